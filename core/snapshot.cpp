@@ -1,0 +1,430 @@
+#include "snapshot.h"
+
+#include <cassert>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "crc32.h"
+
+namespace aisle {
+namespace {
+
+template <typename T>
+T load(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+Status corrupt(const std::string& msg) { return Status(StatusCode::kCorrupt, "snapshot: " + msg); }
+
+struct KnownSection {
+  uint32_t id;
+  const char* name;
+  uint32_t min_elem_size;
+};
+
+constexpr KnownSection kKnown[] = {
+    {fmt::kStringOffsets, "string_offsets", 4},
+    {fmt::kStringData, "string_data", 1},
+    {fmt::kItems, "items", sizeof(fmt::ItemRecord)},
+    {fmt::kCategories, "categories", sizeof(fmt::CategoryRecord)},
+    {fmt::kGroups, "groups", sizeof(fmt::GroupRecord)},
+    {fmt::kGroupMembers, "group_members", 4},
+    {fmt::kLabelOffsets, "label_offsets", 4},
+    {fmt::kLabelIds, "label_ids", 4},
+    {fmt::kHintOffsets, "hint_offsets", 4},
+    {fmt::kHints, "hints", sizeof(fmt::HintRecord)},
+    {fmt::kPopularity, "popularity", sizeof(fmt::PopularityRecord)},
+    {fmt::kIdIndex, "id_index", 4},
+    {fmt::kMeta, "meta", sizeof(fmt::MetaRecord)},
+};
+
+const KnownSection* known_section(uint32_t id) {
+  for (const auto& k : kKnown) {
+    if (k.id == id) return &k;
+  }
+  return nullptr;
+}
+
+std::string num(uint64_t v) { return std::to_string(v); }
+
+}  // namespace
+
+const char* section_name(uint32_t id) {
+  const KnownSection* k = known_section(id);
+  return k ? k->name : "unknown";
+}
+
+std::string ItemView::url() const {
+  std::string s(url_prefix);
+  s += url_suffix;
+  return s;
+}
+
+std::string ItemView::image_url() const {
+  std::string s(image_prefix);
+  s += image_suffix;
+  return s;
+}
+
+uint32_t ItemView::effective_price(int64_t now_s) const {
+  if (sale_price == fmt::kNone) return price;
+  if (sale_start != 0 && now_s < int64_t(sale_start)) return price;
+  if (sale_end != 0 && now_s >= int64_t(sale_end)) return price;
+  return sale_price;
+}
+
+uint32_t GroupView::member(uint32_t i) const {
+  assert(i < count);
+  return load<uint32_t>(members + size_t(i) * 4);
+}
+
+Result<Snapshot> Snapshot::open(const uint8_t* data, size_t size, const VerifyOptions& options) {
+  Snapshot s;
+  s.data_ = data;
+  s.size_ = size;
+  Status st = s.verify(options);
+  if (!st.is_ok()) return st;
+  return s;
+}
+
+uint32_t Snapshot::u32(const Span& s, uint64_t i) const {
+  assert(i < s.count);
+  return load<uint32_t>(s.p + i * s.stride);
+}
+
+Status Snapshot::verify(const VerifyOptions& options) {
+  if (data_ == nullptr && size_ != 0) return Status(StatusCode::kInvalidArgument, "null data");
+  if (size_ > options.max_file_size) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(size_) + " bytes exceeds the limit of " +
+                                                  num(options.max_file_size));
+  }
+  if (size_ < sizeof(fmt::Header)) {
+    return corrupt("truncated: " + num(size_) + " bytes, the header alone needs " +
+                   num(sizeof(fmt::Header)));
+  }
+  const auto h = load<fmt::Header>(data_);
+  if (std::memcmp(h.magic, fmt::kMagic, 4) != 0) return corrupt("not an aisle snapshot (bad magic)");
+  if (std::memcmp(h.file_identifier, fmt::kFileIdentifier, 4) != 0) {
+    return corrupt("bad file identifier (expected SNAP)");
+  }
+  if (h.version_major != fmt::kVersionMajor) {
+    return Status(StatusCode::kUnsupported, "snapshot: format version " + num(h.version_major) + "." +
+                                                num(h.version_minor) + " is not supported (this build reads " +
+                                                num(fmt::kVersionMajor) + ".x)");
+  }
+  version_major_ = h.version_major;
+  version_minor_ = h.version_minor;
+  if (h.file_size > size_) {
+    return corrupt("truncated: header says " + num(h.file_size) + " bytes, got " + num(size_));
+  }
+  if (h.file_size < size_) return corrupt(num(size_ - h.file_size) + " trailing bytes after the snapshot");
+  if (h.header_size < sizeof(fmt::Header) || h.header_size % fmt::kAlignment != 0 ||
+      h.header_size > size_) {
+    return corrupt("bad header size " + num(h.header_size));
+  }
+  if (h.flags != 0) return Status(StatusCode::kUnsupported, "snapshot: unknown flags " + num(h.flags));
+  if (h.version_minor <= fmt::kVersionMinor) {
+    for (uint8_t b : h.reserved) {
+      if (b != 0) return corrupt("reserved header bytes are not zero");
+    }
+  }
+  if (options.verify_checksum) {
+    const uint8_t zero[4] = {0, 0, 0, 0};
+    uint32_t crc = crc32_update(0, data_, fmt::kChecksumOffset);
+    crc = crc32_update(crc, zero, 4);
+    crc = crc32_update(crc, data_ + fmt::kChecksumOffset + 4, size_ - fmt::kChecksumOffset - 4);
+    if (crc != h.checksum) return corrupt("checksum mismatch (the file is damaged or incomplete)");
+  }
+
+  // Section table.
+  if (h.section_count > options.max_sections) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(h.section_count) + " sections exceeds the limit of " +
+                                                  num(options.max_sections));
+  }
+  const uint64_t table_off = h.section_table_offset;
+  const uint64_t table_len = uint64_t(h.section_count) * sizeof(fmt::SectionEntry);
+  if (table_off < h.header_size || table_off % fmt::kAlignment != 0 || table_len > size_ ||
+      table_off > size_ - table_len) {
+    return corrupt("section table out of bounds");
+  }
+  Span* slots[] = {&string_offsets_, &string_data_, &items_,   &categories_,  &groups_,
+                   &group_members_,  &label_offsets_, &label_ids_, &hint_offsets_, &hints_,
+                   &popularity_,     &id_index_,      &meta_};
+  static_assert(sizeof(slots) / sizeof(slots[0]) == sizeof(kKnown) / sizeof(kKnown[0]), "slots");
+  bool seen[sizeof(kKnown) / sizeof(kKnown[0])] = {};
+  uint64_t prev_end = table_off + table_len;
+  sections_.clear();
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    const auto e = load<fmt::SectionEntry>(data_ + table_off + uint64_t(i) * sizeof(fmt::SectionEntry));
+    const std::string where = "section " + num(i) + " (" + section_name(e.id) + ")";
+    if (e.offset % fmt::kAlignment != 0) return corrupt(where + ": misaligned offset " + num(e.offset));
+    if (e.size > size_ || e.offset > size_ - e.size) return corrupt(where + ": out of bounds");
+    if (e.offset < prev_end) return corrupt(where + ": overlaps the previous section or the table");
+    if (e.elem_size == 0 || e.size % e.elem_size != 0) {
+      return corrupt(where + ": size " + num(e.size) + " is not a multiple of element size " +
+                     num(e.elem_size));
+    }
+    prev_end = e.offset + e.size;
+    sections_.push_back({e.id, e.elem_size, e.offset, e.size});
+    for (size_t k = 0; k < sizeof(kKnown) / sizeof(kKnown[0]); ++k) {
+      if (kKnown[k].id != e.id) continue;
+      if (seen[k]) return corrupt(where + ": duplicate section");
+      if (e.elem_size < kKnown[k].min_elem_size || (kKnown[k].min_elem_size >= 4 && e.elem_size % 4 != 0)) {
+        return corrupt(where + ": element size " + num(e.elem_size) + " is too small");
+      }
+      seen[k] = true;
+      *slots[k] = Span{data_ + e.offset, e.elem_size, e.size / e.elem_size};
+    }
+  }
+  for (size_t k = 0; k < sizeof(kKnown) / sizeof(kKnown[0]); ++k) {
+    if (!seen[k]) return corrupt(std::string("required section ") + kKnown[k].name + " is missing");
+  }
+  // Anything between the last section and the end must be alignment padding.
+  if (size_ - prev_end >= fmt::kAlignment) return corrupt("unaccounted bytes after the last section");
+
+  Status st = verify_strings(options);
+  if (st.is_ok()) st = verify_items(options);
+  if (st.is_ok()) st = verify_csr(label_offsets_, label_ids_, options.max_labels_per_item, "labels", false);
+  if (st.is_ok()) st = verify_csr(hint_offsets_, hints_, options.max_hints_per_item, "hints", true);
+  if (st.is_ok()) st = verify_groups();
+  if (st.is_ok()) st = verify_id_index();
+  if (st.is_ok()) st = verify_rest();
+  return st;
+}
+
+Status Snapshot::verify_strings(const VerifyOptions& options) {
+  if (string_offsets_.count == 0) return corrupt("string_offsets: empty");
+  if (string_offsets_.count - 1 > options.max_strings) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: too many strings");
+  }
+  string_count_ = uint32_t(string_offsets_.count - 1);
+  if (string_data_.stride != 1) return corrupt("string_data: element size must be 1");
+  uint32_t prev = 0;
+  if (u32(string_offsets_, 0) != 0) return corrupt("string_offsets: first offset is not 0");
+  for (uint64_t i = 1; i <= string_count_; ++i) {
+    const uint32_t o = u32(string_offsets_, i);
+    if (o < prev) return corrupt("string_offsets: offset " + num(i) + " goes backwards");
+    prev = o;
+  }
+  if (prev != string_data_.count) return corrupt("string_offsets: last offset does not end the data");
+  return Status::ok();
+}
+
+Status Snapshot::verify_items(const VerifyOptions& options) {
+  if (items_.count > options.max_items) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(items_.count) + " items exceeds the limit of " +
+                                                  num(options.max_items));
+  }
+  if (categories_.count > options.max_categories) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: too many categories");
+  }
+  item_count_ = uint32_t(items_.count);
+  category_count_ = uint32_t(categories_.count);
+  if (groups_.count > items_.count) return corrupt("groups: more groups than items");
+  group_count_ = uint32_t(groups_.count);
+  for (uint32_t c = 0; c < category_count_; ++c) {
+    const auto r = load<fmt::CategoryRecord>(categories_.p + uint64_t(c) * categories_.stride);
+    if (r.name >= string_count_) return corrupt("category " + num(c) + ": bad name string");
+    if (r.parent != fmt::kNone && r.parent >= c) {
+      return corrupt("category " + num(c) + ": parent must come before its child");
+    }
+  }
+  for (uint32_t i = 0; i < item_count_; ++i) {
+    const auto r = load<fmt::ItemRecord>(items_.p + uint64_t(i) * items_.stride);
+    const uint32_t strs[] = {r.id,           r.title, r.url_prefix, r.url_suffix, r.image_prefix,
+                             r.image_suffix, r.brand, r.currency,   r.margin_tier};
+    for (uint32_t s : strs) {
+      if (s >= string_count_) return corrupt("item " + num(i) + ": string index out of range");
+    }
+    if (r.category != fmt::kNone && r.category >= category_count_) {
+      return corrupt("item " + num(i) + ": category out of range");
+    }
+    if (r.group != fmt::kNone && r.group >= group_count_) return corrupt("item " + num(i) + ": group out of range");
+    if (r.availability > uint8_t(Availability::kBackorder) || r.kind > uint8_t(ItemKind::kConsumable) ||
+        (r.flags & ~(fmt::kRecommendable | fmt::kPromo)) != 0) {
+      return corrupt("item " + num(i) + ": bad enum or flag value");
+    }
+  }
+  return Status::ok();
+}
+
+Status Snapshot::verify_csr(Span offsets, Span values, uint32_t max_per_item, const char* what,
+                            bool values_are_hints) {
+  if (offsets.count != uint64_t(item_count_) + 1) {
+    return corrupt(std::string(what) + ": offsets do not match the item count");
+  }
+  uint32_t prev = 0;
+  if (u32(offsets, 0) != 0) return corrupt(std::string(what) + ": first offset is not 0");
+  for (uint64_t i = 1; i <= item_count_; ++i) {
+    const uint32_t o = u32(offsets, i);
+    if (o < prev || o - prev > max_per_item) {
+      return corrupt(std::string(what) + ": bad offset for item " + num(i - 1));
+    }
+    prev = o;
+  }
+  if (prev != values.count) return corrupt(std::string(what) + ": offsets do not end the values");
+  for (uint64_t j = 0; j < values.count; ++j) {
+    if (values_are_hints) {
+      const auto r = load<fmt::HintRecord>(values.p + j * values.stride);
+      if (r.item >= item_count_ || r.kind > uint32_t(HintKind::kCrossSell)) {
+        return corrupt("hints: entry " + num(j) + " out of range");
+      }
+    } else if (u32(values, j) >= string_count_) {
+      return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
+    }
+  }
+  return Status::ok();
+}
+
+Status Snapshot::verify_groups() {
+  uint64_t total = 0;
+  for (uint32_t g = 0; g < group_count_; ++g) {
+    const auto r = load<fmt::GroupRecord>(groups_.p + uint64_t(g) * groups_.stride);
+    if (r.key >= string_count_) return corrupt("group " + num(g) + ": bad key string");
+    if (r.count == 0 || uint64_t(r.first) + r.count > group_members_.count) {
+      return corrupt("group " + num(g) + ": members out of range");
+    }
+    for (uint32_t m = 0; m < r.count; ++m) {
+      const uint32_t item = u32(group_members_, uint64_t(r.first) + m);
+      if (item >= item_count_ ||
+          load<fmt::ItemRecord>(items_.p + uint64_t(item) * items_.stride).group != g) {
+        return corrupt("group " + num(g) + ": member " + num(m) + " does not belong to it");
+      }
+    }
+    total += r.count;
+  }
+  if (total != group_members_.count) return corrupt("group_members: entries not owned by any group");
+  return Status::ok();
+}
+
+Status Snapshot::verify_id_index() {
+  if (id_index_.count != item_count_) return corrupt("id_index: does not match the item count");
+  std::string_view prev;
+  for (uint32_t i = 0; i < item_count_; ++i) {
+    const uint32_t item = u32(id_index_, i);
+    if (item >= item_count_) return corrupt("id_index: entry " + num(i) + " out of range");
+    const std::string_view id = string(load<fmt::ItemRecord>(items_.p + uint64_t(item) * items_.stride).id);
+    if (id.empty() || (i > 0 && !(prev < id))) {
+      return corrupt("id_index: ids are empty, repeated or out of order at entry " + num(i));
+    }
+    prev = id;
+  }
+  return Status::ok();
+}
+
+Status Snapshot::verify_rest() {
+  if (popularity_.count != item_count_) return corrupt("popularity: does not match the item count");
+  for (uint32_t i = 0; i < item_count_; ++i) {
+    const float t = popularity(i).trend;
+    if (!std::isfinite(t) || t < 0) return corrupt("popularity: bad trend for item " + num(i));
+  }
+  if (meta_.count != 1) return corrupt("meta: expected exactly one record");
+  if (meta().catalog_format >= string_count_) return corrupt("meta: bad catalog format string");
+  return Status::ok();
+}
+
+std::string_view Snapshot::string(uint32_t index) const {
+  assert(index < string_count_);
+  const uint32_t b = u32(string_offsets_, index), e = u32(string_offsets_, uint64_t(index) + 1);
+  return std::string_view(reinterpret_cast<const char*>(string_data_.p) + b, e - b);
+}
+
+ItemView Snapshot::item(uint32_t index) const {
+  assert(index < item_count_);
+  const auto r = load<fmt::ItemRecord>(items_.p + uint64_t(index) * items_.stride);
+  ItemView v;
+  v.index = index;
+  v.id = string(r.id);
+  v.title = string(r.title);
+  v.url_prefix = string(r.url_prefix);
+  v.url_suffix = string(r.url_suffix);
+  v.image_prefix = string(r.image_prefix);
+  v.image_suffix = string(r.image_suffix);
+  v.brand = string(r.brand);
+  v.currency = string(r.currency);
+  v.margin_tier = string(r.margin_tier);
+  v.category = r.category;
+  v.group = r.group;
+  v.price = r.price;
+  v.sale_price = r.sale_price;
+  v.sale_start = r.sale_start;
+  v.sale_end = r.sale_end;
+  v.cost = r.cost;
+  v.launch = r.launch;
+  v.inventory = r.inventory;
+  v.repurchase_days = r.repurchase_days;
+  v.availability = Availability(r.availability);
+  v.kind = ItemKind(r.kind);
+  v.recommendable = (r.flags & fmt::kRecommendable) != 0;
+  v.promo = (r.flags & fmt::kPromo) != 0;
+  return v;
+}
+
+bool Snapshot::find_item(std::string_view id, uint32_t* index) const {
+  uint32_t lo = 0, hi = item_count_;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    const uint32_t item = u32(id_index_, mid);
+    const std::string_view mid_id = string(load<uint32_t>(items_.p + uint64_t(item) * items_.stride));
+    if (mid_id < id) {
+      lo = mid + 1;
+    } else if (id < mid_id) {
+      hi = mid;
+    } else {
+      *index = item;
+      return true;
+    }
+  }
+  return false;
+}
+
+CategoryView Snapshot::category(uint32_t index) const {
+  assert(index < category_count_);
+  const auto r = load<fmt::CategoryRecord>(categories_.p + uint64_t(index) * categories_.stride);
+  return CategoryView{string(r.name), r.parent};
+}
+
+void Snapshot::category_path(uint32_t index, std::vector<std::string_view>* out) const {
+  out->clear();
+  // Parents come before children, so this walk terminates.
+  for (uint32_t c = index; c != fmt::kNone; c = category(c).parent) out->push_back(category(c).name);
+  for (size_t i = 0, j = out->size(); i + 1 < j; ++i, --j) std::swap((*out)[i], (*out)[j - 1]);
+}
+
+GroupView Snapshot::group(uint32_t index) const {
+  assert(index < group_count_);
+  const auto r = load<fmt::GroupRecord>(groups_.p + uint64_t(index) * groups_.stride);
+  return GroupView{string(r.key), group_members_.p + uint64_t(r.first) * group_members_.stride, r.count};
+}
+
+uint32_t Snapshot::label_count(uint32_t item) const {
+  return u32(label_offsets_, uint64_t(item) + 1) - u32(label_offsets_, item);
+}
+
+std::string_view Snapshot::label(uint32_t item, uint32_t i) const {
+  assert(i < label_count(item));
+  return string(u32(label_ids_, uint64_t(u32(label_offsets_, item)) + i));
+}
+
+uint32_t Snapshot::hint_count(uint32_t item) const {
+  return u32(hint_offsets_, uint64_t(item) + 1) - u32(hint_offsets_, item);
+}
+
+void Snapshot::hint(uint32_t item, uint32_t i, uint32_t* target, HintKind* kind) const {
+  assert(i < hint_count(item));
+  const auto r = load<fmt::HintRecord>(hints_.p + (uint64_t(u32(hint_offsets_, item)) + i) * hints_.stride);
+  *target = r.item;
+  *kind = HintKind(r.kind);
+}
+
+fmt::PopularityRecord Snapshot::popularity(uint32_t item) const {
+  assert(item < item_count_);
+  return load<fmt::PopularityRecord>(popularity_.p + uint64_t(item) * popularity_.stride);
+}
+
+fmt::MetaRecord Snapshot::meta() const { return load<fmt::MetaRecord>(meta_.p); }
+
+}  // namespace aisle

@@ -1,0 +1,138 @@
+// Read-only view of a snapshot held in caller-owned bytes, used in place.
+//
+// Safe for untrusted input: Snapshot::open verifies the whole byte span (header,
+// checksum, section table, every offset, length, count and cross-reference) before any
+// accessor can run, and returns a Status naming the first problem. After a successful
+// open, accessors index only verified ranges; out-of-range arguments are programmer
+// errors (assert). The bytes must outlive the Snapshot and stay unchanged.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "catalog.h"
+#include "snapshot_format.h"
+#include "status.h"
+
+namespace aisle {
+
+struct VerifyOptions {
+  uint64_t max_file_size = uint64_t(1) << 31;  // 2 GiB
+  uint32_t max_sections = 64;
+  uint32_t max_items = 10'000'000;
+  uint32_t max_strings = 100'000'000;
+  uint32_t max_categories = 1'000'000;
+  uint32_t max_labels_per_item = 1024;
+  uint32_t max_hints_per_item = 1024;
+  bool verify_checksum = true;  // off only for fuzzing the structural checks
+};
+
+// Items as the view decodes them. String views point into the snapshot bytes.
+struct ItemView {
+  uint32_t index = 0;
+  std::string_view id, title, url_prefix, url_suffix, image_prefix, image_suffix;
+  std::string_view brand, currency, margin_tier;
+  uint32_t category = fmt::kNone;
+  uint32_t group = fmt::kNone;
+  uint32_t price = 0;
+  uint32_t sale_price = fmt::kNone;
+  uint32_t sale_start = 0, sale_end = 0;
+  uint32_t cost = fmt::kNone;
+  uint32_t launch = 0;
+  int32_t inventory = -1;
+  uint16_t repurchase_days = 0;
+  Availability availability = Availability::kInStock;
+  ItemKind kind = ItemKind::kUnknown;
+  bool recommendable = false;
+  bool promo = false;
+
+  std::string url() const;
+  std::string image_url() const;
+  // The price a shopper pays at `now_s` (sale price inside its window), hundredths.
+  uint32_t effective_price(int64_t now_s) const;
+};
+
+struct CategoryView {
+  std::string_view name;
+  uint32_t parent = fmt::kNone;
+};
+
+struct GroupView {
+  std::string_view key;
+  const uint8_t* members = nullptr;  // u32 little-endian item indices
+  uint32_t count = 0;
+  uint32_t member(uint32_t i) const;
+};
+
+struct SectionInfo {
+  uint32_t id;
+  uint32_t elem_size;
+  uint64_t offset;
+  uint64_t size;
+};
+
+const char* section_name(uint32_t id);
+
+class Snapshot {
+ public:
+  Snapshot() = default;
+  static Result<Snapshot> open(const uint8_t* data, size_t size, const VerifyOptions& options = {});
+
+  uint16_t version_major() const { return version_major_; }
+  uint16_t version_minor() const { return version_minor_; }
+  size_t byte_size() const { return size_; }
+  const std::vector<SectionInfo>& sections() const { return sections_; }
+
+  uint32_t string_count() const { return string_count_; }
+  std::string_view string(uint32_t index) const;
+
+  uint32_t item_count() const { return item_count_; }
+  ItemView item(uint32_t index) const;
+  // Binary search over the id index; false when no item has this id.
+  bool find_item(std::string_view id, uint32_t* index) const;
+
+  uint32_t category_count() const { return category_count_; }
+  CategoryView category(uint32_t index) const;
+  // Root-first path of names for a category, written into `out` (cleared first).
+  void category_path(uint32_t index, std::vector<std::string_view>* out) const;
+
+  uint32_t group_count() const { return group_count_; }
+  GroupView group(uint32_t index) const;
+
+  uint32_t label_count(uint32_t item) const;
+  std::string_view label(uint32_t item, uint32_t i) const;
+
+  uint32_t hint_count(uint32_t item) const;
+  void hint(uint32_t item, uint32_t i, uint32_t* target, HintKind* kind) const;
+
+  fmt::PopularityRecord popularity(uint32_t item) const;
+  fmt::MetaRecord meta() const;
+
+ private:
+  struct Span {
+    const uint8_t* p = nullptr;
+    uint32_t stride = 0;
+    uint64_t count = 0;
+  };
+  Status verify(const VerifyOptions& options);
+  Status verify_strings(const VerifyOptions& options);
+  Status verify_items(const VerifyOptions& options);
+  Status verify_csr(Span offsets, Span values, uint32_t max_per_item, const char* what,
+                    bool values_are_hints);
+  Status verify_groups();
+  Status verify_id_index();
+  Status verify_rest();
+  uint32_t u32(const Span& s, uint64_t i) const;
+
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  uint16_t version_major_ = 0, version_minor_ = 0;
+  std::vector<SectionInfo> sections_;
+  Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
+  Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
+  uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0;
+};
+
+}  // namespace aisle

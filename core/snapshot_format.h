@@ -1,0 +1,129 @@
+// The on-disk layout of an aisle snapshot (format 1). See docs/snapshot-format.md.
+//
+// Little-endian throughout. A 64-byte header, a table of 24-byte section entries, then
+// the sections, each starting at an 8-byte aligned offset. Records are read with memcpy
+// at a stride given by the section table, so later minor versions may append fields to a
+// record or add sections, and older readers keep working (append-only evolution).
+#pragma once
+
+#include <cstdint>
+
+namespace aisle {
+namespace fmt {
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "aisle snapshots are read in place and require a little-endian target"
+#endif
+
+constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
+constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
+constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major version
+constexpr uint16_t kVersionMinor = 0;  // newer minors only append
+constexpr uint32_t kAlignment = 8;
+constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
+
+struct Header {
+  char magic[4];
+  char file_identifier[4];
+  uint16_t version_major;
+  uint16_t version_minor;
+  uint32_t header_size;  // sizeof(Header) for this version
+  uint64_t file_size;    // exact; trailing bytes are rejected
+  uint32_t section_count;
+  uint32_t section_table_offset;
+  uint32_t checksum;  // CRC-32 of the whole file with this field taken as zero
+  uint32_t flags;     // must be zero in version 1
+  uint8_t reserved[24];
+};
+static_assert(sizeof(Header) == 64, "header layout");
+constexpr uint32_t kChecksumOffset = 32;
+
+struct SectionEntry {
+  uint32_t id;
+  uint32_t elem_size;  // record stride; the section size is a multiple of it
+  uint64_t offset;
+  uint64_t size;
+};
+static_assert(sizeof(SectionEntry) == 24, "section entry layout");
+
+enum SectionId : uint32_t {
+  kStringOffsets = 1,  // u32[n_strings + 1]; string 0 is ""
+  kStringData = 2,     // UTF-8 bytes (elem_size 1)
+  kItems = 3,          // ItemRecord[n_items]
+  kCategories = 4,     // CategoryRecord[n_categories]; parent index < own index
+  kGroups = 5,         // GroupRecord[n_groups]
+  kGroupMembers = 6,   // u32 item indices, contiguous per group
+  kLabelOffsets = 7,   // u32[n_items + 1] into kLabelIds
+  kLabelIds = 8,       // u32 string indices ("key=value")
+  kHintOffsets = 9,    // u32[n_items + 1] into kHints
+  kHints = 10,         // HintRecord
+  kPopularity = 11,    // PopularityRecord[n_items]
+  kIdIndex = 12,       // u32[n_items]: item indices sorted by id bytes, strictly increasing
+  kMeta = 13,          // MetaRecord[1]
+  // 14.. reserved for the engine's sections (candidates, rules).
+};
+
+enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
+
+struct ItemRecord {
+  uint32_t id;  // string indices unless noted
+  uint32_t title;
+  uint32_t url_prefix;  // url = string(url_prefix) + string(url_suffix)
+  uint32_t url_suffix;
+  uint32_t image_prefix;
+  uint32_t image_suffix;
+  uint32_t brand;
+  uint32_t currency;
+  uint32_t category;    // leaf category index or kNone
+  uint32_t group;       // group index or kNone
+  uint32_t price;       // hundredths of the currency unit
+  uint32_t sale_price;  // kNone: no sale price
+  uint32_t sale_start;  // epoch seconds; 0: open
+  uint32_t sale_end;    // epoch seconds; 0: open
+  uint32_t cost;        // kNone: unknown
+  uint32_t launch;      // epoch seconds; 0: unknown
+  int32_t inventory;    // -1: unknown
+  uint32_t margin_tier;
+  uint16_t repurchase_days;
+  uint8_t availability;  // Availability
+  uint8_t kind;          // ItemKind
+  uint8_t flags;         // ItemFlags
+  uint8_t reserved[3];
+};
+static_assert(sizeof(ItemRecord) == 80, "item record layout");
+
+struct CategoryRecord {
+  uint32_t name;
+  uint32_t parent;  // kNone for a root
+};
+
+struct GroupRecord {
+  uint32_t key;
+  uint32_t first;  // into kGroupMembers
+  uint32_t count;
+};
+
+struct HintRecord {
+  uint32_t item;
+  uint32_t kind;  // HintKind
+};
+
+struct PopularityRecord {
+  uint32_t views;
+  uint32_t carts;
+  uint32_t purchases;  // units bought
+  float trend;         // time-decayed interactions as of MetaRecord::as_of_ms
+};
+
+struct MetaRecord {
+  int64_t built_at_ms;
+  int64_t as_of_ms;  // reference time of the trend; 0: no events
+  uint64_t events_read;
+  uint64_t events_used;
+  uint32_t trend_half_life_s;
+  uint32_t catalog_format;  // string index, e.g. "shopify"
+};
+static_assert(sizeof(MetaRecord) == 40, "meta record layout");
+
+}  // namespace fmt
+}  // namespace aisle

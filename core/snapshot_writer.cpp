@@ -1,0 +1,242 @@
+#include "snapshot_writer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "crc32.h"
+#include "snapshot_format.h"
+
+namespace aisle {
+namespace {
+
+class StringTable {
+ public:
+  StringTable() { intern(""); }
+  uint32_t intern(const std::string& s) {
+    auto it = index_.find(s);
+    if (it != index_.end()) return it->second;
+    const auto id = uint32_t(offsets_.size() - 1);
+    index_.emplace(s, id);
+    data_.insert(data_.end(), s.begin(), s.end());
+    offsets_.push_back(uint32_t(data_.size()));
+    return id;
+  }
+  const std::vector<uint32_t>& offsets() const { return offsets_; }
+  const std::vector<char>& data() const { return data_; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<uint32_t> offsets_{0};
+  std::vector<char> data_;
+};
+
+// Splits a URL after its last '/', so shared prefixes are stored once.
+std::pair<std::string, std::string> split_url(const std::string& url) {
+  const size_t slash = url.rfind('/');
+  if (slash == std::string::npos) return {"", url};
+  return {url.substr(0, slash + 1), url.substr(slash + 1)};
+}
+
+uint32_t clamp_time(int64_t s) {
+  if (s <= 0) return 0;
+  return s >= int64_t(fmt::kNone) ? fmt::kNone - 1 : uint32_t(s);
+}
+
+class Writer {
+ public:
+  template <typename T>
+  void add_section(uint32_t id, const std::vector<T>& v, uint32_t elem_size = sizeof(T)) {
+    static_assert(sizeof(T) == 1 || sizeof(T) % 4 == 0, "records are whole 32-bit words");
+    sections_.push_back({id, elem_size, 0, uint64_t(v.size()) * sizeof(T)});
+    const auto* p = reinterpret_cast<const uint8_t*>(v.data());
+    payloads_.emplace_back(p, p + sections_.back().size);
+  }
+
+  std::vector<uint8_t> finish() {
+    const uint64_t table_off = sizeof(fmt::Header);
+    uint64_t off = table_off + sections_.size() * sizeof(fmt::SectionEntry);
+    for (auto& s : sections_) {
+      off = (off + fmt::kAlignment - 1) / fmt::kAlignment * fmt::kAlignment;
+      s.offset = off;
+      off += s.size;
+    }
+    const uint64_t file_size = (off + fmt::kAlignment - 1) / fmt::kAlignment * fmt::kAlignment;
+    std::vector<uint8_t> out(file_size, 0);
+    fmt::Header h{};
+    std::memcpy(h.magic, fmt::kMagic, 4);
+    std::memcpy(h.file_identifier, fmt::kFileIdentifier, 4);
+    h.version_major = fmt::kVersionMajor;
+    h.version_minor = fmt::kVersionMinor;
+    h.header_size = sizeof(fmt::Header);
+    h.file_size = file_size;
+    h.section_count = uint32_t(sections_.size());
+    h.section_table_offset = uint32_t(table_off);
+    std::memcpy(out.data(), &h, sizeof h);
+    for (size_t i = 0; i < sections_.size(); ++i) {
+      std::memcpy(out.data() + table_off + i * sizeof(fmt::SectionEntry), &sections_[i],
+                  sizeof(fmt::SectionEntry));
+      if (!payloads_[i].empty()) {
+        std::memcpy(out.data() + sections_[i].offset, payloads_[i].data(), payloads_[i].size());
+      }
+    }
+    const uint32_t crc = crc32_update(0, out.data(), out.size());  // checksum field is zero here
+    std::memcpy(out.data() + fmt::kChecksumOffset, &crc, 4);
+    return out;
+  }
+
+ private:
+  std::vector<fmt::SectionEntry> sections_;
+  std::vector<std::vector<uint8_t>> payloads_;
+};
+
+Status invalid(const std::string& msg) { return Status(StatusCode::kInvalidArgument, msg); }
+
+}  // namespace
+
+Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
+  if (input.catalog == nullptr) return invalid("no catalog");
+  const auto& items = input.catalog->items;
+  if (!input.popularity.empty() && input.popularity.size() != items.size()) {
+    return invalid("popularity does not match the catalog");
+  }
+  if (items.size() >= fmt::kNone) return invalid("too many items");
+
+  std::unordered_map<std::string, uint32_t> by_id;
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    if (items[i].id.empty()) return invalid("item " + std::to_string(i) + " has an empty id");
+    if (!by_id.emplace(items[i].id, i).second) return invalid("duplicate item id '" + items[i].id + "'");
+  }
+
+  StringTable strings;
+  std::vector<fmt::CategoryRecord> categories;
+  std::map<std::pair<uint32_t, std::string>, uint32_t> category_index;
+  std::vector<fmt::GroupRecord> groups;
+  std::unordered_map<std::string, uint32_t> group_index;
+  std::vector<std::vector<uint32_t>> group_members;
+  std::vector<fmt::ItemRecord> records(items.size());
+  std::vector<uint32_t> label_offsets{0}, label_ids, hint_offsets{0};
+  std::vector<fmt::HintRecord> hints;
+
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    const CatalogItem& it = items[i];
+    const int64_t prices[] = {it.price, it.sale_price, it.cost};
+    for (int64_t p : prices) {
+      if (p >= int64_t(fmt::kNone)) return invalid("item '" + it.id + "': price beyond the format's range");
+    }
+    if (it.price < 0) return invalid("item '" + it.id + "' has no price");
+    fmt::ItemRecord& r = records[i];
+    r = fmt::ItemRecord{};
+    r.id = strings.intern(it.id);
+    r.title = strings.intern(it.title);
+    const auto url = split_url(it.url), image = split_url(it.image_url);
+    r.url_prefix = strings.intern(url.first);
+    r.url_suffix = strings.intern(url.second);
+    r.image_prefix = strings.intern(image.first);
+    r.image_suffix = strings.intern(image.second);
+    r.brand = strings.intern(it.brand);
+    r.currency = strings.intern(it.currency);
+    r.margin_tier = strings.intern(it.margin_tier);
+    r.category = fmt::kNone;
+    for (const std::string& name : it.category_path) {
+      const auto key = std::make_pair(r.category, name);
+      auto found = category_index.find(key);
+      if (found == category_index.end()) {
+        found = category_index.emplace(key, uint32_t(categories.size())).first;
+        categories.push_back({strings.intern(name), r.category});
+      }
+      r.category = found->second;
+    }
+    r.group = fmt::kNone;
+    if (!it.group_key.empty()) {
+      auto g = group_index.emplace(it.group_key, uint32_t(groups.size()));
+      if (g.second) {
+        groups.push_back({strings.intern(it.group_key), 0, 0});
+        group_members.emplace_back();
+      }
+      r.group = g.first->second;
+      group_members[r.group].push_back(i);
+    }
+    r.price = uint32_t(it.price);
+    r.sale_price = it.sale_price < 0 ? fmt::kNone : uint32_t(it.sale_price);
+    r.sale_start = clamp_time(it.sale_start_s);
+    r.sale_end = clamp_time(it.sale_end_s);
+    r.cost = it.cost < 0 ? fmt::kNone : uint32_t(it.cost);
+    r.launch = clamp_time(it.launch_s);
+    r.inventory = it.inventory;
+    r.repurchase_days = it.repurchase_days;
+    r.availability = uint8_t(it.availability);
+    r.kind = uint8_t(it.kind);
+    r.flags = uint8_t((it.recommendable ? fmt::kRecommendable : 0) | (it.promo ? fmt::kPromo : 0));
+
+    if (it.labels.size() > 1024 || it.upsell_ids.size() + it.cross_sell_ids.size() > 1024) {
+      return invalid("item '" + it.id + "': more than 1024 labels or hints");
+    }
+    for (const std::string& label : it.labels) label_ids.push_back(strings.intern(label));
+    label_offsets.push_back(uint32_t(label_ids.size()));
+    for (int pass = 0; pass < 2; ++pass) {
+      const auto& ids = pass == 0 ? it.upsell_ids : it.cross_sell_ids;
+      for (const std::string& target : ids) {
+        const auto t = by_id.find(target);
+        if (t == by_id.end()) return invalid("item '" + it.id + "': hint to unknown item '" + target + "'");
+        hints.push_back({t->second, uint32_t(pass == 0 ? HintKind::kUpsell : HintKind::kCrossSell)});
+      }
+    }
+    hint_offsets.push_back(uint32_t(hints.size()));
+  }
+
+  std::vector<uint32_t> members;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    groups[g].first = uint32_t(members.size());
+    groups[g].count = uint32_t(group_members[g].size());
+    members.insert(members.end(), group_members[g].begin(), group_members[g].end());
+  }
+
+  std::vector<fmt::PopularityRecord> popularity(items.size());
+  for (size_t i = 0; i < input.popularity.size(); ++i) {
+    const auto& p = input.popularity[i];
+    popularity[i] = {p.views, p.carts, p.purchases, p.trend};
+  }
+
+  std::vector<uint32_t> id_index(items.size());
+  for (uint32_t i = 0; i < id_index.size(); ++i) id_index[i] = i;
+  std::sort(id_index.begin(), id_index.end(),
+            [&](uint32_t a, uint32_t b) { return items[a].id < items[b].id; });
+
+  fmt::MetaRecord meta{};
+  meta.built_at_ms = input.built_at_ms;
+  meta.as_of_ms = input.as_of_ms;
+  meta.events_read = input.events_read;
+  meta.events_used = input.events_used;
+  meta.trend_half_life_s = input.trend_half_life_s;
+  meta.catalog_format = strings.intern(input.catalog_format);
+
+  if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone || hints.size() >= fmt::kNone) {
+    return invalid("catalog too large for the snapshot format");
+  }
+
+  Writer w;
+  w.add_section(fmt::kStringOffsets, strings.offsets());
+  w.add_section(fmt::kStringData, strings.data());
+  w.add_section(fmt::kItems, records);
+  w.add_section(fmt::kCategories, categories);
+  w.add_section(fmt::kGroups, groups);
+  w.add_section(fmt::kGroupMembers, members);
+  w.add_section(fmt::kLabelOffsets, label_offsets);
+  w.add_section(fmt::kLabelIds, label_ids);
+  w.add_section(fmt::kHintOffsets, hint_offsets);
+  w.add_section(fmt::kHints, hints);
+  w.add_section(fmt::kPopularity, popularity);
+  w.add_section(fmt::kIdIndex, id_index);
+  w.add_section(fmt::kMeta, std::vector<fmt::MetaRecord>{meta});
+  for (const ExtraSection& x : input.extra_sections) {
+    if (x.id <= fmt::kMeta || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
+      return invalid("bad extra section " + std::to_string(x.id));
+    }
+    w.add_section(x.id, x.bytes, x.elem_size);
+  }
+  return w.finish();
+}
+
+}  // namespace aisle

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The aisle CLI as a user meets it: help on every subcommand, exit codes (0 ok,
+# 2 bad usage or bad input), messages naming file, line and field, atomic output.
+set -u
+AISLE=$1
+DATA=$2/data
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0 passes=0
+pass() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# expect CODE PATTERN -- command...: exit code and a pattern in stdout+stderr
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" != "$code" ]; then fail "$* -> exit $rc, wanted $code; output: $out"; return; fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then fail "$* -> output lacks /$pattern/: $out"; return; fi
+  pass
+}
+
+expect 2 "usage: aisle <command>" -- "$AISLE"
+expect 0 "commands:" -- "$AISLE" --help
+expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
+for cmd in build inspect demo-data; do
+  expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
+  expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
+done
+expect 2 "--catalog is required" -- "$AISLE" build --out "$T/x.snap"
+expect 2 "unknown option --bogus" -- "$AISLE" build --bogus
+expect 2 "--catalog needs a value" -- "$AISLE" build --out "$T/x.snap" --catalog
+expect 2 "--half-life-days must be" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/x.snap" --half-life-days 0
+expect 2 "--now: expected" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/x.snap" --now soon
+expect 2 "missing.csv.*cannot open" -- "$AISLE" build --catalog "$T/missing.csv" --out "$T/x.snap"
+expect 2 "unknown catalog format 'xml'" -- "$AISLE" build --catalog "$DATA/gmc.csv" --catalog-format xml --out "$T/x.snap"
+
+# A good build, then its inspection in both forms.
+expect 0 "2 items" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/good.snap"
+expect 0 "bytes/item" -- "$AISLE" inspect "$T/good.snap"
+expect 0 '"items": 2' -- "$AISLE" inspect "$T/good.snap" --json
+expect 0 '"unknown_items": 1' -- "$AISLE" build --catalog "$DATA/catalog.jsonl" --events "$DATA/events.jsonl" --out "$T/j.snap" --json
+
+# Warnings name file, line and field; --strict makes them fatal and leaves no output.
+expect 0 "gmc.tsv:5: field 'id': duplicate id" -- "$AISLE" build --catalog "$DATA/gmc.tsv" --out "$T/w.snap"
+cp "$T/good.snap" "$T/keep.snap"
+expect 2 "gmc.tsv:7: field 'price'.*--strict" -- "$AISLE" build --strict --catalog "$DATA/gmc.tsv" --out "$T/keep.snap"
+cmp -s "$T/good.snap" "$T/keep.snap" && pass || fail "a failed build replaced the previous snapshot"
+ls "$T" | grep -q '\.tmp\.' && fail "a failed build left a temporary file" || pass
+
+# Rules errors name the JSON path.
+echo '{"field_mapping": {"custom_label_0": "margins"}}' > "$T/rules.json"
+expect 2 'rules.json.*\$\.field_mapping\.custom_label_0: unknown target' -- "$AISLE" build --catalog "$DATA/gmc.tsv" --rules "$T/rules.json" --out "$T/r.snap"
+
+# Damaged snapshots are refused with a reason.
+head -c 100 "$T/good.snap" > "$T/trunc.snap"
+expect 2 "trunc.snap.*truncated" -- "$AISLE" inspect "$T/trunc.snap"
+printf 'not a snapshot at all, but long enough to hold a header of sixty-four bytes....' > "$T/junk.snap"
+expect 2 "bad magic" -- "$AISLE" inspect "$T/junk.snap"
+expect 2 "expected one snapshot file" -- "$AISLE" inspect
+
+# Writing into a directory that does not exist fails cleanly.
+expect 2 "no/such/dir/x.snap" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/no/such/dir/x.snap"
+
+# demo-data: deterministic, with its own argument checks.
+expect 0 "demo store in" -- "$AISLE" demo-data --out "$T/demo1" --products 100 --sessions 200
+expect 0 "" -- "$AISLE" demo-data --out "$T/demo2" --products 100 --sessions 200 --quiet
+cmp -s "$T/demo1/events.jsonl" "$T/demo2/events.jsonl" && pass || fail "demo-data is not deterministic"
+expect 2 "--products must be" -- "$AISLE" demo-data --out "$T/demo3" --products 5
+expect 0 "" -- "$AISLE" demo-data --out "$T/demo4" --products 100 --sessions 100 --format jsonl --quiet
+expect 0 "jsonl" -- "$AISLE" build --catalog "$T/demo4/catalog.jsonl" --events "$T/demo4/events.jsonl" --out "$T/d4.snap"
+
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,74 @@
+// The format-1.0 snapshot committed in tests/golden/ must keep loading, with the same
+// contents, in every later version (append-only evolution). Runs natively and in wasm.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "snapshot.h"
+
+using namespace aisle;
+
+namespace {
+std::vector<uint8_t> golden() {
+  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.0.snap", std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+TEST_CASE("golden v1.0 snapshot loads with its known contents") {
+  const auto bytes = golden();
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.version_major() == 1);
+  CHECK(s.item_count() == 5);
+  CHECK(s.group_count() == 1);
+  uint32_t mat, roller, beans, draft;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  REQUIRE(s.find_item("G-ROLLER", &roller));
+  REQUIRE(s.find_item("G-BEANS", &beans));
+  REQUIRE(s.find_item("G-DRAFT", &draft));
+  const ItemView m = s.item(mat);
+  CHECK(m.title == "Cork Yoga Mat - Red");
+  CHECK(m.url() == "https://shop.example/products/cork-mat?variant=red");
+  CHECK(m.price == 4500);
+  CHECK(m.sale_price == 3600);
+  CHECK(m.promo);
+  CHECK(m.margin_tier == "high");
+  REQUIRE(s.hint_count(mat) == 1);
+  uint32_t target;
+  HintKind kind;
+  s.hint(mat, 0, &target, &kind);
+  CHECK(target == roller);
+  CHECK(kind == HintKind::kCrossSell);
+  CHECK(s.item(beans).title == "Espresso Beans <1kg>");
+  CHECK(s.item(beans).currency == "EUR");
+  CHECK(s.item(beans).repurchase_days == 21);
+  CHECK(!s.item(draft).recommendable);
+
+  // One view and one cart a week before the reference time, one purchase at it.
+  const auto p = s.popularity(mat);
+  CHECK(p.views == 1);
+  CHECK(p.carts == 1);
+  CHECK(p.purchases == 1);
+  // Trend weights view 1, cart 3, purchase 5, halving every 7 days before the reference.
+  const double week = 7 * 86400.0;
+  CHECK(p.trend == doctest::Approx(1.0 * 0.5 + 3.0 * std::exp2(-(week - 120) / week) + 5.0));
+  CHECK(s.popularity(beans).purchases == 2);
+  CHECK(s.popularity(beans).trend == doctest::Approx(10.0));
+  CHECK(s.meta().events_read == 4);
+}
+
+TEST_CASE("golden snapshot: truncations and flips are rejected") {
+  const auto good = golden();
+  REQUIRE(!good.empty());
+  for (size_t n = 0; n < good.size(); n += 7) CHECK(!Snapshot::open(good.data(), n).is_ok());
+  for (size_t pos = 0; pos < good.size(); ++pos) {
+    auto bad = good;
+    bad[pos] ^= 0x20;
+    CHECK(!Snapshot::open(bad.data(), bad.size()).is_ok());
+  }
+}

@@ -1,0 +1,282 @@
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <string>
+
+#include "crc32.h"
+#include "snapshot_fixture.h"
+
+using namespace aisle;
+
+namespace {
+
+// Touches everything a consumer could read, so sanitizers see any out-of-range access.
+size_t read_everything(const Snapshot& s) {
+  size_t sum = 0;
+  std::vector<std::string_view> path;
+  for (uint32_t i = 0; i < s.item_count(); ++i) {
+    const ItemView it = s.item(i);
+    sum += it.id.size() + it.title.size() + it.url().size() + it.image_url().size() + it.brand.size();
+    if (it.category != fmt::kNone) {
+      s.category_path(it.category, &path);
+      sum += path.size();
+    }
+    if (it.group != fmt::kNone) {
+      const GroupView g = s.group(it.group);
+      for (uint32_t m = 0; m < g.count; ++m) sum += g.member(m);
+    }
+    for (uint32_t l = 0; l < s.label_count(i); ++l) sum += s.label(i, l).size();
+    for (uint32_t h = 0; h < s.hint_count(i); ++h) {
+      uint32_t target;
+      HintKind kind;
+      s.hint(i, h, &target, &kind);
+      sum += target;
+    }
+    sum += s.popularity(i).views;
+    uint32_t found;
+    if (s.find_item(it.id, &found)) sum += found;
+  }
+  return sum + s.meta().events_read;
+}
+
+void reseal(std::vector<uint8_t>& b) {
+  std::memset(b.data() + fmt::kChecksumOffset, 0, 4);
+  const uint32_t crc = crc32_update(0, b.data(), b.size());
+  std::memcpy(b.data() + fmt::kChecksumOffset, &crc, 4);
+}
+
+}  // namespace
+
+TEST_CASE("a written snapshot reads back every field") {
+  const Catalog c = testing::small_catalog();
+  const auto bytes = testing::small_snapshot(c);
+  REQUIRE(!bytes.empty());
+  CHECK(bytes.size() % 8 == 0);
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.item_count() == 4);
+  CHECK(s.group_count() == 1);
+  CHECK(s.category_count() == 4);  // Home Fitness, Yoga, Mats, Recovery; beans has none
+
+  const ItemView mat = s.item(0);
+  CHECK(mat.id == "MAT-RED");
+  CHECK(mat.title == "Cork Yoga Mat - Red");
+  CHECK(mat.url() == "https://shop.example/products/cork-mat?variant=red");
+  CHECK(mat.url_prefix == "https://shop.example/products/");
+  CHECK(mat.image_url() == "https://cdn.example/img/mat-red.jpg");
+  CHECK(mat.brand == "Zenith");
+  CHECK(mat.currency == "USD");
+  CHECK(mat.margin_tier == "high");
+  CHECK(mat.price == 4500);
+  CHECK(mat.sale_price == 3600);
+  CHECK(mat.cost == 2000);
+  CHECK(mat.launch == 1789000000u);
+  CHECK(mat.inventory == 14);
+  CHECK(mat.kind == ItemKind::kDurable);
+  CHECK(mat.promo);
+  CHECK(mat.recommendable);
+  CHECK(mat.availability == Availability::kInStock);
+  CHECK(mat.effective_price(1790000000) == 3600);
+  CHECK(mat.effective_price(1789999999) == 4500);
+  CHECK(mat.effective_price(1791000000) == 4500);
+
+  std::vector<std::string_view> path;
+  s.category_path(mat.category, &path);
+  REQUIRE(path.size() == 3);
+  CHECK(path[0] == "Home Fitness");
+  CHECK(path[2] == "Mats");
+  CHECK(s.item(2).category != mat.category);
+  CHECK(s.category(s.category(s.item(2).category).parent).name == "Home Fitness");
+
+  const GroupView g = s.group(mat.group);
+  CHECK(g.key == "MAT");
+  REQUIRE(g.count == 2);
+  CHECK(g.member(0) == 0);
+  CHECK(g.member(1) == 1);
+  CHECK(s.item(2).group == fmt::kNone);
+
+  REQUIRE(s.label_count(0) == 2);
+  CHECK(s.label(0, 1) == "series=core");
+  REQUIRE(s.hint_count(0) == 2);
+  uint32_t target;
+  HintKind kind;
+  s.hint(0, 0, &target, &kind);
+  CHECK(target == 1);
+  CHECK(kind == HintKind::kUpsell);
+  s.hint(0, 1, &target, &kind);
+  CHECK(target == 2);
+  CHECK(kind == HintKind::kCrossSell);
+
+  const ItemView blue = s.item(1);
+  CHECK(blue.sale_price == fmt::kNone);
+  CHECK(blue.effective_price(1790000000) == 4500);
+  CHECK(blue.availability == Availability::kOutOfStock);
+  const ItemView beans = s.item(3);
+  CHECK(beans.category == fmt::kNone);
+  CHECK(beans.kind == ItemKind::kConsumable);
+  CHECK(beans.repurchase_days == 21);
+  CHECK(!beans.recommendable);
+  CHECK(beans.cost == fmt::kNone);
+  CHECK(beans.url().empty());
+
+  CHECK(s.popularity(0).views == 10);
+  CHECK(s.popularity(0).purchases == 2);
+  CHECK(s.popularity(0).trend == doctest::Approx(7.5));
+  CHECK(s.meta().events_used == 27);
+  CHECK(s.string(s.meta().catalog_format) == "test");
+
+  uint32_t index = 99;
+  for (uint32_t i = 0; i < 4; ++i) {
+    CHECK(s.find_item(s.item(i).id, &index));
+    CHECK(index == i);
+  }
+  CHECK_FALSE(s.find_item("NOPE", &index));
+  CHECK_FALSE(s.find_item("", &index));
+  CHECK(read_everything(s) > 0);
+}
+
+TEST_CASE("the writer refuses what the format cannot represent") {
+  Catalog c = testing::small_catalog();
+  SnapshotInput in;
+  in.catalog = &c;
+  c.items[1].id = "MAT-RED";
+  CHECK(write_snapshot(in).status().code() == StatusCode::kInvalidArgument);
+  c = testing::small_catalog();
+  c.items[2].id = "";
+  CHECK(!write_snapshot(in).is_ok());
+  c = testing::small_catalog();
+  c.items[2].price = kNoPrice;
+  CHECK(!write_snapshot(in).is_ok());
+  c = testing::small_catalog();
+  c.items[0].cross_sell_ids = {"GHOST"};
+  CHECK(write_snapshot(in).status().message().find("GHOST") != std::string::npos);
+  c = testing::small_catalog();
+  c.items[0].price = int64_t(1) << 33;
+  CHECK(!write_snapshot(in).is_ok());
+  c = testing::small_catalog();
+  in.popularity.resize(2);
+  CHECK(!write_snapshot(in).is_ok());
+}
+
+TEST_CASE("an empty catalog still makes a valid snapshot") {
+  Catalog c;
+  SnapshotInput in;
+  in.catalog = &c;
+  auto bytes = write_snapshot(in);
+  REQUIRE(bytes.is_ok());
+  auto s = Snapshot::open(bytes.value().data(), bytes.value().size());
+  REQUIRE(s.is_ok());
+  CHECK(s.value().item_count() == 0);
+  uint32_t i;
+  CHECK_FALSE(s.value().find_item("x", &i));
+}
+
+TEST_CASE("every truncated prefix is rejected, and so are trailing bytes") {
+  const Catalog c = testing::small_catalog();
+  auto bytes = testing::small_snapshot(c);
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    auto r = Snapshot::open(bytes.data(), n);
+    REQUIRE_MESSAGE(!r.is_ok(), "prefix of " << n << " bytes accepted");
+    CHECK(r.status().code() == StatusCode::kCorrupt);
+  }
+  bytes.push_back(0);
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  CHECK(!r.is_ok());
+  CHECK(r.status().message().find("trailing") != std::string::npos);
+}
+
+TEST_CASE("every single-byte corruption is rejected") {
+  const Catalog c = testing::small_catalog();
+  const auto good = testing::small_snapshot(c);
+  for (size_t pos = 0; pos < good.size(); ++pos) {
+    for (uint8_t mask : {0x01, 0x80, 0xFF}) {
+      auto bad = good;
+      bad[pos] ^= mask;
+      REQUIRE_MESSAGE(!Snapshot::open(bad.data(), bad.size()).is_ok(), "flip at byte " << pos << " accepted");
+    }
+  }
+}
+
+TEST_CASE("structural checks hold without the checksum: corrupted and resealed files never misread") {
+  const Catalog c = testing::small_catalog();
+  const auto good = testing::small_snapshot(c);
+  VerifyOptions no_crc;
+  no_crc.verify_checksum = false;
+  size_t rejected = 0, accepted = 0;
+  uint64_t state = 12345;
+  for (size_t pos = 0; pos < good.size(); ++pos) {
+    for (int k = 0; k < 4; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      auto bad = good;
+      bad[pos] = uint8_t(state >> 56);
+      reseal(bad);
+      auto r = Snapshot::open(bad.data(), bad.size(), no_crc);
+      if (r.is_ok()) {
+        ++accepted;  // a change the format allows (e.g. a title byte): reading must stay in bounds
+        read_everything(r.value());
+      } else {
+        ++rejected;
+      }
+    }
+  }
+  CHECK(rejected > 0);
+  CHECK(accepted > 0);
+}
+
+TEST_CASE("header checks name the problem") {
+  const Catalog c = testing::small_catalog();
+  auto good = testing::small_snapshot(c);
+  SUBCASE("magic") {
+    auto b = good;
+    b[0] = 'X';
+    reseal(b);
+    CHECK(Snapshot::open(b.data(), b.size()).status().message().find("magic") != std::string::npos);
+  }
+  SUBCASE("newer major version") {
+    auto b = good;
+    b[8] = 2;
+    reseal(b);
+    auto r = Snapshot::open(b.data(), b.size());
+    CHECK(r.status().code() == StatusCode::kUnsupported);
+  }
+  SUBCASE("checksum") {
+    auto b = good;
+    b[b.size() / 2] ^= 0x10;
+    CHECK(Snapshot::open(b.data(), b.size()).status().message().find("checksum") != std::string::npos);
+  }
+  SUBCASE("limits") {
+    VerifyOptions o;
+    o.max_items = 3;
+    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() == StatusCode::kLimitExceeded);
+    o = VerifyOptions{};
+    o.max_file_size = 100;
+    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() == StatusCode::kLimitExceeded);
+  }
+  SUBCASE("null data") { CHECK(!Snapshot::open(nullptr, 10).is_ok()); }
+}
+
+TEST_CASE("unknown sections from a newer writer are skipped (append-only evolution)") {
+  const Catalog c = testing::small_catalog();
+  ExtraSection x;
+  x.id = 77;
+  x.elem_size = 4;
+  x.bytes = {1, 2, 3, 4, 5, 6, 7, 8};
+  const auto bytes = testing::small_snapshot(c, {x});
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE(r.is_ok());
+  CHECK(r.value().item_count() == 4);
+  bool seen = false;
+  for (const auto& s : r.value().sections()) seen = seen || (s.id == 77 && s.size == 8);
+  CHECK(seen);
+}
+
+TEST_CASE("bytes need no particular alignment") {
+  const Catalog c = testing::small_catalog();
+  const auto bytes = testing::small_snapshot(c);
+  std::vector<uint8_t> shifted(bytes.size() + 1);
+  std::memcpy(shifted.data() + 1, bytes.data(), bytes.size());
+  auto r = Snapshot::open(shifted.data() + 1, bytes.size());
+  REQUIRE(r.is_ok());
+  CHECK(r.value().item(2).title == "Foam Roller");
+}

@@ -1,0 +1,93 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "build.h"
+#include "file_io.h"
+#include "snapshot.h"
+#include "test_util.h"
+#include "text.h"
+
+using namespace aisle;
+
+TEST_CASE("build: popularity counts and the decayed trend are known answers") {
+  BuildOptions o;
+  o.catalog_path = testing::data_path("catalog.jsonl");
+  o.event_paths = {testing::data_path("events.jsonl")};
+  REQUIRE(parse_time_ms("2026-10-30T10:05:00Z", &o.now_ms));
+  BuildReport r;
+  const auto bytes = build_snapshot(o, &r);
+  auto snap = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE(snap.is_ok());
+  const Snapshot& s = snap.value();
+  CHECK(r.unknown_items == 1);  // GHOST
+  CHECK(r.interactions_used == 4);
+  CHECK(r.events_total() == 5);
+  uint32_t a1, a2;
+  REQUIRE(s.find_item("A1", &a1));
+  REQUIRE(s.find_item("A2", &a2));
+  const auto p = s.popularity(a1);
+  CHECK(p.views == 1);
+  CHECK(p.carts == 2);      // quantity 2
+  CHECK(p.purchases == 2);  // quantity 2
+  const double hl = 7 * 86400000.0;
+  const double expected = 1 * std::exp2(-300000 / hl) + 3 * std::exp2(-(3780000 - 250) / hl) + 5 * 2;
+  CHECK(p.trend == doctest::Approx(expected).epsilon(1e-5));
+  const auto q = s.popularity(a2);
+  CHECK(q.views == 1);
+  CHECK(q.trend == doctest::Approx(std::exp2(-(double(o.now_ms) - 1793354460000.0) / hl)).epsilon(1e-5));
+  CHECK(s.meta().as_of_ms == o.now_ms);
+  CHECK(s.meta().events_read == 5);
+}
+
+TEST_CASE("build: the trend reference defaults to the latest event") {
+  BuildOptions o;
+  o.catalog_path = testing::data_path("catalog.jsonl");
+  o.event_paths = {testing::data_path("events.jsonl")};
+  BuildReport r;
+  const auto bytes = build_snapshot(o, &r);
+  auto snap = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE(snap.is_ok());
+  int64_t latest;
+  parse_time_ms("2026-10-31T00:00:01Z", &latest);  // the search event is the latest
+  CHECK(snap.value().meta().as_of_ms == latest);
+}
+
+TEST_CASE("build: unreadable inputs are errors naming the file") {
+  BuildOptions o;
+  BuildReport r;
+  o.catalog_path = "/nonexistent/catalog.csv";
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/catalog.csv"), InputError);
+  o.catalog_path = testing::data_path("catalog.jsonl");
+  o.event_paths = {"/nonexistent/events.jsonl"};
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/events.jsonl"), InputError);
+  o.event_paths.clear();
+  o.rules_path = "/nonexistent/rules.json";
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("rules.json"), InputError);
+}
+
+TEST_CASE("atomic writes replace whole files or nothing") {
+  char dir_template[] = "/tmp/aisle-test-XXXXXX";
+  REQUIRE(mkdtemp(dir_template) != nullptr);
+  const std::string dir = dir_template;
+  const std::string path = dir + "/out.snap";
+  write_file_atomic(path, "first", 5);
+  CHECK(read_file(path) == std::vector<uint8_t>{'f', 'i', 'r', 's', 't'});
+  write_file_atomic(path, "second!", 7);
+  CHECK(read_file(path).size() == 7);
+  {
+    AtomicFileWriter w(path);
+    w.append("partial", 7);
+    // destroyed without commit: the old file stays, the temporary goes
+  }
+  CHECK(read_file(path).size() == 7);
+  CHECK(std::remove((path + ".tmp." + std::to_string(getpid())).c_str()) != 0);
+  CHECK_THROWS_AS(write_file_atomic(dir + "/no/such/dir/x.snap", "x", 1), InputError);
+  CHECK_THROWS_AS(read_file(dir + "/missing"), InputError);
+  std::remove(path.c_str());
+  rmdir(dir.c_str());
+}

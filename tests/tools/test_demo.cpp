@@ -1,0 +1,126 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "build.h"
+#include "catalog_ingest.h"
+#include "demo_data.h"
+#include "event_ingest.h"
+#include "file_io.h"
+#include "rules_file.h"
+#include "snapshot.h"
+
+using namespace aisle;
+
+namespace {
+std::string temp_dir() {
+  char t[] = "/tmp/aisle-demo-XXXXXX";
+  REQUIRE(mkdtemp(t) != nullptr);
+  return t;
+}
+void remove_demo(const std::string& dir) {
+  for (const char* f : {"/catalog.tsv", "/catalog.jsonl", "/events.jsonl", "/rules.json"}) {
+    std::remove((dir + f).c_str());
+  }
+  rmdir(dir.c_str());
+}
+}  // namespace
+
+TEST_CASE("demo data is deterministic for a seed") {
+  DemoOptions o;
+  o.products = 300;
+  o.sessions = 2000;
+  const std::string a = temp_dir(), b = temp_dir(), c = temp_dir();
+  generate_demo(o, a);
+  generate_demo(o, b);
+  o.seed = 7;
+  generate_demo(o, c);
+  CHECK(read_file(a + "/catalog.tsv") == read_file(b + "/catalog.tsv"));
+  CHECK(read_file(a + "/events.jsonl") == read_file(b + "/events.jsonl"));
+  CHECK(read_file(a + "/events.jsonl") != read_file(c + "/events.jsonl"));
+  for (const auto& d : {a, b, c}) remove_demo(d);
+}
+
+TEST_CASE("demo data carries the signals the engine looks for") {
+  DemoOptions o;
+  o.sessions = 6000;
+  const std::string dir = temp_dir();
+  const DemoReport r = generate_demo(o, dir);
+  CHECK(r.items >= 1900);
+  CHECK(r.items <= 2200);
+  CHECK(r.groups > 100);
+
+  // The catalog loads cleanly in strict mode through the generated field mapping.
+  Diagnostics diag(/*strict=*/true);
+  CatalogStats stats;
+  CatalogOptions co;
+  co.mapping = load_rules(r.rules_path).field_mapping;
+  std::ifstream cin(r.catalog_path, std::ios::binary);
+  const Catalog cat = load_catalog(cin, r.catalog_path, co, diag, &stats);
+  CHECK(cat.items.size() == r.items);
+  std::set<std::string> depts, tiers;
+  size_t consumables = 0, new_arrivals = 0, promo = 0, core = 0, on_sale = 0;
+  for (const auto& it : cat.items) {
+    depts.insert(it.category_path.at(0));
+    tiers.insert(it.margin_tier);
+    consumables += it.kind == ItemKind::kConsumable && it.repurchase_days > 0;
+    new_arrivals += it.launch_s > o.end_ms / 1000 - 31 * 86400;
+    promo += it.promo;
+    on_sale += it.sale_price >= 0;
+    for (const auto& l : it.labels) core += l == "series=core";
+  }
+  CHECK(depts == std::set<std::string>{"Electronics", "Gifts & Grooming", "Home Fitness", "Home Goods"});
+  CHECK(tiers == std::set<std::string>{"high", "low", "mid"});
+  CHECK(consumables > 100);
+  CHECK(new_arrivals > 50);
+  CHECK(promo > 20);
+  CHECK(on_sale > promo);
+  CHECK(core > 20);
+
+  // Shoppers: missions leave their traces in the GA4 log.
+  std::map<std::string, std::set<std::string>> sessions_of_visitor;
+  std::map<std::string, size_t> mediums;
+  size_t gift_searches = 0, price_sorts = 0, coupons = 0, purchases = 0;
+  std::string line;
+  std::ifstream ev(r.events_path);
+  while (std::getline(ev, line)) {
+    gift_searches += line.find("\"search_term\":\"gift for dad\"") != std::string::npos;
+    price_sorts += line.find("\"sort\":\"price_asc\"") != std::string::npos;
+    coupons += line.find("\"coupon\":") != std::string::npos;
+    purchases += line.find("\"event\":\"purchase\"") != std::string::npos;
+    const auto v = line.find("\"visitor_id\":\""), s = line.find("\"session_id\":\""), m = line.find("\"medium\":\"");
+    REQUIRE(v != std::string::npos);
+    sessions_of_visitor[line.substr(v + 14, line.find('"', v + 14) - v - 14)].insert(
+        line.substr(s + 14, line.find('"', s + 14) - s - 14));
+    ++mediums[line.substr(m + 10, line.find('"', m + 10) - m - 10)];
+  }
+  size_t returning = 0;
+  for (const auto& [v, s] : sessions_of_visitor) returning += s.size() > 1;
+  CHECK(gift_searches > 50);
+  CHECK(price_sorts > 100);
+  CHECK(coupons > 20);
+  CHECK(purchases > 1000);
+  CHECK(returning > 500);
+  for (const char* m : {"cpc", "organic", "social", "paid_social", "email", "(none)", "referral"}) {
+    CHECK_MESSAGE(mediums[m] > 0, m);
+  }
+
+  // And every event refers to a catalog item.
+  BuildOptions bo;
+  bo.catalog_path = r.catalog_path;
+  bo.rules_path = r.rules_path;
+  bo.event_paths = {r.events_path};
+  BuildReport br;
+  const auto bytes = build_snapshot(bo, &br);
+  CHECK(br.unknown_items == 0);
+  CHECK(br.events[0].malformed == 0);
+  CHECK(br.events_total() == r.events);
+  CHECK(Snapshot::open(bytes.data(), bytes.size()).is_ok());
+  remove_demo(dir);
+}

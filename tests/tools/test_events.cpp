@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "event_ingest.h"
+#include "test_util.h"
+#include "text.h"
+
+using namespace aisle;
+
+namespace {
+struct Seen {
+  EventType type;
+  int64_t ts;
+  std::string visitor, session, search_term, source, medium;
+  std::vector<std::pair<std::string, int64_t>> items;
+};
+
+std::vector<Seen> read_fixture(const std::string& name, const std::string& format, EventStats* stats,
+                               Diagnostics& diag) {
+  std::ifstream in(testing::data_path(name), std::ios::binary);
+  std::vector<Seen> out;
+  read_events(in, name, format, diag, stats, [&](const RawEvent& e) {
+    Seen s{e.type, e.ts_ms, std::string(e.visitor), std::string(e.session), std::string(e.search_term),
+           std::string(e.source), std::string(e.medium), {}};
+    for (size_t i = 0; i < e.item_count; ++i) s.items.emplace_back(std::string(e.items[i].id), e.items[i].quantity);
+    out.push_back(s);
+  });
+  return out;
+}
+
+int64_t ms(const char* iso) {
+  int64_t v = 0;
+  parse_time_ms(iso, &v);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("GA4 JSONL: event names, both timestamp forms, items and quantities; bad lines counted") {
+  EventStats stats;
+  Diagnostics diag;
+  const auto ev = read_fixture("events.jsonl", "auto", &stats, diag);
+  CHECK(stats.format == "ga4");
+  CHECK(stats.lines == 8);
+  CHECK(stats.events == 5);
+  CHECK(stats.malformed == 2);
+  CHECK(stats.ignored == 1);  // page_view
+  CHECK(diag.count("malformed line skipped") == 2);
+  REQUIRE(ev.size() == 5);
+  CHECK(ev[0].type == EventType::kViewItem);
+  CHECK(ev[0].ts == ms("2026-10-30T10:00:00Z"));
+  CHECK(ev[0].source == "google");
+  CHECK(ev[0].medium == "cpc");
+  CHECK(ev[0].session == "s1");
+  CHECK(ev[1].ts == 1793354460000);
+  CHECK(ev[2].type == EventType::kAddToCart);
+  CHECK(ev[2].ts == ms("2026-10-30T09:02:00.250Z"));
+  CHECK(ev[2].items[0].second == 2);
+  CHECK(ev[3].type == EventType::kPurchase);
+  REQUIRE(ev[3].items.size() == 2);
+  CHECK(ev[3].items[1].first == "GHOST");
+  CHECK(ev[4].type == EventType::kSearch);
+  CHECK(ev[4].search_term == "gift for dad \xC3\xA9");
+  CHECK(ev[4].items.empty());
+}
+
+TEST_CASE("session-rec TSV and OTTO JSONL") {
+  EventStats stats;
+  Diagnostics diag;
+  auto ev = read_fixture("session_rec.tsv", "auto", &stats, diag);
+  CHECK(stats.format == "session-rec");
+  CHECK(stats.events == 3);
+  CHECK(stats.malformed == 2);
+  REQUIRE(ev.size() == 3);
+  CHECK(ev[0].session == "1");
+  CHECK(ev[0].items[0].first == "10");
+  CHECK(ev[0].ts == 1593536687000);
+
+  ev = read_fixture("otto.jsonl", "auto", &stats, diag);
+  CHECK(stats.format == "otto");
+  CHECK(stats.events == 4);
+  CHECK(stats.malformed == 2);  // the "wishlist" entry and the session without events
+  REQUIRE(ev.size() == 4);
+  CHECK(ev[1].type == EventType::kAddToCart);
+  CHECK(ev[2].type == EventType::kPurchase);
+  CHECK(ev[2].items[0].first == "11");
+  CHECK(ev[3].session == "1");
+}
+
+TEST_CASE("events: explicit formats, an unknown format, empty input and progress") {
+  EventStats stats;
+  Diagnostics diag;
+  std::istringstream empty("");
+  read_events(empty, "e", "auto", diag, &stats, [](const RawEvent&) {});
+  CHECK(stats.events == 0);
+  std::istringstream x("a\tb\tc\n");
+  CHECK_THROWS_AS(read_events(x, "e", "csv", diag, &stats, [](const RawEvent&) {}), InputError);
+  // A headerless session-rec file read as such.
+  std::istringstream rec("7\t8\t1593536687\n");
+  size_t n = 0;
+  read_events(rec, "e", "session-rec", diag, &stats, [&](const RawEvent&) { ++n; });
+  CHECK(n == 1);
+  std::string big;
+  for (int i = 0; i < 70000; ++i) big += "1\t2\t1593536687\n";
+  std::istringstream many(big);
+  size_t progress_calls = 0;
+  read_events(many, "e", "auto", diag, &stats, [](const RawEvent&) {},
+              [&](const EventStats& s) {
+                ++progress_calls;
+                CHECK(s.bytes > 0);
+              });
+  CHECK(stats.events == 70000);
+  CHECK(progress_calls == 1);
+  CHECK(stats.bytes == big.size());
+}

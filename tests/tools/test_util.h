@@ -1,0 +1,34 @@
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "catalog_ingest.h"
+#include "diagnostics.h"
+
+namespace aisle::testing {
+
+inline std::string data_path(const std::string& name) { return std::string(AISLE_TEST_DATA) + "/data/" + name; }
+
+inline Catalog load_fixture(const std::string& name, Diagnostics& diag, CatalogStats* stats,
+                            CatalogOptions options = {}) {
+  std::ifstream in(data_path(name), std::ios::binary);
+  return load_catalog(in, name, options, diag, stats);
+}
+
+inline const CatalogItem* find(const Catalog& c, const std::string& id) {
+  for (const auto& it : c.items) {
+    if (it.id == id) return &it;
+  }
+  return nullptr;
+}
+
+inline bool has_label(const CatalogItem& it, const std::string& label) {
+  for (const auto& l : it.labels) {
+    if (l == label) return true;
+  }
+  return false;
+}
+
+}  // namespace aisle::testing

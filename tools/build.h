@@ -1,0 +1,43 @@
+// `aisle build`: catalog export + event logs -> snapshot bytes, with a report of
+// everything skipped, merged or unknown along the way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog_ingest.h"
+#include "diagnostics.h"
+#include "event_ingest.h"
+
+namespace aisle {
+
+struct BuildOptions {
+  std::string catalog_path;
+  CatalogOptions catalog;
+  std::vector<std::string> event_paths;
+  std::string events_format = "auto";
+  std::string rules_path;
+  bool strict = false;
+  int64_t now_ms = 0;  // trend reference time; 0: the latest event
+  uint32_t half_life_s = 7 * 86400;
+  bool progress = false;  // live progress on stderr
+};
+
+struct BuildReport {
+  CatalogStats catalog;
+  Diagnostics catalog_diag;
+  std::vector<EventStats> events;  // one per file
+  Diagnostics event_diag;
+  uint64_t interactions_used = 0;  // item interactions counted into popularity
+  uint64_t unknown_items = 0;      // item references to ids not in the catalog
+  double event_seconds = 0;
+  double total_seconds = 0;
+  uint64_t snapshot_bytes = 0;
+  uint64_t events_total() const;
+};
+
+// Throws InputError on fatal input problems (unreadable files, strict-mode warnings).
+std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* report);
+
+}  // namespace aisle

@@ -1,0 +1,227 @@
+#include "catalog_rows.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "text.h"
+
+namespace aisle {
+
+Header::Header(const std::vector<std::string>& names, std::string_view strip_prefix) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string n = to_lower(trim(names[i]));
+    if (!strip_prefix.empty() && starts_with(n, strip_prefix)) n.erase(0, strip_prefix.size());
+    names_.push_back(n);
+    index_.emplace(n, int(i));  // first occurrence wins
+  }
+}
+
+int Header::index(std::string_view name) const {
+  auto it = index_.find(std::string(name));
+  return it == index_.end() ? -1 : it->second;
+}
+
+std::string_view Row::get(std::string_view column) const {
+  const int i = header->index(column);
+  if (i < 0 || size_t(i) >= fields->size()) return {};
+  return trim((*fields)[size_t(i)]);
+}
+
+bool next_data_row(CsvReader& csv, const Header& header, const std::string& file,
+                   std::vector<std::string>* fields, Row* row, Diagnostics& diag, CatalogStats* stats) {
+  while (csv.next(fields)) {
+    ++stats->records;
+    const Location where{file, csv.record_line(), ""};
+    if (csv.unterminated()) diag.warn(where, "unterminated quote at end of file");
+    if (is_blank_record(*fields)) {  // harmless, so counted but never an error
+      ++stats->skipped;
+      diag.add_count("skipped row: blank", 1);
+      continue;
+    }
+    if (fields->size() > header.names().size()) {
+      diag.warn(where, "row has more fields than the header",
+                std::to_string(fields->size()) + " > " + std::to_string(header.names().size()));
+    }
+    *row = Row{&header, fields, file, csv.record_line()};
+    return true;
+  }
+  return false;
+}
+
+bool read_price(const Row& row, std::string_view column, int64_t* value, std::string* currency,
+                Diagnostics& diag) {
+  const std::string_view text = row.get(column);
+  if (text.empty()) return false;
+  std::string code;
+  if (!parse_price(text, value, &code)) {
+    diag.warn(row.at(column), "bad value ignored", "not a price: '" + std::string(text) + "'");
+    return false;
+  }
+  if (currency != nullptr && !code.empty()) *currency = code;
+  return true;
+}
+
+bool read_date(const Row& row, std::string_view column, int64_t* seconds, Diagnostics& diag) {
+  const std::string_view text = row.get(column);
+  if (text.empty()) return false;
+  int64_t ms;
+  if (!parse_time_ms(text, &ms)) {
+    diag.warn(row.at(column), "bad value ignored", "not a date: '" + std::string(text) + "'");
+    return false;
+  }
+  *seconds = ms / 1000;
+  return true;
+}
+
+Availability parse_availability(std::string_view text, bool* ok) {
+  std::string v = to_lower(trim(text));
+  for (char& c : v) {
+    if (c == ' ' || c == '-') c = '_';
+  }
+  *ok = true;
+  if (v == "in_stock" || v == "instock" || v == "1" || v == "true" || v == "available") return Availability::kInStock;
+  if (v == "out_of_stock" || v == "outofstock" || v == "0" || v == "false" || v == "sold_out") {
+    return Availability::kOutOfStock;
+  }
+  if (v == "preorder" || v == "pre_order") return Availability::kPreorder;
+  if (v == "backorder" || v == "onbackorder" || v == "on_backorder") return Availability::kBackorder;
+  *ok = false;
+  return Availability::kInStock;
+}
+
+std::vector<std::string> split_category_path(std::string_view text) {
+  return split_trimmed(text, ">");
+}
+
+namespace {
+constexpr const char* kTargets[] = {"margin_tier", "cost",  "launch_date", "kind", "repurchase_days",
+                                    "promo",       "brand", "category",    "group"};
+}
+
+bool is_mapping_target(const std::string& target) {
+  if (starts_with(target, "label:") && target.size() > 6) return true;
+  for (const char* t : kTargets) {
+    if (target == t) return true;
+  }
+  return false;
+}
+
+const char* mapping_targets_help() {
+  return "margin_tier, cost, launch_date, kind, repurchase_days, promo, brand, category, group, label:NAME";
+}
+
+void apply_target(const std::string& target, std::string_view value, const Location& where, CatalogItem* item,
+                  Diagnostics& diag) {
+  value = trim(value);
+  if (value.empty()) return;
+  auto bad = [&](const char* what) {
+    diag.warn(where, "bad value ignored", std::string(what) + ": '" + std::string(value) + "'");
+  };
+  if (target == "margin_tier") {
+    item->margin_tier = to_lower(value);
+  } else if (target == "cost") {
+    std::string code;
+    if (!parse_price(value, &item->cost, &code)) bad("not a price");
+  } else if (target == "launch_date") {
+    int64_t ms;
+    if (parse_time_ms(value, &ms)) item->launch_s = ms / 1000;
+    else bad("not a date");
+  } else if (target == "kind") {
+    const std::string v = to_lower(value);
+    if (v == "durable") item->kind = ItemKind::kDurable;
+    else if (v == "consumable") item->kind = ItemKind::kConsumable;
+    else bad("expected durable or consumable");
+  } else if (target == "repurchase_days") {
+    int64_t days;
+    if (parse_int(value, &days) && days > 0 && days <= 3650) item->repurchase_days = uint16_t(days);
+    else bad("expected days between 1 and 3650");
+  } else if (target == "promo") {
+    bool b;
+    const std::string v = to_lower(value);
+    item->promo = parse_bool(value, &b) ? b : (v != "none" && v != "-");
+  } else if (target == "brand") {
+    item->brand = std::string(value);
+  } else if (target == "category") {
+    item->category_path = split_category_path(value);
+  } else if (target == "group") {
+    item->group_key = std::string(value);
+  } else if (starts_with(target, "label:")) {
+    item->labels.push_back(target.substr(6) + "=" + std::string(value));
+  }
+}
+
+void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item, Diagnostics& diag) {
+  for (const auto& [source, target] : mapping.entries) {
+    const std::string_view v = row.get(source);
+    if (!v.empty()) apply_target(target, v, row.at(source), item, diag);
+  }
+}
+
+void check_mapping_sources(const FieldMapping& mapping, const Header& header, const std::string& file,
+                           Diagnostics& diag) {
+  for (const auto& entry : mapping.entries) {
+    if (!header.has(entry.first)) {
+      diag.warn(Location{file, 1, entry.first}, "field_mapping source column not in the export");
+    }
+  }
+}
+
+Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& file,
+                         const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
+  Catalog catalog;
+  std::unordered_map<std::string, uint64_t> first_line;
+  for (PendingItem& p : pending) {
+    CatalogItem& it = p.item;
+    const Location where{file, p.line, ""};
+    if (it.id.empty()) {
+      ++stats->skipped;
+      diag.warn(Location{file, p.line, "id"}, "skipped row: missing id");
+      continue;
+    }
+    if (it.price < 0) {
+      ++stats->skipped;
+      diag.warn(Location{file, p.line, "price"}, "skipped row: missing or bad price");
+      continue;
+    }
+    auto seen = first_line.emplace(it.id, p.line);
+    if (!seen.second) {
+      ++stats->merged;
+      diag.warn(Location{file, p.line, "id"}, "duplicate id merged into the first row",
+                "'" + it.id + "' first at line " + std::to_string(seen.first->second));
+      continue;
+    }
+    if (it.title.empty()) {
+      diag.warn(Location{file, p.line, "title"}, "missing title, id used instead");
+      it.title = it.id;
+    }
+    if (it.currency.empty()) it.currency = options.currency;
+    if (it.sale_price >= it.price) it.sale_price = kNoPrice;  // not a discount
+    if (it.labels.size() > 1024) {
+      diag.warn(where, "labels truncated to 1024");
+      it.labels.resize(1024);
+    }
+    catalog.items.push_back(std::move(it));
+  }
+  // Hints may name items that were skipped or never exported.
+  for (size_t i = 0; i < catalog.items.size(); ++i) {
+    for (auto* ids : {&catalog.items[i].upsell_ids, &catalog.items[i].cross_sell_ids}) {
+      std::vector<std::string> kept;
+      std::unordered_set<std::string> dedupe;
+      for (auto& id : *ids) {
+        if (id == catalog.items[i].id || !dedupe.insert(id).second) continue;
+        if (first_line.count(id) == 0) {
+          diag.warn(Location{file, first_line[catalog.items[i].id], ids == &catalog.items[i].upsell_ids ? "upsells" : "cross_sells"},
+                    "hint to unknown item dropped", "'" + id + "'");
+          continue;
+        }
+        kept.push_back(std::move(id));
+        if (kept.size() == 512) break;  // the format allows 1024 hints per item
+      }
+      *ids = std::move(kept);
+    }
+  }
+  stats->items = catalog.items.size();
+  return catalog;
+}
+
+}  // namespace aisle

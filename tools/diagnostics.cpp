@@ -1,0 +1,45 @@
+#include "diagnostics.h"
+
+namespace aisle {
+
+std::string Location::describe() const {
+  std::string s = file.empty() ? "<input>" : file;
+  if (line > 0) s += ":" + std::to_string(line);
+  if (!field.empty()) s += ": field '" + field + "'";
+  return s;
+}
+
+void Diagnostics::warn(const Location& where, const std::string& kind, const std::string& detail) {
+  const std::string text = detail.empty() ? kind : kind + " (" + detail + ")";
+  if (strict_) throw InputError(where, text + " [--strict]");
+  Entry& e = by_kind_[kind];
+  ++e.count;
+  ++total_;
+  if (e.examples.size() < examples_per_kind_) e.examples.push_back(where.describe() + ": " + text);
+}
+
+void Diagnostics::add_count(const std::string& kind, uint64_t n) {
+  if (n == 0) return;
+  by_kind_[kind].count += n;
+  total_ += n;
+}
+
+uint64_t Diagnostics::count(const std::string& kind) const {
+  auto it = by_kind_.find(kind);
+  return it == by_kind_.end() ? 0 : it->second.count;
+}
+
+void Diagnostics::print(std::ostream& out) const {
+  for (const auto& [kind, e] : by_kind_) {
+    out << "  " << e.count << " x " << kind << "\n";
+    for (const auto& ex : e.examples) out << "      e.g. " << ex << "\n";
+  }
+}
+
+nlohmann::json Diagnostics::to_json() const {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [kind, e] : by_kind_) j[kind] = {{"count", e.count}, {"examples", e.examples}};
+  return j;
+}
+
+}  // namespace aisle

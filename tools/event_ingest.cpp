@@ -1,0 +1,233 @@
+#include "event_ingest.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "json_line.h"
+#include "line_reader.h"
+#include "text.h"
+
+namespace aisle {
+namespace {
+
+using Node = uint32_t;
+constexpr Node kNo = JsonLine::kNoNode;
+
+class Parser {
+ public:
+  Parser(const std::string& file, Diagnostics& diag, EventStats* stats, const EventCallback& cb)
+      : file_(file), diag_(diag), stats_(stats), cb_(cb) {}
+
+  void malformed(uint64_t line, const std::string& why, const char* field = "") {
+    ++stats_->malformed;
+    if (diag_.count("malformed line skipped") < 3) {
+      diag_.warn(Location{file_, line, field}, "malformed line skipped", why);
+    } else {
+      diag_.add_count("malformed line skipped", 1);
+    }
+  }
+
+  Node first_of(Node obj, std::initializer_list<const char*> keys) const {
+    for (const char* k : keys) {
+      const Node n = json_.find(obj, k);
+      if (n != kNo) return n;
+    }
+    return kNo;
+  }
+  std::string_view text_of(Node obj, std::initializer_list<const char*> keys) const {
+    const Node n = first_of(obj, keys);
+    if (n == kNo) return {};
+    const auto t = json_.type(n);
+    return t == JsonLine::Type::kString || t == JsonLine::Type::kNumber ? json_.text(n) : std::string_view();
+  }
+  double number_of(Node obj, const char* key, double fallback) const {
+    const Node n = json_.find(obj, key);
+    if (n == kNo) return fallback;
+    if (json_.type(n) == JsonLine::Type::kNumber) return json_.number(n);
+    if (json_.type(n) == JsonLine::Type::kString) {
+      const std::string_view s = json_.text(n);
+      double v;
+      const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (r.ec == std::errc() && r.ptr == s.data() + s.size()) return v;
+    }
+    return fallback;
+  }
+
+  void ga4_line(std::string_view line, uint64_t line_no) {
+    if (!json_.parse(line)) return malformed(line_no, json_.error());
+    const Node root = JsonLine::root();
+    if (json_.type(root) != JsonLine::Type::kObject) return malformed(line_no, "not a JSON object");
+    const std::string_view name = text_of(root, {"event", "event_name", "name"});
+    if (name.empty()) return malformed(line_no, "no event name", "event");
+    RawEvent e;
+    if (!parse_event_type(name, &e.type)) {
+      ++stats_->ignored;
+      return;
+    }
+    const std::string_view ts = text_of(root, {"timestamp", "ts", "event_timestamp", "time"});
+    if (ts.empty() || !parse_time_ms(ts, &e.ts_ms)) return malformed(line_no, "missing or bad timestamp", "timestamp");
+    e.visitor = text_of(root, {"visitor_id", "user_pseudo_id", "client_id", "user_id"});
+    e.session = text_of(root, {"session_id", "ga_session_id"});
+    if (e.session.empty()) e.session = e.visitor;
+    e.value = number_of(root, "value", 0);
+    e.currency = text_of(root, {"currency"});
+    e.transaction_id = text_of(root, {"transaction_id"});
+    e.search_term = text_of(root, {"search_term"});
+    e.source = text_of(root, {"source", "utm_source"});
+    e.medium = text_of(root, {"medium", "utm_medium"});
+    e.campaign = text_of(root, {"campaign", "utm_campaign"});
+    items_.clear();
+    const Node items = json_.find(root, "items");
+    if (items != kNo) {
+      if (json_.type(items) != JsonLine::Type::kArray) return malformed(line_no, "items is not a list", "items");
+      for (Node it = json_.first_child(items); it != kNo; it = json_.next_sibling(it)) {
+        RawItem item;
+        item.id = text_of(it, {"item_id", "id"});
+        if (item.id.empty()) {
+          ++stats_->malformed;
+          diag_.add_count("item without item_id skipped", 1);
+          continue;
+        }
+        item.price = number_of(it, "price", 0);
+        const double q = number_of(it, "quantity", 1);
+        item.quantity = std::isfinite(q) && q >= 1 && q <= 1e6 ? int64_t(q) : 1;
+        item.list_id = text_of(it, {"item_list_id"});
+        const double idx = number_of(it, "index", -1);
+        item.index = std::isfinite(idx) && idx >= 0 && idx < 1e9 ? int64_t(idx) : -1;
+        items_.push_back(item);
+      }
+    }
+    deliver(e, line_no);
+  }
+
+  void otto_line(std::string_view line, uint64_t line_no) {
+    if (!json_.parse(line)) return malformed(line_no, json_.error());
+    const Node root = JsonLine::root();
+    const std::string_view session = text_of(root, {"session"});
+    const Node events = json_.find(root, "events");
+    if (session.empty() || events == kNo || json_.type(events) != JsonLine::Type::kArray) {
+      return malformed(line_no, "expected {\"session\": N, \"events\": [...]}");
+    }
+    for (Node ev = json_.first_child(events); ev != kNo; ev = json_.next_sibling(ev)) {
+      const std::string_view aid = text_of(ev, {"aid"});
+      const std::string_view type = text_of(ev, {"type"});
+      const std::string_view ts = text_of(ev, {"ts"});
+      RawEvent e;
+      bool known = true;
+      if (type == "clicks") e.type = EventType::kViewItem;
+      else if (type == "carts") e.type = EventType::kAddToCart;
+      else if (type == "orders") e.type = EventType::kPurchase;
+      else known = false;
+      if (!known || aid.empty() || ts.empty() || !parse_time_ms(ts, &e.ts_ms)) {
+        malformed(line_no, "bad OTTO event (aid, ts and type clicks/carts/orders are required)", "events");
+        continue;
+      }
+      e.visitor = e.session = session;
+      items_.clear();
+      items_.push_back(RawItem{aid});
+      deliver(e, line_no);
+    }
+  }
+
+  // Session-rec: SessionId, ItemId, Time (epoch seconds), in the header's column order.
+  void session_rec_header(std::string_view line) {
+    const auto cols = split_fields(line);
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const std::string c = to_lower(cols[i]);
+      if (c == "sessionid" || c == "session_id") col_session_ = int(i);
+      if (c == "itemid" || c == "item_id") col_item_ = int(i);
+      if (c == "time" || c == "timestamp") col_time_ = int(i);
+    }
+  }
+  void session_rec_line(std::string_view line, uint64_t line_no) {
+    const auto cols = split_fields(line);
+    const int need = std::max(col_session_, std::max(col_item_, col_time_));
+    if (int(cols.size()) <= need) return malformed(line_no, "expected SessionId, ItemId and Time");
+    RawEvent e;
+    e.type = EventType::kViewItem;
+    e.visitor = e.session = cols[size_t(col_session_)];
+    if (e.session.empty() || cols[size_t(col_item_)].empty() || !parse_time_ms(cols[size_t(col_time_)], &e.ts_ms)) {
+      return malformed(line_no, "empty session or item, or bad time");
+    }
+    items_.clear();
+    items_.push_back(RawItem{cols[size_t(col_item_)]});
+    deliver(e, line_no);
+  }
+
+ private:
+  std::vector<std::string_view> split_fields(std::string_view line) {
+    fields_.clear();
+    size_t start = 0;
+    for (;;) {
+      const size_t tab = line.find('\t', start);
+      fields_.push_back(trim(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
+      if (tab == std::string_view::npos) break;
+      start = tab + 1;
+    }
+    return fields_;
+  }
+  void deliver(RawEvent& e, uint64_t line_no) {
+    e.items = items_.data();
+    e.item_count = items_.size();
+    e.line = line_no;
+    ++stats_->events;
+    cb_(e);
+  }
+
+  const std::string& file_;
+  Diagnostics& diag_;
+  EventStats* stats_;
+  const EventCallback& cb_;
+  JsonLine json_;
+  std::vector<RawItem> items_;
+  std::vector<std::string_view> fields_;
+  int col_session_ = 0, col_item_ = 1, col_time_ = 2;
+};
+
+std::string detect(std::string_view first) {
+  const std::string_view t = trim(first);
+  if (!t.empty() && t.front() == '{') {
+    return t.find("\"events\"") != std::string_view::npos && t.find("\"aid\"") != std::string_view::npos ? "otto"
+                                                                                                         : "ga4";
+  }
+  return "session-rec";
+}
+
+}  // namespace
+
+const char* event_formats_help() { return "ga4, session-rec, otto"; }
+
+void read_events(std::istream& in, const std::string& file, const std::string& format, Diagnostics& diag,
+                 EventStats* stats, const EventCallback& on_event, const ProgressCallback& on_progress) {
+  *stats = EventStats{};
+  if (format != "auto" && format != "ga4" && format != "session-rec" && format != "otto") {
+    throw InputError("unknown event format '" + format + "' (expected auto, " + event_formats_help() + ")");
+  }
+  LineReader lines(in);
+  Parser parser(file, diag, stats, on_event);
+  std::string_view line;
+  bool first = true;
+  while (lines.next(&line)) {
+    if (trim(line).empty()) continue;
+    ++stats->lines;
+    if (first) {
+      first = false;
+      stats->format = format == "auto" ? detect(line) : format;
+      if (stats->format == "session-rec" && !line.empty() && !(line[0] >= '0' && line[0] <= '9')) {
+        parser.session_rec_header(line);
+        continue;
+      }
+    }
+    if (stats->format == "ga4") parser.ga4_line(line, lines.line_number());
+    else if (stats->format == "otto") parser.otto_line(line, lines.line_number());
+    else parser.session_rec_line(line, lines.line_number());
+    if (on_progress && (stats->lines & 0xFFFF) == 0) {
+      stats->bytes = lines.bytes_consumed();
+      on_progress(*stats);
+    }
+  }
+  stats->bytes = lines.bytes_consumed();
+  if (stats->format.empty()) stats->format = format == "auto" ? "empty" : format;
+}
+
+}  // namespace aisle

@@ -1,0 +1,33 @@
+// Whole-file reads and atomic writes (temp file in the same directory, fsync, rename):
+// a failed write never leaves a partial file or replaces the previous one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aisle {
+
+// Throws InputError naming the path.
+std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes = uint64_t(4) << 30);
+void write_file_atomic(const std::string& path, const void* data, size_t size);
+
+// Streams a file into place: appends go to a temporary file beside `path`, commit()
+// syncs and renames it; destruction without commit() removes the temporary file.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(const std::string& path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  void append(const void* data, size_t size);
+  void append(const std::string& s) { append(s.data(), s.size()); }
+  void commit();
+
+ private:
+  [[noreturn]] void fail(const char* what);
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
+
+}  // namespace aisle

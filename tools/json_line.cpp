@@ -1,0 +1,270 @@
+#include "json_line.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace aisle {
+
+bool JsonLine::fail(const char* what) {
+  error_ = "column " + std::to_string(pos_ + 1) + ": " + what;
+  return false;
+}
+
+void JsonLine::skip_ws() {
+  while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) {
+    ++pos_;
+  }
+}
+
+bool JsonLine::parse(std::string_view text) {
+  in_ = text;
+  pos_ = 0;
+  nodes_.clear();
+  scratch_.clear();
+  error_.clear();
+  skip_ws();
+  if (!value(0)) return false;
+  skip_ws();
+  if (pos_ != in_.size()) return fail("unexpected text after the value");
+  return true;
+}
+
+uint32_t JsonLine::first_child(uint32_t n) const {
+  return nodes_[n].count == 0 ? kNoNode : n + 1;
+}
+
+uint32_t JsonLine::find(uint32_t obj, std::string_view key_text) const {
+  if (obj == kNoNode || nodes_[obj].type != Type::kObject) return kNoNode;
+  for (uint32_t c = first_child(obj); c != kNoNode; c = nodes_[c].next) {
+    if (key(c) == key_text) return c;
+  }
+  return kNoNode;
+}
+
+std::string_view JsonLine::key(uint32_t n) const {
+  const Node& x = nodes_[n];
+  return (x.key_scratch ? std::string_view(scratch_) : in_).substr(x.key_off, x.key_len);
+}
+
+std::string_view JsonLine::text(uint32_t n) const {
+  const Node& x = nodes_[n];
+  return (x.text_scratch ? std::string_view(scratch_) : in_).substr(x.text_off, x.text_len);
+}
+
+namespace {
+void append_utf8(std::string* out, uint32_t cp) {
+  if (cp < 0x80) {
+    *out += char(cp);
+  } else if (cp < 0x800) {
+    *out += char(0xC0 | (cp >> 6));
+    *out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out += char(0xE0 | (cp >> 12));
+    *out += char(0x80 | ((cp >> 6) & 0x3F));
+    *out += char(0x80 | (cp & 0x3F));
+  } else {
+    *out += char(0xF0 | (cp >> 18));
+    *out += char(0x80 | ((cp >> 12) & 0x3F));
+    *out += char(0x80 | ((cp >> 6) & 0x3F));
+    *out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+bool hex4(std::string_view s, size_t at, uint32_t* out) {
+  if (at + 4 > s.size()) return false;
+  uint32_t v = 0;
+  for (size_t i = at; i < at + 4; ++i) {
+    const char c = s[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= uint32_t(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= uint32_t(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= uint32_t(c - 'A' + 10);
+    else return false;
+  }
+  *out = v;
+  return true;
+}
+}  // namespace
+
+// At an opening quote. Escape-free strings stay views of the input.
+bool JsonLine::string(uint32_t* off, uint32_t* len, bool* scratch) {
+  ++pos_;
+  const size_t start = pos_;
+  while (pos_ < in_.size() && in_[pos_] != '"' && in_[pos_] != '\\') {
+    if (static_cast<unsigned char>(in_[pos_]) < 0x20) return fail("control character in a string");
+    ++pos_;
+  }
+  if (pos_ >= in_.size()) return fail("unterminated string");
+  if (in_[pos_] == '"') {
+    *off = uint32_t(start);
+    *len = uint32_t(pos_ - start);
+    *scratch = false;
+    ++pos_;
+    return true;
+  }
+  *off = uint32_t(scratch_.size());
+  *scratch = true;
+  scratch_.append(in_.data() + start, pos_ - start);
+  while (pos_ < in_.size() && in_[pos_] != '"') {
+    const char c = in_[pos_];
+    if (static_cast<unsigned char>(c) < 0x20) return fail("control character in a string");
+    if (c != '\\') {
+      scratch_ += c;
+      ++pos_;
+      continue;
+    }
+    if (++pos_ >= in_.size()) break;
+    const char e = in_[pos_++];
+    switch (e) {
+      case '"': scratch_ += '"'; break;
+      case '\\': scratch_ += '\\'; break;
+      case '/': scratch_ += '/'; break;
+      case 'b': scratch_ += '\b'; break;
+      case 'f': scratch_ += '\f'; break;
+      case 'n': scratch_ += '\n'; break;
+      case 'r': scratch_ += '\r'; break;
+      case 't': scratch_ += '\t'; break;
+      case 'u': {
+        uint32_t cp;
+        if (!hex4(in_, pos_, &cp)) return fail("bad \\u escape");
+        pos_ += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t lo;
+          if (pos_ + 1 < in_.size() && in_[pos_] == '\\' && in_[pos_ + 1] == 'u' && hex4(in_, pos_ + 2, &lo) &&
+              lo >= 0xDC00 && lo <= 0xDFFF) {
+            pos_ += 6;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          } else {
+            cp = 0xFFFD;  // lone surrogate
+          }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          cp = 0xFFFD;
+        }
+        append_utf8(&scratch_, cp);
+        break;
+      }
+      default: return fail("bad escape in a string");
+    }
+  }
+  if (pos_ >= in_.size()) return fail("unterminated string");
+  ++pos_;
+  *len = uint32_t(scratch_.size() - *off);
+  return true;
+}
+
+bool JsonLine::number(Node* n) {
+  const size_t start = pos_;
+  auto digits = [&] {
+    const size_t b = pos_;
+    while (pos_ < in_.size() && in_[pos_] >= '0' && in_[pos_] <= '9') ++pos_;
+    return pos_ > b;
+  };
+  if (pos_ < in_.size() && in_[pos_] == '-') ++pos_;
+  if (pos_ < in_.size() && in_[pos_] == '0') {
+    ++pos_;
+  } else if (!digits()) {
+    return fail("bad number");
+  }
+  if (pos_ < in_.size() && in_[pos_] == '.') {
+    ++pos_;
+    if (!digits()) return fail("bad number");
+  }
+  if (pos_ < in_.size() && (in_[pos_] == 'e' || in_[pos_] == 'E')) {
+    ++pos_;
+    if (pos_ < in_.size() && (in_[pos_] == '+' || in_[pos_] == '-')) ++pos_;
+    if (!digits()) return fail("bad number");
+  }
+  double v = 0;
+  const auto r = std::from_chars(in_.data() + start, in_.data() + pos_, v);
+  if (r.ec == std::errc::result_out_of_range) v = in_[start] == '-' ? -HUGE_VAL : HUGE_VAL;
+  n->num = v;
+  n->text_off = uint32_t(start);
+  n->text_len = uint32_t(pos_ - start);
+  n->text_scratch = false;
+  return true;
+}
+
+bool JsonLine::value(int depth) {
+  if (depth > kMaxDepth) return fail("nested too deeply");
+  if (nodes_.size() >= kMaxNodes) return fail("too many values");
+  if (pos_ >= in_.size()) return fail("unexpected end of input");
+  const auto self = uint32_t(nodes_.size());
+  nodes_.push_back(Node{Type::kNull, false, false, kNoNode, 0, 0, 0, 0, 0, 0.0});
+  const char c = in_[pos_];
+  if (c == '"') {
+    nodes_[self].type = Type::kString;
+    uint32_t off, len;
+    bool scratch;
+    if (!string(&off, &len, &scratch)) return false;
+    nodes_[self].text_off = off;
+    nodes_[self].text_len = len;
+    nodes_[self].text_scratch = scratch;
+    return true;
+  }
+  if (c == '-' || (c >= '0' && c <= '9')) {
+    nodes_[self].type = Type::kNumber;
+    Node n = nodes_[self];
+    if (!number(&n)) return false;
+    nodes_[self] = n;
+    return true;
+  }
+  struct Literal {
+    const char* text;
+    size_t len;
+    Type type;
+  };
+  for (const Literal& lit : {Literal{"null", 4, Type::kNull}, Literal{"true", 4, Type::kTrue},
+                             Literal{"false", 5, Type::kFalse}}) {
+    if (in_.substr(pos_, lit.len) == std::string_view(lit.text, lit.len)) {
+      nodes_[self].type = lit.type;
+      pos_ += lit.len;
+      return true;
+    }
+  }
+  if (c != '[' && c != '{') return fail("unexpected character");
+  const bool is_object = c == '{';
+  nodes_[self].type = is_object ? Type::kObject : Type::kArray;
+  const char close = is_object ? '}' : ']';
+  ++pos_;
+  skip_ws();
+  if (pos_ < in_.size() && in_[pos_] == close) {
+    ++pos_;
+    return true;
+  }
+  uint32_t prev = kNoNode, count = 0;
+  for (;;) {
+    skip_ws();
+    uint32_t key_off = 0, key_len = 0;
+    bool key_scratch = false;
+    if (is_object) {
+      if (pos_ >= in_.size() || in_[pos_] != '"') return fail("expected a key");
+      if (!string(&key_off, &key_len, &key_scratch)) return false;
+      skip_ws();
+      if (pos_ >= in_.size() || in_[pos_] != ':') return fail("expected ':'");
+      ++pos_;
+      skip_ws();
+    }
+    const auto child = uint32_t(nodes_.size());
+    if (!value(depth + 1)) return false;
+    nodes_[child].key_off = key_off;
+    nodes_[child].key_len = key_len;
+    nodes_[child].key_scratch = key_scratch;
+    if (prev != kNoNode) nodes_[prev].next = child;
+    prev = child;
+    ++count;
+    skip_ws();
+    if (pos_ < in_.size() && in_[pos_] == ',') {
+      ++pos_;
+      continue;
+    }
+    if (pos_ < in_.size() && in_[pos_] == close) {
+      ++pos_;
+      break;
+    }
+    return fail(is_object ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+  nodes_[self].count = count;
+  return true;
+}
+
+}  // namespace aisle

@@ -1,0 +1,59 @@
+// A small strict JSON parser for one line of JSONL at a time, built for ingestion
+// throughput: nodes live in one reused vector, strings without escapes are views into
+// the line, and nothing is allocated per line after warm-up. (nlohmann/json builds a
+// tree of maps and strings per line, several times slower; it serves the small files.)
+// Safe for untrusted input: nesting depth and node count are bounded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aisle {
+
+class JsonLine {
+ public:
+  enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
+  static constexpr uint32_t kNoNode = 0xFFFFFFFFu;
+  static constexpr int kMaxDepth = 64;
+  static constexpr uint32_t kMaxNodes = 1u << 22;
+
+  // Parses a whole document; false with error() set ("column 17: expected ':'").
+  bool parse(std::string_view text);
+  const std::string& error() const { return error_; }
+
+  static uint32_t root() { return 0; }
+  Type type(uint32_t n) const { return nodes_[n].type; }
+  // Member of an object by key (first match), or kNoNode (also when `obj` is no object).
+  uint32_t find(uint32_t obj, std::string_view key) const;
+  uint32_t first_child(uint32_t n) const;  // kNoNode when empty
+  uint32_t next_sibling(uint32_t n) const { return nodes_[n].next; }
+  uint32_t size(uint32_t n) const { return nodes_[n].count; }
+  std::string_view key(uint32_t n) const;
+  // For strings the unescaped value; for numbers their source text.
+  std::string_view text(uint32_t n) const;
+  double number(uint32_t n) const { return nodes_[n].num; }
+
+ private:
+  struct Node {
+    Type type;
+    bool key_scratch, text_scratch;
+    uint32_t next, count;
+    uint32_t key_off, key_len, text_off, text_len;
+    double num;
+  };
+  bool fail(const char* what);
+  void skip_ws();
+  bool value(int depth);
+  bool string(uint32_t* off, uint32_t* len, bool* scratch);
+  bool number(Node* n);
+
+  std::string_view in_;
+  size_t pos_ = 0;
+  std::vector<Node> nodes_;
+  std::string scratch_;
+  std::string error_;
+};
+
+}  // namespace aisle

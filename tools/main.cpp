@@ -1,0 +1,267 @@
+// The aisle command line. Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad input.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "build.h"
+#include "cli_args.h"
+#include "demo_data.h"
+#include "file_io.h"
+#include "inspect.h"
+#include "snapshot.h"
+#include "text.h"
+
+namespace aisle {
+namespace {
+
+constexpr int kOk = 0, kBadInput = 2;
+
+const char* kMainHelp = R"(aisle -- in-browser e-commerce recommendations: the native tools
+
+usage: aisle <command> [options]     (aisle <command> --help for details)
+
+commands:
+  build       catalog export + interaction logs -> verified binary snapshot
+  inspect     verify a snapshot and summarize it
+  demo-data   generate a realistic synthetic store (catalog, GA4 events, rules)
+
+exit codes: 0 ok, 1 a check failed, 2 bad usage or bad input
+)";
+
+const char* kBuildHelp = R"(usage: aisle build --catalog FILE [--events FILE]... [--rules FILE] --out FILE.snap [options]
+
+Reads a catalog export and interaction logs and writes a snapshot atomically: a failed
+build never leaves a partial file or replaces the previous snapshot.
+
+  --catalog FILE          catalog export (Google Merchant Center TSV/CSV, Shopify CSV,
+                          WooCommerce CSV or aisle JSONL; detected from the header)
+  --catalog-format F      auto (default), gmc, shopify, woocommerce, jsonl
+  --events FILE           interaction log; repeatable (GA4 JSONL, session-rec TSV, OTTO JSONL)
+  --events-format F       auto (default), ga4, session-rec, otto
+  --rules FILE            rules JSON (field_mapping for columns exports lack)
+  --out FILE.snap         where to write the snapshot
+  --store-url URL         link base for Shopify / WooCommerce exports (they carry no URLs)
+  --currency CODE         currency for exports that name none (default USD)
+  --now TIME              reference time of the trend (ISO-8601 or epoch); default: latest event
+  --half-life-days N      half-life of the trend score (default 7)
+  --strict                treat every catalog warning (skipped or merged row, bad field) as an error
+  --json                  print the build report as JSON
+  --quiet                 no report, no progress
+)";
+
+const char* kInspectHelp = R"(usage: aisle inspect FILE.snap [--json] [--top N]
+
+Verifies the snapshot (checksum, structure, every reference) and prints counts, section
+sizes, bytes per item and the top items by purchases and by trend. Exit 2 if the file
+is not a valid snapshot.
+)";
+
+const char* kDemoHelp = R"(usage: aisle demo-data --out DIR [--seed N] [--products N] [--sessions N] [--format gmc|jsonl]
+
+Writes a synthetic store into DIR: catalog.tsv (Google Merchant Center; or catalog.jsonl),
+events.jsonl (GA4 e-commerce events from shoppers with latent missions: gift buyers,
+comparers, decisive buyers, bargain hunters, bundle builders, premium buyers, explorers,
+returning customers; search-ad, social, email, direct and referral traffic) and
+rules.json (the field mapping for the custom labels). Deterministic for a seed.
+
+  --seed N        default 42
+  --products N    catalog items, approximately (default 2000)
+  --sessions N    shopper sessions (default 20000; about 6 events each)
+  --days N        days of logs, ending 2026-11-01 (default 56)
+)";
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+int cmd_build(const std::vector<std::string>& argv) {
+  const Args args(argv,
+                  {"--catalog", "--catalog-format", "--events", "--events-format", "--rules", "--out", "--store-url",
+                   "--currency", "--now", "--half-life-days"},
+                  {"--strict", "--json", "--quiet"});
+  if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  BuildOptions o;
+  o.catalog_path = args.required("--catalog");
+  const std::string out = args.required("--out");
+  o.catalog.format = args.get("--catalog-format", "auto");
+  o.catalog.store_url = args.get("--store-url");
+  while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/') o.catalog.store_url.pop_back();
+  o.catalog.currency = args.get("--currency", "USD");
+  o.event_paths = args.all("--events");
+  o.events_format = args.get("--events-format", "auto");
+  o.rules_path = args.get("--rules");
+  o.strict = args.has("--strict");
+  o.half_life_s = uint32_t(args.get_uint("--half-life-days", 7, 1, 3650) * 86400);
+  if (args.has("--now") && !parse_time_ms(args.get("--now"), &o.now_ms)) {
+    throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
+  }
+  const bool quiet = args.has("--quiet"), json = args.has("--json");
+  o.progress = !quiet && !json && ::isatty(2);
+
+  BuildReport r;
+  const std::vector<uint8_t> bytes = build_snapshot(o, &r);
+  // Belt and braces: never publish bytes the verifier would refuse.
+  const auto check = Snapshot::open(bytes.data(), bytes.size());
+  if (!check.is_ok()) throw std::runtime_error("internal error: built snapshot fails verification: " + check.status().message());
+  write_file_atomic(out, bytes.data(), bytes.size());
+
+  const double eps = r.event_seconds > 0 ? double(r.events_total()) / r.event_seconds : 0;
+  if (json) {
+    nlohmann::json j;
+    j["catalog"] = {{"file", o.catalog_path},       {"format", r.catalog.format}, {"records", r.catalog.records},
+                    {"items", r.catalog.items},     {"skipped", r.catalog.skipped}, {"merged", r.catalog.merged},
+                    {"warnings", r.catalog_diag.to_json()}};
+    nlohmann::json ev = nlohmann::json::array();
+    for (size_t i = 0; i < r.events.size(); ++i) {
+      const auto& e = r.events[i];
+      ev.push_back({{"file", o.event_paths[i]}, {"format", e.format}, {"lines", e.lines}, {"events", e.events},
+                    {"malformed", e.malformed}, {"ignored", e.ignored}, {"bytes", e.bytes}});
+    }
+    j["events"] = ev;
+    j["event_warnings"] = r.event_diag.to_json();
+    j["interactions_used"] = r.interactions_used;
+    j["unknown_items"] = r.unknown_items;
+    j["event_seconds"] = r.event_seconds;
+    j["events_per_second"] = eps;
+    j["snapshot"] = {{"file", out}, {"bytes", r.snapshot_bytes},
+                     {"bytes_per_item", r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0}};
+    j["seconds"] = r.total_seconds;
+    j["peak_rss_mb"] = peak_rss_mb();
+    std::cout << j.dump(2) << "\n";
+  } else if (!quiet) {
+    std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n", o.catalog_path.c_str(),
+                r.catalog.format.c_str(), static_cast<unsigned long long>(r.catalog.records),
+                static_cast<unsigned long long>(r.catalog.items), static_cast<unsigned long long>(r.catalog.skipped),
+                static_cast<unsigned long long>(r.catalog.merged));
+    std::fflush(stdout);
+    r.catalog_diag.print(std::cout);
+    for (size_t i = 0; i < r.events.size(); ++i) {
+      const auto& e = r.events[i];
+      std::printf("events %s (%s): %llu events from %llu lines; %llu malformed, %llu of unused types\n",
+                  o.event_paths[i].c_str(), e.format.c_str(), static_cast<unsigned long long>(e.events),
+                  static_cast<unsigned long long>(e.lines), static_cast<unsigned long long>(e.malformed),
+                  static_cast<unsigned long long>(e.ignored));
+    }
+    if (!r.events.empty()) {
+      std::printf("  %llu item interactions used, %llu references to unknown items; %.2f s, %.2fM events/s\n",
+                  static_cast<unsigned long long>(r.interactions_used),
+                  static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
+      std::fflush(stdout);
+      r.event_diag.print(std::cout);
+    }
+    std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n", out.c_str(),
+                static_cast<unsigned long long>(r.snapshot_bytes),
+                r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0, r.total_seconds,
+                peak_rss_mb());
+  }
+  return kOk;
+}
+
+int cmd_inspect(const std::vector<std::string>& argv) {
+  const Args args(argv, {"--top"}, {"--json"});
+  if (args.positional().size() != 1) throw UsageError("expected one snapshot file");
+  const std::string path = args.positional()[0];
+  const std::vector<uint8_t> bytes = read_file(path);
+  const auto snap = Snapshot::open(bytes.data(), bytes.size());
+  if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
+  nlohmann::json j = inspect_snapshot(snap.value(), args.get_uint("--top", 10, 0, 1000));
+  j["file"] = path;
+  if (args.has("--json")) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << path << ": ";
+    print_inspection(j, std::cout);
+  }
+  return kOk;
+}
+
+int cmd_demo(const std::vector<std::string>& argv) {
+  const Args args(argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days"}, {"--quiet"});
+  if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  DemoOptions o;
+  const std::string out = args.required("--out");
+  o.seed = args.get_uint("--seed", 42, 0, UINT64_MAX);
+  o.products = uint32_t(args.get_uint("--products", 2000, 10, 2'000'000));
+  o.sessions = args.get_uint("--sessions", 20000, 0, 100'000'000);
+  o.days = uint32_t(args.get_uint("--days", 56, 2, 3650));
+  o.format = args.get("--format", "gmc");
+  o.progress = !args.has("--quiet") && ::isatty(2);
+  const DemoReport r = generate_demo(o, out);
+  if (!args.has("--quiet")) {
+    std::printf("demo store in %s: %llu items in %llu variant groups; %llu sessions of %llu visitors, %llu events, "
+                "%llu orders\n  %s\n  %s\n  %s\n",
+                out.c_str(), static_cast<unsigned long long>(r.items), static_cast<unsigned long long>(r.groups),
+                static_cast<unsigned long long>(r.sessions), static_cast<unsigned long long>(r.visitors),
+                static_cast<unsigned long long>(r.events), static_cast<unsigned long long>(r.purchases),
+                r.catalog_path.c_str(), r.events_path.c_str(), r.rules_path.c_str());
+  }
+  return kOk;
+}
+
+struct Command {
+  const char* name;
+  const char* help;
+  int (*run)(const std::vector<std::string>&);
+};
+
+const Command kCommands[] = {
+    {"build", kBuildHelp, cmd_build},
+    {"inspect", kInspectHelp, cmd_inspect},
+    {"demo-data", kDemoHelp, cmd_demo},
+};
+
+}  // namespace
+}  // namespace aisle
+
+int main(int argc, char** argv) {
+  using namespace aisle;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    if (args.size() >= 2) {
+      for (const auto& c : kCommands) {
+        if (args[1] == c.name) {
+          std::cout << c.help;
+          return kOk;
+        }
+      }
+    }
+    std::cout << kMainHelp;
+    return args.empty() ? kBadInput : kOk;
+  }
+  const std::string name = args[0];
+  args.erase(args.begin());
+  for (const auto& c : kCommands) {
+    if (name != c.name) continue;
+    if (wants_help(args)) {
+      std::cout << c.help;
+      return kOk;
+    }
+    try {
+      return c.run(args);
+    } catch (const UsageError& e) {
+      std::cerr << "aisle " << name << ": " << e.what() << "\n(see aisle " << name << " --help)\n";
+      return kBadInput;
+    } catch (const InputError& e) {
+      std::cerr << "aisle " << name << ": error: " << e.what() << "\n";
+      return kBadInput;
+    } catch (const std::exception& e) {
+      std::cerr << "aisle " << name << ": error: " << e.what() << "\n";
+      return kBadInput;
+    }
+  }
+  std::cerr << "aisle: unknown command '" << name << "'\n\n" << kMainHelp;
+  return kBadInput;
+}

@@ -1,0 +1,36 @@
+// Small text helpers for messy export fields: trimming, case, prices, dates, booleans.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aisle {
+
+std::string_view trim(std::string_view s);
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool starts_with(std::string_view s, std::string_view prefix);
+// Splits on `sep`, trims each part and drops empty ones.
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep);
+
+// "15.00 USD", "USD 15", "$1,299.99", "12,50 €", "1.299,00" -> hundredths and ISO code
+// (empty when the text names none). False when no valid non-negative amount is found.
+bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency);
+
+// ISO-8601 ("2026-03-01", "2026-03-01T10:00:00Z", "2026-03-01 10:00:00+01:00", with
+// optional fractional seconds) or a number of epoch seconds, milliseconds or
+// microseconds told apart by magnitude. Result in epoch milliseconds.
+bool parse_time_ms(std::string_view text, int64_t* ms);
+// "start/end" (Merchant Center's sale_price_effective_date); either side may be empty.
+bool parse_time_range_ms(std::string_view text, int64_t* start_ms, int64_t* end_ms);
+
+// true/false, yes/no, 1/0, y/n (any case). False when the text is none of these.
+bool parse_bool(std::string_view text, bool* value);
+bool parse_int(std::string_view text, int64_t* value);
+
+std::string format_time_iso(int64_t ms);  // "2026-03-01T10:00:00Z"
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+
+}  // namespace aisle
