@@ -166,6 +166,9 @@ void check_mapping_sources(const FieldMapping& mapping, const Header& header, co
   }
 }
 
+// Snapshot prices are 32-bit hundredths.
+constexpr int64_t kMaxPrice = 0xFFFFFFFFll - 1;
+
 Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& file,
                          const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
   Catalog catalog;
@@ -181,6 +184,11 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
     if (it.price < 0) {
       ++stats->skipped;
       diag.warn(Location{file, p.line, "price"}, "skipped row: missing or bad price");
+      continue;
+    }
+    if (it.price >= kMaxPrice || it.sale_price >= kMaxPrice || it.cost >= kMaxPrice) {
+      ++stats->skipped;
+      diag.warn(Location{file, p.line, "price"}, "skipped row: price beyond 42,949,672.94");
       continue;
     }
     auto seen = first_line.emplace(it.id, p.line);

@@ -11,6 +11,12 @@ namespace aisle {
 namespace {
 
 using Node = uint32_t;
+
+RawItem make_item(std::string_view id) {
+  RawItem item;
+  item.id = id;
+  return item;
+}
 constexpr Node kNo = JsonLine::kNoNode;
 
 class Parser {
@@ -124,7 +130,7 @@ class Parser {
       }
       e.visitor = e.session = session;
       items_.clear();
-      items_.push_back(RawItem{aid});
+      items_.push_back(make_item(aid));
       deliver(e, line_no);
     }
   }
@@ -150,7 +156,7 @@ class Parser {
       return malformed(line_no, "empty session or item, or bad time");
     }
     items_.clear();
-    items_.push_back(RawItem{cols[size_t(col_item_)]});
+    items_.push_back(make_item(cols[size_t(col_item_)]));
     deliver(e, line_no);
   }
 

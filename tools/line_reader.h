@@ -13,7 +13,7 @@ class LineReader {
  public:
   static constexpr size_t kMaxLine = size_t(64) << 20;  // longer lines are an input error
 
-  explicit LineReader(std::istream& in, size_t chunk = size_t(1) << 20);
+  explicit LineReader(std::istream& in, size_t chunk = size_t(1) << 16);
   // The next line, valid until the following call; false at end of input.
   // Throws InputError (without a file name) on a line over kMaxLine.
   bool next(std::string_view* line);

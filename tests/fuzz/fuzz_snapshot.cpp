@@ -1,0 +1,35 @@
+// libFuzzer target: the snapshot verifier must refuse or safely expose any bytes.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "snapshot.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  for (bool checksum : {false, true}) {
+    aisle::VerifyOptions o;
+    o.verify_checksum = checksum;
+    auto r = aisle::Snapshot::open(data, size, o);
+    if (!r.is_ok()) continue;
+    const aisle::Snapshot& s = r.value();
+    std::vector<std::string_view> path;
+    size_t sum = 0;
+    for (uint32_t i = 0; i < s.item_count(); ++i) {
+      const aisle::ItemView it = s.item(i);
+      sum += it.url().size() + it.image_url().size() + it.title.size();
+      if (it.category != aisle::fmt::kNone) s.category_path(it.category, &path);
+      if (it.group != aisle::fmt::kNone) sum += s.group(it.group).count;
+      for (uint32_t l = 0; l < s.label_count(i); ++l) sum += s.label(i, l).size();
+      for (uint32_t h = 0; h < s.hint_count(i); ++h) {
+        uint32_t t;
+        aisle::HintKind k;
+        s.hint(i, h, &t, &k);
+      }
+      uint32_t found;
+      sum += s.find_item(it.id, &found);
+      sum += s.popularity(i).views;
+    }
+    (void)sum;
+  }
+  return 0;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test: native suites, the same suites under ASan+UBSan, the core suite and the
+# engine smoke test compiled with Emscripten under Node, and a bounded fuzz run.
+# Installs what it needs first. AISLE_FUZZ_SECONDS sets the fuzz time per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+export NODE_PATH=/usr/share/nodejs
+jobs=$(nproc)
+total=0
+
+run_suite() {  # name, build dir, configure command...
+  local name=$1 dir=$2
+  shift 2
+  echo "== $name" >&2
+  "$@" -S . -B "$dir" >/dev/null
+  cmake --build "$dir" -j "$jobs" >/dev/null
+  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+  total=$((total + $(cd "$dir" && ctest -N | sed -n 's/^Total Tests: //p')))
+}
+
+run_suite native build cmake -DCMAKE_BUILD_TYPE=Release
+run_suite "sanitizers (ASan + UBSan)" build-asan cmake -DCMAKE_BUILD_TYPE=Debug -DAISLE_SANITIZE=ON
+run_suite "wasm (Emscripten, Node)" build-wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+run_suite "fuzz (${AISLE_FUZZ_SECONDS:-20} s per target)" build-fuzz \
+  env CC=clang-14 CXX=clang++-14 cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAISLE_FUZZ=ON \
+  -DAISLE_FUZZ_SECONDS="${AISLE_FUZZ_SECONDS:-20}"
+
+echo "$total passed, 0 failed"

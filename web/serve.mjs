@@ -1,0 +1,46 @@
+// A small static file server for the demo storefront: 127.0.0.1 only, no dependencies.
+// usage: node web/serve.mjs --root DIR [--port N]   (the port moves up if taken)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const root = resolve(opt('--root', '.'));
+let port = Number(opt('--port', '8080'));
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.snap': 'application/octet-stream',
+};
+
+const server = createServer(async (req, res) => {
+  try {
+    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  } catch (e) {
+    res.writeHead(e.code === 'ENOENT' || e.code === 'EISDIR' ? 404 : 500, { 'content-type': 'text/plain' });
+    res.end(e.code === 'ENOENT' ? 'not found\n' : 'error\n');
+  }
+});
+
+server.on('error', (e) => {
+  if (e.code === 'EADDRINUSE' && port < 65535) {
+    port += 1;
+    server.listen(port, '127.0.0.1');
+  } else {
+    console.error(`serve: ${e.message}`);
+    process.exit(1);
+  }
+});
+server.on('listening', () => console.log(`aisle demo storefront: http://127.0.0.1:${port}/  (Ctrl-C to stop)`));
+server.listen(port, '127.0.0.1');
