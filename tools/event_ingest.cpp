@@ -1,6 +1,9 @@
 #include "event_ingest.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <vector>
 #include <cmath>
 
 #include "json_line.h"
@@ -11,6 +14,48 @@ namespace aisle {
 namespace {
 
 using Node = uint32_t;
+
+// GA4 JSONL keys aisle reads, with their synonyms (GA4 exports, gtag, BigQuery).
+enum class Field : uint8_t {
+  kEvent, kTimestamp, kVisitor, kSession, kItems, kValue, kCurrency, kTransaction, kSearchTerm,
+  kSource, kMedium, kCampaign, kItemId, kPrice, kQuantity, kListId, kIndex, kOther
+};
+constexpr size_t kFieldCount = size_t(Field::kOther);
+
+struct KeyName {
+  std::string_view name;
+  Field field;
+};
+constexpr KeyName kKeys[] = {
+    {"event", Field::kEvent},           {"event_name", Field::kEvent},        {"name", Field::kEvent},
+    {"timestamp", Field::kTimestamp},   {"ts", Field::kTimestamp},            {"event_timestamp", Field::kTimestamp},
+    {"time", Field::kTimestamp},        {"visitor_id", Field::kVisitor},      {"user_pseudo_id", Field::kVisitor},
+    {"client_id", Field::kVisitor},     {"user_id", Field::kVisitor},         {"session_id", Field::kSession},
+    {"ga_session_id", Field::kSession}, {"items", Field::kItems},             {"value", Field::kValue},
+    {"currency", Field::kCurrency},     {"transaction_id", Field::kTransaction}, {"search_term", Field::kSearchTerm},
+    {"source", Field::kSource},         {"utm_source", Field::kSource},       {"medium", Field::kMedium},
+    {"utm_medium", Field::kMedium},     {"campaign", Field::kCampaign},       {"utm_campaign", Field::kCampaign},
+    {"item_id", Field::kItemId},        {"id", Field::kItemId},               {"price", Field::kPrice},
+    {"quantity", Field::kQuantity},     {"item_list_id", Field::kListId},     {"index", Field::kIndex},
+};
+
+// Hot path: keys are bucketed by length, so a lookup makes one or two comparisons.
+struct KeyIndex {
+  static constexpr size_t kMaxLen = 16;
+  std::vector<KeyName> by_len[kMaxLen + 1];
+  KeyIndex() {
+    for (const KeyName& k : kKeys) by_len[k.name.size()].push_back(k);
+  }
+};
+
+Field classify(std::string_view key) {
+  static const KeyIndex kIndex;
+  if (key.size() > KeyIndex::kMaxLen) return Field::kOther;
+  for (const KeyName& k : kIndex.by_len[key.size()]) {
+    if (k.name == key) return k.field;
+  }
+  return Field::kOther;
+}
 
 RawItem make_item(std::string_view id) {
   RawItem item;
@@ -33,21 +78,15 @@ class Parser {
     }
   }
 
-  Node first_of(Node obj, std::initializer_list<const char*> keys) const {
-    for (const char* k : keys) {
-      const Node n = json_.find(obj, k);
-      if (n != kNo) return n;
-    }
-    return kNo;
-  }
-  std::string_view text_of(Node obj, std::initializer_list<const char*> keys) const {
-    const Node n = first_of(obj, keys);
+  // Text of a string or number member; empty for anything else or no member.
+  std::string_view scalar(Node n) const {
     if (n == kNo) return {};
     const auto t = json_.type(n);
     return t == JsonLine::Type::kString || t == JsonLine::Type::kNumber ? json_.text(n) : std::string_view();
   }
-  double number_of(Node obj, const char* key, double fallback) const {
-    const Node n = json_.find(obj, key);
+  std::string_view text_of(Node obj, const char* key) const { return scalar(json_.find(obj, key)); }
+  // A number, or a string holding one; `fallback` otherwise.
+  double number(Node n, double fallback) const {
     if (n == kNo) return fallback;
     if (json_.type(n) == JsonLine::Type::kNumber) return json_.number(n);
     if (json_.type(n) == JsonLine::Type::kString) {
@@ -63,42 +102,57 @@ class Parser {
     if (!json_.parse(line)) return malformed(line_no, json_.error());
     const Node root = JsonLine::root();
     if (json_.type(root) != JsonLine::Type::kObject) return malformed(line_no, "not a JSON object");
-    const std::string_view name = text_of(root, {"event", "event_name", "name"});
+    // One pass over the members; the first of several synonyms wins.
+    Node field[kFieldCount];
+    std::fill(std::begin(field), std::end(field), kNo);
+    for (Node c = json_.first_child(root); c != kNo; c = json_.next_sibling(c)) {
+      const Field f = classify(json_.key(c));
+      if (f != Field::kOther && field[size_t(f)] == kNo) field[size_t(f)] = c;
+    }
+    const std::string_view name = scalar(field[size_t(Field::kEvent)]);
     if (name.empty()) return malformed(line_no, "no event name", "event");
     RawEvent e;
     if (!parse_event_type(name, &e.type)) {
       ++stats_->ignored;
       return;
     }
-    const std::string_view ts = text_of(root, {"timestamp", "ts", "event_timestamp", "time"});
+    const std::string_view ts = scalar(field[size_t(Field::kTimestamp)]);
     if (ts.empty() || !parse_time_ms(ts, &e.ts_ms)) return malformed(line_no, "missing or bad timestamp", "timestamp");
-    e.visitor = text_of(root, {"visitor_id", "user_pseudo_id", "client_id", "user_id"});
-    e.session = text_of(root, {"session_id", "ga_session_id"});
+    e.visitor = scalar(field[size_t(Field::kVisitor)]);
+    e.session = scalar(field[size_t(Field::kSession)]);
     if (e.session.empty()) e.session = e.visitor;
-    e.value = number_of(root, "value", 0);
-    e.currency = text_of(root, {"currency"});
-    e.transaction_id = text_of(root, {"transaction_id"});
-    e.search_term = text_of(root, {"search_term"});
-    e.source = text_of(root, {"source", "utm_source"});
-    e.medium = text_of(root, {"medium", "utm_medium"});
-    e.campaign = text_of(root, {"campaign", "utm_campaign"});
+    e.value = number(field[size_t(Field::kValue)], 0);
+    e.currency = scalar(field[size_t(Field::kCurrency)]);
+    e.transaction_id = scalar(field[size_t(Field::kTransaction)]);
+    e.search_term = scalar(field[size_t(Field::kSearchTerm)]);
+    e.source = scalar(field[size_t(Field::kSource)]);
+    e.medium = scalar(field[size_t(Field::kMedium)]);
+    e.campaign = scalar(field[size_t(Field::kCampaign)]);
     items_.clear();
-    const Node items = json_.find(root, "items");
+    const Node items = field[size_t(Field::kItems)];
     if (items != kNo) {
       if (json_.type(items) != JsonLine::Type::kArray) return malformed(line_no, "items is not a list", "items");
       for (Node it = json_.first_child(items); it != kNo; it = json_.next_sibling(it)) {
+        Node f[kFieldCount];
+        std::fill(std::begin(f), std::end(f), kNo);
+        if (json_.type(it) == JsonLine::Type::kObject) {
+          for (Node c = json_.first_child(it); c != kNo; c = json_.next_sibling(c)) {
+            const Field k = classify(json_.key(c));
+            if (k != Field::kOther && f[size_t(k)] == kNo) f[size_t(k)] = c;
+          }
+        }
         RawItem item;
-        item.id = text_of(it, {"item_id", "id"});
+        item.id = scalar(f[size_t(Field::kItemId)]);
         if (item.id.empty()) {
           ++stats_->malformed;
           diag_.add_count("item without item_id skipped", 1);
           continue;
         }
-        item.price = number_of(it, "price", 0);
-        const double q = number_of(it, "quantity", 1);
+        item.price = number(f[size_t(Field::kPrice)], 0);
+        const double q = number(f[size_t(Field::kQuantity)], 1);
         item.quantity = std::isfinite(q) && q >= 1 && q <= 1e6 ? int64_t(q) : 1;
-        item.list_id = text_of(it, {"item_list_id"});
-        const double idx = number_of(it, "index", -1);
+        item.list_id = scalar(f[size_t(Field::kListId)]);
+        const double idx = number(f[size_t(Field::kIndex)], -1);
         item.index = std::isfinite(idx) && idx >= 0 && idx < 1e9 ? int64_t(idx) : -1;
         items_.push_back(item);
       }
@@ -109,15 +163,15 @@ class Parser {
   void otto_line(std::string_view line, uint64_t line_no) {
     if (!json_.parse(line)) return malformed(line_no, json_.error());
     const Node root = JsonLine::root();
-    const std::string_view session = text_of(root, {"session"});
+    const std::string_view session = text_of(root, "session");
     const Node events = json_.find(root, "events");
     if (session.empty() || events == kNo || json_.type(events) != JsonLine::Type::kArray) {
       return malformed(line_no, "expected {\"session\": N, \"events\": [...]}");
     }
     for (Node ev = json_.first_child(events); ev != kNo; ev = json_.next_sibling(ev)) {
-      const std::string_view aid = text_of(ev, {"aid"});
-      const std::string_view type = text_of(ev, {"type"});
-      const std::string_view ts = text_of(ev, {"ts"});
+      const std::string_view aid = text_of(ev, "aid");
+      const std::string_view type = text_of(ev, "type");
+      const std::string_view ts = text_of(ev, "ts");
       RawEvent e;
       bool known = true;
       if (type == "clicks") e.type = EventType::kViewItem;

@@ -86,14 +86,25 @@ bool hex4(std::string_view s, size_t at, uint32_t* out) {
 }
 }  // namespace
 
+// Bytes that end the fast scan of a string: '"', '\\' and control characters.
+struct StopTable {
+  bool stop[256] = {};
+  constexpr StopTable() {
+    for (int c = 0; c < 0x20; ++c) stop[c] = true;
+    stop[int('"')] = true;
+    stop[int('\\')] = true;
+  }
+};
+constexpr StopTable kStop;
+
 // At an opening quote. Escape-free strings stay views of the input.
 bool JsonLine::string(uint32_t* off, uint32_t* len, bool* scratch) {
   ++pos_;
   const size_t start = pos_;
-  while (pos_ < in_.size() && in_[pos_] != '"' && in_[pos_] != '\\') {
-    if (static_cast<unsigned char>(in_[pos_]) < 0x20) return fail("control character in a string");
-    ++pos_;
-  }
+  const auto* p = reinterpret_cast<const unsigned char*>(in_.data());
+  const size_t n = in_.size();
+  while (pos_ < n && !kStop.stop[p[pos_]]) ++pos_;
+  if (pos_ < n && p[pos_] < 0x20) return fail("control character in a string");
   if (pos_ >= in_.size()) return fail("unterminated string");
   if (in_[pos_] == '"') {
     *off = uint32_t(start);
