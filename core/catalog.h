@@ -25,22 +25,22 @@ struct CatalogItem {
   std::string image_url;
   std::string brand;
   std::string currency;
-  std::string group_key;    // item group (variants of one product); empty: none
-  std::string margin_tier;  // merchant's margin label, e.g. "high"; empty: unknown
+  std::string group_key;                   // item group (variants of one product); empty: none
+  std::string margin_tier;                 // merchant's margin label, e.g. "high"; empty: unknown
   std::vector<std::string> category_path;  // root first
   std::vector<std::string> labels;         // "key=value" (tags, custom labels, attributes)
-  int64_t price = kNoPrice;       // regular price, hundredths
-  int64_t sale_price = kNoPrice;  // kNoPrice: not on sale
-  int64_t sale_start_s = 0;       // epoch seconds; 0: open
-  int64_t sale_end_s = 0;         // epoch seconds; 0: open
-  int64_t cost = kNoPrice;        // cost of goods, hundredths
-  int64_t launch_s = 0;           // launch / first-published date, epoch seconds; 0: unknown
-  int32_t inventory = -1;         // -1: unknown
-  uint16_t repurchase_days = 0;   // consumables: typical cycle; 0: unknown
+  int64_t price = kNoPrice;                // regular price, hundredths
+  int64_t sale_price = kNoPrice;           // kNoPrice: not on sale
+  int64_t sale_start_s = 0;                // epoch seconds; 0: open
+  int64_t sale_end_s = 0;                  // epoch seconds; 0: open
+  int64_t cost = kNoPrice;                 // cost of goods, hundredths
+  int64_t launch_s = 0;          // launch / first-published date, epoch seconds; 0: unknown
+  int32_t inventory = -1;        // -1: unknown
+  uint16_t repurchase_days = 0;  // consumables: typical cycle; 0: unknown
   Availability availability = Availability::kInStock;
   ItemKind kind = ItemKind::kUnknown;
   bool promo = false;
-  bool recommendable = true;  // false for drafts, archived, hidden products
+  bool recommendable = true;                // false for drafts, archived, hidden products
   std::vector<std::string> upsell_ids;      // merchant-curated, by item id
   std::vector<std::string> cross_sell_ids;  // merchant-curated, by item id
 };

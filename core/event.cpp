@@ -2,10 +2,9 @@
 
 namespace aisle {
 namespace {
-constexpr const char* kNames[] = {"view_item",      "view_item_list",   "select_item",
-                                  "add_to_cart",    "remove_from_cart", "begin_checkout",
-                                  "purchase",       "search",           "view_promotion",
-                                  "select_promotion"};
+constexpr const char* kNames[] = {
+    "view_item",      "view_item_list", "select_item", "add_to_cart",    "remove_from_cart",
+    "begin_checkout", "purchase",       "search",      "view_promotion", "select_promotion"};
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == size_t(EventType::kCount), "names");
 }  // namespace
 

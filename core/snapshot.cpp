@@ -17,7 +17,9 @@ T load(const uint8_t* p) {
   return v;
 }
 
-Status corrupt(const std::string& msg) { return Status(StatusCode::kCorrupt, "snapshot: " + msg); }
+Status corrupt(const std::string& msg) {
+  return Status(StatusCode::kCorrupt, "snapshot: " + msg);
+}
 
 struct KnownSection {
   uint32_t id;
@@ -48,7 +50,9 @@ const KnownSection* known_section(uint32_t id) {
   return nullptr;
 }
 
-std::string num(uint64_t v) { return std::to_string(v); }
+std::string num(uint64_t v) {
+  return std::to_string(v);
+}
 
 }  // namespace
 
@@ -98,34 +102,38 @@ uint32_t Snapshot::u32(const Span& s, uint64_t i) const {
 Status Snapshot::verify(const VerifyOptions& options) {
   if (data_ == nullptr && size_ != 0) return Status(StatusCode::kInvalidArgument, "null data");
   if (size_ > options.max_file_size) {
-    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(size_) + " bytes exceeds the limit of " +
-                                                  num(options.max_file_size));
+    return Status(
+        StatusCode::kLimitExceeded,
+        "snapshot: " + num(size_) + " bytes exceeds the limit of " + num(options.max_file_size));
   }
   if (size_ < sizeof(fmt::Header)) {
     return corrupt("truncated: " + num(size_) + " bytes, the header alone needs " +
                    num(sizeof(fmt::Header)));
   }
   const auto h = load<fmt::Header>(data_);
-  if (std::memcmp(h.magic, fmt::kMagic, 4) != 0) return corrupt("not an aisle snapshot (bad magic)");
+  if (std::memcmp(h.magic, fmt::kMagic, 4) != 0)
+    return corrupt("not an aisle snapshot (bad magic)");
   if (std::memcmp(h.file_identifier, fmt::kFileIdentifier, 4) != 0) {
     return corrupt("bad file identifier (expected SNAP)");
   }
   if (h.version_major != fmt::kVersionMajor) {
-    return Status(StatusCode::kUnsupported, "snapshot: format version " + num(h.version_major) + "." +
-                                                num(h.version_minor) + " is not supported (this build reads " +
-                                                num(fmt::kVersionMajor) + ".x)");
+    return Status(StatusCode::kUnsupported,
+                  "snapshot: format version " + num(h.version_major) + "." + num(h.version_minor) +
+                      " is not supported (this build reads " + num(fmt::kVersionMajor) + ".x)");
   }
   version_major_ = h.version_major;
   version_minor_ = h.version_minor;
   if (h.file_size > size_) {
     return corrupt("truncated: header says " + num(h.file_size) + " bytes, got " + num(size_));
   }
-  if (h.file_size < size_) return corrupt(num(size_ - h.file_size) + " trailing bytes after the snapshot");
+  if (h.file_size < size_)
+    return corrupt(num(size_ - h.file_size) + " trailing bytes after the snapshot");
   if (h.header_size < sizeof(fmt::Header) || h.header_size % fmt::kAlignment != 0 ||
       h.header_size > size_) {
     return corrupt("bad header size " + num(h.header_size));
   }
-  if (h.flags != 0) return Status(StatusCode::kUnsupported, "snapshot: unknown flags " + num(h.flags));
+  if (h.flags != 0)
+    return Status(StatusCode::kUnsupported, "snapshot: unknown flags " + num(h.flags));
   if (h.version_minor <= fmt::kVersionMinor) {
     for (uint8_t b : h.reserved) {
       if (b != 0) return corrupt("reserved header bytes are not zero");
@@ -141,7 +149,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
 
   // Section table.
   if (h.section_count > options.max_sections) {
-    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(h.section_count) + " sections exceeds the limit of " +
+    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(h.section_count) +
+                                                  " sections exceeds the limit of " +
                                                   num(options.max_sections));
   }
   const uint64_t table_off = h.section_table_offset;
@@ -150,7 +159,7 @@ Status Snapshot::verify(const VerifyOptions& options) {
       table_off > size_ - table_len) {
     return corrupt("section table out of bounds");
   }
-  Span* slots[] = {&string_offsets_, &string_data_, &items_,   &categories_,  &groups_,
+  Span* slots[] = {&string_offsets_, &string_data_,   &items_,     &categories_,   &groups_,
                    &group_members_,  &label_offsets_, &label_ids_, &hint_offsets_, &hints_,
                    &popularity_,     &id_index_,      &meta_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == sizeof(kKnown) / sizeof(kKnown[0]), "slots");
@@ -158,9 +167,11 @@ Status Snapshot::verify(const VerifyOptions& options) {
   uint64_t prev_end = table_off + table_len;
   sections_.clear();
   for (uint32_t i = 0; i < h.section_count; ++i) {
-    const auto e = load<fmt::SectionEntry>(data_ + table_off + uint64_t(i) * sizeof(fmt::SectionEntry));
+    const auto e =
+        load<fmt::SectionEntry>(data_ + table_off + uint64_t(i) * sizeof(fmt::SectionEntry));
     const std::string where = "section " + num(i) + " (" + section_name(e.id) + ")";
-    if (e.offset % fmt::kAlignment != 0) return corrupt(where + ": misaligned offset " + num(e.offset));
+    if (e.offset % fmt::kAlignment != 0)
+      return corrupt(where + ": misaligned offset " + num(e.offset));
     if (e.size > size_ || e.offset > size_ - e.size) return corrupt(where + ": out of bounds");
     if (e.offset < prev_end) return corrupt(where + ": overlaps the previous section or the table");
     if (e.elem_size == 0 || e.size % e.elem_size != 0) {
@@ -172,7 +183,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
     for (size_t k = 0; k < sizeof(kKnown) / sizeof(kKnown[0]); ++k) {
       if (kKnown[k].id != e.id) continue;
       if (seen[k]) return corrupt(where + ": duplicate section");
-      if (e.elem_size < kKnown[k].min_elem_size || (kKnown[k].min_elem_size >= 4 && e.elem_size % 4 != 0)) {
+      if (e.elem_size < kKnown[k].min_elem_size ||
+          (kKnown[k].min_elem_size >= 4 && e.elem_size % 4 != 0)) {
         return corrupt(where + ": element size " + num(e.elem_size) + " is too small");
       }
       seen[k] = true;
@@ -183,11 +195,13 @@ Status Snapshot::verify(const VerifyOptions& options) {
     if (!seen[k]) return corrupt(std::string("required section ") + kKnown[k].name + " is missing");
   }
   // Anything between the last section and the end must be alignment padding.
-  if (size_ - prev_end >= fmt::kAlignment) return corrupt("unaccounted bytes after the last section");
+  if (size_ - prev_end >= fmt::kAlignment)
+    return corrupt("unaccounted bytes after the last section");
 
   Status st = verify_strings(options);
   if (st.is_ok()) st = verify_items(options);
-  if (st.is_ok()) st = verify_csr(label_offsets_, label_ids_, options.max_labels_per_item, "labels", false);
+  if (st.is_ok())
+    st = verify_csr(label_offsets_, label_ids_, options.max_labels_per_item, "labels", false);
   if (st.is_ok()) st = verify_csr(hint_offsets_, hints_, options.max_hints_per_item, "hints", true);
   if (st.is_ok()) st = verify_groups();
   if (st.is_ok()) st = verify_id_index();
@@ -209,14 +223,16 @@ Status Snapshot::verify_strings(const VerifyOptions& options) {
     if (o < prev) return corrupt("string_offsets: offset " + num(i) + " goes backwards");
     prev = o;
   }
-  if (prev != string_data_.count) return corrupt("string_offsets: last offset does not end the data");
+  if (prev != string_data_.count)
+    return corrupt("string_offsets: last offset does not end the data");
   return Status::ok();
 }
 
 Status Snapshot::verify_items(const VerifyOptions& options) {
   if (items_.count > options.max_items) {
-    return Status(StatusCode::kLimitExceeded, "snapshot: " + num(items_.count) + " items exceeds the limit of " +
-                                                  num(options.max_items));
+    return Status(
+        StatusCode::kLimitExceeded,
+        "snapshot: " + num(items_.count) + " items exceeds the limit of " + num(options.max_items));
   }
   if (categories_.count > options.max_categories) {
     return Status(StatusCode::kLimitExceeded, "snapshot: too many categories");
@@ -242,8 +258,10 @@ Status Snapshot::verify_items(const VerifyOptions& options) {
     if (r.category != fmt::kNone && r.category >= category_count_) {
       return corrupt("item " + num(i) + ": category out of range");
     }
-    if (r.group != fmt::kNone && r.group >= group_count_) return corrupt("item " + num(i) + ": group out of range");
-    if (r.availability > uint8_t(Availability::kBackorder) || r.kind > uint8_t(ItemKind::kConsumable) ||
+    if (r.group != fmt::kNone && r.group >= group_count_)
+      return corrupt("item " + num(i) + ": group out of range");
+    if (r.availability > uint8_t(Availability::kBackorder) ||
+        r.kind > uint8_t(ItemKind::kConsumable) ||
         (r.flags & ~(fmt::kRecommendable | fmt::kPromo)) != 0) {
       return corrupt("item " + num(i) + ": bad enum or flag value");
     }
@@ -296,7 +314,8 @@ Status Snapshot::verify_groups() {
     }
     total += r.count;
   }
-  if (total != group_members_.count) return corrupt("group_members: entries not owned by any group");
+  if (total != group_members_.count)
+    return corrupt("group_members: entries not owned by any group");
   return Status::ok();
 }
 
@@ -306,7 +325,8 @@ Status Snapshot::verify_id_index() {
   for (uint32_t i = 0; i < item_count_; ++i) {
     const uint32_t item = u32(id_index_, i);
     if (item >= item_count_) return corrupt("id_index: entry " + num(i) + " out of range");
-    const std::string_view id = string(load<fmt::ItemRecord>(items_.p + uint64_t(item) * items_.stride).id);
+    const std::string_view id =
+        string(load<fmt::ItemRecord>(items_.p + uint64_t(item) * items_.stride).id);
     if (id.empty() || (i > 0 && !(prev < id))) {
       return corrupt("id_index: ids are empty, repeated or out of order at entry " + num(i));
     }
@@ -368,7 +388,8 @@ bool Snapshot::find_item(std::string_view id, uint32_t* index) const {
   while (lo < hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
     const uint32_t item = u32(id_index_, mid);
-    const std::string_view mid_id = string(load<uint32_t>(items_.p + uint64_t(item) * items_.stride));
+    const std::string_view mid_id =
+        string(load<uint32_t>(items_.p + uint64_t(item) * items_.stride));
     if (mid_id < id) {
       lo = mid + 1;
     } else if (id < mid_id) {
@@ -390,14 +411,16 @@ CategoryView Snapshot::category(uint32_t index) const {
 void Snapshot::category_path(uint32_t index, std::vector<std::string_view>* out) const {
   out->clear();
   // Parents come before children, so this walk terminates.
-  for (uint32_t c = index; c != fmt::kNone; c = category(c).parent) out->push_back(category(c).name);
+  for (uint32_t c = index; c != fmt::kNone; c = category(c).parent)
+    out->push_back(category(c).name);
   for (size_t i = 0, j = out->size(); i + 1 < j; ++i, --j) std::swap((*out)[i], (*out)[j - 1]);
 }
 
 GroupView Snapshot::group(uint32_t index) const {
   assert(index < group_count_);
   const auto r = load<fmt::GroupRecord>(groups_.p + uint64_t(index) * groups_.stride);
-  return GroupView{string(r.key), group_members_.p + uint64_t(r.first) * group_members_.stride, r.count};
+  return GroupView{string(r.key), group_members_.p + uint64_t(r.first) * group_members_.stride,
+                   r.count};
 }
 
 uint32_t Snapshot::label_count(uint32_t item) const {
@@ -415,7 +438,8 @@ uint32_t Snapshot::hint_count(uint32_t item) const {
 
 void Snapshot::hint(uint32_t item, uint32_t i, uint32_t* target, HintKind* kind) const {
   assert(i < hint_count(item));
-  const auto r = load<fmt::HintRecord>(hints_.p + (uint64_t(u32(hint_offsets_, item)) + i) * hints_.stride);
+  const auto r =
+      load<fmt::HintRecord>(hints_.p + (uint64_t(u32(hint_offsets_, item)) + i) * hints_.stride);
   *target = r.item;
   *kind = HintKind(r.kind);
 }
@@ -425,6 +449,8 @@ fmt::PopularityRecord Snapshot::popularity(uint32_t item) const {
   return load<fmt::PopularityRecord>(popularity_.p + uint64_t(item) * popularity_.stride);
 }
 
-fmt::MetaRecord Snapshot::meta() const { return load<fmt::MetaRecord>(meta_.p); }
+fmt::MetaRecord Snapshot::meta() const {
+  return load<fmt::MetaRecord>(meta_.p);
+}
 
 }  // namespace aisle

@@ -91,7 +91,9 @@ class Writer {
   std::vector<std::vector<uint8_t>> payloads_;
 };
 
-Status invalid(const std::string& msg) { return Status(StatusCode::kInvalidArgument, msg); }
+Status invalid(const std::string& msg) {
+  return Status(StatusCode::kInvalidArgument, msg);
+}
 
 }  // namespace
 
@@ -106,7 +108,8 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   std::unordered_map<std::string, uint32_t> by_id;
   for (uint32_t i = 0; i < items.size(); ++i) {
     if (items[i].id.empty()) return invalid("item " + std::to_string(i) + " has an empty id");
-    if (!by_id.emplace(items[i].id, i).second) return invalid("duplicate item id '" + items[i].id + "'");
+    if (!by_id.emplace(items[i].id, i).second)
+      return invalid("duplicate item id '" + items[i].id + "'");
   }
 
   StringTable strings;
@@ -123,7 +126,8 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
     const CatalogItem& it = items[i];
     const int64_t prices[] = {it.price, it.sale_price, it.cost};
     for (int64_t p : prices) {
-      if (p >= int64_t(fmt::kNone)) return invalid("item '" + it.id + "': price beyond the format's range");
+      if (p >= int64_t(fmt::kNone))
+        return invalid("item '" + it.id + "': price beyond the format's range");
     }
     if (it.price < 0) return invalid("item '" + it.id + "' has no price");
     fmt::ItemRecord& r = records[i];
@@ -179,8 +183,10 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
       const auto& ids = pass == 0 ? it.upsell_ids : it.cross_sell_ids;
       for (const std::string& target : ids) {
         const auto t = by_id.find(target);
-        if (t == by_id.end()) return invalid("item '" + it.id + "': hint to unknown item '" + target + "'");
-        hints.push_back({t->second, uint32_t(pass == 0 ? HintKind::kUpsell : HintKind::kCrossSell)});
+        if (t == by_id.end())
+          return invalid("item '" + it.id + "': hint to unknown item '" + target + "'");
+        hints.push_back(
+            {t->second, uint32_t(pass == 0 ? HintKind::kUpsell : HintKind::kCrossSell)});
       }
     }
     hint_offsets.push_back(uint32_t(hints.size()));
@@ -212,7 +218,8 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   meta.trend_half_life_s = input.trend_half_life_s;
   meta.catalog_format = strings.intern(input.catalog_format);
 
-  if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone || hints.size() >= fmt::kNone) {
+  if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone ||
+      hints.size() >= fmt::kNone) {
     return invalid("catalog too large for the snapshot format");
   }
 

@@ -43,10 +43,12 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
     catalog_options.mapping = rules.field_mapping;
   }
   std::ifstream catalog_in(options.catalog_path, std::ios::binary);
-  if (!catalog_in) throw InputError(Location{options.catalog_path, 0, ""}, "cannot open the catalog file");
-  const Catalog catalog =
-      load_catalog(catalog_in, options.catalog_path, catalog_options, report->catalog_diag, &report->catalog);
-  if (catalog.items.empty()) throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
+  if (!catalog_in)
+    throw InputError(Location{options.catalog_path, 0, ""}, "cannot open the catalog file");
+  const Catalog catalog = load_catalog(catalog_in, options.catalog_path, catalog_options,
+                                       report->catalog_diag, &report->catalog);
+  if (catalog.items.empty())
+    throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
 
   std::unordered_map<std::string_view, uint32_t> index;
   index.reserve(catalog.items.size() * 2);
@@ -81,8 +83,9 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
     auto on_progress = [&](const EventStats& s) {
       if (!options.progress) return;
       const double secs = seconds_since(t_events);
-      std::fprintf(stderr, "\r  %s: %.1fM events, %.0f%%, %.2fM events/s   ", path.c_str(), s.events / 1e6,
-                   total ? 100.0 * double(s.bytes) / double(total) : 0.0, secs > 0 ? s.events / secs / 1e6 : 0.0);
+      std::fprintf(stderr, "\r  %s: %.1fM events, %.0f%%, %.2fM events/s   ", path.c_str(),
+                   s.events / 1e6, total ? 100.0 * double(s.bytes) / double(total) : 0.0,
+                   secs > 0 ? s.events / secs / 1e6 : 0.0);
     };
     read_events(in, path, options.events_format, report->event_diag, &stats, on_event, on_progress);
     if (options.progress) std::fprintf(stderr, "\r%80s\r", "");
@@ -103,7 +106,8 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   input.trend_half_life_s = options.half_life_s;
   input.catalog_format = report->catalog.format;
   auto bytes = write_snapshot(input);
-  if (!bytes.is_ok()) throw InputError(Location{options.catalog_path, 0, ""}, bytes.status().message());
+  if (!bytes.is_ok())
+    throw InputError(Location{options.catalog_path, 0, ""}, bytes.status().message());
   report->snapshot_bytes = bytes.value().size();
   report->total_seconds = seconds_since(t0);
   return std::move(bytes.value());

@@ -5,10 +5,12 @@
 namespace aisle {
 
 std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const std::string& file,
-                                  const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
-  static const char* kLabelColumns[] = {"custom_label_0", "custom_label_1", "custom_label_2", "custom_label_3",
-                                        "custom_label_4", "color",          "size",           "material",
-                                        "pattern",        "gender",         "age_group",      "condition"};
+                                  const CatalogOptions& options, Diagnostics& diag,
+                                  CatalogStats* stats) {
+  static const char* kLabelColumns[] = {"custom_label_0", "custom_label_1", "custom_label_2",
+                                        "custom_label_3", "custom_label_4", "color",
+                                        "size",           "material",       "pattern",
+                                        "gender",         "age_group",      "condition"};
   std::vector<PendingItem> out;
   std::vector<std::string> fields;
   Row row{};
@@ -40,13 +42,16 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
     if (!avail.empty()) {
       bool ok;
       it.availability = parse_availability(avail, &ok);
-      if (!ok) diag.warn(row.at("availability"), "bad value ignored", "'" + std::string(avail) + "'");
+      if (!ok)
+        diag.warn(row.at("availability"), "bad value ignored", "'" + std::string(avail) + "'");
     }
     std::string_view category = row.get("product_type");
     const std::string_view google_category = row.get("google_product_category");
-    if (category.empty() && google_category.find('>') != std::string_view::npos) category = google_category;
+    if (category.empty() && google_category.find('>') != std::string_view::npos)
+      category = google_category;
     it.category_path = split_category_path(category);
-    if (!google_category.empty()) it.labels.push_back("google_product_category=" + std::string(google_category));
+    if (!google_category.empty())
+      it.labels.push_back("google_product_category=" + std::string(google_category));
     for (const char* col : kLabelColumns) {
       const std::string_view v = row.get(col);
       if (!v.empty()) it.labels.push_back(std::string(col) + "=" + std::string(v));
@@ -57,7 +62,8 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
       it.labels.push_back("promotion_id=" + std::string(promo));
     }
     const std::string_view excluded = row.get("excluded_destination");
-    if (!excluded.empty() && to_lower(excluded).find("shopping") != std::string::npos) it.recommendable = false;
+    if (!excluded.empty() && to_lower(excluded).find("shopping") != std::string::npos)
+      it.recommendable = false;
     apply_mapping(options.mapping, row, &it, diag);
     out.push_back(std::move(p));
   }

@@ -27,9 +27,12 @@ std::string detect_format(std::istream& in, const std::string& file) {
     std::vector<std::string> fields;
     csv.next(&fields);
     const Header h(fields, "g:");
-    if (h.has("handle") && h.has("variant price")) found = "shopify";
-    else if (h.has("regular price") && h.has("type")) found = "woocommerce";
-    else if (h.has("id") && (h.has("title") || h.has("price"))) found = "gmc";
+    if (h.has("handle") && h.has("variant price"))
+      found = "shopify";
+    else if (h.has("regular price") && h.has("type"))
+      found = "woocommerce";
+    else if (h.has("id") && (h.has("title") || h.has("price")))
+      found = "gmc";
     else {
       throw InputError(Location{file, lines.line_number(), ""},
                        "cannot tell the catalog format from this header; use --catalog-format (" +
@@ -43,7 +46,9 @@ std::string detect_format(std::istream& in, const std::string& file) {
 
 }  // namespace
 
-const char* catalog_formats_help() { return "gmc, shopify, woocommerce, jsonl"; }
+const char* catalog_formats_help() {
+  return "gmc, shopify, woocommerce, jsonl";
+}
 
 Catalog load_catalog(std::istream& in, const std::string& file, const CatalogOptions& options,
                      Diagnostics& diag, CatalogStats* stats) {
@@ -62,14 +67,21 @@ Catalog load_catalog(std::istream& in, const std::string& file, const CatalogOpt
     const Header header(names, format == "gmc" ? "g:" : "");
     const char* required = format == "gmc" ? "id" : format == "shopify" ? "handle" : "id";
     if (!header.has(required)) {
-      throw InputError(Location{file, csv.record_line(), required}, "required column missing from the header");
+      throw InputError(Location{file, csv.record_line(), required},
+                       "required column missing from the header");
     }
     check_mapping_sources(options.mapping, header, file, diag);
-    if (format == "gmc") pending = read_gmc(csv, header, file, options, diag, stats);
-    else if (format == "shopify") pending = read_shopify(csv, header, file, options, diag, stats);
-    else pending = read_woocommerce(csv, header, file, options, diag, stats);
+    CatalogOptions effective = options;
+    effective.mapping = with_named_columns(options.mapping, header);
+    if (format == "gmc")
+      pending = read_gmc(csv, header, file, effective, diag, stats);
+    else if (format == "shopify")
+      pending = read_shopify(csv, header, file, effective, diag, stats);
+    else
+      pending = read_woocommerce(csv, header, file, effective, diag, stats);
   } else {
-    throw InputError("unknown catalog format '" + format + "' (expected auto, " + catalog_formats_help() + ")");
+    throw InputError("unknown catalog format '" + format + "' (expected auto, " +
+                     catalog_formats_help() + ")");
   }
   return finalize_catalog(std::move(pending), file, options, diag, stats);
 }

@@ -24,9 +24,9 @@ bool is_mapping_target(const std::string& target);
 const char* mapping_targets_help();
 
 struct CatalogOptions {
-  std::string format = "auto";  // auto, gmc, shopify, woocommerce, jsonl
-  std::string store_url;        // link base for Shopify / WooCommerce (their exports hold no URL)
-  std::string currency = "USD"; // for exports that carry no currency
+  std::string format = "auto";   // auto, gmc, shopify, woocommerce, jsonl
+  std::string store_url;         // link base for Shopify / WooCommerce (their exports hold no URL)
+  std::string currency = "USD";  // for exports that carry no currency
   FieldMapping mapping;
 };
 

@@ -48,33 +48,46 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
   };
   auto time_s = [&](int64_t* out) {
     int64_t ms;
-    if (parse_time_ms(text, &ms)) *out = ms / 1000;
-    else diag.warn(where, "bad value ignored", "not a date");
+    if (parse_time_ms(text, &ms))
+      *out = ms / 1000;
+    else
+      diag.warn(where, "bad value ignored", "not a date");
   };
   auto boolean = [&](bool* out) {
-    if (v.is_boolean()) *out = v.get<bool>();
-    else if (!parse_bool(text, out)) diag.warn(where, "bad value ignored", "not a boolean");
+    if (v.is_boolean())
+      *out = v.get<bool>();
+    else if (!parse_bool(text, out))
+      diag.warn(where, "bad value ignored", "not a boolean");
   };
-  if (key == "id") it.id = text;
-  else if (key == "title") it.title = text;
-  else if (key == "url") it.url = text;
-  else if (key == "image") it.image_url = text;
-  else if (key == "price") price(&it.price, &it.currency);
-  else if (key == "sale_price") price(&it.sale_price, nullptr);
-  else if (key == "sale_start") time_s(&it.sale_start_s);
-  else if (key == "sale_end") time_s(&it.sale_end_s);
+  if (key == "id")
+    it.id = text;
+  else if (key == "title")
+    it.title = text;
+  else if (key == "url")
+    it.url = text;
+  else if (key == "image")
+    it.image_url = text;
+  else if (key == "price")
+    price(&it.price, &it.currency);
+  else if (key == "sale_price")
+    price(&it.sale_price, nullptr);
+  else if (key == "sale_start")
+    time_s(&it.sale_start_s);
+  else if (key == "sale_end")
+    time_s(&it.sale_end_s);
   else if (key == "currency") {
     it.currency = text;
     for (char& ch : it.currency) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-  }
-  else if (key == "availability") {
+  } else if (key == "availability") {
     bool ok;
     it.availability = parse_availability(text, &ok);
     if (!ok) diag.warn(where, "bad value ignored", "'" + text + "'");
-  } else if (key == "brand") it.brand = text;
+  } else if (key == "brand")
+    it.brand = text;
   else if (key == "category") {
     it.category_path = v.is_array() ? string_list(v, where, diag) : split_category_path(text);
-  } else if (key == "group") it.group_key = text;
+  } else if (key == "group")
+    it.group_key = text;
   else if (key == "labels") {
     if (v.is_object()) {
       for (const auto& [k, lv] : v.items()) it.labels.push_back(k + "=" + scalar_text(lv));
@@ -84,15 +97,22 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
   } else if (key == "margin_tier" || key == "cost" || key == "launch_date" || key == "kind" ||
              key == "repurchase_days") {
     apply_target(key, text, where, &it, diag);
-  } else if (key == "promo") boolean(&it.promo);
-  else if (key == "recommendable") boolean(&it.recommendable);
+  } else if (key == "promo")
+    boolean(&it.promo);
+  else if (key == "recommendable")
+    boolean(&it.recommendable);
   else if (key == "inventory") {
-    if (v.is_number_integer()) it.inventory = int32_t(std::max<int64_t>(-1, std::min<int64_t>(v.get<int64_t>(), INT32_MAX)));
-    else diag.warn(where, "bad value ignored", "not an integer");
-  } else if (key == "upsells") it.upsell_ids = string_list(v, where, diag);
-  else if (key == "cross_sells") it.cross_sell_ids = string_list(v, where, diag);
+    if (v.is_number_integer())
+      it.inventory = int32_t(std::max<int64_t>(-1, std::min<int64_t>(v.get<int64_t>(), INT32_MAX)));
+    else
+      diag.warn(where, "bad value ignored", "not an integer");
+  } else if (key == "upsells")
+    it.upsell_ids = string_list(v, where, diag);
+  else if (key == "cross_sells")
+    it.cross_sell_ids = string_list(v, where, diag);
   else if (key == "description") {
-  } else diag.warn(where, "unknown field ignored");
+  } else
+    diag.warn(where, "unknown field ignored");
 }
 
 }  // namespace
@@ -120,7 +140,8 @@ std::vector<PendingItem> read_catalog_jsonl(std::istream& in, const std::string&
     }
     for (const auto& [source, target] : options.mapping.entries) {
       auto f = obj.find(source);
-      if (f != obj.end()) apply_target(target, scalar_text(*f), Location{file, p.line, source}, &p.item, diag);
+      if (f != obj.end())
+        apply_target(target, scalar_text(*f), Location{file, p.line, source}, &p.item, diag);
     }
     out.push_back(std::move(p));
   }

@@ -28,7 +28,8 @@ std::string_view Row::get(std::string_view column) const {
 }
 
 bool next_data_row(CsvReader& csv, const Header& header, const std::string& file,
-                   std::vector<std::string>* fields, Row* row, Diagnostics& diag, CatalogStats* stats) {
+                   std::vector<std::string>* fields, Row* row, Diagnostics& diag,
+                   CatalogStats* stats) {
   while (csv.next(fields)) {
     ++stats->records;
     const Location where{file, csv.record_line(), ""};
@@ -79,12 +80,14 @@ Availability parse_availability(std::string_view text, bool* ok) {
     if (c == ' ' || c == '-') c = '_';
   }
   *ok = true;
-  if (v == "in_stock" || v == "instock" || v == "1" || v == "true" || v == "available") return Availability::kInStock;
+  if (v == "in_stock" || v == "instock" || v == "1" || v == "true" || v == "available")
+    return Availability::kInStock;
   if (v == "out_of_stock" || v == "outofstock" || v == "0" || v == "false" || v == "sold_out") {
     return Availability::kOutOfStock;
   }
   if (v == "preorder" || v == "pre_order") return Availability::kPreorder;
-  if (v == "backorder" || v == "onbackorder" || v == "on_backorder") return Availability::kBackorder;
+  if (v == "backorder" || v == "onbackorder" || v == "on_backorder")
+    return Availability::kBackorder;
   *ok = false;
   return Availability::kInStock;
 }
@@ -94,8 +97,9 @@ std::vector<std::string> split_category_path(std::string_view text) {
 }
 
 namespace {
-constexpr const char* kTargets[] = {"margin_tier", "cost",  "launch_date", "kind", "repurchase_days",
-                                    "promo",       "brand", "category",    "group"};
+constexpr const char* kTargets[] = {
+    "margin_tier", "cost",  "launch_date", "kind", "repurchase_days",
+    "promo",       "brand", "category",    "group"};
 }
 
 bool is_mapping_target(const std::string& target) {
@@ -107,11 +111,12 @@ bool is_mapping_target(const std::string& target) {
 }
 
 const char* mapping_targets_help() {
-  return "margin_tier, cost, launch_date, kind, repurchase_days, promo, brand, category, group, label:NAME";
+  return "margin_tier, cost, launch_date, kind, repurchase_days, promo, brand, category, group, "
+         "label:NAME";
 }
 
-void apply_target(const std::string& target, std::string_view value, const Location& where, CatalogItem* item,
-                  Diagnostics& diag) {
+void apply_target(const std::string& target, std::string_view value, const Location& where,
+                  CatalogItem* item, Diagnostics& diag) {
   value = trim(value);
   if (value.empty()) return;
   auto bad = [&](const char* what) {
@@ -124,17 +129,24 @@ void apply_target(const std::string& target, std::string_view value, const Locat
     if (!parse_price(value, &item->cost, &code)) bad("not a price");
   } else if (target == "launch_date") {
     int64_t ms;
-    if (parse_time_ms(value, &ms)) item->launch_s = ms / 1000;
-    else bad("not a date");
+    if (parse_time_ms(value, &ms))
+      item->launch_s = ms / 1000;
+    else
+      bad("not a date");
   } else if (target == "kind") {
     const std::string v = to_lower(value);
-    if (v == "durable") item->kind = ItemKind::kDurable;
-    else if (v == "consumable") item->kind = ItemKind::kConsumable;
-    else bad("expected durable or consumable");
+    if (v == "durable")
+      item->kind = ItemKind::kDurable;
+    else if (v == "consumable")
+      item->kind = ItemKind::kConsumable;
+    else
+      bad("expected durable or consumable");
   } else if (target == "repurchase_days") {
     int64_t days;
-    if (parse_int(value, &days) && days > 0 && days <= 3650) item->repurchase_days = uint16_t(days);
-    else bad("expected days between 1 and 3650");
+    if (parse_int(value, &days) && days > 0 && days <= 3650)
+      item->repurchase_days = uint16_t(days);
+    else
+      bad("expected days between 1 and 3650");
   } else if (target == "promo") {
     bool b;
     const std::string v = to_lower(value);
@@ -150,15 +162,27 @@ void apply_target(const std::string& target, std::string_view value, const Locat
   }
 }
 
-void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item, Diagnostics& diag) {
+void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item,
+                   Diagnostics& diag) {
   for (const auto& [source, target] : mapping.entries) {
     const std::string_view v = row.get(source);
     if (!v.empty()) apply_target(target, v, row.at(source), item, diag);
   }
 }
 
-void check_mapping_sources(const FieldMapping& mapping, const Header& header, const std::string& file,
-                           Diagnostics& diag) {
+FieldMapping with_named_columns(const FieldMapping& mapping, const Header& header) {
+  FieldMapping out = mapping;
+  for (const char* t : {"margin_tier", "cost", "launch_date", "kind", "repurchase_days", "promo"}) {
+    bool mapped = false;
+    for (const auto& e : mapping.entries) mapped = mapped || e.first == t;
+    if (!mapped && header.has(t))
+      out.entries.insert(out.entries.begin(), {t, t});  // explicit ones win
+  }
+  return out;
+}
+
+void check_mapping_sources(const FieldMapping& mapping, const Header& header,
+                           const std::string& file, Diagnostics& diag) {
   for (const auto& entry : mapping.entries) {
     if (!header.has(entry.first)) {
       diag.warn(Location{file, 1, entry.first}, "field_mapping source column not in the export");
@@ -218,7 +242,8 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
       for (auto& id : *ids) {
         if (id == catalog.items[i].id || !dedupe.insert(id).second) continue;
         if (first_line.count(id) == 0) {
-          diag.warn(Location{file, first_line[catalog.items[i].id], ids == &catalog.items[i].upsell_ids ? "upsells" : "cross_sells"},
+          diag.warn(Location{file, first_line[catalog.items[i].id],
+                             ids == &catalog.items[i].upsell_ids ? "upsells" : "cross_sells"},
                     "hint to unknown item dropped", "'" + id + "'");
           continue;
         }

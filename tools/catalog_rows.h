@@ -49,13 +49,17 @@ Availability parse_availability(std::string_view text, bool* ok);
 std::vector<std::string> split_category_path(std::string_view text);
 
 // Fills mapped fields of `item` from the row (CSV) -- see FieldMapping.
-void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item, Diagnostics& diag);
+void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item,
+                   Diagnostics& diag);
 // Applies one mapping target to an item; used by CSV and JSONL readers alike.
 void apply_target(const std::string& target, std::string_view value, const Location& where,
                   CatalogItem* item, Diagnostics& diag);
+// The mapping plus columns named after a target themselves (a `margin_tier` or
+// `launch_date` column a merchant added): columns are used when present.
+FieldMapping with_named_columns(const FieldMapping& mapping, const Header& header);
 // Warns once per mapping source that the export does not have.
-void check_mapping_sources(const FieldMapping& mapping, const Header& header, const std::string& file,
-                           Diagnostics& diag);
+void check_mapping_sources(const FieldMapping& mapping, const Header& header,
+                           const std::string& file, Diagnostics& diag);
 
 // Drops duplicates and price-less items, resolves hints, fills the default currency.
 Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& file,
@@ -63,13 +67,14 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
 
 // Per-format readers; `csv` is positioned after the header record.
 std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const std::string& file,
-                                  const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats);
+                                  const CatalogOptions& options, Diagnostics& diag,
+                                  CatalogStats* stats);
 std::vector<PendingItem> read_shopify(CsvReader& csv, const Header& header, const std::string& file,
                                       const CatalogOptions& options, Diagnostics& diag,
                                       CatalogStats* stats);
-std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header, const std::string& file,
-                                          const CatalogOptions& options, Diagnostics& diag,
-                                          CatalogStats* stats);
+std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header,
+                                          const std::string& file, const CatalogOptions& options,
+                                          Diagnostics& diag, CatalogStats* stats);
 std::vector<PendingItem> read_catalog_jsonl(std::istream& in, const std::string& file,
                                             const CatalogOptions& options, Diagnostics& diag,
                                             CatalogStats* stats);
@@ -80,5 +85,6 @@ namespace aisle {
 // Next non-blank record as a Row; blank records are counted as skipped, unterminated
 // quotes and surplus fields warned about. False at end of input.
 bool next_data_row(CsvReader& csv, const Header& header, const std::string& file,
-                   std::vector<std::string>* fields, Row* row, Diagnostics& diag, CatalogStats* stats);
+                   std::vector<std::string>* fields, Row* row, Diagnostics& diag,
+                   CatalogStats* stats);
 }  // namespace aisle

@@ -9,8 +9,8 @@ namespace {
 struct Product {
   std::string handle, title, vendor, category, status, tags, image;
   bool published = true;
-  std::vector<std::string> option_names;  // lower case
-  std::vector<std::string> custom_labels; // "custom_label_N=value"
+  std::vector<std::string> option_names;   // lower case
+  std::vector<std::string> custom_labels;  // "custom_label_N=value"
   size_t variants = 0;
   std::vector<std::string> first_fields;  // product-level mapped columns live on this row
   uint64_t first_line = 0;
@@ -26,8 +26,10 @@ bool has_variant_data(const Row& row) {
 std::string slug(std::string_view s) {
   std::string out;
   for (char c : to_lower(s)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-    else if (!out.empty() && out.back() != '-') out += '-';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
@@ -47,15 +49,18 @@ void start_product(const Row& row, Product* p) {
   p->image = std::string(row.get("image src"));
   bool published = true;
   if (parse_bool(row.get("published"), &published)) p->published = published;
-  for (const char* c : {"option1 name", "option2 name", "option3 name"}) p->option_names.push_back(to_lower(row.get(c)));
+  for (const char* c : {"option1 name", "option2 name", "option3 name"})
+    p->option_names.push_back(to_lower(row.get(c)));
   for (int n = 0; n < 5; ++n) {
     const std::string col = "google shopping / custom label " + std::to_string(n);
     const std::string_view v = row.get(col);
-    if (!v.empty()) p->custom_labels.push_back("custom_label_" + std::to_string(n) + "=" + std::string(v));
+    if (!v.empty())
+      p->custom_labels.push_back("custom_label_" + std::to_string(n) + "=" + std::string(v));
   }
 }
 
-PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& options, Diagnostics& diag) {
+PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& options,
+                         Diagnostics& diag) {
   PendingItem out;
   out.line = row.line;
   CatalogItem& it = out.item;
@@ -65,7 +70,8 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
     if (v.empty() || v == "Default Title") continue;
     option_values.emplace_back(v);
     const std::string& name = p->option_names[size_t(n)];
-    it.labels.push_back((name.empty() ? "option" + std::to_string(n + 1) : name) + "=" + std::string(v));
+    it.labels.push_back((name.empty() ? "option" + std::to_string(n + 1) : name) + "=" +
+                        std::string(v));
   }
   it.id = std::string(row.get("variant sku"));
   if (it.id.empty()) {
@@ -75,7 +81,8 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
   it.title = p->title;
   if (!option_values.empty()) {
     it.title += " -";
-    for (size_t i = 0; i < option_values.size(); ++i) it.title += (i ? " / " : " ") + option_values[i];
+    for (size_t i = 0; i < option_values.size(); ++i)
+      it.title += (i ? " / " : " ") + option_values[i];
   }
   it.group_key = p->handle;
   it.brand = p->vendor;
@@ -104,11 +111,13 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
       it.inventory = int32_t(std::max<int64_t>(std::min<int64_t>(qty, INT32_MAX), INT32_MIN));
       const bool tracked = !row.get("variant inventory tracker").empty();
       if (tracked && qty <= 0) {
-        it.availability = to_lower(row.get("variant inventory policy")) == "continue" ? Availability::kBackorder
-                                                                                       : Availability::kOutOfStock;
+        it.availability = to_lower(row.get("variant inventory policy")) == "continue"
+                              ? Availability::kBackorder
+                              : Availability::kOutOfStock;
       }
     } else {
-      diag.warn(row.at("variant inventory qty"), "bad value ignored", "not a number: '" + std::string(qty_text) + "'");
+      diag.warn(row.at("variant inventory qty"), "bad value ignored",
+                "not a number: '" + std::string(qty_text) + "'");
     }
   }
   ++p->variants;
@@ -118,7 +127,8 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
 }  // namespace
 
 std::vector<PendingItem> read_shopify(CsvReader& csv, const Header& header, const std::string& file,
-                                      const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
+                                      const CatalogOptions& options, Diagnostics& diag,
+                                      CatalogStats* stats) {
   std::vector<PendingItem> out;
   std::vector<std::string> fields;
   Row row{};
@@ -126,7 +136,8 @@ std::vector<PendingItem> read_shopify(CsvReader& csv, const Header& header, cons
   bool have_product = false;
   while (next_data_row(csv, header, file, &fields, &row, diag, stats)) {
     const std::string_view handle = row.get("handle");
-    const bool continuation = have_product && (handle.empty() || handle == product.handle) && row.get("title").empty();
+    const bool continuation =
+        have_product && (handle.empty() || handle == product.handle) && row.get("title").empty();
     if (!continuation) {
       if (handle.empty()) {
         ++stats->skipped;

@@ -19,7 +19,8 @@ struct WooRow {
 std::string woo_type(std::string_view type) {
   // "variation, virtual" -> "variation"
   for (const auto& t : split_trimmed(to_lower(type), ",")) {
-    if (t == "simple" || t == "variable" || t == "variation" || t == "grouped" || t == "external") return t;
+    if (t == "simple" || t == "variable" || t == "variation" || t == "grouped" || t == "external")
+      return t;
   }
   return "simple";
 }
@@ -69,10 +70,12 @@ WooRow read_row(const Row& row, const CatalogOptions& options, Diagnostics& diag
   if (!stock_flag.empty()) {
     bool ok;
     it.availability = parse_availability(stock_flag, &ok);
-    if (!ok) diag.warn(row.at("in stock?"), "bad value ignored", "'" + std::string(stock_flag) + "'");
+    if (!ok)
+      diag.warn(row.at("in stock?"), "bad value ignored", "'" + std::string(stock_flag) + "'");
   }
   int64_t qty;
-  if (parse_int(row.get("stock"), &qty)) it.inventory = int32_t(std::max<int64_t>(std::min<int64_t>(qty, INT32_MAX), -1));
+  if (parse_int(row.get("stock"), &qty))
+    it.inventory = int32_t(std::max<int64_t>(std::min<int64_t>(qty, INT32_MAX), -1));
   int64_t published = 1;
   parse_int(row.get("published"), &published);
   const std::string visibility = to_lower(row.get("visibility in catalog"));
@@ -84,9 +87,9 @@ WooRow read_row(const Row& row, const CatalogOptions& options, Diagnostics& diag
 
 }  // namespace
 
-std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header, const std::string& file,
-                                          const CatalogOptions& options, Diagnostics& diag,
-                                          CatalogStats* stats) {
+std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header,
+                                          const std::string& file, const CatalogOptions& options,
+                                          Diagnostics& diag, CatalogStats* stats) {
   std::vector<WooRow> rows;
   std::vector<std::string> fields;
   Row row{};
@@ -116,8 +119,8 @@ std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header, 
     if (w.type != "variation") continue;
     const long parent = lookup(w.parent_ref);
     if (parent < 0) {
-      diag.warn(Location{file, w.p.line, "parent"}, "variation without a known parent kept on its own",
-                "'" + w.parent_ref + "'");
+      diag.warn(Location{file, w.p.line, "parent"},
+                "variation without a known parent kept on its own", "'" + w.parent_ref + "'");
       continue;
     }
     WooRow& par = rows[size_t(parent)];

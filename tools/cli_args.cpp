@@ -35,7 +35,9 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
   }
 }
 
-bool Args::has(const std::string& name) const { return values_.count(name) > 0; }
+bool Args::has(const std::string& name) const {
+  return values_.count(name) > 0;
+}
 
 std::string Args::get(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);
@@ -52,14 +54,15 @@ std::string Args::required(const std::string& name) const {
   return get(name);
 }
 
-uint64_t Args::get_uint(const std::string& name, uint64_t fallback, uint64_t min, uint64_t max) const {
+uint64_t Args::get_uint(const std::string& name, uint64_t fallback, uint64_t min,
+                        uint64_t max) const {
   if (!has(name)) return fallback;
   const std::string s = get(name);
   uint64_t v = 0;
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v < min || v > max) {
-    throw UsageError(name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                     ", got '" + s + "'");
+    throw UsageError(name + " must be a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", got '" + s + "'");
   }
   return v;
 }

@@ -19,7 +19,8 @@ class Args {
  public:
   // `valued`: options that take a value; `flags`: boolean options. "-k" style short
   // names are given with their dash ("-k").
-  Args(const std::vector<std::string>& argv, const std::set<std::string>& valued, const std::set<std::string>& flags);
+  Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+       const std::set<std::string>& flags);
   bool has(const std::string& name) const;
   std::string get(const std::string& name, const std::string& fallback = "") const;
   std::vector<std::string> all(const std::string& name) const;

@@ -31,7 +31,9 @@ class Rng {
   bool chance(double p) { return uniform() < p; }
   double between(double a, double b) { return a + (b - a) * uniform(); }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[below(uint32_t(v.size()))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(uint32_t(v.size()))];
+  }
 
  private:
   uint64_t s_;
@@ -51,45 +53,80 @@ struct CategorySpec {
 };
 
 const CategorySpec kCategories[] = {
-    {"Home Fitness", "Yoga Mats", "Yoga Mat", 35, ItemKind::kDurable, 0, "color", 5, "Foam Rollers|Yoga Towels|Yoga Blocks", false},
-    {"Home Fitness", "Foam Rollers", "Foam Roller", 25, ItemKind::kDurable, 0, "color", 3, "Yoga Mats|Yoga Towels", false},
-    {"Home Fitness", "Yoga Towels", "Yoga Towel", 18, ItemKind::kDurable, 0, "color", 3, "Yoga Mats|Yoga Blocks", false},
-    {"Home Fitness", "Yoga Blocks", "Yoga Block", 12, ItemKind::kDurable, 0, "color", 2, "Yoga Mats|Yoga Towels", false},
-    {"Home Fitness", "Dumbbells", "Dumbbell Set", 45, ItemKind::kDurable, 0, "size:4 kg|8 kg|12 kg|16 kg", 4, "Resistance Bands|Workout Gloves|Protein Powder", false},
-    {"Home Fitness", "Resistance Bands", "Resistance Band Set", 20, ItemKind::kDurable, 0, "", 3, "Dumbbells|Yoga Mats", false},
-    {"Home Fitness", "Workout Gloves", "Workout Gloves", 15, ItemKind::kDurable, 0, "size:S|M|L|XL", 2, "Dumbbells|Kettlebells", false},
-    {"Home Fitness", "Kettlebells", "Kettlebell", 55, ItemKind::kDurable, 0, "size:8 kg|12 kg|16 kg|24 kg", 3, "Workout Gloves|Yoga Mats", false},
-    {"Home Fitness", "Protein Powder", "Protein Powder", 38, ItemKind::kConsumable, 30, "size:Vanilla|Chocolate|Strawberry", 4, "Dumbbells|Fitness Trackers", false},
-    {"Home Fitness", "Fitness Trackers", "Fitness Tracker", 120, ItemKind::kDurable, 0, "color", 3, "Protein Powder|Yoga Mats", true},
-    {"Home Goods", "Cookware", "Frying Pan", 80, ItemKind::kDurable, 0, "", 4, "Kitchen Knives|Coffee Makers", false},
-    {"Home Goods", "Kitchen Knives", "Chef Knife", 60, ItemKind::kDurable, 0, "", 3, "Cookware", true},
-    {"Home Goods", "Coffee Makers", "Coffee Maker", 150, ItemKind::kDurable, 0, "color", 3, "Coffee Beans|Coffee Filters", false},
-    {"Home Goods", "Coffee Beans", "Coffee Beans", 16, ItemKind::kConsumable, 21, "size:250 g|500 g|1 kg", 5, "Coffee Filters|Coffee Makers", false},
-    {"Home Goods", "Coffee Filters", "Coffee Filters", 6, ItemKind::kConsumable, 45, "", 2, "Coffee Beans", false},
-    {"Home Goods", "Bedding", "Duvet Cover", 90, ItemKind::kDurable, 0, "size:Single|Double|Queen|King", 4, "Pillows|Bath Towels", false},
+    {"Home Fitness", "Yoga Mats", "Yoga Mat", 35, ItemKind::kDurable, 0, "color", 5,
+     "Foam Rollers|Yoga Towels|Yoga Blocks", false},
+    {"Home Fitness", "Foam Rollers", "Foam Roller", 25, ItemKind::kDurable, 0, "color", 3,
+     "Yoga Mats|Yoga Towels", false},
+    {"Home Fitness", "Yoga Towels", "Yoga Towel", 18, ItemKind::kDurable, 0, "color", 3,
+     "Yoga Mats|Yoga Blocks", false},
+    {"Home Fitness", "Yoga Blocks", "Yoga Block", 12, ItemKind::kDurable, 0, "color", 2,
+     "Yoga Mats|Yoga Towels", false},
+    {"Home Fitness", "Dumbbells", "Dumbbell Set", 45, ItemKind::kDurable, 0,
+     "size:4 kg|8 kg|12 kg|16 kg", 4, "Resistance Bands|Workout Gloves|Protein Powder", false},
+    {"Home Fitness", "Resistance Bands", "Resistance Band Set", 20, ItemKind::kDurable, 0, "", 3,
+     "Dumbbells|Yoga Mats", false},
+    {"Home Fitness", "Workout Gloves", "Workout Gloves", 15, ItemKind::kDurable, 0, "size:S|M|L|XL",
+     2, "Dumbbells|Kettlebells", false},
+    {"Home Fitness", "Kettlebells", "Kettlebell", 55, ItemKind::kDurable, 0,
+     "size:8 kg|12 kg|16 kg|24 kg", 3, "Workout Gloves|Yoga Mats", false},
+    {"Home Fitness", "Protein Powder", "Protein Powder", 38, ItemKind::kConsumable, 30,
+     "size:Vanilla|Chocolate|Strawberry", 4, "Dumbbells|Fitness Trackers", false},
+    {"Home Fitness", "Fitness Trackers", "Fitness Tracker", 120, ItemKind::kDurable, 0, "color", 3,
+     "Protein Powder|Yoga Mats", true},
+    {"Home Goods", "Cookware", "Frying Pan", 80, ItemKind::kDurable, 0, "", 4,
+     "Kitchen Knives|Coffee Makers", false},
+    {"Home Goods", "Kitchen Knives", "Chef Knife", 60, ItemKind::kDurable, 0, "", 3, "Cookware",
+     true},
+    {"Home Goods", "Coffee Makers", "Coffee Maker", 150, ItemKind::kDurable, 0, "color", 3,
+     "Coffee Beans|Coffee Filters", false},
+    {"Home Goods", "Coffee Beans", "Coffee Beans", 16, ItemKind::kConsumable, 21,
+     "size:250 g|500 g|1 kg", 5, "Coffee Filters|Coffee Makers", false},
+    {"Home Goods", "Coffee Filters", "Coffee Filters", 6, ItemKind::kConsumable, 45, "", 2,
+     "Coffee Beans", false},
+    {"Home Goods", "Bedding", "Duvet Cover", 90, ItemKind::kDurable, 0,
+     "size:Single|Double|Queen|King", 4, "Pillows|Bath Towels", false},
     {"Home Goods", "Pillows", "Pillow", 35, ItemKind::kDurable, 0, "", 3, "Bedding", false},
-    {"Home Goods", "Scented Candles", "Scented Candle", 22, ItemKind::kConsumable, 45, "size:Cedar|Lavender|Vanilla|Fig", 4, "Bath Towels|Gift Sets", true},
-    {"Home Goods", "Bath Towels", "Bath Towel", 28, ItemKind::kDurable, 0, "color", 3, "Bedding|Scented Candles", false},
-    {"Electronics", "Smartphones", "Smartphone", 700, ItemKind::kDurable, 0, "color", 4, "Phone Cases|Screen Protectors|Chargers|Headphones", false},
-    {"Electronics", "Phone Cases", "Phone Case", 25, ItemKind::kDurable, 0, "color", 5, "Screen Protectors|Smartphones", false},
-    {"Electronics", "Screen Protectors", "Screen Protector", 12, ItemKind::kDurable, 0, "", 3, "Phone Cases", false},
-    {"Electronics", "Chargers", "Fast Charger", 30, ItemKind::kDurable, 0, "", 3, "Phone Cases|Smartphones", false},
-    {"Electronics", "Headphones", "Wireless Headphones", 150, ItemKind::kDurable, 0, "color", 4, "Chargers|Smart Speakers", true},
-    {"Electronics", "Laptops", "Laptop", 1100, ItemKind::kDurable, 0, "color", 3, "Laptop Sleeves|Mice|Chargers", false},
-    {"Electronics", "Laptop Sleeves", "Laptop Sleeve", 35, ItemKind::kDurable, 0, "color", 3, "Laptops|Mice", false},
-    {"Electronics", "Mice", "Wireless Mouse", 40, ItemKind::kDurable, 0, "color", 3, "Laptops|Laptop Sleeves", false},
-    {"Electronics", "Smart Speakers", "Smart Speaker", 90, ItemKind::kDurable, 0, "color", 3, "Headphones", true},
-    {"Gifts & Grooming", "Razors", "Razor", 70, ItemKind::kDurable, 0, "", 3, "Razor Blades|Shaving Cream", true},
-    {"Gifts & Grooming", "Razor Blades", "Razor Blades", 20, ItemKind::kConsumable, 30, "", 3, "Razors|Shaving Cream", false},
-    {"Gifts & Grooming", "Shaving Cream", "Shaving Cream", 9, ItemKind::kConsumable, 45, "", 2, "Razor Blades|Razors", false},
-    {"Gifts & Grooming", "Watches", "Watch", 180, ItemKind::kDurable, 0, "color", 3, "Watch Straps|Wallets", true},
-    {"Gifts & Grooming", "Watch Straps", "Watch Strap", 30, ItemKind::kDurable, 0, "color", 2, "Watches", false},
-    {"Gifts & Grooming", "Wallets", "Wallet", 55, ItemKind::kDurable, 0, "color", 3, "Watches", true},
-    {"Gifts & Grooming", "Gift Sets", "Gift Set", 45, ItemKind::kDurable, 0, "", 2, "Scented Candles|Wallets", true},
+    {"Home Goods", "Scented Candles", "Scented Candle", 22, ItemKind::kConsumable, 45,
+     "size:Cedar|Lavender|Vanilla|Fig", 4, "Bath Towels|Gift Sets", true},
+    {"Home Goods", "Bath Towels", "Bath Towel", 28, ItemKind::kDurable, 0, "color", 3,
+     "Bedding|Scented Candles", false},
+    {"Electronics", "Smartphones", "Smartphone", 700, ItemKind::kDurable, 0, "color", 4,
+     "Phone Cases|Screen Protectors|Chargers|Headphones", false},
+    {"Electronics", "Phone Cases", "Phone Case", 25, ItemKind::kDurable, 0, "color", 5,
+     "Screen Protectors|Smartphones", false},
+    {"Electronics", "Screen Protectors", "Screen Protector", 12, ItemKind::kDurable, 0, "", 3,
+     "Phone Cases", false},
+    {"Electronics", "Chargers", "Fast Charger", 30, ItemKind::kDurable, 0, "", 3,
+     "Phone Cases|Smartphones", false},
+    {"Electronics", "Headphones", "Wireless Headphones", 150, ItemKind::kDurable, 0, "color", 4,
+     "Chargers|Smart Speakers", true},
+    {"Electronics", "Laptops", "Laptop", 1100, ItemKind::kDurable, 0, "color", 3,
+     "Laptop Sleeves|Mice|Chargers", false},
+    {"Electronics", "Laptop Sleeves", "Laptop Sleeve", 35, ItemKind::kDurable, 0, "color", 3,
+     "Laptops|Mice", false},
+    {"Electronics", "Mice", "Wireless Mouse", 40, ItemKind::kDurable, 0, "color", 3,
+     "Laptops|Laptop Sleeves", false},
+    {"Electronics", "Smart Speakers", "Smart Speaker", 90, ItemKind::kDurable, 0, "color", 3,
+     "Headphones", true},
+    {"Gifts & Grooming", "Razors", "Razor", 70, ItemKind::kDurable, 0, "", 3,
+     "Razor Blades|Shaving Cream", true},
+    {"Gifts & Grooming", "Razor Blades", "Razor Blades", 20, ItemKind::kConsumable, 30, "", 3,
+     "Razors|Shaving Cream", false},
+    {"Gifts & Grooming", "Shaving Cream", "Shaving Cream", 9, ItemKind::kConsumable, 45, "", 2,
+     "Razor Blades|Razors", false},
+    {"Gifts & Grooming", "Watches", "Watch", 180, ItemKind::kDurable, 0, "color", 3,
+     "Watch Straps|Wallets", true},
+    {"Gifts & Grooming", "Watch Straps", "Watch Strap", 30, ItemKind::kDurable, 0, "color", 2,
+     "Watches", false},
+    {"Gifts & Grooming", "Wallets", "Wallet", 55, ItemKind::kDurable, 0, "color", 3, "Watches",
+     true},
+    {"Gifts & Grooming", "Gift Sets", "Gift Set", 45, ItemKind::kDurable, 0, "", 2,
+     "Scented Candles|Wallets", true},
 };
 constexpr size_t kCategoryCount = sizeof(kCategories) / sizeof(kCategories[0]);
 
-const char* kBrands[4][3][2] = {  // [dept][tier][2]
+const char* kBrands[4][3][2] = {
+    // [dept][tier][2]
     {{"FlexFit", "CoreBasics"}, {"ZenMotion", "IronPeak"}, {"Aurelia Pro", "Lumen Athletics"}},
     {{"HomeNest", "DailyDwell"}, {"Kitchara", "Linenly"}, {"Maison Verre", "Oak & Ember"}},
     {{"Voltix", "Ampli"}, {"Nordwave", "Pixelon"}, {"Aether", "Solace Audio"}},
@@ -126,8 +163,10 @@ int dept_index(const char* dept) {
 std::string slug(const std::string& s) {
   std::string out;
   for (char c : to_lower(s)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-    else if (!out.empty() && out.back() != '-') out += '-';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
   }
   if (!out.empty() && out.back() == '-') out.pop_back();
   return out;
@@ -147,7 +186,8 @@ Store make_store(const DemoOptions& o, Rng& rng) {
   uint32_t group_no = 0;
   for (uint32_t c = 0; c < kCategoryCount; ++c) {
     const CategorySpec& spec = kCategories[c];
-    const uint32_t target = std::max<uint32_t>(2, uint32_t(std::lround(o.products * spec.weight / total_weight)));
+    const uint32_t target =
+        std::max<uint32_t>(2, uint32_t(std::lround(o.products * spec.weight / total_weight)));
     std::vector<std::string> variants;
     const std::string vspec = spec.variants;
     if (vspec == "color") {
@@ -161,29 +201,36 @@ Store make_store(const DemoOptions& o, Rng& rng) {
       const int tier = rng.chance(0.3) ? 0 : rng.chance(0.7) ? 1 : 2;
       const int dept = dept_index(spec.dept);
       const std::string brand = kBrands[dept][tier][rng.below(2)];
-      const std::string name = brand + " " + kAdjectives[tier][rng.below(4)] + " " + spec.noun + " " + std::to_string(model);
+      const std::string name = brand + " " + kAdjectives[tier][rng.below(4)] + " " + spec.noun +
+                               " " + std::to_string(model);
       const double price = spec.base_price * kTierPrice[tier] * rng.between(0.8, 1.25);
       const double appeal = std::pow(rng.uniform() + 0.02, 2.5) * (tier == 1 ? 1.3 : 1.0);
       const bool is_new = rng.chance(0.08);
-      const int64_t launch = is_new ? end_s - int64_t(rng.below(30)) * 86400 : end_s - int64_t(60 + rng.below(660)) * 86400;
+      const int64_t launch = is_new ? end_s - int64_t(rng.below(30)) * 86400
+                                    : end_s - int64_t(60 + rng.below(660)) * 86400;
       const bool core = tier >= 1 && rng.chance(0.12);
       const bool on_sale = rng.chance(0.1);
       const bool promo = on_sale && rng.chance(0.5);
       const std::string group = "G" + std::to_string(++group_no);
-      uint32_t n_var = variants.empty() ? 1 : std::min<uint32_t>(uint32_t(variants.size()), 2 + rng.below(3));
+      uint32_t n_var =
+          variants.empty() ? 1 : std::min<uint32_t>(uint32_t(variants.size()), 2 + rng.below(3));
       std::vector<std::string> chosen = variants;
-      for (size_t i = 0; i + 1 < chosen.size(); ++i) std::swap(chosen[i], chosen[i + rng.below(uint32_t(chosen.size() - i))]);
+      for (size_t i = 0; i + 1 < chosen.size(); ++i)
+        std::swap(chosen[i], chosen[i + rng.below(uint32_t(chosen.size() - i))]);
       for (uint32_t v = 0; v < n_var; ++v) {
         Product p;
         p.category = c;
         p.tier = tier;
         p.appeal = appeal * rng.between(0.6, 1.4);
         CatalogItem& it = p.item;
-        it.id = "SKU-" + std::to_string(group_no) + (variants.empty() ? "" : "-" + std::to_string(v + 1));
+        it.id = "SKU-" + std::to_string(group_no) +
+                (variants.empty() ? "" : "-" + std::to_string(v + 1));
         p.variant = variants.empty() ? "" : chosen[v];
         it.title = name + (p.variant.empty() ? "" : " - " + p.variant);
-        it.url = "/products/" + slug(name) + (p.variant.empty() ? "" : "?variant=" + slug(p.variant));
-        it.image_url = "/images/" + slug(spec.name) + "-" + std::to_string(tier) + (p.variant.empty() ? "" : "-" + slug(p.variant)) + ".svg";
+        it.url =
+            "/products/" + slug(name) + (p.variant.empty() ? "" : "?variant=" + slug(p.variant));
+        it.image_url = "/images/" + slug(spec.name) + "-" + std::to_string(tier) +
+                       (p.variant.empty() ? "" : "-" + slug(p.variant)) + ".svg";
         it.brand = brand;
         it.currency = "USD";
         it.group_key = variants.empty() ? "" : group;
@@ -191,7 +238,8 @@ Store make_store(const DemoOptions& o, Rng& rng) {
         it.price = round_price(price * (dim == "size" ? 1.0 + 0.1 * v : 1.0));
         if (on_sale) {
           it.sale_price = round_price(double(it.price) / 100 * rng.between(0.7, 0.85));
-          it.sale_start_s = o.end_ms / 1000 - int64_t(o.days) * 86400 + int64_t(rng.below(o.days / 2)) * 86400;
+          it.sale_start_s =
+              o.end_ms / 1000 - int64_t(o.days) * 86400 + int64_t(rng.below(o.days / 2)) * 86400;
           it.sale_end_s = it.sale_start_s + int64_t(14 + rng.below(30)) * 86400;
         }
         it.cost = int64_t(double(it.price) * (tier == 2 ? 0.35 : tier == 1 ? 0.5 : 0.7));
@@ -200,7 +248,7 @@ Store make_store(const DemoOptions& o, Rng& rng) {
         it.repurchase_days = spec.repurchase_days;
         it.launch_s = launch;
         it.promo = promo;
-        it.availability = rng.chance(0.04) ? Availability::kOutOfStock
+        it.availability = rng.chance(0.04)            ? Availability::kOutOfStock
                           : is_new && rng.chance(0.1) ? Availability::kPreorder
                                                       : Availability::kInStock;
         if (!p.variant.empty()) it.labels.push_back(dim + "=" + p.variant);
@@ -238,21 +286,26 @@ std::string money(int64_t hundredths) {
   return buf;
 }
 
-std::string date_only(int64_t s) { return format_time_iso(s * 1000).substr(0, 10); }
+std::string date_only(int64_t s) {
+  return format_time_iso(s * 1000).substr(0, 10);
+}
 
 std::string catalog_gmc(const Store& store) {
   std::string out =
-      "id\ttitle\tdescription\tlink\timage_link\tprice\tsale_price\tsale_price_effective_date\tavailability\t"
-      "brand\tproduct_type\tgoogle_product_category\titem_group_id\tcolor\tsize\tcost_of_goods_sold\tpromotion_id\t"
+      "id\ttitle\tdescription\tlink\timage_link\tprice\tsale_price\tsale_price_effective_"
+      "date\tavailability\t"
+      "brand\tproduct_type\tgoogle_product_category\titem_group_id\tcolor\tsize\tcost_of_goods_"
+      "sold\tpromotion_id\t"
       "custom_label_0\tcustom_label_1\tcustom_label_2\tcustom_label_3\tcustom_label_4\n";
   for (const Product& p : store.items) {
     const CatalogItem& it = p.item;
     const bool color = starts_with(it.labels.empty() ? "" : it.labels[0], "color=");
     const std::string sale = it.sale_price >= 0 ? money(it.sale_price) + " USD" : "";
     const std::string window = it.sale_price >= 0 ? format_time_iso(it.sale_start_s * 1000) + "/" +
-                                                         format_time_iso(it.sale_end_s * 1000)
-                                                   : "";
-    const bool core = std::find(it.labels.begin(), it.labels.end(), "series=core") != it.labels.end();
+                                                        format_time_iso(it.sale_end_s * 1000)
+                                                  : "";
+    const bool core =
+        std::find(it.labels.begin(), it.labels.end(), "series=core") != it.labels.end();
     const std::string fields[] = {
         it.id,
         it.title,
@@ -325,8 +378,9 @@ struct Traffic {
   const char* source;
   const char* medium;
 };
-const Traffic kSearchAd{"google", "cpc"}, kOrganic{"google", "organic"}, kPaidSocial{"facebook", "paid_social"},
-    kSocial{"instagram", "social"}, kEmail{"newsletter", "email"}, kDirect{"(direct)", "(none)"},
+const Traffic kSearchAd{"google", "cpc"}, kOrganic{"google", "organic"},
+    kPaidSocial{"facebook", "paid_social"}, kSocial{"instagram", "social"},
+    kEmail{"newsletter", "email"}, kDirect{"(direct)", "(none)"},
     kReferral{"blog.example", "referral"};
 
 struct Visitor {
@@ -347,15 +401,20 @@ class SessionWriter {
     cart_.clear();
     purchased_ = false;
   }
-  void advance(Rng& rng, double lo_s, double hi_s) { t_ += int64_t(rng.between(lo_s, hi_s) * 1000); }
+  void advance(Rng& rng, double lo_s, double hi_s) {
+    t_ += int64_t(rng.between(lo_s, hi_s) * 1000);
+  }
 
   void view(uint32_t item) { event("view_item", {item}, ""); }
   void add_to_cart(uint32_t item) {
     event("add_to_cart", {item}, "");
     cart_.push_back(item);
   }
-  void search(const std::string& term) { event("search", {}, ",\"search_term\":" + nlohmann::json(term).dump()); }
-  void list(const std::string& list_id, const std::vector<uint32_t>& items, const char* sort, const char* filter) {
+  void search(const std::string& term) {
+    event("search", {}, ",\"search_term\":" + nlohmann::json(term).dump());
+  }
+  void list(const std::string& list_id, const std::vector<uint32_t>& items, const char* sort,
+            const char* filter) {
     std::string extra = ",\"item_list_id\":\"" + list_id + "\"";
     if (sort) extra += std::string(",\"sort\":\"") + sort + "\"";
     if (filter) extra += std::string(",\"filter\":\"") + filter + "\"";
@@ -368,8 +427,8 @@ class SessionWriter {
     advance(rng, 30, 120);
     int64_t value = 0;
     for (uint32_t i : cart_) value += price_now(i);
-    std::string extra = ",\"transaction_id\":\"T" + session_.substr(1) + "\",\"value\":" + money(value) +
-                        ",\"currency\":\"USD\"";
+    std::string extra = ",\"transaction_id\":\"T" + session_.substr(1) +
+                        "\",\"value\":" + money(value) + ",\"currency\":\"USD\"";
     if (coupon) extra += std::string(",\"coupon\":\"") + coupon + "\"";
     event("purchase", cart_, extra);
     ++report_.purchases;
@@ -388,20 +447,22 @@ class SessionWriter {
   int64_t price_now(uint32_t i) const {
     const CatalogItem& it = store_.items[i].item;
     const int64_t s = t_ / 1000;
-    return it.sale_price >= 0 && s >= it.sale_start_s && s < it.sale_end_s ? it.sale_price : it.price;
+    return it.sale_price >= 0 && s >= it.sale_start_s && s < it.sale_end_s ? it.sale_price
+                                                                           : it.price;
   }
   void event(const char* name, const std::vector<uint32_t>& items, const std::string& extra) {
     buf_ += "{\"event\":\"";
     buf_ += name;
     buf_ += "\",\"timestamp\":\"" + format_time_iso(t_) + "\",\"visitor_id\":\"" + visitor_ +
-            "\",\"session_id\":\"" + session_ + "\",\"source\":\"" + traffic_.source + "\",\"medium\":\"" +
-            traffic_.medium + "\"";
+            "\",\"session_id\":\"" + session_ + "\",\"source\":\"" + traffic_.source +
+            "\",\"medium\":\"" + traffic_.medium + "\"";
     buf_ += extra;
     if (!items.empty()) {
       buf_ += ",\"items\":[";
       for (size_t k = 0; k < items.size(); ++k) {
         if (k) buf_ += ',';
-        buf_ += "{\"item_id\":\"" + store_.items[items[k]].item.id + "\",\"price\":" + money(price_now(items[k]));
+        buf_ += "{\"item_id\":\"" + store_.items[items[k]].item.id +
+                "\",\"price\":" + money(price_now(items[k]));
         if (std::string(name) == "view_item_list") buf_ += ",\"index\":" + std::to_string(k);
         buf_ += "}";
       }
@@ -427,7 +488,8 @@ class Shoppers {
   Shoppers(const Store& store, Rng& rng) : store_(store), rng_(rng) {
     for (uint32_t c = 0; c < kCategoryCount; ++c) {
       if (kCategories[c].gift) gift_categories_.push_back(c);
-      if (!store.complements[c].empty() && kCategories[c].kind == ItemKind::kDurable) anchors_.push_back(c);
+      if (!store.complements[c].empty() && kCategories[c].kind == ItemKind::kDurable)
+        anchors_.push_back(c);
     }
   }
 
@@ -457,14 +519,17 @@ class Shoppers {
     }
     return sibs.empty() ? i : rng_.pick(sibs);
   }
-  bool in_stock(uint32_t i) const { return store_.items[i].item.availability != Availability::kOutOfStock; }
+  bool in_stock(uint32_t i) const {
+    return store_.items[i].item.availability != Availability::kOutOfStock;
+  }
 
  private:
   double weight(uint32_t i, int tier_pref, bool cheap) const {
     const Product& p = store_.items[i];
     double w = p.appeal;
     if (tier_pref >= 0) w *= p.tier == tier_pref ? 6.0 : 0.3;
-    if (cheap) w *= (p.tier == 0 ? 4.0 : 0.5) * (p.item.sale_price >= 0 || p.item.promo ? 5.0 : 1.0);
+    if (cheap)
+      w *= (p.tier == 0 ? 4.0 : 0.5) * (p.item.sale_price >= 0 || p.item.promo ? 5.0 : 1.0);
     return w;
   }
   const Store& store_;
@@ -475,13 +540,23 @@ class Shoppers {
 Traffic traffic_for(Rng& rng, int mission) {
   const double r = rng.uniform();
   switch (mission) {
-    case 0: return r < 0.5 ? kSearchAd : r < 0.8 ? kOrganic : kEmail;        // gift
-    case 1: return r < 0.4 ? kOrganic : r < 0.7 ? kSocial : kReferral;        // comparer
-    case 2: return r < 0.7 ? kSearchAd : kDirect;                             // decisive
-    case 3: return r < 0.4 ? kEmail : r < 0.7 ? kPaidSocial : kOrganic;       // bargain
-    case 4: return r < 0.4 ? kPaidSocial : r < 0.7 ? kSocial : kOrganic;      // bundle
-    case 5: return r < 0.5 ? kSearchAd : kDirect;                             // premium
-    default: return r < 0.35 ? kSocial : r < 0.6 ? kPaidSocial : r < 0.8 ? kDirect : kReferral;  // explorer
+    case 0:
+      return r < 0.5 ? kSearchAd : r < 0.8 ? kOrganic : kEmail;  // gift
+    case 1:
+      return r < 0.4 ? kOrganic : r < 0.7 ? kSocial : kReferral;  // comparer
+    case 2:
+      return r < 0.7 ? kSearchAd : kDirect;  // decisive
+    case 3:
+      return r < 0.4 ? kEmail : r < 0.7 ? kPaidSocial : kOrganic;  // bargain
+    case 4:
+      return r < 0.4 ? kPaidSocial : r < 0.7 ? kSocial : kOrganic;  // bundle
+    case 5:
+      return r < 0.5 ? kSearchAd : kDirect;  // premium
+    default:
+      return r < 0.35  ? kSocial
+             : r < 0.6 ? kPaidSocial
+             : r < 0.8 ? kDirect
+                       : kReferral;  // explorer
   }
 }
 
@@ -502,7 +577,8 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
       w.advance(rng, 5, 20);
       const uint32_t c = s.gift_category();
       uint32_t last = 0;
-      for (uint32_t k = 0, n = 2 + rng.below(3); k < n; ++k) view(last = s.pick(rng.chance(0.7) ? c : s.gift_category()));
+      for (uint32_t k = 0, n = 2 + rng.below(3); k < n; ++k)
+        view(last = s.pick(rng.chance(0.7) ? c : s.gift_category()));
       buy_maybe(last, 0.6);
       w.purchase(rng, nullptr);
       break;
@@ -529,7 +605,8 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
       view(i);
       if (rng.chance(0.3)) view(i = s.pick(c));
       buy_maybe(i, 0.95);
-      if (rng.chance(0.3) && !store.complements[c].empty()) buy_maybe(s.pick(s.complement_of(c)), 1.0);
+      if (rng.chance(0.3) && !store.complements[c].empty())
+        buy_maybe(s.pick(s.complement_of(c)), 1.0);
       if (rng.chance(0.9)) w.purchase(rng, nullptr);
       break;
     }
@@ -537,7 +614,8 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
       const uint32_t c = s.random_category();
       std::vector<uint32_t> shown;
       for (int k = 0; k < 4; ++k) shown.push_back(s.pick(c, 0, true));
-      w.list("category:" + slug(kCategories[c].name), shown, "price_asc", rng.chance(0.6) ? "on_sale" : nullptr);
+      w.list("category:" + slug(kCategories[c].name), shown, "price_asc",
+             rng.chance(0.6) ? "on_sale" : nullptr);
       w.advance(rng, 10, 30);
       uint32_t last = shown[0];
       for (uint32_t k = 0, n = 2 + rng.below(3); k < n; ++k) view(last = s.pick(c, 0, true));
@@ -583,7 +661,8 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
       uint32_t last = 0;
       for (uint32_t k = 0, n = 3 + rng.below(8); k < n; ++k) {
         view(last = s.pick(c));
-        if (rng.chance(0.4)) c = store.complements[c].empty() ? s.random_category() : s.complement_of(c);
+        if (rng.chance(0.4))
+          c = store.complements[c].empty() ? s.random_category() : s.complement_of(c);
       }
       buy_maybe(last, 0.08);
       w.purchase(rng, nullptr);
@@ -608,7 +687,8 @@ void make_dir(const std::string& dir) {
 
 DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   if (o.format != "gmc" && o.format != "jsonl") throw InputError("--format must be gmc or jsonl");
-  if (o.products < 10 || o.products > 2'000'000) throw InputError("--products must be between 10 and 2000000");
+  if (o.products < 10 || o.products > 2'000'000)
+    throw InputError("--products must be between 10 and 2000000");
   make_dir(out_dir);
   Rng rng(o.seed);
   const Store store = make_store(o, rng);
@@ -648,7 +728,8 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   const int64_t start_ms = o.end_ms - int64_t(o.days) * 86400000;
   for (uint64_t n = 0; n < o.sessions; ++n) {
     // Sessions arrive in time order; a third come from returning visitors.
-    const int64_t t = start_ms + int64_t(double(n) / double(o.sessions) * double(o.end_ms - start_ms - 3600000));
+    const int64_t t =
+        start_ms + int64_t(double(n) / double(o.sessions) * double(o.end_ms - start_ms - 3600000));
     const bool fresh = visitors.empty() || rng.chance(0.66);
     if (fresh) visitors.push_back(Visitor{"V" + std::to_string(visitors.size() + 1), {}});
     Visitor& v = fresh ? visitors.back() : visitors[rng.below(uint32_t(visitors.size()))];
@@ -672,13 +753,15 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
     }
     for (uint32_t i : writer.purchased() ? writer.cart() : std::vector<uint32_t>{}) {
       if (store.items[i].item.kind == ItemKind::kConsumable && v.consumables.size() < 8 &&
-          std::none_of(v.consumables.begin(), v.consumables.end(), [&](const auto& c) { return c.first == i; })) {
+          std::none_of(v.consumables.begin(), v.consumables.end(),
+                       [&](const auto& c) { return c.first == i; })) {
         v.consumables.emplace_back(i, writer.now());
       }
     }
     if (o.progress && (n & 0x3FFF) == 0) {
-      std::fprintf(stderr, "\r  sessions %llu/%llu, %.1fM events   ", static_cast<unsigned long long>(n),
-                   static_cast<unsigned long long>(o.sessions), double(report.events) / 1e6);
+      std::fprintf(stderr, "\r  sessions %llu/%llu, %.1fM events   ",
+                   static_cast<unsigned long long>(n), static_cast<unsigned long long>(o.sessions),
+                   double(report.events) / 1e6);
     }
   }
   if (o.progress) std::fprintf(stderr, "\r%70s\r", "");

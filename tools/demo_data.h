@@ -13,7 +13,7 @@ struct DemoOptions {
   uint64_t seed = 42;
   uint32_t products = 2000;  // items (variants), approximately
   uint64_t sessions = 20000;
-  std::string format = "gmc";  // gmc or jsonl
+  std::string format = "gmc";      // gmc or jsonl
   int64_t end_ms = 1793491200000;  // 2026-11-01T00:00:00Z: logs end here
   uint32_t days = 56;              // logs span this many days before end_ms
   bool progress = false;

@@ -16,8 +16,8 @@ namespace aisle {
 
 struct Location {
   std::string file;
-  uint64_t line = 0;      // 1-based; 0: the file as a whole
-  std::string field;      // column or JSON key; empty: the whole row
+  uint64_t line = 0;             // 1-based; 0: the file as a whole
+  std::string field;             // column or JSON key; empty: the whole row
   std::string describe() const;  // "file:line: field 'x'"
 };
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <iterator>
 #include <vector>
-#include <cmath>
 
 #include "json_line.h"
 #include "line_reader.h"
@@ -17,8 +17,24 @@ using Node = uint32_t;
 
 // GA4 JSONL keys aisle reads, with their synonyms (GA4 exports, gtag, BigQuery).
 enum class Field : uint8_t {
-  kEvent, kTimestamp, kVisitor, kSession, kItems, kValue, kCurrency, kTransaction, kSearchTerm,
-  kSource, kMedium, kCampaign, kItemId, kPrice, kQuantity, kListId, kIndex, kOther
+  kEvent,
+  kTimestamp,
+  kVisitor,
+  kSession,
+  kItems,
+  kValue,
+  kCurrency,
+  kTransaction,
+  kSearchTerm,
+  kSource,
+  kMedium,
+  kCampaign,
+  kItemId,
+  kPrice,
+  kQuantity,
+  kListId,
+  kIndex,
+  kOther
 };
 constexpr size_t kFieldCount = size_t(Field::kOther);
 
@@ -27,16 +43,36 @@ struct KeyName {
   Field field;
 };
 constexpr KeyName kKeys[] = {
-    {"event", Field::kEvent},           {"event_name", Field::kEvent},        {"name", Field::kEvent},
-    {"timestamp", Field::kTimestamp},   {"ts", Field::kTimestamp},            {"event_timestamp", Field::kTimestamp},
-    {"time", Field::kTimestamp},        {"visitor_id", Field::kVisitor},      {"user_pseudo_id", Field::kVisitor},
-    {"client_id", Field::kVisitor},     {"user_id", Field::kVisitor},         {"session_id", Field::kSession},
-    {"ga_session_id", Field::kSession}, {"items", Field::kItems},             {"value", Field::kValue},
-    {"currency", Field::kCurrency},     {"transaction_id", Field::kTransaction}, {"search_term", Field::kSearchTerm},
-    {"source", Field::kSource},         {"utm_source", Field::kSource},       {"medium", Field::kMedium},
-    {"utm_medium", Field::kMedium},     {"campaign", Field::kCampaign},       {"utm_campaign", Field::kCampaign},
-    {"item_id", Field::kItemId},        {"id", Field::kItemId},               {"price", Field::kPrice},
-    {"quantity", Field::kQuantity},     {"item_list_id", Field::kListId},     {"index", Field::kIndex},
+    {"event", Field::kEvent},
+    {"event_name", Field::kEvent},
+    {"name", Field::kEvent},
+    {"timestamp", Field::kTimestamp},
+    {"ts", Field::kTimestamp},
+    {"event_timestamp", Field::kTimestamp},
+    {"time", Field::kTimestamp},
+    {"visitor_id", Field::kVisitor},
+    {"user_pseudo_id", Field::kVisitor},
+    {"client_id", Field::kVisitor},
+    {"user_id", Field::kVisitor},
+    {"session_id", Field::kSession},
+    {"ga_session_id", Field::kSession},
+    {"items", Field::kItems},
+    {"value", Field::kValue},
+    {"currency", Field::kCurrency},
+    {"transaction_id", Field::kTransaction},
+    {"search_term", Field::kSearchTerm},
+    {"source", Field::kSource},
+    {"utm_source", Field::kSource},
+    {"medium", Field::kMedium},
+    {"utm_medium", Field::kMedium},
+    {"campaign", Field::kCampaign},
+    {"utm_campaign", Field::kCampaign},
+    {"item_id", Field::kItemId},
+    {"id", Field::kItemId},
+    {"price", Field::kPrice},
+    {"quantity", Field::kQuantity},
+    {"item_list_id", Field::kListId},
+    {"index", Field::kIndex},
 };
 
 // Hot path: keys are bucketed by length, so a lookup makes one or two comparisons.
@@ -82,7 +118,8 @@ class Parser {
   std::string_view scalar(Node n) const {
     if (n == kNo) return {};
     const auto t = json_.type(n);
-    return t == JsonLine::Type::kString || t == JsonLine::Type::kNumber ? json_.text(n) : std::string_view();
+    return t == JsonLine::Type::kString || t == JsonLine::Type::kNumber ? json_.text(n)
+                                                                        : std::string_view();
   }
   std::string_view text_of(Node obj, const char* key) const { return scalar(json_.find(obj, key)); }
   // A number, or a string holding one; `fallback` otherwise.
@@ -117,7 +154,8 @@ class Parser {
       return;
     }
     const std::string_view ts = scalar(field[size_t(Field::kTimestamp)]);
-    if (ts.empty() || !parse_time_ms(ts, &e.ts_ms)) return malformed(line_no, "missing or bad timestamp", "timestamp");
+    if (ts.empty() || !parse_time_ms(ts, &e.ts_ms))
+      return malformed(line_no, "missing or bad timestamp", "timestamp");
     e.visitor = scalar(field[size_t(Field::kVisitor)]);
     e.session = scalar(field[size_t(Field::kSession)]);
     if (e.session.empty()) e.session = e.visitor;
@@ -131,7 +169,8 @@ class Parser {
     items_.clear();
     const Node items = field[size_t(Field::kItems)];
     if (items != kNo) {
-      if (json_.type(items) != JsonLine::Type::kArray) return malformed(line_no, "items is not a list", "items");
+      if (json_.type(items) != JsonLine::Type::kArray)
+        return malformed(line_no, "items is not a list", "items");
       for (Node it = json_.first_child(items); it != kNo; it = json_.next_sibling(it)) {
         Node f[kFieldCount];
         std::fill(std::begin(f), std::end(f), kNo);
@@ -174,12 +213,17 @@ class Parser {
       const std::string_view ts = text_of(ev, "ts");
       RawEvent e;
       bool known = true;
-      if (type == "clicks") e.type = EventType::kViewItem;
-      else if (type == "carts") e.type = EventType::kAddToCart;
-      else if (type == "orders") e.type = EventType::kPurchase;
-      else known = false;
+      if (type == "clicks")
+        e.type = EventType::kViewItem;
+      else if (type == "carts")
+        e.type = EventType::kAddToCart;
+      else if (type == "orders")
+        e.type = EventType::kPurchase;
+      else
+        known = false;
       if (!known || aid.empty() || ts.empty() || !parse_time_ms(ts, &e.ts_ms)) {
-        malformed(line_no, "bad OTTO event (aid, ts and type clicks/carts/orders are required)", "events");
+        malformed(line_no, "bad OTTO event (aid, ts and type clicks/carts/orders are required)",
+                  "events");
         continue;
       }
       e.visitor = e.session = session;
@@ -206,7 +250,8 @@ class Parser {
     RawEvent e;
     e.type = EventType::kViewItem;
     e.visitor = e.session = cols[size_t(col_session_)];
-    if (e.session.empty() || cols[size_t(col_item_)].empty() || !parse_time_ms(cols[size_t(col_time_)], &e.ts_ms)) {
+    if (e.session.empty() || cols[size_t(col_item_)].empty() ||
+        !parse_time_ms(cols[size_t(col_time_)], &e.ts_ms)) {
       return malformed(line_no, "empty session or item, or bad time");
     }
     items_.clear();
@@ -220,7 +265,8 @@ class Parser {
     size_t start = 0;
     for (;;) {
       const size_t tab = line.find('\t', start);
-      fields_.push_back(trim(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
+      fields_.push_back(trim(line.substr(
+          start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
       if (tab == std::string_view::npos) break;
       start = tab + 1;
     }
@@ -247,21 +293,27 @@ class Parser {
 std::string detect(std::string_view first) {
   const std::string_view t = trim(first);
   if (!t.empty() && t.front() == '{') {
-    return t.find("\"events\"") != std::string_view::npos && t.find("\"aid\"") != std::string_view::npos ? "otto"
-                                                                                                         : "ga4";
+    return t.find("\"events\"") != std::string_view::npos &&
+                   t.find("\"aid\"") != std::string_view::npos
+               ? "otto"
+               : "ga4";
   }
   return "session-rec";
 }
 
 }  // namespace
 
-const char* event_formats_help() { return "ga4, session-rec, otto"; }
+const char* event_formats_help() {
+  return "ga4, session-rec, otto";
+}
 
-void read_events(std::istream& in, const std::string& file, const std::string& format, Diagnostics& diag,
-                 EventStats* stats, const EventCallback& on_event, const ProgressCallback& on_progress) {
+void read_events(std::istream& in, const std::string& file, const std::string& format,
+                 Diagnostics& diag, EventStats* stats, const EventCallback& on_event,
+                 const ProgressCallback& on_progress) {
   *stats = EventStats{};
   if (format != "auto" && format != "ga4" && format != "session-rec" && format != "otto") {
-    throw InputError("unknown event format '" + format + "' (expected auto, " + event_formats_help() + ")");
+    throw InputError("unknown event format '" + format + "' (expected auto, " +
+                     event_formats_help() + ")");
   }
   LineReader lines(in);
   Parser parser(file, diag, stats, on_event);
@@ -278,9 +330,12 @@ void read_events(std::istream& in, const std::string& file, const std::string& f
         continue;
       }
     }
-    if (stats->format == "ga4") parser.ga4_line(line, lines.line_number());
-    else if (stats->format == "otto") parser.otto_line(line, lines.line_number());
-    else parser.session_rec_line(line, lines.line_number());
+    if (stats->format == "ga4")
+      parser.ga4_line(line, lines.line_number());
+    else if (stats->format == "otto")
+      parser.otto_line(line, lines.line_number());
+    else
+      parser.session_rec_line(line, lines.line_number());
     if (on_progress && (stats->lines & 0xFFFF) == 0) {
       stats->bytes = lines.bytes_consumed();
       on_progress(*stats);

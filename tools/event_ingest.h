@@ -49,8 +49,8 @@ using EventCallback = std::function<void(const RawEvent&)>;
 using ProgressCallback = std::function<void(const EventStats&)>;
 
 // format: auto, ga4, session-rec, otto.
-void read_events(std::istream& in, const std::string& file, const std::string& format, Diagnostics& diag,
-                 EventStats* stats, const EventCallback& on_event,
+void read_events(std::istream& in, const std::string& file, const std::string& format,
+                 Diagnostics& diag, EventStats* stats, const EventCallback& on_event,
                  const ProgressCallback& on_progress = nullptr);
 
 const char* event_formats_help();

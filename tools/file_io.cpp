@@ -14,7 +14,8 @@ namespace aisle {
 
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw InputError(Location{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
+  if (!in)
+    throw InputError(Location{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
   const auto size = in.tellg();
   if (size < 0) throw InputError(Location{path, 0, ""}, "cannot tell the file size");
   if (uint64_t(size) > max_bytes) throw InputError(Location{path, 0, ""}, "file too large");

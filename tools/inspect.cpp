@@ -15,10 +15,11 @@ json top_by(const Snapshot& snap, size_t n, float (*key)(const fmt::PopularityRe
   std::vector<uint32_t> order(snap.item_count());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   n = std::min(n, order.size());
-  std::partial_sort(order.begin(), order.begin() + long(n), order.end(), [&](uint32_t a, uint32_t b) {
-    const float ka = key(snap.popularity(a)), kb = key(snap.popularity(b));
-    return ka != kb ? ka > kb : a < b;
-  });
+  std::partial_sort(order.begin(), order.begin() + long(n), order.end(),
+                    [&](uint32_t a, uint32_t b) {
+                      const float ka = key(snap.popularity(a)), kb = key(snap.popularity(b));
+                      return ka != kb ? ka > kb : a < b;
+                    });
   json out = json::array();
   for (size_t i = 0; i < n; ++i) {
     const ItemView it = snap.item(order[i]);
@@ -83,8 +84,10 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
                {"trend_half_life_days", meta.trend_half_life_s / 86400.0},
                {"catalog_format", snap.string(meta.catalog_format)}};
   j["top_items"] = {
-      {"by_purchases", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.purchases); })},
-      {"by_views", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.views); })},
+      {"by_purchases",
+       top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.purchases); })},
+      {"by_views",
+       top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.views); })},
       {"by_trend", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return p.trend; })}};
   return j;
 }
@@ -92,28 +95,32 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
 void print_inspection(const json& j, std::ostream& out) {
   out << "snapshot format " << j["version"].get<std::string>() << ", " << j["bytes"] << " bytes, "
       << std::fixed << std::setprecision(1) << j["bytes_per_item"].get<double>() << " bytes/item\n";
-  out << "  items " << j["items"] << " (recommendable " << j["recommendable"] << ", on sale " << j["on_sale"]
-      << ", promo " << j["promo"] << "), categories " << j["categories"] << ", groups " << j["groups"]
-      << ", labels " << j["labels"] << ", hints " << j["hints"] << ", strings " << j["strings"] << "\n";
-  out << "  availability " << j["availability"].dump() << "\n  kinds " << j["kinds"].dump() << "\n  currencies "
-      << j["currencies"].dump() << "\n";
+  out << "  items " << j["items"] << " (recommendable " << j["recommendable"] << ", on sale "
+      << j["on_sale"] << ", promo " << j["promo"] << "), categories " << j["categories"]
+      << ", groups " << j["groups"] << ", labels " << j["labels"] << ", hints " << j["hints"]
+      << ", strings " << j["strings"] << "\n";
+  out << "  availability " << j["availability"].dump() << "\n  kinds " << j["kinds"].dump()
+      << "\n  currencies " << j["currencies"].dump() << "\n";
   const json& m = j["meta"];
-  out << "  built " << m["built_at"].get<std::string>() << " from " << m["catalog_format"].get<std::string>()
-      << " catalog; " << m["events_read"] << " events read, " << m["interactions_used"]
-      << " interactions used; trend as of " << m["as_of"].get<std::string>() << ", half-life "
-      << m["trend_half_life_days"].get<double>() << " days\n";
+  out << "  built " << m["built_at"].get<std::string>() << " from "
+      << m["catalog_format"].get<std::string>() << " catalog; " << m["events_read"]
+      << " events read, " << m["interactions_used"] << " interactions used; trend as of "
+      << m["as_of"].get<std::string>() << ", half-life " << m["trend_half_life_days"].get<double>()
+      << " days\n";
   out << "  sections:\n";
   for (const auto& s : j["sections"]) {
-    out << "    " << std::left << std::setw(16) << s["name"].get<std::string>() << std::right << std::setw(12)
-        << s["bytes"] << " bytes  " << std::setw(9) << s["count"] << " x " << s["elem_size"] << "\n";
+    out << "    " << std::left << std::setw(16) << s["name"].get<std::string>() << std::right
+        << std::setw(12) << s["bytes"] << " bytes  " << std::setw(9) << s["count"] << " x "
+        << s["elem_size"] << "\n";
   }
   for (const char* key : {"by_purchases", "by_trend"}) {
     out << "  top items " << key << ":\n";
     for (const auto& t : j["top_items"][key]) {
-      out << "    " << std::left << std::setw(18) << t["id"].get<std::string>() << std::right << " views "
-          << std::setw(7) << t["views"] << "  carts " << std::setw(6) << t["carts"] << "  bought " << std::setw(6)
-          << t["purchases"] << "  trend " << std::setw(9) << std::setprecision(1) << t["trend"].get<double>()
-          << "  " << t["title"].get<std::string>() << "\n";
+      out << "    " << std::left << std::setw(18) << t["id"].get<std::string>() << std::right
+          << " views " << std::setw(7) << t["views"] << "  carts " << std::setw(6) << t["carts"]
+          << "  bought " << std::setw(6) << t["purchases"] << "  trend " << std::setw(9)
+          << std::setprecision(1) << t["trend"].get<double>() << "  "
+          << t["title"].get<std::string>() << "\n";
     }
   }
 }

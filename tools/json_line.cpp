@@ -11,7 +11,8 @@ bool JsonLine::fail(const char* what) {
 }
 
 void JsonLine::skip_ws() {
-  while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) {
+  while (pos_ < in_.size() &&
+         (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) {
     ++pos_;
   }
 }
@@ -76,10 +77,14 @@ bool hex4(std::string_view s, size_t at, uint32_t* out) {
   for (size_t i = at; i < at + 4; ++i) {
     const char c = s[i];
     v <<= 4;
-    if (c >= '0' && c <= '9') v |= uint32_t(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= uint32_t(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= uint32_t(c - 'A' + 10);
-    else return false;
+    if (c >= '0' && c <= '9')
+      v |= uint32_t(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= uint32_t(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= uint32_t(c - 'A' + 10);
+    else
+      return false;
   }
   *out = v;
   return true;
@@ -127,22 +132,38 @@ bool JsonLine::string(uint32_t* off, uint32_t* len, bool* scratch) {
     if (++pos_ >= in_.size()) break;
     const char e = in_[pos_++];
     switch (e) {
-      case '"': scratch_ += '"'; break;
-      case '\\': scratch_ += '\\'; break;
-      case '/': scratch_ += '/'; break;
-      case 'b': scratch_ += '\b'; break;
-      case 'f': scratch_ += '\f'; break;
-      case 'n': scratch_ += '\n'; break;
-      case 'r': scratch_ += '\r'; break;
-      case 't': scratch_ += '\t'; break;
+      case '"':
+        scratch_ += '"';
+        break;
+      case '\\':
+        scratch_ += '\\';
+        break;
+      case '/':
+        scratch_ += '/';
+        break;
+      case 'b':
+        scratch_ += '\b';
+        break;
+      case 'f':
+        scratch_ += '\f';
+        break;
+      case 'n':
+        scratch_ += '\n';
+        break;
+      case 'r':
+        scratch_ += '\r';
+        break;
+      case 't':
+        scratch_ += '\t';
+        break;
       case 'u': {
         uint32_t cp;
         if (!hex4(in_, pos_, &cp)) return fail("bad \\u escape");
         pos_ += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           uint32_t lo;
-          if (pos_ + 1 < in_.size() && in_[pos_] == '\\' && in_[pos_ + 1] == 'u' && hex4(in_, pos_ + 2, &lo) &&
-              lo >= 0xDC00 && lo <= 0xDFFF) {
+          if (pos_ + 1 < in_.size() && in_[pos_] == '\\' && in_[pos_ + 1] == 'u' &&
+              hex4(in_, pos_ + 2, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
             pos_ += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           } else {
@@ -154,7 +175,8 @@ bool JsonLine::string(uint32_t* off, uint32_t* len, bool* scratch) {
         append_utf8(&scratch_, cp);
         break;
       }
-      default: return fail("bad escape in a string");
+      default:
+        return fail("bad escape in a string");
     }
   }
   if (pos_ >= in_.size()) return fail("unterminated string");

@@ -17,7 +17,8 @@ bool LineReader::fill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) {
-    if (buf_.size() >= kMaxLine) throw InputError("line " + std::to_string(line_number_ + 1) + " is longer than 64 MiB");
+    if (buf_.size() >= kMaxLine)
+      throw InputError("line " + std::to_string(line_number_ + 1) + " is longer than 64 MiB");
     buf_.resize(buf_.size() * 2);
   }
   in_.read(buf_.data() + end_, std::streamsize(buf_.size() - end_));

@@ -32,7 +32,8 @@ commands:
 exit codes: 0 ok, 1 a check failed, 2 bad usage or bad input
 )";
 
-const char* kBuildHelp = R"(usage: aisle build --catalog FILE [--events FILE]... [--rules FILE] --out FILE.snap [options]
+const char* kBuildHelp =
+    R"(usage: aisle build --catalog FILE [--events FILE]... [--rules FILE] --out FILE.snap [options]
 
 Reads a catalog export and interaction logs and writes a snapshot atomically: a failed
 build never leaves a partial file or replaces the previous snapshot.
@@ -60,7 +61,8 @@ sizes, bytes per item and the top items by purchases and by trend. Exit 2 if the
 is not a valid snapshot.
 )";
 
-const char* kDemoHelp = R"(usage: aisle demo-data --out DIR [--seed N] [--products N] [--sessions N] [--format gmc|jsonl]
+const char* kDemoHelp =
+    R"(usage: aisle demo-data --out DIR [--seed N] [--products N] [--sessions N] [--format gmc|jsonl]
 
 Writes a synthetic store into DIR: catalog.tsv (Google Merchant Center; or catalog.jsonl),
 events.jsonl (GA4 e-commerce events from shoppers with latent missions: gift buyers,
@@ -89,16 +91,18 @@ double peak_rss_mb() {
 
 int cmd_build(const std::vector<std::string>& argv) {
   const Args args(argv,
-                  {"--catalog", "--catalog-format", "--events", "--events-format", "--rules", "--out", "--store-url",
-                   "--currency", "--now", "--half-life-days"},
+                  {"--catalog", "--catalog-format", "--events", "--events-format", "--rules",
+                   "--out", "--store-url", "--currency", "--now", "--half-life-days"},
                   {"--strict", "--json", "--quiet"});
-  if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
   BuildOptions o;
   o.catalog_path = args.required("--catalog");
   const std::string out = args.required("--out");
   o.catalog.format = args.get("--catalog-format", "auto");
   o.catalog.store_url = args.get("--store-url");
-  while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/') o.catalog.store_url.pop_back();
+  while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/')
+    o.catalog.store_url.pop_back();
   o.catalog.currency = args.get("--currency", "USD");
   o.event_paths = args.all("--events");
   o.events_format = args.get("--events-format", "auto");
@@ -115,20 +119,31 @@ int cmd_build(const std::vector<std::string>& argv) {
   const std::vector<uint8_t> bytes = build_snapshot(o, &r);
   // Belt and braces: never publish bytes the verifier would refuse.
   const auto check = Snapshot::open(bytes.data(), bytes.size());
-  if (!check.is_ok()) throw std::runtime_error("internal error: built snapshot fails verification: " + check.status().message());
+  if (!check.is_ok())
+    throw std::runtime_error("internal error: built snapshot fails verification: " +
+                             check.status().message());
   write_file_atomic(out, bytes.data(), bytes.size());
 
   const double eps = r.event_seconds > 0 ? double(r.events_total()) / r.event_seconds : 0;
   if (json) {
     nlohmann::json j;
-    j["catalog"] = {{"file", o.catalog_path},       {"format", r.catalog.format}, {"records", r.catalog.records},
-                    {"items", r.catalog.items},     {"skipped", r.catalog.skipped}, {"merged", r.catalog.merged},
+    j["catalog"] = {{"file", o.catalog_path},
+                    {"format", r.catalog.format},
+                    {"records", r.catalog.records},
+                    {"items", r.catalog.items},
+                    {"skipped", r.catalog.skipped},
+                    {"merged", r.catalog.merged},
                     {"warnings", r.catalog_diag.to_json()}};
     nlohmann::json ev = nlohmann::json::array();
     for (size_t i = 0; i < r.events.size(); ++i) {
       const auto& e = r.events[i];
-      ev.push_back({{"file", o.event_paths[i]}, {"format", e.format}, {"lines", e.lines}, {"events", e.events},
-                    {"malformed", e.malformed}, {"ignored", e.ignored}, {"bytes", e.bytes}});
+      ev.push_back({{"file", o.event_paths[i]},
+                    {"format", e.format},
+                    {"lines", e.lines},
+                    {"events", e.events},
+                    {"malformed", e.malformed},
+                    {"ignored", e.ignored},
+                    {"bytes", e.bytes}});
     }
     j["events"] = ev;
     j["event_warnings"] = r.event_diag.to_json();
@@ -136,36 +151,43 @@ int cmd_build(const std::vector<std::string>& argv) {
     j["unknown_items"] = r.unknown_items;
     j["event_seconds"] = r.event_seconds;
     j["events_per_second"] = eps;
-    j["snapshot"] = {{"file", out}, {"bytes", r.snapshot_bytes},
-                     {"bytes_per_item", r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0}};
+    j["snapshot"] = {{"file", out},
+                     {"bytes", r.snapshot_bytes},
+                     {"bytes_per_item",
+                      r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0}};
     j["seconds"] = r.total_seconds;
     j["peak_rss_mb"] = peak_rss_mb();
     std::cout << j.dump(2) << "\n";
   } else if (!quiet) {
-    std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n", o.catalog_path.c_str(),
-                r.catalog.format.c_str(), static_cast<unsigned long long>(r.catalog.records),
-                static_cast<unsigned long long>(r.catalog.items), static_cast<unsigned long long>(r.catalog.skipped),
+    std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n",
+                o.catalog_path.c_str(), r.catalog.format.c_str(),
+                static_cast<unsigned long long>(r.catalog.records),
+                static_cast<unsigned long long>(r.catalog.items),
+                static_cast<unsigned long long>(r.catalog.skipped),
                 static_cast<unsigned long long>(r.catalog.merged));
     std::fflush(stdout);
     r.catalog_diag.print(std::cout);
     for (size_t i = 0; i < r.events.size(); ++i) {
       const auto& e = r.events[i];
-      std::printf("events %s (%s): %llu events from %llu lines; %llu malformed, %llu of unused types\n",
-                  o.event_paths[i].c_str(), e.format.c_str(), static_cast<unsigned long long>(e.events),
-                  static_cast<unsigned long long>(e.lines), static_cast<unsigned long long>(e.malformed),
-                  static_cast<unsigned long long>(e.ignored));
+      std::printf(
+          "events %s (%s): %llu events from %llu lines; %llu malformed, %llu of unused types\n",
+          o.event_paths[i].c_str(), e.format.c_str(), static_cast<unsigned long long>(e.events),
+          static_cast<unsigned long long>(e.lines), static_cast<unsigned long long>(e.malformed),
+          static_cast<unsigned long long>(e.ignored));
     }
     if (!r.events.empty()) {
-      std::printf("  %llu item interactions used, %llu references to unknown items; %.2f s, %.2fM events/s\n",
-                  static_cast<unsigned long long>(r.interactions_used),
-                  static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
+      std::printf(
+          "  %llu item interactions used, %llu references to unknown items; %.2f s, %.2fM "
+          "events/s\n",
+          static_cast<unsigned long long>(r.interactions_used),
+          static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
       std::fflush(stdout);
       r.event_diag.print(std::cout);
     }
-    std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n", out.c_str(),
-                static_cast<unsigned long long>(r.snapshot_bytes),
-                r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0, r.total_seconds,
-                peak_rss_mb());
+    std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",
+                out.c_str(), static_cast<unsigned long long>(r.snapshot_bytes),
+                r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0,
+                r.total_seconds, peak_rss_mb());
   }
   return kOk;
 }
@@ -189,8 +211,10 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 }
 
 int cmd_demo(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days"}, {"--quiet"});
-  if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  const Args args(argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days"},
+                  {"--quiet"});
+  if (!args.positional().empty())
+    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
   DemoOptions o;
   const std::string out = args.required("--out");
   o.seed = args.get_uint("--seed", 42, 0, UINT64_MAX);
@@ -201,12 +225,15 @@ int cmd_demo(const std::vector<std::string>& argv) {
   o.progress = !args.has("--quiet") && ::isatty(2);
   const DemoReport r = generate_demo(o, out);
   if (!args.has("--quiet")) {
-    std::printf("demo store in %s: %llu items in %llu variant groups; %llu sessions of %llu visitors, %llu events, "
-                "%llu orders\n  %s\n  %s\n  %s\n",
-                out.c_str(), static_cast<unsigned long long>(r.items), static_cast<unsigned long long>(r.groups),
-                static_cast<unsigned long long>(r.sessions), static_cast<unsigned long long>(r.visitors),
-                static_cast<unsigned long long>(r.events), static_cast<unsigned long long>(r.purchases),
-                r.catalog_path.c_str(), r.events_path.c_str(), r.rules_path.c_str());
+    std::printf(
+        "demo store in %s: %llu items in %llu variant groups; %llu sessions of %llu visitors, %llu "
+        "events, "
+        "%llu orders\n  %s\n  %s\n  %s\n",
+        out.c_str(), static_cast<unsigned long long>(r.items),
+        static_cast<unsigned long long>(r.groups), static_cast<unsigned long long>(r.sessions),
+        static_cast<unsigned long long>(r.visitors), static_cast<unsigned long long>(r.events),
+        static_cast<unsigned long long>(r.purchases), r.catalog_path.c_str(), r.events_path.c_str(),
+        r.rules_path.c_str());
   }
   return kOk;
 }

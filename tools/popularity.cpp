@@ -8,7 +8,8 @@ namespace {
 constexpr double kMaxExponent = 500;  // 2^500 is far inside double range
 uint32_t saturating_add(uint32_t a, int64_t b) {
   const int64_t s = int64_t(a) + b;
-  return s > int64_t(std::numeric_limits<uint32_t>::max()) ? std::numeric_limits<uint32_t>::max() : uint32_t(s);
+  return s > int64_t(std::numeric_limits<uint32_t>::max()) ? std::numeric_limits<uint32_t>::max()
+                                                           : uint32_t(s);
 }
 }  // namespace
 
@@ -18,10 +19,14 @@ PopularityBuilder::PopularityBuilder(size_t item_count, uint32_t half_life_s)
 double PopularityBuilder::weight(EventType type) {
   switch (type) {
     case EventType::kViewItem:
-    case EventType::kSelectItem: return 1;
-    case EventType::kAddToCart: return 3;
-    case EventType::kPurchase: return 5;
-    default: return 0;
+    case EventType::kSelectItem:
+      return 1;
+    case EventType::kAddToCart:
+      return 3;
+    case EventType::kPurchase:
+      return 5;
+    default:
+      return 0;
   }
 }
 
@@ -35,10 +40,17 @@ void PopularityBuilder::add(uint32_t item, EventType type, int64_t ts_ms, int64_
   ItemPopularity& c = counts_[item];
   switch (type) {
     case EventType::kViewItem:
-    case EventType::kSelectItem: c.views = saturating_add(c.views, 1); break;
-    case EventType::kAddToCart: c.carts = saturating_add(c.carts, quantity); break;
-    case EventType::kPurchase: c.purchases = saturating_add(c.purchases, quantity); break;
-    default: return;
+    case EventType::kSelectItem:
+      c.views = saturating_add(c.views, 1);
+      break;
+    case EventType::kAddToCart:
+      c.carts = saturating_add(c.carts, quantity);
+      break;
+    case EventType::kPurchase:
+      c.purchases = saturating_add(c.purchases, quantity);
+      break;
+    default:
+      return;
   }
   if (!anchored_) {
     anchor_ms_ = ts_ms;

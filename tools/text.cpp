@@ -8,7 +8,9 @@
 namespace aisle {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads exactly `n` digits at s[*i].
 bool read_digits(std::string_view s, size_t* i, int n, int* out) {
@@ -80,7 +82,8 @@ std::string to_lower(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -156,9 +159,12 @@ bool parse_time_ms(std::string_view text, int64_t* ms) {
   if (s.size() < 5 || s[4] != '-') {  // a plain number
     double v = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v) || v < 0) return false;
-    if (v < 1e11) v *= 1000;          // seconds
-    else if (v >= 1e14) v /= 1000;    // microseconds
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v) || v < 0)
+      return false;
+    if (v < 1e11)
+      v *= 1000;  // seconds
+    else if (v >= 1e14)
+      v /= 1000;  // microseconds
     if (v > 9e15) return false;
     *ms = int64_t(std::llround(v));
     return true;
@@ -173,7 +179,8 @@ bool parse_time_ms(std::string_view text, int64_t* ms) {
   int64_t offset_min = 0;
   if (i < s.size() && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
     ++i;
-    if (!read_digits(s, &i, 2, &h) || i >= s.size() || s[i++] != ':' || !read_digits(s, &i, 2, &mi)) {
+    if (!read_digits(s, &i, 2, &h) || i >= s.size() || s[i++] != ':' ||
+        !read_digits(s, &i, 2, &mi)) {
       return false;
     }
     if (i < s.size() && s[i] == ':') {
@@ -254,9 +261,9 @@ std::string format_time_iso(int64_t ms) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = int64_t(yoe) + era * 400 + (m <= 2);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
   return buf;
 }
 

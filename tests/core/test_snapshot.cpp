@@ -16,7 +16,8 @@ size_t read_everything(const Snapshot& s) {
   std::vector<std::string_view> path;
   for (uint32_t i = 0; i < s.item_count(); ++i) {
     const ItemView it = s.item(i);
-    sum += it.id.size() + it.title.size() + it.url().size() + it.image_url().size() + it.brand.size();
+    sum +=
+        it.id.size() + it.title.size() + it.url().size() + it.image_url().size() + it.brand.size();
     if (it.category != fmt::kNone) {
       s.category_path(it.category, &path);
       sum += path.size();
@@ -193,12 +194,14 @@ TEST_CASE("every single-byte corruption is rejected") {
     for (uint8_t mask : {0x01, 0x80, 0xFF}) {
       auto bad = good;
       bad[pos] ^= mask;
-      REQUIRE_MESSAGE(!Snapshot::open(bad.data(), bad.size()).is_ok(), "flip at byte " << pos << " accepted");
+      REQUIRE_MESSAGE(!Snapshot::open(bad.data(), bad.size()).is_ok(),
+                      "flip at byte " << pos << " accepted");
     }
   }
 }
 
-TEST_CASE("structural checks hold without the checksum: corrupted and resealed files never misread") {
+TEST_CASE(
+    "structural checks hold without the checksum: corrupted and resealed files never misread") {
   const Catalog c = testing::small_catalog();
   const auto good = testing::small_snapshot(c);
   VerifyOptions no_crc;
@@ -243,17 +246,22 @@ TEST_CASE("header checks name the problem") {
   SUBCASE("checksum") {
     auto b = good;
     b[b.size() / 2] ^= 0x10;
-    CHECK(Snapshot::open(b.data(), b.size()).status().message().find("checksum") != std::string::npos);
+    CHECK(Snapshot::open(b.data(), b.size()).status().message().find("checksum") !=
+          std::string::npos);
   }
   SUBCASE("limits") {
     VerifyOptions o;
     o.max_items = 3;
-    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() == StatusCode::kLimitExceeded);
+    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() ==
+          StatusCode::kLimitExceeded);
     o = VerifyOptions{};
     o.max_file_size = 100;
-    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() == StatusCode::kLimitExceeded);
+    CHECK(Snapshot::open(good.data(), good.size(), o).status().code() ==
+          StatusCode::kLimitExceeded);
   }
-  SUBCASE("null data") { CHECK(!Snapshot::open(nullptr, 10).is_ok()); }
+  SUBCASE("null data") {
+    CHECK(!Snapshot::open(nullptr, 10).is_ok());
+  }
 }
 
 TEST_CASE("unknown sections from a newer writer are skipped (append-only evolution)") {

@@ -13,8 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const char* kFormats[] = {"auto", "gmc", "shopify", "woocommerce", "jsonl"};
   aisle::CatalogOptions options;
   options.format = kFormats[data[0] % 5];
-  if (data[0] & 0x80) options.mapping.entries = {{"custom_label_0", "margin_tier"}, {"id", "label:x"},
-                                                 {"title", "launch_date"}, {"price", "kind"}};
+  if (data[0] & 0x80)
+    options.mapping.entries = {{"custom_label_0", "margin_tier"},
+                               {"id", "label:x"},
+                               {"title", "launch_date"},
+                               {"price", "kind"}};
   std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
   aisle::Diagnostics diag;
   aisle::CatalogStats stats;

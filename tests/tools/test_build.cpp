@@ -35,11 +35,13 @@ TEST_CASE("build: popularity counts and the decayed trend are known answers") {
   CHECK(p.carts == 2);      // quantity 2
   CHECK(p.purchases == 2);  // quantity 2
   const double hl = 7 * 86400000.0;
-  const double expected = 1 * std::exp2(-300000 / hl) + 3 * std::exp2(-(3780000 - 250) / hl) + 5 * 2;
+  const double expected =
+      1 * std::exp2(-300000 / hl) + 3 * std::exp2(-(3780000 - 250) / hl) + 5 * 2;
   CHECK(p.trend == doctest::Approx(expected).epsilon(1e-5));
   const auto q = s.popularity(a2);
   CHECK(q.views == 1);
-  CHECK(q.trend == doctest::Approx(std::exp2(-(double(o.now_ms) - 1793354460000.0) / hl)).epsilon(1e-5));
+  CHECK(q.trend ==
+        doctest::Approx(std::exp2(-(double(o.now_ms) - 1793354460000.0) / hl)).epsilon(1e-5));
   CHECK(s.meta().as_of_ms == o.now_ms);
   CHECK(s.meta().events_read == 5);
 }
@@ -61,10 +63,12 @@ TEST_CASE("build: unreadable inputs are errors naming the file") {
   BuildOptions o;
   BuildReport r;
   o.catalog_path = "/nonexistent/catalog.csv";
-  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/catalog.csv"), InputError);
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/catalog.csv"),
+                       InputError);
   o.catalog_path = testing::data_path("catalog.jsonl");
   o.event_paths = {"/nonexistent/events.jsonl"};
-  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/events.jsonl"), InputError);
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("/nonexistent/events.jsonl"),
+                       InputError);
   o.event_paths.clear();
   o.rules_path = "/nonexistent/rules.json";
   CHECK_THROWS_WITH_AS(build_snapshot(o, &r), doctest::Contains("rules.json"), InputError);

@@ -13,7 +13,8 @@ using aisle::testing::load_fixture;
 
 namespace {
 FieldMapping gmc_mapping() {
-  std::istringstream rules(R"({"field_mapping": {"custom_label_0": "margin_tier", "custom_label_1": "kind",
+  std::istringstream rules(
+      R"({"field_mapping": {"custom_label_0": "margin_tier", "custom_label_1": "kind",
       "custom_label_2": "repurchase_days", "custom_label_3": "launch_date"}})");
   return parse_rules(rules, "rules.json").field_mapping;
 }
@@ -98,7 +99,8 @@ TEST_CASE("Google Merchant Center CSV: quoted HTML with newlines and thousands s
   CHECK(c.items[1].category_path.back() == "Phone Cases");
 }
 
-TEST_CASE("Shopify: continuation rows, variants as a group, drafts and archived not recommendable") {
+TEST_CASE(
+    "Shopify: continuation rows, variants as a group, drafts and archived not recommendable") {
   Diagnostics diag;
   CatalogStats stats;
   CatalogOptions o;
@@ -255,12 +257,35 @@ TEST_CASE("rules file: unknown keys and targets are errors naming the JSON path"
     std::istringstream in(text);
     return parse_rules(in, "rules.json");
   };
-  CHECK(parse(R"({"field_mapping": {"Custom_Label_0 ": "label:tier"}})").field_mapping.entries[0].first ==
-        "custom_label_0");
-  CHECK_THROWS_WITH_AS(parse(R"({"boosts": []})"), doctest::Contains("$.boosts: unknown key"), InputError);
+  CHECK(parse(R"({"field_mapping": {"Custom_Label_0 ": "label:tier"}})")
+            .field_mapping.entries[0]
+            .first == "custom_label_0");
+  CHECK_THROWS_WITH_AS(parse(R"({"boosts": []})"), doctest::Contains("$.boosts: unknown key"),
+                       InputError);
   CHECK_THROWS_WITH_AS(parse(R"({"field_mapping": {"x": "price"}})"),
                        doctest::Contains("$.field_mapping.x: unknown target 'price'"), InputError);
-  CHECK_THROWS_WITH_AS(parse(R"({"field_mapping": {"x": 3}})"), doctest::Contains("$.field_mapping.x"), InputError);
+  CHECK_THROWS_WITH_AS(parse(R"({"field_mapping": {"x": 3}})"),
+                       doctest::Contains("$.field_mapping.x"), InputError);
   CHECK_THROWS_WITH_AS(parse("{"), doctest::Contains("rules.json"), InputError);
   CHECK_THROWS_AS(parse("[]"), InputError);
+}
+
+TEST_CASE("columns named after aisle fields are used when present") {
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_fixture("gmc_extra_columns.csv", diag, &stats);
+  REQUIRE(c.items.size() == 2);
+  CHECK(diag.total() == 0);
+  CHECK(c.items[0].margin_tier == "high");
+  CHECK(c.items[0].kind == ItemKind::kConsumable);
+  CHECK(c.items[0].repurchase_days == 30);
+  CHECK(c.items[0].launch_s == day("2026-10-01"));
+  CHECK(c.items[0].promo);
+  CHECK(c.items[1].kind == ItemKind::kDurable);
+  CHECK_FALSE(c.items[1].promo);
+  // An explicit mapping of the same target takes precedence.
+  CatalogOptions o;
+  o.mapping.entries = {{"title", "margin_tier"}};
+  const Catalog m = load_fixture("gmc_extra_columns.csv", diag, &stats, o);
+  CHECK(m.items[0].margin_tier == "protein tub");
 }

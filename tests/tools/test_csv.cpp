@@ -8,7 +8,8 @@
 using namespace aisle;
 
 TEST_CASE("CSV: quotes, doubled quotes, embedded newlines, CRLF and a BOM") {
-  std::istringstream in("\xEF\xBB\xBFid,desc,price\r\n1,\"a, \"\"quoted\"\"\nsecond line\",5\r\n\r\n2,plain,6");
+  std::istringstream in(
+      "\xEF\xBB\xBFid,desc,price\r\n1,\"a, \"\"quoted\"\"\nsecond line\",5\r\n\r\n2,plain,6");
   CsvReader csv(in);
   std::vector<std::string> f;
   REQUIRE(csv.next(&f));

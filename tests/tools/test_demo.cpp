@@ -75,7 +75,8 @@ TEST_CASE("demo data carries the signals the engine looks for") {
     on_sale += it.sale_price >= 0;
     for (const auto& l : it.labels) core += l == "series=core";
   }
-  CHECK(depts == std::set<std::string>{"Electronics", "Gifts & Grooming", "Home Fitness", "Home Goods"});
+  CHECK(depts ==
+        std::set<std::string>{"Electronics", "Gifts & Grooming", "Home Fitness", "Home Goods"});
   CHECK(tiers == std::set<std::string>{"high", "low", "mid"});
   CHECK(consumables > 100);
   CHECK(new_arrivals > 50);
@@ -94,7 +95,8 @@ TEST_CASE("demo data carries the signals the engine looks for") {
     price_sorts += line.find("\"sort\":\"price_asc\"") != std::string::npos;
     coupons += line.find("\"coupon\":") != std::string::npos;
     purchases += line.find("\"event\":\"purchase\"") != std::string::npos;
-    const auto v = line.find("\"visitor_id\":\""), s = line.find("\"session_id\":\""), m = line.find("\"medium\":\"");
+    const auto v = line.find("\"visitor_id\":\""), s = line.find("\"session_id\":\""),
+               m = line.find("\"medium\":\"");
     REQUIRE(v != std::string::npos);
     sessions_of_visitor[line.substr(v + 14, line.find('"', v + 14) - v - 14)].insert(
         line.substr(s + 14, line.find('"', s + 14) - s - 14));

@@ -18,14 +18,21 @@ struct Seen {
   std::vector<std::pair<std::string, int64_t>> items;
 };
 
-std::vector<Seen> read_fixture(const std::string& name, const std::string& format, EventStats* stats,
-                               Diagnostics& diag) {
+std::vector<Seen> read_fixture(const std::string& name, const std::string& format,
+                               EventStats* stats, Diagnostics& diag) {
   std::ifstream in(testing::data_path(name), std::ios::binary);
   std::vector<Seen> out;
   read_events(in, name, format, diag, stats, [&](const RawEvent& e) {
-    Seen s{e.type, e.ts_ms, std::string(e.visitor), std::string(e.session), std::string(e.search_term),
-           std::string(e.source), std::string(e.medium), {}};
-    for (size_t i = 0; i < e.item_count; ++i) s.items.emplace_back(std::string(e.items[i].id), e.items[i].quantity);
+    Seen s{e.type,
+           e.ts_ms,
+           std::string(e.visitor),
+           std::string(e.session),
+           std::string(e.search_term),
+           std::string(e.source),
+           std::string(e.medium),
+           {}};
+    for (size_t i = 0; i < e.item_count; ++i)
+      s.items.emplace_back(std::string(e.items[i].id), e.items[i].quantity);
     out.push_back(s);
   });
   return out;
@@ -106,11 +113,12 @@ TEST_CASE("events: explicit formats, an unknown format, empty input and progress
   for (int i = 0; i < 70000; ++i) big += "1\t2\t1593536687\n";
   std::istringstream many(big);
   size_t progress_calls = 0;
-  read_events(many, "e", "auto", diag, &stats, [](const RawEvent&) {},
-              [&](const EventStats& s) {
-                ++progress_calls;
-                CHECK(s.bytes > 0);
-              });
+  read_events(
+      many, "e", "auto", diag, &stats, [](const RawEvent&) {},
+      [&](const EventStats& s) {
+        ++progress_calls;
+        CHECK(s.bytes > 0);
+      });
   CHECK(stats.events == 70000);
   CHECK(progress_calls == 1);
   CHECK(stats.bytes == big.size());

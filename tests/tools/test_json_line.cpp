@@ -8,7 +8,8 @@ using namespace aisle;
 
 TEST_CASE("json line: objects, arrays, numbers and escapes") {
   JsonLine j;
-  REQUIRE(j.parse(R"( {"a": [1, -2.5e2, {"b": null}], "s": "x\"y\u00e9\ud83d\ude00", "t": true, "n": 12345} )"));
+  REQUIRE(j.parse(
+      R"( {"a": [1, -2.5e2, {"b": null}], "s": "x\"y\u00e9\ud83d\ude00", "t": true, "n": 12345} )"));
   const auto root = JsonLine::root();
   CHECK(j.type(root) == JsonLine::Type::kObject);
   const auto a = j.find(root, "a");

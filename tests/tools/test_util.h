@@ -9,7 +9,9 @@
 
 namespace aisle::testing {
 
-inline std::string data_path(const std::string& name) { return std::string(AISLE_TEST_DATA) + "/data/" + name; }
+inline std::string data_path(const std::string& name) {
+  return std::string(AISLE_TEST_DATA) + "/data/" + name;
+}
 
 inline Catalog load_fixture(const std::string& name, Diagnostics& diag, CatalogStats* stats,
                             CatalogOptions options = {}) {
