@@ -174,6 +174,7 @@ Status Snapshot::verify(const VerifyOptions& options) {
       return corrupt(where + ": misaligned offset " + num(e.offset));
     if (e.size > size_ || e.offset > size_ - e.size) return corrupt(where + ": out of bounds");
     if (e.offset < prev_end) return corrupt(where + ": overlaps the previous section or the table");
+    if (e.offset - prev_end >= fmt::kAlignment) return corrupt(where + ": unaccounted bytes before it");
     if (e.elem_size == 0 || e.size % e.elem_size != 0) {
       return corrupt(where + ": size " + num(e.size) + " is not a multiple of element size " +
                      num(e.elem_size));
