@@ -25,23 +25,40 @@ struct KnownSection {
   uint32_t id;
   const char* name;
   uint32_t min_elem_size;
+  bool required;
 };
 
 constexpr KnownSection kKnown[] = {
-    {fmt::kStringOffsets, "string_offsets", 4},
-    {fmt::kStringData, "string_data", 1},
-    {fmt::kItems, "items", sizeof(fmt::ItemRecord)},
-    {fmt::kCategories, "categories", sizeof(fmt::CategoryRecord)},
-    {fmt::kGroups, "groups", sizeof(fmt::GroupRecord)},
-    {fmt::kGroupMembers, "group_members", 4},
-    {fmt::kLabelOffsets, "label_offsets", 4},
-    {fmt::kLabelIds, "label_ids", 4},
-    {fmt::kHintOffsets, "hint_offsets", 4},
-    {fmt::kHints, "hints", sizeof(fmt::HintRecord)},
-    {fmt::kPopularity, "popularity", sizeof(fmt::PopularityRecord)},
-    {fmt::kIdIndex, "id_index", 4},
-    {fmt::kMeta, "meta", sizeof(fmt::MetaRecord)},
+    {fmt::kStringOffsets, "string_offsets", 4, true},
+    {fmt::kStringData, "string_data", 1, true},
+    {fmt::kItems, "items", sizeof(fmt::ItemRecord), true},
+    {fmt::kCategories, "categories", sizeof(fmt::CategoryRecord), true},
+    {fmt::kGroups, "groups", sizeof(fmt::GroupRecord), true},
+    {fmt::kGroupMembers, "group_members", 4, true},
+    {fmt::kLabelOffsets, "label_offsets", 4, true},
+    {fmt::kLabelIds, "label_ids", 4, true},
+    {fmt::kHintOffsets, "hint_offsets", 4, true},
+    {fmt::kHints, "hints", sizeof(fmt::HintRecord), true},
+    {fmt::kPopularity, "popularity", sizeof(fmt::PopularityRecord), true},
+    {fmt::kIdIndex, "id_index", 4, true},
+    {fmt::kMeta, "meta", sizeof(fmt::MetaRecord), true},
+    {fmt::kTransitionOffsets, "transition_offsets", 4, false},
+    {fmt::kTransitions, "transitions", sizeof(fmt::ScoredItemRecord), false},
+    {fmt::kCoPurchaseOffsets, "co_purchase_offsets", 4, false},
+    {fmt::kCoPurchases, "co_purchases", sizeof(fmt::ScoredItemRecord), false},
+    {fmt::kSimilarOffsets, "similar_offsets", 4, false},
+    {fmt::kSimilar, "similar", sizeof(fmt::ScoredItemRecord), false},
+    {fmt::kSessionOffsets, "session_offsets", 4, false},
+    {fmt::kSessionItems, "session_items", 4, false},
+    {fmt::kItemSessionOffsets, "item_session_offsets", 4, false},
+    {fmt::kItemSessions, "item_sessions", 4, false},
+    {fmt::kCategoryTopOffsets, "category_top_offsets", 4, false},
+    {fmt::kCategoryTop, "category_top", 4, false},
+    {fmt::kGlobalTop, "global_top", 4, false},
+    {fmt::kNewArrivals, "new_arrivals", 4, false},
+    {fmt::kItemStats, "item_stats", sizeof(fmt::ItemStatsRecord), false},
 };
+constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
 const KnownSection* known_section(uint32_t id) {
   for (const auto& k : kKnown) {
@@ -159,11 +176,18 @@ Status Snapshot::verify(const VerifyOptions& options) {
       table_off > size_ - table_len) {
     return corrupt("section table out of bounds");
   }
-  Span* slots[] = {&string_offsets_, &string_data_,   &items_,     &categories_,   &groups_,
-                   &group_members_,  &label_offsets_, &label_ids_, &hint_offsets_, &hints_,
-                   &popularity_,     &id_index_,      &meta_};
-  static_assert(sizeof(slots) / sizeof(slots[0]) == sizeof(kKnown) / sizeof(kKnown[0]), "slots");
-  bool seen[sizeof(kKnown) / sizeof(kKnown[0])] = {};
+  Span* slots[] = {&string_offsets_,        &string_data_,          &items_,
+                   &categories_,            &groups_,               &group_members_,
+                   &label_offsets_,         &label_ids_,            &hint_offsets_,
+                   &hints_,                 &popularity_,           &id_index_,
+                   &meta_,                  &transitions_.offsets,  &transitions_.values,
+                   &co_purchases_.offsets,  &co_purchases_.values,  &similar_.offsets,
+                   &similar_.values,        &sessions_.offsets,     &sessions_.values,
+                   &item_sessions_.offsets, &item_sessions_.values, &category_top_.offsets,
+                   &category_top_.values,   &global_top_,           &new_arrivals_,
+                   &item_stats_};
+  static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
+  bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
   sections_.clear();
   for (uint32_t i = 0; i < h.section_count; ++i) {
@@ -181,7 +205,7 @@ Status Snapshot::verify(const VerifyOptions& options) {
     }
     prev_end = e.offset + e.size;
     sections_.push_back({e.id, e.elem_size, e.offset, e.size});
-    for (size_t k = 0; k < sizeof(kKnown) / sizeof(kKnown[0]); ++k) {
+    for (size_t k = 0; k < kKnownCount; ++k) {
       if (kKnown[k].id != e.id) continue;
       if (seen[k]) return corrupt(where + ": duplicate section");
       if (e.elem_size < kKnown[k].min_elem_size ||
@@ -192,8 +216,10 @@ Status Snapshot::verify(const VerifyOptions& options) {
       *slots[k] = Span{data_ + e.offset, e.elem_size, e.size / e.elem_size};
     }
   }
-  for (size_t k = 0; k < sizeof(kKnown) / sizeof(kKnown[0]); ++k) {
-    if (!seen[k]) return corrupt(std::string("required section ") + kKnown[k].name + " is missing");
+  for (size_t k = 0; k < kKnownCount; ++k) {
+    if (!seen[k] && kKnown[k].required) {
+      return corrupt(std::string("required section ") + kKnown[k].name + " is missing");
+    }
   }
   // Anything between the last section and the end must be alignment padding.
   if (size_ - prev_end >= fmt::kAlignment)
@@ -207,6 +233,75 @@ Status Snapshot::verify(const VerifyOptions& options) {
   if (st.is_ok()) st = verify_groups();
   if (st.is_ok()) st = verify_id_index();
   if (st.is_ok()) st = verify_rest();
+  if (st.is_ok()) st = verify_model(options);
+  return st;
+}
+
+// An optional CSR: both halves or neither; offsets monotone from 0 to the value count;
+// values in range (scored entries also finite and positive).
+Status Snapshot::verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
+                                     bool scored, const char* what) {
+  const bool has_offsets = csr.offsets.p != nullptr, has_values = csr.values.p != nullptr;
+  if (has_offsets != has_values) return corrupt(std::string(what) + ": half of the section pair is missing");
+  if (!has_offsets) return Status::ok();
+  if (csr.offsets.count != rows + 1) return corrupt(std::string(what) + ": offsets do not match the row count");
+  if (u32(csr.offsets, 0) != 0) return corrupt(std::string(what) + ": first offset is not 0");
+  uint32_t prev = 0;
+  for (uint64_t r = 1; r <= rows; ++r) {
+    const uint32_t o = u32(csr.offsets, r);
+    if (o < prev || o - prev > max_per_row) return corrupt(std::string(what) + ": bad offset for row " + num(r - 1));
+    prev = o;
+  }
+  if (prev != csr.values.count) return corrupt(std::string(what) + ": offsets do not end the values");
+  for (uint64_t j = 0; j < csr.values.count; ++j) {
+    if (scored) {
+      const auto r = load<fmt::ScoredItemRecord>(csr.values.p + j * csr.values.stride);
+      if (r.item >= value_limit || !std::isfinite(r.score) || !(r.score > 0)) {
+        return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
+      }
+    } else if (u32(csr.values, j) >= value_limit) {
+      return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
+    }
+  }
+  csr.present = true;
+  return Status::ok();
+}
+
+Status Snapshot::verify_list(const Span& list, uint64_t max_count, const char* what) {
+  if (list.count > max_count) return corrupt(std::string(what) + ": longer than the item count");
+  for (uint64_t j = 0; j < list.count; ++j) {
+    if (u32(list, j) >= item_count_) return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
+  }
+  return Status::ok();
+}
+
+Status Snapshot::verify_model(const VerifyOptions& options) {
+  const uint32_t per_item = options.max_neighbors_per_item;
+  Status st = verify_optional_csr(transitions_, item_count_, item_count_, per_item, true, "transitions");
+  if (st.is_ok()) st = verify_optional_csr(co_purchases_, item_count_, item_count_, per_item, true, "co_purchases");
+  if (st.is_ok()) st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
+  if (!st.is_ok()) return st;
+  if ((sessions_.offsets.p != nullptr) != (item_sessions_.offsets.p != nullptr)) {
+    return corrupt("session index: sessions and item postings come together");
+  }
+  if (sessions_.offsets.p != nullptr) {
+    if (sessions_.offsets.count == 0 || sessions_.offsets.count - 1 > options.max_sessions) {
+      return Status(StatusCode::kLimitExceeded, "snapshot: too many indexed sessions");
+    }
+    session_count_ = uint32_t(sessions_.offsets.count - 1);
+    st = verify_optional_csr(sessions_, session_count_, item_count_, options.max_session_length, false, "sessions");
+    if (st.is_ok()) {
+      st = verify_optional_csr(item_sessions_, item_count_, session_count_, options.max_sessions_per_item, false,
+                               "item_sessions");
+    }
+    if (!st.is_ok()) return st;
+  }
+  st = verify_optional_csr(category_top_, category_count_, item_count_, per_item, false, "category_top");
+  if (st.is_ok()) st = verify_list(global_top_, item_count_, "global_top");
+  if (st.is_ok()) st = verify_list(new_arrivals_, item_count_, "new_arrivals");
+  if (st.is_ok() && item_stats_.p != nullptr && item_stats_.count != item_count_) {
+    return corrupt("item_stats: does not match the item count");
+  }
   return st;
 }
 

@@ -26,7 +26,42 @@ struct VerifyOptions {
   uint32_t max_categories = 1'000'000;
   uint32_t max_labels_per_item = 1024;
   uint32_t max_hints_per_item = 1024;
+  uint32_t max_neighbors_per_item = 4096;  // candidate lists (transitions, similar, category tops)
+  uint32_t max_sessions = 50'000'000;
+  uint32_t max_session_length = 100'000;
+  uint32_t max_sessions_per_item = 1'000'000;
   bool verify_checksum = true;  // off only for fuzzing the structural checks
+};
+
+struct ScoredItem {
+  uint32_t item;
+  float score;
+};
+
+// A verified run of u32 item (or session) indices inside the snapshot.
+class IdList {
+ public:
+  IdList() = default;
+  IdList(const uint8_t* p, uint32_t stride, uint32_t count) : p_(p), stride_(stride), count_(count) {}
+  uint32_t size() const { return count_; }
+  uint32_t operator[](uint32_t i) const;
+
+ private:
+  const uint8_t* p_ = nullptr;
+  uint32_t stride_ = 4, count_ = 0;
+};
+
+// A verified run of (item, score) pairs, best first.
+class ScoredList {
+ public:
+  ScoredList() = default;
+  ScoredList(const uint8_t* p, uint32_t stride, uint32_t count) : p_(p), stride_(stride), count_(count) {}
+  uint32_t size() const { return count_; }
+  ScoredItem operator[](uint32_t i) const;
+
+ private:
+  const uint8_t* p_ = nullptr;
+  uint32_t stride_ = 8, count_ = 0;
 };
 
 // Items as the view decodes them. String views point into the snapshot bytes.
@@ -110,12 +145,34 @@ class Snapshot {
   fmt::PopularityRecord popularity(uint32_t item) const;
   fmt::MetaRecord meta() const;
 
+  // Candidate sources (format 1.1); empty lists when the snapshot has none.
+  ScoredList transitions(uint32_t item) const;
+  ScoredList co_purchases(uint32_t item) const;
+  ScoredList similar(uint32_t item) const;
+  uint32_t session_count() const { return session_count_; }
+  IdList session_items(uint32_t session) const;  // sessions are numbered oldest first
+  IdList item_sessions(uint32_t item) const;     // most recent first
+  uint32_t item_session_count(uint32_t item) const;  // before the index was capped; 0 if unknown
+  IdList category_top(uint32_t category) const;
+  IdList global_top() const;
+  IdList new_arrivals() const;
+
  private:
   struct Span {
     const uint8_t* p = nullptr;
     uint32_t stride = 0;
     uint64_t count = 0;
   };
+  struct Csr {
+    Span offsets, values;
+    bool present = false;
+  };
+  Status verify_model(const VerifyOptions& options);
+  Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row, bool scored,
+                             const char* what);
+  Status verify_list(const Span& list, uint64_t max_count, const char* what);
+  ScoredList row_scored(const Csr& csr, uint32_t row) const;
+  IdList row_ids(const Csr& csr, uint32_t row) const;
   Status verify(const VerifyOptions& options);
   Status verify_strings(const VerifyOptions& options);
   Status verify_items(const VerifyOptions& options);
@@ -132,7 +189,9 @@ class Snapshot {
   std::vector<SectionInfo> sections_;
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
-  uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0;
+  Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
+  Span global_top_, new_arrivals_, item_stats_;
+  uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0, session_count_ = 0;
 };
 
 }  // namespace aisle

@@ -18,7 +18,7 @@ namespace fmt {
 constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
 constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
 constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major version
-constexpr uint16_t kVersionMinor = 0;  // newer minors only append
+constexpr uint16_t kVersionMinor = 1;  // newer minors only append
 constexpr uint32_t kAlignment = 8;
 constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
 
@@ -60,7 +60,24 @@ enum SectionId : uint32_t {
   kPopularity = 11,    // PopularityRecord[n_items]
   kIdIndex = 12,       // u32[n_items]: item indices sorted by id bytes, strictly increasing
   kMeta = 13,          // MetaRecord[1]
-  // 14.. reserved for the engine's sections (candidates, rules).
+  // Format 1.1: the engine's candidate sources, all optional (a 1.0 file has none; the
+  // engine then recommends from popularity). Each "CSR" is an offsets section of
+  // u32[rows + 1] and a values section.
+  kTransitionOffsets = 14,   // per item
+  kTransitions = 15,         // ScoredItem: items viewed after it (sequential rules)
+  kCoPurchaseOffsets = 16,   // per item
+  kCoPurchases = 17,         // ScoredItem: items bought with it
+  kSimilarOffsets = 18,      // per item
+  kSimilar = 19,             // ScoredItem: content-similar items
+  kSessionOffsets = 20,      // per indexed session (oldest first)
+  kSessionItems = 21,        // u32 item indices in time order
+  kItemSessionOffsets = 22,  // per item
+  kItemSessions = 23,        // u32 indexed sessions holding the item, most recent first
+  kCategoryTopOffsets = 24,  // per category
+  kCategoryTop = 25,         // u32 best items of the category and its descendants, by trend
+  kGlobalTop = 26,           // u32 best items by trend
+  kNewArrivals = 27,         // u32 recommendable items, newest launch first
+  kItemStats = 28,           // ItemStatsRecord per item
 };
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
@@ -113,6 +130,16 @@ struct PopularityRecord {
   uint32_t carts;
   uint32_t purchases;  // units bought
   float trend;         // time-decayed interactions as of MetaRecord::as_of_ms
+};
+
+struct ScoredItemRecord {
+  uint32_t item;
+  float score;  // finite, > 0
+};
+
+struct ItemStatsRecord {
+  uint32_t sessions;  // training sessions that hold the item (before the index was capped)
+  uint32_t reserved;
 };
 
 struct MetaRecord {

@@ -1,6 +1,7 @@
 #include "snapshot_writer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -93,6 +94,85 @@ class Writer {
 
 Status invalid(const std::string& msg) {
   return Status(StatusCode::kInvalidArgument, msg);
+}
+
+// Rows of lists -> offsets u32[rows + 1] and the concatenated values.
+template <typename T, typename V>
+void flatten(const std::vector<std::vector<T>>& rows, std::vector<uint32_t>* offsets, std::vector<V>* values,
+             V (*convert)(const T&)) {
+  offsets->assign(1, 0);
+  for (const auto& row : rows) {
+    for (const T& x : row) values->push_back(convert(x));
+    offsets->push_back(uint32_t(values->size()));
+  }
+}
+
+fmt::ScoredItemRecord to_record(const ScoredItem& s) { return {s.item, s.score}; }
+uint32_t same(const uint32_t& x) { return x; }
+
+// Checks a per-item list source before it is written: the verifier's rules, as errors.
+Status check_scored(const std::vector<std::vector<ScoredItem>>& rows, size_t items, const char* what) {
+  if (rows.empty()) return Status::ok();
+  if (rows.size() != items) return invalid(std::string(what) + ": one list per item expected");
+  for (const auto& row : rows) {
+    if (row.size() > 4096) return invalid(std::string(what) + ": list too long");
+    for (const ScoredItem& x : row) {
+      if (x.item >= items || !(x.score > 0) || !std::isfinite(x.score)) {
+        return invalid(std::string(what) + ": bad entry");
+      }
+    }
+  }
+  return Status::ok();
+}
+
+void add_scored(Writer& w, uint32_t offsets_id, uint32_t values_id,
+                const std::vector<std::vector<ScoredItem>>& rows) {
+  if (rows.empty()) return;
+  std::vector<uint32_t> offsets;
+  std::vector<fmt::ScoredItemRecord> values;
+  flatten(rows, &offsets, &values, to_record);
+  w.add_section(offsets_id, offsets);
+  w.add_section(values_id, values);
+}
+
+void add_ids(Writer& w, uint32_t offsets_id, uint32_t values_id, const std::vector<std::vector<uint32_t>>& rows) {
+  std::vector<uint32_t> offsets, values;
+  flatten(rows, &offsets, &values, same);
+  w.add_section(offsets_id, offsets);
+  w.add_section(values_id, values);
+}
+
+// Best items per category (with its descendants), overall, and the newest arrivals.
+void add_rankings(Writer& w, const ModelInput& m, const std::vector<fmt::ItemRecord>& records,
+                  const std::vector<fmt::CategoryRecord>& categories,
+                  const std::vector<fmt::PopularityRecord>& pop) {
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    if ((records[i].flags & fmt::kRecommendable) && records[i].availability != uint8_t(Availability::kOutOfStock)) {
+      order.push_back(i);
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (pop[a].trend != pop[b].trend) return pop[a].trend > pop[b].trend;
+    return pop[a].purchases > pop[b].purchases;
+  });
+  std::vector<std::vector<uint32_t>> per_category(categories.size());
+  for (uint32_t i : order) {
+    for (uint32_t c = records[i].category; c != fmt::kNone; c = categories[c].parent) {
+      if (per_category[c].size() < m.category_top) per_category[c].push_back(i);
+    }
+  }
+  add_ids(w, fmt::kCategoryTopOffsets, fmt::kCategoryTop, per_category);
+  w.add_section(fmt::kGlobalTop,
+                std::vector<uint32_t>(order.begin(), order.begin() + long(std::min<size_t>(order.size(), m.global_top))));
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return records[a].launch > records[b].launch; });
+  std::vector<uint32_t> fresh;
+  for (uint32_t i : order) {
+    if (records[i].launch == 0 || fresh.size() >= m.new_arrivals) break;
+    fresh.push_back(i);
+  }
+  w.add_section(fmt::kNewArrivals, fresh);
 }
 
 }  // namespace
@@ -237,8 +317,38 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   w.add_section(fmt::kPopularity, popularity);
   w.add_section(fmt::kIdIndex, id_index);
   w.add_section(fmt::kMeta, std::vector<fmt::MetaRecord>{meta});
+  const ModelInput& m = input.model;
+  for (const Status& st : {check_scored(m.transitions, items.size(), "transitions"),
+                           check_scored(m.co_purchases, items.size(), "co_purchases"),
+                           check_scored(m.similar, items.size(), "similar")}) {
+    if (!st.is_ok()) return st;
+  }
+  add_scored(w, fmt::kTransitionOffsets, fmt::kTransitions, m.transitions);
+  add_scored(w, fmt::kCoPurchaseOffsets, fmt::kCoPurchases, m.co_purchases);
+  add_scored(w, fmt::kSimilarOffsets, fmt::kSimilar, m.similar);
+  if (!m.sessions.empty()) {
+    if (m.item_sessions.size() != items.size()) return invalid("item_sessions: one list per item expected");
+    for (const auto& s : m.sessions) {
+      for (uint32_t i : s) {
+        if (i >= items.size()) return invalid("sessions: bad item");
+      }
+    }
+    for (const auto& list : m.item_sessions) {
+      for (uint32_t s : list) {
+        if (s >= m.sessions.size()) return invalid("item_sessions: bad session");
+      }
+    }
+    add_ids(w, fmt::kSessionOffsets, fmt::kSessionItems, m.sessions);
+    add_ids(w, fmt::kItemSessionOffsets, fmt::kItemSessions, m.item_sessions);
+  }
+  add_rankings(w, m, records, categories, popularity);
+  if (m.item_session_counts.size() == items.size()) {
+    std::vector<fmt::ItemStatsRecord> stats;
+    for (uint32_t c : m.item_session_counts) stats.push_back({c, 0});
+    w.add_section(fmt::kItemStats, stats);
+  }
   for (const ExtraSection& x : input.extra_sections) {
-    if (x.id <= fmt::kMeta || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
+    if (x.id <= fmt::kItemStats || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
       return invalid("bad extra section " + std::to_string(x.id));
     }
     w.add_section(x.id, x.bytes, x.elem_size);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catalog.h"
+#include "snapshot.h"
 #include "status.h"
 
 namespace aisle {
@@ -28,6 +29,20 @@ struct ExtraSection {
   std::vector<uint8_t> bytes;  // a multiple of elem_size
 };
 
+// The engine's candidate sources (snapshot format 1.1), computed by the build. Empty
+// vectors leave a source out. Lists are best first; items are catalog indices.
+struct ModelInput {
+  std::vector<std::vector<ScoredItem>> transitions;   // per item
+  std::vector<std::vector<ScoredItem>> co_purchases;  // per item
+  std::vector<std::vector<ScoredItem>> similar;       // per item
+  std::vector<std::vector<uint32_t>> sessions;        // indexed sessions, oldest first
+  std::vector<std::vector<uint32_t>> item_sessions;   // per item, most recent first
+  std::vector<uint32_t> item_session_counts;          // per item
+  uint32_t category_top = 50;  // best items kept per category (by trend, then purchases)
+  uint32_t global_top = 200;
+  uint32_t new_arrivals = 200;
+};
+
 struct SnapshotInput {
   const Catalog* catalog = nullptr;
   std::vector<ItemPopularity> popularity;  // empty, or one per catalog item
@@ -37,6 +52,7 @@ struct SnapshotInput {
   uint64_t events_used = 0;
   uint32_t trend_half_life_s = 0;
   std::string catalog_format;
+  ModelInput model;
   std::vector<ExtraSection> extra_sections;
 };
 
