@@ -176,15 +176,33 @@ Status Snapshot::verify(const VerifyOptions& options) {
       table_off > size_ - table_len) {
     return corrupt("section table out of bounds");
   }
-  Span* slots[] = {&string_offsets_,        &string_data_,          &items_,
-                   &categories_,            &groups_,               &group_members_,
-                   &label_offsets_,         &label_ids_,            &hint_offsets_,
-                   &hints_,                 &popularity_,           &id_index_,
-                   &meta_,                  &transitions_.offsets,  &transitions_.values,
-                   &co_purchases_.offsets,  &co_purchases_.values,  &similar_.offsets,
-                   &similar_.values,        &sessions_.offsets,     &sessions_.values,
-                   &item_sessions_.offsets, &item_sessions_.values, &category_top_.offsets,
-                   &category_top_.values,   &global_top_,           &new_arrivals_,
+  Span* slots[] = {&string_offsets_,
+                   &string_data_,
+                   &items_,
+                   &categories_,
+                   &groups_,
+                   &group_members_,
+                   &label_offsets_,
+                   &label_ids_,
+                   &hint_offsets_,
+                   &hints_,
+                   &popularity_,
+                   &id_index_,
+                   &meta_,
+                   &transitions_.offsets,
+                   &transitions_.values,
+                   &co_purchases_.offsets,
+                   &co_purchases_.values,
+                   &similar_.offsets,
+                   &similar_.values,
+                   &sessions_.offsets,
+                   &sessions_.values,
+                   &item_sessions_.offsets,
+                   &item_sessions_.values,
+                   &category_top_.offsets,
+                   &category_top_.values,
+                   &global_top_,
+                   &new_arrivals_,
                    &item_stats_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
@@ -198,7 +216,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
       return corrupt(where + ": misaligned offset " + num(e.offset));
     if (e.size > size_ || e.offset > size_ - e.size) return corrupt(where + ": out of bounds");
     if (e.offset < prev_end) return corrupt(where + ": overlaps the previous section or the table");
-    if (e.offset - prev_end >= fmt::kAlignment) return corrupt(where + ": unaccounted bytes before it");
+    if (e.offset - prev_end >= fmt::kAlignment)
+      return corrupt(where + ": unaccounted bytes before it");
     if (e.elem_size == 0 || e.size % e.elem_size != 0) {
       return corrupt(where + ": size " + num(e.size) + " is not a multiple of element size " +
                      num(e.elem_size));
@@ -239,20 +258,24 @@ Status Snapshot::verify(const VerifyOptions& options) {
 
 // An optional CSR: both halves or neither; offsets monotone from 0 to the value count;
 // values in range (scored entries also finite and positive).
-Status Snapshot::verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
-                                     bool scored, const char* what) {
+Status Snapshot::verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit,
+                                     uint32_t max_per_row, bool scored, const char* what) {
   const bool has_offsets = csr.offsets.p != nullptr, has_values = csr.values.p != nullptr;
-  if (has_offsets != has_values) return corrupt(std::string(what) + ": half of the section pair is missing");
+  if (has_offsets != has_values)
+    return corrupt(std::string(what) + ": half of the section pair is missing");
   if (!has_offsets) return Status::ok();
-  if (csr.offsets.count != rows + 1) return corrupt(std::string(what) + ": offsets do not match the row count");
+  if (csr.offsets.count != rows + 1)
+    return corrupt(std::string(what) + ": offsets do not match the row count");
   if (u32(csr.offsets, 0) != 0) return corrupt(std::string(what) + ": first offset is not 0");
   uint32_t prev = 0;
   for (uint64_t r = 1; r <= rows; ++r) {
     const uint32_t o = u32(csr.offsets, r);
-    if (o < prev || o - prev > max_per_row) return corrupt(std::string(what) + ": bad offset for row " + num(r - 1));
+    if (o < prev || o - prev > max_per_row)
+      return corrupt(std::string(what) + ": bad offset for row " + num(r - 1));
     prev = o;
   }
-  if (prev != csr.values.count) return corrupt(std::string(what) + ": offsets do not end the values");
+  if (prev != csr.values.count)
+    return corrupt(std::string(what) + ": offsets do not end the values");
   for (uint64_t j = 0; j < csr.values.count; ++j) {
     if (scored) {
       const auto r = load<fmt::ScoredItemRecord>(csr.values.p + j * csr.values.stride);
@@ -270,16 +293,21 @@ Status Snapshot::verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_lim
 Status Snapshot::verify_list(const Span& list, uint64_t max_count, const char* what) {
   if (list.count > max_count) return corrupt(std::string(what) + ": longer than the item count");
   for (uint64_t j = 0; j < list.count; ++j) {
-    if (u32(list, j) >= item_count_) return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
+    if (u32(list, j) >= item_count_)
+      return corrupt(std::string(what) + ": entry " + num(j) + " out of range");
   }
   return Status::ok();
 }
 
 Status Snapshot::verify_model(const VerifyOptions& options) {
   const uint32_t per_item = options.max_neighbors_per_item;
-  Status st = verify_optional_csr(transitions_, item_count_, item_count_, per_item, true, "transitions");
-  if (st.is_ok()) st = verify_optional_csr(co_purchases_, item_count_, item_count_, per_item, true, "co_purchases");
-  if (st.is_ok()) st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
+  Status st =
+      verify_optional_csr(transitions_, item_count_, item_count_, per_item, true, "transitions");
+  if (st.is_ok())
+    st = verify_optional_csr(co_purchases_, item_count_, item_count_, per_item, true,
+                             "co_purchases");
+  if (st.is_ok())
+    st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
   if (!st.is_ok()) return st;
   if ((sessions_.offsets.p != nullptr) != (item_sessions_.offsets.p != nullptr)) {
     return corrupt("session index: sessions and item postings come together");
@@ -289,14 +317,16 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
       return Status(StatusCode::kLimitExceeded, "snapshot: too many indexed sessions");
     }
     session_count_ = uint32_t(sessions_.offsets.count - 1);
-    st = verify_optional_csr(sessions_, session_count_, item_count_, options.max_session_length, false, "sessions");
+    st = verify_optional_csr(sessions_, session_count_, item_count_, options.max_session_length,
+                             false, "sessions");
     if (st.is_ok()) {
-      st = verify_optional_csr(item_sessions_, item_count_, session_count_, options.max_sessions_per_item, false,
-                               "item_sessions");
+      st = verify_optional_csr(item_sessions_, item_count_, session_count_,
+                               options.max_sessions_per_item, false, "item_sessions");
     }
     if (!st.is_ok()) return st;
   }
-  st = verify_optional_csr(category_top_, category_count_, item_count_, per_item, false, "category_top");
+  st = verify_optional_csr(category_top_, category_count_, item_count_, per_item, false,
+                           "category_top");
   if (st.is_ok()) st = verify_list(global_top_, item_count_, "global_top");
   if (st.is_ok()) st = verify_list(new_arrivals_, item_count_, "new_arrivals");
   if (st.is_ok() && item_stats_.p != nullptr && item_stats_.count != item_count_) {
@@ -547,6 +577,62 @@ fmt::PopularityRecord Snapshot::popularity(uint32_t item) const {
 
 fmt::MetaRecord Snapshot::meta() const {
   return load<fmt::MetaRecord>(meta_.p);
+}
+
+ScoredList Snapshot::row_scored(const Csr& csr, uint32_t row) const {
+  if (!csr.present) return ScoredList();
+  const uint32_t b = u32(csr.offsets, row), e = u32(csr.offsets, uint64_t(row) + 1);
+  return ScoredList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b);
+}
+
+IdList Snapshot::row_ids(const Csr& csr, uint32_t row) const {
+  if (!csr.present) return IdList();
+  const uint32_t b = u32(csr.offsets, row), e = u32(csr.offsets, uint64_t(row) + 1);
+  return IdList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b);
+}
+
+ScoredList Snapshot::transitions(uint32_t item) const {
+  return row_scored(transitions_, item);
+}
+ScoredList Snapshot::co_purchases(uint32_t item) const {
+  return row_scored(co_purchases_, item);
+}
+ScoredList Snapshot::similar(uint32_t item) const {
+  return row_scored(similar_, item);
+}
+IdList Snapshot::session_items(uint32_t session) const {
+  return row_ids(sessions_, session);
+}
+IdList Snapshot::item_sessions(uint32_t item) const {
+  return row_ids(item_sessions_, item);
+}
+IdList Snapshot::category_top(uint32_t category) const {
+  return row_ids(category_top_, category);
+}
+
+IdList Snapshot::global_top() const {
+  return IdList(global_top_.p, global_top_.stride, uint32_t(global_top_.count));
+}
+
+IdList Snapshot::new_arrivals() const {
+  return IdList(new_arrivals_.p, new_arrivals_.stride, uint32_t(new_arrivals_.count));
+}
+
+uint32_t Snapshot::item_session_count(uint32_t item) const {
+  assert(item < item_count_);
+  if (item_stats_.p == nullptr) return 0;
+  return load<fmt::ItemStatsRecord>(item_stats_.p + uint64_t(item) * item_stats_.stride).sessions;
+}
+
+uint32_t IdList::operator[](uint32_t i) const {
+  assert(i < count_);
+  return load<uint32_t>(p_ + uint64_t(i) * stride_);
+}
+
+ScoredItem ScoredList::operator[](uint32_t i) const {
+  assert(i < count_);
+  const auto r = load<fmt::ScoredItemRecord>(p_ + uint64_t(i) * stride_);
+  return ScoredItem{r.item, r.score};
 }
 
 }  // namespace aisle

@@ -42,7 +42,8 @@ struct ScoredItem {
 class IdList {
  public:
   IdList() = default;
-  IdList(const uint8_t* p, uint32_t stride, uint32_t count) : p_(p), stride_(stride), count_(count) {}
+  IdList(const uint8_t* p, uint32_t stride, uint32_t count)
+      : p_(p), stride_(stride), count_(count) {}
   uint32_t size() const { return count_; }
   uint32_t operator[](uint32_t i) const;
 
@@ -55,7 +56,8 @@ class IdList {
 class ScoredList {
  public:
   ScoredList() = default;
-  ScoredList(const uint8_t* p, uint32_t stride, uint32_t count) : p_(p), stride_(stride), count_(count) {}
+  ScoredList(const uint8_t* p, uint32_t stride, uint32_t count)
+      : p_(p), stride_(stride), count_(count) {}
   uint32_t size() const { return count_; }
   ScoredItem operator[](uint32_t i) const;
 
@@ -150,8 +152,8 @@ class Snapshot {
   ScoredList co_purchases(uint32_t item) const;
   ScoredList similar(uint32_t item) const;
   uint32_t session_count() const { return session_count_; }
-  IdList session_items(uint32_t session) const;  // sessions are numbered oldest first
-  IdList item_sessions(uint32_t item) const;     // most recent first
+  IdList session_items(uint32_t session) const;      // sessions are numbered oldest first
+  IdList item_sessions(uint32_t item) const;         // most recent first
   uint32_t item_session_count(uint32_t item) const;  // before the index was capped; 0 if unknown
   IdList category_top(uint32_t category) const;
   IdList global_top() const;
@@ -168,8 +170,8 @@ class Snapshot {
     bool present = false;
   };
   Status verify_model(const VerifyOptions& options);
-  Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row, bool scored,
-                             const char* what);
+  Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
+                             bool scored, const char* what);
   Status verify_list(const Span& list, uint64_t max_count, const char* what);
   ScoredList row_scored(const Csr& csr, uint32_t row) const;
   IdList row_ids(const Csr& csr, uint32_t row) const;
@@ -191,7 +193,8 @@ class Snapshot {
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
   Span global_top_, new_arrivals_, item_stats_;
-  uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0, session_count_ = 0;
+  uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0,
+           session_count_ = 0;
 };
 
 }  // namespace aisle

@@ -98,8 +98,8 @@ Status invalid(const std::string& msg) {
 
 // Rows of lists -> offsets u32[rows + 1] and the concatenated values.
 template <typename T, typename V>
-void flatten(const std::vector<std::vector<T>>& rows, std::vector<uint32_t>* offsets, std::vector<V>* values,
-             V (*convert)(const T&)) {
+void flatten(const std::vector<std::vector<T>>& rows, std::vector<uint32_t>* offsets,
+             std::vector<V>* values, V (*convert)(const T&)) {
   offsets->assign(1, 0);
   for (const auto& row : rows) {
     for (const T& x : row) values->push_back(convert(x));
@@ -107,11 +107,16 @@ void flatten(const std::vector<std::vector<T>>& rows, std::vector<uint32_t>* off
   }
 }
 
-fmt::ScoredItemRecord to_record(const ScoredItem& s) { return {s.item, s.score}; }
-uint32_t same(const uint32_t& x) { return x; }
+fmt::ScoredItemRecord to_record(const ScoredItem& s) {
+  return {s.item, s.score};
+}
+uint32_t same(const uint32_t& x) {
+  return x;
+}
 
 // Checks a per-item list source before it is written: the verifier's rules, as errors.
-Status check_scored(const std::vector<std::vector<ScoredItem>>& rows, size_t items, const char* what) {
+Status check_scored(const std::vector<std::vector<ScoredItem>>& rows, size_t items,
+                    const char* what) {
   if (rows.empty()) return Status::ok();
   if (rows.size() != items) return invalid(std::string(what) + ": one list per item expected");
   for (const auto& row : rows) {
@@ -135,7 +140,8 @@ void add_scored(Writer& w, uint32_t offsets_id, uint32_t values_id,
   w.add_section(values_id, values);
 }
 
-void add_ids(Writer& w, uint32_t offsets_id, uint32_t values_id, const std::vector<std::vector<uint32_t>>& rows) {
+void add_ids(Writer& w, uint32_t offsets_id, uint32_t values_id,
+             const std::vector<std::vector<uint32_t>>& rows) {
   std::vector<uint32_t> offsets, values;
   flatten(rows, &offsets, &values, same);
   w.add_section(offsets_id, offsets);
@@ -148,7 +154,8 @@ void add_rankings(Writer& w, const ModelInput& m, const std::vector<fmt::ItemRec
                   const std::vector<fmt::PopularityRecord>& pop) {
   std::vector<uint32_t> order;
   for (uint32_t i = 0; i < records.size(); ++i) {
-    if ((records[i].flags & fmt::kRecommendable) && records[i].availability != uint8_t(Availability::kOutOfStock)) {
+    if ((records[i].flags & fmt::kRecommendable) &&
+        records[i].availability != uint8_t(Availability::kOutOfStock)) {
       order.push_back(i);
     }
   }
@@ -163,8 +170,10 @@ void add_rankings(Writer& w, const ModelInput& m, const std::vector<fmt::ItemRec
     }
   }
   add_ids(w, fmt::kCategoryTopOffsets, fmt::kCategoryTop, per_category);
-  w.add_section(fmt::kGlobalTop,
-                std::vector<uint32_t>(order.begin(), order.begin() + long(std::min<size_t>(order.size(), m.global_top))));
+  w.add_section(
+      fmt::kGlobalTop,
+      std::vector<uint32_t>(order.begin(),
+                            order.begin() + long(std::min<size_t>(order.size(), m.global_top))));
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return records[a].launch > records[b].launch; });
   std::vector<uint32_t> fresh;
@@ -327,7 +336,8 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   add_scored(w, fmt::kCoPurchaseOffsets, fmt::kCoPurchases, m.co_purchases);
   add_scored(w, fmt::kSimilarOffsets, fmt::kSimilar, m.similar);
   if (!m.sessions.empty()) {
-    if (m.item_sessions.size() != items.size()) return invalid("item_sessions: one list per item expected");
+    if (m.item_sessions.size() != items.size())
+      return invalid("item_sessions: one list per item expected");
     for (const auto& s : m.sessions) {
       for (uint32_t i : s) {
         if (i >= items.size()) return invalid("sessions: bad item");

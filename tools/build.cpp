@@ -55,6 +55,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   for (uint32_t i = 0; i < catalog.items.size(); ++i) index.emplace(catalog.items[i].id, i);
 
   PopularityBuilder popularity(catalog.items.size(), options.half_life_s);
+  InteractionLog interactions;
   int64_t latest_ms = 0;
   const auto t_events = std::chrono::steady_clock::now();
   for (const std::string& path : options.event_paths) {
@@ -77,6 +78,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
           continue;
         }
         popularity.add(found->second, e.type, e.ts_ms, e.items[i].quantity);
+        interactions.add(e.session, found->second, e.type, e.ts_ms);
         ++report->interactions_used;
       }
     };
@@ -98,6 +100,8 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   input.catalog = &catalog;
   input.as_of_ms = options.now_ms != 0 ? options.now_ms : latest_ms;
   input.popularity = popularity.finish(input.as_of_ms);
+  interactions.build(catalog.items.size(), options.model, &input.model);
+  input.model.similar = build_similar(catalog, input.popularity, options.model.list_length);
   input.built_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();

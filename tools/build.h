@@ -9,6 +9,7 @@
 #include "catalog_ingest.h"
 #include "diagnostics.h"
 #include "event_ingest.h"
+#include "model_build.h"
 
 namespace aisle {
 
@@ -22,6 +23,7 @@ struct BuildOptions {
   int64_t now_ms = 0;  // trend reference time; 0: the latest event
   uint32_t half_life_s = 7 * 86400;
   bool progress = false;  // live progress on stderr
+  ModelOptions model;
 };
 
 struct BuildReport {

@@ -247,6 +247,12 @@ bool parse_int(std::string_view text, int64_t* value) {
   return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
+bool parse_number(std::string_view text, double* value) {
+  const std::string_view s = trim(text);
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), *value);
+  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(*value);
+}
+
 std::string format_time_iso(int64_t ms) {
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;

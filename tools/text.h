@@ -29,6 +29,7 @@ bool parse_time_range_ms(std::string_view text, int64_t* start_ms, int64_t* end_
 // true/false, yes/no, 1/0, y/n (any case). False when the text is none of these.
 bool parse_bool(std::string_view text, bool* value);
 bool parse_int(std::string_view text, int64_t* value);
+bool parse_number(std::string_view text, double* value);
 
 std::string format_time_iso(int64_t ms);  // "2026-03-01T10:00:00Z"
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -1,0 +1,432 @@
+#include "engine.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace aisle {
+namespace {
+
+constexpr const char* kPlacementNames[] = {"product",  "cart",         "home",     "post_purchase",
+                                           "category", "search_empty", "next_item"};
+static_assert(sizeof(kPlacementNames) / sizeof(kPlacementNames[0]) == kPlacementCount, "names");
+
+constexpr const char* kSourceCodes[] = {"viewed_after", "similar_sessions", "bought_together",
+                                        "similar_item", "merchant_pick",    "category_best_seller",
+                                        "trending",     "new_arrival",      "viewed_before"};
+static_assert(sizeof(kSourceCodes) / sizeof(kSourceCodes[0]) == kSourceCount, "codes");
+
+constexpr uint32_t kNoCap = 0xFFFFFFFFu;
+
+Strategy make(std::initializer_list<std::pair<Source, float>> weights, uint32_t max_per_group,
+              uint32_t max_per_category) {
+  Strategy s;
+  for (const auto& [src, w] : weights) s.weight[size_t(src)] = w;
+  s.max_per_group = max_per_group;
+  s.max_per_category = max_per_category;
+  return s;
+}
+
+}  // namespace
+
+const char* placement_name(Placement p) {
+  return p < Placement::kCount ? kPlacementNames[size_t(p)] : "unknown";
+}
+
+bool parse_placement(std::string_view name, Placement* out) {
+  for (size_t i = 0; i < kPlacementCount; ++i) {
+    if (name == kPlacementNames[i]) {
+      *out = Placement(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* source_code(Source s) {
+  return s < Source::kCount ? kSourceCodes[size_t(s)] : "unknown";
+}
+
+EngineConfig::EngineConfig() {
+  using S = Source;
+  auto& st = strategy;
+  // next_item: tuned on a time-based split of serenade-example's train.txt (last 10% of
+  // sessions held out) and checked on valid.txt -- see docs/algorithms.md.
+  st[size_t(Placement::kNextItem)] = make({{S::kNeighbors, 1.0f},
+                                           {S::kHistory, 2.0f},
+                                           {S::kTransitions, 0.3f},
+                                           {S::kCoPurchase, 0.2f},
+                                           {S::kSimilar, 0.05f},
+                                           {S::kCategoryTop, 0.05f},
+                                           {S::kGlobalTop, 0.02f}},
+                                          0, kNoCap);
+  st[size_t(Placement::kNextItem)].context_decay = 0.6f;
+  st[size_t(Placement::kProduct)] = make({{S::kCoPurchase, 1.0f},
+                                          {S::kHint, 0.8f},
+                                          {S::kTransitions, 0.6f},
+                                          {S::kSimilar, 0.5f},
+                                          {S::kNeighbors, 0.4f},
+                                          {S::kCategoryTop, 0.1f},
+                                          {S::kGlobalTop, 0.02f}},
+                                         1, 0);
+  st[size_t(Placement::kCart)] = make({{S::kCoPurchase, 1.0f},
+                                       {S::kHint, 0.8f},
+                                       {S::kTransitions, 0.3f},
+                                       {S::kNeighbors, 0.3f},
+                                       {S::kSimilar, 0.1f},
+                                       {S::kCategoryTop, 0.05f},
+                                       {S::kGlobalTop, 0.05f}},
+                                      1, 0);
+  st[size_t(Placement::kHome)] = make({{S::kNeighbors, 0.6f},
+                                       {S::kTransitions, 0.4f},
+                                       {S::kCategoryTop, 0.5f},
+                                       {S::kGlobalTop, 0.4f},
+                                       {S::kNewArrival, 0.2f},
+                                       {S::kSimilar, 0.2f}},
+                                      1, 0);
+  st[size_t(Placement::kPostPurchase)] = make({{S::kCoPurchase, 1.0f},
+                                               {S::kHint, 0.6f},
+                                               {S::kTransitions, 0.3f},
+                                               {S::kSimilar, 0.2f},
+                                               {S::kCategoryTop, 0.1f},
+                                               {S::kGlobalTop, 0.05f}},
+                                              1, 0);
+  st[size_t(Placement::kCategory)] = make({{S::kCategoryTop, 1.0f},
+                                           {S::kNeighbors, 0.3f},
+                                           {S::kTransitions, 0.3f},
+                                           {S::kNewArrival, 0.1f}},
+                                          1, kNoCap);
+  st[size_t(Placement::kSearchEmpty)] = make({{S::kGlobalTop, 0.6f},
+                                              {S::kNeighbors, 0.4f},
+                                              {S::kTransitions, 0.3f},
+                                              {S::kCategoryTop, 0.3f},
+                                              {S::kNewArrival, 0.1f}},
+                                             1, 0);
+}
+
+Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
+    : snap_(snapshot),
+      config_(config),
+      slot_of_(snapshot.item_count(), fmt::kNone),
+      session_sim_(snapshot.session_count(), 0.0f) {
+  cands_.reserve(4096);
+  context_.reserve(64);
+  touched_sessions_.reserve(4096);
+  order_.reserve(4096);
+  group_used_.reserve(64);
+  category_used_.reserve(64);
+}
+
+void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
+  if (!(value > 0)) return;
+  uint32_t& slot = slot_of_[item];
+  if (slot == fmt::kNone) {
+    slot = uint32_t(cands_.size());
+    Candidate c;
+    c.item = item;
+    c.score = 0;
+    c.raw.fill(0.0f);
+    c.anchor.fill(fmt::kNone);
+    cands_.push_back(c);
+  }
+  Candidate& c = cands_[slot];
+  c.raw[size_t(s)] += value;
+  if (c.anchor[size_t(s)] == fmt::kNone)
+    c.anchor[size_t(s)] = anchor;  // context is visited most recent first
+}
+
+void Engine::reset() {
+  for (const Candidate& c : cands_) slot_of_[c.item] = fmt::kNone;
+  cands_.clear();
+}
+
+// Context items and their weights: the page's product, the cart or the order, then what
+// the shopper looked at, most recent first, each distinct once.
+void Engine::collect_context(const Session& session, const Request& request) {
+  context_.clear();
+  const Strategy& st = config_.strategy[size_t(request.placement)];
+  auto push = [&](uint32_t item) {
+    if (item == fmt::kNone || item >= snap_.item_count() ||
+        context_.size() >= config_.context_items)
+      return;
+    for (const auto& c : context_) {
+      if (c.first == item) return;
+    }
+    context_.emplace_back(item, std::pow(st.context_decay, float(context_.size())));
+  };
+  push(request.item);
+  if (request.placement == Placement::kCart) {
+    for (size_t i = session.cart_count(); i-- > 0;) push(session.cart_item(i));
+  } else if (request.placement == Placement::kPostPurchase) {
+    for (size_t i = session.purchased_count(); i-- > 0;) push(session.purchased_item(i));
+  }
+  for (size_t i = session.recent_count(); i-- > 0;) push(session.recent(i).item);
+}
+
+void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {
+  if (st.weight[size_t(Source::kTransitions)] > 0) {
+    const ScoredList l = snap_.transitions(anchor);
+    for (uint32_t i = 0; i < l.size(); ++i)
+      add(l[i].item, Source::kTransitions, w * l[i].score, anchor);
+  }
+  if (st.weight[size_t(Source::kCoPurchase)] > 0) {
+    const ScoredList l = snap_.co_purchases(anchor);
+    for (uint32_t i = 0; i < l.size(); ++i)
+      add(l[i].item, Source::kCoPurchase, w * l[i].score, anchor);
+  }
+  if (st.weight[size_t(Source::kSimilar)] > 0) {
+    const ScoredList l = snap_.similar(anchor);
+    for (uint32_t i = 0; i < l.size(); ++i)
+      add(l[i].item, Source::kSimilar, w * l[i].score, anchor);
+  }
+  if (st.weight[size_t(Source::kHint)] > 0) {
+    for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n; ++i) {
+      uint32_t target;
+      HintKind kind;
+      snap_.hint(anchor, i, &target, &kind);
+      add(target, Source::kHint, w, anchor);
+    }
+  }
+}
+
+// Session kNN over the indexed sessions (V-SKNN / VMIS-kNN style): a session is similar
+// by the position-weighted items it shares with this visit; its items score by that
+// similarity times their inverse session frequency.
+void Engine::add_neighbors(const Session& session) {
+  if (snap_.session_count() == 0) return;
+  // The latest distinct items, most recent first, weighted linearly by recency.
+  uint32_t items[64];
+  size_t n = 0;
+  for (size_t i = session.recent_count(); i-- > 0 && n < config_.knn_session_items && n < 64;) {
+    const uint32_t item = session.recent(i).item;
+    if (std::find(items, items + n, item) == items + n) items[n++] = item;
+  }
+  touched_sessions_.clear();
+  for (size_t r = 0; r < n; ++r) {
+    const float w = float(n - r) / float(n);
+    const IdList postings = snap_.item_sessions(items[r]);
+    const uint32_t m = std::min(postings.size(), config_.knn_sessions_per_item);
+    for (uint32_t p = 0; p < m; ++p) {
+      const uint32_t s = postings[p];
+      if (session_sim_[s] == 0) touched_sessions_.push_back(s);
+      session_sim_[s] += w;
+    }
+  }
+  const size_t k = std::min<size_t>(touched_sessions_.size(), config_.knn_neighbors);
+  std::partial_sort(touched_sessions_.begin(), touched_sessions_.begin() + long(k),
+                    touched_sessions_.end(), [&](uint32_t a, uint32_t b) {
+                      return session_sim_[a] != session_sim_[b] ? session_sim_[a] > session_sim_[b]
+                                                                : a > b;
+                    });
+  const float total = float(snap_.session_count()) + 1.0f;
+  const float lambda = config_.knn_position_decay;
+  for (size_t i = 0; i < k; ++i) {
+    const uint32_t s = touched_sessions_[i];
+    const IdList list = snap_.session_items(s);
+    // Where in the neighbor the shopper's most recent shared item sits: items near it
+    // (the neighbor's next steps above all) say more about this shopper's next step.
+    size_t best_r = n;
+    uint32_t anchor_pos = 0;
+    if (lambda > 0) {
+      for (uint32_t j = 0; j < list.size(); ++j) {
+        const size_t r = size_t(std::find(items, items + n, list[j]) - items);
+        if (r < best_r) {
+          best_r = r;
+          anchor_pos = j;
+        }
+      }
+    }
+    for (uint32_t j = 0; j < list.size(); ++j) {
+      const uint32_t item = list[j];
+      const uint32_t freq = snap_.item_session_count(item);
+      const float idf =
+          freq > 0 ? std::pow(std::log(total / float(freq)) + 1.0f, config_.knn_idf) : 1.0f;
+      const float position = lambda > 0 && best_r < n
+                                 ? std::exp(-std::fabs(float(j) - float(anchor_pos)) / lambda)
+                                 : 1.0f;
+      add(item, Source::kNeighbors, session_sim_[s] * idf * position, fmt::kNone);
+    }
+  }
+  for (uint32_t s : touched_sessions_) session_sim_[s] = 0;
+}
+
+// A ranked list (best first) scored by rank.
+void Engine::add_list(IdList list, Source s, uint32_t anchor) {
+  const float n = float(list.size());
+  for (uint32_t i = 0; i < list.size(); ++i) add(list[i], s, (n - float(i)) / n, anchor);
+}
+
+bool Engine::eligible(uint32_t item, const Session& session, const Request& request,
+                      const Strategy& st) const {
+  const ItemView it = snap_.item(item);
+  if (!it.recommendable || it.availability == Availability::kOutOfStock) return false;
+  if (item == request.item) return false;
+  if (request.placement == Placement::kNextItem) return item != session.last_item();
+  if (session.in_cart(item)) return false;
+  for (size_t i = 0; i < session.purchased_count(); ++i) {
+    if (session.purchased_item(i) == item) return false;
+  }
+  if (st.exclude_seen) {
+    for (size_t i = 0; i < session.recent_count(); ++i) {
+      if (session.recent(i).item == item) return false;
+    }
+  }
+  return true;
+}
+
+void Engine::recommend(const Session& session, const Request& request,
+                       std::vector<Recommendation>* out) {
+  out->clear();
+  if (request.k == 0 || snap_.item_count() == 0) return;
+  const Strategy& st = config_.strategy[size_t(request.placement)];
+  collect_context(session, request);
+  for (const auto& [item, w] : context_) add_item_sources(item, w, st);
+  if (st.weight[size_t(Source::kNeighbors)] > 0) add_neighbors(session);
+  if (st.weight[size_t(Source::kHistory)] > 0) {
+    for (size_t r = 0; r < context_.size(); ++r)
+      add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
+  }
+  uint32_t category = request.category;
+  if (category == fmt::kNone && !context_.empty())
+    category = snap_.item(context_[0].first).category;
+  if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
+    add_list(snap_.category_top(category), Source::kCategoryTop, category);
+  }
+  if (st.weight[size_t(Source::kGlobalTop)] > 0)
+    add_list(snap_.global_top(), Source::kGlobalTop, fmt::kNone);
+  if (st.weight[size_t(Source::kNewArrival)] > 0)
+    add_list(snap_.new_arrivals(), Source::kNewArrival, fmt::kNone);
+
+  // Blend: each source normalized by its best value in this query, then weighted.
+  std::array<float, kSourceCount> max_raw{};
+  for (const Candidate& c : cands_) {
+    for (size_t s = 0; s < kSourceCount; ++s) max_raw[s] = std::max(max_raw[s], c.raw[s]);
+  }
+  for (Candidate& c : cands_) {
+    float score = 0;
+    for (size_t s = 0; s < kSourceCount; ++s) {
+      if (max_raw[s] > 0) {
+        c.raw[s] = st.weight[s] * c.raw[s] / max_raw[s];  // from here on: the weighted contribution
+        score += c.raw[s];
+      }
+    }
+    c.score = score;
+  }
+  select(session, request, st, out);
+  if (out->size() < request.k) fill_fallback(session, request, st, out);
+  reset();
+}
+
+void Engine::select(const Session& session, const Request& request, const Strategy& st,
+                    std::vector<Recommendation>* out) {
+  order_.clear();
+  for (uint32_t i = 0; i < cands_.size(); ++i) {
+    if (cands_[i].score > 0 && eligible(cands_[i].item, session, request, st)) order_.push_back(i);
+  }
+  std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
+    return cands_[a].score != cands_[b].score ? cands_[a].score > cands_[b].score
+                                              : cands_[a].item < cands_[b].item;
+  });
+  const uint32_t category_cap =
+      st.max_per_category == 0 ? (request.k + 1) / 2 : st.max_per_category;
+  // Two passes: with the group and category caps, then without them if the list is short.
+  for (int pass = 0; pass < 2 && out->size() < request.k; ++pass) {
+    group_used_.clear();
+    category_used_.clear();
+    for (const Recommendation& r : *out) {
+      group_used_.push_back(snap_.item(r.item).group);
+      category_used_.push_back(snap_.item(r.item).category);
+    }
+    for (uint32_t idx : order_) {
+      if (out->size() >= request.k) break;
+      const Candidate& c = cands_[idx];
+      if (std::any_of(out->begin(), out->end(),
+                      [&](const Recommendation& r) { return r.item == c.item; }))
+        continue;
+      const ItemView it = snap_.item(c.item);
+      if (pass == 0) {
+        if (st.max_per_group && it.group != fmt::kNone &&
+            uint32_t(std::count(group_used_.begin(), group_used_.end(), it.group)) >=
+                st.max_per_group) {
+          continue;
+        }
+        if (it.category != fmt::kNone &&
+            uint32_t(std::count(category_used_.begin(), category_used_.end(), it.category)) >=
+                category_cap) {
+          continue;
+        }
+      }
+      group_used_.push_back(it.group);
+      category_used_.push_back(it.category);
+      Recommendation r{c.item, c.score, {}, 0};
+      // The strongest contributions become the reasons.
+      std::array<uint8_t, kSourceCount> by{};
+      for (size_t s = 0; s < kSourceCount; ++s) by[s] = uint8_t(s);
+      std::sort(by.begin(), by.end(), [&](uint8_t a, uint8_t b) { return c.raw[a] > c.raw[b]; });
+      for (size_t s = 0; s < 3 && c.raw[by[s]] > 0; ++s) {
+        r.reasons[r.reason_count++] =
+            Reason{Source(by[s]), c.raw[by[s]] / c.score, c.anchor[by[s]]};
+      }
+      out->push_back(r);
+    }
+  }
+}
+
+// Never an empty list: best sellers of the context's category and its parents, then of
+// the whole store, then any eligible item.
+void Engine::fill_fallback(const Session& session, const Request& request, const Strategy& st,
+                           std::vector<Recommendation>* out) {
+  auto take = [&](uint32_t item, Source s, uint32_t anchor) {
+    if (out->size() >= request.k || !eligible(item, session, request, st)) return;
+    if (std::any_of(out->begin(), out->end(),
+                    [&](const Recommendation& r) { return r.item == item; }))
+      return;
+    out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, anchor}}, 1});
+  };
+  uint32_t category = request.category;
+  if (category == fmt::kNone && !context_.empty())
+    category = snap_.item(context_[0].first).category;
+  for (uint32_t c = category; c != fmt::kNone && out->size() < request.k;
+       c = snap_.category(c).parent) {
+    const IdList top = snap_.category_top(c);
+    for (uint32_t i = 0; i < top.size(); ++i) take(top[i], Source::kCategoryTop, c);
+  }
+  const IdList top = snap_.global_top();
+  for (uint32_t i = 0; i < top.size(); ++i) take(top[i], Source::kGlobalTop, fmt::kNone);
+  for (uint32_t i = 0; i < snap_.item_count() && out->size() < request.k; ++i)
+    take(i, Source::kGlobalTop, fmt::kNone);
+}
+
+std::string Engine::reason_text(const Reason& r) const {
+  const auto title = [&](uint32_t item) {
+    return item < snap_.item_count() ? std::string(snap_.item(item).title)
+                                     : std::string("an item you viewed");
+  };
+  switch (r.source) {
+    case Source::kTransitions:
+      return "Often viewed after " + title(r.anchor);
+    case Source::kNeighbors:
+      return "Shoppers on a similar path viewed this";
+    case Source::kCoPurchase:
+      return "Bought together with " + title(r.anchor);
+    case Source::kSimilar:
+      return "Similar to " + title(r.anchor);
+    case Source::kHint:
+      return "Goes with " + title(r.anchor);
+    case Source::kCategoryTop:
+      return r.anchor < snap_.category_count()
+                 ? "Best seller in " + std::string(snap_.category(r.anchor).name)
+                 : "Best seller";
+    case Source::kGlobalTop:
+      return "Popular right now";
+    case Source::kNewArrival:
+      return "New arrival";
+    case Source::kHistory:
+      return "You looked at this earlier";
+    case Source::kCount:
+      break;
+  }
+  return "";
+}
+
+}  // namespace aisle

@@ -1,0 +1,129 @@
+// "What should this shopper see now?": candidate sources from the snapshot blended per
+// placement, filtered, capped and explained (docs/algorithms.md). The same code runs in
+// the browser (wasm), in `aisle recommend` and in `aisle eval`. After warm-up a query
+// allocates nothing: all scratch lives in the Engine and is reused.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "session.h"
+#include "snapshot.h"
+
+namespace aisle {
+
+enum class Placement : uint8_t {
+  kProduct,
+  kCart,
+  kHome,
+  kPostPurchase,
+  kCategory,
+  kSearchEmpty,
+  kNextItem,
+  kCount
+};
+constexpr size_t kPlacementCount = size_t(Placement::kCount);
+const char* placement_name(Placement p);
+bool parse_placement(std::string_view name, Placement* out);
+
+enum class Source : uint8_t {
+  kTransitions,  // viewed next after a session item (sequential rules)
+  kNeighbors,    // in sessions like this one (session kNN)
+  kCoPurchase,   // bought together with a context item
+  kSimilar,      // content-similar to a context item
+  kHint,         // the merchant's upsells and cross-sells
+  kCategoryTop,  // best seller of the category
+  kGlobalTop,    // trending overall
+  kNewArrival,   // launched recently
+  kHistory,      // seen earlier in this visit
+  kCount
+};
+constexpr size_t kSourceCount = size_t(Source::kCount);
+const char* source_code(Source s);  // the reason code, e.g. "bought_together"
+
+struct Strategy {
+  std::array<float, kSourceCount>
+      weight{};                   // blend weight of each source (scores are normalized per query)
+  float context_decay = 0.5f;     // weight of the r-th most recent context item: decay^r
+  uint32_t max_per_group = 1;     // 0: no cap
+  uint32_t max_per_category = 0;  // 0: half of the list, rounded up
+  bool exclude_seen = false;      // drop items already viewed in this visit
+};
+
+struct EngineConfig {
+  std::array<Strategy, kPlacementCount> strategy;  // defaults from default_strategies()
+  uint32_t context_items = 5;                      // latest distinct items that form the context
+  uint32_t knn_session_items = 10;  // latest distinct items matched against indexed sessions
+  uint32_t knn_sessions_per_item = 500;
+  uint32_t knn_neighbors = 200;
+  float knn_idf = 2.0f;             // exponent of the inverse session frequency
+  float knn_position_decay = 5.0f;  // > 0: neighbor items decay by distance to the shared item
+  EngineConfig();
+};
+
+struct Request {
+  Placement placement = Placement::kNextItem;
+  uint32_t item = fmt::kNone;      // the product on the page
+  uint32_t category = fmt::kNone;  // the category browsed or entered
+  uint32_t k = 10;
+  int64_t now_ms = 0;
+};
+
+struct Reason {
+  Source source;
+  float contribution;  // share of the item's score
+  uint32_t
+      anchor;  // the session item (or category, for kCategoryTop) behind it; fmt::kNone if none
+};
+
+struct Recommendation {
+  uint32_t item;
+  float score;
+  std::array<Reason, 3> reasons;  // strongest first
+  uint8_t reason_count;
+};
+
+class Engine {
+ public:
+  explicit Engine(const Snapshot& snapshot, const EngineConfig& config = EngineConfig());
+  // Up to request.k items into `out` (cleared); never empty while the catalog has an
+  // eligible item.
+  void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out);
+  std::string reason_text(const Reason& r) const;
+  const EngineConfig& config() const { return config_; }
+
+ private:
+  struct Candidate {
+    uint32_t item;
+    float score;
+    std::array<float, kSourceCount> raw;
+    std::array<uint32_t, kSourceCount> anchor;
+  };
+  void add(uint32_t item, Source s, float value, uint32_t anchor);
+  void collect_context(const Session& session, const Request& request);
+  void add_item_sources(uint32_t anchor, float w, const Strategy& st);
+  void add_neighbors(const Session& session);
+  void add_list(IdList list, Source s, uint32_t anchor);
+  bool eligible(uint32_t item, const Session& session, const Request& request,
+                const Strategy& st) const;
+  void select(const Session& session, const Request& request, const Strategy& st,
+              std::vector<Recommendation>* out);
+  void fill_fallback(const Session& session, const Request& request, const Strategy& st,
+                     std::vector<Recommendation>* out);
+  void reset();
+
+  const Snapshot& snap_;
+  EngineConfig config_;
+  std::vector<uint32_t> slot_of_;  // item -> index in cands_, or kNone
+  std::vector<Candidate> cands_;
+  std::vector<std::pair<uint32_t, float>> context_;  // (item, weight), most recent first
+  std::vector<float> session_sim_;                   // indexed session -> similarity
+  std::vector<uint32_t> touched_sessions_;
+  std::vector<uint32_t> group_used_, category_used_;
+  std::vector<uint32_t> order_;
+};
+
+}  // namespace aisle

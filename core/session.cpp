@@ -1,0 +1,107 @@
+#include "session.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace aisle {
+namespace {
+constexpr int64_t kMaxDwellMs = 30 * 60 * 1000;  // longer gaps are the shopper leaving, not reading
+}
+
+const Interaction& Session::recent(size_t i) const {
+  assert(i < recent_size_);
+  return recent_[(recent_head_ + kMaxRecent - recent_size_ + i) % kMaxRecent];
+}
+
+uint32_t Session::last_item() const {
+  return recent_size_ ? recent(recent_size_ - 1).item : fmt::kNone;
+}
+
+bool Session::in_cart(uint32_t item) const {
+  return std::find(cart_.begin(), cart_.begin() + long(cart_size_), item) !=
+         cart_.begin() + long(cart_size_);
+}
+
+void Session::add_recent(uint32_t item, EventType type, int64_t ts) {
+  recent_[recent_head_] = Interaction{item, type, ts, 0};
+  recent_head_ = (recent_head_ + 1) % kMaxRecent;
+  recent_size_ = std::min(recent_size_ + 1, kMaxRecent);
+}
+
+void Session::track(const ShopperEvent& e) {
+  if (signals_.events == 0) started_ms_ = e.ts_ms;
+  if (recent_size_ > 0) {
+    Interaction& prev = recent_[(recent_head_ + kMaxRecent - 1) % kMaxRecent];
+    if (prev.dwell_ms == 0 && e.ts_ms > prev.ts_ms)
+      prev.dwell_ms = uint32_t(std::min(e.ts_ms - prev.ts_ms, kMaxDwellMs));
+  }
+  ++signals_.events;
+  last_ms_ = std::max(last_ms_, e.ts_ms);
+  if (e.page != PageType::kUnknown) page_ = e.page;
+  signals_.price_sorts += e.sort_price_asc;
+  signals_.sale_filters += e.filter_sale;
+  signals_.coupons += e.coupon;
+  switch (e.type) {
+    case EventType::kViewItem:
+    case EventType::kSelectItem:
+      ++signals_.views;
+      for (size_t i = 0; i < e.item_count; ++i) add_recent(e.items[i], e.type, e.ts_ms);
+      if (e.page == PageType::kUnknown) page_ = PageType::kProduct;
+      break;
+    case EventType::kViewItemList:
+      ++signals_.list_views;
+      break;
+    case EventType::kAddToCart:
+      ++signals_.carts;
+      for (size_t i = 0; i < e.item_count; ++i) {
+        add_recent(e.items[i], e.type, e.ts_ms);
+        if (in_cart(e.items[i])) continue;
+        if (cart_size_ == kMaxCart) {  // drop the oldest line
+          std::copy(cart_.begin() + 1, cart_.end(), cart_.begin());
+          --cart_size_;
+        }
+        cart_[cart_size_++] = e.items[i];
+      }
+      break;
+    case EventType::kRemoveFromCart:
+      ++signals_.removals;
+      for (size_t i = 0; i < e.item_count; ++i) {
+        auto end = cart_.begin() + long(cart_size_);
+        auto it = std::find(cart_.begin(), end, e.items[i]);
+        if (it != end) {
+          std::copy(it + 1, end, it);
+          --cart_size_;
+        }
+      }
+      break;
+    case EventType::kBeginCheckout:
+      ++signals_.checkouts;
+      if (e.page == PageType::kUnknown) page_ = PageType::kCheckout;
+      break;
+    case EventType::kPurchase:
+      ++signals_.purchases;
+      for (size_t i = 0; i < e.item_count; ++i) {
+        if (purchased_size_ == kMaxPurchased) {
+          std::copy(purchased_.begin() + 1, purchased_.end(), purchased_.begin());
+          --purchased_size_;
+        }
+        purchased_[purchased_size_++] = e.items[i];
+      }
+      cart_size_ = 0;  // the cart became an order
+      break;
+    case EventType::kSearch:
+      ++signals_.searches;
+      if (e.page == PageType::kUnknown) page_ = PageType::kSearch;
+      break;
+    case EventType::kViewPromotion:
+      ++signals_.promo_views;
+      break;
+    case EventType::kSelectPromotion:
+      ++signals_.promo_clicks;
+      break;
+    case EventType::kCount:
+      break;
+  }
+}
+
+}  // namespace aisle

@@ -1,0 +1,225 @@
+#include "model_build.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace aisle {
+namespace {
+
+// Open-addressing map from an item pair to an accumulated weight.
+class PairWeights {
+ public:
+  PairWeights() : keys_(1 << 16, kEmpty), values_(1 << 16, 0.0f) {}
+  void add(uint32_t a, uint32_t b, float w) {
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    const uint64_t key = uint64_t(a) << 32 | b;
+    size_t i = hash(key) & (keys_.size() - 1);
+    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
+    if (keys_[i] == kEmpty) {
+      keys_[i] = key;
+      ++size_;
+    }
+    values_[i] += w;
+  }
+  // Per first item, the best `keep` second items by weight transformed by `score`.
+  template <typename Score>
+  std::vector<std::vector<ScoredItem>> top_lists(size_t items, uint32_t keep, Score score) const {
+    std::vector<std::vector<ScoredItem>> out(items);
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == kEmpty) continue;
+      const auto a = uint32_t(keys_[i] >> 32), b = uint32_t(keys_[i]);
+      const float s = score(a, b, values_[i]);
+      if (s > 0 && std::isfinite(s)) out[a].push_back(ScoredItem{b, s});
+    }
+    for (auto& list : out) {
+      auto better = [](const ScoredItem& x, const ScoredItem& y) {
+        return x.score != y.score ? x.score > y.score : x.item < y.item;
+      };
+      if (list.size() > keep) {
+        std::partial_sort(list.begin(), list.begin() + keep, list.end(), better);
+        list.resize(keep);
+      } else {
+        std::sort(list.begin(), list.end(), better);
+      }
+      list.shrink_to_fit();
+    }
+    return out;
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t(0);
+  static uint64_t hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+  }
+  void grow() {
+    std::vector<uint64_t> keys(keys_.size() * 2, kEmpty);
+    std::vector<float> values(keys.size(), 0.0f);
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == kEmpty) continue;
+      size_t j = hash(keys_[i]) & (keys.size() - 1);
+      while (keys[j] != kEmpty) j = (j + 1) & (keys.size() - 1);
+      keys[j] = keys_[i];
+      values[j] = values_[i];
+    }
+    keys_.swap(keys);
+    values_.swap(values);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<float> values_;
+  size_t size_ = 0;
+};
+
+bool is_click(EventType t) {
+  return t == EventType::kViewItem || t == EventType::kSelectItem || t == EventType::kAddToCart;
+}
+
+}  // namespace
+
+void InteractionLog::add(std::string_view session, uint32_t item, EventType type, int64_t ts_ms) {
+  auto it = session_ids_.find(std::string(session));
+  if (it == session_ids_.end())
+    it = session_ids_.emplace(std::string(session), uint32_t(session_ids_.size())).first;
+  entries_.push_back(Entry{ts_ms, it->second, item << 4 | uint32_t(type)});
+}
+
+void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput* model) {
+  std::unordered_map<std::string, uint32_t>().swap(session_ids_);  // ids are no longer needed
+  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    return a.session != b.session ? a.session < b.session : a.ts < b.ts;
+  });
+  PairWeights transitions, bought;
+  struct SessionSpan {
+    int64_t last_ts;
+    size_t begin, end;
+  };
+  std::vector<SessionSpan> spans;
+  std::vector<uint32_t> clicks, basket;
+  std::vector<uint32_t> session_count(item_count, 0), last_session_seen(item_count, UINT32_MAX);
+  for (size_t b = 0; b < entries_.size();) {
+    size_t e = b;
+    while (e < entries_.size() && entries_[e].session == entries_[b].session) ++e;
+    clicks.clear();
+    basket.clear();
+    for (size_t i = b; i < e; ++i) {
+      const uint32_t item = entries_[i].item_type >> 4;
+      const auto type = EventType(entries_[i].item_type & 15);
+      if (is_click(type)) clicks.push_back(item);
+      if (type == EventType::kPurchase && basket.size() < o.max_basket &&
+          std::find(basket.begin(), basket.end(), item) == basket.end()) {
+        basket.push_back(item);
+      }
+      if (last_session_seen[item] != entries_[b].session) {
+        last_session_seen[item] = entries_[b].session;
+        ++session_count[item];
+      }
+    }
+    // Sequential rules: j after i within the window, weighted 1 / distance.
+    for (size_t i = 0; i < clicks.size(); ++i) {
+      for (size_t j = i + 1; j < clicks.size() && j - i <= o.transition_window; ++j) {
+        if (clicks[i] != clicks[j]) transitions.add(clicks[i], clicks[j], 1.0f / float(j - i));
+      }
+    }
+    for (uint32_t x : basket) {
+      for (uint32_t y : basket) {
+        if (x != y) bought.add(x, y, 1.0f);
+      }
+    }
+    if (!clicks.empty()) spans.push_back(SessionSpan{entries_[e - 1].ts, b, e});
+    b = e;
+  }
+  model->transitions = transitions.top_lists(item_count, o.list_length,
+                                             [](uint32_t, uint32_t, float w) { return w; });
+  // Bought together, discounted by how often the partner is bought at all, so best
+  // sellers do not complete every basket.
+  std::vector<float> buyers(item_count, 0.0f);
+  for (const Entry& en : entries_) {
+    if (EventType(en.item_type & 15) == EventType::kPurchase) buyers[en.item_type >> 4] += 1;
+  }
+  model->co_purchases = bought.top_lists(
+      item_count, o.list_length,
+      [&](uint32_t, uint32_t b, float w) { return w / std::sqrt(std::max(1.0f, buyers[b])); });
+
+  // The session index: the most recent sessions, oldest first, each its latest distinct items.
+  std::stable_sort(spans.begin(), spans.end(), [](const SessionSpan& a, const SessionSpan& b) {
+    return a.last_ts < b.last_ts;
+  });
+  if (spans.size() > o.max_sessions) spans.erase(spans.begin(), spans.end() - o.max_sessions);
+  model->sessions.assign(spans.size(), {});
+  model->item_sessions.assign(item_count, {});
+  for (size_t s = 0; s < spans.size(); ++s) {
+    auto& items = model->sessions[s];
+    for (size_t i = spans[s].end; i-- > spans[s].begin && items.size() < o.max_session_length;) {
+      const uint32_t item = entries_[i].item_type >> 4;
+      if (is_click(EventType(entries_[i].item_type & 15)) &&
+          std::find(items.begin(), items.end(), item) == items.end()) {
+        items.push_back(item);
+      }
+    }
+    std::reverse(items.begin(), items.end());  // time order
+  }
+  for (size_t s = spans.size(); s-- > 0;) {
+    for (uint32_t item : model->sessions[s]) {
+      if (model->item_sessions[item].size() < o.sessions_per_item)
+        model->item_sessions[item].push_back(uint32_t(s));
+    }
+  }
+  model->item_session_counts = std::move(session_count);
+  std::vector<Entry>().swap(entries_);
+}
+
+std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
+                                                   const std::vector<ItemPopularity>& pop,
+                                                   uint32_t list_length) {
+  const auto& items = catalog.items;
+  std::vector<std::vector<ScoredItem>> out(items.size());
+  // Candidates come from the same leaf category (its most popular 300 members).
+  std::unordered_map<std::string, std::vector<uint32_t>> by_category;
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    if (!items[i].recommendable || items[i].category_path.empty()) continue;
+    std::string key;
+    for (const auto& part : items[i].category_path) key += part + '\x1f';
+    by_category[key].push_back(i);
+  }
+  auto trend = [&](uint32_t i) {
+    return pop.empty() ? 0.0f : pop[i].trend + float(pop[i].purchases);
+  };
+  for (auto& [key, members] : by_category) {
+    std::stable_sort(members.begin(), members.end(),
+                     [&](uint32_t a, uint32_t b) { return trend(a) > trend(b); });
+    const size_t pool = std::min<size_t>(members.size(), 300);
+    float max_trend = 0;
+    for (size_t k = 0; k < pool; ++k) max_trend = std::max(max_trend, trend(members[k]));
+    for (uint32_t a : members) {
+      const CatalogItem& x = items[a];
+      auto& list = out[a];
+      for (size_t k = 0; k < pool; ++k) {
+        const uint32_t b = members[k];
+        const CatalogItem& y = items[b];
+        if (a == b || (!x.group_key.empty() && x.group_key == y.group_key)) continue;
+        float s = 1.0f;
+        if (!x.brand.empty() && x.brand == y.brand) s += 0.5f;
+        size_t shared = 0;
+        for (const auto& l : x.labels) shared += std::count(y.labels.begin(), y.labels.end(), l);
+        s += 0.2f * float(std::min<size_t>(shared, 5));
+        if (x.price > 0 && y.price > 0)
+          s += 0.5f * std::exp(-std::fabs(std::log(double(y.price) / double(x.price))));
+        if (max_trend > 0) s += 0.3f * trend(b) / max_trend;
+        list.push_back(ScoredItem{b, s});
+      }
+      auto better = [](const ScoredItem& p, const ScoredItem& q) {
+        return p.score != q.score ? p.score > q.score : p.item < q.item;
+      };
+      const size_t keep = std::min<size_t>(list.size(), list_length);
+      std::partial_sort(list.begin(), list.begin() + long(keep), list.end(), better);
+      list.resize(keep);
+      list.shrink_to_fit();
+    }
+  }
+  return out;
+}
+
+}  // namespace aisle

@@ -1,0 +1,50 @@
+// Candidate sources from interaction logs and the catalog (docs/algorithms.md):
+// sequential co-view transitions, co-purchases, a bounded index of recent sessions,
+// and content similarity. Memory: 16 bytes per item interaction plus the distinct pairs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog.h"
+#include "event.h"
+#include "snapshot_writer.h"
+
+namespace aisle {
+
+struct ModelOptions {
+  uint32_t transition_window = 10;    // later items within this many steps count as transitions
+  uint32_t list_length = 50;          // neighbors kept per item and source
+  uint32_t max_sessions = 200'000;    // the session index keeps the most recent ones
+  uint32_t sessions_per_item = 500;   // postings kept per item, most recent first
+  uint32_t max_session_length = 100;  // items kept per indexed session (the latest)
+  uint32_t max_basket = 50;           // purchases per session considered for co-purchases
+};
+
+class InteractionLog {
+ public:
+  void add(std::string_view session, uint32_t item, EventType type, int64_t ts_ms);
+  size_t size() const { return entries_.size(); }
+  // Sessions (time-ordered item interactions) -> the behavioural sources of `model`.
+  void build(size_t item_count, const ModelOptions& options, ModelInput* model);
+
+ private:
+  struct Entry {
+    int64_t ts;
+    uint32_t session;
+    uint32_t item_type;  // item << 4 | EventType
+  };
+  std::unordered_map<std::string, uint32_t> session_ids_;
+  std::vector<Entry> entries_;
+};
+
+// Content similarity: same category first, then brand, shared labels, price band,
+// with popularity breaking ties. Variants of the same group are left out.
+std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
+                                                   const std::vector<ItemPopularity>& pop,
+                                                   uint32_t list_length);
+
+}  // namespace aisle
