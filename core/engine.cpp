@@ -161,6 +161,9 @@ void Engine::collect_context(const Session& session, const Request& request) {
     for (size_t i = session.purchased_count(); i-- > 0;) push(session.purchased_item(i));
   }
   for (size_t i = session.recent_count(); i-- > 0;) push(session.recent(i).item);
+  if (request.profile != nullptr) {  // a returning visitor's earlier interests, after this visit's
+    for (size_t i = request.profile->view_count(); i-- > 0;) push(request.profile->view(i).item);
+  }
 }
 
 void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "profile.h"
 #include "session.h"
 #include "snapshot.h"
 
@@ -70,6 +71,7 @@ struct Request {
   uint32_t category = fmt::kNone;  // the category browsed or entered
   uint32_t k = 10;
   int64_t now_ms = 0;
+  const Profile* profile = nullptr;  // earlier visits of a returning visitor
 };
 
 struct Reason {

@@ -29,6 +29,10 @@ enum class Field : uint8_t {
   kSource,
   kMedium,
   kCampaign,
+  kSort,
+  kFilter,
+  kCoupon,
+  kPageType,
   kItemId,
   kPrice,
   kQuantity,
@@ -67,6 +71,10 @@ constexpr KeyName kKeys[] = {
     {"utm_medium", Field::kMedium},
     {"campaign", Field::kCampaign},
     {"utm_campaign", Field::kCampaign},
+    {"sort", Field::kSort},
+    {"filter", Field::kFilter},
+    {"coupon", Field::kCoupon},
+    {"page_type", Field::kPageType},
     {"item_id", Field::kItemId},
     {"id", Field::kItemId},
     {"price", Field::kPrice},
@@ -166,6 +174,10 @@ class Parser {
     e.source = scalar(field[size_t(Field::kSource)]);
     e.medium = scalar(field[size_t(Field::kMedium)]);
     e.campaign = scalar(field[size_t(Field::kCampaign)]);
+    e.sort = scalar(field[size_t(Field::kSort)]);
+    e.filter = scalar(field[size_t(Field::kFilter)]);
+    e.coupon = scalar(field[size_t(Field::kCoupon)]);
+    e.page_type = scalar(field[size_t(Field::kPageType)]);
     items_.clear();
     const Node items = field[size_t(Field::kItems)];
     if (items != kNo) {

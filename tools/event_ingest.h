@@ -33,6 +33,7 @@ struct RawEvent {
   size_t item_count = 0;
   double value = 0;
   std::string_view currency, transaction_id, search_term, source, medium, campaign;
+  std::string_view sort, filter, coupon, page_type;  // list sorting and filters, coupon code, page
   uint64_t line = 0;
 };
 

@@ -24,7 +24,7 @@ expect() {
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
 expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
-for cmd in build inspect demo-data; do
+for cmd in build inspect demo-data recommend eval; do
   expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
   expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
 done
@@ -70,6 +70,24 @@ cmp -s "$T/demo1/events.jsonl" "$T/demo2/events.jsonl" && pass || fail "demo-dat
 expect 2 "--products must be" -- "$AISLE" demo-data --out "$T/demo3" --products 5
 expect 0 "" -- "$AISLE" demo-data --out "$T/demo4" --products 100 --sessions 100 --format jsonl --quiet
 expect 0 "jsonl" -- "$AISLE" build --catalog "$T/demo4/catalog.jsonl" --events "$T/demo4/events.jsonl" --out "$T/d4.snap"
+
+# recommend: the JSON contract other tools rely on.
+"$AISLE" build --catalog "$DATA/catalog.jsonl" --events "$DATA/events.jsonl" --out "$T/r.snap" --quiet
+expect 2 "--placement: unknown 'sidebar'" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement sidebar
+expect 2 "--item: no item 'NOPE'" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement product --item NOPE
+expect 2 "trunc.snap.*truncated" -- "$AISLE" recommend --snapshot "$T/trunc.snap" --placement home
+expect 0 '"placement": "product"' -- "$AISLE" recommend --snapshot "$T/r.snap" --placement product --item A1 --json
+out=$("$AISLE" recommend --snapshot "$T/r.snap" --placement product --item A1 --session "$DATA/events.jsonl" -k 2 --json)
+for key in '"items": \[' '"id": "A2"' '"score":' '"reasons":' '"code": "' '"text": "' '"unknown_items": 1' '"k": 2'; do
+  grep -qE "$key" <<<"$out" && pass || fail "recommend --json lacks $key: $out"
+done
+expect 0 "home: 3 items" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement home
+expect 0 "next_item" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement next_item --session - <"$DATA/events.jsonl"
+
+# eval: the protocol's figures as JSON.
+expect 0 '"predictions": 3' -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --json
+expect 2 "--param: unknown name 'bogus'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param bogus=1
+expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/eval_test.tsv"
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -1,0 +1,113 @@
+#include <doctest/doctest.h>
+
+#include "eval.h"
+#include "model_build.h"
+#include "test_util.h"
+
+using namespace aisle;
+
+TEST_CASE(
+    "interaction log: sequential rules, co-purchases and the session index are known answers") {
+  InteractionLog log;
+  log.add("s2", 0, EventType::kViewItem, 5);  // arrival order does not matter
+  log.add("s1", 0, EventType::kViewItem, 1);
+  log.add("s1", 1, EventType::kViewItem, 2);
+  log.add("s1", 2, EventType::kViewItem, 3);
+  log.add("s2", 2, EventType::kViewItem, 6);
+  log.add("s2", 0, EventType::kPurchase, 7);
+  log.add("s2", 2, EventType::kPurchase, 7);
+  ModelInput m;
+  log.build(4, ModelOptions{}, &m);
+  REQUIRE(m.transitions.size() == 4);
+  REQUIRE(m.transitions[0].size() == 2);
+  CHECK(m.transitions[0][0].item == 2);
+  CHECK(m.transitions[0][0].score == doctest::Approx(1.5));  // 1/2 in s1 + 1/1 in s2
+  CHECK(m.transitions[0][1].item == 1);
+  CHECK(m.transitions[0][1].score == doctest::Approx(1.0));
+  REQUIRE(m.transitions[1].size() == 1);
+  CHECK(m.transitions[1][0].item == 2);
+  CHECK(m.transitions[2].empty());
+  REQUIRE(m.co_purchases[0].size() == 1);
+  CHECK(m.co_purchases[0][0].item == 2);
+  CHECK(m.co_purchases[0][0].score == doctest::Approx(1.0));
+  // Sessions oldest first by their last event; postings most recent first.
+  REQUIRE(m.sessions.size() == 2);
+  CHECK(m.sessions[0] == std::vector<uint32_t>{0, 1, 2});
+  CHECK(m.sessions[1] == std::vector<uint32_t>{0, 2});
+  CHECK(m.item_sessions[0] == std::vector<uint32_t>{1, 0});
+  CHECK(m.item_sessions[1] == std::vector<uint32_t>{0});
+  CHECK(m.item_sessions[3].empty());
+  CHECK(m.item_session_counts == std::vector<uint32_t>{2, 1, 2, 0});
+}
+
+TEST_CASE("interaction log: the window and the session budget are honoured") {
+  InteractionLog log;
+  for (uint32_t i = 0; i < 5; ++i) log.add("a", i, EventType::kViewItem, i);
+  log.add("b", 4, EventType::kViewItem, 100);
+  ModelOptions o;
+  o.transition_window = 1;
+  o.max_sessions = 1;
+  ModelInput m;
+  log.build(5, o, &m);
+  REQUIRE(m.transitions[0].size() == 1);  // only the adjacent item
+  CHECK(m.transitions[0][0].item == 1);
+  REQUIRE(m.sessions.size() == 1);  // only the most recent session, "b"
+  CHECK(m.sessions[0] == std::vector<uint32_t>{4});
+  CHECK(m.item_sessions[0].empty());
+  CHECK(m.item_session_counts[0] == 1);  // counted before the index was capped
+}
+
+TEST_CASE("content similarity: same category, then brand and price, never the same group") {
+  Catalog c;
+  auto item = [&](const char* id, const char* brand, int64_t price, const char* cat,
+                  const char* group) {
+    CatalogItem it;
+    it.id = id;
+    it.brand = brand;
+    it.price = price;
+    it.category_path = {"Shop", cat};
+    it.group_key = group;
+    c.items.push_back(it);
+  };
+  item("a", "Zen", 1000, "Mats", "G1");
+  item("b", "Zen", 1000, "Mats", "G1");  // a variant of a
+  item("c", "Zen", 1100, "Mats", "");    // same brand, close price
+  item("d", "Other", 1000, "Mats", "");  // other brand
+  item("e", "Zen", 1000, "Towels", "");  // other category
+  const auto sim = build_similar(c, {}, 10);
+  REQUIRE(sim[0].size() == 2);
+  CHECK(sim[0][0].item == 2);
+  CHECK(sim[0][1].item == 3);
+  CHECK(sim[4].empty());
+}
+
+TEST_CASE("ranking metrics at a cut-off") {
+  const std::vector<uint32_t> list{5, 7, 9};
+  CHECK(Ranking::reciprocal_rank(list, 9, 3) == doctest::Approx(1.0 / 3));
+  CHECK(Ranking::reciprocal_rank(list, 9, 2) == 0);
+  CHECK(Ranking::reciprocal_rank(list, 4, 3) == 0);
+  CHECK(Ranking::ndcg(list, 5, 3) == doctest::Approx(1.0));
+  CHECK(Ranking::ndcg(list, 9, 3) == doctest::Approx(0.5));
+}
+
+TEST_CASE("evaluation protocol on a hand-computed example") {
+  // Test rows are out of time order; session 8 has one event (no prediction); session 7
+  // ends on an item the training log never saw (a miss that still counts).
+  EvalOptions o;
+  o.k = 5;
+  auto& st = o.engine.strategy[size_t(Placement::kNextItem)];
+  st.weight.fill(0);
+  st.weight[size_t(Source::kTransitions)] = 1;
+  const EvalReport r =
+      evaluate(testing::data_path("eval_train.tsv"), testing::data_path("eval_test.tsv"), o);
+  CHECK(r.train_events == 8);
+  CHECK(r.items == 3);
+  CHECK(r.test_sessions == 2);
+  CHECK(r.all.predictions == 3);  // after A (-> B), after A B (-> C), after A (-> Z)
+  CHECK(r.all.hit_rate == doctest::Approx(2.0 / 3));
+  CHECK(r.all.mrr == doctest::Approx(2.0 / 3));
+  CHECK(r.all.ndcg == doctest::Approx(2.0 / 3));
+  CHECK(r.non_repeat.predictions == 3);
+  CHECK(r.coverage > 0);
+  CHECK(r.latency_p99_us >= r.latency_p50_us);
+}

@@ -1,0 +1,118 @@
+#include "replay.h"
+
+#include "text.h"
+
+namespace aisle {
+
+PageType parse_page_type(std::string_view text) {
+  const std::string t = to_lower(text);
+  if (t == "home") return PageType::kHome;
+  if (t == "category" || t == "collection" || t == "plp") return PageType::kCategory;
+  if (t == "product" || t == "pdp") return PageType::kProduct;
+  if (t == "cart") return PageType::kCart;
+  if (t == "checkout") return PageType::kCheckout;
+  if (t == "search") return PageType::kSearch;
+  return t.empty() ? PageType::kUnknown : PageType::kOther;
+}
+
+ShopperEvent to_shopper_event(const RawEvent& e, const Snapshot& snap, std::vector<uint32_t>* items,
+                              std::vector<uint32_t>* quantities, uint64_t* unknown) {
+  items->clear();
+  quantities->clear();
+  for (size_t i = 0; i < e.item_count; ++i) {
+    uint32_t index;
+    if (snap.find_item(e.items[i].id, &index)) {
+      items->push_back(index);
+      quantities->push_back(uint32_t(std::min<int64_t>(e.items[i].quantity, UINT32_MAX)));
+    } else {
+      ++*unknown;
+    }
+  }
+  ShopperEvent s;
+  s.type = e.type;
+  s.ts_ms = e.ts_ms;
+  s.items = items->data();
+  s.quantities = quantities->data();
+  s.item_count = items->size();
+  s.page = parse_page_type(e.page_type);
+  s.sort_price_asc = e.sort == "price_asc" || e.sort == "price";
+  s.filter_sale = e.filter == "on_sale" || e.filter == "sale";
+  s.coupon = !e.coupon.empty();
+  return s;
+}
+
+void replay_session(std::istream& in, const std::string& file, const Snapshot& snap,
+                    Session* session, ReplayStats* stats) {
+  Diagnostics diag;
+  std::vector<uint32_t> items, quantities;
+  read_events(in, file, "ga4", diag, &stats->read, [&](const RawEvent& e) {
+    session->track(to_shopper_event(e, snap, &items, &quantities, &stats->unknown_items));
+    ++stats->events;
+  });
+}
+
+void replay_profile(std::istream& in, const std::string& file, const Snapshot& snap,
+                    Profile* profile, ReplayStats* stats) {
+  Diagnostics diag;
+  std::vector<uint32_t> items, quantities;
+  Session visit;
+  std::string current;
+  read_events(in, file, "ga4", diag, &stats->read, [&](const RawEvent& e) {
+    if (e.session != current) {
+      profile->end_visit(visit);
+      visit.reset();
+      current = std::string(e.session);
+    }
+    visit.track(to_shopper_event(e, snap, &items, &quantities, &stats->unknown_items));
+    ++stats->events;
+  });
+  profile->end_visit(visit);
+}
+
+nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
+                                    const Request& request, const std::vector<Recommendation>& recs,
+                                    const Session& session) {
+  using nlohmann::json;
+  json items = json::array();
+  for (const Recommendation& r : recs) {
+    const ItemView it = snap.item(r.item);
+    json reasons = json::array();
+    for (size_t i = 0; i < r.reason_count; ++i) {
+      const Reason& reason = r.reasons[i];
+      json j = {{"code", source_code(reason.source)},
+                {"text", engine.reason_text(reason)},
+                {"contribution", reason.contribution}};
+      if (reason.anchor != fmt::kNone) {
+        if (reason.source == Source::kCategoryTop) {
+          j["category"] = snap.category(reason.anchor).name;
+        } else {
+          j["anchor"] = snap.item(reason.anchor).id;
+        }
+      }
+      reasons.push_back(j);
+    }
+    const int64_t now_s = request.now_ms / 1000;
+    items.push_back({{"id", it.id},
+                     {"title", it.title},
+                     {"url", it.url()},
+                     {"image", it.image_url()},
+                     {"price", it.effective_price(now_s) / 100.0},
+                     {"currency", it.currency},
+                     {"score", r.score},
+                     {"reasons", reasons}});
+  }
+  json cart = json::array();
+  for (size_t i = 0; i < session.cart_count(); ++i)
+    cart.push_back(snap.item(session.cart_item(i)).id);
+  const SessionSignals& sig = session.signals();
+  return {{"placement", placement_name(request.placement)},
+          {"k", request.k},
+          {"items", items},
+          {"session",
+           {{"events", sig.events},
+            {"views", sig.views},
+            {"cart", cart},
+            {"purchases", sig.purchases}}}};
+}
+
+}  // namespace aisle
