@@ -101,7 +101,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   input.as_of_ms = options.now_ms != 0 ? options.now_ms : latest_ms;
   input.popularity = popularity.finish(input.as_of_ms);
   interactions.build(catalog.items.size(), options.model, &input.model);
-  input.model.similar = build_similar(catalog, input.popularity, options.model.list_length);
+  input.model.similar = build_similar(catalog, input.popularity, options.model.similar_length);
   input.built_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
+#include "bench.h"
 #include "build.h"
 #include "cli_args.h"
 #include "demo_data.h"
@@ -33,6 +35,7 @@ commands:
   inspect     verify a snapshot and summarize it
   recommend   what the engine shows for a placement, with reasons
   eval        offline next-item evaluation on session logs
+  bench       latency of "one event, then a 10-item list" on generated stores
   demo-data   generate a realistic synthetic store (catalog, GA4 events, rules)
 
 exit codes: 0 ok, 1 a check failed, 2 bad usage or bad input
@@ -55,6 +58,8 @@ build never leaves a partial file or replaces the previous snapshot.
   --currency CODE         currency for exports that name none (default USD)
   --now TIME              reference time of the trend (ISO-8601 or epoch); default: latest event
   --half-life-days N      half-life of the trend score (default 7)
+  --max-sessions N        size budget of the session index: the most recent N sessions (default 200000)
+  --sessions-per-item N   session-index postings kept per item (default 500)
   --strict                treat every catalog warning (skipped or merged row, bad field) as an error
   --json                  print the build report as JSON
   --quiet                 no report, no progress
@@ -138,6 +143,19 @@ id is one visit). Every item comes with its reasons.
   --json          the JSON contract documented in the README
 )";
 
+const char* kBenchHelp = R"(usage: aisle bench [--items 10000,100000] [--sessions N] [--queries N] [--dir DIR] [--json]
+
+A benchmark, not a test: for each catalog size it generates a store (cached in DIR),
+builds its snapshot, then replays the store's shopper events -- each "track the event,
+then recommend 10 items for the page's placement" -- and reports the median and 99th
+percentile latency and the heap allocations per query after a 2,000-query warm-up.
+
+  --items LIST    catalog sizes (default 10000,100000)
+  --sessions N    generated sessions per store (default 20000)
+  --queries N     measured queries per store (default 20000)
+  --dir DIR       where generated stores are kept (default build/bench-engine)
+)";
+
 const char* kInspectHelp = R"(usage: aisle inspect FILE.snap [--json] [--top N]
 
 Verifies the snapshot (checksum, structure, every reference) and prints counts, section
@@ -193,6 +211,8 @@ int cmd_build(const std::vector<std::string>& argv) {
   o.rules_path = args.get("--rules");
   o.strict = args.has("--strict");
   o.half_life_s = uint32_t(args.get_uint("--half-life-days", 7, 1, 3650) * 86400);
+  o.model.max_sessions = uint32_t(args.get_uint("--max-sessions", o.model.max_sessions, 0, 50'000'000));
+  o.model.sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", o.model.sessions_per_item, 1, 1'000'000));
   if (args.has("--now") && !parse_time_ms(args.get("--now"), &o.now_ms)) {
     throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
   }
@@ -416,6 +436,36 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   return kOk;
 }
 
+int cmd_bench(const std::vector<std::string>& argv) {
+  const Args args(argv, {"--items", "--sessions", "--queries", "--dir"}, {"--json"});
+  BenchOptions o;
+  if (args.has("--items")) {
+    o.items.clear();
+    for (const auto& part : split_trimmed(args.get("--items"), ",")) {
+      int64_t n = 0;
+      if (!parse_int(part, &n) || n < 10 || n > 2000000) throw UsageError("--items: sizes from 10 to 2000000");
+      o.items.push_back(uint32_t(n));
+    }
+  }
+  o.sessions = args.get_uint("--sessions", o.sessions, 100, 10'000'000);
+  o.queries = args.get_uint("--queries", o.queries, 100, 10'000'000);
+  o.dir = args.get("--dir", o.dir);
+  o.allocations = heap_allocations;
+  const nlohmann::json r = run_bench(o);
+  if (args.has("--json")) {
+    std::cout << r.dump(2) << "\n";
+    return kOk;
+  }
+  std::printf("| items | snapshot | queries | p50 | p99 | max | heap allocations per query |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& x : r) {
+    std::printf("| %u | %.1f MB | %llu | %.1f us | %.1f us | %.0f us | %.3f |\n", x["items"].get<uint32_t>(),
+                x["snapshot_bytes"].get<double>() / 1e6, static_cast<unsigned long long>(x["queries"].get<uint64_t>()),
+                x["p50_us"].get<double>(), x["p99_us"].get<double>(), x["max_us"].get<double>(),
+                x["allocations_per_query"].get<double>());
+  }
+  return kOk;
+}
+
 int cmd_demo(const std::vector<std::string>& argv) {
   const Args args(argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days"},
                   {"--quiet"});
@@ -453,6 +503,7 @@ struct Command {
 const Command kCommands[] = {
     {"build", kBuildHelp, cmd_build},   {"inspect", kInspectHelp, cmd_inspect},
     {"eval", kEvalHelp, cmd_eval},      {"recommend", kRecommendHelp, cmd_recommend},
+    {"bench", kBenchHelp, cmd_bench},
     {"demo-data", kDemoHelp, cmd_demo},
 };
 

@@ -17,7 +17,8 @@ namespace aisle {
 
 struct ModelOptions {
   uint32_t transition_window = 10;    // later items within this many steps count as transitions
-  uint32_t list_length = 50;          // neighbors kept per item and source
+  uint32_t list_length = 30;          // transitions and co-purchases kept per item
+  uint32_t similar_length = 12;       // content-similar items kept per item
   uint32_t max_sessions = 200'000;    // the session index keeps the most recent ones
   uint32_t sessions_per_item = 500;   // postings kept per item, most recent first
   uint32_t max_session_length = 100;  // items kept per indexed session (the latest)

@@ -1,0 +1,124 @@
+#include "bench.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+#include "build.h"
+#include "demo_data.h"
+#include "engine.h"
+#include "replay.h"
+
+namespace aisle {
+namespace {
+
+struct Query {
+  ShopperEvent event;
+  size_t first_item;  // into the flat item storage
+  bool new_session;
+  Request request;
+};
+
+Placement placement_for(EventType t) {
+  switch (t) {
+    case EventType::kAddToCart:
+    case EventType::kRemoveFromCart:
+    case EventType::kBeginCheckout: return Placement::kCart;
+    case EventType::kPurchase: return Placement::kPostPurchase;
+    case EventType::kSearch: return Placement::kSearchEmpty;
+    case EventType::kViewItemList: return Placement::kCategory;
+    default: return Placement::kProduct;
+  }
+}
+
+double percentile(std::vector<double>& v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+}  // namespace
+
+nlohmann::json run_bench(const BenchOptions& o) {
+  nlohmann::json results = nlohmann::json::array();
+  for (uint32_t n : o.items) {
+    const std::string dir = o.dir + "/store-" + std::to_string(n) + "-" + std::to_string(o.sessions);
+    struct stat st {};
+    if (::stat((dir + "/events.jsonl").c_str(), &st) != 0) {
+      DemoOptions d;
+      d.products = n;
+      d.sessions = o.sessions;
+      generate_demo(d, dir);
+    }
+    BuildOptions b;
+    b.catalog_path = dir + "/catalog.tsv";
+    b.rules_path = dir + "/rules.json";
+    b.event_paths = {dir + "/events.jsonl"};
+    BuildReport report;
+    const std::vector<uint8_t> bytes = build_snapshot(b, &report);
+    const auto opened = Snapshot::open(bytes.data(), bytes.size());
+    if (!opened.is_ok()) throw InputError(opened.status().message());
+    const Snapshot& snap = opened.value();
+
+    // The events to replay, resolved up front so the timed loop holds only engine work.
+    std::vector<Query> queries;
+    std::vector<uint32_t> flat;
+    std::vector<uint32_t> items, quantities;
+    uint64_t unknown = 0;
+    std::string last_session;
+    std::ifstream in(b.event_paths[0], std::ios::binary);
+    Diagnostics diag;
+    EventStats stats;
+    const uint64_t wanted = o.queries + 2000;
+    read_events(in, b.event_paths[0], "ga4", diag, &stats, [&](const RawEvent& e) {
+      if (queries.size() >= wanted) return;
+      Query q;
+      q.event = to_shopper_event(e, snap, &items, &quantities, &unknown);
+      q.first_item = flat.size();
+      flat.insert(flat.end(), items.begin(), items.end());
+      q.new_session = e.session != last_session;
+      last_session = std::string(e.session);
+      q.request.placement = placement_for(e.type);
+      q.request.item = items.empty() || q.request.placement != Placement::kProduct ? fmt::kNone : items[0];
+      q.request.k = o.k;
+      q.request.now_ms = e.ts_ms;
+      queries.push_back(q);
+    });
+
+    Engine engine(snap);
+    Session session;
+    std::vector<Recommendation> out;
+    out.reserve(o.k);
+    std::vector<double> latency;
+    latency.reserve(queries.size());
+    uint64_t allocs_before = 0, empty_lists = 0;
+    for (size_t i = 0; i < queries.size(); ++i) {
+      if (i == 2000 && o.allocations) allocs_before = o.allocations();
+      Query& q = queries[i];
+      q.event.items = flat.data() + q.first_item;
+      q.event.quantities = nullptr;
+      const auto t0 = std::chrono::steady_clock::now();
+      if (q.new_session) session.reset();
+      session.track(q.event);
+      engine.recommend(session, q.request, &out);
+      const auto t1 = std::chrono::steady_clock::now();
+      if (i >= 2000) latency.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      empty_lists += out.empty();
+    }
+    const uint64_t measured = latency.size();
+    const uint64_t allocs = o.allocations ? o.allocations() - allocs_before : 0;
+    results.push_back({{"items", snap.item_count()},
+                       {"snapshot_bytes", bytes.size()},
+                       {"indexed_sessions", snap.session_count()},
+                       {"queries", measured},
+                       {"p50_us", percentile(latency, 0.50)},
+                       {"p99_us", percentile(latency, 0.99)},
+                       {"max_us", latency.empty() ? 0.0 : latency.back()},
+                       {"allocations_per_query", measured ? double(allocs) / double(measured) : 0.0},
+                       {"empty_lists", empty_lists}});
+  }
+  return results;
+}
+
+}  // namespace aisle
