@@ -25,11 +25,16 @@ Placement placement_for(EventType t) {
   switch (t) {
     case EventType::kAddToCart:
     case EventType::kRemoveFromCart:
-    case EventType::kBeginCheckout: return Placement::kCart;
-    case EventType::kPurchase: return Placement::kPostPurchase;
-    case EventType::kSearch: return Placement::kSearchEmpty;
-    case EventType::kViewItemList: return Placement::kCategory;
-    default: return Placement::kProduct;
+    case EventType::kBeginCheckout:
+      return Placement::kCart;
+    case EventType::kPurchase:
+      return Placement::kPostPurchase;
+    case EventType::kSearch:
+      return Placement::kSearchEmpty;
+    case EventType::kViewItemList:
+      return Placement::kCategory;
+    default:
+      return Placement::kProduct;
   }
 }
 
@@ -43,7 +48,8 @@ double percentile(std::vector<double>& v, double p) {
 nlohmann::json run_bench(const BenchOptions& o) {
   nlohmann::json results = nlohmann::json::array();
   for (uint32_t n : o.items) {
-    const std::string dir = o.dir + "/store-" + std::to_string(n) + "-" + std::to_string(o.sessions);
+    const std::string dir =
+        o.dir + "/store-" + std::to_string(n) + "-" + std::to_string(o.sessions);
     struct stat st {};
     if (::stat((dir + "/events.jsonl").c_str(), &st) != 0) {
       DemoOptions d;
@@ -80,7 +86,8 @@ nlohmann::json run_bench(const BenchOptions& o) {
       q.new_session = e.session != last_session;
       last_session = std::string(e.session);
       q.request.placement = placement_for(e.type);
-      q.request.item = items.empty() || q.request.placement != Placement::kProduct ? fmt::kNone : items[0];
+      q.request.item =
+          items.empty() || q.request.placement != Placement::kProduct ? fmt::kNone : items[0];
       q.request.k = o.k;
       q.request.now_ms = e.ts_ms;
       queries.push_back(q);
@@ -108,15 +115,16 @@ nlohmann::json run_bench(const BenchOptions& o) {
     }
     const uint64_t measured = latency.size();
     const uint64_t allocs = o.allocations ? o.allocations() - allocs_before : 0;
-    results.push_back({{"items", snap.item_count()},
-                       {"snapshot_bytes", bytes.size()},
-                       {"indexed_sessions", snap.session_count()},
-                       {"queries", measured},
-                       {"p50_us", percentile(latency, 0.50)},
-                       {"p99_us", percentile(latency, 0.99)},
-                       {"max_us", latency.empty() ? 0.0 : latency.back()},
-                       {"allocations_per_query", measured ? double(allocs) / double(measured) : 0.0},
-                       {"empty_lists", empty_lists}});
+    results.push_back(
+        {{"items", snap.item_count()},
+         {"snapshot_bytes", bytes.size()},
+         {"indexed_sessions", snap.session_count()},
+         {"queries", measured},
+         {"p50_us", percentile(latency, 0.50)},
+         {"p99_us", percentile(latency, 0.99)},
+         {"max_us", latency.empty() ? 0.0 : latency.back()},
+         {"allocations_per_query", measured ? double(allocs) / double(measured) : 0.0},
+         {"empty_lists", empty_lists}});
   }
   return results;
 }

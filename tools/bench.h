@@ -17,7 +17,7 @@ struct BenchOptions {
   uint64_t queries = 20000;   // measured events per store, after a warm-up of 2,000
   uint32_t k = 10;
   std::string dir = "build/bench-engine";  // generated stores are cached here
-  std::function<uint64_t()> allocations;    // heap allocation counter, if the binary has one
+  std::function<uint64_t()> allocations;   // heap allocation counter, if the binary has one
 };
 
 nlohmann::json run_bench(const BenchOptions& options);

@@ -34,6 +34,7 @@ struct BuildReport {
   uint64_t interactions_used = 0;  // item interactions counted into popularity
   uint64_t unknown_items = 0;      // item references to ids not in the catalog
   double event_seconds = 0;
+  double model_seconds = 0;  // candidate sources: sessions, pairs, similarity
   double total_seconds = 0;
   uint64_t snapshot_bytes = 0;
   uint64_t events_total() const;

@@ -143,7 +143,8 @@ id is one visit). Every item comes with its reasons.
   --json          the JSON contract documented in the README
 )";
 
-const char* kBenchHelp = R"(usage: aisle bench [--items 10000,100000] [--sessions N] [--queries N] [--dir DIR] [--json]
+const char* kBenchHelp =
+    R"(usage: aisle bench [--items 10000,100000] [--sessions N] [--queries N] [--dir DIR] [--json]
 
 A benchmark, not a test: for each catalog size it generates a store (cached in DIR),
 builds its snapshot, then replays the store's shopper events -- each "track the event,
@@ -211,8 +212,10 @@ int cmd_build(const std::vector<std::string>& argv) {
   o.rules_path = args.get("--rules");
   o.strict = args.has("--strict");
   o.half_life_s = uint32_t(args.get_uint("--half-life-days", 7, 1, 3650) * 86400);
-  o.model.max_sessions = uint32_t(args.get_uint("--max-sessions", o.model.max_sessions, 0, 50'000'000));
-  o.model.sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", o.model.sessions_per_item, 1, 1'000'000));
+  o.model.max_sessions =
+      uint32_t(args.get_uint("--max-sessions", o.model.max_sessions, 0, 50'000'000));
+  o.model.sessions_per_item =
+      uint32_t(args.get_uint("--sessions-per-item", o.model.sessions_per_item, 1, 1'000'000));
   if (args.has("--now") && !parse_time_ms(args.get("--now"), &o.now_ms)) {
     throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
   }
@@ -255,6 +258,7 @@ int cmd_build(const std::vector<std::string>& argv) {
     j["unknown_items"] = r.unknown_items;
     j["event_seconds"] = r.event_seconds;
     j["events_per_second"] = eps;
+    j["model_seconds"] = r.model_seconds;
     j["snapshot"] = {{"file", out},
                      {"bytes", r.snapshot_bytes},
                      {"bytes_per_item",
@@ -288,6 +292,7 @@ int cmd_build(const std::vector<std::string>& argv) {
       std::fflush(stdout);
       r.event_diag.print(std::cout);
     }
+    std::printf("candidate sources built in %.2f s\n", r.model_seconds);
     std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",
                 out.c_str(), static_cast<unsigned long long>(r.snapshot_bytes),
                 r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0,
@@ -443,7 +448,8 @@ int cmd_bench(const std::vector<std::string>& argv) {
     o.items.clear();
     for (const auto& part : split_trimmed(args.get("--items"), ",")) {
       int64_t n = 0;
-      if (!parse_int(part, &n) || n < 10 || n > 2000000) throw UsageError("--items: sizes from 10 to 2000000");
+      if (!parse_int(part, &n) || n < 10 || n > 2000000)
+        throw UsageError("--items: sizes from 10 to 2000000");
       o.items.push_back(uint32_t(n));
     }
   }
@@ -456,10 +462,13 @@ int cmd_bench(const std::vector<std::string>& argv) {
     std::cout << r.dump(2) << "\n";
     return kOk;
   }
-  std::printf("| items | snapshot | queries | p50 | p99 | max | heap allocations per query |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "| items | snapshot | queries | p50 | p99 | max | heap allocations per query "
+      "|\n|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& x : r) {
-    std::printf("| %u | %.1f MB | %llu | %.1f us | %.1f us | %.0f us | %.3f |\n", x["items"].get<uint32_t>(),
-                x["snapshot_bytes"].get<double>() / 1e6, static_cast<unsigned long long>(x["queries"].get<uint64_t>()),
+    std::printf("| %u | %.1f MB | %llu | %.1f us | %.1f us | %.0f us | %.3f |\n",
+                x["items"].get<uint32_t>(), x["snapshot_bytes"].get<double>() / 1e6,
+                static_cast<unsigned long long>(x["queries"].get<uint64_t>()),
                 x["p50_us"].get<double>(), x["p99_us"].get<double>(), x["max_us"].get<double>(),
                 x["allocations_per_query"].get<double>());
   }
@@ -501,10 +510,9 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"build", kBuildHelp, cmd_build},   {"inspect", kInspectHelp, cmd_inspect},
-    {"eval", kEvalHelp, cmd_eval},      {"recommend", kRecommendHelp, cmd_recommend},
-    {"bench", kBenchHelp, cmd_bench},
-    {"demo-data", kDemoHelp, cmd_demo},
+    {"build", kBuildHelp, cmd_build}, {"inspect", kInspectHelp, cmd_inspect},
+    {"eval", kEvalHelp, cmd_eval},    {"recommend", kRecommendHelp, cmd_recommend},
+    {"bench", kBenchHelp, cmd_bench}, {"demo-data", kDemoHelp, cmd_demo},
 };
 
 }  // namespace

@@ -7,29 +7,30 @@
 namespace aisle {
 namespace {
 
-// Open-addressing map from an item pair to an accumulated weight.
+// Open-addressing map from an item pair to an accumulated weight; key and weight share
+// a slot, so an update touches one cache line.
 class PairWeights {
  public:
-  PairWeights() : keys_(1 << 16, kEmpty), values_(1 << 16, 0.0f) {}
+  PairWeights() : slots_(1 << 16) {}
   void add(uint32_t a, uint32_t b, float w) {
-    if ((size_ + 1) * 2 > keys_.size()) grow();
+    if ((size_ + 1) * 2 > slots_.size()) grow();
     const uint64_t key = uint64_t(a) << 32 | b;
-    size_t i = hash(key) & (keys_.size() - 1);
-    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
-    if (keys_[i] == kEmpty) {
-      keys_[i] = key;
+    size_t i = hash(key) & (slots_.size() - 1);
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
+    if (slots_[i].key == kEmpty) {
+      slots_[i].key = key;
       ++size_;
     }
-    values_[i] += w;
+    slots_[i].weight += w;
   }
   // Per first item, the best `keep` second items by weight transformed by `score`.
   template <typename Score>
   std::vector<std::vector<ScoredItem>> top_lists(size_t items, uint32_t keep, Score score) const {
     std::vector<std::vector<ScoredItem>> out(items);
-    for (size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] == kEmpty) continue;
-      const auto a = uint32_t(keys_[i] >> 32), b = uint32_t(keys_[i]);
-      const float s = score(a, b, values_[i]);
+    for (const Slot& slot : slots_) {
+      if (slot.key == kEmpty) continue;
+      const auto a = uint32_t(slot.key >> 32), b = uint32_t(slot.key);
+      const float s = score(a, b, slot.weight);
       if (s > 0 && std::isfinite(s)) out[a].push_back(ScoredItem{b, s});
     }
     for (auto& list : out) {
@@ -49,6 +50,10 @@ class PairWeights {
 
  private:
   static constexpr uint64_t kEmpty = ~uint64_t(0);
+  struct Slot {
+    uint64_t key = kEmpty;
+    float weight = 0;
+  };
   static uint64_t hash(uint64_t k) {
     k ^= k >> 33;
     k *= 0xff51afd7ed558ccdull;
@@ -56,20 +61,16 @@ class PairWeights {
     return k;
   }
   void grow() {
-    std::vector<uint64_t> keys(keys_.size() * 2, kEmpty);
-    std::vector<float> values(keys.size(), 0.0f);
-    for (size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] == kEmpty) continue;
-      size_t j = hash(keys_[i]) & (keys.size() - 1);
-      while (keys[j] != kEmpty) j = (j + 1) & (keys.size() - 1);
-      keys[j] = keys_[i];
-      values[j] = values_[i];
+    std::vector<Slot> slots(slots_.size() * 2);
+    for (const Slot& s : slots_) {
+      if (s.key == kEmpty) continue;
+      size_t j = hash(s.key) & (slots.size() - 1);
+      while (slots[j].key != kEmpty) j = (j + 1) & (slots.size() - 1);
+      slots[j] = s;
     }
-    keys_.swap(keys);
-    values_.swap(values);
+    slots_.swap(slots);
   }
-  std::vector<uint64_t> keys_;
-  std::vector<float> values_;
+  std::vector<Slot> slots_;
   size_t size_ = 0;
 };
 
@@ -88,9 +89,12 @@ void InteractionLog::add(std::string_view session, uint32_t item, EventType type
 
 void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput* model) {
   std::unordered_map<std::string, uint32_t>().swap(session_ids_);  // ids are no longer needed
-  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+  auto by_session_time = [](const Entry& a, const Entry& b) {
     return a.session != b.session ? a.session < b.session : a.ts < b.ts;
-  });
+  };
+  if (!std::is_sorted(entries_.begin(), entries_.end(), by_session_time)) {
+    std::stable_sort(entries_.begin(), entries_.end(), by_session_time);
+  }
   PairWeights transitions, bought;
   struct SessionSpan {
     int64_t last_ts;
@@ -176,43 +180,72 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
                                                    uint32_t list_length) {
   const auto& items = catalog.items;
   std::vector<std::vector<ScoredItem>> out(items.size());
-  // Candidates come from the same leaf category (its most popular 300 members).
+  // Interned features, so the pair loop compares integers.
+  std::unordered_map<std::string, uint32_t> ids;
+  auto intern = [&](const std::string& s) {
+    return ids.emplace(s, uint32_t(ids.size())).first->second;
+  };
+  struct Features {
+    uint32_t brand, group;         // 0: none
+    std::vector<uint32_t> labels;  // sorted
+    double log_price;
+  };
+  std::vector<Features> f(items.size());
   std::unordered_map<std::string, std::vector<uint32_t>> by_category;
+  intern("");
   for (uint32_t i = 0; i < items.size(); ++i) {
-    if (!items[i].recommendable || items[i].category_path.empty()) continue;
+    const CatalogItem& it = items[i];
+    f[i].brand = intern(it.brand);
+    f[i].group = intern(it.group_key);
+    for (const auto& l : it.labels) f[i].labels.push_back(intern(l));
+    std::sort(f[i].labels.begin(), f[i].labels.end());
+    f[i].log_price = it.price > 0 ? std::log(double(it.price)) : 0.0;
+    if (!it.recommendable || it.category_path.empty()) continue;
     std::string key;
-    for (const auto& part : items[i].category_path) key += part + '\x1f';
+    for (const auto& part : it.category_path) key += part + '\x1f';
     by_category[key].push_back(i);
   }
   auto trend = [&](uint32_t i) {
     return pop.empty() ? 0.0f : pop[i].trend + float(pop[i].purchases);
   };
-  for (auto& [key, members] : by_category) {
+  auto shared = [](const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+    size_t n = 0;
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+      if (a[i] < b[j])
+        ++i;
+      else if (b[j] < a[i])
+        ++j;
+      else
+        ++n, ++i, ++j;
+    }
+    return n;
+  };
+  auto better = [](const ScoredItem& p, const ScoredItem& q) {
+    return p.score != q.score ? p.score > q.score : p.item < q.item;
+  };
+  // Candidates come from the same leaf category: its 300 most popular members.
+  for (auto& entry : by_category) {
+    std::vector<uint32_t>& members = entry.second;
     std::stable_sort(members.begin(), members.end(),
                      [&](uint32_t a, uint32_t b) { return trend(a) > trend(b); });
     const size_t pool = std::min<size_t>(members.size(), 300);
     float max_trend = 0;
     for (size_t k = 0; k < pool; ++k) max_trend = std::max(max_trend, trend(members[k]));
     for (uint32_t a : members) {
-      const CatalogItem& x = items[a];
+      const Features& x = f[a];
       auto& list = out[a];
       for (size_t k = 0; k < pool; ++k) {
         const uint32_t b = members[k];
-        const CatalogItem& y = items[b];
-        if (a == b || (!x.group_key.empty() && x.group_key == y.group_key)) continue;
+        const Features& y = f[b];
+        if (a == b || (x.group != 0 && x.group == y.group)) continue;
         float s = 1.0f;
-        if (!x.brand.empty() && x.brand == y.brand) s += 0.5f;
-        size_t shared = 0;
-        for (const auto& l : x.labels) shared += std::count(y.labels.begin(), y.labels.end(), l);
-        s += 0.2f * float(std::min<size_t>(shared, 5));
-        if (x.price > 0 && y.price > 0)
-          s += 0.5f * std::exp(-std::fabs(std::log(double(y.price) / double(x.price))));
+        if (x.brand != 0 && x.brand == y.brand) s += 0.5f;
+        s += 0.2f * float(std::min<size_t>(shared(x.labels, y.labels), 5));
+        if (x.log_price > 0 && y.log_price > 0)
+          s += 0.5f * float(std::exp(-std::fabs(y.log_price - x.log_price)));
         if (max_trend > 0) s += 0.3f * trend(b) / max_trend;
         list.push_back(ScoredItem{b, s});
       }
-      auto better = [](const ScoredItem& p, const ScoredItem& q) {
-        return p.score != q.score ? p.score > q.score : p.item < q.item;
-      };
       const size_t keep = std::min<size_t>(list.size(), list_length);
       std::partial_sort(list.begin(), list.begin() + long(keep), list.end(), better);
       list.resize(keep);

@@ -29,6 +29,7 @@ class InteractionLog {
  public:
   void add(std::string_view session, uint32_t item, EventType type, int64_t ts_ms);
   size_t size() const { return entries_.size(); }
+  void reserve(size_t interactions) { entries_.reserve(interactions); }
   // Sessions (time-ordered item interactions) -> the behavioural sources of `model`.
   void build(size_t item_count, const ModelOptions& options, ModelInput* model);
 
@@ -39,6 +40,8 @@ class InteractionLog {
     uint32_t item_type;  // item << 4 | EventType
   };
   std::unordered_map<std::string, uint32_t> session_ids_;
+  std::string last_session_;
+  uint32_t last_id_ = 0;
   std::vector<Entry> entries_;
 };
 
