@@ -72,3 +72,28 @@ TEST_CASE("golden snapshot: truncations and flips are rejected") {
     CHECK(!Snapshot::open(bad.data(), bad.size()).is_ok());
   }
 }
+
+TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
+  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.1.snap", std::ios::binary);
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.version_minor() == 1);
+  uint32_t mat, roller, beans;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  REQUIRE(s.find_item("G-ROLLER", &roller));
+  REQUIRE(s.find_item("G-BEANS", &beans));
+  // The one session viewed the mat, then the roller, carted the mat, then bought mat and beans.
+  REQUIRE(s.transitions(mat).size() == 1);
+  CHECK(s.transitions(mat)[0].item == roller);
+  REQUIRE(s.co_purchases(mat).size() == 1);
+  CHECK(s.co_purchases(mat)[0].item == beans);
+  CHECK(s.session_count() == 1);
+  CHECK(s.item_sessions(mat).size() == 1);
+  CHECK(s.global_top().size() == 3);  // recommendable and in stock: mat, roller, beans
+  CHECK(s.global_top()[0] == beans);  // two units bought: trend 10, the mat about 7
+  REQUIRE(s.new_arrivals().size() == 1);
+  CHECK(s.new_arrivals()[0] == beans);
+}
