@@ -23,18 +23,6 @@ bool has_variant_data(const Row& row) {
   return false;
 }
 
-std::string slug(std::string_view s) {
-  std::string out;
-  for (char c : to_lower(s)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-      out += c;
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
 void start_product(const Row& row, Product* p) {
   *p = Product{};
   p->first_fields = *row.fields;
@@ -76,7 +64,7 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
   it.id = std::string(row.get("variant sku"));
   if (it.id.empty()) {
     it.id = p->handle;
-    for (const auto& v : option_values) it.id += "-" + slug(v);
+    for (const auto& v : option_values) it.id += "-" + slugify(v);
   }
   it.title = p->title;
   if (!option_values.empty()) {

@@ -160,18 +160,6 @@ int dept_index(const char* dept) {
   return 0;
 }
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (char c : to_lower(s)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-      out += c;
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  if (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
 int64_t round_price(double p) {  // x.99 pricing, in hundredths
   const double whole = std::max(1.0, std::floor(p));
   return int64_t(whole) * 100 - 1;
@@ -227,10 +215,10 @@ Store make_store(const DemoOptions& o, Rng& rng) {
                 (variants.empty() ? "" : "-" + std::to_string(v + 1));
         p.variant = variants.empty() ? "" : chosen[v];
         it.title = name + (p.variant.empty() ? "" : " - " + p.variant);
-        it.url =
-            "/products/" + slug(name) + (p.variant.empty() ? "" : "?variant=" + slug(p.variant));
-        it.image_url = "/images/" + slug(spec.name) + "-" + std::to_string(tier) +
-                       (p.variant.empty() ? "" : "-" + slug(p.variant)) + ".svg";
+        it.url = "/products/" + slugify(name) +
+                 (p.variant.empty() ? "" : "?variant=" + slugify(p.variant));
+        it.image_url = "/images/" + slugify(spec.name) + "-" + std::to_string(tier) +
+                       (p.variant.empty() ? "" : "-" + slugify(p.variant)) + ".svg";
         it.brand = brand;
         it.currency = "USD";
         it.group_key = variants.empty() ? "" : group;
@@ -614,7 +602,7 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
       const uint32_t c = s.random_category();
       std::vector<uint32_t> shown;
       for (int k = 0; k < 4; ++k) shown.push_back(s.pick(c, 0, true));
-      w.list("category:" + slug(kCategories[c].name), shown, "price_asc",
+      w.list("category:" + slugify(kCategories[c].name), shown, "price_asc",
              rng.chance(0.6) ? "on_sale" : nullptr);
       w.advance(rng, 10, 30);
       uint32_t last = shown[0];

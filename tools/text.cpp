@@ -79,6 +79,19 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+std::string slugify(std::string_view s) {
+  std::string out;
+  for (char c : to_lower(s)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

@@ -11,6 +11,9 @@ namespace aisle {
 std::string_view trim(std::string_view s);
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+// "Cork Yoga Mat - Red" -> "cork-yoga-mat-red": lower-case ASCII letters and digits, runs
+// of anything else as one '-', none at either end.
+std::string slugify(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 // Splits on `sep`, trims each part and drops empty ones.
 std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep);

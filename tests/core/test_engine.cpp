@@ -47,22 +47,19 @@ struct World {
   }
 };
 
-void view(Session& s, uint32_t item, int64_t t = 1000) {
+void track(Session& s, EventType type, uint32_t item, int64_t t) {
   ShopperEvent e;
-  e.type = EventType::kViewItem;
+  e.type = type;
   e.ts_ms = t;
   e.items = &item;
   e.item_count = 1;
   s.track(e);
 }
-
+void view(Session& s, uint32_t item, int64_t t = 1000) {
+  track(s, EventType::kViewItem, item, t);
+}
 void cart(Session& s, uint32_t item, int64_t t = 1000) {
-  ShopperEvent e;
-  e.type = EventType::kAddToCart;
-  e.ts_ms = t;
-  e.items = &item;
-  e.item_count = 1;
-  s.track(e);
+  track(s, EventType::kAddToCart, item, t);
 }
 
 std::vector<uint32_t> ids(const std::vector<Recommendation>& recs) {

@@ -75,7 +75,8 @@ TEST_CASE("golden snapshot: truncations and flips are rejected") {
 
 TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
   std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.1.snap", std::ios::binary);
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
   REQUIRE(!bytes.empty());
   auto r = Snapshot::open(bytes.data(), bytes.size());
   REQUIRE_MESSAGE(r.is_ok(), r.status().message());

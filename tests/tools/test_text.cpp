@@ -73,6 +73,12 @@ TEST_CASE("times: ISO-8601 and epoch numbers") {
   CHECK(format_time_iso(0) == "1970-01-01T00:00:00Z");
 }
 
+TEST_CASE("slugs") {
+  CHECK(slugify("Cork Yoga Mat - Red") == "cork-yoga-mat-red");
+  CHECK(slugify("  Barber & Co.  ") == "barber-co");
+  CHECK(slugify("---") == "");
+}
+
 TEST_CASE("booleans, integers, splitting") {
   bool b = false;
   CHECK(parse_bool("TRUE", &b));
