@@ -202,7 +202,8 @@ void Engine::add_neighbors(const Session& session) {
   size_t n = 0;
   for (size_t i = session.recent_count(); i-- > 0 && n < config_.knn_session_items && n < 64;) {
     const uint32_t item = session.recent(i).item;
-    if (std::find(items, items + n, item) == items + n) items[n++] = item;
+    if (item < snap_.item_count() && std::find(items, items + n, item) == items + n)
+      items[n++] = item;
   }
   touched_sessions_.clear();
   for (size_t r = 0; r < n; ++r) {
@@ -277,10 +278,14 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   return true;
 }
 
-void Engine::recommend(const Session& session, const Request& request,
+void Engine::recommend(const Session& session, const Request& in,
                        std::vector<Recommendation>* out) {
   out->clear();
-  if (request.k == 0 || snap_.item_count() == 0) return;
+  if (in.k == 0 || snap_.item_count() == 0 || in.placement >= Placement::kCount) return;
+  // Indices from callers are checked here, once: anything out of range means "none".
+  Request request = in;
+  if (request.item >= snap_.item_count()) request.item = fmt::kNone;
+  if (request.category >= snap_.category_count()) request.category = fmt::kNone;
   const Strategy& st = config_.strategy[size_t(request.placement)];
   collect_context(session, request);
   for (const auto& [item, w] : context_) add_item_sources(item, w, st);

@@ -302,3 +302,22 @@ TEST_CASE("profile: earlier visits make a returning visitor, bounded and dedupli
   CHECK(seen.size() == p.view_count());
   CHECK(p.view(p.view_count() - 1).item == 59);
 }
+
+TEST_CASE("out-of-range indices from a caller are treated as none, never read") {
+  World w(4);
+  const Snapshot& snap = w.build();
+  Engine engine(snap);
+  Session s;
+  view(s, 999);  // an index the snapshot does not have
+  Request req;
+  req.placement = Placement::kCategory;
+  req.item = 12345;
+  req.category = 777;
+  req.k = 3;
+  std::vector<Recommendation> out;
+  engine.recommend(s, req, &out);
+  CHECK(out.size() == 3);
+  req.placement = Placement(200);
+  engine.recommend(s, req, &out);
+  CHECK(out.empty());
+}
