@@ -81,10 +81,15 @@ bool is_click(EventType t) {
 }  // namespace
 
 void InteractionLog::add(std::string_view session, uint32_t item, EventType type, int64_t ts_ms) {
-  auto it = session_ids_.find(std::string(session));
-  if (it == session_ids_.end())
-    it = session_ids_.emplace(std::string(session), uint32_t(session_ids_.size())).first;
-  entries_.push_back(Entry{ts_ms, it->second, item << 4 | uint32_t(type)});
+  if (entries_.empty() ||
+      session != last_session_) {  // logs mostly keep a session's events together
+    last_session_.assign(session.data(), session.size());
+    auto it = session_ids_.find(last_session_);
+    if (it == session_ids_.end())
+      it = session_ids_.emplace(last_session_, uint32_t(session_ids_.size())).first;
+    last_id_ = it->second;
+  }
+  entries_.push_back(Entry{ts_ms, last_id_, item << 4 | uint32_t(type)});
 }
 
 void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput* model) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine.h"
 #include "snapshot.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,6 +31,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       sum += s.popularity(i).views;
     }
     (void)sum;
+    // The engine over whatever the verifier let through: every placement, a short visit.
+    aisle::Engine engine(s);
+    aisle::Session session;
+    std::vector<aisle::Recommendation> out;
+    for (uint32_t i = 0; i < 4 && i < s.item_count(); ++i) {
+      aisle::ShopperEvent e;
+      e.type = i == 3 ? aisle::EventType::kAddToCart : aisle::EventType::kViewItem;
+      e.items = &i;
+      e.item_count = 1;
+      session.track(e);
+    }
+    for (size_t p = 0; p < aisle::kPlacementCount; ++p) {
+      aisle::Request req;
+      req.placement = aisle::Placement(p);
+      req.item = s.item_count() ? 0 : aisle::fmt::kNone;
+      req.k = 8;
+      engine.recommend(session, req, &out);
+      for (const auto& r : out) {
+        for (size_t k = 0; k < r.reason_count; ++k) sum += engine.reason_text(r.reasons[k]).size();
+      }
+    }
   }
   return 0;
 }
