@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <new>
 
+#if AISLE_COUNT_ALLOCATIONS
 namespace {
 std::atomic<uint64_t> g_allocations{0};
 
@@ -14,6 +15,9 @@ void* counted(std::size_t n) {
 }
 }  // namespace
 
+bool aisle::heap_allocations_counted() {
+  return true;
+}
 uint64_t aisle::heap_allocations() {
   return g_allocations.load(std::memory_order_relaxed);
 }
@@ -36,3 +40,11 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
   std::free(p);
 }
+#else
+bool aisle::heap_allocations_counted() {
+  return false;
+}
+uint64_t aisle::heap_allocations() {
+  return 0;
+}
+#endif

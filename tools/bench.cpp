@@ -123,7 +123,9 @@ nlohmann::json run_bench(const BenchOptions& o) {
          {"p50_us", percentile(latency, 0.50)},
          {"p99_us", percentile(latency, 0.99)},
          {"max_us", latency.empty() ? 0.0 : latency.back()},
-         {"allocations_per_query", measured ? double(allocs) / double(measured) : 0.0},
+         {"allocations_per_query", o.allocations && measured
+                                       ? nlohmann::json(double(allocs) / double(measured))
+                                       : nlohmann::json(nullptr)},
          {"empty_lists", empty_lists}});
   }
   return results;
