@@ -167,20 +167,12 @@ void Engine::collect_context(const Session& session, const Request& request) {
 }
 
 void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {
-  if (st.weight[size_t(Source::kTransitions)] > 0) {
-    const ScoredList l = snap_.transitions(anchor);
-    for (uint32_t i = 0; i < l.size(); ++i)
-      add(l[i].item, Source::kTransitions, w * l[i].score, anchor);
-  }
-  if (st.weight[size_t(Source::kCoPurchase)] > 0) {
-    const ScoredList l = snap_.co_purchases(anchor);
-    for (uint32_t i = 0; i < l.size(); ++i)
-      add(l[i].item, Source::kCoPurchase, w * l[i].score, anchor);
-  }
-  if (st.weight[size_t(Source::kSimilar)] > 0) {
-    const ScoredList l = snap_.similar(anchor);
-    for (uint32_t i = 0; i < l.size(); ++i)
-      add(l[i].item, Source::kSimilar, w * l[i].score, anchor);
+  const std::pair<Source, ScoredList> lists[] = {{Source::kTransitions, snap_.transitions(anchor)},
+                                                 {Source::kCoPurchase, snap_.co_purchases(anchor)},
+                                                 {Source::kSimilar, snap_.similar(anchor)}};
+  for (const auto& [source, list] : lists) {
+    if (st.weight[size_t(source)] <= 0) continue;
+    for (uint32_t i = 0; i < list.size(); ++i) add(list[i].item, source, w * list[i].score, anchor);
   }
   if (st.weight[size_t(Source::kHint)] > 0) {
     for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n; ++i) {
