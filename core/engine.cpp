@@ -286,9 +286,7 @@ void Engine::recommend(const Session& session, const Request& in,
     for (size_t r = 0; r < context_.size(); ++r)
       add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
   }
-  uint32_t category = request.category;
-  if (category == fmt::kNone && !context_.empty())
-    category = snap_.item(context_[0].first).category;
+  const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
   }
@@ -315,6 +313,12 @@ void Engine::recommend(const Session& session, const Request& in,
   select(session, request, st, out);
   if (out->size() < request.k) fill_fallback(session, request, st, out);
   reset();
+}
+
+// The category the request is about: the one browsed, else the first context item's.
+uint32_t Engine::context_category(const Request& request) const {
+  if (request.category != fmt::kNone || context_.empty()) return request.category;
+  return snap_.item(context_[0].first).category;
 }
 
 void Engine::select(const Session& session, const Request& request, const Strategy& st,
@@ -360,9 +364,13 @@ void Engine::select(const Session& session, const Request& request, const Strate
       category_used_.push_back(it.category);
       Recommendation r{c.item, c.score, {}, 0};
       // The strongest contributions become the reasons.
+      // (Insertion sort: stable, so ties keep source order on every platform, and allocation-free.)
       std::array<uint8_t, kSourceCount> by{};
-      for (size_t s = 0; s < kSourceCount; ++s) by[s] = uint8_t(s);
-      std::sort(by.begin(), by.end(), [&](uint8_t a, uint8_t b) { return c.raw[a] > c.raw[b]; });
+      for (size_t s = 0; s < kSourceCount; ++s) {
+        size_t j = s;
+        for (; j > 0 && c.raw[by[j - 1]] < c.raw[s]; --j) by[j] = by[j - 1];
+        by[j] = uint8_t(s);
+      }
       for (size_t s = 0; s < 3 && c.raw[by[s]] > 0; ++s) {
         r.reasons[r.reason_count++] =
             Reason{Source(by[s]), c.raw[by[s]] / c.score, c.anchor[by[s]]};
@@ -383,9 +391,7 @@ void Engine::fill_fallback(const Session& session, const Request& request, const
       return;
     out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, anchor}}, 1});
   };
-  uint32_t category = request.category;
-  if (category == fmt::kNone && !context_.empty())
-    category = snap_.item(context_[0].first).category;
+  const uint32_t category = context_category(request);
   for (uint32_t c = category; c != fmt::kNone && out->size() < request.k;
        c = snap_.category(c).parent) {
     const IdList top = snap_.category_top(c);

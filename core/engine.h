@@ -115,6 +115,7 @@ class Engine {
               std::vector<Recommendation>* out);
   void fill_fallback(const Session& session, const Request& request, const Strategy& st,
                      std::vector<Recommendation>* out);
+  uint32_t context_category(const Request& request) const;
   void reset();
 
   const Snapshot& snap_;
