@@ -1,0 +1,162 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
+#include "commands.h"
+
+#include "build.h"
+#include "file_io.h"
+#include "snapshot.h"
+#include "text.h"
+
+namespace aisle {
+namespace {
+
+const char* kBuildHelp =
+    R"(usage: aisle build --catalog FILE [--events FILE]... [--rules FILE] --out FILE.snap [options]
+
+Reads a catalog export and interaction logs and writes a snapshot atomically: a failed
+build never leaves a partial file or replaces the previous snapshot.
+
+  --catalog FILE          catalog export (Google Merchant Center TSV/CSV, Shopify CSV,
+                          WooCommerce CSV or aisle JSONL; detected from the header)
+  --catalog-format F      auto (default), gmc, shopify, woocommerce, jsonl
+  --events FILE           interaction log; repeatable (GA4 JSONL, session-rec TSV, OTTO JSONL)
+  --events-format F       auto (default), ga4, session-rec, otto
+  --rules FILE            rules JSON (field_mapping for columns exports lack)
+  --out FILE.snap         where to write the snapshot
+  --store-url URL         link base for Shopify / WooCommerce exports (they carry no URLs)
+  --currency CODE         currency for exports that name none (default USD)
+  --now TIME              reference time of the trend (ISO-8601 or epoch); default: latest event
+  --half-life-days N      half-life of the trend score (default 7)
+  --max-sessions N        size budget of the session index: the most recent N sessions (default 200000)
+  --sessions-per-item N   session-index postings kept per item (default 500)
+  --strict                treat every catalog warning (skipped or merged row, bad field) as an error
+  --json                  print the build report as JSON
+  --quiet                 no report, no progress
+)";
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+int cmd_build(const std::vector<std::string>& argv) {
+  const Args args(argv,
+                  {"--catalog", "--catalog-format", "--events", "--events-format", "--rules",
+                   "--out", "--store-url", "--currency", "--now", "--half-life-days"},
+                  {"--strict", "--json", "--quiet"});
+  if (!args.positional().empty())
+    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  BuildOptions o;
+  o.catalog_path = args.required("--catalog");
+  const std::string out = args.required("--out");
+  o.catalog.format = args.get("--catalog-format", "auto");
+  o.catalog.store_url = args.get("--store-url");
+  while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/')
+    o.catalog.store_url.pop_back();
+  o.catalog.currency = args.get("--currency", "USD");
+  o.event_paths = args.all("--events");
+  o.events_format = args.get("--events-format", "auto");
+  o.rules_path = args.get("--rules");
+  o.strict = args.has("--strict");
+  o.half_life_s = uint32_t(args.get_uint("--half-life-days", 7, 1, 3650) * 86400);
+  o.model.max_sessions =
+      uint32_t(args.get_uint("--max-sessions", o.model.max_sessions, 0, 50'000'000));
+  o.model.sessions_per_item =
+      uint32_t(args.get_uint("--sessions-per-item", o.model.sessions_per_item, 1, 1'000'000));
+  if (args.has("--now") && !parse_time_ms(args.get("--now"), &o.now_ms)) {
+    throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
+  }
+  const bool quiet = args.has("--quiet"), json = args.has("--json");
+  o.progress = !quiet && !json && ::isatty(2);
+
+  BuildReport r;
+  const std::vector<uint8_t> bytes = build_snapshot(o, &r);
+  // Belt and braces: never publish bytes the verifier would refuse.
+  const auto check = Snapshot::open(bytes.data(), bytes.size());
+  if (!check.is_ok())
+    throw std::runtime_error("internal error: built snapshot fails verification: " +
+                             check.status().message());
+  write_file_atomic(out, bytes.data(), bytes.size());
+
+  const double eps = r.event_seconds > 0 ? double(r.events_total()) / r.event_seconds : 0;
+  if (json) {
+    nlohmann::json j;
+    j["catalog"] = {{"file", o.catalog_path},
+                    {"format", r.catalog.format},
+                    {"records", r.catalog.records},
+                    {"items", r.catalog.items},
+                    {"skipped", r.catalog.skipped},
+                    {"merged", r.catalog.merged},
+                    {"warnings", r.catalog_diag.to_json()}};
+    nlohmann::json ev = nlohmann::json::array();
+    for (size_t i = 0; i < r.events.size(); ++i) {
+      const auto& e = r.events[i];
+      ev.push_back({{"file", o.event_paths[i]},
+                    {"format", e.format},
+                    {"lines", e.lines},
+                    {"events", e.events},
+                    {"malformed", e.malformed},
+                    {"ignored", e.ignored},
+                    {"bytes", e.bytes}});
+    }
+    j["events"] = ev;
+    j["event_warnings"] = r.event_diag.to_json();
+    j["interactions_used"] = r.interactions_used;
+    j["unknown_items"] = r.unknown_items;
+    j["event_seconds"] = r.event_seconds;
+    j["events_per_second"] = eps;
+    j["model_seconds"] = r.model_seconds;
+    j["snapshot"] = {{"file", out},
+                     {"bytes", r.snapshot_bytes},
+                     {"bytes_per_item",
+                      r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0}};
+    j["seconds"] = r.total_seconds;
+    j["peak_rss_mb"] = peak_rss_mb();
+    std::cout << j.dump(2) << "\n";
+  } else if (!quiet) {
+    std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n",
+                o.catalog_path.c_str(), r.catalog.format.c_str(),
+                static_cast<unsigned long long>(r.catalog.records),
+                static_cast<unsigned long long>(r.catalog.items),
+                static_cast<unsigned long long>(r.catalog.skipped),
+                static_cast<unsigned long long>(r.catalog.merged));
+    std::fflush(stdout);
+    r.catalog_diag.print(std::cout);
+    for (size_t i = 0; i < r.events.size(); ++i) {
+      const auto& e = r.events[i];
+      std::printf(
+          "events %s (%s): %llu events from %llu lines; %llu malformed, %llu of unused types\n",
+          o.event_paths[i].c_str(), e.format.c_str(), static_cast<unsigned long long>(e.events),
+          static_cast<unsigned long long>(e.lines), static_cast<unsigned long long>(e.malformed),
+          static_cast<unsigned long long>(e.ignored));
+    }
+    if (!r.events.empty()) {
+      std::printf(
+          "  %llu item interactions used, %llu references to unknown items; %.2f s, %.2fM "
+          "events/s\n",
+          static_cast<unsigned long long>(r.interactions_used),
+          static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
+      std::fflush(stdout);
+      r.event_diag.print(std::cout);
+    }
+    std::printf("candidate sources built in %.2f s\n", r.model_seconds);
+    std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",
+                out.c_str(), static_cast<unsigned long long>(r.snapshot_bytes),
+                r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0,
+                r.total_seconds, peak_rss_mb());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+const Command kBuildCommand{"build", kBuildHelp, cmd_build};
+
+}  // namespace aisle

@@ -1,0 +1,120 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+#include "eval.h"
+#include "text.h"
+
+namespace aisle {
+namespace {
+
+const char* kEvalHelp = R"(usage: aisle eval --train FILE --test FILE [--format F] [-k 20] [--json]
+
+Offline next-item evaluation (session-rec's protocol): builds the model from the
+training log only, then replays every test session (rows sorted by time) through the
+engine with the next_item placement, predicting the next item after every prefix;
+sessions of one event give no prediction. Reports HitRate@k, MRR@k, NDCG@k over all
+targets and over targets that are not a repeat of the current item, catalog coverage,
+popularity bias and the latency of each prediction (track the event, then recommend).
+
+  --train FILE, --test FILE   interaction logs (the same format)
+  --format F                  auto (default), session-rec, otto, ga4
+  -k N                        list length (default 20)
+  --neighbors N               session kNN: neighbor sessions (default 200)
+  --sessions-per-item N       session kNN: postings read per item (default 500)
+  --param NAME=VALUE          tune the next_item strategy or the model, repeatable:
+                              weight.SOURCE (viewed_after, similar_sessions, bought_together,
+                              similar_item, merchant_pick, category_best_seller, trending,
+                              new_arrival, viewed_before), context_decay, context_items,
+                              knn_session_items, knn_idf, knn_position_decay, transition_window, max_sessions
+  --json                      JSON output (keys in the README)
+)";
+
+void set_eval_param(const std::string& text, EvalOptions* o) {
+  const size_t eq = text.find('=');
+  double v = 0;
+  if (eq == std::string::npos || !parse_number(text.substr(eq + 1), &v)) {
+    throw UsageError("--param expects NAME=NUMBER, got '" + text + "'");
+  }
+  const std::string name = text.substr(0, eq);
+  Strategy& st = o->engine.strategy[size_t(Placement::kNextItem)];
+  if (name.rfind("weight.", 0) == 0) {
+    for (size_t s = 0; s < kSourceCount; ++s) {
+      if (name.substr(7) == source_code(Source(s))) {
+        st.weight[s] = float(v);
+        return;
+      }
+    }
+  } else if (name == "context_decay") {
+    st.context_decay = float(v);
+    return;
+  } else if (name == "context_items") {
+    o->engine.context_items = uint32_t(v);
+    return;
+  } else if (name == "knn_session_items") {
+    o->engine.knn_session_items = uint32_t(v);
+    return;
+  } else if (name == "knn_position_decay") {
+    o->engine.knn_position_decay = float(v);
+    return;
+  } else if (name == "knn_idf") {
+    o->engine.knn_idf = float(v);
+    return;
+  } else if (name == "transition_window") {
+    o->model.transition_window = uint32_t(v);
+    return;
+  } else if (name == "max_sessions") {
+    o->model.max_sessions = uint32_t(v);
+    return;
+  }
+  throw UsageError("--param: unknown name '" + name + "'");
+}
+
+int cmd_eval(const std::vector<std::string>& argv) {
+  const Args args(
+      argv,
+      {"--train", "--test", "--format", "-k", "--neighbors", "--sessions-per-item", "--param"},
+      {"--json"});
+  if (!args.positional().empty())
+    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  EvalOptions o;
+  const std::string train = args.required("--train"), test = args.required("--test");
+  o.format = args.get("--format", "auto");
+  o.k = uint32_t(args.get_uint("-k", 20, 1, 1000));
+  o.engine.knn_neighbors =
+      uint32_t(args.get_uint("--neighbors", o.engine.knn_neighbors, 1, 100000));
+  o.engine.knn_sessions_per_item =
+      uint32_t(args.get_uint("--sessions-per-item", o.engine.knn_sessions_per_item, 1, 1000000));
+  for (const std::string& p : args.all("--param")) set_eval_param(p, &o);
+  const EvalReport r = evaluate(train, test, o);
+  if (args.has("--json")) {
+    nlohmann::json j = r.to_json();
+    j["k"] = o.k;
+    std::cout << j.dump(2) << "\n";
+    return kOk;
+  }
+  std::printf("trained on %llu events (%llu sessions, %llu items); %llu test sessions\n",
+              static_cast<unsigned long long>(r.train_events),
+              static_cast<unsigned long long>(r.train_sessions),
+              static_cast<unsigned long long>(r.items),
+              static_cast<unsigned long long>(r.test_sessions));
+  for (const auto& [name, m] :
+       {std::make_pair("all targets", r.all), std::make_pair("non-repeat", r.non_repeat)}) {
+    std::printf("  %-12s predictions %6llu  HitRate@%u %.4f  MRR@%u %.4f  NDCG@%u %.4f\n", name,
+                static_cast<unsigned long long>(m.predictions), o.k, m.hit_rate, o.k, m.mrr, o.k,
+                m.ndcg);
+  }
+  std::printf("  coverage %.4f  popularity bias %.4f  latency p50 %.1f us  p99 %.1f us\n",
+              r.coverage, r.popularity_bias, r.latency_p50_us, r.latency_p99_us);
+  return kOk;
+}
+
+}  // namespace
+
+const Command kEvalCommand{"eval", kEvalHelp, cmd_eval};
+
+}  // namespace aisle

@@ -1,0 +1,45 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+#include "file_io.h"
+#include "inspect.h"
+#include "snapshot.h"
+
+namespace aisle {
+namespace {
+
+const char* kInspectHelp = R"(usage: aisle inspect FILE.snap [--json] [--top N]
+
+Verifies the snapshot (checksum, structure, every reference) and prints counts, section
+sizes, bytes per item and the top items by purchases and by trend. Exit 2 if the file
+is not a valid snapshot.
+)";
+
+int cmd_inspect(const std::vector<std::string>& argv) {
+  const Args args(argv, {"--top"}, {"--json"});
+  if (args.positional().size() != 1) throw UsageError("expected one snapshot file");
+  const std::string path = args.positional()[0];
+  const std::vector<uint8_t> bytes = read_file(path);
+  const auto snap = Snapshot::open(bytes.data(), bytes.size());
+  if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
+  nlohmann::json j = inspect_snapshot(snap.value(), args.get_uint("--top", 10, 0, 1000));
+  j["file"] = path;
+  if (args.has("--json")) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << path << ": ";
+    print_inspection(j, std::cout);
+  }
+  return kOk;
+}
+
+}  // namespace
+
+const Command kInspectCommand{"inspect", kInspectHelp, cmd_inspect};
+
+}  // namespace aisle
