@@ -1,13 +1,13 @@
+// `aisle bench`: latency and allocations of "one event, then a list" on generated stores.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "commands.h"
-
 #include "alloc_counter.h"
 #include "bench.h"
+#include "commands.h"
 #include "text.h"
 
 namespace aisle {

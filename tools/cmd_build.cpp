@@ -1,14 +1,14 @@
+// `aisle build`: catalog export + interaction logs -> snapshot, with a report.
+#include <sys/resource.h>
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-#include <unistd.h>
-#include "commands.h"
-
 #include "build.h"
+#include "commands.h"
 #include "file_io.h"
 #include "snapshot.h"
 #include "text.h"

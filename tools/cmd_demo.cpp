@@ -1,12 +1,12 @@
+// `aisle demo-data`: a synthetic store to build, test and demo with.
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
 #include "commands.h"
-
 #include "demo_data.h"
 
 namespace aisle {

@@ -1,3 +1,4 @@
+// `aisle eval`: offline next-item evaluation, with parameters to tune on a validation split.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -5,7 +6,6 @@
 #include <vector>
 
 #include "commands.h"
-
 #include "eval.h"
 #include "text.h"
 

@@ -1,3 +1,4 @@
+// `aisle inspect`: verify a snapshot and summarize it.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -5,7 +6,6 @@
 #include <vector>
 
 #include "commands.h"
-
 #include "file_io.h"
 #include "inspect.h"
 #include "snapshot.h"

@@ -1,3 +1,5 @@
+// `aisle recommend`: what the engine shows for a placement, with reasons (README contract).
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -5,9 +7,6 @@
 #include <vector>
 
 #include "commands.h"
-
-#include <algorithm>
-
 #include "engine.h"
 #include "file_io.h"
 #include "replay.h"
