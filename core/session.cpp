@@ -41,6 +41,8 @@ void Session::track(const ShopperEvent& e) {
   signals_.price_sorts += e.sort_price_asc;
   signals_.sale_filters += e.filter_sale;
   signals_.coupons += e.coupon;
+  signals_.gift_searches += e.gift_search;
+  if (traffic_ == TrafficClass::kCount && e.traffic < TrafficClass::kCount) traffic_ = e.traffic;
   switch (e.type) {
     case EventType::kViewItem:
     case EventType::kSelectItem:
@@ -52,7 +54,7 @@ void Session::track(const ShopperEvent& e) {
       ++signals_.list_views;
       break;
     case EventType::kAddToCart:
-      ++signals_.carts;
+      if (signals_.carts++ == 0) signals_.views_before_first_cart = signals_.views;
       for (size_t i = 0; i < e.item_count; ++i) {
         add_recent(e.items[i], e.type, e.ts_ms);
         if (in_cart(e.items[i])) continue;

@@ -22,6 +22,18 @@ enum class PageType : uint8_t {
   kOther
 };
 
+// Where the visit came from (GA4's default channel grouping, simplified); kCount: unknown.
+enum class TrafficClass : uint8_t {
+  kDirect,
+  kPaidSearch,
+  kOrganicSearch,
+  kPaidSocial,
+  kOrganicSocial,
+  kEmail,
+  kReferral,
+  kCount
+};
+
 // One shopper action, with items already resolved to snapshot indices.
 struct ShopperEvent {
   EventType type = EventType::kViewItem;
@@ -30,9 +42,11 @@ struct ShopperEvent {
   const uint32_t* quantities = nullptr;  // optional; 1 each when null
   size_t item_count = 0;
   PageType page = PageType::kUnknown;
-  bool sort_price_asc = false;  // the shopper sorted a list by price, lowest first
-  bool filter_sale = false;     // the shopper filtered a list to items on sale
-  bool coupon = false;          // a coupon was used or entered
+  bool sort_price_asc = false;                  // the shopper sorted a list by price, lowest first
+  bool filter_sale = false;                     // the shopper filtered a list to items on sale
+  bool coupon = false;                          // a coupon was used or entered
+  bool gift_search = false;                     // a search for a present (see is_gift_search)
+  TrafficClass traffic = TrafficClass::kCount;  // kCount: the event does not say
 };
 
 struct Interaction {
@@ -48,6 +62,8 @@ struct SessionSignals {
            purchases = 0;
   uint32_t searches = 0, price_sorts = 0, sale_filters = 0, coupons = 0, promo_views = 0,
            promo_clicks = 0;
+  uint32_t gift_searches = 0;
+  uint32_t views_before_first_cart = 0xFFFFFFFFu;  // unset until the first add-to-cart
 };
 
 class Session {
@@ -72,6 +88,7 @@ class Session {
 
   const SessionSignals& signals() const { return signals_; }
   PageType page() const { return page_; }
+  TrafficClass traffic() const { return traffic_; }  // the first the visit's events named
   int64_t started_ms() const { return started_ms_; }
   int64_t last_ms() const { return last_ms_; }
 
@@ -85,6 +102,7 @@ class Session {
   size_t purchased_size_ = 0;
   SessionSignals signals_;
   PageType page_ = PageType::kUnknown;
+  TrafficClass traffic_ = TrafficClass::kCount;
   int64_t started_ms_ = 0, last_ms_ = 0;
 };
 

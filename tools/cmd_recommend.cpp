@@ -92,6 +92,7 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   std::vector<Recommendation> recs;
   engine.recommend(session, req, &recs);
   nlohmann::json j = recommendations_json(snap, engine, req, recs, session);
+  j["context"] = context_json(snap, detect_context(snap, session, req.profile));
   j["unknown_items"] = stats.unknown_items;
   j["malformed_events"] = stats.read.malformed;
   if (args.has("--json")) {

@@ -33,6 +33,7 @@ enum class Field : uint8_t {
   kFilter,
   kCoupon,
   kPageType,
+  kReferrer,
   kItemId,
   kPrice,
   kQuantity,
@@ -75,6 +76,8 @@ constexpr KeyName kKeys[] = {
     {"filter", Field::kFilter},
     {"coupon", Field::kCoupon},
     {"page_type", Field::kPageType},
+    {"page_referrer", Field::kReferrer},
+    {"referrer", Field::kReferrer},
     {"item_id", Field::kItemId},
     {"id", Field::kItemId},
     {"price", Field::kPrice},
@@ -178,6 +181,7 @@ class Parser {
     e.filter = scalar(field[size_t(Field::kFilter)]);
     e.coupon = scalar(field[size_t(Field::kCoupon)]);
     e.page_type = scalar(field[size_t(Field::kPageType)]);
+    e.referrer = scalar(field[size_t(Field::kReferrer)]);
     items_.clear();
     const Node items = field[size_t(Field::kItems)];
     if (items != kNo) {

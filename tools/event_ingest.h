@@ -34,6 +34,7 @@ struct RawEvent {
   double value = 0;
   std::string_view currency, transaction_id, search_term, source, medium, campaign;
   std::string_view sort, filter, coupon, page_type;  // list sorting and filters, coupon code, page
+  std::string_view referrer;
   uint64_t line = 0;
 };
 

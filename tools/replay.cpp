@@ -1,5 +1,6 @@
 #include "replay.h"
 
+#include "context.h"
 #include "text.h"
 
 namespace aisle {
@@ -38,6 +39,10 @@ ShopperEvent to_shopper_event(const RawEvent& e, const Snapshot& snap, std::vect
   s.sort_price_asc = e.sort == "price_asc" || e.sort == "price";
   s.filter_sale = e.filter == "on_sale" || e.filter == "sale";
   s.coupon = !e.coupon.empty();
+  s.gift_search = e.type == EventType::kSearch && is_gift_search(e.search_term);
+  if (!e.source.empty() || !e.medium.empty() || !e.referrer.empty()) {
+    s.traffic = classify_traffic(e.source, e.medium, e.referrer);
+  }
   return s;
 }
 
@@ -67,6 +72,23 @@ void replay_profile(std::istream& in, const std::string& file, const Snapshot& s
     ++stats->events;
   });
   profile->end_visit(visit);
+}
+
+nlohmann::json context_json(const Snapshot& snap, const ShopperContext& c) {
+  nlohmann::json j = {{"comparing", c.comparing},
+                      {"decisive", c.decisive},
+                      {"exploring", c.exploring},
+                      {"price_sensitive", c.price_sensitive},
+                      {"gift", c.gift},
+                      {"bundle_building", c.bundle_building},
+                      {"after_premium", c.after_premium},
+                      {"visitor", c.returning ? "returning" : "new"},
+                      {"traffic", traffic_class_name(c.traffic)}};
+  if (c.compare_category != fmt::kNone)
+    j["compare_category"] = snap.category(c.compare_category).name;
+  if (c.bundle_group != fmt::kNone) j["bundle_group"] = snap.group(c.bundle_group).key;
+  if (c.premium_item != fmt::kNone) j["premium_item"] = snap.item(c.premium_item).id;
+  return j;
 }
 
 nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,

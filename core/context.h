@@ -1,0 +1,51 @@
+// What the shopper is doing right now, read off the visit: the context signals the
+// engine's behaviours key on (docs/context.md). Thresholds are plain data so merchant
+// rules can override them.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "profile.h"
+#include "session.h"
+#include "snapshot.h"
+
+namespace aisle {
+
+const char* traffic_class_name(TrafficClass t);
+// From GA4's source / medium (or utm_source / utm_medium) and the referrer's URL or host,
+// after GA4's default channel grouping.
+TrafficClass classify_traffic(std::string_view source, std::string_view medium,
+                              std::string_view referrer);
+// A search for a present ("gift for dad", "birthday present").
+bool is_gift_search(std::string_view term);
+
+struct ContextThresholds {
+  uint32_t compare_min_items = 3;       // distinct items of one category viewed ...
+  uint32_t compare_min_revisits = 1;    // ... with this many returns to an item seen before
+  uint32_t decisive_max_views = 2;      // an add-to-cart after at most this many views
+  uint32_t explore_min_categories = 3;  // distinct categories viewed without a cart
+  uint32_t explore_min_views = 6;       // or this many views without a cart
+  uint32_t bundle_min_variants = 2;     // distinct items of one group viewed
+  float premium_quantile = 0.8f;  // a purchase priced at or above this quantile of its category
+};
+
+struct ShopperContext {
+  bool comparing = false;
+  bool decisive = false;
+  bool exploring = false;
+  bool price_sensitive = false;
+  bool gift = false;
+  bool bundle_building = false;
+  bool after_premium = false;
+  bool returning = false;
+  TrafficClass traffic = TrafficClass::kDirect;
+  uint32_t compare_category = fmt::kNone;  // the category being compared
+  uint32_t bundle_group = fmt::kNone;      // the item group being assembled
+  uint32_t premium_item = fmt::kNone;      // the premium purchase
+};
+
+ShopperContext detect_context(const Snapshot& snap, const Session& session, const Profile* profile,
+                              const ContextThresholds& thresholds = ContextThresholds());
+
+}  // namespace aisle
