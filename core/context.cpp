@@ -86,9 +86,6 @@ bool is_gift_search(std::string_view term) {
          contains_ci(term, "birthday");
 }
 
-namespace {
-
-// Price at the given quantile of the category's best sellers; 0 when too few to say.
 uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q) {
   std::array<uint32_t, 64> prices{};
   size_t n = 0;
@@ -100,6 +97,8 @@ uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float 
   std::nth_element(prices.begin(), prices.begin() + long(k), prices.begin() + long(n));
   return prices[k];
 }
+
+namespace {
 
 bool is_premium(const Snapshot& snap, uint32_t item, float q) {
   if (item >= snap.item_count()) return false;

@@ -45,6 +45,9 @@ struct ShopperContext {
   uint32_t premium_item = fmt::kNone;      // the premium purchase
 };
 
+// Price at quantile q of the category's best sellers; 0 when there are too few to say.
+uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q);
+
 ShopperContext detect_context(const Snapshot& snap, const Session& session, const Profile* profile,
                               const ContextThresholds& thresholds = ContextThresholds());
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <tuple>
 
 namespace aisle {
 namespace {
@@ -13,7 +14,9 @@ static_assert(sizeof(kPlacementNames) / sizeof(kPlacementNames[0]) == kPlacement
 
 constexpr const char* kSourceCodes[] = {"viewed_after", "similar_sessions", "bought_together",
                                         "similar_item", "merchant_pick",    "category_best_seller",
-                                        "trending",     "new_arrival",      "viewed_before"};
+                                        "trending",     "new_arrival",      "viewed_before",
+                                        "buy_again",    "completes_set",    "comparison",
+                                        "on_sale",      "matches_purchase"};
 static_assert(sizeof(kSourceCodes) / sizeof(kSourceCodes[0]) == kSourceCount, "codes");
 
 constexpr uint32_t kNoCap = 0xFFFFFFFFu;
@@ -41,6 +44,20 @@ bool parse_placement(std::string_view name, Placement* out) {
     }
   }
   return false;
+}
+
+const char* list_mode_name(ListMode m) {
+  switch (m) {
+    case ListMode::kStandard:
+      return "standard";
+    case ListMode::kFocused:
+      return "focused";
+    case ListMode::kCompare:
+      return "compare";
+    case ListMode::kBundle:
+      return "bundle";
+  }
+  return "standard";
 }
 
 const char* source_code(Source s) {
@@ -91,6 +108,14 @@ EngineConfig::EngineConfig() {
                                                {S::kCategoryTop, 0.1f},
                                                {S::kGlobalTop, 0.05f}},
                                               1, 0);
+  // Context sources: restocking and completing a set, where a shopper can act on them.
+  for (auto [placement, replenish, complete] :
+       {std::tuple{Placement::kHome, 1.5f, 0.8f}, std::tuple{Placement::kCart, 0.6f, 1.2f},
+        std::tuple{Placement::kProduct, 0.3f, 1.2f},
+        std::tuple{Placement::kPostPurchase, 0.8f, 0.6f}}) {
+    st[size_t(placement)].weight[size_t(S::kReplenish)] = replenish;
+    st[size_t(placement)].weight[size_t(S::kCompleteSet)] = complete;
+  }
   st[size_t(Placement::kCategory)] = make({{S::kCategoryTop, 1.0f},
                                            {S::kNeighbors, 0.3f},
                                            {S::kTransitions, 0.3f},
@@ -258,6 +283,11 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   if (!it.recommendable || it.availability == Availability::kOutOfStock) return false;
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
+  if (suppressed(item, session, request)) return false;
+  if (price_ceiling_ > 0) {
+    const uint32_t price = it.effective_price(request.now_ms / 1000);
+    if (price > price_ceiling_ && !it.promo && price >= it.price) return false;
+  }
   if (session.in_cart(item)) return false;
   for (size_t i = 0; i < session.purchased_count(); ++i) {
     if (session.purchased_item(i) == item) return false;
@@ -270,22 +300,75 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   return true;
 }
 
-void Engine::recommend(const Session& session, const Request& in,
-                       std::vector<Recommendation>* out) {
+void Engine::recommend(const Session& session, const Request& in, std::vector<Recommendation>* out,
+                       ListInfo* info) {
   out->clear();
+  ListInfo local;
+  ListInfo& li = info != nullptr ? *info : local;
+  li = ListInfo{};
   if (in.k == 0 || snap_.item_count() == 0 || in.placement >= Placement::kCount) return;
   // Indices from callers are checked here, once: anything out of range means "none".
   Request request = in;
   if (request.item >= snap_.item_count()) request.item = fmt::kNone;
   if (request.category >= snap_.category_count()) request.category = fmt::kNone;
+  if (request.now_ms == 0) request.now_ms = session.last_ms();
   const Strategy& st = config_.strategy[size_t(request.placement)];
+  const ShopperContext ctx = detect_context(snap_, session, request.profile, config_.context);
+  li.context = ctx;
+  li.slots = request.k;
+
+  // What the visit rules out: substitutes of durables bought, more of the set being built.
+  suppressed_categories_.clear();
+  bundle_group_ = fmt::kNone;
+  price_ceiling_ = 0;
+  if (request.placement != Placement::kNextItem) {
+    auto suppress_durable = [&](uint32_t item) {
+      if (item >= snap_.item_count()) return;
+      const ItemView it = snap_.item(item);
+      if (it.kind == ItemKind::kDurable && it.category != fmt::kNone)
+        suppressed_categories_.push_back(it.category);
+    };
+    for (size_t i = 0; i < session.purchased_count(); ++i)
+      suppress_durable(session.purchased_item(i));
+    if (request.profile != nullptr) {
+      const int64_t memory_ms = int64_t(config_.effects.durable_memory_days) * 86400000;
+      for (size_t i = 0; i < request.profile->purchase_count(); ++i) {
+        const ProfileEntry& p = request.profile->purchase(i);
+        if (request.now_ms - p.ts_ms <= memory_ms) suppress_durable(p.item);
+      }
+    }
+    if (ctx.bundle_building && st.weight[size_t(Source::kCompleteSet)] > 0)
+      bundle_group_ = ctx.bundle_group;
+  }
+
+  if ((request.placement == Placement::kProduct || request.placement == Placement::kCategory) &&
+      ctx.comparing && compare_list(session, request, ctx, out)) {
+    li.mode = ListMode::kCompare;
+    li.slots = uint32_t(out->size());
+    return;
+  }
+  if (request.placement == Placement::kProduct) {  // fewer, tighter items for a shopper who knows
+    const EffectConfig& fx = config_.effects;
+    const float share = ctx.decisive    ? fx.decisive_slot_share
+                        : ctx.exploring ? 1.0f
+                                        : fx.neutral_slot_share;
+    request.k = std::max(1u, std::min(request.k, uint32_t(std::ceil(share * float(request.k)))));
+    li.slots = request.k;
+    if (ctx.decisive) li.mode = ListMode::kFocused;
+  }
+
   collect_context(session, request);
+  price_ceiling_ = 0;  // money-saving on the cart: nothing dearer than what is in it, unless a deal
+  if (ctx.price_sensitive && request.placement == Placement::kCart && !context_.empty()) {
+    price_ceiling_ = snap_.item(context_[0].first).effective_price(request.now_ms / 1000);
+  }
   for (const auto& [item, w] : context_) add_item_sources(item, w, st);
   if (st.weight[size_t(Source::kNeighbors)] > 0) add_neighbors(session);
   if (st.weight[size_t(Source::kHistory)] > 0) {
     for (size_t r = 0; r < context_.size(); ++r)
       add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
   }
+  add_context_sources(session, request, ctx);
   const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
@@ -310,9 +393,123 @@ void Engine::recommend(const Session& session, const Request& in,
     }
     c.score = score;
   }
+  if (request.placement != Placement::kNextItem) apply_effects(request, ctx);
   select(session, request, st, out);
   if (out->size() < request.k) fill_fallback(session, request, st, out);
+  if (bundle_group_ != fmt::kNone) {
+    for (const Recommendation& r : *out) {
+      if (r.reason_count > 0 && r.reasons[0].source == Source::kCompleteSet)
+        li.mode = ListMode::kBundle;
+    }
+  }
   reset();
+}
+
+// Consumables bought before whose cycle has passed, and what completes the set in progress.
+void Engine::add_context_sources(const Session& session, const Request& request,
+                                 const ShopperContext& ctx) {
+  (void)ctx;
+  const Strategy& st = config_.strategy[size_t(request.placement)];
+  if (st.weight[size_t(Source::kReplenish)] > 0 && request.profile != nullptr) {
+    for (size_t i = 0; i < request.profile->purchase_count(); ++i) {
+      const ProfileEntry& p = request.profile->purchase(i);
+      if (p.item >= snap_.item_count()) continue;
+      const ItemView it = snap_.item(p.item);
+      if (it.kind != ItemKind::kConsumable || it.repurchase_days == 0) continue;
+      const double due =
+          double(request.now_ms - p.ts_ms) / (double(it.repurchase_days) * 86400000.0);
+      if (due >= 1.0) add(p.item, Source::kReplenish, float(std::min(due, 3.0)), p.item);
+    }
+  }
+  if (bundle_group_ != fmt::kNone) {
+    const GroupView g = snap_.group(bundle_group_);
+    for (uint32_t m = 0; m < g.count && m < 8; ++m) {
+      const uint32_t member = g.member(m);
+      const ScoredList bought = snap_.co_purchases(member);
+      for (uint32_t i = 0; i < bought.size(); ++i)
+        add(bought[i].item, Source::kCompleteSet, bought[i].score, member);
+      for (uint32_t i = 0, n = snap_.hint_count(member); i < n; ++i) {
+        uint32_t target;
+        HintKind kind;
+        snap_.hint(member, i, &target, &kind);
+        add(target, Source::kCompleteSet, 1.0f, member);
+      }
+    }
+  }
+  (void)session;
+}
+
+// Money-saving: deals up, dear non-promo items down (out, on the cart). After a premium
+// purchase: no bargain bin, the same brand up.
+void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
+  const EffectConfig& fx = config_.effects;
+  const int64_t now_s = request.now_ms / 1000;
+  if (ctx.price_sensitive) {
+    const uint32_t ceiling =
+        context_.empty() ? 0 : snap_.item(context_[0].first).effective_price(now_s);
+    for (Candidate& c : cands_) {
+      if (c.score <= 0) continue;
+      const ItemView it = snap_.item(c.item);
+      const uint32_t price = it.effective_price(now_s);
+      if (it.promo || price < it.price) {
+        c.raw[size_t(Source::kDeal)] += fx.deal_boost * c.score;
+        c.score *= 1.0f + fx.deal_boost;
+      } else if (ceiling > 0 && price > ceiling) {
+        c.score *= fx.expensive_demotion;  // on the cart the ceiling is a hard limit (eligible)
+      }
+    }
+  }
+  if (ctx.after_premium && request.placement != Placement::kCategory &&
+      request.placement != Placement::kSearchEmpty) {
+    const ItemView premium = snap_.item(ctx.premium_item);
+    uint32_t cached_category = fmt::kNone, floor = 0;
+    for (Candidate& c : cands_) {
+      if (c.score <= 0) continue;
+      const ItemView it = snap_.item(c.item);
+      if (it.category != cached_category) {
+        cached_category = it.category;
+        floor = it.category == fmt::kNone
+                    ? 0
+                    : category_price_quantile(snap_, it.category, fx.bargain_quantile);
+      }
+      if (it.price < floor) {
+        c.score = 0;  // the bargain bin, next to an expensive purchase
+      } else if (!premium.brand.empty() && it.brand == premium.brand) {
+        c.raw[size_t(Source::kTier)] += fx.same_brand_boost * c.score;
+        c.anchor[size_t(Source::kTier)] = ctx.premium_item;
+        c.score *= 1.0f + fx.same_brand_boost;
+      }
+    }
+  }
+}
+
+// The comparison module: the category's best sellers side by side, the current item allowed.
+bool Engine::compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
+                          std::vector<Recommendation>* out) {
+  Request compare = request;
+  compare.item = fmt::kNone;
+  const Strategy& st = config_.strategy[size_t(request.placement)];
+  const IdList top = snap_.category_top(ctx.compare_category);
+  for (uint32_t i = 0; i < top.size() && out->size() < config_.effects.compare_size; ++i) {
+    if (!eligible(top[i], session, compare, st)) continue;
+    out->push_back(Recommendation{top[i],
+                                  float(top.size() - i) / float(top.size()),
+                                  {Reason{Source::kCompare, 1.0f, ctx.compare_category}},
+                                  1});
+  }
+  if (out->size() >= 2) return true;
+  out->clear();
+  return false;
+}
+
+bool Engine::suppressed(uint32_t item, const Session& session, const Request& request) const {
+  (void)session;
+  if (request.placement == Placement::kNextItem) return false;
+  const ItemView it = snap_.item(item);
+  if (bundle_group_ != fmt::kNone && it.group == bundle_group_) return true;
+  return it.category != fmt::kNone &&
+         std::find(suppressed_categories_.begin(), suppressed_categories_.end(), it.category) !=
+             suppressed_categories_.end();
 }
 
 // The category the request is about: the one browsed, else the first context item's.
@@ -429,6 +626,18 @@ std::string Engine::reason_text(const Reason& r) const {
       return "New arrival";
     case Source::kHistory:
       return "You looked at this earlier";
+    case Source::kReplenish:
+      return "Time to restock " + title(r.anchor);
+    case Source::kCompleteSet:
+      return "Completes your set with " + title(r.anchor);
+    case Source::kCompare:
+      return r.anchor < snap_.category_count()
+                 ? "Top seller in " + std::string(snap_.category(r.anchor).name)
+                 : "Top seller";
+    case Source::kDeal:
+      return "On sale";
+    case Source::kTier:
+      return "Matches your " + title(r.anchor);
     case Source::kCount:
       break;
   }

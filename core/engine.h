@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "context.h"
 #include "profile.h"
 #include "session.h"
 #include "snapshot.h"
@@ -40,6 +41,11 @@ enum class Source : uint8_t {
   kGlobalTop,    // trending overall
   kNewArrival,   // launched recently
   kHistory,      // seen earlier in this visit
+  kReplenish,    // a consumable bought before whose cycle has passed
+  kCompleteSet,  // completes the set the shopper is assembling
+  kCompare,      // a best seller of the category being compared
+  kDeal,         // on sale or promoted, for a money-saving shopper
+  kTier,         // same brand as the premium item just bought
   kCount
 };
 constexpr size_t kSourceCount = size_t(Source::kCount);
@@ -54,6 +60,32 @@ struct Strategy {
   bool exclude_seen = false;      // drop items already viewed in this visit
 };
 
+// How the list is presented, decided from the shopper's context.
+enum class ListMode : uint8_t { kStandard, kFocused, kCompare, kBundle };
+const char* list_mode_name(ListMode m);
+
+struct ListInfo {
+  ListMode mode = ListMode::kStandard;
+  uint32_t slots = 0;  // how many items the placement shows now (<= request.k)
+  ShopperContext context;
+};
+
+// The context behaviours' knobs (docs/algorithms.md, "Context").
+struct EffectConfig {
+  uint32_t compare_size = 3;  // best sellers in the comparison module
+  float neutral_slot_share =
+      0.67f;  // product-page slots for a shopper neither decisive nor exploring
+  float decisive_slot_share = 0.34f;  // ... for a decisive one (an exploring one gets all k)
+  float deal_boost = 0.5f;  // money-saving: promo and sale items gain this share of their score
+  float expensive_demotion =
+      0.3f;                       // money-saving: non-promo items above the ceiling keep this share
+  float bargain_quantile = 0.3f;  // after a premium purchase: items priced below this quantile of
+                                  // their category are left out
+  float same_brand_boost = 0.3f;  // after a premium purchase: same-brand items gain this share
+  uint32_t durable_memory_days =
+      180;  // a durable bought this long ago still suppresses its substitutes
+};
+
 struct EngineConfig {
   std::array<Strategy, kPlacementCount> strategy;  // defaults from default_strategies()
   uint32_t context_items = 5;                      // latest distinct items that form the context
@@ -62,6 +94,8 @@ struct EngineConfig {
   uint32_t knn_neighbors = 200;
   float knn_idf = 2.0f;             // exponent of the inverse session frequency
   float knn_position_decay = 5.0f;  // > 0: neighbor items decay by distance to the shared item
+  ContextThresholds context;
+  EffectConfig effects;
   EngineConfig();
 };
 
@@ -93,7 +127,8 @@ class Engine {
   explicit Engine(const Snapshot& snapshot, const EngineConfig& config = EngineConfig());
   // Up to request.k items into `out` (cleared); never empty while the catalog has an
   // eligible item.
-  void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out);
+  void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out,
+                 ListInfo* info = nullptr);
   std::string reason_text(const Reason& r) const;
   const EngineConfig& config() const { return config_; }
 
@@ -116,6 +151,12 @@ class Engine {
   void fill_fallback(const Session& session, const Request& request, const Strategy& st,
                      std::vector<Recommendation>* out);
   uint32_t context_category(const Request& request) const;
+  void add_context_sources(const Session& session, const Request& request,
+                           const ShopperContext& ctx);
+  void apply_effects(const Request& request, const ShopperContext& ctx);
+  bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
+                    std::vector<Recommendation>* out);
+  bool suppressed(uint32_t item, const Session& session, const Request& request) const;
   void reset();
 
   const Snapshot& snap_;
@@ -127,6 +168,9 @@ class Engine {
   std::vector<uint32_t> touched_sessions_;
   std::vector<uint32_t> group_used_, category_used_;
   std::vector<uint32_t> order_;
+  std::vector<uint32_t> suppressed_categories_;  // leaf categories of durables bought
+  uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
+  uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
 };
 
 }  // namespace aisle

@@ -90,16 +90,17 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   }
   Engine engine(snap);
   std::vector<Recommendation> recs;
-  engine.recommend(session, req, &recs);
-  nlohmann::json j = recommendations_json(snap, engine, req, recs, session);
-  j["context"] = context_json(snap, detect_context(snap, session, req.profile));
+  ListInfo info;
+  engine.recommend(session, req, &recs, &info);
+  nlohmann::json j = recommendations_json(snap, engine, req, recs, info, session);
   j["unknown_items"] = stats.unknown_items;
   j["malformed_events"] = stats.read.malformed;
   if (args.has("--json")) {
     std::cout << j.dump(2) << "\n";
     return kOk;
   }
-  std::printf("%s: %zu items\n", placement_name(req.placement), recs.size());
+  std::printf("%s: %zu items (%s, %u slots)\n", placement_name(req.placement), recs.size(),
+              list_mode_name(info.mode), info.slots);
   for (const auto& item : j["items"]) {
     std::printf("  %-14s %6.3f  %s\n", item["id"].get<std::string>().c_str(),
                 item["score"].get<double>(), item["title"].get<std::string>().c_str());

@@ -93,7 +93,7 @@ nlohmann::json context_json(const Snapshot& snap, const ShopperContext& c) {
 
 nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
                                     const Request& request, const std::vector<Recommendation>& recs,
-                                    const Session& session) {
+                                    const ListInfo& info, const Session& session) {
   using nlohmann::json;
   json items = json::array();
   for (const Recommendation& r : recs) {
@@ -122,6 +122,16 @@ nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
                      {"currency", it.currency},
                      {"score", r.score},
                      {"reasons", reasons}});
+    if (info.mode == ListMode::kCompare) {  // the comparison module shows key attributes
+      nlohmann::json attributes = {{"brand", it.brand}};
+      for (uint32_t l = 0; l < snap.label_count(r.item); ++l) {
+        const std::string_view label = snap.label(r.item, l);
+        const size_t eq = label.find('=');
+        if (eq != std::string_view::npos)
+          attributes[std::string(label.substr(0, eq))] = label.substr(eq + 1);
+      }
+      items.back()["attributes"] = attributes;
+    }
   }
   json cart = json::array();
   for (size_t i = 0; i < session.cart_count(); ++i)
@@ -129,6 +139,9 @@ nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
   const SessionSignals& sig = session.signals();
   return {{"placement", placement_name(request.placement)},
           {"k", request.k},
+          {"mode", list_mode_name(info.mode)},
+          {"slots", info.slots},
+          {"context", context_json(snap, info.context)},
           {"items", items},
           {"session",
            {{"events", sig.events},

@@ -43,6 +43,6 @@ nlohmann::json context_json(const Snapshot& snap, const ShopperContext& context)
 // The `aisle recommend --json` contract (README).
 nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
                                     const Request& request, const std::vector<Recommendation>& recs,
-                                    const Session& session);
+                                    const ListInfo& info, const Session& session);
 
 }  // namespace aisle

@@ -117,6 +117,7 @@ TEST_CASE("co-purchases, similar items and merchant hints on a product page") {
   st.weight[size_t(Source::kSimilar)] = 0.5f;
   st.weight[size_t(Source::kHint)] = 0.8f;
   st.max_per_category = 100;
+  cfg.effects.neutral_slot_share = 1.0f;  // all k slots: this test is about the sources
   Engine engine(snap, cfg);
   Session s;
   const auto recs = run(engine, s, Placement::kProduct, 4, 0);
@@ -217,6 +218,7 @@ TEST_CASE("caps: one variant per group on a product page, relaxed when the list 
   const Snapshot& snap = w.build();
   EngineConfig cfg;
   cfg.strategy[size_t(Placement::kProduct)].max_per_category = 100;
+  cfg.effects.neutral_slot_share = 1.0f;
   Engine engine(snap, cfg);
   Session s;
   auto recs = run(engine, s, Placement::kProduct, 2, 0);

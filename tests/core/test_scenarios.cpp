@@ -1,0 +1,295 @@
+// One scenario per behaviour of PRODUCT.md ("What the seeds ask for"), each a scripted
+// visit on a small hand-built store, checked through the engine the browser runs.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "engine.h"
+#include "snapshot_writer.h"
+
+using namespace aisle;
+
+namespace {
+
+class Store {
+ public:
+  Store() { input_.catalog = &catalog_; }
+  uint32_t add(const std::string& id, const char* category, int64_t price,
+               ItemKind kind = ItemKind::kDurable, const char* brand = "", const char* group = "") {
+    CatalogItem it;
+    it.id = id;
+    it.title = id;
+    it.price = price;
+    it.kind = kind;
+    it.brand = brand;
+    it.group_key = group;
+    it.category_path = {"Shop", category};
+    catalog_.items.push_back(it);
+    ids_[id] = uint32_t(catalog_.items.size() - 1);
+    return ids_[id];
+  }
+  CatalogItem& item(uint32_t i) { return catalog_.items[i]; }
+  void bought_with(uint32_t a, uint32_t b, float w) {
+    auto& lists = input_.model.co_purchases;
+    lists.resize(catalog_.items.size());
+    lists[a].push_back({b, w});
+    std::sort(lists[a].begin(), lists[a].end(), [](auto& x, auto& y) { return x.score > y.score; });
+  }
+  void popularity(uint32_t i, float trend) {
+    input_.popularity.resize(catalog_.items.size());
+    input_.popularity[i].trend = trend;
+  }
+  const Snapshot& build() {
+    input_.popularity.resize(catalog_.items.size());
+    input_.model.co_purchases.resize(input_.model.co_purchases.empty() ? 0 : catalog_.items.size());
+    auto r = write_snapshot(input_);
+    REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+    bytes_ = r.value();
+    snap_ = Snapshot::open(bytes_.data(), bytes_.size()).value();
+    return snap_;
+  }
+  const Snapshot& snap() const { return snap_; }
+  std::string id(uint32_t i) const { return catalog_.items[i].id; }
+
+ private:
+  Catalog catalog_;
+  SnapshotInput input_;
+  std::map<std::string, uint32_t> ids_;
+  std::vector<uint8_t> bytes_;
+  Snapshot snap_;
+};
+
+struct Visit {
+  Session session;
+  int64_t t = 1'790'000'000'000;
+  uint32_t items[64];
+  size_t n = 0;
+  Visit& act(EventType type, uint32_t item, ShopperEvent e = ShopperEvent()) {
+    items[n] = item;
+    e.type = type;
+    e.ts_ms = t += 60'000;
+    e.items = item == fmt::kNone ? nullptr : &items[n++];
+    e.item_count = item == fmt::kNone ? 0 : 1;
+    session.track(e);
+    return *this;
+  }
+  Visit& view(uint32_t i) { return act(EventType::kViewItem, i); }
+  Visit& cart(uint32_t i) { return act(EventType::kAddToCart, i); }
+  Visit& buy(uint32_t i) { return act(EventType::kPurchase, i); }
+};
+
+struct Shown {
+  std::vector<Recommendation> items;
+  ListInfo info;
+  bool has(uint32_t item) const {
+    return std::any_of(items.begin(), items.end(),
+                       [&](const Recommendation& r) { return r.item == item; });
+  }
+  const Recommendation* find(uint32_t item) const {
+    for (const auto& r : items) {
+      if (r.item == item) return &r;
+    }
+    return nullptr;
+  }
+};
+
+Shown show(const Snapshot& snap, const Session& s, Placement p, uint32_t k,
+           uint32_t item = fmt::kNone, const Profile* profile = nullptr, int64_t now_ms = 0) {
+  Engine engine(snap);
+  Request req;
+  req.placement = p;
+  req.k = k;
+  req.item = item;
+  req.profile = profile;
+  req.now_ms = now_ms;
+  Shown out;
+  engine.recommend(s, req, &out.items, &out.info);
+  return out;
+}
+
+bool has_reason(const Recommendation* r, Source s) {
+  if (r == nullptr) return false;
+  for (size_t i = 0; i < r->reason_count; ++i) {
+    if (r->reasons[i].source == s) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("gift for dad: a razor bought as a gift stops razors for the rest of the visit") {
+  Store st;
+  const uint32_t razor = st.add("razor-a", "Razors", 7000);
+  const uint32_t other_razors[] = {st.add("razor-b", "Razors", 6500),
+                                   st.add("razor-c", "Razors", 9000)};
+  const uint32_t blades = st.add("blades", "Razor Blades", 2000, ItemKind::kConsumable);
+  const uint32_t wallet = st.add("wallet", "Wallets", 5500);
+  st.bought_with(razor, other_razors[0], 2.0f);  // razors are often viewed and bought together...
+  st.bought_with(razor, blades, 1.0f);
+  for (uint32_t i = 0; i < 5; ++i) st.popularity(i, float(5 - i));
+  const Snapshot& snap = st.build();
+  Visit v;
+  ShopperEvent search;
+  search.gift_search = true;
+  v.act(EventType::kSearch, fmt::kNone, search).view(razor).cart(razor).buy(razor);
+  for (Placement p : {Placement::kHome, Placement::kPostPurchase, Placement::kProduct}) {
+    const Shown shown = show(snap, v.session, p, 4, p == Placement::kProduct ? wallet : fmt::kNone);
+    CHECK(shown.info.context.gift);
+    for (uint32_t r : other_razors) CHECK_FALSE(shown.has(r));  // ...but not after one was bought
+    CHECK(!shown.items.empty());
+  }
+  CHECK(show(snap, v.session, Placement::kPostPurchase, 4).has(blades));  // complements still come
+}
+
+TEST_CASE("after an expensive phone: no bargain-bin cases, the same brand first") {
+  Store st;
+  const uint32_t phone = st.add("phone-aether", "Phones", 120000, ItemKind::kDurable, "Aether");
+  for (int i = 0; i < 5; ++i) st.add("phone-" + std::to_string(i), "Phones", 20000 + 15000 * i);
+  const uint32_t cheap_case = st.add("case-cheap", "Cases", 500, ItemKind::kDurable, "Voltix");
+  const uint32_t mid_case = st.add("case-mid", "Cases", 2500, ItemKind::kDurable, "Nordwave");
+  const uint32_t brand_case = st.add("case-aether", "Cases", 4500, ItemKind::kDurable, "Aether");
+  for (int i = 0; i < 3; ++i) st.add("case-" + std::to_string(i), "Cases", 1500 + 1000 * i);
+  st.bought_with(phone, cheap_case, 5.0f);  // the cheap case is bought with it most often
+  st.bought_with(phone, mid_case, 3.0f);
+  st.bought_with(phone, brand_case, 2.8f);
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(phone).cart(phone).buy(phone);
+  const Shown shown = show(snap, v.session, Placement::kPostPurchase, 3);
+  CHECK(shown.info.context.after_premium);
+  CHECK_FALSE(shown.has(cheap_case));
+  REQUIRE(!shown.items.empty());
+  CHECK(shown.items[0].item == brand_case);
+  CHECK(has_reason(shown.find(brand_case), Source::kTier));
+  // Without the premium purchase the cheap case leads, as the co-purchases say.
+  Visit browsing;
+  browsing.view(phone);
+  CHECK(show(snap, browsing.session, Placement::kProduct, 3, phone).items[0].item == cheap_case);
+}
+
+TEST_CASE("decisive buyer: fewer, tighter slots on product pages; an explorer gets them all") {
+  Store st;
+  for (int i = 0; i < 12; ++i)
+    st.add("item-" + std::to_string(i), i < 6 ? "Mats" : "Towels", 2000 + 100 * i);
+  const Snapshot& snap = st.build();
+  Visit decisive;
+  decisive.view(0).cart(0);
+  const Shown d = show(snap, decisive.session, Placement::kProduct, 6, 1);
+  CHECK(d.info.context.decisive);
+  CHECK(d.info.mode == ListMode::kFocused);
+  CHECK(d.info.slots == 3);
+  CHECK(d.items.size() == 3);
+  Visit explorer;
+  explorer.view(0).view(6).view(2).view(7).view(3).view(8);
+  const Shown e = show(snap, explorer.session, Placement::kProduct, 6, 1);
+  CHECK(e.info.context.exploring);
+  CHECK(e.info.slots == 6);
+  CHECK(e.items.size() == 6);
+}
+
+TEST_CASE("comparing buyer: the comparison module, the category's top 3 best sellers") {
+  Store st;
+  std::vector<uint32_t> mats;
+  for (int i = 0; i < 6; ++i)
+    mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 500 * i));
+  for (int i = 0; i < 6; ++i) st.popularity(mats[size_t(i)], float(10 - i));  // mat-0 sells best
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(mats[3]).view(mats[4]).view(mats[5]).view(mats[3]);
+  const Shown shown = show(snap, v.session, Placement::kProduct, 6, mats[3]);
+  CHECK(shown.info.context.comparing);
+  CHECK(shown.info.mode == ListMode::kCompare);
+  REQUIRE(shown.items.size() == 3);
+  CHECK(shown.items[0].item == mats[0]);
+  CHECK(shown.items[1].item == mats[1]);
+  CHECK(shown.items[2].item == mats[2]);
+  CHECK(shown.items[0].reasons[0].source == Source::kCompare);
+  CHECK(Engine(snap).reason_text(shown.items[0].reasons[0]) == "Top seller in Mats");
+}
+
+TEST_CASE("money-saving mode on the cart: deals first, nothing dearer than the cart's item") {
+  Store st;
+  const uint32_t mat = st.add("mat", "Mats", 4000);
+  const uint32_t dear = st.add("roller-premium", "Rollers", 9000);
+  const uint32_t deal = st.add("roller-deal", "Rollers", 3000);
+  const uint32_t plain = st.add("towel", "Towels", 2500);
+  st.item(deal).promo = true;
+  st.bought_with(mat, dear, 3.0f);
+  st.bought_with(mat, plain, 2.0f);
+  st.bought_with(mat, deal, 1.0f);
+  const Snapshot& snap = st.build();
+  Visit v;
+  ShopperEvent sorted;
+  sorted.sort_price_asc = true;
+  v.act(EventType::kViewItemList, fmt::kNone, sorted).view(mat).cart(mat);
+  const Shown cart = show(snap, v.session, Placement::kCart, 3);
+  CHECK(cart.info.context.price_sensitive);
+  CHECK_FALSE(cart.has(dear));
+  REQUIRE(!cart.items.empty());
+  CHECK(has_reason(cart.find(deal), Source::kDeal));
+  // The same visit without the price signal: the dear roller leads.
+  Visit normal;
+  normal.view(mat).cart(mat);
+  CHECK(show(snap, normal.session, Placement::kCart, 3).items[0].item == dear);
+}
+
+TEST_CASE("yoga mats in three colours: the set, not more mats") {
+  Store st;
+  const uint32_t red = st.add("mat-red", "Mats", 4500, ItemKind::kDurable, "Zen", "mat");
+  const uint32_t blue = st.add("mat-blue", "Mats", 4500, ItemKind::kDurable, "Zen", "mat");
+  const uint32_t green = st.add("mat-green", "Mats", 4500, ItemKind::kDurable, "Zen", "mat");
+  const uint32_t roller = st.add("roller", "Rollers", 2500);
+  const uint32_t towel = st.add("towel", "Towels", 1800);
+  const uint32_t other_mat = st.add("mat-other", "Mats", 3000);
+  st.bought_with(red, roller, 3.0f);
+  st.bought_with(blue, towel, 2.0f);
+  st.bought_with(red, other_mat, 1.0f);
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(red).view(blue).view(green);
+  const Shown shown = show(snap, v.session, Placement::kProduct, 3, green);
+  CHECK(shown.info.context.bundle_building);
+  CHECK(shown.info.mode == ListMode::kBundle);
+  CHECK(shown.has(roller));
+  CHECK(shown.has(towel));
+  CHECK_FALSE(shown.has(red));
+  CHECK_FALSE(shown.has(blue));
+  CHECK(has_reason(shown.find(roller), Source::kCompleteSet));
+  CHECK(Engine(snap).reason_text(shown.find(roller)->reasons[0]) ==
+        "Completes your set with mat-red");
+}
+
+TEST_CASE("new vs returning visitor on the home page") {
+  Store st;
+  const uint32_t best = st.add("best-seller", "Mats", 3000);
+  const uint32_t coffee = st.add("coffee-maker", "Coffee", 15000);
+  const uint32_t beans = st.add("beans", "Coffee", 1600, ItemKind::kConsumable);
+  st.add("filters", "Coffee", 600, ItemKind::kConsumable);
+  st.item(beans).repurchase_days = 21;
+  st.popularity(best, 100.0f);
+  st.bought_with(coffee, beans, 2.0f);
+  const Snapshot& snap = st.build();
+  Session empty;
+  const Shown fresh = show(snap, empty, Placement::kHome, 2);
+  CHECK_FALSE(fresh.info.context.returning);
+  REQUIRE(!fresh.items.empty());
+  CHECK(fresh.items[0].item == best);
+  // A returning visitor who bought beans 30 days ago (a 21-day cycle) and viewed the coffee maker.
+  Visit earlier;
+  earlier.view(coffee).view(beans).cart(beans).buy(beans);
+  Profile profile;
+  profile.end_visit(earlier.session);
+  const int64_t month_later = earlier.t + 30LL * 86'400'000;
+  const Shown back = show(snap, empty, Placement::kHome, 2, fmt::kNone, &profile, month_later);
+  CHECK(back.info.context.returning);
+  REQUIRE(!back.items.empty());
+  CHECK(back.items[0].item == beans);
+  CHECK(back.items[0].reasons[0].source == Source::kReplenish);
+  CHECK(Engine(snap).reason_text(back.items[0].reasons[0]) == "Time to restock beans");
+  // Ten days on, the beans are not due yet.
+  const Shown early =
+      show(snap, empty, Placement::kHome, 2, fmt::kNone, &profile, earlier.t + 10LL * 86'400'000);
+  CHECK_FALSE(has_reason(early.find(beans), Source::kReplenish));
+}
