@@ -91,7 +91,7 @@ uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float 
   size_t n = 0;
   const IdList top = snap.category_top(category);
   for (uint32_t i = 0; i < top.size() && n < prices.size(); ++i)
-    prices[n++] = snap.item(top[i]).price;
+    prices[n++] = snap.record(top[i]).price;
   if (n < 5) return 0;
   const size_t k = std::min(n - 1, size_t(q * float(n)));
   std::nth_element(prices.begin(), prices.begin() + long(k), prices.begin() + long(n));
@@ -148,7 +148,7 @@ ShopperContext detect_context(const Snapshot& snap, const Session& session, cons
     const bool revisit =
         std::find(seen.begin(), seen.begin() + long(n_seen), x.item) != seen.begin() + long(n_seen);
     if (!revisit) seen[n_seen++] = x.item;
-    const ItemView it = snap.item(x.item);
+    const fmt::ItemRecord it = snap.record(x.item);
     if (it.category != fmt::kNone) bump(by_category, n_categories, it.category, revisit);
     if (it.group != fmt::kNone && !revisit) bump(by_group, n_groups, it.group, false);
   }

@@ -133,10 +133,12 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
     : snap_(snapshot),
       config_(config),
       slot_of_(snapshot.item_count(), fmt::kNone),
-      session_sim_(snapshot.session_count(), 0.0f) {
+      session_sim_(snapshot.session_count(), 0.0f),
+      category_floor_(snapshot.category_count(), fmt::kNone) {
   cands_.reserve(4096);
   context_.reserve(64);
   touched_sessions_.reserve(4096);
+  touched_categories_.reserve(snapshot.category_count());
   order_.reserve(4096);
   group_used_.reserve(64);
   category_used_.reserve(64);
@@ -279,14 +281,15 @@ void Engine::add_list(IdList list, Source s, uint32_t anchor) {
 
 bool Engine::eligible(uint32_t item, const Session& session, const Request& request,
                       const Strategy& st) const {
-  const ItemView it = snap_.item(item);
-  if (!it.recommendable || it.availability == Availability::kOutOfStock) return false;
+  const fmt::ItemRecord it = snap_.record(item);
+  if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
+    return false;
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
-  if (suppressed(item, session, request)) return false;
+  if (suppressed(it, request)) return false;
   if (price_ceiling_ > 0) {
-    const uint32_t price = it.effective_price(request.now_ms / 1000);
-    if (price > price_ceiling_ && !it.promo && price >= it.price) return false;
+    const uint32_t price = effective_price(it, request.now_ms / 1000);
+    if (price > price_ceiling_ && !(it.flags & fmt::kPromo) && price >= it.price) return false;
   }
   if (session.in_cart(item)) return false;
   for (size_t i = 0; i < session.purchased_count(); ++i) {
@@ -360,7 +363,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
   collect_context(session, request);
   price_ceiling_ = 0;  // money-saving on the cart: nothing dearer than what is in it, unless a deal
   if (ctx.price_sensitive && request.placement == Placement::kCart && !context_.empty()) {
-    price_ceiling_ = snap_.item(context_[0].first).effective_price(request.now_ms / 1000);
+    price_ceiling_ = effective_price(snap_.record(context_[0].first), request.now_ms / 1000);
   }
   for (const auto& [item, w] : context_) add_item_sources(item, w, st);
   if (st.weight[size_t(Source::kNeighbors)] > 0) add_neighbors(session);
@@ -446,12 +449,12 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
   const int64_t now_s = request.now_ms / 1000;
   if (ctx.price_sensitive) {
     const uint32_t ceiling =
-        context_.empty() ? 0 : snap_.item(context_[0].first).effective_price(now_s);
+        context_.empty() ? 0 : effective_price(snap_.record(context_[0].first), now_s);
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
-      const ItemView it = snap_.item(c.item);
-      const uint32_t price = it.effective_price(now_s);
-      if (it.promo || price < it.price) {
+      const fmt::ItemRecord it = snap_.record(c.item);
+      const uint32_t price = effective_price(it, now_s);
+      if ((it.flags & fmt::kPromo) || price < it.price) {
         c.raw[size_t(Source::kDeal)] += fx.deal_boost * c.score;
         c.score *= 1.0f + fx.deal_boost;
       } else if (ceiling > 0 && price > ceiling) {
@@ -461,25 +464,29 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
   }
   if (ctx.after_premium && request.placement != Placement::kCategory &&
       request.placement != Placement::kSearchEmpty) {
-    const ItemView premium = snap_.item(ctx.premium_item);
-    uint32_t cached_category = fmt::kNone, floor = 0;
+    const fmt::ItemRecord premium = snap_.record(ctx.premium_item);
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
-      const ItemView it = snap_.item(c.item);
-      if (it.category != cached_category) {
-        cached_category = it.category;
-        floor = it.category == fmt::kNone
-                    ? 0
-                    : category_price_quantile(snap_, it.category, fx.bargain_quantile);
+      const fmt::ItemRecord it = snap_.record(c.item);
+      uint32_t floor = 0;
+      if (it.category != fmt::kNone) {  // per-category floors, computed once per query
+        uint32_t& cached = category_floor_[it.category];
+        if (cached == fmt::kNone) {
+          cached = category_price_quantile(snap_, it.category, fx.bargain_quantile);
+          touched_categories_.push_back(it.category);
+        }
+        floor = cached;
       }
       if (it.price < floor) {
         c.score = 0;  // the bargain bin, next to an expensive purchase
-      } else if (!premium.brand.empty() && it.brand == premium.brand) {
+      } else if (premium.brand != 0 && it.brand == premium.brand) {  // strings are stored once
         c.raw[size_t(Source::kTier)] += fx.same_brand_boost * c.score;
         c.anchor[size_t(Source::kTier)] = ctx.premium_item;
         c.score *= 1.0f + fx.same_brand_boost;
       }
     }
+    for (uint32_t cat : touched_categories_) category_floor_[cat] = fmt::kNone;
+    touched_categories_.clear();
   }
 }
 
@@ -502,10 +509,8 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
   return false;
 }
 
-bool Engine::suppressed(uint32_t item, const Session& session, const Request& request) const {
-  (void)session;
+bool Engine::suppressed(const fmt::ItemRecord& it, const Request& request) const {
   if (request.placement == Placement::kNextItem) return false;
-  const ItemView it = snap_.item(item);
   if (bundle_group_ != fmt::kNone && it.group == bundle_group_) return true;
   return it.category != fmt::kNone &&
          std::find(suppressed_categories_.begin(), suppressed_categories_.end(), it.category) !=
@@ -515,7 +520,7 @@ bool Engine::suppressed(uint32_t item, const Session& session, const Request& re
 // The category the request is about: the one browsed, else the first context item's.
 uint32_t Engine::context_category(const Request& request) const {
   if (request.category != fmt::kNone || context_.empty()) return request.category;
-  return snap_.item(context_[0].first).category;
+  return snap_.record(context_[0].first).category;
 }
 
 void Engine::select(const Session& session, const Request& request, const Strategy& st,
@@ -535,8 +540,8 @@ void Engine::select(const Session& session, const Request& request, const Strate
     group_used_.clear();
     category_used_.clear();
     for (const Recommendation& r : *out) {
-      group_used_.push_back(snap_.item(r.item).group);
-      category_used_.push_back(snap_.item(r.item).category);
+      group_used_.push_back(snap_.record(r.item).group);
+      category_used_.push_back(snap_.record(r.item).category);
     }
     for (uint32_t idx : order_) {
       if (out->size() >= request.k) break;
@@ -544,7 +549,7 @@ void Engine::select(const Session& session, const Request& request, const Strate
       if (std::any_of(out->begin(), out->end(),
                       [&](const Recommendation& r) { return r.item == c.item; }))
         continue;
-      const ItemView it = snap_.item(c.item);
+      const fmt::ItemRecord it = snap_.record(c.item);
       if (pass == 0) {
         if (st.max_per_group && it.group != fmt::kNone &&
             uint32_t(std::count(group_used_.begin(), group_used_.end(), it.group)) >=

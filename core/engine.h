@@ -156,7 +156,7 @@ class Engine {
   void apply_effects(const Request& request, const ShopperContext& ctx);
   bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
                     std::vector<Recommendation>* out);
-  bool suppressed(uint32_t item, const Session& session, const Request& request) const;
+  bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
   void reset();
 
   const Snapshot& snap_;
@@ -171,6 +171,8 @@ class Engine {
   std::vector<uint32_t> suppressed_categories_;  // leaf categories of durables bought
   uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
+  std::vector<uint32_t> category_floor_;         // bargain-bin price per category, kNone: not yet
+  std::vector<uint32_t> touched_categories_;
 };
 
 }  // namespace aisle

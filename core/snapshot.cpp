@@ -90,11 +90,20 @@ std::string ItemView::image_url() const {
   return s;
 }
 
+uint32_t effective_price(const fmt::ItemRecord& r, int64_t now_s) {
+  if (r.sale_price == fmt::kNone) return r.price;
+  if (r.sale_start != 0 && now_s < int64_t(r.sale_start)) return r.price;
+  if (r.sale_end != 0 && now_s >= int64_t(r.sale_end)) return r.price;
+  return r.sale_price;
+}
+
 uint32_t ItemView::effective_price(int64_t now_s) const {
-  if (sale_price == fmt::kNone) return price;
-  if (sale_start != 0 && now_s < int64_t(sale_start)) return price;
-  if (sale_end != 0 && now_s >= int64_t(sale_end)) return price;
-  return sale_price;
+  fmt::ItemRecord r{};
+  r.price = price;
+  r.sale_price = sale_price;
+  r.sale_start = sale_start;
+  r.sale_end = sale_end;
+  return aisle::effective_price(r, now_s);
 }
 
 uint32_t GroupView::member(uint32_t i) const {
@@ -476,6 +485,11 @@ std::string_view Snapshot::string(uint32_t index) const {
   assert(index < string_count_);
   const uint32_t b = u32(string_offsets_, index), e = u32(string_offsets_, uint64_t(index) + 1);
   return std::string_view(reinterpret_cast<const char*>(string_data_.p) + b, e - b);
+}
+
+fmt::ItemRecord Snapshot::record(uint32_t index) const {
+  assert(index < item_count_);
+  return load<fmt::ItemRecord>(items_.p + uint64_t(index) * items_.stride);
 }
 
 ItemView Snapshot::item(uint32_t index) const {

@@ -112,6 +112,9 @@ struct SectionInfo {
 
 const char* section_name(uint32_t id);
 
+// The price a shopper pays at `now_s`: the sale price inside its window, else the regular one.
+uint32_t effective_price(const fmt::ItemRecord& r, int64_t now_s);
+
 class Snapshot {
  public:
   Snapshot() = default;
@@ -127,6 +130,8 @@ class Snapshot {
 
   uint32_t item_count() const { return item_count_; }
   ItemView item(uint32_t index) const;
+  // The raw record, without decoding its strings: for hot paths that need numbers only.
+  fmt::ItemRecord record(uint32_t index) const;
   // Binary search over the id index; false when no item has this id.
   bool find_item(std::string_view id, uint32_t* index) const;
 
