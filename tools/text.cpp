@@ -12,17 +12,6 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Reads exactly `n` digits at s[*i].
-bool read_digits(std::string_view s, size_t* i, int n, int* out) {
-  int v = 0;
-  for (int k = 0; k < n; ++k) {
-    if (*i >= s.size() || !is_digit(s[*i])) return false;
-    v = v * 10 + (s[(*i)++] - '0');
-  }
-  *out = v;
-  return true;
-}
-
 bool parse_number_run(std::string_view num, int64_t* hundredths) {
   size_t dots = 0, commas = 0, last_sep = std::string_view::npos;
   for (size_t i = 0; i < num.size(); ++i) {
@@ -154,79 +143,6 @@ bool parse_price(std::string_view text, int64_t* hundredths, std::string* curren
   }
   if (number.empty() || !parse_number_run(number, hundredths)) return false;
   *currency = code;
-  return true;
-}
-
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-bool parse_time_ms(std::string_view text, int64_t* ms) {
-  const std::string_view s = trim(text);
-  if (s.empty()) return false;
-  if (s.size() < 5 || s[4] != '-') {  // a plain number
-    double v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v) || v < 0)
-      return false;
-    if (v < 1e11)
-      v *= 1000;  // seconds
-    else if (v >= 1e14)
-      v /= 1000;  // microseconds
-    if (v > 9e15) return false;
-    *ms = int64_t(std::llround(v));
-    return true;
-  }
-  size_t i = 0;
-  int y, mo, d, h = 0, mi = 0, sec = 0, frac_ms = 0;
-  if (!read_digits(s, &i, 4, &y) || s[i++] != '-' || !read_digits(s, &i, 2, &mo) || i >= s.size() ||
-      s[i++] != '-' || !read_digits(s, &i, 2, &d)) {
-    return false;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  int64_t offset_min = 0;
-  if (i < s.size() && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
-    ++i;
-    if (!read_digits(s, &i, 2, &h) || i >= s.size() || s[i++] != ':' ||
-        !read_digits(s, &i, 2, &mi)) {
-      return false;
-    }
-    if (i < s.size() && s[i] == ':') {
-      ++i;
-      if (!read_digits(s, &i, 2, &sec)) return false;
-      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-        ++i;
-        int digits = 0;
-        while (i < s.size() && is_digit(s[i])) {
-          if (digits < 3) frac_ms = frac_ms * 10 + (s[i] - '0');
-          ++digits;
-          ++i;
-        }
-        if (digits == 0) return false;
-        for (; digits < 3; ++digits) frac_ms *= 10;
-      }
-    }
-    if (h > 23 || mi > 59 || sec > 60) return false;
-    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-      ++i;
-    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-      const int sign = s[i++] == '-' ? -1 : 1;
-      int oh, om = 0;
-      if (!read_digits(s, &i, 2, &oh)) return false;
-      if (i < s.size() && s[i] == ':') ++i;
-      if (i < s.size() && !read_digits(s, &i, 2, &om)) return false;
-      if (oh > 23 || om > 59) return false;
-      offset_min = sign * (oh * 60 + om);
-    }
-  }
-  if (i != s.size()) return false;
-  const int64_t days = days_from_civil(y, unsigned(mo), unsigned(d));
-  *ms = ((days * 24 + h) * 60 + mi - offset_min) * 60000 + int64_t(sec) * 1000 + frac_ms;
   return true;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "time_parse.h"  // parse_time_ms, days_from_civil
+
 namespace aisle {
 
 std::string_view trim(std::string_view s);
@@ -22,10 +24,6 @@ std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep)
 // (empty when the text names none). False when no valid non-negative amount is found.
 bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency);
 
-// ISO-8601 ("2026-03-01", "2026-03-01T10:00:00Z", "2026-03-01 10:00:00+01:00", with
-// optional fractional seconds) or a number of epoch seconds, milliseconds or
-// microseconds told apart by magnitude. Result in epoch milliseconds.
-bool parse_time_ms(std::string_view text, int64_t* ms);
 // "start/end" (Merchant Center's sale_price_effective_date); either side may be empty.
 bool parse_time_range_ms(std::string_view text, int64_t* start_ms, int64_t* end_ms);
 
@@ -35,6 +33,5 @@ bool parse_int(std::string_view text, int64_t* value);
 bool parse_number(std::string_view text, double* value);
 
 std::string format_time_iso(int64_t ms);  // "2026-03-01T10:00:00Z"
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
 }  // namespace aisle

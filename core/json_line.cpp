@@ -1,7 +1,9 @@
 #include "json_line.h"
 
-#include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 namespace aisle {
 
@@ -207,10 +209,12 @@ bool JsonLine::number(Node* n) {
     if (pos_ < in_.size() && (in_[pos_] == '+' || in_[pos_] == '-')) ++pos_;
     if (!digits()) return fail("bad number");
   }
-  double v = 0;
-  const auto r = std::from_chars(in_.data() + start, in_.data() + pos_, v);
-  if (r.ec == std::errc::result_out_of_range) v = in_[start] == '-' ? -HUGE_VAL : HUGE_VAL;
-  n->num = v;
+  // strtod on a bounded copy: from_chars for doubles is missing from Emscripten's libc++.
+  char buf[64];
+  const size_t len = std::min(pos_ - start, sizeof buf - 1);
+  std::memcpy(buf, in_.data() + start, len);
+  buf[len] = '\0';
+  n->num = std::strtod(buf, nullptr);
   n->text_off = uint32_t(start);
   n->text_len = uint32_t(pos_ - start);
   n->text_scratch = false;

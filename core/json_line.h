@@ -1,8 +1,8 @@
-// A small strict JSON parser for one line of JSONL at a time, built for ingestion
-// throughput: nodes live in one reused vector, strings without escapes are views into
-// the line, and nothing is allocated per line after warm-up. (nlohmann/json builds a
-// tree of maps and strings per line, several times slower; it serves the small files.)
-// Safe for untrusted input: nesting depth and node count are bounded.
+// A small strict JSON parser (one JSONL line, or a rules document), built for ingestion
+// throughput and for the browser, where the rules are parsed too: nodes live in one reused vector,
+// strings without escapes are views into the line, and nothing is allocated per line after warm-up.
+// (nlohmann/json builds a tree of maps and strings per line, several times slower; it serves the
+// small files.) Safe for untrusted input: nesting depth and node count are bounded.
 #pragma once
 
 #include <cstdint>
