@@ -12,11 +12,13 @@ constexpr const char* kPlacementNames[] = {"product",  "cart",         "home",  
                                            "category", "search_empty", "next_item"};
 static_assert(sizeof(kPlacementNames) / sizeof(kPlacementNames[0]) == kPlacementCount, "names");
 
-constexpr const char* kSourceCodes[] = {"viewed_after", "similar_sessions", "bought_together",
-                                        "similar_item", "merchant_pick",    "category_best_seller",
-                                        "trending",     "new_arrival",      "viewed_before",
-                                        "buy_again",    "completes_set",    "comparison",
-                                        "on_sale",      "matches_purchase"};
+constexpr const char* kSourceCodes[] = {
+    "viewed_after",     "similar_sessions", "bought_together",
+    "similar_item",     "merchant_pick",    "category_best_seller",
+    "trending",         "new_arrival",      "viewed_before",
+    "buy_again",        "completes_set",    "comparison",
+    "on_sale",          "matches_purchase", "merchant_boost",
+    "guaranteed_share", "exploration",      "pinned"};
 static_assert(sizeof(kSourceCodes) / sizeof(kSourceCodes[0]) == kSourceCount, "codes");
 
 constexpr uint32_t kNoCap = 0xFFFFFFFFu;
@@ -142,6 +144,99 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
   order_.reserve(4096);
   group_used_.reserve(64);
   category_used_.reserve(64);
+  set_rules(Rules());
+  if (!snapshot.rules_text().empty()) {
+    Rules compiled_in;
+    rules_status_ = parse_rules_json(snapshot.rules_text(), &compiled_in);
+    if (rules_status_.is_ok()) set_rules(compiled_in);
+  }
+}
+
+Engine::ItemSet Engine::compile(const ItemMatch& m) const {
+  ItemSet set;
+  set.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
+  auto put = [&](uint32_t i) { set.bits[i >> 6] |= uint64_t(1) << (i & 63); };
+  using K = ItemMatch::Kind;
+  if (m.kind == K::kItem) {
+    uint32_t i;
+    if (snap_.find_item(m.value, &i)) put(i);
+    return set;
+  }
+  if (m.kind == K::kNewArrival) set.new_days = m.new_days;
+  std::vector<std::string_view> path;
+  for (uint32_t i = 0; i < snap_.item_count(); ++i) {
+    const ItemView it = snap_.item(i);
+    bool hit = false;
+    switch (m.kind) {
+      case K::kLabel:
+        for (uint32_t l = 0; l < snap_.label_count(i) && !hit; ++l)
+          hit = snap_.label(i, l) == m.value;
+        break;
+      case K::kBrand:
+        hit = it.brand == m.value;
+        break;
+      case K::kMarginTier:
+        hit = it.margin_tier == m.value;
+        break;
+      case K::kPromo:
+        hit = it.promo || it.sale_price != fmt::kNone;
+        break;
+      case K::kNewArrival:
+        hit = it.launch != 0;
+        break;
+      case K::kCategory:
+        if (it.category != fmt::kNone) {
+          snap_.category_path(it.category, &path);
+          hit = std::find(path.begin(), path.end(), m.value) != path.end();
+        }
+        break;
+      case K::kItem:
+        break;
+    }
+    if (hit) put(i);
+  }
+  return set;
+}
+
+void Engine::set_rules(const Rules& rules) {
+  rules_ = rules;
+  config_.context = rules.context;
+  excluded_ = ItemSet();
+  excluded_.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
+  for (const ItemMatch& m : rules_.exclusions) {
+    const ItemSet one = compile(m);
+    for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
+  }
+  boost_sets_.clear();
+  for (const BoostRule& b : rules_.boosts) boost_sets_.push_back(compile(b.match));
+  quota_sets_.clear();
+  for (const QuotaRule& q : rules_.quotas) quota_sets_.push_back(compile(q.match));
+  campaign_sets_.clear();
+  for (const CampaignRule& c : rules_.campaigns) {
+    campaign_sets_.emplace_back();
+    for (const BoostRule& b : c.boosts) campaign_sets_.back().push_back(compile(b.match));
+  }
+  pin_items_.clear();
+  for (const PinRule& p : rules_.pins) {
+    uint32_t i = fmt::kNone;
+    snap_.find_item(p.item, &i);
+    pin_items_.push_back(i);
+  }
+  // Exploration candidates: everything launched at some date or seldom seen, newest first.
+  explore_pool_.clear();
+  if (rules_.exploration.slots > 0) {
+    for (uint32_t i = 0; i < snap_.item_count(); ++i) {
+      const fmt::ItemRecord r = snap_.record(i);
+      if (r.launch != 0 || snap_.popularity(i).views <= rules_.exploration.max_views)
+        explore_pool_.push_back(i);
+    }
+    std::stable_sort(explore_pool_.begin(), explore_pool_.end(), [&](uint32_t a, uint32_t b) {
+      return snap_.record(a).launch > snap_.record(b).launch;
+    });
+  }
+  boost_names_.clear();
+  boost_names_.reserve(64);
+  scratch_list_.reserve(64);
 }
 
 void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
@@ -284,6 +379,7 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   const fmt::ItemRecord it = snap_.record(item);
   if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
     return false;
+  if (excluded_.bits[item >> 6] >> (item & 63) & 1) return false;  // the merchant's exclusions
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
   if (suppressed(it, request)) return false;
@@ -315,8 +411,8 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
   if (request.item >= snap_.item_count()) request.item = fmt::kNone;
   if (request.category >= snap_.category_count()) request.category = fmt::kNone;
   if (request.now_ms == 0) request.now_ms = session.last_ms();
-  const Strategy& st = config_.strategy[size_t(request.placement)];
   const ShopperContext ctx = detect_context(snap_, session, request.profile, config_.context);
+  const Strategy st = effective_strategy(request.placement, ctx, &request.k);
   li.context = ctx;
   li.slots = request.k;
 
@@ -371,7 +467,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     for (size_t r = 0; r < context_.size(); ++r)
       add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
   }
-  add_context_sources(session, request, ctx);
+  add_context_sources(session, request, st);
   const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
@@ -397,8 +493,10 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     c.score = score;
   }
   if (request.placement != Placement::kNextItem) apply_effects(request, ctx);
+  apply_rules(request, st);
   select(session, request, st, out);
   if (out->size() < request.k) fill_fallback(session, request, st, out);
+  apply_list_rules(session, request, st, out);
   if (bundle_group_ != fmt::kNone) {
     for (const Recommendation& r : *out) {
       if (r.reason_count > 0 && r.reasons[0].source == Source::kCompleteSet)
@@ -410,9 +508,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
 
 // Consumables bought before whose cycle has passed, and what completes the set in progress.
 void Engine::add_context_sources(const Session& session, const Request& request,
-                                 const ShopperContext& ctx) {
-  (void)ctx;
-  const Strategy& st = config_.strategy[size_t(request.placement)];
+                                 const Strategy& st) {
   if (st.weight[size_t(Source::kReplenish)] > 0 && request.profile != nullptr) {
     for (size_t i = 0; i < request.profile->purchase_count(); ++i) {
       const ProfileEntry& p = request.profile->purchase(i);
@@ -507,6 +603,144 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
   if (out->size() >= 2) return true;
   out->clear();
   return false;
+}
+
+// The placement's default strategy with the merchant's overrides: the placement's, then
+// the traffic class's, then the visitor type's.
+Strategy Engine::effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const {
+  Strategy st = config_.strategy[size_t(p)];
+  const size_t visitor = ctx.returning ? kReturningVisitorSegment : kNewVisitorSegment;
+  for (const StrategyOverride* o :
+       {&rules_.placements[size_t(p)], &rules_.segments[size_t(ctx.traffic)],
+        &rules_.segments[visitor]}) {
+    for (size_t s = 0; s < kSourceCount; ++s) {
+      if (o->has_weight[s]) st.weight[s] = o->weight[s];
+    }
+    if (o->slots > 0) *slots = std::min(*slots, o->slots);
+  }
+  return st;
+}
+
+// Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
+void Engine::apply_rules(const Request& request, const Strategy& st) {
+  (void)st;
+  boost_names_.clear();
+  const int64_t now_s = request.now_ms / 1000;
+  const uint32_t bit = 1u << uint32_t(request.placement);
+  auto boost = [&](const BoostRule& rule, const ItemSet& set) {
+    if (rule.placements != 0 && !(rule.placements & bit)) return;
+    const auto anchor = uint32_t(boost_names_.size());
+    boost_names_.push_back(rule.name);
+    for (Candidate& c : cands_) {
+      if (c.score <= 0 || !set.has(snap_.record(c.item), c.item, now_s)) continue;
+      if (rule.factor > 1) {
+        c.raw[size_t(Source::kBoost)] += c.score * (rule.factor - 1);
+        c.anchor[size_t(Source::kBoost)] = anchor;
+      }
+      c.score *= rule.factor;
+    }
+  };
+  for (size_t i = 0; i < rules_.boosts.size(); ++i) boost(rules_.boosts[i], boost_sets_[i]);
+  for (size_t k = 0; k < rules_.campaigns.size(); ++k) {
+    const CampaignRule& camp = rules_.campaigns[k];
+    if (request.now_ms < camp.start_ms || request.now_ms >= camp.end_ms) continue;
+    for (size_t i = 0; i < camp.boosts.size(); ++i) boost(camp.boosts[i], campaign_sets_[k][i]);
+    for (Candidate& c : cands_) {
+      if (c.score <= 0) continue;
+      const fmt::ItemRecord it = snap_.record(c.item);
+      const bool deal = (it.flags & fmt::kPromo) || effective_price(it, now_s) < it.price;
+      if (camp.demote_expensive_non_promo && !deal && it.category != fmt::kNone &&
+          it.price > category_price_quantile(snap_, it.category, 0.7f)) {
+        c.score *= config_.effects.expensive_demotion;
+      }
+      if (camp.favour_bundles &&
+          (c.raw[size_t(Source::kCoPurchase)] > 0 || c.raw[size_t(Source::kCompleteSet)] > 0)) {
+        c.score *= 1.3f;
+      }
+    }
+  }
+}
+
+// List-level rules, after the ranking: guaranteed shares, exploration slots, then pins.
+void Engine::apply_list_rules(const Session& session, const Request& request, const Strategy& st,
+                              std::vector<Recommendation>* out) {
+  const int64_t now_s = request.now_ms / 1000;
+  const uint32_t bit = 1u << uint32_t(request.placement);
+  const auto slots = uint32_t(request.k);
+  auto listed = [&](uint32_t item) {
+    return std::any_of(out->begin(), out->end(),
+                       [&](const Recommendation& r) { return r.item == item; });
+  };
+  // Replaces the lowest-ranked entry that `keep` does not protect, or appends.
+  auto place = [&](const Recommendation& r, auto keep) {
+    if (out->size() < slots) {
+      out->push_back(r);
+      return true;
+    }
+    for (size_t i = out->size(); i-- > 0;) {
+      if (!keep((*out)[i])) {
+        (*out)[i] = r;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t q = 0; q < rules_.quotas.size(); ++q) {
+    const QuotaRule& rule = rules_.quotas[q];
+    if (rule.placements != 0 && !(rule.placements & bit)) continue;
+    const ItemSet& set = quota_sets_[q];
+    auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
+    const auto needed = uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));
+    uint32_t have = uint32_t(std::count_if(
+        out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
+    // The best-ranked members first (the candidates, by score), then any member.
+    auto offer = [&](uint32_t item, float score) {
+      if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request, st))
+        return;
+      if (place(Recommendation{item, score, {Reason{Source::kQuota, 1.0f, uint32_t(q)}}, 1},
+                [&](const Recommendation& r) { return member(r.item); })) {
+        ++have;
+      }
+    };
+    for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
+    for (uint32_t i = 0; i < snap_.item_count() && have < needed; ++i) offer(i, 0.0f);
+  }
+  const ExplorationRule& ex = rules_.exploration;
+  if (ex.slots > 0 && (ex.placements == 0 || (ex.placements & bit)) && !explore_pool_.empty()) {
+    // Rotates hourly and by placement, so every eligible item gets its turn.
+    const size_t n = explore_pool_.size();
+    const size_t start =
+        size_t(uint64_t(request.now_ms / 3600000 + int64_t(request.placement) * 7919) % n);
+    uint32_t placed = 0;
+    for (size_t k = 0; k < n && placed < ex.slots; ++k) {
+      const uint32_t item = explore_pool_[(start + k) % n];
+      const fmt::ItemRecord r = snap_.record(item);
+      const bool fresh =
+          r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
+      if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
+      if (listed(item) || !eligible(item, session, request, st)) continue;
+      if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, fresh ? 1u : 0u}}, 1},
+                [&](const Recommendation& x) {
+                  return x.reason_count > 0 && (x.reasons[0].source == Source::kExplore ||
+                                                x.reasons[0].source == Source::kQuota);
+                })) {
+        ++placed;
+      }
+    }
+  }
+  for (size_t p = 0; p < rules_.pins.size(); ++p) {
+    const PinRule& pin = rules_.pins[p];
+    const uint32_t item = pin_items_[p];
+    if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
+    if (!eligible(item, session, request, st)) continue;
+    out->erase(std::remove_if(out->begin(), out->end(),
+                              [&](const Recommendation& r) { return r.item == item; }),
+               out->end());
+    const size_t at = std::min<size_t>(pin.position - 1, out->size());
+    out->insert(out->begin() + long(at),
+                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, fmt::kNone}}, 1});
+    if (out->size() > slots) out->pop_back();
+  }
 }
 
 bool Engine::suppressed(const fmt::ItemRecord& it, const Request& request) const {
@@ -643,6 +877,18 @@ std::string Engine::reason_text(const Reason& r) const {
       return "On sale";
     case Source::kTier:
       return "Matches your " + title(r.anchor);
+    case Source::kBoost:
+      return r.anchor < boost_names_.size() && !boost_names_[r.anchor].empty()
+                 ? boost_names_[r.anchor]
+                 : "Featured by the store";
+    case Source::kQuota:
+      return r.anchor < rules_.quotas.size() && !rules_.quotas[r.anchor].name.empty()
+                 ? rules_.quotas[r.anchor].name
+                 : "Featured by the store";
+    case Source::kExplore:
+      return r.anchor == 1 ? "New arrival" : "Something new to discover";
+    case Source::kPin:
+      return "Featured by the store";
     case Source::kCount:
       break;
   }

@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "profile.h"
+#include "rules.h"
 #include "session.h"
 #include "snapshot.h"
 
@@ -46,6 +47,10 @@ enum class Source : uint8_t {
   kCompare,      // a best seller of the category being compared
   kDeal,         // on sale or promoted, for a money-saving shopper
   kTier,         // same brand as the premium item just bought
+  kBoost,        // a merchant boost or campaign
+  kQuota,        // a guaranteed share of slots for a merchant's group
+  kExplore,      // an exploration slot for a new or little-seen item
+  kPin,          // pinned by the merchant
   kCount
 };
 constexpr size_t kSourceCount = size_t(Source::kCount);
@@ -130,6 +135,11 @@ class Engine {
   void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out,
                  ListInfo* info = nullptr);
   std::string reason_text(const Reason& r) const;
+  // Merchant rules on top of the defaults (replacing earlier ones). The snapshot's own
+  // rules, if it has any, are set at construction; rules_status() says if they failed.
+  void set_rules(const Rules& rules);
+  const Rules& rules() const { return rules_; }
+  const Status& rules_status() const { return rules_status_; }
   const EngineConfig& config() const { return config_; }
 
  private:
@@ -151,13 +161,26 @@ class Engine {
   void fill_fallback(const Session& session, const Request& request, const Strategy& st,
                      std::vector<Recommendation>* out);
   uint32_t context_category(const Request& request) const;
-  void add_context_sources(const Session& session, const Request& request,
-                           const ShopperContext& ctx);
+  void add_context_sources(const Session& session, const Request& request, const Strategy& st);
   void apply_effects(const Request& request, const ShopperContext& ctx);
   bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
                     std::vector<Recommendation>* out);
   bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
   void reset();
+  Strategy effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const;
+  void apply_rules(const Request& request, const Strategy& st);
+  void apply_list_rules(const Session& session, const Request& request, const Strategy& st,
+                        std::vector<Recommendation>* out);
+  struct ItemSet {
+    std::vector<uint64_t> bits;
+    uint32_t new_days = 0;  // > 0: members count only while launched within this many days
+    bool has(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
+      if (!(bits[item >> 6] >> (item & 63) & 1)) return false;
+      return new_days == 0 ||
+             (r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(new_days) * 86400);
+    }
+  };
+  ItemSet compile(const ItemMatch& m) const;
 
   const Snapshot& snap_;
   EngineConfig config_;
@@ -173,6 +196,14 @@ class Engine {
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
   std::vector<uint32_t> category_floor_;         // bargain-bin price per category, kNone: not yet
   std::vector<uint32_t> touched_categories_;
+  Rules rules_;
+  Status rules_status_;
+  ItemSet excluded_;
+  std::vector<ItemSet> boost_sets_, quota_sets_;
+  std::vector<std::vector<ItemSet>> campaign_sets_;
+  std::vector<uint32_t> explore_pool_, pin_items_;
+  std::vector<std::string> boost_names_;  // reason texts of active boosts, by anchor
+  std::vector<Recommendation> scratch_list_;
 };
 
 }  // namespace aisle

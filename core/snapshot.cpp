@@ -57,6 +57,7 @@ constexpr KnownSection kKnown[] = {
     {fmt::kGlobalTop, "global_top", 4, false},
     {fmt::kNewArrivals, "new_arrivals", 4, false},
     {fmt::kItemStats, "item_stats", sizeof(fmt::ItemStatsRecord), false},
+    {fmt::kRules, "rules", 1, false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -212,7 +213,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &category_top_.values,
                    &global_top_,
                    &new_arrivals_,
-                   &item_stats_};
+                   &item_stats_,
+                   &rules_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -338,6 +340,8 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
                            "category_top");
   if (st.is_ok()) st = verify_list(global_top_, item_count_, "global_top");
   if (st.is_ok()) st = verify_list(new_arrivals_, item_count_, "new_arrivals");
+  if (st.is_ok() && rules_.p != nullptr && rules_.stride != 1)
+    return corrupt("rules: element size must be 1");
   if (st.is_ok() && item_stats_.p != nullptr && item_stats_.count != item_count_) {
     return corrupt("item_stats: does not match the item count");
   }
@@ -636,6 +640,12 @@ uint32_t Snapshot::item_session_count(uint32_t item) const {
   assert(item < item_count_);
   if (item_stats_.p == nullptr) return 0;
   return load<fmt::ItemStatsRecord>(item_stats_.p + uint64_t(item) * item_stats_.stride).sessions;
+}
+
+std::string_view Snapshot::rules_text() const {
+  return rules_.p == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(rules_.p), rules_.count);
 }
 
 uint32_t IdList::operator[](uint32_t i) const {

@@ -163,6 +163,7 @@ class Snapshot {
   IdList category_top(uint32_t category) const;
   IdList global_top() const;
   IdList new_arrivals() const;
+  std::string_view rules_text() const;  // the compiled-in rules JSON; empty if none
 
  private:
   struct Span {
@@ -197,7 +198,7 @@ class Snapshot {
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
-  Span global_top_, new_arrivals_, item_stats_;
+  Span global_top_, new_arrivals_, item_stats_, rules_;
   uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0,
            session_count_ = 0;
 };

@@ -78,6 +78,7 @@ enum SectionId : uint32_t {
   kGlobalTop = 26,           // u32 best items by trend
   kNewArrivals = 27,         // u32 recommendable items, newest launch first
   kItemStats = 28,           // ItemStatsRecord per item
+  kRules = 29,               // the merchant's rules, as validated JSON text (UTF-8, elem_size 1)
 };
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };

@@ -53,6 +53,7 @@ struct SnapshotInput {
   uint32_t trend_half_life_s = 0;
   std::string catalog_format;
   ModelInput model;
+  std::string rules_json;  // validated merchant rules, compiled in; empty: none
   std::vector<ExtraSection> extra_sections;
 };
 
