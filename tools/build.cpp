@@ -70,8 +70,9 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   const auto t0 = std::chrono::steady_clock::now();
   report->catalog_diag = Diagnostics(options.strict);
   CatalogOptions catalog_options = options.catalog;
+  RulesFile rules;
   if (!options.rules_path.empty()) {
-    const RulesFile rules = load_rules(options.rules_path);
+    rules = load_rules(options.rules_path);
     catalog_options.mapping = rules.field_mapping;
   }
   std::ifstream catalog_in(options.catalog_path, std::ios::binary);
@@ -142,6 +143,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   input.events_used = report->interactions_used;
   input.trend_half_life_s = options.half_life_s;
   input.catalog_format = report->catalog.format;
+  input.rules_json = rules.json;
   auto bytes = write_snapshot(input);
   if (!bytes.is_ok())
     throw InputError(Location{options.catalog_path, 0, ""}, bytes.status().message());

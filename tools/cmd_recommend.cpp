@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "file_io.h"
 #include "replay.h"
+#include "rules.h"
+#include "rules_file.h"
 #include "text.h"
 
 namespace aisle {
@@ -28,6 +30,7 @@ id is one visit). Every item comes with its reasons.
   --category C    the category browsed (leaf name or "A > B" path)
   -k N            list length (default 10)
   --now TIME      current time (default: the latest session event, else the snapshot's trend time)
+  --rules FILE    preview a rules file instead of the snapshot's compiled-in rules
   --json          the JSON contract documented in the README
 )";
 
@@ -45,7 +48,7 @@ uint32_t find_category(const Snapshot& snap, const std::string& text) {
 int cmd_recommend(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"--snapshot", "--placement", "--item", "--category", "--session", "--profile",
-                   "-k", "--now"},
+                   "-k", "--now", "--rules"},
                   {"--json"});
   if (!args.positional().empty())
     throw UsageError("unexpected argument '" + args.positional()[0] + "'");
@@ -89,6 +92,15 @@ int cmd_recommend(const std::vector<std::string>& argv) {
     throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
   }
   Engine engine(snap);
+  if (!engine.rules_status().is_ok()) {
+    throw InputError(Location{path, 0, "rules"}, "the snapshot's rules: " + engine.rules_status().message());
+  }
+  if (args.has("--rules")) {  // preview rules without a rebuild
+    Rules preview;
+    const RulesFile file = load_rules(args.get("--rules"));
+    parse_rules_json(file.json, &preview);  // already validated by load_rules
+    engine.set_rules(preview);
+  }
   std::vector<Recommendation> recs;
   ListInfo info;
   engine.recommend(session, req, &recs, &info);

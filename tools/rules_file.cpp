@@ -1,20 +1,22 @@
 #include "rules_file.h"
 
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
+#include "rules.h"
 #include "text.h"
 
 namespace aisle {
 
 RulesFile parse_rules(std::istream& in, const std::string& file) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(Location{file, 0, ""}, std::string("not valid JSON: ") + e.what());
-  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Rules engine_rules;
+  const Status st = parse_rules_json(text, &engine_rules);
+  if (!st.is_ok()) throw InputError(Location{file, 0, ""}, st.message());
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw InputError(Location{file, 0, ""}, "$: not valid JSON");
   auto fail = [&](const std::string& path, const std::string& msg) {
     throw InputError(Location{file, 0, ""}, path + ": " + msg);
   };
@@ -32,12 +34,9 @@ RulesFile parse_rules(std::istream& in, const std::string& file) {
         }
         rules.field_mapping.entries.emplace_back(to_lower(trim(source)), t);
       }
-    } else if (key == "$schema" || key == "description") {
-      // documentation keys
-    } else {
-      fail("$." + key, "unknown key (expected field_mapping)");
-    }
+    }  // every other key was checked by the engine's parser
   }
+  rules.json = text;
   return rules;
 }
 

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "engine.h"
 #include "snapshot_writer.h"
+#include "time_parse.h"
 
 using namespace aisle;
 
@@ -40,6 +42,7 @@ class Store {
   void popularity(uint32_t i, float trend) {
     input_.popularity.resize(catalog_.items.size());
     input_.popularity[i].trend = trend;
+    input_.popularity[i].views = uint32_t(trend * 10);
   }
   const Snapshot& build() {
     input_.popularity.resize(catalog_.items.size());
@@ -292,4 +295,181 @@ TEST_CASE("new vs returning visitor on the home page") {
   const Shown early =
       show(snap, empty, Placement::kHome, 2, fmt::kNone, &profile, earlier.t + 10LL * 86'400'000);
   CHECK_FALSE(has_reason(early.find(beans), Source::kReplenish));
+}
+
+namespace {
+Rules rules_of(const char* json) {
+  Rules r;
+  const Status st = parse_rules_json(json, &r);
+  REQUIRE_MESSAGE(st.is_ok(), st.message());
+  return r;
+}
+
+Shown show_with(const Snapshot& snap, const Rules& rules, const Session& s, Placement p, uint32_t k,
+                int64_t now_ms = 1'790'000'000'000) {
+  Engine engine(snap);
+  engine.set_rules(rules);
+  Request req;
+  req.placement = p;
+  req.k = k;
+  req.now_ms = now_ms;
+  Shown out;
+  engine.recommend(s, req, &out.items, &out.info);
+  return out;
+}
+
+// Ten mats by popularity; 7, 8 and 9 (the least sold) are the core series.
+Store& core_series_store(Store& st) {
+  for (int i = 0; i < 10; ++i) {
+    const uint32_t item = st.add("mat-" + std::to_string(i), "Mats", 3000 + 100 * i);
+    st.popularity(item, float(100 - 10 * i));
+    if (i >= 7) st.item(item).labels = {"series=core"};
+  }
+  return st;
+}
+}  // namespace
+
+TEST_CASE("core-series quota: a guaranteed share of slots in every list") {
+  Store st;
+  const Snapshot& snap = core_series_store(st).build();
+  const Rules rules = rules_of(R"({"quotas": [{"name": "Core series", "match": {"label": "series=core"},
+                                                "min_share": 0.5}]})");
+  Session s;
+  for (Placement p : {Placement::kHome, Placement::kCategory, Placement::kSearchEmpty}) {
+    const Shown plain = show_with(snap, Rules(), s, p, 4);
+    const Shown ruled = show_with(snap, rules, s, p, 4);
+    auto core = [](const Shown& x) {
+      return std::count_if(x.items.begin(), x.items.end(), [](const Recommendation& r) { return r.item >= 7; });
+    };
+    CHECK(core(plain) == 0);  // best sellers alone would leave the series out
+    CHECK(core(ruled) >= 2);  // half of 4 slots
+    CHECK(ruled.items.size() == 4);
+    const Recommendation* quota = nullptr;
+    for (const auto& r : ruled.items) {
+      if (r.item >= 7) quota = &r;
+    }
+    REQUIRE(quota != nullptr);
+    CHECK(Engine(snap).reason_text(quota->reasons[0]) == "Featured by the store");  // no rules in this engine
+  }
+}
+
+TEST_CASE("new-arrival exploration: a rotating slot for new items") {
+  Store st;
+  for (int i = 0; i < 6; ++i) st.popularity(st.add("old-" + std::to_string(i), "Mats", 3000), float(10 - i));
+  const int64_t now = 1'790'000'000'000;
+  for (int i = 0; i < 3; ++i) st.item(st.add("new-" + std::to_string(i), "Mats", 3000)).launch_s = now / 1000 - 86400 * (i + 1);
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"exploration": {"slots": 1, "max_age_days": 30, "max_views": 0}})");
+  Session s;
+  std::set<uint32_t> explored;
+  for (int hour = 0; hour < 6; ++hour) {
+    const Shown shown = show_with(snap, rules, s, Placement::kHome, 4, now + hour * 3'600'000LL);
+    REQUIRE(shown.items.size() == 4);
+    const Recommendation& last = shown.items.back();
+    CHECK(last.reasons[0].source == Source::kExplore);
+    CHECK(last.item >= 6);
+    for (const auto& r : shown.items) {
+      if (r.item >= 6) explored.insert(r.item);
+    }
+  }
+  CHECK(explored.size() == 3);  // every new item gets its turn (new-0 also as a plain new arrival)
+  CHECK(show_with(snap, rules, s, Placement::kHome, 4, now).items.back().item ==
+        show_with(snap, rules, s, Placement::kHome, 4, now).items.back().item);  // deterministic
+}
+
+TEST_CASE("a promotion window: before, during and after") {
+  Store st;
+  for (int i = 0; i < 6; ++i) st.popularity(st.add("item-" + std::to_string(i), "Mats", 3000 + 1000 * i), float(10 - i));
+  st.item(5).labels = {"campaign=summer"};
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"campaigns": [{"name": "Summer sale", "start": "2026-06-01T00:00:00Z",
+      "end": "2026-06-08T00:00:00Z", "boosts": [{"name": "Summer sale", "match": {"label": "campaign=summer"},
+      "factor": 10}]}]})");
+  Session s;
+  int64_t before, during, after;
+  REQUIRE(parse_time_ms("2026-05-31T12:00:00Z", &before));
+  REQUIRE(parse_time_ms("2026-06-03T12:00:00Z", &during));
+  REQUIRE(parse_time_ms("2026-06-08T00:00:00Z", &after));
+  CHECK(show_with(snap, rules, s, Placement::kHome, 3, before).items[0].item == 0);
+  const Shown in = show_with(snap, rules, s, Placement::kHome, 3, during);
+  CHECK(in.items[0].item == 5);
+  Engine engine(snap);
+  engine.set_rules(rules);
+  Request req;
+  req.placement = Placement::kHome;
+  req.k = 3;
+  req.now_ms = during;
+  std::vector<Recommendation> out;
+  engine.recommend(s, req, &out);
+  CHECK(engine.reason_text(out[0].reasons[0]) == "Summer sale");
+  CHECK(show_with(snap, rules, s, Placement::kHome, 3, after).items[0].item == 0);  // the end is exclusive
+}
+
+TEST_CASE("search-ad vs social visitors get their own strategies") {
+  Store st;
+  const uint32_t phone = st.add("phone", "Phones", 50000);
+  for (int i = 0; i < 8; ++i) st.popularity(st.add("case-" + std::to_string(i), "Cases", 2000), float(10 - i));
+  st.bought_with(phone, 8, 1.0f);  // the least popular case is the one bought with the phone
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"segments": {
+      "paid_search": {"slots": 2, "weights": {"trending": 0}},
+      "organic_social": {"weights": {"bought_together": 0, "trending": 2}}}})");
+  auto visit = [&](TrafficClass t) {
+    Visit v;
+    ShopperEvent e;
+    e.traffic = t;
+    v.act(EventType::kViewItem, phone, e);
+    return v;
+  };
+  const Visit ad = visit(TrafficClass::kPaidSearch), social = visit(TrafficClass::kOrganicSocial);
+  Engine engine(snap);
+  engine.set_rules(rules);
+  auto run = [&](const Visit& v) {
+    Request req;
+    req.placement = Placement::kProduct;
+    req.item = phone;
+    req.k = 6;
+    Shown out;
+    engine.recommend(v.session, req, &out.items, &out.info);
+    return out;
+  };
+  const Shown a = run(ad), b = run(social);
+  CHECK(a.info.context.traffic == TrafficClass::kPaidSearch);
+  CHECK(a.info.slots <= 2);
+  CHECK(a.items[0].item == 8);  // complements for the buyer who came from a search ad
+  CHECK(b.info.context.traffic == TrafficClass::kOrganicSocial);
+  CHECK(b.items[0].item == 1);  // what is popular, for the browser from social (case-0 is item 1)
+}
+
+TEST_CASE("pins and exclusions") {
+  Store st;
+  const Snapshot& snap = core_series_store(st).build();
+  const Rules rules = rules_of(R"({"pins": [{"item": "mat-9", "position": 1, "placements": ["home"]}],
+                                  "exclusions": [{"item": "mat-0"}, {"brand": "Nobody"}]})");
+  Session s;
+  const Shown home = show_with(snap, rules, s, Placement::kHome, 3);
+  REQUIRE(home.items.size() == 3);
+  CHECK(home.items[0].item == 9);
+  CHECK(home.items[0].reasons[0].source == Source::kPin);
+  CHECK_FALSE(home.has(0));
+  const Shown category = show_with(snap, rules, s, Placement::kCategory, 3);
+  CHECK(category.items[0].item != 9);  // pinned on home only
+  CHECK_FALSE(category.has(0));
+}
+
+TEST_CASE("rules are validated with errors that name the JSON path") {
+  Rules r;
+  auto error = [&](const char* json) { return parse_rules_json(json, &r).message(); };
+  CHECK(error(R"({"boost": []})") == "$.boost: unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, placements, segments, context, field_mapping)");
+  CHECK(error(R"({"boosts": [{"match": {"label": "x=y"}}]})") == "$.boosts[0]: match and factor are required");
+  CHECK(error(R"({"boosts": [{"match": {"colour": "red"}, "factor": 2}]})").rfind("$.boosts[0].match.colour: unknown match", 0) == 0);
+  CHECK(error(R"({"quotas": [{"match": {"item": "a"}, "min_share": 1.5}]})") == "$.quotas[0].min_share: expected a number from 0 to 1");
+  CHECK(error(R"({"pins": [{"item": "a", "position": 0}]})") == "$.pins[0].position: expected a number from 1 to 100");
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-06-08", "end": "2026-06-01"}]})") == "$.campaigns[0].end: must come after start");
+  CHECK(error(R"({"placements": {"sidebar": {"slots": 3}}})") == "$.placements.sidebar: unknown placement");
+  CHECK(error(R"({"segments": {"tiktok": {}}})").rfind("$.segments.tiktok: unknown segment", 0) == 0);
+  CHECK(error(R"({"placements": {"home": {"weights": {"magic": 1}}}})").rfind("$.placements.home.weights.magic: unknown source", 0) == 0);
+  CHECK(error("{") .rfind("$: not valid JSON", 0) == 0);
+  CHECK(parse_rules_json(R"({"field_mapping": {"custom_label_0": "margin_tier"}, "exploration": {"slots": 1}})", &r).is_ok());
+  CHECK(r.exploration.slots == 1);
 }
