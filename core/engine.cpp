@@ -661,7 +661,8 @@ void Engine::apply_rules(const Request& request, const Strategy& st) {
   }
 }
 
-// List-level rules, after the ranking: guaranteed shares, exploration slots, then pins.
+// List-level rules, after the ranking: pins, exploration slots, then guaranteed shares,
+// each protecting what the ones before it placed.
 void Engine::apply_list_rules(const Session& session, const Request& request, const Strategy& st,
                               std::vector<Recommendation>* out) {
   const int64_t now_s = request.now_ms / 1000;
@@ -685,25 +686,18 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
     }
     return false;
   };
-  for (size_t q = 0; q < rules_.quotas.size(); ++q) {
-    const QuotaRule& rule = rules_.quotas[q];
-    if (rule.placements != 0 && !(rule.placements & bit)) continue;
-    const ItemSet& set = quota_sets_[q];
-    auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
-    const auto needed = uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));
-    uint32_t have = uint32_t(std::count_if(
-        out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
-    // The best-ranked members first (the candidates, by score), then any member.
-    auto offer = [&](uint32_t item, float score) {
-      if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request, st))
-        return;
-      if (place(Recommendation{item, score, {Reason{Source::kQuota, 1.0f, uint32_t(q)}}, 1},
-                [&](const Recommendation& r) { return member(r.item); })) {
-        ++have;
-      }
-    };
-    for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
-    for (uint32_t i = 0; i < snap_.item_count() && have < needed; ++i) offer(i, 0.0f);
+  for (size_t p = 0; p < rules_.pins.size(); ++p) {
+    const PinRule& pin = rules_.pins[p];
+    const uint32_t item = pin_items_[p];
+    if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
+    if (!eligible(item, session, request, st)) continue;
+    out->erase(std::remove_if(out->begin(), out->end(),
+                              [&](const Recommendation& r) { return r.item == item; }),
+               out->end());
+    const size_t at = std::min<size_t>(pin.position - 1, out->size());
+    out->insert(out->begin() + long(at),
+                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, fmt::kNone}}, 1});
+    if (out->size() > slots) out->pop_back();
   }
   const ExplorationRule& ex = rules_.exploration;
   if (ex.slots > 0 && (ex.placements == 0 || (ex.placements & bit)) && !explore_pool_.empty()) {
@@ -722,25 +716,49 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
       if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, fresh ? 1u : 0u}}, 1},
                 [&](const Recommendation& x) {
                   return x.reason_count > 0 && (x.reasons[0].source == Source::kExplore ||
-                                                x.reasons[0].source == Source::kQuota);
+                                                x.reasons[0].source == Source::kPin);
                 })) {
         ++placed;
       }
     }
   }
-  for (size_t p = 0; p < rules_.pins.size(); ++p) {
-    const PinRule& pin = rules_.pins[p];
-    const uint32_t item = pin_items_[p];
-    if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
-    if (!eligible(item, session, request, st)) continue;
-    out->erase(std::remove_if(out->begin(), out->end(),
-                              [&](const Recommendation& r) { return r.item == item; }),
-               out->end());
-    const size_t at = std::min<size_t>(pin.position - 1, out->size());
-    out->insert(out->begin() + long(at),
-                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, fmt::kNone}}, 1});
-    if (out->size() > slots) out->pop_back();
+  for (size_t q = 0; q < rules_.quotas.size(); ++q) {
+    const QuotaRule& rule = rules_.quotas[q];
+    if (rule.placements != 0 && !(rule.placements & bit)) continue;
+    const ItemSet& set = quota_sets_[q];
+    auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
+    const auto needed = uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));
+    uint32_t have = uint32_t(std::count_if(
+        out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
+    // The best-ranked members first (the candidates, by score), then any member.
+    auto offer = [&](uint32_t item, float score) {
+      if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request, st))
+        return;
+      if (place(Recommendation{item, score, {Reason{Source::kQuota, 1.0f, uint32_t(q)}}, 1},
+                [&](const Recommendation& r) {
+                  return member(r.item) ||
+                         (r.reason_count > 0 && (r.reasons[0].source == Source::kPin ||
+                                                 r.reasons[0].source == Source::kExplore));
+                })) {
+        ++have;
+      }
+    };
+    for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
+    for (uint32_t i = 0; i < snap_.item_count() && have < needed; ++i) offer(i, 0.0f);
   }
+}
+
+bool Engine::available(uint32_t item) const {
+  if (item >= snap_.item_count()) return false;
+  const fmt::ItemRecord it = snap_.record(item);
+  return (it.flags & fmt::kRecommendable) &&
+         it.availability != uint8_t(Availability::kOutOfStock) &&
+         !(excluded_.bits[item >> 6] >> (item & 63) & 1);
+}
+
+bool Engine::quota_member(size_t quota, uint32_t item, int64_t now_ms) const {
+  return quota < quota_sets_.size() && item < snap_.item_count() &&
+         quota_sets_[quota].has(snap_.record(item), item, now_ms / 1000);
 }
 
 bool Engine::suppressed(const fmt::ItemRecord& it, const Request& request) const {

@@ -140,6 +140,10 @@ class Engine {
   void set_rules(const Rules& rules);
   const Rules& rules() const { return rules_; }
   const Status& rules_status() const { return rules_status_; }
+  // For checks of what the rules promise (aisle qa): whether an item can be shown at all
+  // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
+  bool available(uint32_t item) const;
+  bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
   const EngineConfig& config() const { return config_; }
 
  private:

@@ -93,7 +93,8 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   }
   Engine engine(snap);
   if (!engine.rules_status().is_ok()) {
-    throw InputError(Location{path, 0, "rules"}, "the snapshot's rules: " + engine.rules_status().message());
+    throw InputError(Location{path, 0, "rules"},
+                     "the snapshot's rules: " + engine.rules_status().message());
   }
   if (args.has("--rules")) {  // preview rules without a rebuild
     Rules preview;

@@ -18,6 +18,6 @@ struct Command {
 };
 
 extern const Command kBuildCommand, kInspectCommand, kRecommendCommand, kEvalCommand, kBenchCommand,
-    kDemoDataCommand;
+    kDemoDataCommand, kQaCommand, kDiffCommand;
 
 }  // namespace aisle

@@ -17,6 +17,8 @@ commands:
   build       catalog export + interaction logs -> verified binary snapshot
   inspect     verify a snapshot and summarize it
   recommend   what the engine shows for a placement, with reasons
+  qa          the checkpoint before a snapshot or rules go live (exit 1 on a failure)
+  diff        what changes between two snapshots, for a reviewer
   eval        offline next-item evaluation on session logs
   bench       latency of "one event, then a 10-item list" on generated stores
   demo-data   generate a realistic synthetic store (catalog, GA4 events, rules)
@@ -32,7 +34,8 @@ bool wants_help(const std::vector<std::string>& args) {
 }
 
 const Command* const kCommands[] = {&kBuildCommand, &kInspectCommand, &kRecommendCommand,
-                                    &kEvalCommand,  &kBenchCommand,   &kDemoDataCommand};
+                                    &kQaCommand,    &kDiffCommand,    &kEvalCommand,
+                                    &kBenchCommand, &kDemoDataCommand};
 
 }  // namespace
 }  // namespace aisle

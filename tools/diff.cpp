@@ -1,0 +1,137 @@
+#include "diff.h"
+
+#include <algorithm>
+#include <ostream>
+#include <set>
+
+#include "engine.h"
+
+namespace aisle {
+namespace {
+
+using nlohmann::json;
+
+std::vector<uint32_t> product_list(const Snapshot& snap, Engine& engine, uint32_t item) {
+  Session empty;
+  Request req;
+  req.placement = Placement::kProduct;
+  req.item = item;
+  req.k = 10;
+  req.now_ms = snap.meta().as_of_ms;
+  std::vector<Recommendation> out;
+  engine.recommend(empty, req, &out);
+  std::vector<uint32_t> ids;
+  for (const auto& r : out) ids.push_back(r.item);
+  return ids;
+}
+
+}  // namespace
+
+json diff_snapshots(const Snapshot& a, const Snapshot& b, size_t top_items, size_t examples) {
+  json added = json::array(), removed = json::array(), prices = json::array(),
+       stock = json::array();
+  uint64_t n_added = 0, n_removed = 0, n_prices = 0, n_stock = 0;
+  for (uint32_t i = 0; i < b.item_count(); ++i) {
+    const ItemView nb = b.item(i);
+    uint32_t j;
+    if (!a.find_item(nb.id, &j)) {
+      if (n_added++ < examples) added.push_back({{"id", nb.id}, {"title", nb.title}});
+      continue;
+    }
+    const ItemView na = a.item(j);
+    if (na.price != nb.price || na.sale_price != nb.sale_price) {
+      if (n_prices++ < examples) {
+        prices.push_back(
+            {{"id", nb.id},
+             {"before", na.price / 100.0},
+             {"after", nb.price / 100.0},
+             {"sale_before",
+              na.sale_price == fmt::kNone ? json(nullptr) : json(na.sale_price / 100.0)},
+             {"sale_after",
+              nb.sale_price == fmt::kNone ? json(nullptr) : json(nb.sale_price / 100.0)}});
+      }
+    }
+    if (na.availability != nb.availability || na.recommendable != nb.recommendable) {
+      if (n_stock++ < examples) {
+        stock.push_back({{"id", nb.id},
+                         {"before", std::string(availability_name(na.availability)) +
+                                        (na.recommendable ? "" : ", hidden")},
+                         {"after", std::string(availability_name(nb.availability)) +
+                                       (nb.recommendable ? "" : ", hidden")}});
+      }
+    }
+  }
+  for (uint32_t i = 0; i < a.item_count(); ++i) {
+    uint32_t j;
+    if (!b.find_item(a.item(i).id, &j) && n_removed++ < examples) {
+      removed.push_back({{"id", a.item(i).id}, {"title", a.item(i).title}});
+    }
+  }
+  // How the product-page lists of the new snapshot's top items move.
+  Engine ea(a), eb(b);
+  json shifts = json::array();
+  const IdList top = b.global_top();
+  double overlap_sum = 0;
+  size_t compared = 0;
+  for (uint32_t t = 0; t < top.size() && compared < top_items; ++t) {
+    uint32_t ia;
+    if (!a.find_item(b.item(top[t]).id, &ia)) continue;
+    const auto la = product_list(a, ea, ia), lb = product_list(b, eb, top[t]);
+    std::set<std::string> sa, sb;
+    for (uint32_t x : la) sa.insert(std::string(a.item(x).id));
+    for (uint32_t x : lb) sb.insert(std::string(b.item(x).id));
+    json in = json::array(), out = json::array();
+    for (const auto& x : sb) {
+      if (!sa.count(x)) in.push_back(x);
+    }
+    for (const auto& x : sa) {
+      if (!sb.count(x)) out.push_back(x);
+    }
+    const size_t common = sb.size() - in.size();
+    const double overlap =
+        sa.empty() && sb.empty() ? 1.0 : double(common) / double(std::max(sa.size(), sb.size()));
+    overlap_sum += overlap;
+    ++compared;
+    shifts.push_back({{"item", b.item(top[t]).id},
+                      {"title", b.item(top[t]).title},
+                      {"overlap", overlap},
+                      {"entering", in},
+                      {"leaving", out}});
+  }
+  json rules = {{"changed", a.rules_text() != b.rules_text()},
+                {"before", std::string(a.rules_text())},
+                {"after", std::string(b.rules_text())}};
+  return {{"items", {{"before", a.item_count()}, {"after", b.item_count()}}},
+          {"added", {{"count", n_added}, {"examples", added}}},
+          {"removed", {{"count", n_removed}, {"examples", removed}}},
+          {"price_changes", {{"count", n_prices}, {"examples", prices}}},
+          {"availability_changes", {{"count", n_stock}, {"examples", stock}}},
+          {"rules", rules},
+          {"recommendation_shift",
+           {{"top_items", compared},
+            {"mean_overlap", compared ? overlap_sum / double(compared) : 1.0},
+            {"lists", shifts}}}};
+}
+
+void print_diff(const json& d, std::ostream& out) {
+  out << "items: " << d["items"]["before"] << " -> " << d["items"]["after"] << "\n";
+  for (const char* key : {"added", "removed", "price_changes", "availability_changes"}) {
+    out << "  " << key << ": " << d[key]["count"] << "\n";
+    for (const auto& e : d[key]["examples"]) out << "      " << e.dump() << "\n";
+  }
+  out << "rules: " << (d["rules"]["changed"].get<bool>() ? "changed" : "unchanged") << "\n";
+  if (d["rules"]["changed"].get<bool>()) {
+    out << "  before: " << d["rules"]["before"].get<std::string>()
+        << "\n  after:  " << d["rules"]["after"].get<std::string>() << "\n";
+  }
+  const json& s = d["recommendation_shift"];
+  out << "recommendations on the product pages of the top " << s["top_items"]
+      << " items: mean overlap " << s["mean_overlap"].get<double>() << "\n";
+  for (const auto& l : s["lists"]) {
+    if (l["entering"].empty() && l["leaving"].empty()) continue;
+    out << "  " << l["item"].get<std::string>() << " (" << l["title"].get<std::string>() << "): +"
+        << l["entering"].dump() << " -" << l["leaving"].dump() << "\n";
+  }
+}
+
+}  // namespace aisle

@@ -1,0 +1,196 @@
+#include "qa.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine.h"
+
+namespace aisle {
+namespace {
+
+class Rng {
+ public:
+  explicit Rng(uint64_t s) : s_(s) {}
+  uint32_t below(uint32_t n) {
+    s_ = s_ * 6364136223846793005ull + 1442695040888963407ull;
+    return n ? uint32_t((s_ >> 33) % n) : 0;
+  }
+
+ private:
+  uint64_t s_;
+};
+
+// Counts failures per kind, keeping the first examples.
+class Failures {
+ public:
+  void add(const std::string& kind, const std::string& example) {
+    auto& e = by_kind_[kind];
+    if (e.first++ < 3) e.second.push_back(example);
+  }
+  std::vector<std::string> lines() const {
+    std::vector<std::string> out;
+    for (const auto& [kind, e] : by_kind_) {
+      std::string line = kind + ": " + std::to_string(e.first) + " time(s)";
+      for (const auto& ex : e.second) line += "\n      e.g. " + ex;
+      out.push_back(line);
+    }
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::pair<uint64_t, std::vector<std::string>>> by_kind_;
+};
+
+}  // namespace
+
+nlohmann::json QaReport::to_json() const {
+  return {{"lists", lists},
+          {"impressions", impressions},
+          {"passed", failures.empty()},
+          {"failures", failures}};
+}
+
+QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
+  QaReport report;
+  Failures fail;
+  Engine engine(snap);
+  if (!engine.rules_status().is_ok())
+    fail.add("the snapshot's rules do not parse", engine.rules_status().message());
+  if (rules != nullptr) engine.set_rules(*rules);
+  const Rules& r = engine.rules();
+  Rng rng(o.seed);
+  const int64_t as_of = snap.meta().as_of_ms ? snap.meta().as_of_ms : 1'790'000'000'000;
+  // The times checked: now, and inside and just outside every campaign.
+  std::vector<int64_t> times{as_of};
+  for (const CampaignRule& c : r.campaigns) {
+    times.push_back(c.start_ms - 3'600'000);
+    times.push_back(c.start_ms);
+    times.push_back(c.end_ms);
+  }
+  std::map<uint32_t, uint64_t> shown_count;
+  uint32_t eligible_total = 0;
+  for (uint32_t i = 0; i < snap.item_count(); ++i) eligible_total += engine.available(i);
+  const auto id = [&](uint32_t item) { return std::string(snap.item(item).id); };
+  std::vector<Recommendation> out;
+  for (size_t p = 0; p < kPlacementCount; ++p) {
+    const auto placement = Placement(p);
+    for (size_t seg = 0; seg < kSegmentCount; ++seg) {
+      for (uint32_t v = 0; v < o.visits_per_case && snap.item_count() > 0; ++v) {
+        // A visit: a few views, sometimes a cart, sometimes money-saving signals.
+        Session session;
+        Profile profile;
+        uint32_t items[8];
+        const uint32_t n = 1 + rng.below(4);
+        const bool money = rng.below(3) == 0;
+        for (uint32_t e = 0; e < n; ++e) {
+          items[e] = rng.below(snap.item_count());
+          ShopperEvent ev;
+          ev.type = e + 1 == n && rng.below(2) ? EventType::kAddToCart : EventType::kViewItem;
+          ev.ts_ms = as_of - int64_t(n - e) * 60'000;
+          ev.items = &items[e];
+          ev.item_count = 1;
+          ev.traffic =
+              seg < size_t(TrafficClass::kCount) ? TrafficClass(seg) : TrafficClass::kDirect;
+          ev.sort_price_asc = money && e == 0;
+          session.track(ev);
+        }
+        if (seg == kReturningVisitorSegment) profile.end_visit(session);
+        for (int64_t now : times) {
+          Request req;
+          req.placement = placement;
+          req.k = o.k;
+          req.now_ms = now;
+          req.item = placement == Placement::kProduct ? session.last_item() : fmt::kNone;
+          req.profile = seg == kReturningVisitorSegment ? &profile : nullptr;
+          ListInfo info;
+          engine.recommend(session, req, &out, &info);
+          ++report.lists;
+          report.impressions += out.size();
+          const std::string where =
+              std::string(placement_name(placement)) + " / " +
+              (seg < size_t(TrafficClass::kCount) ? traffic_class_name(TrafficClass(seg))
+               : seg == kNewVisitorSegment        ? "new_visitor"
+                                                  : "returning_visitor");
+          if (out.empty() && eligible_total > 1) fail.add("empty list", where);
+          for (const Recommendation& rec : out) {
+            ++shown_count[rec.item];
+            if (!engine.available(rec.item))
+              fail.add("unavailable or excluded item shown", where + ": " + id(rec.item));
+            for (size_t i = 0; i < rec.reason_count; ++i) {
+              if (rec.reasons[i].source != Source::kBoost) continue;
+              const std::string text = engine.reason_text(rec.reasons[i]);
+              for (const CampaignRule& c : r.campaigns) {
+                const bool active = now >= c.start_ms && now < c.end_ms;
+                for (const BoostRule& b : c.boosts) {
+                  if (!active && !b.name.empty() && text == b.name &&
+                      std::none_of(r.boosts.begin(), r.boosts.end(),
+                                   [&](const BoostRule& g) { return g.name == b.name; })) {
+                    fail.add("campaign active outside its window",
+                             c.name + " at " + std::to_string(now) + ", " + where);
+                  }
+                }
+              }
+            }
+          }
+          // Money-saving on the cart: nothing dearer than the cart's latest item unless a deal.
+          if (placement == Placement::kCart && info.context.price_sensitive &&
+              session.cart_count() > 0) {
+            const uint32_t ceiling =
+                snap.item(session.cart_item(session.cart_count() - 1)).effective_price(now / 1000);
+            for (const Recommendation& rec : out) {
+              const ItemView it = snap.item(rec.item);
+              const uint32_t price = it.effective_price(now / 1000);
+              if (price > ceiling && !it.promo && price >= it.price) {
+                fail.add("price ceiling breached", where + ": " + id(rec.item));
+              }
+            }
+          }
+          if (info.mode == ListMode::kCompare)
+            continue;  // the comparison module is not a ranked list
+          const uint32_t bit = 1u << uint32_t(placement);
+          for (size_t q = 0; q < r.quotas.size(); ++q) {
+            const QuotaRule& rule = r.quotas[q];
+            if (rule.placements != 0 && !(rule.placements & bit)) continue;
+            const auto needed = uint32_t(std::ceil(rule.min_share * float(info.slots) - 1e-4f));
+            uint32_t have = 0, members = 0;
+            for (const Recommendation& rec : out) have += engine.quota_member(q, rec.item, now);
+            for (uint32_t i = 0; i < snap.item_count() && members < needed + 4; ++i) {
+              members += engine.available(i) && engine.quota_member(q, i, now);
+            }
+            if (have < needed && members >= needed + 4) {  // misses with plenty to choose from
+              fail.add("quota missed",
+                       (rule.name.empty() ? "quota " + std::to_string(q) : rule.name) + ", " +
+                           where + ": " + std::to_string(have) + " of " + std::to_string(needed));
+            }
+          }
+          const bool ceiling = placement == Placement::kCart && info.context.price_sensitive;
+          for (const PinRule& pin : r.pins) {
+            if (ceiling) break;  // a dear pin may rightly give way to the money-saving ceiling
+            uint32_t item;
+            if ((pin.placements != 0 && !(pin.placements & bit)) ||
+                !snap.find_item(pin.item, &item))
+              continue;
+            if (!engine.available(item) || item == req.item || session.in_cart(item)) continue;
+            if (out.size() >= pin.position && out[pin.position - 1].item != item) {
+              fail.add("pin not honoured",
+                       pin.item + " at " + std::to_string(pin.position) + ", " + where);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const auto& [item, count] : shown_count) {
+    if (report.impressions >= 100 &&
+        double(count) > o.max_item_share * double(report.impressions)) {
+      fail.add("one item takes too many impressions",
+               id(item) + ": " +
+                   std::to_string(int(100.0 * double(count) / double(report.impressions))) + "%");
+    }
+  }
+  report.failures = fail.lines();
+  return report;
+}
+
+}  // namespace aisle
