@@ -22,6 +22,8 @@ echo "== building its snapshot" >&2
 mkdir -p "$site/engine"
 build/tools/aisle build --catalog "$store/catalog.tsv" --events "$store/events.jsonl" \
   --rules "$store/rules.json" --out "$site/demo.snap"
+echo "== the QA checkpoint before it goes live" >&2
+build/tools/aisle qa --snapshot "$site/demo.snap" --visits 5
 build/tools/aisle inspect "$site/demo.snap" --json >"$site/summary.json"
 cp -r web/demo/. "$site/"
 cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$site/engine/"

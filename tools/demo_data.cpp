@@ -693,18 +693,35 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   write_file_atomic(report.catalog_path, catalog.data(), catalog.size());
 
   report.rules_path = out_dir + "/rules.json";
-  const std::string rules = o.format == "gmc" ? R"({
-  "description": "Demo store rules: the Merchant Center custom labels carry fields the export lacks.",
+  // The merchant's rules: the custom labels' meaning (GMC only), a guaranteed share for the
+  // core series, an exploration slot for new arrivals, and a Black Friday campaign.
+  const std::string mapping = o.format == "gmc" ? R"(
   "field_mapping": {
     "custom_label_0": "margin_tier",
     "custom_label_1": "kind",
     "custom_label_2": "repurchase_days",
     "custom_label_3": "launch_date",
     "custom_label_4": "label:series"
+  },)"
+                                                : "";
+  const std::string rules = R"({
+  "description": "Demo store rules: see docs/rules.md.",)" + mapping + R"(
+  "quotas": [
+    {"name": "Core series", "match": {"label": "series=core"}, "min_share": 0.25,
+     "placements": ["home", "product", "category"]}
+  ],
+  "exploration": {"slots": 1, "max_age_days": 30, "max_views": 10, "placements": ["home", "category"]},
+  "campaigns": [
+    {"name": "Black Friday", "start": "2026-11-27T00:00:00Z", "end": "2026-12-01T00:00:00Z",
+     "boosts": [{"name": "Black Friday deal", "match": {"promo": true}, "factor": 1.5}],
+     "demote_expensive_non_promo": true, "favour_bundles": true}
+  ],
+  "segments": {
+    "paid_search": {"slots": 4},
+    "organic_social": {"weights": {"trending": 0.8}}
   }
 }
-)"
-                                              : "{\n  \"field_mapping\": {}\n}\n";
+)";
   write_file_atomic(report.rules_path, rules.data(), rules.size());
 
   report.events_path = out_dir + "/events.jsonl";

@@ -24,7 +24,7 @@ expect() {
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
 expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
-for cmd in build inspect demo-data recommend eval; do
+for cmd in build inspect demo-data recommend eval qa diff; do
   expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
   expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
 done
@@ -88,6 +88,28 @@ expect 0 "next_item" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement ne
 expect 0 '"predictions": 3' -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --json
 expect 2 "--param: unknown name 'bogus'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param bogus=1
 expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/eval_test.tsv"
+
+# Rules: compiled into the snapshot by build, previewed by recommend, checked by qa.
+"$AISLE" demo-data --out "$T/store" --products 300 --sessions 1500 --quiet
+expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules.json" --out "$T/store.snap" --quiet
+expect 0 "rules " -- "$AISLE" inspect "$T/store.snap"
+expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --visits 5
+expect 1 "one item takes too many impressions" -- "$AISLE" qa --snapshot "$T/r.snap" --visits 5
+echo '{"quotas": [{"match": {"label": "series=core"}, "min_share": 1.5}]}' >"$T/bad_rules.json"
+expect 2 'bad_rules.json: \$\.quotas\[0\]\.min_share: expected a number from 0 to 1' -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/bad_rules.json"
+expect 2 'bad_rules.json: \$\.quotas\[0\]\.min_share' -- "$AISLE" build --catalog "$T/store/catalog.tsv" --rules "$T/bad_rules.json" --out "$T/x.snap"
+pinned=$(head -2 "$T/store/catalog.tsv" | tail -1 | cut -f1)
+echo "{\"pins\": [{\"item\": \"$pinned\", \"position\": 1}]}" >"$T/pin.json"
+out=$("$AISLE" recommend --snapshot "$T/store.snap" --placement home --rules "$T/pin.json" --json)
+grep -q "\"code\": \"pinned\"" <<<"$out" && pass || fail "recommend --rules did not apply the pin: $out"
+expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/pin.json" --visits 5
+
+# diff: what a reviewer approves.
+grep -v "^$pinned" "$T/store/catalog.tsv" >"$T/store/catalog2.tsv"
+"$AISLE" build --catalog "$T/store/catalog2.tsv" --events "$T/store/events.jsonl" --out "$T/store2.snap" --quiet
+expect 0 "removed: 1" -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
+expect 0 '"changed": true' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap" --json
+expect 2 "expected two snapshot files" -- "$AISLE" diff "$T/store.snap"
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
