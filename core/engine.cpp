@@ -550,10 +550,15 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
       const uint32_t price = effective_price(it, now_s);
-      if ((it.flags & fmt::kPromo) || price < it.price) {
+      const bool deal = (it.flags & fmt::kPromo) || price < it.price;
+      if (deal) {
         c.raw[size_t(Source::kDeal)] += fx.deal_boost * c.score;
         c.score *= 1.0f + fx.deal_boost;
-      } else if (ceiling > 0 && price > ceiling) {
+      } else if (c.raw[size_t(Source::kCoPurchase)] > 0 ||
+                 c.raw[size_t(Source::kCompleteSet)] > 0) {
+        c.score *= 1.0f + fx.bundle_boost;  // bundles stretch a budget further than single items
+      }
+      if (!deal && ceiling > 0 && price > ceiling) {
         c.score *= fx.expensive_demotion;  // on the cart the ceiling is a hard limit (eligible)
       }
     }

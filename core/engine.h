@@ -84,6 +84,7 @@ struct EffectConfig {
   float deal_boost = 0.5f;  // money-saving: promo and sale items gain this share of their score
   float expensive_demotion =
       0.3f;                       // money-saving: non-promo items above the ceiling keep this share
+  float bundle_boost = 0.2f;      // money-saving: bought-together and set items gain this share
   float bargain_quantile = 0.3f;  // after a premium purchase: items priced below this quantile of
                                   // their category are left out
   float same_brand_boost = 0.3f;  // after a premium purchase: same-brand items gain this share
