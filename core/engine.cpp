@@ -467,7 +467,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     for (size_t r = 0; r < context_.size(); ++r)
       add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
   }
-  add_context_sources(session, request, st);
+  add_context_sources(request, st);
   const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
@@ -493,7 +493,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     c.score = score;
   }
   if (request.placement != Placement::kNextItem) apply_effects(request, ctx);
-  apply_rules(request, st);
+  apply_rules(request);
   select(session, request, st, out);
   if (out->size() < request.k) fill_fallback(session, request, st, out);
   apply_list_rules(session, request, st, out);
@@ -507,8 +507,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
 }
 
 // Consumables bought before whose cycle has passed, and what completes the set in progress.
-void Engine::add_context_sources(const Session& session, const Request& request,
-                                 const Strategy& st) {
+void Engine::add_context_sources(const Request& request, const Strategy& st) {
   if (st.weight[size_t(Source::kReplenish)] > 0 && request.profile != nullptr) {
     for (size_t i = 0; i < request.profile->purchase_count(); ++i) {
       const ProfileEntry& p = request.profile->purchase(i);
@@ -535,7 +534,6 @@ void Engine::add_context_sources(const Session& session, const Request& request,
       }
     }
   }
-  (void)session;
 }
 
 // Money-saving: deals up, dear non-promo items down (out, on the cart). After a premium
@@ -627,8 +625,7 @@ Strategy Engine::effective_strategy(Placement p, const ShopperContext& ctx, uint
 }
 
 // Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
-void Engine::apply_rules(const Request& request, const Strategy& st) {
-  (void)st;
+void Engine::apply_rules(const Request& request) {
   boost_names_.clear();
   const int64_t now_s = request.now_ms / 1000;
   const uint32_t bit = 1u << uint32_t(request.placement);

@@ -166,14 +166,14 @@ class Engine {
   void fill_fallback(const Session& session, const Request& request, const Strategy& st,
                      std::vector<Recommendation>* out);
   uint32_t context_category(const Request& request) const;
-  void add_context_sources(const Session& session, const Request& request, const Strategy& st);
+  void add_context_sources(const Request& request, const Strategy& st);
   void apply_effects(const Request& request, const ShopperContext& ctx);
   bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
                     std::vector<Recommendation>* out);
   bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
   void reset();
   Strategy effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const;
-  void apply_rules(const Request& request, const Strategy& st);
+  void apply_rules(const Request& request);
   void apply_list_rules(const Session& session, const Request& request, const Strategy& st,
                         std::vector<Recommendation>* out);
   struct ItemSet {

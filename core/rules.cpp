@@ -361,11 +361,6 @@ Status Parser::document(Rules* r) const {
 
 }  // namespace
 
-bool Rules::empty() const {
-  return boosts.empty() && quotas.empty() && exploration.slots == 0 && pins.empty() &&
-         exclusions.empty() && campaigns.empty();
-}
-
 Status parse_rules_json(std::string_view json, Rules* out) {
   JsonLine j;
   if (!j.parse(json))

@@ -90,7 +90,6 @@ struct Rules {
   std::array<StrategyOverride, kPlacementRuleCount> placements;
   std::array<StrategyOverride, kSegmentCount> segments;
   ContextThresholds context;
-  bool empty() const;
 };
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes
