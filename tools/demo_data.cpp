@@ -705,7 +705,8 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   },)"
                                                 : "";
   const std::string rules = R"({
-  "description": "Demo store rules: see docs/rules.md.",)" + mapping + R"(
+  "description": "Demo store rules: see docs/rules.md.",)" +
+                            mapping + R"(
   "quotas": [
     {"name": "Core series", "match": {"label": "series=core"}, "min_share": 0.25,
      "placements": ["home", "product", "category"]}

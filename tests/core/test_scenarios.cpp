@@ -332,14 +332,16 @@ Store& core_series_store(Store& st) {
 TEST_CASE("core-series quota: a guaranteed share of slots in every list") {
   Store st;
   const Snapshot& snap = core_series_store(st).build();
-  const Rules rules = rules_of(R"({"quotas": [{"name": "Core series", "match": {"label": "series=core"},
+  const Rules rules =
+      rules_of(R"({"quotas": [{"name": "Core series", "match": {"label": "series=core"},
                                                 "min_share": 0.5}]})");
   Session s;
   for (Placement p : {Placement::kHome, Placement::kCategory, Placement::kSearchEmpty}) {
     const Shown plain = show_with(snap, Rules(), s, p, 4);
     const Shown ruled = show_with(snap, rules, s, p, 4);
     auto core = [](const Shown& x) {
-      return std::count_if(x.items.begin(), x.items.end(), [](const Recommendation& r) { return r.item >= 7; });
+      return std::count_if(x.items.begin(), x.items.end(),
+                           [](const Recommendation& r) { return r.item >= 7; });
     };
     CHECK(core(plain) == 0);  // best sellers alone would leave the series out
     CHECK(core(ruled) >= 2);  // half of 4 slots
@@ -349,17 +351,22 @@ TEST_CASE("core-series quota: a guaranteed share of slots in every list") {
       if (r.item >= 7) quota = &r;
     }
     REQUIRE(quota != nullptr);
-    CHECK(Engine(snap).reason_text(quota->reasons[0]) == "Featured by the store");  // no rules in this engine
+    CHECK(Engine(snap).reason_text(quota->reasons[0]) ==
+          "Featured by the store");  // no rules in this engine
   }
 }
 
 TEST_CASE("new-arrival exploration: a rotating slot for new items") {
   Store st;
-  for (int i = 0; i < 6; ++i) st.popularity(st.add("old-" + std::to_string(i), "Mats", 3000), float(10 - i));
+  for (int i = 0; i < 6; ++i)
+    st.popularity(st.add("old-" + std::to_string(i), "Mats", 3000), float(10 - i));
   const int64_t now = 1'790'000'000'000;
-  for (int i = 0; i < 3; ++i) st.item(st.add("new-" + std::to_string(i), "Mats", 3000)).launch_s = now / 1000 - 86400 * (i + 1);
+  for (int i = 0; i < 3; ++i)
+    st.item(st.add("new-" + std::to_string(i), "Mats", 3000)).launch_s =
+        now / 1000 - 86400 * (i + 1);
   const Snapshot& snap = st.build();
-  const Rules rules = rules_of(R"({"exploration": {"slots": 1, "max_age_days": 30, "max_views": 0}})");
+  const Rules rules =
+      rules_of(R"({"exploration": {"slots": 1, "max_age_days": 30, "max_views": 0}})");
   Session s;
   std::set<uint32_t> explored;
   for (int hour = 0; hour < 6; ++hour) {
@@ -379,10 +386,12 @@ TEST_CASE("new-arrival exploration: a rotating slot for new items") {
 
 TEST_CASE("a promotion window: before, during and after") {
   Store st;
-  for (int i = 0; i < 6; ++i) st.popularity(st.add("item-" + std::to_string(i), "Mats", 3000 + 1000 * i), float(10 - i));
+  for (int i = 0; i < 6; ++i)
+    st.popularity(st.add("item-" + std::to_string(i), "Mats", 3000 + 1000 * i), float(10 - i));
   st.item(5).labels = {"campaign=summer"};
   const Snapshot& snap = st.build();
-  const Rules rules = rules_of(R"({"campaigns": [{"name": "Summer sale", "start": "2026-06-01T00:00:00Z",
+  const Rules rules =
+      rules_of(R"({"campaigns": [{"name": "Summer sale", "start": "2026-06-01T00:00:00Z",
       "end": "2026-06-08T00:00:00Z", "boosts": [{"name": "Summer sale", "match": {"label": "campaign=summer"},
       "factor": 10}]}]})");
   Session s;
@@ -402,13 +411,15 @@ TEST_CASE("a promotion window: before, during and after") {
   std::vector<Recommendation> out;
   engine.recommend(s, req, &out);
   CHECK(engine.reason_text(out[0].reasons[0]) == "Summer sale");
-  CHECK(show_with(snap, rules, s, Placement::kHome, 3, after).items[0].item == 0);  // the end is exclusive
+  CHECK(show_with(snap, rules, s, Placement::kHome, 3, after).items[0].item ==
+        0);  // the end is exclusive
 }
 
 TEST_CASE("search-ad vs social visitors get their own strategies") {
   Store st;
   const uint32_t phone = st.add("phone", "Phones", 50000);
-  for (int i = 0; i < 8; ++i) st.popularity(st.add("case-" + std::to_string(i), "Cases", 2000), float(10 - i));
+  for (int i = 0; i < 8; ++i)
+    st.popularity(st.add("case-" + std::to_string(i), "Cases", 2000), float(10 - i));
   st.bought_with(phone, 8, 1.0f);  // the least popular case is the one bought with the phone
   const Snapshot& snap = st.build();
   const Rules rules = rules_of(R"({"segments": {
@@ -444,7 +455,8 @@ TEST_CASE("search-ad vs social visitors get their own strategies") {
 TEST_CASE("pins and exclusions") {
   Store st;
   const Snapshot& snap = core_series_store(st).build();
-  const Rules rules = rules_of(R"({"pins": [{"item": "mat-9", "position": 1, "placements": ["home"]}],
+  const Rules rules =
+      rules_of(R"({"pins": [{"item": "mat-9", "position": 1, "placements": ["home"]}],
                                   "exclusions": [{"item": "mat-0"}, {"brand": "Nobody"}]})");
   Session s;
   const Shown home = show_with(snap, rules, s, Placement::kHome, 3);
@@ -460,16 +472,29 @@ TEST_CASE("pins and exclusions") {
 TEST_CASE("rules are validated with errors that name the JSON path") {
   Rules r;
   auto error = [&](const char* json) { return parse_rules_json(json, &r).message(); };
-  CHECK(error(R"({"boost": []})") == "$.boost: unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, placements, segments, context, field_mapping)");
-  CHECK(error(R"({"boosts": [{"match": {"label": "x=y"}}]})") == "$.boosts[0]: match and factor are required");
-  CHECK(error(R"({"boosts": [{"match": {"colour": "red"}, "factor": 2}]})").rfind("$.boosts[0].match.colour: unknown match", 0) == 0);
-  CHECK(error(R"({"quotas": [{"match": {"item": "a"}, "min_share": 1.5}]})") == "$.quotas[0].min_share: expected a number from 0 to 1");
-  CHECK(error(R"({"pins": [{"item": "a", "position": 0}]})") == "$.pins[0].position: expected a number from 1 to 100");
-  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-06-08", "end": "2026-06-01"}]})") == "$.campaigns[0].end: must come after start");
-  CHECK(error(R"({"placements": {"sidebar": {"slots": 3}}})") == "$.placements.sidebar: unknown placement");
-  CHECK(error(R"({"segments": {"tiktok": {}}})").rfind("$.segments.tiktok: unknown segment", 0) == 0);
-  CHECK(error(R"({"placements": {"home": {"weights": {"magic": 1}}}})").rfind("$.placements.home.weights.magic: unknown source", 0) == 0);
-  CHECK(error("{") .rfind("$: not valid JSON", 0) == 0);
-  CHECK(parse_rules_json(R"({"field_mapping": {"custom_label_0": "margin_tier"}, "exploration": {"slots": 1}})", &r).is_ok());
+  CHECK(error(R"({"boost": []})") ==
+        "$.boost: unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, "
+        "placements, segments, context, field_mapping)");
+  CHECK(error(R"({"boosts": [{"match": {"label": "x=y"}}]})") ==
+        "$.boosts[0]: match and factor are required");
+  CHECK(error(R"({"boosts": [{"match": {"colour": "red"}, "factor": 2}]})")
+            .rfind("$.boosts[0].match.colour: unknown match", 0) == 0);
+  CHECK(error(R"({"quotas": [{"match": {"item": "a"}, "min_share": 1.5}]})") ==
+        "$.quotas[0].min_share: expected a number from 0 to 1");
+  CHECK(error(R"({"pins": [{"item": "a", "position": 0}]})") ==
+        "$.pins[0].position: expected a number from 1 to 100");
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-06-08", "end": "2026-06-01"}]})") ==
+        "$.campaigns[0].end: must come after start");
+  CHECK(error(R"({"placements": {"sidebar": {"slots": 3}}})") ==
+        "$.placements.sidebar: unknown placement");
+  CHECK(error(R"({"segments": {"tiktok": {}}})").rfind("$.segments.tiktok: unknown segment", 0) ==
+        0);
+  CHECK(error(R"({"placements": {"home": {"weights": {"magic": 1}}}})")
+            .rfind("$.placements.home.weights.magic: unknown source", 0) == 0);
+  CHECK(error("{").rfind("$: not valid JSON", 0) == 0);
+  CHECK(parse_rules_json(
+            R"({"field_mapping": {"custom_label_0": "margin_tier"}, "exploration": {"slots": 1}})",
+            &r)
+            .is_ok());
   CHECK(r.exploration.slots == 1);
 }

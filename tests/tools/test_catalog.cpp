@@ -260,10 +260,14 @@ TEST_CASE("rules file: unknown keys and targets are errors naming the JSON path"
   CHECK(parse(R"({"field_mapping": {"Custom_Label_0 ": "label:tier"}})")
             .field_mapping.entries[0]
             .first == "custom_label_0");
-  CHECK_THROWS_WITH_AS(parse(R"({"boost": []})"), doctest::Contains("$.boost: unknown key"), InputError);
-  CHECK_THROWS_WITH_AS(parse(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 2}]})"),
-                       doctest::Contains("$.quotas[0].min_share: expected a number from 0 to 1"), InputError);
-  CHECK(parse(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.25}]})").json.size() > 10);
+  CHECK_THROWS_WITH_AS(parse(R"({"boost": []})"), doctest::Contains("$.boost: unknown key"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(
+      parse(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 2}]})"),
+      doctest::Contains("$.quotas[0].min_share: expected a number from 0 to 1"), InputError);
+  CHECK(
+      parse(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.25}]})").json.size() >
+      10);
   CHECK_THROWS_WITH_AS(parse(R"({"field_mapping": {"x": "price"}})"),
                        doctest::Contains("$.field_mapping.x: unknown target 'price'"), InputError);
   CHECK_THROWS_WITH_AS(parse(R"({"field_mapping": {"x": 3}})"),
