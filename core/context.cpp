@@ -98,6 +98,28 @@ uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float 
   return prices[k];
 }
 
+PageType parse_page_type(std::string_view t) {
+  if (t.empty()) return PageType::kUnknown;
+  if (is_any(t, {"home"})) return PageType::kHome;
+  if (is_any(t, {"category", "collection", "plp"})) return PageType::kCategory;
+  if (is_any(t, {"product", "pdp"})) return PageType::kProduct;
+  if (is_any(t, {"cart"})) return PageType::kCart;
+  if (is_any(t, {"checkout"})) return PageType::kCheckout;
+  if (is_any(t, {"search"})) return PageType::kSearch;
+  return PageType::kOther;
+}
+
+void apply_event_text(const EventText& t, ShopperEvent* e) {
+  e->page = parse_page_type(t.page_type);
+  e->sort_price_asc = is_any(t.sort, {"price_asc", "price"});
+  e->filter_sale = is_any(t.filter, {"on_sale", "sale"});
+  e->coupon = !t.coupon.empty();
+  e->gift_search = e->type == EventType::kSearch && is_gift_search(t.search_term);
+  if (!t.source.empty() || !t.medium.empty() || !t.referrer.empty()) {
+    e->traffic = classify_traffic(t.source, t.medium, t.referrer);
+  }
+}
+
 namespace {
 
 bool is_premium(const Snapshot& snap, uint32_t item, float q) {

@@ -20,6 +20,14 @@ TrafficClass classify_traffic(std::string_view source, std::string_view medium,
 // A search for a present ("gift for dad", "birthday present").
 bool is_gift_search(std::string_view term);
 
+// An event's GA4 parameters as text, from a log line or a page's dataLayer push.
+struct EventText {
+  std::string_view source, medium, referrer, sort, filter, coupon, search_term, page_type;
+};
+PageType parse_page_type(std::string_view text);
+// Fills the page, the money-saving and gift signals and the traffic class of `e`.
+void apply_event_text(const EventText& t, ShopperEvent* e);
+
 struct ContextThresholds {
   uint32_t compare_min_items = 3;       // distinct items of one category viewed ...
   uint32_t compare_min_revisits = 1;    // ... with this many returns to an item seen before

@@ -1,6 +1,9 @@
 #include "profile.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include "json_line.h"
 
 namespace aisle {
 
@@ -29,6 +32,89 @@ void Profile::end_visit(const Session& session) {
   for (size_t i = 0; i < session.purchased_count(); ++i) {
     push(purchases_, purchases_size_, ProfileEntry{session.purchased_item(i), session.last_ms()});
   }
+}
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 15];
+      out += kHex[c & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string Profile::to_json(const Snapshot& snap) const {
+  std::string out = "{\"v\":1,\"visits\":" + std::to_string(visits_);
+  auto list = [&](const char* name, const ProfileEntry* entries, size_t n) {
+    out += std::string(",\"") + name + "\":[";
+    for (size_t i = 0; i < n; ++i) {
+      if (i) out += ',';
+      const std::string_view id =
+          entries[i].item < snap.item_count() ? snap.item(entries[i].item).id : "";
+      out += "[" + json_string(id) + "," + std::to_string(entries[i].ts_ms) + "]";
+    }
+    out += "]";
+  };
+  list("views", views_.data(), views_size_);
+  list("purchases", purchases_.data(), purchases_size_);
+  return out + "}";
+}
+
+Status Profile::from_json(std::string_view json, const Snapshot& snap) {
+  *this = Profile();
+  JsonLine j;
+  auto bad = [&](const std::string& why) {
+    *this = Profile();
+    return Status(StatusCode::kInvalidArgument, "profile: " + why);
+  };
+  if (json.size() > (1u << 20) || !j.parse(json)) return bad("not valid JSON");
+  const uint32_t root = JsonLine::root();
+  const uint32_t v = j.find(root, "v"), visits = j.find(root, "visits");
+  if (v == JsonLine::kNoNode || j.type(v) != JsonLine::Type::kNumber || j.number(v) != 1) {
+    return bad("unknown version");
+  }
+  if (visits == JsonLine::kNoNode || j.type(visits) != JsonLine::Type::kNumber ||
+      !(j.number(visits) >= 0) || j.number(visits) > 1e6) {
+    return bad("bad visit count");
+  }
+  Profile p;
+  p.visits_ = uint32_t(j.number(visits));
+  for (int pass = 0; pass < 2; ++pass) {
+    const uint32_t list = j.find(root, pass == 0 ? "views" : "purchases");
+    if (list == JsonLine::kNoNode || j.type(list) != JsonLine::Type::kArray)
+      return bad("missing lists");
+    for (uint32_t e = j.first_child(list); e != JsonLine::kNoNode; e = j.next_sibling(e)) {
+      const uint32_t id = j.first_child(e);
+      if (j.type(e) != JsonLine::Type::kArray || j.size(e) != 2 ||
+          j.type(id) != JsonLine::Type::kString ||
+          j.type(j.next_sibling(id)) != JsonLine::Type::kNumber ||
+          !std::isfinite(j.number(j.next_sibling(id)))) {
+        return bad("bad entry");
+      }
+      uint32_t item;
+      if (!snap.find_item(j.text(id), &item)) continue;  // gone from the catalog
+      const ProfileEntry entry{item, int64_t(j.number(j.next_sibling(id)))};
+      if (pass == 0)
+        push(p.views_, p.views_size_, entry);
+      else
+        push(p.purchases_, p.purchases_size_, entry);
+    }
+  }
+  *this = p;
+  return Status::ok();
 }
 
 }  // namespace aisle

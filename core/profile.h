@@ -6,7 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <string>
+#include <string_view>
+
 #include "session.h"
+#include "snapshot.h"
+#include "status.h"
 
 namespace aisle {
 
@@ -22,6 +27,14 @@ class Profile {
 
   // Folds a finished visit into the profile.
   void end_visit(const Session& session);
+
+  // The profile as the browser keeps it (localStorage): versioned JSON naming items by id,
+  // so it survives a new snapshot; items the snapshot no longer has are dropped on load.
+  //   {"v":1,"visits":3,"views":[["SKU-1",1790000000000],...],"purchases":[...]}
+  std::string to_json(const Snapshot& snap) const;
+  // Safe for untrusted input: corrupt, foreign or newer data is refused with a Status and
+  // leaves the profile empty.
+  Status from_json(std::string_view json, const Snapshot& snap);
   uint32_t visits() const { return visits_; }
   bool returning() const { return visits_ > 0; }
   size_t view_count() const { return views_size_; }

@@ -5,17 +5,6 @@
 
 namespace aisle {
 
-PageType parse_page_type(std::string_view text) {
-  const std::string t = to_lower(text);
-  if (t == "home") return PageType::kHome;
-  if (t == "category" || t == "collection" || t == "plp") return PageType::kCategory;
-  if (t == "product" || t == "pdp") return PageType::kProduct;
-  if (t == "cart") return PageType::kCart;
-  if (t == "checkout") return PageType::kCheckout;
-  if (t == "search") return PageType::kSearch;
-  return t.empty() ? PageType::kUnknown : PageType::kOther;
-}
-
 ShopperEvent to_shopper_event(const RawEvent& e, const Snapshot& snap, std::vector<uint32_t>* items,
                               std::vector<uint32_t>* quantities, uint64_t* unknown) {
   items->clear();
@@ -35,14 +24,9 @@ ShopperEvent to_shopper_event(const RawEvent& e, const Snapshot& snap, std::vect
   s.items = items->data();
   s.quantities = quantities->data();
   s.item_count = items->size();
-  s.page = parse_page_type(e.page_type);
-  s.sort_price_asc = e.sort == "price_asc" || e.sort == "price";
-  s.filter_sale = e.filter == "on_sale" || e.filter == "sale";
-  s.coupon = !e.coupon.empty();
-  s.gift_search = e.type == EventType::kSearch && is_gift_search(e.search_term);
-  if (!e.source.empty() || !e.medium.empty() || !e.referrer.empty()) {
-    s.traffic = classify_traffic(e.source, e.medium, e.referrer);
-  }
+  apply_event_text(EventText{e.source, e.medium, e.referrer, e.sort, e.filter, e.coupon,
+                             e.search_term, e.page_type},
+                   &s);
   return s;
 }
 

@@ -24,8 +24,6 @@ struct ReplayStats {
   EventStats read;
 };
 
-PageType parse_page_type(std::string_view text);
-
 // Converts one raw event; `items` and `quantities` are the storage the result points into.
 ShopperEvent to_shopper_event(const RawEvent& e, const Snapshot& snap, std::vector<uint32_t>* items,
                               std::vector<uint32_t>* quantities, uint64_t* unknown);

@@ -1,42 +1,69 @@
 // Embind adapters only: JS values in, core calls, JS values out. No engine logic here.
+// Every call returns a plain object; failures are {ok: false, code, message}, which the
+// JS wrapper (web/engine.js) turns into an AisleError.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "context.h"
+#include "engine.h"
+#include "profile.h"
+#include "rules.h"
 #include "snapshot.h"
+#include "time_parse.h"
 
 namespace aisle {
 namespace {
 
 using emscripten::val;
 
-val error_value(const Status& s) {
+val failure(StatusCode code, const std::string& message) {
   val e = val::object();
   e.set("ok", false);
-  e.set("code", std::string(status_code_name(s.code())));
-  e.set("message", s.message());
+  e.set("code", std::string(status_code_name(code)));
+  e.set("message", message);
   return e;
 }
 
-// Owns a copy of the snapshot bytes and the verified view over them. JS owners call
-// delete() (the loader's dispose()).
-class Engine {
+val success() {
+  val ok = val::object();
+  ok.set("ok", true);
+  return ok;
+}
+
+bool is_object(const val& v) {
+  return !v.isNull() && v.typeOf().as<std::string>() == "object";
+}
+
+std::string text(const val& obj, const char* key) {
+  const val v = obj[key];
+  return v.isString() ? v.as<std::string>() : std::string();
+}
+
+class WasmEngine {
  public:
-  // Copies a Uint8Array into wasm memory and verifies it. Returns {ok: true} or
-  // {ok: false, code, message}; on failure the previously loaded snapshot stays.
+  // Copies a Uint8Array into wasm memory and verifies it. On failure the previously
+  // loaded snapshot stays.
   val load(const val& bytes) {
+    if (!bytes.instanceof (val::global("Uint8Array")))
+      return failure(StatusCode::kInvalidArgument, "expected a Uint8Array");
     const auto n = bytes["length"].as<size_t>();
-    std::vector<uint8_t> copy(n);
-    val(emscripten::typed_memory_view(n, copy.data())).call<void>("set", bytes);
-    auto opened = Snapshot::open(copy.data(), copy.size());
-    if (!opened.is_ok()) return error_value(opened.status());
-    bytes_.swap(copy);  // the view points into the vector's heap buffer, which moves intact
+    auto copy = std::make_unique<std::vector<uint8_t>>(n);
+    val(emscripten::typed_memory_view(n, copy->data())).call<void>("set", bytes);
+    auto opened = Snapshot::open(copy->data(), copy->size());
+    if (!opened.is_ok()) return failure(opened.status().code(), opened.status().message());
+    engine_.reset();
+    bytes_ = std::move(copy);
     snapshot_ = opened.value();
-    val ok = val::object();
-    ok.set("ok", true);
-    return ok;
+    engine_ = std::make_unique<Engine>(snapshot_);
+    session_.reset();
+    profile_ = Profile();
+    if (!engine_->rules_status().is_ok())
+      return failure(StatusCode::kCorrupt, engine_->rules_status().message());
+    return success();
   }
 
   uint32_t item_count() const { return snapshot_.item_count(); }
@@ -46,7 +73,6 @@ class Engine {
     return snapshot_.find_item(id, &index) ? int32_t(index) : -1;
   }
 
-  // Display fields of one item; undefined for an index out of range.
   val item(uint32_t index) const {
     if (index >= snapshot_.item_count()) return val::undefined();
     const ItemView it = snapshot_.item(index);
@@ -64,19 +90,157 @@ class Engine {
     return o;
   }
 
+  // A GA4 e-commerce event: {event, timestamp, items: [{item_id, quantity}], source,
+  // medium, referrer, sort, filter, coupon, search_term, page_type}. Unknown event names
+  // are ignored and counted, never an error.
+  val track(const val& event) {
+    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
+    if (!is_object(event)) return failure(StatusCode::kInvalidArgument, "expected an event object");
+    EventType type;
+    std::string name = text(event, "event");
+    if (name.empty()) name = text(event, "name");
+    val result = success();
+    if (!parse_event_type(name, &type)) {
+      result.set("ignored", true);
+      return result;
+    }
+    ShopperEvent e;
+    e.type = type;
+    const val ts = event["timestamp"];
+    if (ts.isNumber()) {
+      e.ts_ms = int64_t(ts.as<double>());
+    } else if (!(ts.isString() && parse_time_ms(ts.as<std::string>(), &e.ts_ms))) {
+      e.ts_ms = int64_t(val::global("Date").call<double>("now"));
+    }
+    items_.clear();
+    uint32_t unknown = 0;
+    const val items = event["items"];
+    if (items.isArray()) {
+      const auto n = items["length"].as<uint32_t>();
+      for (uint32_t i = 0; i < n && items_.size() < 64; ++i) {
+        const val it = items[i];
+        uint32_t index;
+        const std::string id = is_object(it) ? text(it, "item_id") : std::string();
+        if (!id.empty() && snapshot_.find_item(id, &index))
+          items_.push_back(index);
+        else
+          ++unknown;
+      }
+    }
+    e.items = items_.data();
+    e.item_count = items_.size();
+    const std::string source = text(event, "source"), medium = text(event, "medium"),
+                      referrer = text(event, "referrer"), sort = text(event, "sort"),
+                      filter = text(event, "filter"), coupon = text(event, "coupon"),
+                      term = text(event, "search_term"), page = text(event, "page_type");
+    apply_event_text(EventText{source, medium, referrer, sort, filter, coupon, term, page}, &e);
+    session_.track(e);
+    result.set("unknownItems", unknown);
+    return result;
+  }
+
+  // {placement, item, category, k, now} -> {ok, placement, mode, slots, context, items}
+  val recommend(const val& options) {
+    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
+    Request req;
+    if (!parse_placement(text(options, "placement"), &req.placement)) {
+      return failure(StatusCode::kInvalidArgument,
+                     "unknown placement '" + text(options, "placement") + "'");
+    }
+    const std::string item_id = text(options, "item");
+    if (!item_id.empty() && !snapshot_.find_item(item_id, &req.item)) req.item = fmt::kNone;
+    const val k = options["k"];
+    req.k = k.isNumber() ? uint32_t(std::max(1.0, std::min(100.0, k.as<double>()))) : 10;
+    const val now = options["now"];
+    req.now_ms = now.isNumber() ? int64_t(now.as<double>())
+                                : int64_t(val::global("Date").call<double>("now"));
+    const std::string category = text(options, "category");
+    for (uint32_t c = 0; c < snapshot_.category_count() && !category.empty(); ++c) {
+      if (snapshot_.category(c).name == category) req.category = c;
+    }
+    req.profile = profile_.returning() ? &profile_ : nullptr;
+    ListInfo info;
+    engine_->recommend(session_, req, &recs_, &info);
+    val out = success();
+    out.set("placement", std::string(placement_name(req.placement)));
+    out.set("mode", std::string(list_mode_name(info.mode)));
+    out.set("slots", info.slots);
+    val ctx = val::object();
+    ctx.set("comparing", info.context.comparing);
+    ctx.set("decisive", info.context.decisive);
+    ctx.set("exploring", info.context.exploring);
+    ctx.set("priceSensitive", info.context.price_sensitive);
+    ctx.set("gift", info.context.gift);
+    ctx.set("bundleBuilding", info.context.bundle_building);
+    ctx.set("afterPremium", info.context.after_premium);
+    ctx.set("visitor", std::string(info.context.returning ? "returning" : "new"));
+    ctx.set("traffic", std::string(traffic_class_name(info.context.traffic)));
+    out.set("context", ctx);
+    val list = val::array();
+    for (const Recommendation& r : recs_) {
+      val o = item(r.item);
+      o.set("score", r.score);
+      val reasons = val::array();
+      for (size_t i = 0; i < r.reason_count; ++i) {
+        val reason = val::object();
+        reason.set("code", std::string(source_code(r.reasons[i].source)));
+        reason.set("text", engine_->reason_text(r.reasons[i]));
+        reason.set("contribution", r.reasons[i].contribution);
+        reasons.call<void>("push", reason);
+      }
+      o.set("reasons", reasons);
+      list.call<void>("push", o);
+    }
+    out.set("items", list);
+    return out;
+  }
+
+  // Ends the visit: folds it into the profile and starts a new session.
+  void end_visit() {
+    profile_.end_visit(session_);
+    session_.reset();
+  }
+
+  std::string export_profile() const { return profile_.to_json(snapshot_); }
+
+  val import_profile(const std::string& json) {
+    const Status st = profile_.from_json(json, snapshot_);
+    return st.is_ok() ? success() : failure(st.code(), st.message());
+  }
+
+  val set_rules(const std::string& json) {
+    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
+    Rules rules;
+    const Status st = parse_rules_json(json, &rules);
+    if (!st.is_ok()) return failure(st.code(), st.message());
+    engine_->set_rules(rules);
+    return success();
+  }
+
  private:
-  std::vector<uint8_t> bytes_;
+  std::unique_ptr<std::vector<uint8_t>> bytes_;  // the snapshot is used in place: keep it put
   Snapshot snapshot_;
+  std::unique_ptr<Engine> engine_;
+  Session session_;
+  Profile profile_;
+  std::vector<uint32_t> items_;
+  std::vector<Recommendation> recs_;
 };
 
 }  // namespace
 }  // namespace aisle
 
 EMSCRIPTEN_BINDINGS(aisle) {
-  emscripten::class_<aisle::Engine>("Engine")
+  emscripten::class_<aisle::WasmEngine>("Engine")
       .constructor<>()
-      .function("load", &aisle::Engine::load)
-      .function("itemCount", &aisle::Engine::item_count)
-      .function("findItem", &aisle::Engine::find_item)
-      .function("item", &aisle::Engine::item);
+      .function("load", &aisle::WasmEngine::load)
+      .function("itemCount", &aisle::WasmEngine::item_count)
+      .function("findItem", &aisle::WasmEngine::find_item)
+      .function("item", &aisle::WasmEngine::item)
+      .function("track", &aisle::WasmEngine::track)
+      .function("recommend", &aisle::WasmEngine::recommend)
+      .function("endVisit", &aisle::WasmEngine::end_visit)
+      .function("exportProfile", &aisle::WasmEngine::export_profile)
+      .function("importProfile", &aisle::WasmEngine::import_profile)
+      .function("setRules", &aisle::WasmEngine::set_rules);
 }

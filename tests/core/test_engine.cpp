@@ -323,3 +323,41 @@ TEST_CASE("out-of-range indices from a caller are treated as none, never read") 
   engine.recommend(s, req, &out);
   CHECK(out.empty());
 }
+
+TEST_CASE("profile JSON: round trip by id, corrupt or foreign data refused and reset") {
+  World w(6);
+  const Snapshot& snap = w.build();
+  Profile p;
+  Session s;
+  view(s, 1, 1000);
+  view(s, 4, 2000);
+  ShopperEvent buy;
+  buy.type = EventType::kPurchase;
+  uint32_t item = 4;
+  buy.items = &item;
+  buy.item_count = 1;
+  buy.ts_ms = 3000;
+  s.track(buy);
+  p.end_visit(s);
+  const std::string json = p.to_json(snap);
+  CHECK(json ==
+        R"({"v":1,"visits":1,"views":[["I1",1000],["I4",2000]],"purchases":[["I4",3000]]})");
+  Profile q;
+  REQUIRE(q.from_json(json, snap).is_ok());
+  CHECK(q.visits() == 1);
+  REQUIRE(q.view_count() == 2);
+  CHECK(q.view(1).item == 4);
+  CHECK(q.purchase(0).ts_ms == 3000);
+  // Items the snapshot no longer has are dropped; junk is refused and leaves an empty profile.
+  CHECK(q.from_json(R"({"v":1,"visits":2,"views":[["GONE",5],["I2",6]],"purchases":[]})", snap)
+            .is_ok());
+  CHECK(q.view_count() == 1);
+  for (const char* junk : {"", "{", "[]", R"({"v":2,"visits":1,"views":[],"purchases":[]})",
+                           R"({"v":1,"visits":-1,"views":[],"purchases":[]})",
+                           R"({"v":1,"visits":1,"views":[["I1"]],"purchases":[]})",
+                           R"({"v":1,"visits":1,"views":[[1,2]],"purchases":[]})", "{\"v\":1}"}) {
+    CHECK_FALSE(q.from_json(junk, snap).is_ok());
+    CHECK(q.visits() == 0);
+    CHECK(q.view_count() == 0);
+  }
+}

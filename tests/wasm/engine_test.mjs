@@ -1,0 +1,63 @@
+// The wasm engine through its JS wrapper, under Node: load, track, recommend with
+// reasons, profiles, rules, and errors as AisleError with a code.
+// usage: node engine_test.mjs path/to/aisle_engine.mjs path/to/web/engine.js path/to/v1.1.snap
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [modulePath, wrapperPath, snapPath] = process.argv.slice(2);
+const { createEngine, AisleError } = await import(pathToFileURL(wrapperPath).href);
+// Emscripten 3.1.6 tries fetch() on a file path under Node 18+; hand it the bytes.
+const engine = await createEngine({
+  moduleUrl: pathToFileURL(modulePath).href,
+  wasmBinary: readFileSync(modulePath.replace(/\.mjs$/, '.wasm')),
+});
+
+let passed = 0, failed = 0;
+const check = (cond, what) => { if (cond) passed++; else { failed++; console.error('FAIL:', what); } };
+const throwsCode = (fn, code, what) => {
+  try { fn(); check(false, `${what}: did not throw`); } catch (e) { check(e instanceof AisleError && e.code === code, `${what}: ${e}`); }
+};
+
+throwsCode(() => engine.recommend({ placement: 'home' }), 'not_found', 'recommend before load');
+const bytes = new Uint8Array(readFileSync(snapPath));
+engine.load(bytes);
+check(engine.itemCount === 5, 'item count');
+check(engine.item('G-MAT-RED').title === 'Cork Yoga Mat - Red', 'item by id');
+check(engine.item('NOPE') === undefined, 'unknown id');
+
+const t0 = Date.parse('2026-10-31T12:00:00Z');
+const tracked = engine.track({ event: 'view_item', timestamp: t0, items: [{ item_id: 'G-MAT-RED' }, { item_id: 'GHOST' }],
+                               source: 'google', medium: 'cpc' });
+check(tracked.unknownItems === 1, 'unknown items counted');
+check(engine.track({ event: 'page_view' }).ignored === true, 'page events ignored');
+const rec = engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 4, now: t0 });
+check(rec.items.length > 0 && rec.items.every((i) => i.id !== 'G-MAT-RED'), 'product list without the item itself');
+check(rec.items.every((i) => i.reasons.length > 0 && typeof i.reasons[0].text === 'string'), 'every item has reasons');
+check(rec.context.traffic === 'paid_search', 'traffic class from source/medium');
+check(rec.items.some((i) => i.id === 'G-ROLLER' && i.reasons.some((r) => r.code === 'viewed_after')),
+      'the roller, viewed after the mat in the logs');
+
+engine.endVisit();
+const profile = engine.exportProfile();
+check(JSON.parse(profile).visits === 1, 'profile export');
+engine.importProfile(profile);
+throwsCode(() => engine.importProfile('{"v":99}'), 'invalid_argument', 'foreign profile refused');
+check(JSON.parse(engine.exportProfile()).visits === 0, 'a refused profile is reset');
+
+engine.setRules({ pins: [{ item: 'G-BEANS', position: 1 }] });
+const pinned = engine.recommend({ placement: 'home', k: 3, now: t0 });
+check(pinned.items[0].id === 'G-BEANS' && pinned.items[0].reasons[0].code === 'pinned', 'pin applied');
+throwsCode(() => engine.setRules({ pins: [{ position: 1 }] }), 'invalid_argument', 'bad rules refused');
+try { engine.setRules('{"boost": 1}'); } catch (e) { check(e.message.startsWith('$.boost: unknown key'), 'rules error names the JSON path'); }
+throwsCode(() => engine.recommend({ placement: 'sidebar' }), 'invalid_argument', 'unknown placement');
+throwsCode(() => engine.recommend({ placement: 'home', k: 0 }), 'invalid_argument', 'bad k');
+
+const bad = bytes.slice();
+bad[bad.length >> 1] ^= 0xff;
+throwsCode(() => engine.load(bad), 'corrupt', 'corrupt snapshot refused');
+check(engine.itemCount === 5, 'the previous snapshot stays after a failed load');
+engine.dispose();
+throwsCode(() => engine.itemCount, 'disposed', 'use after dispose');
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,82 @@
+// The aisle engine in JavaScript: a thin wrapper over the WebAssembly module that checks
+// arguments before they cross, turns failures into one Error subclass with a `code`,
+// and owns the wasm object (call dispose() when done).
+//
+//   import { createEngine } from './engine.js';
+//   const engine = await createEngine({ moduleUrl: './engine/aisle_engine.mjs' });
+//   engine.load(new Uint8Array(await (await fetch('store.snap')).arrayBuffer()));
+//   engine.track({ event: 'view_item', items: [{ item_id: 'SKU-1' }] });
+//   const { items, mode, context } = engine.recommend({ placement: 'product', item: 'SKU-1', k: 4 });
+
+export class AisleError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'AisleError';
+    this.code = code;
+  }
+}
+
+const PLACEMENTS = ['product', 'cart', 'home', 'post_purchase', 'category', 'search_empty', 'next_item'];
+
+function check(result) {
+  if (result && result.ok === false) throw new AisleError(result.code, result.message);
+  return result;
+}
+
+export async function createEngine({ moduleUrl, wasmBinary } = {}) {
+  if (typeof moduleUrl !== 'string') throw new AisleError('invalid_argument', 'moduleUrl must be a string');
+  const { default: factory } = await import(moduleUrl);
+  const mod = await factory(wasmBinary ? { wasmBinary } : {});
+  let native = new mod.Engine();
+  const alive = () => {
+    if (!native) throw new AisleError('disposed', 'the engine was disposed');
+    return native;
+  };
+  return {
+    load(bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'load() expects a Uint8Array');
+      check(alive().load(bytes));
+    },
+    get itemCount() {
+      return alive().itemCount();
+    },
+    item(id) {
+      if (typeof id !== 'string') throw new AisleError('invalid_argument', 'item() expects an id string');
+      const i = alive().findItem(id);
+      return i < 0 ? undefined : alive().item(i);
+    },
+    track(event) {
+      if (event === null || typeof event !== 'object') throw new AisleError('invalid_argument', 'track() expects an event object');
+      return check(alive().track(event));
+    },
+    recommend({ placement, item, category, k = 10, now } = {}) {
+      if (!PLACEMENTS.includes(placement)) {
+        throw new AisleError('invalid_argument', `placement must be one of ${PLACEMENTS.join(', ')}`);
+      }
+      if (!Number.isInteger(k) || k < 1 || k > 100) throw new AisleError('invalid_argument', 'k must be 1 to 100');
+      const options = { placement, k };
+      if (typeof item === 'string') options.item = item;
+      if (typeof category === 'string') options.category = category;
+      if (Number.isFinite(now)) options.now = now;
+      return check(alive().recommend(options));
+    },
+    endVisit() {
+      alive().endVisit();
+    },
+    exportProfile() {
+      return alive().exportProfile();
+    },
+    importProfile(json) {
+      if (typeof json !== 'string') throw new AisleError('invalid_argument', 'importProfile() expects a string');
+      check(alive().importProfile(json));
+    },
+    setRules(rules) {
+      const json = typeof rules === 'string' ? rules : JSON.stringify(rules);
+      check(alive().setRules(json));
+    },
+    dispose() {
+      if (native) native.delete();
+      native = null;
+    },
+  };
+}
