@@ -136,7 +136,8 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
       config_(config),
       slot_of_(snapshot.item_count(), fmt::kNone),
       session_sim_(snapshot.session_count(), 0.0f),
-      category_floor_(snapshot.category_count(), fmt::kNone) {
+      quantile_cache_{std::vector<uint32_t>(snapshot.category_count(), fmt::kNone),
+                      std::vector<uint32_t>(snapshot.category_count(), fmt::kNone)} {
   cands_.reserve(4096);
   context_.reserve(64);
   touched_sessions_.reserve(4096);
@@ -260,6 +261,23 @@ void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
 void Engine::reset() {
   for (const Candidate& c : cands_) slot_of_[c.item] = fmt::kNone;
   cands_.clear();
+  for (uint32_t cat : touched_categories_) {
+    for (auto& cache : quantile_cache_) cache[cat] = fmt::kNone;
+  }
+  touched_categories_.clear();
+}
+
+// A category's price quantile, computed at most once per query (0 for no category).
+uint32_t Engine::price_quantile(uint32_t category, QuantileKind kind) {
+  if (category == fmt::kNone) return 0;
+  uint32_t& cached = quantile_cache_[kind][category];
+  if (cached == fmt::kNone) {
+    const float q =
+        kind == kBargainFloor ? config_.effects.bargain_quantile : kCampaignCeilingQuantile;
+    cached = category_price_quantile(snap_, category, q);
+    touched_categories_.push_back(category);
+  }
+  return cached;
 }
 
 // Context items and their weights: the page's product, the cart or the order, then what
@@ -567,15 +585,7 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
-      uint32_t floor = 0;
-      if (it.category != fmt::kNone) {  // per-category floors, computed once per query
-        uint32_t& cached = category_floor_[it.category];
-        if (cached == fmt::kNone) {
-          cached = category_price_quantile(snap_, it.category, fx.bargain_quantile);
-          touched_categories_.push_back(it.category);
-        }
-        floor = cached;
-      }
+      const uint32_t floor = price_quantile(it.category, kBargainFloor);
       if (it.price < floor) {
         c.score = 0;  // the bargain bin, next to an expensive purchase
       } else if (premium.brand != 0 && it.brand == premium.brand) {  // strings are stored once
@@ -584,8 +594,6 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
         c.score *= 1.0f + fx.same_brand_boost;
       }
     }
-    for (uint32_t cat : touched_categories_) category_floor_[cat] = fmt::kNone;
-    touched_categories_.clear();
   }
 }
 
@@ -652,7 +660,7 @@ void Engine::apply_rules(const Request& request) {
       const fmt::ItemRecord it = snap_.record(c.item);
       const bool deal = (it.flags & fmt::kPromo) || effective_price(it, now_s) < it.price;
       if (camp.demote_expensive_non_promo && !deal && it.category != fmt::kNone &&
-          it.price > category_price_quantile(snap_, it.category, 0.7f)) {
+          it.price > price_quantile(it.category, kCampaignCeiling)) {
         c.score *= config_.effects.expensive_demotion;
       }
       if (camp.favour_bundles &&

@@ -199,7 +199,11 @@ class Engine {
   std::vector<uint32_t> suppressed_categories_;  // leaf categories of durables bought
   uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
-  std::vector<uint32_t> category_floor_;         // bargain-bin price per category, kNone: not yet
+  // Per-query caches of category price quantiles (kNone: not computed yet).
+  enum QuantileKind { kBargainFloor = 0, kCampaignCeiling = 1 };
+  static constexpr float kCampaignCeilingQuantile = 0.7f;  // campaigns demote dear items above it
+  uint32_t price_quantile(uint32_t category, QuantileKind kind);
+  std::array<std::vector<uint32_t>, 2> quantile_cache_;
   std::vector<uint32_t> touched_categories_;
   Rules rules_;
   Status rules_status_;

@@ -26,8 +26,8 @@ bool is_item_event(EventType t) {
          t == EventType::kPurchase;
 }
 
-void read_file(const std::string& path, const std::string& format, const EventCallback& cb,
-               EventStats* stats) {
+void read_log(const std::string& path, const std::string& format, const EventCallback& cb,
+              EventStats* stats) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Location{path, 0, ""}, "cannot open");
   Diagnostics diag;
@@ -78,7 +78,7 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   };
   std::vector<TrainEvent> train;
   EventStats stats;
-  read_file(
+  read_log(
       train_path, o.format,
       [&](const RawEvent& e) {
         if (!is_item_event(e.type) || e.item_count == 0) return;
@@ -133,7 +133,7 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   // Test sessions, rows sorted by time within each (ties keep file order).
   std::map<std::string, std::vector<Step>> sessions;
   uint64_t order = 0;
-  read_file(
+  read_log(
       test_path, o.format,
       [&](const RawEvent& e) {
         if (!is_item_event(e.type) || e.item_count == 0) return;
