@@ -659,8 +659,10 @@ void Engine::apply_rules(const Request& request) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
       const bool deal = (it.flags & fmt::kPromo) || effective_price(it, now_s) < it.price;
-      if (camp.demote_expensive_non_promo && !deal && it.category != fmt::kNone &&
-          it.price > price_quantile(it.category, kCampaignCeiling)) {
+      const uint32_t ceiling = camp.demote_expensive_non_promo && !deal
+                                   ? price_quantile(it.category, kCampaignCeiling)
+                                   : 0;
+      if (ceiling > 0 && it.price > ceiling) {  // 0: too few items in the category to call one dear
         c.score *= config_.effects.expensive_demotion;
       }
       if (camp.favour_bundles &&

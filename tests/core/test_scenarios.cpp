@@ -415,6 +415,24 @@ TEST_CASE("a promotion window: before, during and after") {
         0);  // the end is exclusive
 }
 
+TEST_CASE("a campaign demotes dear items only where the category has enough items to say so") {
+  Store st;
+  const uint32_t lone = st.add("lone-lamp", "Lamps", 9000);  // the only lamp: no price quantile
+  st.popularity(lone, 20.0f);
+  for (int i = 0; i < 6; ++i)
+    st.popularity(st.add("mat-" + std::to_string(i), "Mats", 1000 + 1000 * i), float(10 - i));
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"campaigns": [{"name": "Sale", "start": "2026-06-01T00:00:00Z",
+      "end": "2026-06-08T00:00:00Z", "demote_expensive_non_promo": true}]})");
+  int64_t during;
+  REQUIRE(parse_time_ms("2026-06-03T12:00:00Z", &during));
+  Session s;
+  const Shown shown = show_with(snap, rules, s, Placement::kHome, 7, during);
+  REQUIRE(!shown.items.empty());
+  CHECK(shown.items[0].item == lone);
+  CHECK(shown.items.back().item == 6);  // mat-5, the dearest mat, is demoted below the rest
+}
+
 TEST_CASE("search-ad vs social visitors get their own strategies") {
   Store st;
   const uint32_t phone = st.add("phone", "Phones", 50000);
