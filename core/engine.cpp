@@ -760,6 +760,21 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
   }
 }
 
+Explanation Engine::explain(const Session& session, const Request& request, uint32_t item) {
+  Explanation e;
+  e.available = available(item);
+  Request longest = request;
+  longest.k = kMaxExplainRank;
+  recommend(session, longest, &explain_list_, &e.info);
+  for (size_t i = 0; i < explain_list_.size(); ++i) {
+    if (explain_list_[i].item != item) continue;
+    e.rank = int32_t(i);
+    e.rec = explain_list_[i];
+    break;
+  }
+  return e;
+}
+
 bool Engine::available(uint32_t item) const {
   if (item >= snap_.item_count()) return false;
   const fmt::ItemRecord it = snap_.record(item);

@@ -128,6 +128,16 @@ struct Recommendation {
   uint8_t reason_count;
 };
 
+// Why an item is (or is not) recommended for a request: "explain this item".
+struct Explanation {
+  bool available = false;  // can be shown at all: recommendable, in stock, not excluded
+  int32_t rank = -1;       // 0-based position in the placement's longest list (kMaxExplainRank
+                           // items); -1 when it does not make that list
+  Recommendation rec{};    // its score and reasons when rank >= 0
+  ListInfo info;           // the context and mode of that list
+};
+constexpr uint32_t kMaxExplainRank = 100;
+
 class Engine {
  public:
   explicit Engine(const Snapshot& snapshot, const EngineConfig& config = EngineConfig());
@@ -136,6 +146,8 @@ class Engine {
   void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out,
                  ListInfo* info = nullptr);
   std::string reason_text(const Reason& r) const;
+  // Where `item` would rank for this request (ignoring request.k) and why.
+  Explanation explain(const Session& session, const Request& request, uint32_t item);
   // Merchant rules on top of the defaults (replacing earlier ones). The snapshot's own
   // rules, if it has any, are set at construction; rules_status() says if they failed.
   void set_rules(const Rules& rules);
@@ -213,6 +225,7 @@ class Engine {
   std::vector<uint32_t> explore_pool_, pin_items_;
   std::vector<std::string> boost_names_;  // reason texts of active boosts, by anchor
   std::vector<Recommendation> scratch_list_;
+  std::vector<Recommendation> explain_list_;
 };
 
 }  // namespace aisle

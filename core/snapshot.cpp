@@ -150,6 +150,7 @@ Status Snapshot::verify(const VerifyOptions& options) {
   }
   version_major_ = h.version_major;
   version_minor_ = h.version_minor;
+  checksum_ = h.checksum;
   if (h.file_size > size_) {
     return corrupt("truncated: header says " + num(h.file_size) + " bytes, got " + num(size_));
   }

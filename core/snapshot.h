@@ -122,6 +122,7 @@ class Snapshot {
 
   uint16_t version_major() const { return version_major_; }
   uint16_t version_minor() const { return version_minor_; }
+  uint32_t checksum() const { return checksum_; }  // the header's CRC-32: identifies a build
   size_t byte_size() const { return size_; }
   const std::vector<SectionInfo>& sections() const { return sections_; }
 
@@ -194,6 +195,7 @@ class Snapshot {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   uint16_t version_major_ = 0, version_minor_ = 0;
+  uint32_t checksum_ = 0;
   std::vector<SectionInfo> sections_;
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;

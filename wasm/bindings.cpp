@@ -2,6 +2,7 @@
 // Every call returns a plain object; failures are {ok: false, code, message}, which the
 // JS wrapper (web/engine.js) turns into an AisleError.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
 
 #include <memory>
@@ -48,11 +49,9 @@ class WasmEngine {
   // Copies a Uint8Array into wasm memory and verifies it. On failure the previously
   // loaded snapshot stays.
   val load(const val& bytes) {
-    if (!bytes.instanceof (val::global("Uint8Array")))
+    auto copy = std::make_unique<std::vector<uint8_t>>();
+    if (!copy_bytes(bytes, copy.get()))
       return failure(StatusCode::kInvalidArgument, "expected a Uint8Array");
-    const auto n = bytes["length"].as<size_t>();
-    auto copy = std::make_unique<std::vector<uint8_t>>(n);
-    val(emscripten::typed_memory_view(n, copy->data())).call<void>("set", bytes);
     auto opened = Snapshot::open(copy->data(), copy->size());
     if (!opened.is_ok()) return failure(opened.status().code(), opened.status().message());
     engine_.reset();
@@ -141,59 +140,58 @@ class WasmEngine {
 
   // {placement, item, category, k, now} -> {ok, placement, mode, slots, context, items}
   val recommend(const val& options) {
-    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
     Request req;
-    if (!parse_placement(text(options, "placement"), &req.placement)) {
-      return failure(StatusCode::kInvalidArgument,
-                     "unknown placement '" + text(options, "placement") + "'");
-    }
-    const std::string item_id = text(options, "item");
-    if (!item_id.empty() && !snapshot_.find_item(item_id, &req.item)) req.item = fmt::kNone;
-    const val k = options["k"];
-    req.k = k.isNumber() ? uint32_t(std::max(1.0, std::min(100.0, k.as<double>()))) : 10;
-    const val now = options["now"];
-    req.now_ms = now.isNumber() ? int64_t(now.as<double>())
-                                : int64_t(val::global("Date").call<double>("now"));
-    const std::string category = text(options, "category");
-    for (uint32_t c = 0; c < snapshot_.category_count() && !category.empty(); ++c) {
-      if (snapshot_.category(c).name == category) req.category = c;
-    }
-    req.profile = profile_.returning() ? &profile_ : nullptr;
+    val bad = request(options, &req);
+    if (!bad.isUndefined()) return bad;
     ListInfo info;
     engine_->recommend(session_, req, &recs_, &info);
-    val out = success();
-    out.set("placement", std::string(placement_name(req.placement)));
-    out.set("mode", std::string(list_mode_name(info.mode)));
-    out.set("slots", info.slots);
-    val ctx = val::object();
-    ctx.set("comparing", info.context.comparing);
-    ctx.set("decisive", info.context.decisive);
-    ctx.set("exploring", info.context.exploring);
-    ctx.set("priceSensitive", info.context.price_sensitive);
-    ctx.set("gift", info.context.gift);
-    ctx.set("bundleBuilding", info.context.bundle_building);
-    ctx.set("afterPremium", info.context.after_premium);
-    ctx.set("visitor", std::string(info.context.returning ? "returning" : "new"));
-    ctx.set("traffic", std::string(traffic_class_name(info.context.traffic)));
-    out.set("context", ctx);
+    val out = list_info(req, info);
     val list = val::array();
-    for (const Recommendation& r : recs_) {
-      val o = item(r.item);
-      o.set("score", r.score);
-      val reasons = val::array();
-      for (size_t i = 0; i < r.reason_count; ++i) {
-        val reason = val::object();
-        reason.set("code", std::string(source_code(r.reasons[i].source)));
-        reason.set("text", engine_->reason_text(r.reasons[i]));
-        reason.set("contribution", r.reasons[i].contribution);
-        reasons.call<void>("push", reason);
-      }
-      o.set("reasons", reasons);
-      list.call<void>("push", o);
-    }
+    for (const Recommendation& r : recs_) list.call<void>("push", recommendation(r));
     out.set("items", list);
     return out;
   }
+
+  // Why `id` is or is not recommended for the request in `options` (k ignored):
+  // {ok, id, available, rank (-1: not in the placement's longest list), score, reasons,
+  // placement, mode, slots, context}.
+  val explain(const val& options, const std::string& id) {
+    Request req;
+    val bad = request(options, &req);
+    if (!bad.isUndefined()) return bad;
+    uint32_t index;
+    if (!snapshot_.find_item(id, &index))
+      return failure(StatusCode::kNotFound, "no item '" + id + "' in the snapshot");
+    const Explanation e = engine_->explain(session_, req, index);
+    val out = list_info(req, e.info);
+    out.set("id", id);
+    out.set("available", e.available);
+    out.set("rank", e.rank);
+    if (e.rank >= 0) {
+      const val r = recommendation(e.rec);
+      out.set("score", r["score"]);
+      out.set("reasons", r["reasons"]);
+    } else {
+      out.set("reasons", val::array());
+    }
+    return out;
+  }
+
+  // Checks snapshot bytes without loading them: {ok, items, checksum} or a failure.
+  val verify(const val& bytes) const {
+    std::vector<uint8_t> copy;
+    if (!copy_bytes(bytes, &copy))
+      return failure(StatusCode::kInvalidArgument, "expected a Uint8Array");
+    auto opened = Snapshot::open(copy.data(), copy.size());
+    if (!opened.is_ok()) return failure(opened.status().code(), opened.status().message());
+    val out = success();
+    out.set("items", opened.value().item_count());
+    out.set("checksum", opened.value().checksum());
+    return out;
+  }
+
+  // The wasm heap in bytes: what "memory stays bounded" is measured by.
+  double memory_bytes() const { return double(emscripten_get_heap_size()); }
 
   // Ends the visit: folds it into the profile and starts a new session.
   void end_visit() {
@@ -218,6 +216,71 @@ class WasmEngine {
   }
 
  private:
+  static bool copy_bytes(const val& bytes, std::vector<uint8_t>* out) {
+    if (!bytes.instanceof (val::global("Uint8Array"))) return false;
+    out->resize(bytes["length"].as<size_t>());
+    val(emscripten::typed_memory_view(out->size(), out->data())).call<void>("set", bytes);
+    return true;
+  }
+
+  // Reads {placement, item, category, k, now}; returns a failure object, or undefined.
+  val request(const val& options, Request* req) {
+    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
+    if (!is_object(options))
+      return failure(StatusCode::kInvalidArgument, "expected an options object");
+    if (!parse_placement(text(options, "placement"), &req->placement)) {
+      return failure(StatusCode::kInvalidArgument,
+                     "unknown placement '" + text(options, "placement") + "'");
+    }
+    const std::string item_id = text(options, "item");
+    if (!item_id.empty() && !snapshot_.find_item(item_id, &req->item)) req->item = fmt::kNone;
+    const val k = options["k"];
+    req->k = k.isNumber() ? uint32_t(std::max(1.0, std::min(100.0, k.as<double>()))) : 10;
+    const val now = options["now"];
+    req->now_ms = now.isNumber() ? int64_t(now.as<double>())
+                                 : int64_t(val::global("Date").call<double>("now"));
+    const std::string category = text(options, "category");
+    for (uint32_t c = 0; c < snapshot_.category_count() && !category.empty(); ++c) {
+      if (snapshot_.category(c).name == category) req->category = c;
+    }
+    req->profile = profile_.returning() ? &profile_ : nullptr;
+    return val::undefined();
+  }
+
+  val list_info(const Request& req, const ListInfo& info) const {
+    val out = success();
+    out.set("placement", std::string(placement_name(req.placement)));
+    out.set("mode", std::string(list_mode_name(info.mode)));
+    out.set("slots", info.slots);
+    val ctx = val::object();
+    ctx.set("comparing", info.context.comparing);
+    ctx.set("decisive", info.context.decisive);
+    ctx.set("exploring", info.context.exploring);
+    ctx.set("priceSensitive", info.context.price_sensitive);
+    ctx.set("gift", info.context.gift);
+    ctx.set("bundleBuilding", info.context.bundle_building);
+    ctx.set("afterPremium", info.context.after_premium);
+    ctx.set("visitor", std::string(info.context.returning ? "returning" : "new"));
+    ctx.set("traffic", std::string(traffic_class_name(info.context.traffic)));
+    out.set("context", ctx);
+    return out;
+  }
+
+  val recommendation(const Recommendation& r) const {
+    val o = item(r.item);
+    o.set("score", r.score);
+    val reasons = val::array();
+    for (size_t i = 0; i < r.reason_count; ++i) {
+      val reason = val::object();
+      reason.set("code", std::string(source_code(r.reasons[i].source)));
+      reason.set("text", engine_->reason_text(r.reasons[i]));
+      reason.set("contribution", r.reasons[i].contribution);
+      reasons.call<void>("push", reason);
+    }
+    o.set("reasons", reasons);
+    return o;
+  }
+
   std::unique_ptr<std::vector<uint8_t>> bytes_;  // the snapshot is used in place: keep it put
   Snapshot snapshot_;
   std::unique_ptr<Engine> engine_;
@@ -239,6 +302,9 @@ EMSCRIPTEN_BINDINGS(aisle) {
       .function("item", &aisle::WasmEngine::item)
       .function("track", &aisle::WasmEngine::track)
       .function("recommend", &aisle::WasmEngine::recommend)
+      .function("explain", &aisle::WasmEngine::explain)
+      .function("verify", &aisle::WasmEngine::verify)
+      .function("memoryBytes", &aisle::WasmEngine::memory_bytes)
       .function("endVisit", &aisle::WasmEngine::end_visit)
       .function("exportProfile", &aisle::WasmEngine::export_profile)
       .function("importProfile", &aisle::WasmEngine::import_profile)

@@ -18,6 +18,18 @@ export class AisleError extends Error {
 
 const PLACEMENTS = ['product', 'cart', 'home', 'post_purchase', 'category', 'search_empty', 'next_item'];
 
+function requestOptions({ placement, item, category, k = 10, now } = {}) {
+  if (!PLACEMENTS.includes(placement)) {
+    throw new AisleError('invalid_argument', `placement must be one of ${PLACEMENTS.join(', ')}`);
+  }
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new AisleError('invalid_argument', 'k must be 1 to 100');
+  const options = { placement, k };
+  if (typeof item === 'string') options.item = item;
+  if (typeof category === 'string') options.category = category;
+  if (Number.isFinite(now)) options.now = now;
+  return options;
+}
+
 function check(result) {
   if (result && result.ok === false) throw new AisleError(result.code, result.message);
   return result;
@@ -49,16 +61,21 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
       if (event === null || typeof event !== 'object') throw new AisleError('invalid_argument', 'track() expects an event object');
       return check(alive().track(event));
     },
-    recommend({ placement, item, category, k = 10, now } = {}) {
-      if (!PLACEMENTS.includes(placement)) {
-        throw new AisleError('invalid_argument', `placement must be one of ${PLACEMENTS.join(', ')}`);
-      }
-      if (!Number.isInteger(k) || k < 1 || k > 100) throw new AisleError('invalid_argument', 'k must be 1 to 100');
-      const options = { placement, k };
-      if (typeof item === 'string') options.item = item;
-      if (typeof category === 'string') options.category = category;
-      if (Number.isFinite(now)) options.now = now;
-      return check(alive().recommend(options));
+    recommend(options = {}) {
+      return check(alive().recommend(requestOptions(options)));
+    },
+    // Why `id` is (or is not) recommended for a placement: {available, rank, score, reasons, ...}.
+    explain(id, options = {}) {
+      if (typeof id !== 'string') throw new AisleError('invalid_argument', 'explain() expects an id string');
+      return check(alive().explain(requestOptions(options), id));
+    },
+    // Checks snapshot bytes without loading them: {items, checksum}.
+    verify(bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'verify() expects a Uint8Array');
+      return check(alive().verify(bytes));
+    },
+    get memoryBytes() {
+      return alive().memoryBytes();
     },
     endVisit() {
       alive().endVisit();

@@ -361,3 +361,32 @@ TEST_CASE("profile JSON: round trip by id, corrupt or foreign data refused and r
     CHECK(q.view_count() == 0);
   }
 }
+
+TEST_CASE("explain: rank and reasons of a listed item, unavailable and unlisted items say so") {
+  World w(6);
+  w.catalog.items[1].availability = Availability::kOutOfStock;
+  w.lists(&w.input.model.co_purchases);
+  w.input.model.co_purchases[0] = {{1, 5.0f}, {4, 3.0f}, {5, 1.0f}};
+  const Snapshot& snap = w.build();
+  Engine engine(snap);
+  Session s;
+  view(s, 0);
+  Request req;
+  req.placement = Placement::kProduct;
+  req.item = 0;
+  req.k = 1;  // explain ignores the list length
+  const Explanation four = engine.explain(s, req, 4);
+  CHECK(four.available);
+  CHECK(four.rank == 0);
+  REQUIRE(four.rec.reason_count > 0);
+  CHECK(four.rec.reasons[0].source == Source::kCoPurchase);
+  CHECK(four.rec.reasons[0].anchor == 0);
+  const Explanation five = engine.explain(s, req, 5);
+  CHECK(five.rank > four.rank);
+  const Explanation one = engine.explain(s, req, 1);
+  CHECK_FALSE(one.available);
+  CHECK(one.rank == -1);
+  CHECK(engine.explain(s, req, 0).rank == -1);  // the product on the page itself
+  CHECK(engine.explain(s, req, 999).rank == -1);
+  CHECK_FALSE(engine.explain(s, req, 999).available);
+}

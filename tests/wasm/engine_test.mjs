@@ -37,6 +37,15 @@ check(rec.context.traffic === 'paid_search', 'traffic class from source/medium')
 check(rec.items.some((i) => i.id === 'G-ROLLER' && i.reasons.some((r) => r.code === 'viewed_after')),
       'the roller, viewed after the mat in the logs');
 
+const why = engine.explain('G-ROLLER', { placement: 'product', item: 'G-MAT-RED', now: t0 });
+check(why.available && why.rank >= 0 && why.reasons.some((r) => r.code === 'viewed_after'), 'explain a listed item');
+check(engine.explain('G-MAT-RED', { placement: 'product', item: 'G-MAT-RED', now: t0 }).rank === -1,
+      'the page item is never in its own list');
+throwsCode(() => engine.explain('NOPE', { placement: 'home' }), 'not_found', 'explain an unknown id');
+const verified = engine.verify(bytes);
+check(verified.items === 5 && verified.checksum === new DataView(bytes.buffer).getUint32(32, true), 'verify gives the checksum');
+check(engine.memoryBytes > 0, 'memory size reported');
+
 engine.endVisit();
 const profile = engine.exportProfile();
 check(JSON.parse(profile).visits === 1, 'profile export');
@@ -55,6 +64,7 @@ throwsCode(() => engine.recommend({ placement: 'home', k: 0 }), 'invalid_argumen
 const bad = bytes.slice();
 bad[bad.length >> 1] ^= 0xff;
 throwsCode(() => engine.load(bad), 'corrupt', 'corrupt snapshot refused');
+throwsCode(() => engine.verify(bad), 'corrupt', 'corrupt snapshot fails verification');
 check(engine.itemCount === 5, 'the previous snapshot stays after a failed load');
 engine.dispose();
 throwsCode(() => engine.itemCount, 'disposed', 'use after dispose');
