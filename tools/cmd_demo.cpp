@@ -19,7 +19,9 @@ Writes a synthetic store into DIR: catalog.tsv (Google Merchant Center; or catal
 events.jsonl (GA4 e-commerce events from shoppers with latent missions: gift buyers,
 comparers, decisive buyers, bargain hunters, bundle builders, premium buyers, explorers,
 returning customers; search-ad, social, email, direct and referral traffic) and
-rules.json (the field mapping for the custom labels). Deterministic for a seed.
+rules.json (the field mapping for the custom labels, a quota, exploration and a
+campaign) and images/*.svg (placeholder product pictures the catalog links to, for the
+demo storefront). Deterministic for a seed.
 
   --seed N        default 42
   --products N    catalog items, approximately (default 2000)
@@ -45,12 +47,12 @@ int cmd_demo(const std::vector<std::string>& argv) {
     std::printf(
         "demo store in %s: %llu items in %llu variant groups; %llu sessions of %llu visitors, %llu "
         "events, "
-        "%llu orders\n  %s\n  %s\n  %s\n",
+        "%llu orders\n  %s\n  %s\n  %s\n  %s/images (%llu pictures)\n",
         out.c_str(), static_cast<unsigned long long>(r.items),
         static_cast<unsigned long long>(r.groups), static_cast<unsigned long long>(r.sessions),
         static_cast<unsigned long long>(r.visitors), static_cast<unsigned long long>(r.events),
         static_cast<unsigned long long>(r.purchases), r.catalog_path.c_str(), r.events_path.c_str(),
-        r.rules_path.c_str());
+        r.rules_path.c_str(), out.c_str(), static_cast<unsigned long long>(r.images));
   }
   return kOk;
 }

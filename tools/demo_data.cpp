@@ -215,8 +215,7 @@ Store make_store(const DemoOptions& o, Rng& rng) {
                 (variants.empty() ? "" : "-" + std::to_string(v + 1));
         p.variant = variants.empty() ? "" : chosen[v];
         it.title = name + (p.variant.empty() ? "" : " - " + p.variant);
-        it.url = "/products/" + slugify(name) +
-                 (p.variant.empty() ? "" : "?variant=" + slugify(p.variant));
+        it.url = "/product.html?id=" + it.id;  // the demo storefront's product page
         it.image_url = "/images/" + slugify(spec.name) + "-" + std::to_string(tier) +
                        (p.variant.empty() ? "" : "-" + slugify(p.variant)) + ".svg";
         it.brand = brand;
@@ -659,6 +658,38 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
   }
 }
 
+// A product placeholder picture: the variant's colour (or the category's) on a soft
+// background, a shape for the department and the category's name.
+std::string placeholder_svg(const CategorySpec& spec, int tier, const std::string& variant) {
+  static const std::pair<const char*, const char*> kPaint[] = {
+      {"Black", "#2d2f33"},      {"White", "#f4f4f2"}, {"Slate Blue", "#5b7094"},
+      {"Sage Green", "#8daa8a"}, {"Coral", "#ee806c"}, {"Sand", "#d9c4a1"}};
+  static const char* kCategoryPaint[] = {"#3f6e8c", "#b0654a", "#6b5b95", "#4c8c6a", "#a68a3c"};
+  size_t h = 0;
+  for (const char* c = spec.name; *c != 0; ++c) h = h * 31 + uint8_t(*c);
+  std::string fill = kCategoryPaint[h % 5];
+  for (const auto& [name, hex] : kPaint) {
+    if (variant == name) fill = hex;
+  }
+  const int dept = dept_index(spec.dept);
+  static const char* kShape[] = {
+      R"(<rect x="110" y="90" width="180" height="190" rx="38"/>)",
+      R"(<path d="M120 130h160l-14 150H134z"/><rect x="110" y="110" width="180" height="26" rx="10"/>)",
+      R"(<rect x="130" y="70" width="140" height="230" rx="22"/>)",
+      R"(<circle cx="200" cy="185" r="100"/>)"};
+  std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" role="img">)"
+                    R"(<rect width="400" height="400" fill="#f3efe9"/>)"
+                    R"(<g fill=")" +
+                    fill + R"(" stroke="#00000022" stroke-width="4">)" + kShape[dept] + "</g>";
+  for (int t = 0; t <= tier; ++t)  // one dot per tier: essential, classic, signature
+    svg += R"(<circle cx=")" + std::to_string(185 + 15 * t - 7 * tier) +
+           R"(" cy="320" r="5" fill="#8a7f72"/>)";
+  svg += R"(<text x="200" y="362" text-anchor="middle" font-family="sans-serif" font-size="26" )"
+         R"(fill="#5f574e">)" +
+         std::string(spec.name) + "</text></svg>\n";
+  return svg;
+}
+
 void make_dir(const std::string& dir) {
   std::string partial;
   for (const auto& part : split_trimmed(dir, "/")) {
@@ -724,6 +755,15 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
 }
 )";
   write_file_atomic(report.rules_path, rules.data(), rules.size());
+
+  make_dir(out_dir + "/images");
+  std::unordered_map<std::string, int> drawn;
+  for (const auto& p : store.items) {
+    if (!drawn.emplace(p.item.image_url, 0).second) continue;
+    const std::string svg = placeholder_svg(kCategories[p.category], p.tier, p.variant);
+    write_file_atomic(out_dir + p.item.image_url, svg.data(), svg.size());
+  }
+  report.images = drawn.size();
 
   report.events_path = out_dir + "/events.jsonl";
   AtomicFileWriter events(report.events_path);

@@ -20,11 +20,12 @@ struct DemoOptions {
 };
 
 struct DemoReport {
-  uint64_t items = 0, groups = 0, sessions = 0, visitors = 0, events = 0, purchases = 0;
+  uint64_t items = 0, groups = 0, images = 0, sessions = 0, visitors = 0, events = 0, purchases = 0;
   std::string catalog_path, events_path, rules_path;
 };
 
-// Writes catalog.tsv (or catalog.jsonl), events.jsonl and rules.json into `out_dir`
+// Writes catalog.tsv (or catalog.jsonl), events.jsonl, rules.json and images/*.svg
+// (placeholder product pictures, as the catalog links them) into `out_dir`
 // (created if missing), each atomically. Throws InputError on I/O failure.
 DemoReport generate_demo(const DemoOptions& options, const std::string& out_dir);
 

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -25,10 +27,7 @@ std::string temp_dir() {
   return t;
 }
 void remove_demo(const std::string& dir) {
-  for (const char* f : {"/catalog.tsv", "/catalog.jsonl", "/events.jsonl", "/rules.json"}) {
-    std::remove((dir + f).c_str());
-  }
-  rmdir(dir.c_str());
+  std::filesystem::remove_all(dir);
 }
 }  // namespace
 
@@ -64,6 +63,15 @@ TEST_CASE("demo data carries the signals the engine looks for") {
   std::ifstream cin(r.catalog_path, std::ios::binary);
   const Catalog cat = load_catalog(cin, r.catalog_path, co, diag, &stats);
   CHECK(cat.items.size() == r.items);
+  std::set<std::string> pictures;
+  for (const auto& it : cat.items) {  // every picture the catalog links to is there
+    pictures.insert(it.image_url);
+  }
+  CHECK(pictures.size() == r.images);
+  for (const auto& url : pictures) {
+    const auto svg = read_file(dir + url);
+    CHECK(std::string(svg.begin(), svg.end()).rfind("<svg xmlns=", 0) == 0);
+  }
   std::set<std::string> depts, tiers;
   size_t consumables = 0, new_arrivals = 0, promo = 0, core = 0, on_sale = 0;
   for (const auto& it : cat.items) {
