@@ -62,7 +62,10 @@ class WasmEngine {
     profile_ = Profile();
     if (!engine_->rules_status().is_ok())
       return failure(StatusCode::kCorrupt, engine_->rules_status().message());
-    return success();
+    val out = success();
+    out.set("items", snapshot_.item_count());
+    out.set("checksum", snapshot_.checksum());  // identifies the build: a new one has another
+    return out;
   }
 
   uint32_t item_count() const { return snapshot_.item_count(); }
@@ -72,7 +75,8 @@ class WasmEngine {
     return snapshot_.find_item(id, &index) ? int32_t(index) : -1;
   }
 
-  val item(uint32_t index) const {
+  // The item as the shop shows it at now_ms (the sale price only while the sale runs).
+  val item(uint32_t index, double now_ms) const {
     if (index >= snapshot_.item_count()) return val::undefined();
     const ItemView it = snapshot_.item(index);
     val o = val::object();
@@ -83,7 +87,8 @@ class WasmEngine {
     o.set("brand", std::string(it.brand));
     o.set("currency", std::string(it.currency));
     o.set("price", it.price / 100.0);
-    o.set("salePrice", it.sale_price == fmt::kNone ? val::null() : val(it.sale_price / 100.0));
+    const uint32_t pays = it.effective_price(int64_t(now_ms / 1000));
+    o.set("salePrice", pays < it.price ? val(pays / 100.0) : val::null());
     o.set("availability", std::string(availability_name(it.availability)));
     o.set("recommendable", it.recommendable);
     return o;
@@ -147,7 +152,7 @@ class WasmEngine {
     engine_->recommend(session_, req, &recs_, &info);
     val out = list_info(req, info);
     val list = val::array();
-    for (const Recommendation& r : recs_) list.call<void>("push", recommendation(r));
+    for (const Recommendation& r : recs_) list.call<void>("push", recommendation(r, req.now_ms));
     out.set("items", list);
     return out;
   }
@@ -168,25 +173,12 @@ class WasmEngine {
     out.set("available", e.available);
     out.set("rank", e.rank);
     if (e.rank >= 0) {
-      const val r = recommendation(e.rec);
+      const val r = recommendation(e.rec, req.now_ms);
       out.set("score", r["score"]);
       out.set("reasons", r["reasons"]);
     } else {
       out.set("reasons", val::array());
     }
-    return out;
-  }
-
-  // Checks snapshot bytes without loading them: {ok, items, checksum} or a failure.
-  val verify(const val& bytes) const {
-    std::vector<uint8_t> copy;
-    if (!copy_bytes(bytes, &copy))
-      return failure(StatusCode::kInvalidArgument, "expected a Uint8Array");
-    auto opened = Snapshot::open(copy.data(), copy.size());
-    if (!opened.is_ok()) return failure(opened.status().code(), opened.status().message());
-    val out = success();
-    out.set("items", opened.value().item_count());
-    out.set("checksum", opened.value().checksum());
     return out;
   }
 
@@ -266,8 +258,8 @@ class WasmEngine {
     return out;
   }
 
-  val recommendation(const Recommendation& r) const {
-    val o = item(r.item);
+  val recommendation(const Recommendation& r, int64_t now_ms) const {
+    val o = item(r.item, double(now_ms));
     o.set("score", r.score);
     val reasons = val::array();
     for (size_t i = 0; i < r.reason_count; ++i) {
@@ -303,7 +295,6 @@ EMSCRIPTEN_BINDINGS(aisle) {
       .function("track", &aisle::WasmEngine::track)
       .function("recommend", &aisle::WasmEngine::recommend)
       .function("explain", &aisle::WasmEngine::explain)
-      .function("verify", &aisle::WasmEngine::verify)
       .function("memoryBytes", &aisle::WasmEngine::memory_bytes)
       .function("endVisit", &aisle::WasmEngine::end_visit)
       .function("exportProfile", &aisle::WasmEngine::export_profile)

@@ -47,15 +47,15 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
   return {
     load(bytes) {
       if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'load() expects a Uint8Array');
-      check(alive().load(bytes));
+      return check(alive().load(bytes)); // {items, checksum}
     },
     get itemCount() {
       return alive().itemCount();
     },
-    item(id) {
+    item(id, now = Date.now()) {
       if (typeof id !== 'string') throw new AisleError('invalid_argument', 'item() expects an id string');
       const i = alive().findItem(id);
-      return i < 0 ? undefined : alive().item(i);
+      return i < 0 ? undefined : alive().item(i, now);
     },
     track(event) {
       if (event === null || typeof event !== 'object') throw new AisleError('invalid_argument', 'track() expects an event object');
@@ -68,11 +68,6 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
     explain(id, options = {}) {
       if (typeof id !== 'string') throw new AisleError('invalid_argument', 'explain() expects an id string');
       return check(alive().explain(requestOptions(options), id));
-    },
-    // Checks snapshot bytes without loading them: {items, checksum}.
-    verify(bytes) {
-      if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'verify() expects a Uint8Array');
-      return check(alive().verify(bytes));
     },
     get memoryBytes() {
       return alive().memoryBytes();

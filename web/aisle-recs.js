@@ -1,0 +1,325 @@
+// <aisle-recs placement="product" item="SKU" limit="4"> -- a recommendation list a theme
+// styles without touching JS: shadow DOM with CSS custom properties and ::part(), an
+// optional <template> for the card, prices through Intl.NumberFormat. It renders only
+// while visible, re-renders within one animation frame after a tracked event, reports
+// GA4 view_item_list / select_item to dataLayer and dispatches aisle-impression,
+// aisle-click and aisle-render events. Catalog text goes in with textContent only, and
+// only http(s) URLs become links or images. Defined by aisle.js.
+
+const CSS = `
+:host{display:block;font:var(--aisle-font,inherit);color:var(--aisle-color,inherit)}
+:host([hidden]),[hidden]{display:none!important}
+h2{font-size:var(--aisle-heading-size,1.25rem);margin:0 0 .75rem}
+ul,ol{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
+grid-template-columns:repeat(var(--aisle-columns,4),minmax(0,1fr))}
+li{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);overflow:hidden;
+border:1px solid var(--aisle-border,#e6e1da)}
+a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%}
+a:focus-visible{outline:2px solid var(--aisle-accent,#b4462b);outline-offset:2px}
+img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9}
+.t,.b,.p,.r{padding:0 .75rem}
+.t{font-weight:600;line-height:1.3}
+.b,.r{font-size:.85em;color:var(--aisle-muted,#6b645c)}
+.p{font-weight:600}
+s{font-weight:400;color:var(--aisle-muted,#6b645c);margin-right:.35em}
+.sale{color:var(--aisle-accent,#b4462b)}
+ol.bundle li+li{position:relative}
+ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,1rem)/-2);top:40%;
+transform:translate(-50%,-50%);font-weight:700;color:var(--aisle-muted,#6b645c)}
+.total{margin:.75rem 0 0;font-weight:600}
+table{border-collapse:collapse;width:100%}
+th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
+thead img{max-width:8rem}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+@media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
+
+const HEADINGS = {
+  product: 'You may also like', cart: 'Goes well with your cart', home: 'Picked for you',
+  post_purchase: 'You might also need', category: 'Popular here', search_empty: 'Popular right now',
+  next_item: 'Next for you', compare: 'Compare the best sellers', bundle: 'Complete the set',
+};
+
+const formats = new Map();
+function money(value, currency) {
+  if (!Number.isFinite(value)) return '';
+  const key = currency || '';
+  if (!formats.has(key)) {
+    try {
+      formats.set(key, new Intl.NumberFormat(document.documentElement.lang || undefined,
+        currency ? { style: 'currency', currency } : { minimumFractionDigits: 2 }));
+    } catch {
+      formats.set(key, new Intl.NumberFormat(undefined, { minimumFractionDigits: 2 }));
+    }
+  }
+  return formats.get(key).format(value);
+}
+
+export function safeUrl(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+const part = (e, name) => (e.setAttribute('part', name), e);
+
+// The price element: the sale price beside the struck-through list price when on sale.
+function priceNode(item, tag = 'span') {
+  const p = part(el(tag, 'p'), 'price');
+  const sale = Number.isFinite(item.salePrice) && item.salePrice < item.price;
+  if (sale) {
+    const was = part(el('s'), 'was-price');
+    was.append(el('span', 'sr', 'Was '), money(item.price, item.currency));
+    p.append(was, part(el('span', 'sale', money(item.salePrice, item.currency)), 'sale-price'));
+  } else {
+    p.textContent = money(item.price, item.currency);
+  }
+  return p;
+}
+
+function image(item) {
+  const src = safeUrl(item.image);
+  if (!src) return null;
+  const img = part(el('img'), 'image');
+  img.src = src;
+  img.alt = '';
+  img.loading = 'lazy';
+  return img;
+}
+
+function link(item, index) {
+  const a = part(el('a'), 'link');
+  const href = safeUrl(item.url);
+  if (href) a.href = href;
+  a.dataset.index = index;
+  return a;
+}
+
+// A card from the theme's <template>: elements marked data-aisle="title|brand|price|image|
+// link|reason" are filled; everything else is copied as the theme wrote it.
+function templateCard(tpl, item, index) {
+  const frag = tpl.content.cloneNode(true);
+  const li = el('li');
+  part(li, 'item');
+  li.append(frag);
+  for (const n of li.querySelectorAll('[data-aisle]')) {
+    const f = n.dataset.aisle;
+    if (f === 'title') n.textContent = item.title;
+    else if (f === 'brand') n.textContent = item.brand ?? '';
+    else if (f === 'price') n.replaceChildren(priceNode(item));
+    else if (f === 'reason') n.textContent = item.reasons?.[0]?.text ?? '';
+    else if (f === 'image') { const s = safeUrl(item.image); if (s) { n.src = s; n.alt = n.alt || ''; } else n.removeAttribute('src'); }
+    else if (f === 'link') { const h = safeUrl(item.url); if (h) n.href = h; n.dataset.index = index; }
+  }
+  return li;
+}
+
+function card(item, index) {
+  const li = part(el('li'), 'item');
+  const a = link(item, index);
+  const img = image(item);
+  if (img) a.append(img);
+  a.append(part(el('span', 't', item.title), 'title'));
+  if (item.brand) a.append(part(el('span', 'b', item.brand), 'brand'));
+  a.append(priceNode(item));
+  const reason = item.reasons?.[0]?.text;
+  if (reason) a.append(part(el('span', 'r', reason), 'reason'));
+  li.append(a);
+  return li;
+}
+
+function compareTable(items) {
+  const table = part(el('table'), 'compare');
+  const head = table.createTHead().insertRow();
+  head.append(el('td'));
+  items.forEach((item, i) => {
+    const th = el('th');
+    th.scope = 'col';
+    const a = link(item, i);
+    const img = image(item);
+    if (img) a.append(img);
+    a.append(part(el('span', 't', item.title), 'title'));
+    th.append(a);
+    head.append(th);
+  });
+  const body = table.createTBody();
+  for (const [label, cell] of [
+    ['Price', (it) => priceNode(it)],
+    ['Brand', (it) => it.brand ?? ''],
+    ['Availability', (it) => (it.availability ?? '').replace(/_/g, ' ')],
+  ]) {
+    const row = body.insertRow();
+    const th = el('th', '', label);
+    th.scope = 'row';
+    row.append(th);
+    for (const it of items) {
+      const td = row.insertCell();
+      td.append(cell(it));
+    }
+  }
+  return table;
+}
+
+export function defineAisleRecs(api) {
+  if (customElements.get('aisle-recs')) return;
+  const visibility = new IntersectionObserver((entries) => {
+    for (const e of entries) e.target._visible(e.isIntersecting);
+  }, { rootMargin: '200px' });
+
+  class AisleRecs extends HTMLElement {
+    static get observedAttributes() {
+      return ['placement', 'item', 'category', 'limit', 'heading', 'template', 'list-name'];
+    }
+
+    constructor() {
+      super();
+      const root = this.attachShadow({ mode: 'open' });
+      root.innerHTML = `<style>${CSS}</style><section part="container" aria-labelledby="h" hidden>` +
+        '<h2 part="heading" id="h"></h2><div part="body"></div></section><slot name="fallback" hidden></slot>';
+      this.visible = false;
+      this.frame = 0;
+      this.lastShown = '';
+      this.items = [];
+      root.addEventListener('click', (e) => this._click(e));
+    }
+
+    connectedCallback() {
+      visibility.observe(this);
+      document.addEventListener('aisle:update', this);
+    }
+
+    disconnectedCallback() {
+      visibility.unobserve(this);
+      document.removeEventListener('aisle:update', this);
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+
+    attributeChangedCallback() {
+      this.schedule();
+    }
+
+    handleEvent() {
+      this.schedule();
+    }
+
+    _visible(v) {
+      this.visible = v;
+      if (v) this.schedule();
+    }
+
+    /** Renders in the next animation frame, if visible. */
+    schedule() {
+      if (!this.visible || this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.render();
+      });
+    }
+
+    get placement() {
+      return this.getAttribute('placement') || 'home';
+    }
+
+    render() {
+      const limit = Math.min(100, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 4));
+      let result = null;
+      try {
+        result = api.recommendNow(this.placement, {
+          item: this.getAttribute('item') ?? undefined, category: this.getAttribute('category') ?? undefined, limit,
+        });
+      } catch (e) {
+        console.warn(`aisle-recs: ${e.message}`);
+      }
+      if (result) return this.show(result, `aisle_${this.placement}`);
+      api.start().then((ok) => {
+        if (!ok) this.renderFallback(limit);
+      });
+    }
+
+    async renderFallback(limit) {
+      const items = (await api.fallback())?.slice(0, limit);
+      if (items?.length) {
+        this.show({ items, mode: 'fallback', placement: this.placement }, 'aisle_fallback');
+      } else {
+        this.shadowRoot.querySelector('section').hidden = true;
+        this.shadowRoot.querySelector('slot').hidden = false; // the theme's own markup
+      }
+    }
+
+    show(result, listId) {
+      const root = this.shadowRoot;
+      const section = root.querySelector('section');
+      const body = root.querySelector('[part=body]');
+      const { items, mode } = result;
+      this.items = items;
+      this.listId = listId;
+      root.querySelector('slot').hidden = true;
+      section.hidden = items.length === 0;
+      section.dataset.mode = mode;
+      const heading = this.getAttribute('heading') || HEADINGS[mode] || HEADINGS[this.placement] || 'Recommended';
+      root.querySelector('h2').textContent = heading;
+      this.listName = this.getAttribute('list-name') || heading;
+      const tplId = this.getAttribute('template');
+      const tpl = tplId ? document.getElementById(tplId) : this.querySelector('template');
+      let content;
+      if (mode === 'compare') {
+        content = compareTable(items);
+      } else {
+        content = part(el(mode === 'bundle' ? 'ol' : 'ul', mode === 'bundle' ? 'bundle' : ''), 'list');
+        content.setAttribute('role', 'list');
+        items.forEach((item, i) => content.append(tpl instanceof HTMLTemplateElement ? templateCard(tpl, item, i) : card(item, i)));
+      }
+      body.replaceChildren(content);
+      if (mode === 'bundle') {
+        const total = items.reduce((t, it) => t + (Number.isFinite(it.salePrice) ? it.salePrice : it.price), 0);
+        body.append(part(el('p', 'total', `All ${items.length} together: ${money(total, items[0]?.currency)}`), 'total'));
+      }
+      this.dispatchEvent(new CustomEvent('aisle-render', { bubbles: true, composed: true, detail: { ...result, listId } }));
+      const key = `${listId}|${items.map((i) => i.id).join(',')}`;
+      if (items.length && key !== this.lastShown) {
+        this.lastShown = key;
+        api.pushAnalytics({ ecommerce: null });
+        api.pushAnalytics({
+          event: 'view_item_list',
+          ecommerce: { item_list_id: listId, item_list_name: this.listName, items: items.map((it, i) => this.ga4Item(it, i)) },
+        });
+        this.dispatchEvent(new CustomEvent('aisle-impression', {
+          bubbles: true, composed: true, detail: { placement: this.placement, listId, mode, items: items.map((i) => i.id) },
+        }));
+      }
+    }
+
+    ga4Item(it, index) {
+      const g = { item_id: it.id, item_name: it.title, index, item_list_id: this.listId, item_list_name: this.listName };
+      if (it.brand) g.item_brand = it.brand;
+      if (Number.isFinite(it.price)) g.price = Number.isFinite(it.salePrice) ? it.salePrice : it.price;
+      if (it.currency) g.currency = it.currency;
+      return g;
+    }
+
+    _click(e) {
+      const a = e.composedPath().find((n) => n instanceof Element && n.dataset?.index !== undefined);
+      const item = a && this.items[Number(a.dataset.index)];
+      if (!item) return;
+      const index = Number(a.dataset.index);
+      api.pushAnalytics({ ecommerce: null });
+      api.pushAnalytics({
+        event: 'select_item',
+        ecommerce: { item_list_id: this.listId, item_list_name: this.listName, items: [this.ga4Item(item, index)] },
+      });
+      this.dispatchEvent(new CustomEvent('aisle-click', {
+        bubbles: true, composed: true, detail: { placement: this.placement, listId: this.listId, item: item.id, index },
+      }));
+    }
+  }
+  customElements.define('aisle-recs', AisleRecs);
+}

@@ -1,0 +1,299 @@
+// aisle storefront loader: one script tag gives a store in-session recommendations
+// computed in the shopper's browser. Nothing the shopper does leaves the device: the
+// loader only downloads the engine, the snapshot and (optionally) a fallback list.
+//
+//   <script type="module" src="/aisle/aisle.js" data-snapshot="/store.snap"
+//           data-fallback="/fallback.json"></script>
+//   <aisle-recs placement="product" item="SKU-1" limit="4"></aisle-recs>
+//
+// It starts when the page is idle or a widget becomes visible, listens to the GA4
+// events the store already sends (dataLayer pushes and gtag calls), keeps the visit and a
+// compact visitor profile in localStorage, and defines <aisle-recs> (web/aisle-recs.js).
+import { createEngine, AisleError } from './engine.js';
+import { defineAisleRecs } from './aisle-recs.js';
+
+export { AisleError };
+export const VERSION = '0.1.0';
+
+const STORE_KEY = 'aisle:v1';
+const MAX_VISIT_EVENTS = 100; // the engine's session keeps 64 interactions; replay a few more
+const NAME = /^(view_item|view_item_list|select_item|add_to_cart|remove_from_cart|begin_checkout|purchase|search|view_promotion|select_promotion)$/;
+const TEXT_FIELDS = ['sort', 'filter', 'coupon', 'search_term', 'page_type', 'source', 'medium', 'referrer'];
+
+const config = {
+  snapshot: null,
+  engine: new URL('./engine/aisle_engine.mjs', import.meta.url).href,
+  fallback: null,
+  visitMinutes: 30,
+};
+const stats = { state: 'idle', tracked: 0, ignored: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null };
+let engine = null;
+let starting = null;
+let fallbackList;
+let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
+let saveTimer = 0;
+const own = new WeakSet(); // dataLayer entries the widgets pushed: not shopper actions
+const shown = new Map(); // item id -> the placement of the last list that showed it
+
+// ---- storage: one versioned record; corrupt or foreign data is reset ----
+function readStore() {
+  let s = null;
+  try {
+    s = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null');
+  } catch {
+    s = undefined;
+  }
+  const events = (list) => Array.isArray(list) && list.length <= MAX_VISIT_EVENTS &&
+    list.every((e) => e && typeof e.event === 'string' && Number.isFinite(e.timestamp));
+  const valid = s && s.v === 1 && typeof s.profile === 'string' && typeof s.visit?.src === 'object' &&
+    events(s.visit.events) && (s.ended === undefined || events(s.ended));
+  if (s !== null && !valid) {
+    stats.resets++;
+    try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
+  }
+  return valid ? s : { v: 1, profile: '', snap: 0, visit: newVisit() };
+}
+
+function newVisit() {
+  const q = new URLSearchParams(location.search);
+  const src = {
+    source: q.get('utm_source') ?? (q.has('gclid') ? 'google' : ''),
+    medium: q.get('utm_medium') ?? (q.has('gclid') ? 'cpc' : ''),
+    referrer: '',
+  };
+  try {
+    const ref = document.referrer && new URL(document.referrer);
+    if (ref && ref.origin !== location.origin) src.referrer = ref.hostname;
+  } catch { /* no referrer */ }
+  return { last: 0, src, events: [] };
+}
+
+function save(now = false) {
+  clearTimeout(saveTimer);
+  const write = () => {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify(saved));
+    } catch {
+      stats.storageErrors++; // quota or privacy mode: the page still works, the visit is not kept
+    }
+  };
+  if (now) write(); else saveTimer = setTimeout(write, 200);
+}
+
+// ---- events ----
+function normalize(name, params) {
+  const e = { event: name, timestamp: Number.isFinite(params.timestamp) ? params.timestamp : Date.now() };
+  const items = params.ecommerce?.items ?? params.items;
+  if (Array.isArray(items)) {
+    e.items = items.slice(0, 64).filter((i) => i && (typeof i.item_id === 'string' || typeof i.item_id === 'number'))
+      .map((i) => ({ item_id: String(i.item_id) }));
+  }
+  for (const f of TEXT_FIELDS) {
+    const v = params[f] ?? params.ecommerce?.[f];
+    if (typeof v === 'string') e[f] = v.slice(0, 200);
+  }
+  return e;
+}
+
+/** Records a shopper action (a GA4 e-commerce event). Unknown names are ignored and counted. */
+export function track(event) {
+  if (!event || typeof event !== 'object' || typeof (event.event ?? event.name) !== 'string') {
+    stats.ignored++;
+    return false;
+  }
+  const name = event.event ?? event.name;
+  if (!NAME.test(name)) {
+    stats.ignored++;
+    return false;
+  }
+  const e = normalize(name, event);
+  saved ??= readStore();
+  if (saved.visit.last && e.timestamp - saved.visit.last > config.visitMinutes * 60000) closeVisit();
+  const { src } = saved.visit;
+  for (const f of ['source', 'medium', 'referrer']) if (!e[f] && src[f]) e[f] = src[f];
+  if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage;
+  saved.visit.last = Math.max(saved.visit.last, e.timestamp);
+  saved.visit.events.push(e);
+  if (saved.visit.events.length > MAX_VISIT_EVENTS) saved.visit.events.splice(0, saved.visit.events.length - MAX_VISIT_EVENTS);
+  save();
+  stats.tracked++;
+  if (engine) apply(e);
+  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: name } }));
+  return true;
+}
+
+function apply(e) {
+  try {
+    stats.unknownItems += engine.track(e).unknownItems ?? 0;
+  } catch {
+    stats.ignored++;
+  }
+}
+
+// A visit ends after visitMinutes without events: it is folded into the profile (at the
+// next start if the engine is not running yet).
+function closeVisit() {
+  if (engine) {
+    engine.endVisit();
+    saved.profile = engine.exportProfile();
+  } else if (saved.visit.events.length) {
+    saved.ended = saved.visit.events;
+  }
+  saved.visit = newVisit();
+}
+
+function onDataLayer(entry) {
+  if (!entry || typeof entry !== 'object' || own.has(entry)) return;
+  if (typeof entry.length === 'number' && entry[0] === 'event' && typeof entry[1] === 'string') {
+    track({ ...(entry[2] ?? {}), event: entry[1] }); // gtag('event', name, params)
+  } else if (typeof entry.event === 'string' && NAME.test(entry.event)) {
+    track(entry);
+  }
+}
+
+function listen() {
+  const dl = (window.dataLayer = window.dataLayer || []);
+  if (dl.aisle) return;
+  for (const entry of dl) onDataLayer(entry);
+  const push = dl.push;
+  dl.push = function (...args) {
+    const r = push.apply(this, args);
+    for (const a of args) onDataLayer(a);
+    return r;
+  };
+  Object.defineProperty(dl, 'aisle', { value: true });
+}
+
+/** Pushes to dataLayer on behalf of a widget (not tracked as a shopper action). */
+export function pushAnalytics(entry) {
+  own.add(entry);
+  (window.dataLayer = window.dataLayer || []).push(entry);
+}
+
+// ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
+async function openCache() {
+  try { return await caches.open('aisle-snapshots'); } catch { return null; }
+}
+
+async function loadSnapshot(eng) {
+  const cache = await openCache();
+  let failure;
+  try {
+    const r = await fetch(config.snapshot, { cache: 'no-cache' });
+    if (!r.ok) throw new AisleError('download_failed', `${config.snapshot}: HTTP ${r.status}`);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const { checksum } = eng.load(bytes);
+    if (cache && checksum !== saved.snap) {
+      await cache.put(config.snapshot, new Response(bytes)).catch(() => stats.storageErrors++);
+      saved.snap = checksum;
+    }
+    return { source: 'network', checksum };
+  } catch (e) {
+    failure = e;
+  }
+  const hit = cache && (await cache.match(config.snapshot));
+  if (!hit) throw failure;
+  eng.load(new Uint8Array(await hit.arrayBuffer()));
+  console.warn(`aisle: using the cached snapshot (${failure.message})`);
+  return { source: 'cache', checksum: saved.snap };
+}
+
+/** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */
+export function start() {
+  starting ??= (async () => {
+    saved ??= readStore();
+    stats.state = 'loading';
+    if (!config.snapshot) throw new AisleError('invalid_argument', 'no snapshot configured (data-snapshot)');
+    const eng = await createEngine({ moduleUrl: config.engine });
+    stats.snapshot = await loadSnapshot(eng);
+    if (saved.profile) {
+      try { eng.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
+    }
+    engine = eng;
+    if (saved.ended) {
+      for (const e of saved.ended) apply(e);
+      eng.endVisit();
+      saved.profile = eng.exportProfile();
+      delete saved.ended;
+    }
+    for (const e of saved.visit.events) apply(e);
+    if (saved.visit.last && Date.now() - saved.visit.last > config.visitMinutes * 60000) closeVisit();
+    save();
+    stats.state = 'ready';
+    document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'ready' } }));
+    return true;
+  })().catch((e) => {
+    stats.state = 'failed';
+    stats.error = String(e.message ?? e);
+    console.warn(`aisle: recommendations unavailable, showing the fallback (${stats.error})`);
+    return false;
+  });
+  return starting;
+}
+
+/** Resolves to true once recommendations can be computed, false if they cannot. */
+export const ready = () => start();
+
+/** The list for a placement now, or null if the engine is not ready. Synchronous. */
+export function recommendNow(placement, { item, category, limit = 10 } = {}) {
+  if (!engine) return null;
+  const r = engine.recommend({ placement, item, category, k: limit });
+  for (const i of r.items) shown.set(i.id, { placement, item, category });
+  return r;
+}
+
+/** The recommendations for a placement: {items, mode, slots, context, placement}. */
+export async function recommend(placement, opts = {}) {
+  if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
+  return recommendNow(placement, opts);
+}
+
+/** Why an item is shown (or not) for the placement that last showed it, or `opts`. */
+export async function explain(id, opts) {
+  if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
+  return engine.explain(String(id), { placement: 'product', ...(shown.get(String(id)) ?? {}), ...opts });
+}
+
+/** The store's fallback list (data-fallback JSON, as `aisle recommend --json` writes it). */
+export async function fallback() {
+  fallbackList ??= config.fallback
+    ? fetch(config.fallback).then((r) => (r.ok ? r.json() : null)).then((j) => (Array.isArray(j?.items) ? j.items : null)).catch(() => null)
+    : Promise.resolve(null);
+  return fallbackList;
+}
+
+/** Ends the visit now (e.g. on logout): it becomes part of the visitor profile. */
+export function endVisit() {
+  saved ??= readStore();
+  closeVisit();
+  save(true);
+}
+
+/** Counters for debugging and tests. */
+export function getStats() {
+  return { ...stats, visitEvents: saved?.visit.events.length ?? 0, memoryBytes: engine?.memoryBytes ?? 0,
+           storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
+}
+
+/** Settings: {snapshot, engine, fallback, visitMinutes}. Call before start(). */
+export function configure(options) {
+  for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
+}
+
+// ---- automatic setup from the script tag ----
+const tag = [...document.querySelectorAll('script[type=module][src]')].find((s) => s.src === import.meta.url);
+if (tag) {
+  const d = tag.dataset;
+  configure({ snapshot: d.snapshot && new URL(d.snapshot, location.href).href,
+              engine: d.engine && new URL(d.engine, location.href).href,
+              fallback: d.fallback && new URL(d.fallback, location.href).href,
+              visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
+}
+saved = readStore();
+listen();
+addEventListener('pagehide', () => save(true));
+(window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => start(), { timeout: 4000 });
+
+export const aisle = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure, stats: getStats, pushAnalytics };
+window.aisle = aisle;
+defineAisleRecs(aisle);
