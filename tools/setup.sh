@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what aisle needs on Debian 12, only what is missing. Run as root (or with sudo).
+# usage: tools/setup.sh [--browser]   (--browser: Chromium and npm too, for the browser tests)
 set -euo pipefail
 
 pkgs=(cmake make g++ emscripten doctest-dev nlohmann-json3-dev clang-14 libclang-rt-14-dev)
@@ -9,6 +10,10 @@ for p in "${pkgs[@]}"; do
 done
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 [ -d /usr/share/nodejs/acorn ] || need+=(node-acorn)  # em++'s JS optimizer needs it
+if [ "${1:-}" = --browser ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""

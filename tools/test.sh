@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Every test: native suites, the same suites under ASan+UBSan, the core suite and the
-# engine smoke test compiled with Emscripten under Node, and a bounded fuzz run.
-# Installs what it needs first. AISLE_FUZZ_SECONDS sets the fuzz time per target.
+# engine tests compiled with Emscripten under Node, the browser tests in Chromium, and a
+# bounded fuzz run. Installs what it needs first (apt packages, playwright-core from npm).
+# AISLE_FUZZ_SECONDS sets the fuzz time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
+bash tools/setup.sh --browser
 export NODE_PATH=/usr/share/nodejs
 jobs=$(nproc)
 total=0
@@ -22,6 +23,9 @@ run_suite() {  # name, build dir, configure command...
 run_suite native build cmake -DCMAKE_BUILD_TYPE=Release
 run_suite "sanitizers (ASan + UBSan)" build-asan cmake -DCMAKE_BUILD_TYPE=Debug -DAISLE_SANITIZE=ON
 run_suite "wasm (Emscripten, Node)" build-wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+echo "== browser (Chromium, playwright-core)" >&2
+browser=$(bash tests/browser/run.sh | tee /dev/stderr | tail -1)
+total=$((total + $(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')))
 run_suite "fuzz (${AISLE_FUZZ_SECONDS:-20} s per target)" build-fuzz \
   env CC=clang-14 CXX=clang++-14 cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAISLE_FUZZ=ON \
   -DAISLE_FUZZ_SECONDS="${AISLE_FUZZ_SECONDS:-20}"

@@ -1,7 +1,7 @@
 // Shows the demo snapshot: the summary written by `aisle inspect --json`, and the same
 // snapshot verified and read by the wasm engine in this browser. Catalog text goes in
 // with textContent only.
-import createAisleEngine from './engine/aisle_engine.mjs';
+import createAisleEngine from './aisle/engine/aisle_engine.mjs';
 
 const $ = (sel) => document.querySelector(sel);
 const cell = (row, text) => { const td = document.createElement('td'); td.textContent = text; row.append(td); return td; };
@@ -30,7 +30,7 @@ function showTop(s, engine) {
   const body = $('#top tbody');
   for (const t of s.top_items.by_purchases) {
     const tr = document.createElement('tr');
-    const item = engine ? engine.item(engine.findItem(t.id)) : null;
+    const item = engine ? engine.item(engine.findItem(t.id), Date.now()) : null;
     const name = cell(tr, '');
     if (item && /^https?:/.test(new URL(item.url, location.href).protocol)) {
       const a = document.createElement('a');

@@ -1,0 +1,65 @@
+// Browser tests: the demo storefront and a widget fixture, served from 127.0.0.1 and
+// driven in Debian's Chromium by playwright-core. Every test gets a fresh browser context
+// (its own localStorage and Cache Storage).
+// usage: node tests/browser/run.mjs --site DIR --fixture DIR [--only NAME]
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function serve(dir) {
+  const child = spawn(process.execPath, [`${root}/web/serve.mjs`, '--root', dir, '--port', String(20000 + Math.floor(Math.random() * 20000))],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = String(d).match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const site = await serve(opt('--site'));
+  const fixture = await serve(opt('--fixture'));
+  const browser = await launch();
+  const only = opt('--only');
+  let passed = 0;
+  let failed = 0;
+  const { tests } = await import('./tests.mjs');
+  for (const [name, fn] of tests) {
+    if (only && !name.includes(only)) continue;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const logs = [];
+    context.on('console', (m) => logs.push({ type: m.type(), text: m.text() }));
+    context.on('weberror', (e) => logs.push({ type: 'pageerror', text: String(e.error()) }));
+    const t0 = Date.now();
+    try {
+      await fn({ context, site: site.url, fixture: fixture.url, logs });
+      passed++;
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}: ${e.stack ?? e}`);
+      for (const l of logs) console.log(`     console ${l.type}: ${l.text}`);
+    } finally {
+      await context.close();
+    }
+  }
+  await browser.close();
+  site.stop();
+  fixture.stop();
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}

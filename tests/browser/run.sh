@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The browser tests: builds the demo storefront and the widget fixture from the native
+# (build/) and Emscripten (build-wasm/) builds, then drives them in Chromium.
+# usage: tests/browser/run.sh [--only NAME]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -d tests/browser/node_modules/playwright-core ] ||
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+site=build/browser-site
+fixture=build/browser-fixture
+bash tools/site.sh "$site" 2>/dev/null
+rm -rf "$fixture" && mkdir -p "$fixture/aisle/engine"
+cp tests/browser/fixture/widget.html tests/browser/fixture/fallback.json "$fixture/"
+cp web/aisle.js web/aisle-recs.js web/engine.js "$fixture/aisle/"
+cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$fixture/aisle/engine/"
+build/tools/aisle build --catalog tests/browser/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null
+node tests/browser/run.mjs --site "$site" --fixture "$fixture" "$@"

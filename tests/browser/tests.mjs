@@ -1,0 +1,345 @@
+// The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}].
+import assert from 'node:assert/strict';
+
+// What a rendered <aisle-recs> shows: ids from the rendered links, the list mode, reasons.
+async function lists(page) {
+  return page.evaluate(() => [...document.querySelectorAll('aisle-recs')].map((el) => {
+    const root = el.shadowRoot;
+    const section = root.querySelector('section');
+    return {
+      id: el.id, placement: el.getAttribute('placement'), hidden: section.hidden, mode: section.dataset.mode,
+      ids: (el.items ?? []).map((i) => i.id),
+      links: [...root.querySelectorAll('a[data-index]')].map((a) => a.getAttribute('href')),
+      reasons: (el.items ?? []).flatMap((i) => (i.reasons ?? []).map((r) => r.text)),
+      text: section.textContent,
+    };
+  }));
+}
+
+async function rendered(page, placement) {
+  await page.waitForFunction((p) => {
+    const el = document.querySelector(`aisle-recs[placement=${p}]`);
+    return el && el.shadowRoot.querySelectorAll('[data-index]').length > 0;
+  }, placement, { timeout: 15000 });
+  return (await lists(page)).find((l) => l.placement === placement);
+}
+
+const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+const dataLayer = (page, name) => page.evaluate((n) => window.dataLayer.filter((e) => e && e.event === n), name);
+const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
+  !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
+const warnings = (logs) => logs.filter((l) => l.type === 'warning');
+
+export const tests = [
+  ['the widget renders on every page of the demo store', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(site);
+    assert.ok((await rendered(page, 'home')).ids.length >= 4);
+    await page.goto(`${site}category.html?c=Yoga%20Mats`);
+    assert.ok((await rendered(page, 'category')).ids.length > 0);
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const product = await rendered(page, 'product');
+    assert.ok(product.ids.length > 0 && !product.ids.includes('SKU-1-1'));
+    await page.click('#add');
+    await page.goto(`${site}cart.html`);
+    assert.ok((await rendered(page, 'cart')).ids.length > 0);
+    await page.click('a.button');
+    await page.waitForURL(/checkout/);
+    await page.click('#place-order');
+    await page.waitForURL(/done=/);
+    assert.ok((await rendered(page, 'post_purchase')).ids.length > 0);
+    for (const l of await lists(page)) assert.ok(l.links.every((h) => /^https?:/.test(h)), 'links are http(s)');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.deepEqual(warnings(logs), []);
+  }],
+
+  ['clicking recommendations changes the next pages as the session implies', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(site);
+    const before = await rendered(page, 'home');
+    await page.locator('aisle-recs[placement=home] a[data-index="0"]').click();
+    await page.waitForURL(new RegExp(`id=${before.ids[0]}$`));
+    const first = await page.textContent('h1');
+    const product = await rendered(page, 'product');
+    await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
+    await page.waitForURL(new RegExp(`id=${product.ids[0]}$`));
+    const second = await page.textContent('h1');
+    assert.ok(!(await rendered(page, 'product')).ids.includes(product.ids[0]), 'never the product on the page');
+    await page.goto(site);
+    const after = await rendered(page, 'home');
+    assert.notDeepEqual(after.ids, before.ids, 'the visit changes the home page');
+    assert.ok(after.reasons.some((r) => r.includes(first) || r.includes(second)),
+      `a reason names a product viewed in this visit: ${after.reasons}`);
+  }],
+
+  ['add-to-cart changes the cart recommendations', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.click('#add');
+    await page.goto(`${site}cart.html`);
+    const one = await rendered(page, 'cart');
+    await page.goto(`${site}product.html?id=SKU-900`);
+    const title = await page.textContent('h1');
+    await page.click('#add');
+    await page.goto(`${site}cart.html`);
+    const two = await rendered(page, 'cart');
+    assert.notDeepEqual(one.ids, two.ids);
+    assert.ok(two.reasons.some((r) => r.includes(title)), `a reason names the item just added: ${two.reasons}`);
+    // Re-rendered within one animation frame of a tracked event.
+    const now = await page.evaluate(() => {
+      window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] }); // a razor
+      return window.aisle.recommendNow('cart', { limit: 4 }).items.map((i) => i.id);
+    });
+    await nextFrame(page);
+    const three = (await lists(page)).find((l) => l.placement === 'cart');
+    assert.notDeepEqual(now, two.ids);
+    assert.deepEqual(three.ids, now);
+  }],
+
+  ['GA4 view_item_list once per list shown, select_item on click, composed DOM events', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.seen = [];
+      for (const t of ['aisle-impression', 'aisle-click']) document.addEventListener(t, (e) => window.seen.push({ type: t, composed: e.composed, bubbles: e.bubbles, detail: e.detail }));
+    });
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const list = await rendered(page, 'product');
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('aisle:update'))); // same list again
+    await nextFrame(page);
+    const views = (await dataLayer(page, 'view_item_list')).filter((e) => e.ecommerce.item_list_id === 'aisle_product');
+    assert.equal(views.length, 1, 'one view_item_list for one list');
+    const v = views[0].ecommerce;
+    assert.equal(v.item_list_name, 'You may also like');
+    assert.deepEqual(v.items.map((i) => i.item_id), list.ids);
+    assert.deepEqual(v.items.map((i) => i.index), list.ids.map((_, i) => i));
+    assert.ok(v.items.every((i) => typeof i.item_name === 'string' && i.price > 0 && i.currency === 'USD' && i.item_list_id === 'aisle_product'));
+    const seen = await page.evaluate(() => window.seen);
+    assert.equal(seen.filter((s) => s.type === 'aisle-impression').length, 1);
+    assert.ok(seen.every((s) => s.composed && s.bubbles));
+    await page.evaluate(() => document.addEventListener('click', (e) => e.preventDefault(), { once: true }));
+    await page.locator('aisle-recs[placement=product] a[data-index="1"]').click();
+    const select = await dataLayer(page, 'select_item');
+    assert.equal(select.length, 1);
+    assert.equal(select[0].ecommerce.item_list_id, 'aisle_product');
+    assert.equal(select[0].ecommerce.items[0].item_id, list.ids[1]);
+    assert.equal(select[0].ecommerce.items[0].index, 1);
+    const click = (await page.evaluate(() => window.seen)).find((s) => s.type === 'aisle-click');
+    assert.deepEqual(click.detail, { placement: 'product', listId: 'aisle_product', item: list.ids[1], index: 1 });
+    // The widget's own pushes are not taken for shopper actions.
+    assert.equal((await page.evaluate(() => window.aisle.stats())).tracked, 1, 'only the page view_item is tracked');
+  }],
+
+  ['catalog text is shown as text, only http(s) URLs are used, themes supply templates and fallback markup', async ({ context, fixture, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${fixture}widget.html`);
+    await rendered(page, 'home');
+    const plain = (await lists(page)).find((l) => l.id === 'plain');
+    assert.ok(plain.text.includes('<img src=x onerror="window.pwned=1"><b>Bold</b> & Co'), plain.text);
+    assert.ok(plain.text.includes('<script>window.pwned=4</script>'));
+    const injected = await page.evaluate(() => {
+      const root = document.getElementById('plain').shadowRoot;
+      return { b: root.querySelectorAll('b, script').length, imgs: [...root.querySelectorAll('img')].map((i) => i.getAttribute('src')),
+               pwned: window.pwned };
+    });
+    assert.equal(injected.b, 0);
+    assert.equal(injected.pwned, undefined);
+    assert.ok(injected.imgs.every((s) => /^https?:\/\//.test(s)), `images: ${injected.imgs}`);
+    assert.ok(plain.links.every((h) => h === null || /^https?:\/\//.test(h)), `links: ${plain.links}`);
+    assert.ok(plain.links.includes(null), 'a javascript: or data: link is left without href');
+    // Intl prices in the page language, the sale price beside the list price.
+    assert.match(plain.text, /Was 30,00\s€24,00\s€/u);
+    // The theme's template.
+    const themed = await page.evaluate(() => [...document.getElementById('themed').shadowRoot.querySelectorAll('.card-name')].map((n) => n.textContent));
+    assert.equal(themed.length, 2);
+    // The cart list is empty for a visitor with no cart in a 4-item store? Either way the
+    // fallback slot stays hidden while the engine runs.
+    const slotHidden = await page.evaluate(() => document.getElementById('with-markup').shadowRoot.querySelector('slot').hidden);
+    assert.equal(slotHidden, true);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['a widget renders only once it becomes visible', async ({ context, fixture }) => {
+    const page = await context.newPage();
+    await page.goto(`${fixture}widget.html`);
+    await rendered(page, 'home');
+    const before = (await lists(page)).find((l) => l.id === 'below');
+    assert.equal(before.ids.length, 0, 'not rendered below the fold');
+    await page.evaluate(() => document.getElementById('below').scrollIntoView());
+    await page.waitForFunction(() => document.getElementById('below').shadowRoot.querySelectorAll('[data-index]').length > 0);
+  }],
+
+  ['a failed snapshot download shows the fallback list, with one warning and no error', async ({ context, site, logs }) => {
+    await context.route('**/demo.snap', (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(site);
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelectorAll('[data-index]').length > 0);
+    const [home] = await lists(page);
+    const fallback = await (await page.request.get(`${site}fallback.json`)).json();
+    assert.deepEqual(home.ids, fallback.items.slice(0, 8).map((i) => i.id));
+    assert.equal(home.mode, 'fallback');
+    const views = await dataLayer(page, 'view_item_list');
+    assert.equal(views[0].ecommerce.item_list_id, 'aisle_fallback');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
+  }],
+
+  ['a failed engine download shows the theme markup when there is no fallback list', async ({ context, fixture, logs }) => {
+    await context.route('**/aisle_engine.wasm', (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(`${fixture}widget.html`);
+    await page.waitForFunction(() => !document.getElementById('with-markup').shadowRoot.querySelector('slot').hidden);
+    assert.ok(await page.isVisible('#theme-fallback'));
+    assert.equal((await page.evaluate(() => window.aisle.stats())).state, 'failed');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
+  }],
+
+  ['the snapshot is cached: a failed download keeps it, a new version replaces it', async ({ context, site, fixture }) => {
+    const page = await context.newPage();
+    await page.goto(site);
+    await rendered(page, 'home');
+    const first = (await page.evaluate(() => window.aisle.stats())).snapshot;
+    assert.equal(first.source, 'network');
+    await context.route('**/demo.snap', (route) => route.abort());
+    await page.reload();
+    await rendered(page, 'home');
+    const second = (await page.evaluate(() => window.aisle.stats())).snapshot;
+    assert.deepEqual(second, { source: 'cache', checksum: first.checksum });
+    // A new build at the same URL replaces the cached one.
+    const other = await (await page.request.get(`${fixture}fixture.snap`)).body();
+    await context.unroute('**/demo.snap');
+    await context.route('**/demo.snap', (route) => route.fulfill({ body: other, contentType: 'application/octet-stream' }));
+    await page.reload();
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const third = (await page.evaluate(() => window.aisle.stats())).snapshot;
+    assert.equal(third.source, 'network');
+    assert.notEqual(third.checksum, first.checksum);
+    await context.unroute('**/demo.snap');
+    await context.route('**/demo.snap', (route) => route.abort());
+    await page.reload();
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.deepEqual((await page.evaluate(() => window.aisle.stats())).snapshot, { source: 'cache', checksum: third.checksum });
+    // A corrupt download is refused like a failed one.
+    await context.unroute('**/demo.snap');
+    await context.route('**/demo.snap', (route) => route.fulfill({ body: Buffer.from(other).fill(7, 100, 200) }));
+    await page.reload();
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.deepEqual((await page.evaluate(() => window.aisle.stats())).snapshot, { source: 'cache', checksum: third.checksum });
+  }],
+
+  ['a corrupt or foreign stored profile is reset', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}snapshot.html`);
+    for (const bad of ['{not json', '{"v":2,"profile":""}', JSON.stringify({ v: 1, profile: '{"v":99}', snap: 0, visit: { last: 0, src: {}, events: [] } }),
+      JSON.stringify({ v: 1, profile: '', snap: 0, visit: { last: 0, src: {}, events: [{ event: 'view_item' }] } })]) {
+      await page.evaluate((b) => localStorage.setItem('aisle:v1', b), bad);
+      await page.goto(`${site}product.html?id=SKU-1-1`);
+      await rendered(page, 'product');
+      const stats = await page.evaluate(() => window.aisle.stats());
+      assert.equal(stats.resets, 1, `reset once for ${bad}`);
+      await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1'))?.visit.events.length === 1);
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+      assert.equal(stored.v, 1);
+      await page.goto(`${site}snapshot.html`);
+    }
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.goto(`${site}snapshot.html`); // a page without aisle: nothing rewrites the record
+    // Age the visit by 31 minutes.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('aisle:v1'));
+      for (const e of s.visit.events) e.timestamp -= 31 * 60000;
+      s.visit.last -= 31 * 60000;
+      localStorage.setItem('aisle:v1', JSON.stringify(s));
+    });
+    await page.goto(site);
+    const home = await rendered(page, 'home');
+    const detail = await page.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
+    assert.equal(detail.context.visitor, 'returning');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).profile !== '');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+    assert.equal(JSON.parse(stored.profile).visits, 1);
+    assert.equal(stored.visit.events.length, 0);
+    assert.ok(home.ids.length > 0);
+  }],
+
+  ['comparison and complete-the-set layouts', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    // Two colours of the same mat: assembling a set.
+    await page.goto(`${site}product.html?id=SKU-1-2`);
+    await page.waitForFunction(() => document.querySelector('aisle-recs').shadowRoot.querySelector('section').dataset.mode === 'bundle');
+    const bundle = await page.evaluate(() => document.querySelector('aisle-recs').shadowRoot.querySelector('ol.bundle + .total').textContent);
+    assert.match(bundle, /together: \$\d/);
+    // Three yoga mats and a return to the first: comparing.
+    await context.clearCookies();
+    await page.evaluate(() => localStorage.clear());
+    const mats = await page.evaluate(() => [...new Set(window.aisle.recommendNow('category', { category: 'Yoga Mats', limit: 20 }).items.map((i) => i.id))]);
+    for (const id of [mats[0], mats[1], mats[2], mats[0]]) {
+      await page.evaluate((i) => window.aisle.track({ event: 'view_item', items: [{ item_id: i }] }), id);
+    }
+    await page.evaluate((i) => document.querySelector('aisle-recs').setAttribute('item', i), mats[0]);
+    await page.waitForFunction(() => document.querySelector('aisle-recs').shadowRoot.querySelector('table[part=compare]'));
+    const header = await page.evaluate(() => [...document.querySelector('aisle-recs').shadowRoot.querySelectorAll('tbody th')].map((t) => t.textContent));
+    assert.deepEqual(header, ['Price', 'Brand', 'Availability']);
+  }],
+
+  ['explain: why an item shown in a list is there', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const list = await rendered(page, 'product');
+    const why = await page.evaluate((id) => window.aisle.explain(id), list.ids[0]);
+    assert.equal(why.rank, 0);
+    assert.equal(why.placement, 'product');
+    assert.ok(why.reasons.length > 0 && why.available);
+  }],
+
+  ['no behavioural data leaves the device', async ({ context, site }) => {
+    const requests = [];
+    context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), type: r.resourceType() }));
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.click('#add');
+    await page.locator('aisle-recs a[data-index="0"]').click();
+    await page.waitForURL(/id=/);
+    await rendered(page, 'product');
+    await page.evaluate(() => { for (let i = 0; i < 50; i++) window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-2' }] }); });
+    await page.waitForTimeout(300);
+    const origin = new URL(site).origin;
+    for (const r of requests) {
+      assert.equal(r.method, 'GET', r.url);
+      assert.ok(r.url.startsWith(origin) || r.url.startsWith('data:'), r.url);
+      const u = new URL(r.url);
+      if (r.type !== 'document') assert.equal(u.search, '', `no query on ${r.url}`);
+    }
+  }],
+
+  ['10,000 tracked events keep memory bounded', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    const run = (n) => page.evaluate((count) => {
+      const ids = window.aisle.recommendNow('home', { limit: 100 }).items.map((i) => i.id);
+      const kinds = ['view_item', 'view_item', 'view_item', 'add_to_cart', 'remove_from_cart', 'view_item_list', 'page_view'];
+      for (let i = 0; i < count; i++) window.aisle.track({ event: kinds[i % kinds.length], items: [{ item_id: ids[i % ids.length] }], sort: i % 13 ? '' : 'price_asc' });
+      window.aisle.recommendNow('cart', { limit: 10 });
+      return window.aisle.stats();
+    }, n);
+    const first = await run(1000);
+    const second = await run(9000);
+    assert.equal(second.memoryBytes, first.memoryBytes, 'the wasm heap does not grow');
+    assert.ok(second.visitEvents <= 100, `visit log bounded: ${second.visitEvents}`);
+    await page.waitForTimeout(400);
+    const stored = (await page.evaluate(() => window.aisle.stats())).storedBytes;
+    assert.ok(stored < 32768, `stored ${stored} bytes`);
+    assert.ok(second.ignored >= 1000, 'page_view ignored and counted');
+  }],
+];

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Assembles the demo storefront into DIR (default build/demo-site) from the builds in
+# build/ (native) and build-wasm/ (Emscripten): generates the demo store, builds its
+# snapshot with the store's rules, runs the QA checkpoint, writes the fallback list, and
+# copies the pages, the loader and the engine. Used by demo.sh and the browser tests.
+# usage: tools/site.sh [DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+site=${1:-build/demo-site}
+store=$site.store
+aisle=build/tools/aisle
+
+echo "== generating the demo store" >&2
+"$aisle" demo-data --out "$store" --seed "${SEED:-42}" --quiet
+echo "== building its snapshot" >&2
+rm -rf "$site"
+mkdir -p "$site/aisle/engine"
+"$aisle" build --catalog "$store/catalog.tsv" --events "$store/events.jsonl" \
+  --rules "$store/rules.json" --out "$site/demo.snap"
+echo "== the QA checkpoint before it goes live" >&2
+"$aisle" qa --snapshot "$site/demo.snap" --visits 5 >&2
+"$aisle" inspect "$site/demo.snap" --json >"$site/summary.json"
+# What a widget shows when the engine cannot run: the best sellers, from the snapshot.
+"$aisle" recommend --snapshot "$site/demo.snap" --placement home -k 12 --json >"$site/fallback.json"
+cp -r web/demo/. "$site/"
+cp -r "$store/images" "$store/catalog.tsv" "$site/"
+cp web/aisle.js web/aisle-recs.js web/engine.js web/aisle.d.ts web/package.json "$site/aisle/"
+cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$site/aisle/engine/"
+echo "== demo storefront in $site" >&2
