@@ -1,5 +1,7 @@
 // A small static file server for the demo storefront: 127.0.0.1 only, no dependencies.
-// usage: node web/serve.mjs --root DIR [--port N]   (the port moves up if taken)
+// usage: node web/serve.mjs --root DIR [--port N] [--isolated]   (the port moves up if taken)
+// --isolated: cross-origin isolation headers (COOP/COEP), which give performance.now()
+// microsecond resolution in Chromium -- for the browser benchmark.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -11,6 +13,7 @@ const opt = (name, fallback) => {
 };
 const root = resolve(opt('--root', '.'));
 let port = Number(opt('--port', '8080'));
+const isolated = args.includes('--isolated');
 
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -28,6 +31,7 @@ const server = createServer(async (req, res) => {
     // Revalidated on every use: an unchanged file costs a 304, a new build is seen at once.
     const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag };
+    if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       res.end();

@@ -13,8 +13,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export async function serve(dir) {
-  const child = spawn(process.execPath, [`${root}/web/serve.mjs`, '--root', dir, '--port', String(20000 + Math.floor(Math.random() * 20000))],
+export async function serve(dir, extra = []) {
+  const child = spawn(process.execPath, [`${root}/web/serve.mjs`, '--root', dir, '--port', String(20000 + Math.floor(Math.random() * 20000)), ...extra],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -33,6 +33,7 @@ export function launch() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const site = await serve(opt('--site'));
   const fixture = await serve(opt('--fixture'));
+  process.on('exit', () => { site.stop(); fixture.stop(); });
   const browser = await launch();
   const only = opt('--only');
   let passed = 0;
