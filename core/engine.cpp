@@ -409,6 +409,22 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   for (size_t i = 0; i < session.purchased_count(); ++i) {
     if (session.purchased_item(i) == item) return false;
   }
+  // Another colour or size of the product on the page, in the cart or just bought is a
+  // substitute, not a suggestion (the page offers the variants itself).
+  if (it.group != fmt::kNone) {
+    auto same_group = [&](uint32_t other) {
+      return other < snap_.item_count() && snap_.record(other).group == it.group;
+    };
+    if (same_group(request.item)) return false;
+    if (request.placement == Placement::kCart || request.placement == Placement::kPostPurchase) {
+      for (size_t i = 0; i < session.cart_count(); ++i) {
+        if (same_group(session.cart_item(i))) return false;
+      }
+      for (size_t i = 0; i < session.purchased_count(); ++i) {
+        if (same_group(session.purchased_item(i))) return false;
+      }
+    }
+  }
   if (st.exclude_seen) {
     for (size_t i = 0; i < session.recent_count(); ++i) {
       if (session.recent(i).item == item) return false;
@@ -606,6 +622,12 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
   const IdList top = snap_.category_top(ctx.compare_category);
   for (uint32_t i = 0; i < top.size() && out->size() < config_.effects.compare_size; ++i) {
     if (!eligible(top[i], session, compare, st)) continue;
+    const uint32_t group = snap_.record(top[i]).group;  // models are compared, not colours
+    if (group != fmt::kNone && std::any_of(out->begin(), out->end(), [&](const Recommendation& r) {
+          return snap_.record(r.item).group == group;
+        })) {
+      continue;
+    }
     out->push_back(Recommendation{top[i],
                                   float(top.size() - i) / float(top.size()),
                                   {Reason{Source::kCompare, 1.0f, ctx.compare_category}},

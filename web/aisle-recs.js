@@ -30,6 +30,7 @@ transform:translate(-50%,-50%);font-weight:700;color:var(--aisle-muted,#6b645c)}
 table{border-collapse:collapse;width:100%}
 th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
 thead img{max-width:8rem}
+table .p,table .t{padding:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
 

@@ -390,3 +390,26 @@ TEST_CASE("explain: rank and reasons of a listed item, unavailable and unlisted 
   CHECK(engine.explain(s, req, 999).rank == -1);
   CHECK_FALSE(engine.explain(s, req, 999).available);
 }
+
+TEST_CASE("variants of the product on the page, in the cart or bought are not suggested") {
+  World w(6);
+  w.catalog.items[0].group_key = "MAT";  // 0 and 1: two colours of one mat
+  w.catalog.items[1].group_key = "MAT";
+  w.catalog.items[2].group_key = "BLOCK";  // 2 and 3: two colours of one block
+  w.catalog.items[3].group_key = "BLOCK";
+  w.lists(&w.input.model.co_purchases);
+  w.input.model.co_purchases[0] = {{1, 5.0f}, {2, 4.0f}, {4, 3.0f}};
+  w.input.model.co_purchases[4] = {{3, 5.0f}, {5, 4.0f}};
+  const Snapshot& snap = w.build();
+  Engine engine(snap);
+  Session s;
+  view(s, 0);
+  const auto product = ids(run(engine, s, Placement::kProduct, 5, 0));
+  CHECK(std::find(product.begin(), product.end(), 1u) == product.end());
+  CHECK(std::find(product.begin(), product.end(), 2u) != product.end());
+  cart(s, 2);  // a block in the cart: the other colour stays off the cart list
+  cart(s, 4);
+  const auto in_cart = ids(run(engine, s, Placement::kCart, 5));
+  CHECK(std::find(in_cart.begin(), in_cart.end(), 3u) == in_cart.end());
+  CHECK(std::find(in_cart.begin(), in_cart.end(), 5u) != in_cart.end());
+}

@@ -212,6 +212,25 @@ TEST_CASE("comparing buyer: the comparison module, the category's top 3 best sel
   CHECK(Engine(snap).reason_text(shown.items[0].reasons[0]) == "Top seller in Mats");
 }
 
+TEST_CASE("comparing buyer: models are compared, one colour each") {
+  Store st;
+  std::vector<uint32_t> mats;
+  for (int i = 0; i < 6; ++i) {  // mat-0 and mat-1 are two colours of one model
+    mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 500 * i, ItemKind::kDurable,
+                          "", i < 2 ? "M" : ""));
+    st.popularity(mats.back(), float(10 - i));
+  }
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(mats[3]).view(mats[4]).view(mats[5]).view(mats[3]);
+  const Shown shown = show(snap, v.session, Placement::kProduct, 6, mats[3]);
+  CHECK(shown.info.mode == ListMode::kCompare);
+  REQUIRE(shown.items.size() == 3);
+  CHECK(shown.items[0].item == mats[0]);
+  CHECK(shown.items[1].item == mats[2]);
+  CHECK(shown.items[2].item == mats[3]);  // the product on the page is among those compared
+}
+
 TEST_CASE("money-saving mode on the cart: deals first, nothing dearer than the cart's item") {
   Store st;
   const uint32_t mat = st.add("mat", "Mats", 4000);
