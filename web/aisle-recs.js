@@ -23,9 +23,10 @@ img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;backgrou
 .p{font-weight:600}
 s{font-weight:400;color:var(--aisle-muted,#6b645c);margin-right:.35em}
 .sale{color:var(--aisle-accent,#b4462b)}
-ol.bundle li+li{position:relative}
-ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,1rem)/-2);top:40%;
-transform:translate(-50%,-50%);font-weight:700;color:var(--aisle-muted,#6b645c)}
+ol.bundle li{overflow:visible;position:relative}
+ol.bundle img{border-radius:var(--aisle-radius,8px) var(--aisle-radius,8px) 0 0}
+ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,1rem)/-2);top:30%;
+transform:translate(-50%,-50%);font-weight:700;font-size:1.25em;color:var(--aisle-muted,#6b645c)}
 .total{margin:.75rem 0 0;font-weight:600}
 table{border-collapse:collapse;width:100%}
 th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
