@@ -445,9 +445,15 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
   if (request.item >= snap_.item_count()) request.item = fmt::kNone;
   if (request.category >= snap_.category_count()) request.category = fmt::kNone;
   if (request.now_ms == 0) request.now_ms = session.last_ms();
-  const ShopperContext ctx = detect_context(snap_, session, request.profile, config_.context);
+  const ShopperContext detected = detect_context(snap_, session, request.profile, config_.context);
+  ShopperContext ctx = detected;
+  if (rules_.plain) {  // a holdout shown best sellers: no context behaviour
+    ctx = ShopperContext();
+    ctx.traffic = detected.traffic;
+    ctx.returning = detected.returning;
+  }
   const Strategy st = effective_strategy(request.placement, ctx, &request.k);
-  li.context = ctx;
+  li.context = detected;
   li.slots = request.k;
 
   // What the visit rules out: substitutes of durables bought, more of the set being built.
@@ -480,7 +486,8 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     li.slots = uint32_t(out->size());
     return;
   }
-  if (request.placement == Placement::kProduct) {  // fewer, tighter items for a shopper who knows
+  if (request.placement == Placement::kProduct &&
+      !rules_.plain) {  // fewer, tighter items for a shopper who knows
     const EffectConfig& fx = config_.effects;
     const float share = ctx.decisive    ? fx.decisive_slot_share
                         : ctx.exploring ? 1.0f
@@ -527,10 +534,10 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     c.score = score;
   }
   if (request.placement != Placement::kNextItem) apply_effects(request, ctx);
-  apply_rules(request);
+  if (!rules_.plain) apply_rules(request);
   select(session, request, st, out);
   if (out->size() < request.k) fill_fallback(session, request, st, out);
-  apply_list_rules(session, request, st, out);
+  if (!rules_.plain) apply_list_rules(session, request, st, out);
   if (bundle_group_ != fmt::kNone) {
     for (const Recommendation& r : *out) {
       if (r.reason_count > 0 && r.reasons[0].source == Source::kCompleteSet)
@@ -641,6 +648,7 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
 // The placement's default strategy with the merchant's overrides: the placement's, then
 // the traffic class's, then the visitor type's.
 Strategy Engine::effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const {
+  if (rules_.plain) return make({{Source::kCategoryTop, 1.0f}, {Source::kGlobalTop, 0.5f}}, 1, 0);
   Strategy st = config_.strategy[size_t(p)];
   const size_t visitor = ctx.returning ? kReturningVisitorSegment : kNewVisitorSegment;
   for (const StrategyOverride* o :

@@ -233,7 +233,9 @@ class Parser {
     return st;
   }
 
-  Status document(Rules* r) const;
+  // A rules object at `node`; `top`: the document itself (experiments allowed).
+  Status document(uint32_t node, const std::string& path, bool top, Rules* r) const;
+  Status experiment(uint32_t n, const std::string& path, Experiment* e) const;
 
  private:
   static std::string fmt(double v) {
@@ -245,12 +247,92 @@ class Parser {
   const JsonLine& j_;
 };
 
-Status Parser::document(Rules* r) const {
-  const uint32_t root = JsonLine::root();
-  Status st = object(root, "$");
-  for (uint32_t c = j_.first_child(root); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
-    const std::string key(j_.key(c)), p = "$." + key;
-    if (key == "field_mapping" || key == "description" || key == "$schema") {
+Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) const {
+  Status st = object(n, path);
+  bool has_variants = false;
+  for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+    const std::string key(j_.key(c)), p = path + "." + key;
+    if (key == "name") {
+      st = string(c, p, &e->name);
+    } else if (key == "minimum_effect") {
+      st = number(c, p, 0.001, 10, &e->minimum_effect);
+    } else if (key == "holdout") {
+      st = object(c, p);
+      for (uint32_t f = j_.first_child(c); st.is_ok() && f != kNo; f = j_.next_sibling(f)) {
+        const std::string k2(j_.key(f)), p2 = p + "." + k2;
+        std::string show;
+        if (k2 == "share") {
+          st = number(f, p2, 0, 1, &e->holdout_share);
+        } else if (k2 == "show") {
+          st = string(f, p2, &show);
+          if (st.is_ok() && show == "nothing")
+            e->holdout_show = HoldoutShow::kNothing;
+          else if (st.is_ok() && show == "best_sellers")
+            e->holdout_show = HoldoutShow::kBestSellers;
+          else if (st.is_ok())
+            st = error(p2, "expected \"nothing\" or \"best_sellers\"");
+        } else {
+          st = error(p2, "unknown key (share, show)");
+        }
+      }
+    } else if (key == "variants") {
+      has_variants = true;
+      st = list(c, p, &e->variants, [&](uint32_t x, const std::string& q, ExperimentVariant* v) {
+        Status s2 = object(x, q);
+        auto rules = std::make_shared<Rules>();
+        for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo; f = j_.next_sibling(f)) {
+          const std::string k2(j_.key(f)), p2 = q + "." + k2;
+          if (k2 == "name")
+            s2 = string(f, p2, &v->name);
+          else if (k2 == "share")
+            s2 = number(f, p2, 0, 1, &v->share);
+          else if (k2 == "rules")
+            s2 = document(f, p2, false, rules.get());
+          else
+            s2 = error(p2, "unknown key (name, share, rules)");
+        }
+        if (s2.is_ok() && v->name.empty()) s2 = error(q, "name is required");
+        if (s2.is_ok() && v->name == kHoldoutVariant)
+          s2 = error(q + ".name", "\"holdout\" is reserved");
+        v->rules = std::move(rules);
+        return s2;
+      });
+    } else {
+      st = error(p, "unknown key (name, holdout, variants, minimum_effect)");
+    }
+  }
+  if (!st.is_ok()) return st;
+  if (e->name.empty()) return error(path, "name is required");
+  if (!has_variants || e->variants.empty()) return error(path, "at least one variant is required");
+  double total = e->holdout_share;
+  for (size_t i = 0; i < e->variants.size(); ++i) {
+    total += e->variants[i].share;
+    for (size_t k = 0; k < i; ++k) {
+      if (e->variants[k].name == e->variants[i].name)
+        return error(path + ".variants[" + std::to_string(i) + "].name", "duplicate variant name");
+    }
+  }
+  if (std::fabs(total - 1.0) > 1e-6)
+    return error(path,
+                 "holdout and variant shares must add up to 1 (they add up to " + fmt(total) + ")");
+  return Status::ok();
+}
+
+Status Parser::document(uint32_t node, const std::string& path, bool top, Rules* r) const {
+  Status st = object(node, path);
+  for (uint32_t c = j_.first_child(node); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+    const std::string key(j_.key(c)), p = path + "." + key;
+    if (top && key == "experiments") {
+      st = list(c, p, &r->experiments, [&](uint32_t x, const std::string& q, Experiment* e) {
+        return experiment(x, q, e);
+      });
+      for (size_t i = 0; st.is_ok() && i < r->experiments.size(); ++i) {
+        for (size_t k = 0; k < i; ++k) {
+          if (r->experiments[k].name == r->experiments[i].name)
+            st = error(p + "[" + std::to_string(i) + "].name", "duplicate experiment name");
+        }
+      }
+    } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
     } else if (key == "boosts") {
       st = list(c, p, &r->boosts,
@@ -284,6 +366,7 @@ Status Parser::document(Rules* r) const {
         return s2;
       });
     } else if (key == "exploration") {
+      r->has_exploration = true;
       st = object(c, p);
       for (uint32_t f = j_.first_child(c); st.is_ok() && f != kNo; f = j_.next_sibling(f)) {
         const std::string k2(j_.key(f)), p2 = p + "." + k2;
@@ -327,6 +410,7 @@ Status Parser::document(Rules* r) const {
         st = strategy(f, p + "." + name, &r->segments[seg]);
       }
     } else if (key == "context") {
+      r->has_context = true;
       st = object(c, p);
       ContextThresholds& t = r->context;
       for (uint32_t f = j_.first_child(c); st.is_ok() && f != kNo; f = j_.next_sibling(f)) {
@@ -353,20 +437,101 @@ Status Parser::document(Rules* r) const {
       st = error(p,
                  "unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, "
                  "placements, segments, "
-                 "context, field_mapping)");
+                 "context, experiments, field_mapping)");
     }
   }
   return st;
 }
 
+void merge_strategy(const StrategyOverride& patch, StrategyOverride* out) {
+  if (patch.slots > 0) out->slots = patch.slots;
+  for (size_t s = 0; s < kRuleSourceCount; ++s) {
+    if (!patch.has_weight[s]) continue;
+    out->has_weight[s] = true;
+    out->weight[s] = patch.weight[s];
+  }
+}
+
+template <typename T>
+void append(const std::vector<T>& more, std::vector<T>* out) {
+  out->insert(out->end(), more.begin(), more.end());
+}
+
 }  // namespace
+
+double assignment_point(std::string_view experiment, std::string_view visitor) {
+  uint64_t h = 14695981039346656037ull;  // FNV-1a 64
+  auto mix = [&h](uint8_t b) { h = (h ^ b) * 1099511628211ull; };
+  for (char c : experiment) mix(uint8_t(c));
+  mix(0);
+  for (char c : visitor) mix(uint8_t(c));
+  h ^= h >> 33;  // MurmurHash3's finalizer: FNV alone spreads the last bytes poorly
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return double(h >> 11) / double(uint64_t(1) << 53);
+}
+
+Assignment assign(const Experiment& e, std::string_view visitor) {
+  Assignment a;
+  a.experiment = e.name;
+  const double u = assignment_point(e.name, visitor);
+  double edge = e.holdout_share;
+  if (u < edge) {
+    a.variant = kHoldoutVariant;
+    a.holdout = true;
+    a.show = e.holdout_show;
+    return a;
+  }
+  a.variant = e.variants.back().name;  // rounding: the last variant takes what is left
+  for (const ExperimentVariant& v : e.variants) {
+    edge += v.share;
+    if (u < edge) {
+      a.variant = v.name;
+      break;
+    }
+  }
+  return a;
+}
+
+Rules rules_for_visitor(const Rules& base, std::string_view visitor,
+                        std::vector<Assignment>* assignments) {
+  Rules r = base;
+  r.experiments.clear();
+  if (assignments != nullptr) assignments->clear();
+  for (const Experiment& e : base.experiments) {
+    Assignment a = assign(e, visitor);
+    if (a.holdout) {
+      r.plain = r.plain || a.show == HoldoutShow::kBestSellers;
+    } else {
+      for (const ExperimentVariant& v : e.variants) {
+        if (v.name != a.variant) continue;
+        const Rules& patch = *v.rules;
+        append(patch.boosts, &r.boosts);
+        append(patch.quotas, &r.quotas);
+        append(patch.pins, &r.pins);
+        append(patch.exclusions, &r.exclusions);
+        append(patch.campaigns, &r.campaigns);
+        if (patch.has_exploration) r.exploration = patch.exploration;
+        if (patch.has_context) r.context = patch.context;
+        for (size_t p = 0; p < r.placements.size(); ++p)
+          merge_strategy(patch.placements[p], &r.placements[p]);
+        for (size_t s = 0; s < r.segments.size(); ++s)
+          merge_strategy(patch.segments[s], &r.segments[s]);
+      }
+    }
+    if (assignments != nullptr) assignments->push_back(std::move(a));
+  }
+  return r;
+}
 
 Status parse_rules_json(std::string_view json, Rules* out) {
   JsonLine j;
   if (!j.parse(json))
     return Status(StatusCode::kInvalidArgument, "$: not valid JSON (" + j.error() + ")");
   Rules r;
-  Status st = Parser(j).document(&r);
+  Status st = Parser(j).document(JsonLine::root(), "$", true, &r);
   if (st.is_ok()) *out = std::move(r);
   return st;
 }

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,26 @@ constexpr size_t kSegmentCount = size_t(TrafficClass::kCount) + 2;
 constexpr size_t kNewVisitorSegment = size_t(TrafficClass::kCount);
 constexpr size_t kReturningVisitorSegment = size_t(TrafficClass::kCount) + 1;
 
+struct Rules;
+
+// An A/B test: visitors are split by a stable hash of visitor id and experiment name
+// (the same in the native tools and the browser) into a holdout and variants, each
+// variant's rules applied over the base rules (docs/rules.md, "Experiments").
+enum class HoldoutShow : uint8_t { kNothing, kBestSellers };
+struct ExperimentVariant {
+  std::string name;
+  double share = 0;                    // of all visitors
+  std::shared_ptr<const Rules> rules;  // overrides; never null
+};
+struct Experiment {
+  std::string name;
+  double holdout_share = 0;  // of all visitors; holdout + variant shares = 1
+  HoldoutShow holdout_show = HoldoutShow::kNothing;
+  std::vector<ExperimentVariant> variants;
+  double minimum_effect = 0.05;  // relative change of conversion the test should detect
+};
+constexpr const char* kHoldoutVariant = "holdout";
+
 struct Rules {
   std::vector<BoostRule> boosts;
   std::vector<QuotaRule> quotas;
@@ -90,7 +111,30 @@ struct Rules {
   std::array<StrategyOverride, kPlacementRuleCount> placements;
   std::array<StrategyOverride, kSegmentCount> segments;
   ContextThresholds context;
+  bool has_exploration = false, has_context = false;  // given in the document
+  std::vector<Experiment> experiments;
+  // A holdout shown best sellers: category and overall best sellers only, without the
+  // context behaviours and the merchant's rules.
+  bool plain = false;
 };
+
+// Where a visitor falls in an experiment: a point in [0, 1) from a 64-bit FNV-1a hash of
+// the experiment name, a zero byte and the visitor id, mixed by MurmurHash3's finalizer. The
+// holdout takes [0, holdout), then each variant its share in order.
+double assignment_point(std::string_view experiment, std::string_view visitor);
+struct Assignment {
+  std::string experiment, variant;  // variant: a variant's name or kHoldoutVariant
+  bool holdout = false;
+  HoldoutShow show = HoldoutShow::kNothing;
+};
+Assignment assign(const Experiment& experiment, std::string_view visitor);
+
+// The rules a visitor sees: `base` with the overrides of their variant in every
+// experiment (lists appended; exploration, context thresholds and strategy settings
+// given by the variant replace the base's). `assignments` receives one entry per
+// experiment.
+Rules rules_for_visitor(const Rules& base, std::string_view visitor,
+                        std::vector<Assignment>* assignments);
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes
 // ingestion, not recommendations).
