@@ -332,6 +332,8 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
             st = error(p + "[" + std::to_string(i) + "].name", "duplicate experiment name");
         }
       }
+    } else if (key == "experiments") {
+      st = error(p, "experiments cannot be nested in a variant");
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
     } else if (key == "boosts") {

@@ -511,7 +511,7 @@ TEST_CASE("rules are validated with errors that name the JSON path") {
   auto error = [&](const char* json) { return parse_rules_json(json, &r).message(); };
   CHECK(error(R"({"boost": []})") ==
         "$.boost: unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, "
-        "placements, segments, context, field_mapping)");
+        "placements, segments, context, experiments, field_mapping)");
   CHECK(error(R"({"boosts": [{"match": {"label": "x=y"}}]})") ==
         "$.boosts[0]: match and factor are required");
   CHECK(error(R"({"boosts": [{"match": {"colour": "red"}, "factor": 2}]})")
