@@ -60,6 +60,8 @@ class WasmEngine {
     engine_ = std::make_unique<Engine>(snapshot_);
     session_.reset();
     profile_ = Profile();
+    base_rules_ = engine_->rules();
+    visitor_.clear();
     if (!engine_->rules_status().is_ok())
       return failure(StatusCode::kCorrupt, engine_->rules_status().message());
     val out = success();
@@ -203,8 +205,34 @@ class WasmEngine {
     Rules rules;
     const Status st = parse_rules_json(json, &rules);
     if (!st.is_ok()) return failure(st.code(), st.message());
-    engine_->set_rules(rules);
+    base_rules_ = std::move(rules);
+    engine_->set_rules(visitor_.empty() ? base_rules_
+                                        : rules_for_visitor(base_rules_, visitor_, nullptr));
     return success();
+  }
+
+  // Puts the visitor in their arm of every experiment of the rules and applies that arm's
+  // rules: [{experiment, variant, holdout, show}].
+  val assign(const std::string& visitor) {
+    if (!engine_) return failure(StatusCode::kNotFound, "no snapshot loaded");
+    if (visitor.empty() || visitor.size() > 200)
+      return failure(StatusCode::kInvalidArgument,
+                     "a visitor id of 1 to 200 characters is required");
+    visitor_ = visitor;
+    std::vector<Assignment> assignments;
+    engine_->set_rules(rules_for_visitor(base_rules_, visitor_, &assignments));
+    val list = val::array();
+    for (const Assignment& a : assignments) {
+      val o = val::object();
+      o.set("experiment", a.experiment);
+      o.set("variant", a.variant);
+      o.set("holdout", a.holdout);
+      o.set("show", std::string(a.show == HoldoutShow::kBestSellers ? "best_sellers" : "nothing"));
+      list.call<void>("push", o);
+    }
+    val out = success();
+    out.set("assignments", list);
+    return out;
   }
 
  private:
@@ -276,6 +304,8 @@ class WasmEngine {
   std::unique_ptr<std::vector<uint8_t>> bytes_;  // the snapshot is used in place: keep it put
   Snapshot snapshot_;
   std::unique_ptr<Engine> engine_;
+  Rules base_rules_;     // the snapshot's or the previewed rules, before any experiment
+  std::string visitor_;  // set by assign()
   Session session_;
   Profile profile_;
   std::vector<uint32_t> items_;
@@ -299,5 +329,6 @@ EMSCRIPTEN_BINDINGS(aisle) {
       .function("endVisit", &aisle::WasmEngine::end_visit)
       .function("exportProfile", &aisle::WasmEngine::export_profile)
       .function("importProfile", &aisle::WasmEngine::import_profile)
-      .function("setRules", &aisle::WasmEngine::set_rules);
+      .function("setRules", &aisle::WasmEngine::set_rules)
+      .function("assign", &aisle::WasmEngine::assign);
 }

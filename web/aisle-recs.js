@@ -1,10 +1,6 @@
-// <aisle-recs placement="product" item="SKU" limit="4"> -- a recommendation list a theme
-// styles without touching JS: shadow DOM with CSS custom properties and ::part(), an
-// optional <template> for the card, prices through Intl.NumberFormat. It renders only
-// while visible, re-renders within one animation frame after a tracked event, reports
-// GA4 view_item_list / select_item to dataLayer and dispatches aisle-impression,
-// aisle-click and aisle-render events. Catalog text goes in with textContent only, and
-// only http(s) URLs become links or images. Defined by aisle.js.
+// <aisle-recs placement="product" item="SKU" limit="4">: a themable recommendation list
+// (shadow DOM, ::part, CSS properties, <template>) that reports GA4 list events. Catalog
+// text goes in with textContent only; only http(s) URLs are used. docs/storefront.md.
 
 const CSS = `
 :host{display:block;font:var(--aisle-font,inherit);color:var(--aisle-color,inherit)}
@@ -289,9 +285,14 @@ export function defineAisleRecs(api) {
       const key = `${listId}|${items.map((i) => i.id).join(',')}`;
       if (items.length && key !== this.lastShown) {
         this.lastShown = key;
+        // For the report: the list's context, the product it was shown beside, the experiment arm.
+        this.params = { ...api.experimentParams(), aisle_placement: this.placement, aisle_mode: mode };
+        const flags = Object.entries(result.context ?? {}).filter(([, v]) => v === true).map(([k]) => k);
+        if (flags.length) this.params.aisle_context = flags.join(',');
+        if (this.getAttribute('item')) this.params.aisle_anchor = this.getAttribute('item');
         api.pushAnalytics({ ecommerce: null });
         api.pushAnalytics({
-          event: 'view_item_list',
+          event: 'view_item_list', ...this.params,
           ecommerce: { item_list_id: listId, item_list_name: this.listName, items: items.map((it, i) => this.ga4Item(it, i)) },
         });
         this.dispatchEvent(new CustomEvent('aisle-impression', {
@@ -305,6 +306,7 @@ export function defineAisleRecs(api) {
       if (it.brand) g.item_brand = it.brand;
       if (Number.isFinite(it.price)) g.price = Number.isFinite(it.salePrice) ? it.salePrice : it.price;
       if (it.currency) g.currency = it.currency;
+      if (it.reasons?.[0]) g.aisle_reason = it.reasons[0].code;
       return g;
     }
 
@@ -315,7 +317,7 @@ export function defineAisleRecs(api) {
       const index = Number(a.dataset.index);
       api.pushAnalytics({ ecommerce: null });
       api.pushAnalytics({
-        event: 'select_item',
+        event: 'select_item', ...this.params,
         ecommerce: { item_list_id: this.listId, item_list_name: this.listName, items: [this.ga4Item(item, index)] },
       });
       this.dispatchEvent(new CustomEvent('aisle-click', {

@@ -1,14 +1,6 @@
-// aisle storefront loader: one script tag gives a store in-session recommendations
-// computed in the shopper's browser. Nothing the shopper does leaves the device: the
-// loader only downloads the engine, the snapshot and (optionally) a fallback list.
-//
-//   <script type="module" src="/aisle/aisle.js" data-snapshot="/store.snap"
-//           data-fallback="/fallback.json"></script>
-//   <aisle-recs placement="product" item="SKU-1" limit="4"></aisle-recs>
-//
-// It starts when the page is idle or a widget becomes visible, listens to the GA4
-// events the store already sends (dataLayer pushes and gtag calls), keeps the visit and a
-// compact visitor profile in localStorage, and defines <aisle-recs> (web/aisle-recs.js).
+// aisle storefront loader: starts the wasm engine lazily, feeds it the store's GA4 events,
+// keeps the visit and profile in localStorage, defines <aisle-recs>. Sends nothing
+// anywhere. Usage, options and API: docs/storefront.md.
 import { createEngine, AisleError } from './engine.js';
 import { defineAisleRecs } from './aisle-recs.js';
 
@@ -45,13 +37,18 @@ function readStore() {
   }
   const events = (list) => Array.isArray(list) && list.length <= MAX_VISIT_EVENTS &&
     list.every((e) => e && typeof e.event === 'string' && Number.isFinite(e.timestamp));
-  const valid = s && s.v === 1 && typeof s.profile === 'string' && typeof s.visit?.src === 'object' &&
-    events(s.visit.events) && (s.ended === undefined || events(s.ended));
+  const valid = s && s.v === 1 && typeof s.profile === 'string' && /^[0-9a-f]{32}$/.test(s.visitor) &&
+    typeof s.visit?.src === 'object' && events(s.visit.events) && (s.ended === undefined || events(s.ended));
   if (s !== null && !valid) {
     stats.resets++;
     try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
   }
-  return valid ? s : { v: 1, profile: '', snap: 0, visit: newVisit() };
+  return valid ? s : { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit: newVisit() };
+}
+
+// A random id for experiment assignment; it never leaves the device either.
+function visitorId() {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function newVisit() {
@@ -209,6 +206,8 @@ export function start() {
     if (saved.profile) {
       try { eng.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
     }
+    // The visitor's arm of each experiment in the rules, kept with the profile.
+    saved.experiments = eng.assign(saved.visitor);
     engine = eng;
     if (saved.ended) {
       for (const e of saved.ended) apply(e);
@@ -218,6 +217,10 @@ export function start() {
     }
     for (const e of saved.visit.events) apply(e);
     if (saved.visit.last && Date.now() - saved.visit.last > config.visitMinutes * 60000) closeVisit();
+    if (saved.experiments.length && !saved.visit.exposed) { // once per visit, for the report
+      pushAnalytics({ event: 'aisle_exposure', ...experimentParams() });
+      saved.visit.exposed = true;
+    }
     save();
     stats.state = 'ready';
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'ready' } }));
@@ -234,9 +237,18 @@ export function start() {
 /** Resolves to true once recommendations can be computed, false if they cannot. */
 export const ready = () => start();
 
+/** GA4 parameters naming the visitor's experiment arms: {aisle_experiment, aisle_variant}. */
+export function experimentParams() {
+  const arms = saved?.experiments ?? [];
+  return arms.length ? { aisle_experiment: arms.map((a) => a.experiment).join(','), aisle_variant: arms.map((a) => a.variant).join(',') } : {};
+}
+
 /** The list for a placement now, or null if the engine is not ready. Synchronous. */
 export function recommendNow(placement, { item, category, limit = 10 } = {}) {
   if (!engine) return null;
+  if (saved.experiments.some((a) => a.holdout && a.show === 'nothing')) {
+    return { ok: true, placement, mode: 'holdout', slots: 0, items: [] }; // the holdout sees no list
+  }
   const r = engine.recommend({ placement, item, category, k: limit });
   for (const i of r.items) shown.set(i.id, { placement, item, category });
   return r;
@@ -272,6 +284,7 @@ export function endVisit() {
 /** Counters for debugging and tests. */
 export function getStats() {
   return { ...stats, visitEvents: saved?.visit.events.length ?? 0, memoryBytes: engine?.memoryBytes ?? 0,
+           experiments: saved?.experiments ?? [],
            storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
 }
 
@@ -294,6 +307,7 @@ listen();
 addEventListener('pagehide', () => save(true));
 (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => start(), { timeout: 4000 });
 
-export const aisle = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure, stats: getStats, pushAnalytics };
+export const aisle = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
+  stats: getStats, pushAnalytics, experimentParams };
 window.aisle = aisle;
 defineAisleRecs(aisle);

@@ -1,12 +1,5 @@
-// The aisle engine in JavaScript: a thin wrapper over the WebAssembly module that checks
-// arguments before they cross, turns failures into one Error subclass with a `code`,
-// and owns the wasm object (call dispose() when done).
-//
-//   import { createEngine } from './engine.js';
-//   const engine = await createEngine({ moduleUrl: './engine/aisle_engine.mjs' });
-//   engine.load(new Uint8Array(await (await fetch('store.snap')).arrayBuffer()));
-//   engine.track({ event: 'view_item', items: [{ item_id: 'SKU-1' }] });
-//   const { items, mode, context } = engine.recommend({ placement: 'product', item: 'SKU-1', k: 4 });
+// The aisle engine in JavaScript: checks arguments before they cross into wasm, throws
+// AisleError with a `code`, owns the wasm object (dispose()). docs/storefront.md.
 
 export class AisleError extends Error {
   constructor(code, message) {
@@ -85,6 +78,11 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
     setRules(rules) {
       const json = typeof rules === 'string' ? rules : JSON.stringify(rules);
       check(alive().setRules(json));
+    },
+    // Puts the visitor in their arm of each experiment in the rules and applies its rules.
+    assign(visitorId) {
+      if (typeof visitorId !== 'string') throw new AisleError('invalid_argument', 'assign() expects a visitor id string');
+      return check(alive().assign(visitorId)).assignments;
     },
     dispose() {
       if (native) native.delete();

@@ -14,4 +14,8 @@ cp tests/browser/fixture/widget.html tests/browser/fixture/fallback.json "$fixtu
 cp web/aisle.js web/aisle-recs.js web/engine.js "$fixture/aisle/"
 cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$fixture/aisle/engine/"
 build/tools/aisle build --catalog tests/browser/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null
+for arm in holdout variant; do  # the same store in an experiment's holdout, or its variant
+  build/tools/aisle build --catalog tests/browser/fixture/catalog.jsonl \
+    --rules "tests/browser/fixture/rules-$arm.json" --out "$fixture/fixture-$arm.snap" >/dev/null
+done
 node tests/browser/run.mjs --site "$site" --fixture "$fixture" "$@"

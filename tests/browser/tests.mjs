@@ -159,6 +159,37 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['experiments: the holdout sees no list, a variant its rules; the arm tags every push', async ({ context, fixture }) => {
+    const page = await context.newPage();
+    await context.route('**/fixture.snap', async (route) => route.fulfill({
+      body: await (await page.request.get(`${fixture}fixture-holdout.snap`)).body() }));
+    await page.goto(`${fixture}widget.html`);
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    await nextFrame(page);
+    await nextFrame(page);
+    assert.ok((await lists(page)).filter((l) => l.id !== 'below').every((l) => l.hidden && l.ids.length === 0), 'nothing shown');
+    assert.deepEqual(await dataLayer(page, 'view_item_list'), []);
+    const exposure = await dataLayer(page, 'aisle_exposure');
+    assert.equal(exposure.length, 1);
+    assert.deepEqual([exposure[0].aisle_experiment, exposure[0].aisle_variant], ['widget-test', 'holdout']);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1') ?? '{}'));
+    await page.reload(); // the same visit: no second exposure event
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.equal((await dataLayer(page, 'aisle_exposure')).length, 0);
+    assert.match(stored.visitor ?? (await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visitor)), /^[0-9a-f]{32}$/);
+    await context.unroute('**/fixture.snap');
+    await context.route('**/fixture.snap', async (route) => route.fulfill({
+      body: await (await page.request.get(`${fixture}fixture-variant.snap`)).body() }));
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const plain = await rendered(page, 'home');
+    assert.equal(plain.ids[0], 'OK-2', 'the variant pins OK-2');
+    const view = (await dataLayer(page, 'view_item_list'))[0];
+    assert.deepEqual([view.aisle_experiment, view.aisle_variant, view.aisle_placement], ['widget-test', 'engine', 'home']);
+    assert.equal(view.ecommerce.items[0].aisle_reason, 'pinned');
+    assert.deepEqual((await page.evaluate(() => window.aisle.stats().experiments)).map((a) => a.variant), ['engine']);
+  }],
+
   ['a widget renders only once it becomes visible', async ({ context, fixture }) => {
     const page = await context.newPage();
     await page.goto(`${fixture}widget.html`);

@@ -56,6 +56,14 @@ engine.setRules({ pins: [{ item: 'G-BEANS', position: 1 }] });
 const pinned = engine.recommend({ placement: 'home', k: 3, now: t0 });
 check(pinned.items[0].id === 'G-BEANS' && pinned.items[0].reasons[0].code === 'pinned', 'pin applied');
 throwsCode(() => engine.setRules({ pins: [{ position: 1 }] }), 'invalid_argument', 'bad rules refused');
+// Experiments: the assignment the native build computes (tests/core/test_experiments.cpp).
+engine.setRules({ experiments: [{ name: 'recs-2026-11', holdout: { share: 0.2, show: 'best_sellers' },
+                                  variants: [{ name: 'engine', share: 0.5 }, { name: 'more-slots', share: 0.3 }] }] });
+const [arm] = engine.assign('V1');
+check(arm.experiment === 'recs-2026-11' && arm.variant === 'holdout' && arm.show === 'best_sellers', `V1 in the holdout: ${JSON.stringify(arm)}`);
+const plain = engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 3, now: t0 });
+check(plain.items.every((i) => i.reasons.every((r) => ['category_best_seller', 'trending'].includes(r.code))), 'holdout: best sellers only');
+throwsCode(() => engine.assign(''), 'invalid_argument', 'empty visitor id refused');
 try { engine.setRules('{"boost": 1}'); } catch (e) { check(e.message.startsWith('$.boost: unknown key'), 'rules error names the JSON path'); }
 throwsCode(() => engine.recommend({ placement: 'sidebar' }), 'invalid_argument', 'unknown placement');
 throwsCode(() => engine.recommend({ placement: 'home', k: 0 }), 'invalid_argument', 'bad k');
