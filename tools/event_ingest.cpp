@@ -39,6 +39,12 @@ enum class Field : uint8_t {
   kQuantity,
   kListId,
   kIndex,
+  kExperiment,
+  kVariant,
+  kPlacement,
+  kContext,
+  kAnchor,
+  kReason,
   kOther
 };
 constexpr size_t kFieldCount = size_t(Field::kOther);
@@ -84,6 +90,12 @@ constexpr KeyName kKeys[] = {
     {"quantity", Field::kQuantity},
     {"item_list_id", Field::kListId},
     {"index", Field::kIndex},
+    {"aisle_experiment", Field::kExperiment},
+    {"aisle_variant", Field::kVariant},
+    {"aisle_placement", Field::kPlacement},
+    {"aisle_context", Field::kContext},
+    {"aisle_anchor", Field::kAnchor},
+    {"aisle_reason", Field::kReason},
 };
 
 // Hot path: keys are bucketed by length, so a lookup makes one or two comparisons.
@@ -113,8 +125,9 @@ constexpr Node kNo = JsonLine::kNoNode;
 
 class Parser {
  public:
-  Parser(const std::string& file, Diagnostics& diag, EventStats* stats, const EventCallback& cb)
-      : file_(file), diag_(diag), stats_(stats), cb_(cb) {}
+  Parser(const std::string& file, Diagnostics& diag, EventStats* stats, const EventCallback& cb,
+         bool deliver_other)
+      : file_(file), diag_(diag), stats_(stats), cb_(cb), deliver_other_(deliver_other) {}
 
   void malformed(uint64_t line, const std::string& why, const char* field = "") {
     ++stats_->malformed;
@@ -160,9 +173,11 @@ class Parser {
     const std::string_view name = scalar(field[size_t(Field::kEvent)]);
     if (name.empty()) return malformed(line_no, "no event name", "event");
     RawEvent e;
+    e.name = name;
     if (!parse_event_type(name, &e.type)) {
       ++stats_->ignored;
-      return;
+      if (!deliver_other_) return;
+      e.other = true;
     }
     const std::string_view ts = scalar(field[size_t(Field::kTimestamp)]);
     if (ts.empty() || !parse_time_ms(ts, &e.ts_ms))
@@ -182,6 +197,12 @@ class Parser {
     e.coupon = scalar(field[size_t(Field::kCoupon)]);
     e.page_type = scalar(field[size_t(Field::kPageType)]);
     e.referrer = scalar(field[size_t(Field::kReferrer)]);
+    e.list_id = scalar(field[size_t(Field::kListId)]);
+    e.experiment = scalar(field[size_t(Field::kExperiment)]);
+    e.variant = scalar(field[size_t(Field::kVariant)]);
+    e.placement = scalar(field[size_t(Field::kPlacement)]);
+    e.context = scalar(field[size_t(Field::kContext)]);
+    e.anchor = scalar(field[size_t(Field::kAnchor)]);
     items_.clear();
     const Node items = field[size_t(Field::kItems)];
     if (items != kNo) {
@@ -209,6 +230,7 @@ class Parser {
         item.list_id = scalar(f[size_t(Field::kListId)]);
         const double idx = number(f[size_t(Field::kIndex)], -1);
         item.index = std::isfinite(idx) && idx >= 0 && idx < 1e9 ? int64_t(idx) : -1;
+        item.reason = scalar(f[size_t(Field::kReason)]);
         items_.push_back(item);
       }
     }
@@ -292,7 +314,7 @@ class Parser {
     e.items = items_.data();
     e.item_count = items_.size();
     e.line = line_no;
-    ++stats_->events;
+    if (!e.other) ++stats_->events;
     cb_(e);
   }
 
@@ -300,6 +322,7 @@ class Parser {
   Diagnostics& diag_;
   EventStats* stats_;
   const EventCallback& cb_;
+  bool deliver_other_;
   JsonLine json_;
   std::vector<RawItem> items_;
   std::vector<std::string_view> fields_;
@@ -325,14 +348,14 @@ const char* event_formats_help() {
 
 void read_events(std::istream& in, const std::string& file, const std::string& format,
                  Diagnostics& diag, EventStats* stats, const EventCallback& on_event,
-                 const ProgressCallback& on_progress) {
+                 const ProgressCallback& on_progress, bool deliver_other) {
   *stats = EventStats{};
   if (format != "auto" && format != "ga4" && format != "session-rec" && format != "otto") {
     throw InputError("unknown event format '" + format + "' (expected auto, " +
                      event_formats_help() + ")");
   }
   LineReader lines(in);
-  Parser parser(file, diag, stats, on_event);
+  Parser parser(file, diag, stats, on_event, deliver_other);
   std::string_view line;
   bool first = true;
   while (lines.next(&line)) {

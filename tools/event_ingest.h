@@ -22,6 +22,7 @@ struct RawItem {
   int64_t quantity = 1;
   std::string_view list_id;
   int64_t index = -1;
+  std::string_view reason;  // aisle_reason: the first reason code of a recommended item
 };
 
 // Views are valid only during the callback.
@@ -35,6 +36,12 @@ struct RawEvent {
   std::string_view currency, transaction_id, search_term, source, medium, campaign;
   std::string_view sort, filter, coupon, page_type;  // list sorting and filters, coupon code, page
   std::string_view referrer;
+  // What the aisle loader adds to its own GA4 pushes (docs/storefront.md): the list, the
+  // experiment arms (comma-separated, pairwise), the placement, the detected context
+  // flags and the product the list was shown beside.
+  std::string_view list_id, experiment, variant, placement, context, anchor;
+  std::string_view name;  // the event name as written
+  bool other = false;     // an event type the engine does not use (delivered on request)
   uint64_t line = 0;
 };
 
@@ -50,10 +57,12 @@ struct EventStats {
 using EventCallback = std::function<void(const RawEvent&)>;
 using ProgressCallback = std::function<void(const EventStats&)>;
 
-// format: auto, ga4, session-rec, otto.
+// format: auto, ga4, session-rec, otto. deliver_other: GA4 events of types the engine
+// does not use (page_view, aisle_exposure, ...) are delivered too, with `other` set (they
+// still count as ignored).
 void read_events(std::istream& in, const std::string& file, const std::string& format,
                  Diagnostics& diag, EventStats* stats, const EventCallback& on_event,
-                 const ProgressCallback& on_progress = nullptr);
+                 const ProgressCallback& on_progress = nullptr, bool deliver_other = false);
 
 const char* event_formats_help();
 
