@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "demo_data.h"
+#include "text.h"
 
 namespace aisle {
 namespace {
@@ -27,11 +28,17 @@ demo storefront). Deterministic for a seed.
   --products N    catalog items, approximately (default 2000)
   --sessions N    shopper sessions (default 20000; about 6 events each)
   --days N        days of logs, ending 2026-11-01 (default 56)
+  --experiment L  simulate an A/B test with a known true lift L (0.1: +10% conversion):
+                  rules.json gets the experiment "recs-2026-11" (half the visitors in a
+                  holdout without recommendations), events.jsonl each session's arm, the
+                  treated arm's recommendation lists and clicks; `aisle report` should
+                  find the lift within its confidence interval
 )";
 
 int cmd_demo(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days"},
-                  {"--quiet"});
+  const Args args(
+      argv, {"--out", "--seed", "--products", "--sessions", "--format", "--days", "--experiment"},
+      {"--quiet"});
   if (!args.positional().empty())
     throw UsageError("unexpected argument '" + args.positional()[0] + "'");
   DemoOptions o;
@@ -41,6 +48,12 @@ int cmd_demo(const std::vector<std::string>& argv) {
   o.sessions = args.get_uint("--sessions", 20000, 0, 100'000'000);
   o.days = uint32_t(args.get_uint("--days", 56, 2, 3650));
   o.format = args.get("--format", "gmc");
+  if (args.has("--experiment")) {
+    double lift = -1;
+    if (!parse_number(args.get("--experiment"), &lift) || lift < 0 || lift > 5)
+      throw UsageError("--experiment: expected a relative lift from 0 to 5, such as 0.1");
+    o.experiment_lift = lift;
+  }
   o.progress = !args.has("--quiet") && ::isatty(2);
   const DemoReport r = generate_demo(o, out);
   if (!args.has("--quiet")) {

@@ -18,6 +18,6 @@ struct Command {
 };
 
 extern const Command kBuildCommand, kInspectCommand, kRecommendCommand, kEvalCommand, kBenchCommand,
-    kDemoDataCommand, kQaCommand, kDiffCommand;
+    kDemoDataCommand, kQaCommand, kDiffCommand, kReportCommand;
 
 }  // namespace aisle

@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "diagnostics.h"
 #include "file_io.h"
+#include "rules.h"
 #include "text.h"
 
 namespace aisle {
@@ -380,13 +381,47 @@ class SessionWriter {
   SessionWriter(AtomicFileWriter& out, const Store& store, DemoReport& report)
       : out_(out), store_(store), report_(report) {}
 
+  // Simulates an experiment: each visitor's arm as the loader assigns it, an exposure
+  // event per session, the treated arm's recommendation lists and clicks, and a holdout
+  // that loses a share lift/(1+lift) of its orders -- so conversion in the treated arm is
+  // (1 + lift) times the holdout's, a known true lift.
+  void set_experiment(const Experiment* e, double lift) {
+    experiment_ = e;
+    lift_ = lift;
+  }
   void begin(const std::string& visitor, uint64_t session_no, int64_t start_ms, Traffic traffic) {
     visitor_ = visitor;
     session_ = "S" + std::to_string(session_no);
     t_ = start_ms;
     traffic_ = traffic;
     cart_.clear();
+    shown_.clear();
     purchased_ = false;
+    if (experiment_ != nullptr) {
+      arm_ = assign(*experiment_, visitor_);
+      event("aisle_exposure", {}, arm_params());
+    }
+  }
+  bool treated() const { return experiment_ != nullptr && !arm_.holdout; }
+  // The product page's recommendation list (treated arm).
+  void recommendations(uint32_t anchor, const std::vector<uint32_t>& items) {
+    static const char* kReasons[] = {"bought_together", "viewed_after", "similar_item",
+                                     "category_best_seller"};
+    std::string extra =
+        ",\"item_list_id\":\"aisle_product\",\"aisle_placement\":\"product\","
+        "\"aisle_anchor\":\"" +
+        store_.items[anchor].item.id + "\"" + arm_params();
+    event("view_item_list", items, extra, kReasons);
+    shown_ = items;
+  }
+  // A click on a recommendation shown on the previous page, if `item` was in it.
+  void click_if_shown(uint32_t item) {
+    for (size_t k = 0; k < shown_.size(); ++k) {
+      if (shown_[k] != item) continue;
+      event("select_item", {item},
+            ",\"item_list_id\":\"aisle_product\",\"aisle_placement\":\"product\"" + arm_params());
+      return;
+    }
   }
   void advance(Rng& rng, double lo_s, double hi_s) {
     t_ += int64_t(rng.between(lo_s, hi_s) * 1000);
@@ -412,6 +447,7 @@ class SessionWriter {
     if (cart_.empty()) return false;
     event("begin_checkout", cart_, "");
     advance(rng, 30, 120);
+    if (experiment_ != nullptr && arm_.holdout && rng.chance(lift_ / (1 + lift_))) return false;
     int64_t value = 0;
     for (uint32_t i : cart_) value += price_now(i);
     std::string extra = ",\"transaction_id\":\"T" + session_.substr(1) +
@@ -437,7 +473,12 @@ class SessionWriter {
     return it.sale_price >= 0 && s >= it.sale_start_s && s < it.sale_end_s ? it.sale_price
                                                                            : it.price;
   }
-  void event(const char* name, const std::vector<uint32_t>& items, const std::string& extra) {
+  std::string arm_params() const {
+    return ",\"aisle_experiment\":\"" + arm_.experiment + "\",\"aisle_variant\":\"" + arm_.variant +
+           "\"";
+  }
+  void event(const char* name, const std::vector<uint32_t>& items, const std::string& extra,
+             const char* const* reasons = nullptr) {
     buf_ += "{\"event\":\"";
     buf_ += name;
     buf_ += "\",\"timestamp\":\"" + format_time_iso(t_) + "\",\"visitor_id\":\"" + visitor_ +
@@ -451,6 +492,7 @@ class SessionWriter {
         buf_ += "{\"item_id\":\"" + store_.items[items[k]].item.id +
                 "\",\"price\":" + money(price_now(items[k]));
         if (std::string(name) == "view_item_list") buf_ += ",\"index\":" + std::to_string(k);
+        if (reasons != nullptr) buf_ += std::string(",\"aisle_reason\":\"") + reasons[k % 4] + "\"";
         buf_ += "}";
       }
       buf_ += "]";
@@ -466,8 +508,11 @@ class SessionWriter {
   std::string buf_, visitor_, session_;
   int64_t t_ = 0;
   Traffic traffic_{"", ""};
-  std::vector<uint32_t> cart_;
+  std::vector<uint32_t> cart_, shown_;
   bool purchased_ = false;
+  const Experiment* experiment_ = nullptr;
+  double lift_ = 0;
+  Assignment arm_;
 };
 
 class Shoppers {
@@ -549,7 +594,18 @@ Traffic traffic_for(Rng& rng, int mission) {
 
 void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, int mission) {
   auto view = [&](uint32_t i) {
+    if (w.treated()) w.click_if_shown(i);
     w.view(i);
+    if (w.treated()) {  // the product page's list: same category and complements
+      const uint32_t c = store.items[i].category;
+      std::vector<uint32_t> recs;
+      for (int k = 0; k < 8 && recs.size() < 4; ++k) {
+        const uint32_t r =
+            s.pick(k % 2 == 0 || store.complements[c].empty() ? c : s.complement_of(c));
+        if (r != i && std::find(recs.begin(), recs.end(), r) == recs.end()) recs.push_back(r);
+      }
+      w.recommendations(i, recs);
+    }
     w.advance(rng, 15, 120);
   };
   auto buy_maybe = [&](uint32_t i, double p) {
@@ -751,7 +807,15 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   "segments": {
     "paid_search": {"slots": 4},
     "organic_social": {"weights": {"trending": 0.8}}
-  }
+  })" +
+                            (o.experiment_lift >= 0 ? std::string(R"(,
+  "experiments": [
+    {"name": "recs-2026-11", "minimum_effect": 0.05,
+     "holdout": {"share": 0.5, "show": "nothing"},
+     "variants": [{"name": "engine", "share": 0.5}]}
+  ])")
+                                                    : std::string()) +
+                            R"(
 }
 )";
   write_file_atomic(report.rules_path, rules.data(), rules.size());
@@ -768,6 +832,12 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   report.events_path = out_dir + "/events.jsonl";
   AtomicFileWriter events(report.events_path);
   SessionWriter writer(events, store, report);
+  Rules rules_parsed;
+  if (o.experiment_lift >= 0) {
+    const Status st = parse_rules_json(rules, &rules_parsed);
+    if (!st.is_ok()) throw InputError("demo rules: " + st.message());
+    writer.set_experiment(&rules_parsed.experiments.at(0), o.experiment_lift);
+  }
   Shoppers shoppers(store, rng);
   std::vector<Visitor> visitors;
   const double mission_share[] = {0.12, 0.20, 0.15, 0.13, 0.12, 0.08, 0.20};

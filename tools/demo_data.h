@@ -17,6 +17,9 @@ struct DemoOptions {
   int64_t end_ms = 1793491200000;  // 2026-11-01T00:00:00Z: logs end here
   uint32_t days = 56;              // logs span this many days before end_ms
   bool progress = false;
+  // >= 0: simulate an A/B test (half the visitors a holdout without recommendations) in
+  // which recommendations raise conversion by this relative lift (0.1: +10%).
+  double experiment_lift = -1;
 };
 
 struct DemoReport {

@@ -35,7 +35,7 @@ bool wants_help(const std::vector<std::string>& args) {
 
 const Command* const kCommands[] = {&kBuildCommand, &kInspectCommand, &kRecommendCommand,
                                     &kQaCommand,    &kDiffCommand,    &kEvalCommand,
-                                    &kBenchCommand, &kDemoDataCommand};
+                                    &kBenchCommand, &kDemoDataCommand, &kReportCommand};
 
 }  // namespace
 }  // namespace aisle

@@ -24,7 +24,7 @@ expect() {
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
 expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
-for cmd in build inspect demo-data recommend eval qa diff; do
+for cmd in build inspect demo-data recommend eval qa diff report; do
   expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
   expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
 done
@@ -110,6 +110,18 @@ grep -v "^$pinned" "$T/store/catalog.tsv" >"$T/store/catalog2.tsv"
 expect 0 "removed: 1" -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
 expect 0 '"changed": true' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap" --json
 expect 2 "expected two snapshot files" -- "$AISLE" diff "$T/store.snap"
+
+# report: KPIs and a simulated experiment, as text, JSON and one HTML file.
+expect 2 "--events is required" -- "$AISLE" report
+expect 2 "missing.jsonl.*cannot open" -- "$AISLE" report --events "$T/missing.jsonl"
+expect 2 "--from: expected a time" -- "$AISLE" report --events "$T/store/events.jsonl" --from someday
+expect 2 "--min-effect" -- "$AISLE" report --events "$T/store/events.jsonl" --min-effect -1
+"$AISLE" demo-data --out "$T/ab" --sessions 4000 --experiment 0.2 --quiet
+expect 0 "experiment recs-2026-11: engine vs holdout" -- "$AISLE" report --events "$T/ab/events.jsonl" --html "$T/ab/report.html"
+grep -q "<svg" "$T/ab/report.html" && ! grep -qE "(src|href)=\"https?:" "$T/ab/report.html" && pass ||
+  fail "the HTML report is not self-contained with inline charts"
+expect 0 '"control": "holdout"' -- "$AISLE" report --events "$T/ab/events.jsonl" --json
+expect 2 "--experiment: expected" -- "$AISLE" demo-data --out "$T/ab2" --experiment much
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

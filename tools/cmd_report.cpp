@@ -1,0 +1,138 @@
+// `aisle report`: what the recommendations did, from exported GA4 events.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "file_io.h"
+#include "report.h"
+#include "text.h"
+#include "time_parse.h"
+
+namespace aisle {
+namespace {
+
+const char* kReportHelp =
+    R"(usage: aisle report --events FILE... [--from T] [--to T] [--html OUT.html] [--json]
+                    [--min-effect X] [--paths N]
+
+KPIs, experiments and attribution from exported events (GA4 JSONL, as for build, with
+the fields the aisle loader adds to its own pushes: item_list_id, aisle_experiment,
+aisle_variant, aisle_context, aisle_anchor and each item's aisle_reason).
+
+Reports sessions, visitors, conversion rate, average order value, revenue per session,
+repeat purchase rate, recommendation CTR and the share of revenue from clicked
+recommendations (view-through separately), each revenue figure per currency; per
+experiment arm the change against the holdout (or the first arm) with 95% confidence
+intervals and p-values, and a warning when the sample is too small to detect
+--min-effect; segments by traffic source, visitor type, placement, detected context and
+reason code; the top viewed-A -> recommended-B -> bought-B paths; and a weekly trend.
+Definitions: docs/measurement.md.
+
+  --events FILE   exported events; repeatable (several files are one log)
+  --from T        only events at or after T (ISO 8601 or epoch)
+  --to T          only events before T
+  --html OUT      also write the report as one self-contained HTML page
+  --json          the report as JSON on stdout (keys in docs/measurement.md)
+  --min-effect X  relative conversion change an experiment should detect (default 0.05)
+  --paths N       how many top paths (default 10)
+)";
+
+int64_t time_arg(const Args& args, const char* name, int64_t fallback) {
+  if (!args.has(name)) return fallback;
+  int64_t ms;
+  if (!parse_time_ms(args.get(name), &ms))
+    throw UsageError(std::string(name) + ": expected a time (ISO 8601 or epoch), got '" +
+                     args.get(name) + "'");
+  return ms;
+}
+
+std::string fraction(const nlohmann::json& v, int digits = 2) {
+  if (!v.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f%%", digits, v.get<double>() * 100);
+  return buf;
+}
+
+// Per-currency figures: "12.50 USD, 3.00 EUR", or shares: "1.6% of USD".
+std::string money(const nlohmann::json& m, bool shares = false) {
+  std::string out;
+  for (const auto& [c, v] : m.items()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, shares ? "%s%.1f%% of %s" : "%s%.2f %s", out.empty() ? "" : ", ",
+                  v.get<double>() * (shares ? 100 : 1), c.c_str());
+    out += buf;
+  }
+  return out.empty() ? "-" : out;
+}
+
+int cmd_report(const std::vector<std::string>& argv) {
+  const Args args(argv, {"--events", "--from", "--to", "--html", "--min-effect", "--paths"},
+                  {"--json"});
+  if (!args.positional().empty())
+    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  ReportOptions o;
+  o.event_files = args.all("--events");
+  if (o.event_files.empty()) throw UsageError("--events is required");
+  o.from_ms = time_arg(args, "--from", o.from_ms);
+  o.to_ms = time_arg(args, "--to", o.to_ms);
+  if (o.from_ms >= o.to_ms) throw UsageError("--from must come before --to");
+  if (args.has("--min-effect")) {
+    double v = 0;
+    if (!parse_number(args.get("--min-effect"), &v) || !(v > 0) || v > 10)
+      throw UsageError("--min-effect: expected a relative change above 0, such as 0.05");
+    o.min_effect = v;
+  }
+  o.top_paths = size_t(args.get_uint("--paths", 10, 0, 1000));
+  Diagnostics diag;
+  const nlohmann::json r = build_report(o, diag);
+  if (args.has("--html")) {
+    const std::string html = report_html(r);
+    write_file_atomic(args.get("--html"), html.data(), html.size());
+  }
+  if (args.has("--json")) {
+    std::cout << r.dump(2) << "\n";
+    return kOk;
+  }
+  diag.print(std::cerr);
+  const auto& ov = r["overall"];
+  const auto& rec = ov["recommendations"];
+  std::printf(
+      "%llu sessions, %llu visitors, %llu orders; conversion %s, AOV %s, revenue/session %s, "
+      "repeat purchase %s\n",
+      static_cast<unsigned long long>(ov["sessions"].get<uint64_t>()),
+      static_cast<unsigned long long>(ov["visitors"].get<uint64_t>()),
+      static_cast<unsigned long long>(ov["orders"].get<uint64_t>()),
+      fraction(ov["conversion_rate"]).c_str(), money(ov["aov"]).c_str(),
+      money(ov["revenue_per_session"]).c_str(), fraction(ov["repeat_purchase_rate"], 1).c_str());
+  std::printf(
+      "recommendations: %llu impressions, CTR %s, revenue from clicks %s (%s), "
+      "view-through %s\n",
+      static_cast<unsigned long long>(rec["impressions"].get<uint64_t>()),
+      fraction(rec["ctr"]).c_str(), money(rec["revenue_click_through"]).c_str(),
+      money(rec["share_of_revenue_click_through"], true).c_str(),
+      money(rec["revenue_view_through"]).c_str());
+  for (const auto& e : r["experiments"]) {
+    for (const auto& c : e["comparisons"]) {
+      const auto& m = c["conversion_rate"];
+      std::printf(
+          "experiment %s: %s vs %s: conversion %s -> %s (%+.1f%%, 95%% CI %+.1f%% to %+.1f%%, "
+          "p=%.4f)\n",
+          e["name"].get<std::string>().c_str(), c["variant"].get<std::string>().c_str(),
+          c["against"].get<std::string>().c_str(), fraction(m["control"]).c_str(),
+          fraction(m["variant"]).c_str(), m["relative"].get<double>() * 100,
+          m["relative_ci95"][0].get<double>() * 100, m["relative_ci95"][1].get<double>() * 100,
+          m["p_value"].get<double>());
+    }
+  }
+  for (const auto& w : r["warnings"]) std::printf("warning: %s\n", w.get<std::string>().c_str());
+  if (args.has("--html")) std::printf("report written to %s\n", args.get("--html").c_str());
+  return kOk;
+}
+
+}  // namespace
+
+const Command kReportCommand{"report", kReportHelp, cmd_report};
+
+}  // namespace aisle
