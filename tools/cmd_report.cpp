@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "file_io.h"
 #include "report.h"
+#include "rules.h"
+#include "rules_file.h"
 #include "text.h"
 #include "time_parse.h"
 
@@ -15,7 +17,7 @@ namespace {
 
 const char* kReportHelp =
     R"(usage: aisle report --events FILE... [--from T] [--to T] [--html OUT.html] [--json]
-                    [--min-effect X] [--paths N]
+                    [--rules FILE] [--min-effect X] [--paths N]
 
 KPIs, experiments and attribution from exported events (GA4 JSONL, as for build, with
 the fields the aisle loader adds to its own pushes: item_list_id, aisle_experiment,
@@ -35,7 +37,9 @@ Definitions: docs/measurement.md.
   --to T          only events before T
   --html OUT      also write the report as one self-contained HTML page
   --json          the report as JSON on stdout (keys in docs/measurement.md)
-  --min-effect X  relative conversion change an experiment should detect (default 0.05)
+  --rules FILE    the store's rules: each experiment's minimum_effect sets the change its
+                  test should be able to detect
+  --min-effect X  that change for experiments the rules do not name (default 0.05)
   --paths N       how many top paths (default 10)
 )";
 
@@ -68,7 +72,8 @@ std::string money(const nlohmann::json& m, bool shares = false) {
 }
 
 int cmd_report(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--events", "--from", "--to", "--html", "--min-effect", "--paths"},
+  const Args args(argv,
+                  {"--events", "--from", "--to", "--html", "--min-effect", "--paths", "--rules"},
                   {"--json"});
   if (!args.positional().empty())
     throw UsageError("unexpected argument '" + args.positional()[0] + "'");
@@ -85,6 +90,13 @@ int cmd_report(const std::vector<std::string>& argv) {
     o.min_effect = v;
   }
   o.top_paths = size_t(args.get_uint("--paths", 10, 0, 1000));
+  if (args.has("--rules")) {
+    Rules rules;
+    const Status st = parse_rules_json(load_rules(args.get("--rules")).json, &rules);
+    if (!st.is_ok()) throw InputError(Location{args.get("--rules"), 0, ""}, st.message());
+    for (const Experiment& e : rules.experiments)
+      o.experiment_min_effect[e.name] = e.minimum_effect;
+  }
   Diagnostics diag;
   const nlohmann::json r = build_report(o, diag);
   if (args.has("--html")) {

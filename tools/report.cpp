@@ -480,9 +480,12 @@ class Builder {
           comparison(compare_means(samples_in(c, cur, false), samples_in(g, cur, false)), false);
       cmp["aov"] =
           comparison(compare_means(samples_in(c, cur, true), samples_in(g, cur, true)), false);
-      const uint64_t needed = sample_needed(cvr.control, o_.min_effect);
+      const auto configured = o_.experiment_min_effect.find(name);
+      const double min_effect =
+          configured != o_.experiment_min_effect.end() ? configured->second : o_.min_effect;
+      const uint64_t needed = sample_needed(cvr.control, min_effect);
       const uint64_t smallest = std::min(c.sessions, g.sessions);
-      cmp["sample"] = {{"minimum_effect", o_.min_effect},
+      cmp["sample"] = {{"minimum_effect", min_effect},
                        {"sessions_needed_per_arm", needed},
                        {"smallest_arm", smallest},
                        {"enough", needed > 0 && smallest >= needed}};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct ReportOptions {
   std::vector<std::string> event_files;
   int64_t from_ms = INT64_MIN, to_ms = INT64_MAX;  // events in [from, to)
   double min_effect = 0.05;  // relative conversion change an experiment should detect
+  std::map<std::string, double> experiment_min_effect;  // by experiment name (from the rules)
   size_t top_paths = 10;
 };
 

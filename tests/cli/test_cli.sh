@@ -121,6 +121,10 @@ expect 0 "experiment recs-2026-11: engine vs holdout" -- "$AISLE" report --event
 grep -q "<svg" "$T/ab/report.html" && ! grep -qE "(src|href)=\"https?:" "$T/ab/report.html" && pass ||
   fail "the HTML report is not self-contained with inline charts"
 expect 0 '"control": "holdout"' -- "$AISLE" report --events "$T/ab/events.jsonl" --json
+sed 's/"minimum_effect": 0.05/"minimum_effect": 0.5/' "$T/ab/rules.json" >"$T/ab/rules-big.json"
+expect 0 '"minimum_effect": 0.5' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules-big.json" --json
+echo '{"experiments": 3}' >"$T/ab/bad-rules.json"
+expect 2 'bad-rules.json.*\$.experiments: expected a list' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/bad-rules.json"
 expect 2 "--experiment: expected" -- "$AISLE" demo-data --out "$T/ab2" --experiment much
 
 echo "$passes passed, $fails failed"
