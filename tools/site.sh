@@ -2,7 +2,7 @@
 # Assembles the demo storefront into DIR (default build/demo-site) from the builds in
 # build/ (native) and build-wasm/ (Emscripten): generates the demo store, builds its
 # snapshot with the store's rules, runs the QA checkpoint, writes the fallback list, and
-# copies the pages, the loader and the engine. Used by demo.sh and the browser tests.
+# copies the pages, the studio, the loader and the engine. Used by demo.sh and the browser tests.
 # usage: tools/site.sh [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,7 @@ echo "== the QA checkpoint before it goes live" >&2
 # What a widget shows when the engine cannot run: the best sellers, from the snapshot.
 "$aisle" recommend --snapshot "$site/demo.snap" --placement home -k 12 --json >"$site/fallback.json"
 cp -r web/demo/. "$site/"
+cp -r web/studio "$site/studio"
 cp -r "$store/images" "$store/catalog.tsv" "$site/"
 cp web/aisle.js web/aisle-recs.js web/engine.js web/aisle.d.ts web/package.json "$site/aisle/"
 cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$site/aisle/engine/"

@@ -93,6 +93,16 @@ class WasmEngine {
     o.set("salePrice", pays < it.price ? val(pays / 100.0) : val::null());
     o.set("availability", std::string(availability_name(it.availability)));
     o.set("recommendable", it.recommendable);
+    o.set("category", it.category == fmt::kNone
+                          ? std::string()
+                          : std::string(snapshot_.category(it.category).name));
+    o.set("launch", it.launch == 0 ? val::null() : val(double(it.launch) * 1000));
+    o.set("promo", it.promo);
+    o.set("marginTier", std::string(it.margin_tier));
+    val labels = val::array();
+    for (uint32_t i = 0, n = snapshot_.label_count(index); i < n; ++i)
+      labels.call<void>("push", std::string(snapshot_.label(index, i)));
+    o.set("labels", labels);
     return o;
   }
 
@@ -194,6 +204,9 @@ class WasmEngine {
   }
 
   std::string export_profile() const { return profile_.to_json(snapshot_); }
+
+  // The rules compiled into the snapshot (JSON text; empty if none).
+  std::string snapshot_rules() const { return std::string(snapshot_.rules_text()); }
 
   val import_profile(const std::string& json) {
     const Status st = profile_.from_json(json, snapshot_);
@@ -330,5 +343,6 @@ EMSCRIPTEN_BINDINGS(aisle) {
       .function("exportProfile", &aisle::WasmEngine::export_profile)
       .function("importProfile", &aisle::WasmEngine::import_profile)
       .function("setRules", &aisle::WasmEngine::set_rules)
-      .function("assign", &aisle::WasmEngine::assign);
+      .function("assign", &aisle::WasmEngine::assign)
+      .function("snapshotRules", &aisle::WasmEngine::snapshot_rules);
 }

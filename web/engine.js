@@ -50,6 +50,15 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
       const i = alive().findItem(id);
       return i < 0 ? undefined : alive().item(i, now);
     },
+    // The item at a 0-based index (itemCount of them), e.g. to list the catalog.
+    itemAt(index, now = Date.now()) {
+      if (!Number.isInteger(index) || index < 0) throw new AisleError('invalid_argument', 'itemAt() expects an index');
+      return alive().item(index, now);
+    },
+    // The rules compiled into the snapshot, as JSON text ('' if none).
+    get snapshotRules() {
+      return alive().snapshotRules();
+    },
     track(event) {
       if (event === null || typeof event !== 'object') throw new AisleError('invalid_argument', 'track() expects an event object');
       return check(alive().track(event));

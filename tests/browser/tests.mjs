@@ -1,5 +1,9 @@
 // The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}].
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // What a rendered <aisle-recs> shows: ids from the rendered links, the list mode, reasons.
 async function lists(page) {
@@ -26,6 +30,7 @@ async function rendered(page, placement) {
 
 const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 const dataLayer = (page, name) => page.evaluate((n) => window.dataLayer.filter((e) => e && e.event === n), name);
+const ROOT = new URL('../..', import.meta.url).pathname;
 const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
 const warnings = (logs) => logs.filter((l) => l.type === 'warning');
@@ -372,5 +377,87 @@ export const tests = [
     const stored = (await page.evaluate(() => window.aisle.stats())).storedBytes;
     assert.ok(stored < 32768, `stored ${stored} bytes`);
     assert.ok(second.ignored >= 1000, 'page_view ignored and counted');
+  }],
+
+  ['studio: a simulated shopper sees every placement with reasons', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.match(await page.textContent('#status'), /demo\.snap: [\d,]+ items, rules compiled in/);
+    await page.fill('#search', 'yoga mat');
+    await page.locator('#results button').first().click();
+    await page.waitForFunction(() => document.querySelector('[data-placement=product] li'));
+    const product = await page.$$eval('[data-placement=product] li', (lis) => lis.map((li) => li.dataset.id));
+    assert.ok(product.length > 0);
+    assert.ok(await page.$('[data-placement=product] .reason .bar span'), 'contributions drawn');
+    const cartBefore = await page.$$eval('[data-placement=cart] li', (lis) => lis.map((li) => li.dataset.id));
+    await page.click('#add');
+    const cartAfter = await page.$$eval('[data-placement=cart] li', (lis) => lis.map((li) => li.dataset.id));
+    assert.notDeepEqual(cartAfter, cartBefore);
+    await page.locator('[data-placement=product] li button.link').first().click(); // click through
+    assert.equal(await page.$$eval('#timeline li', (l) => l.length), 3);
+    await page.selectOption('#traffic', 'google/cpc');
+    assert.match(await page.textContent('#context'), /traffic paid_search/);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: rule edits apply at once, errors show the engine message, exposure before/after', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    // A pin through the form.
+    const home = await page.$$eval('[data-placement=home] li', (lis) => lis.map((li) => li.dataset.id));
+    const target = await page.evaluate(() => document.querySelector('[data-placement=product] li')?.dataset.id ??
+      document.querySelectorAll('[data-placement=home] li')[3].dataset.id);
+    await page.click('fieldset[data-rule=pins] > button');
+    await page.fill('fieldset[data-rule=pins] .rule input[aria-label=item]', target);
+    await page.waitForFunction((t) => document.querySelector('[data-placement=home] li')?.dataset.id === t, target);
+    assert.notEqual(home[0], target);
+    assert.match(await page.textContent('#rules-status'), /Valid/);
+    // An invalid value: the engine's own message, with its JSON path; the last good rules stay.
+    await page.click('fieldset[data-rule=quotas] > button'); // a new row: its label is still empty
+    assert.match(await page.textContent('#rules-status'), /^\$\.quotas\[\d\]\.match\.label: expected a non-empty string$/);
+    const quotas = await page.$$('fieldset[data-rule=quotas] .rule');
+    await (await quotas.at(-1).$('input[aria-label="match value"]')).fill('series=core');
+    await (await quotas.at(-1).$('input[aria-label=min_share]')).fill('2');
+    assert.match(await page.textContent('#rules-status'), /^\$\.quotas\[\d\]\.min_share: expected a number from 0 to 1$/);
+    await (await quotas.at(-1).$('input[aria-label=min_share]')).fill('0.75');
+    assert.match(await page.textContent('#rules-status'), /Valid/);
+    // Exposure: the core series gets more of the impressions than before.
+    await page.fill('#visits', '60');
+    await page.click('#simulate');
+    await page.waitForSelector('[data-dimension=label] tr[data-key="series=core"]');
+    const [before, after] = await page.$$eval('[data-dimension=label] tr[data-key="series=core"] td', (tds) =>
+      [tds[1].textContent, tds[2].textContent].map((t) => parseFloat(t)));
+    assert.ok(after > before + 5, `core series share ${before}% -> ${after}%`);
+    assert.ok(after >= 50, `close to the 75% guarantee where enough core items qualify: ${after}%`);
+    assert.ok(await page.$('[data-dimension="new or established"] tr[data-key="new (30 days)"]'), 'new arrivals counted');
+    assert.ok(await page.$('[data-dimension="price band"] tbody tr'));
+  }],
+
+  ['studio: the exported rules pass aisle build and aisle qa unchanged', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.click('fieldset[data-rule=boosts] > button');
+    const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
+    await boost.locator('select').selectOption('brand');
+    await boost.locator('input[aria-label="match value"]').fill('ZenMotion');
+    await page.fill('fieldset[data-rule=slots] input[aria-label="product slots"]', '3');
+    await page.click('fieldset[data-rule=exclusions] > button');
+    await page.locator('fieldset[data-rule=exclusions] .rule input[aria-label="match value"]').fill('SKU-9');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-studio-'));
+    const file = join(dir, 'rules.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(exported.placements.product.slots, 3);
+    assert.equal(exported.boosts.at(-1).match.brand, 'ZenMotion');
+    const aisle = join(ROOT, 'build/tools/aisle');
+    const store = join(ROOT, 'build/browser-site.store');
+    execFileSync(aisle, ['build', '--catalog', `${store}/catalog.tsv`, '--events', `${store}/events.jsonl`,
+      '--rules', file, '--out', join(dir, 'studio.snap'), '--quiet']);
+    const qa = execFileSync(aisle, ['qa', '--snapshot', join(dir, 'studio.snap'), '--rules', file, '--visits', '3']).toString();
+    assert.match(qa, /passed/);
   }],
 ];

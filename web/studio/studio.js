@@ -1,0 +1,379 @@
+// aisle studio: a merchandiser simulates a shopper, sees every placement's list with its
+// reasons, edits the rules (validated by the engine's own parser, applied at once through
+// its preview API), compares exposure before and after, and exports rules.json for
+// `aisle build --rules` and `aisle qa --rules`. Catalog text goes in with textContent.
+import { createEngine } from '../aisle/engine.js';
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...children);
+  return e;
+};
+const PLACEMENTS = ['product', 'cart', 'home', 'category', 'post_purchase', 'search_empty'];
+const MATCH_KINDS = ['item', 'label', 'brand', 'category', 'margin_tier', 'promo', 'new_arrival_days'];
+
+let engine;
+let catalog = []; // {id, title, brand, category, price, labels, launch, index}
+let byId = new Map();
+let baseRules = {}; // as loaded: the "before" of the exposure view
+let rules = {};     // as edited
+let events = [];    // this visit: GA4-shaped events
+let current = null; // the product on the page
+
+// ---- loading ----
+async function load(bytes, name) {
+  const result = engine.load(bytes);
+  catalog = [];
+  for (let i = 0; i < result.items; i++) {
+    const it = engine.itemAt(i);
+    catalog.push({ ...it, index: i, key: `${it.id} ${it.title} ${it.brand}`.toLowerCase() });
+  }
+  byId = new Map(catalog.map((i) => [i.id, i]));
+  const text = engine.snapshotRules;
+  setBase(text ? JSON.parse(text) : {});
+  $('status').textContent = `${name}: ${result.items.toLocaleString()} items, rules ${text ? 'compiled in' : 'none'}.`;
+  resetVisit();
+}
+
+function setBase(r) {
+  baseRules = r;
+  rules = structuredClone(r);
+  renderEditor();
+  applyRules();
+}
+
+// ---- the shopper ----
+function now() {
+  const v = $('date').value;
+  return v ? Date.parse(v) : Date.now();
+}
+function trafficFields() {
+  const [source, medium] = ($('traffic').value || '/').split('/');
+  return source ? { source, medium } : {};
+}
+function resetVisit() {
+  events = [];
+  current = null;
+  refresh();
+}
+function act(event, ids) {
+  events.push({ event, items: ids.map((item_id) => ({ item_id })), timestamp: now() + events.length * 60000 });
+  refresh();
+}
+function view(id) {
+  current = byId.get(id) ?? null;
+  act('view_item', [id]);
+}
+// Replays the visit on a fresh session (and profile) so every change shows at once.
+function replay() {
+  engine.endVisit();
+  engine.importProfile($('visitor').value === 'returning' ? '{"v":1,"visits":1,"views":[],"purchases":[]}' : '{"v":1,"visits":0,"views":[],"purchases":[]}');
+  events.forEach((e, i) => engine.track({ ...e, ...(i === 0 ? trafficFields() : {}) }));
+}
+
+function refresh() {
+  if (!engine?.itemCount) return;
+  replay();
+  $('add').disabled = !current;
+  $('buy').disabled = !events.some((e) => e.event === 'add_to_cart');
+  $('current').replaceChildren(current ? el('div', {}, el('strong', { text: current.title }),
+    el('div', { class: 'muted', text: `${current.id} · ${current.category} · ${money(current)}` })) : el('span', { class: 'muted', text: 'No product open: pick one.' }));
+  $('timeline').replaceChildren(...events.map((e) => el('li', { text: `${e.event.replace(/_/g, ' ')} ${e.items.map((i) => i.item_id).join(', ')}` })));
+  const lists = PLACEMENTS.map((placement) => {
+    const opts = { placement, k: 6, now: now() + events.length * 60000 };
+    if (placement === 'product' && current) opts.item = current.id;
+    if (placement === 'category' && current) opts.category = current.category;
+    return engine.recommend(opts);
+  });
+  const ctx = lists[0].context;
+  const flags = Object.entries(ctx).filter(([, v]) => v === true).map(([k]) => k);
+  $('context').textContent = `Context: visitor ${ctx.visitor}, traffic ${ctx.traffic}; ${flags.length ? flags.join(', ') : 'no signal detected'}.`;
+  $('placements').replaceChildren(...lists.map((l) => el('div', { class: 'placement', 'data-placement': l.placement },
+    el('h3', {}, el('span', { text: l.placement }), el('small', { class: 'muted', text: `${l.mode}, ${l.slots} slots` })),
+    el('ol', {}, ...l.items.map((it) => el('li', { 'data-id': it.id },
+      el('button', { type: 'button', class: 'link', text: it.title, onclick: () => view(it.id) }),
+      el('div', { class: 'muted', text: `${money(it)} · score ${it.score.toFixed(3)}` }),
+      ...it.reasons.map((r) => el('div', { class: 'reason' }, el('span', { text: `${r.text} (${r.code})` }),
+        el('div', { class: 'bar', title: `${Math.round(r.contribution * 100)}%` }, el('span', { style: `width:${Math.round(r.contribution * 100)}%` }))))))))));
+}
+
+function money(it) {
+  const v = it.salePrice ?? it.price;
+  try { return new Intl.NumberFormat(undefined, { style: 'currency', currency: it.currency || 'USD' }).format(v); } catch { return String(v); }
+}
+
+// ---- the rules editor ----
+function applyRules() {
+  const text = JSON.stringify(rules, null, 2);
+  if (document.activeElement !== $('json')) $('json').value = text;
+  try {
+    engine.setRules(text);
+    $('rules-status').className = 'ok';
+    $('rules-status').textContent = 'Valid: applied.';
+  } catch (e) {
+    $('rules-status').className = 'error';
+    $('rules-status').textContent = e.message; // the engine's message, with its JSON path
+  }
+  refresh();
+}
+
+function matchOf(m = {}) {
+  const kind = MATCH_KINDS.find((k) => k in m) ?? 'item';
+  return { kind, value: m[kind] ?? '' };
+}
+function makeMatch(kind, value) {
+  if (kind === 'promo') return { promo: true };
+  if (kind === 'new_arrival_days') return { new_arrival_days: Number(value) || 30 };
+  return { [kind]: String(value) };
+}
+
+// An input bound to a rule field: edits update the rules and apply them.
+function field(obj, key, type = 'text', attrs = {}) {
+  const input = el('input', { type, value: obj[key] ?? '', 'aria-label': key, ...attrs });
+  input.addEventListener('input', () => {
+    if (type === 'number') obj[key] = input.value === '' ? undefined : Number(input.value);
+    else if (type === 'datetime-local') obj[key] = input.value ? new Date(input.value).toISOString() : undefined;
+    else obj[key] = input.value;
+    applyRules();
+  });
+  if (type === 'datetime-local' && obj[key]) input.value = localInput(Date.parse(obj[key]));
+  return input;
+}
+function matchFields(rule, key = 'match') {
+  const target = key ? (rule[key] ??= { item: '' }) : rule;
+  const m = matchOf(target);
+  const kind = el('select', { 'aria-label': 'match' }, ...MATCH_KINDS.map((k) => el('option', { value: k, text: k, selected: k === m.kind })));
+  const value = el('input', { type: 'text', value: m.value === true ? '' : m.value, 'aria-label': 'match value', disabled: m.kind === 'promo' });
+  const update = () => {
+    const next = makeMatch(kind.value, value.value);
+    if (key) rule[key] = next;
+    else { for (const k of MATCH_KINDS) delete rule[k]; Object.assign(rule, next); }
+    value.disabled = kind.value === 'promo';
+    applyRules();
+  };
+  kind.addEventListener('change', update);
+  value.addEventListener('input', update);
+  return [kind, value];
+}
+function list(key, title, blank, row) {
+  const items = (rules[key] ??= []);
+  const box = el('fieldset', { 'data-rule': key }, el('legend', { text: title }));
+  items.forEach((r, i) => box.append(el('div', { class: 'rule' }, ...row(r),
+    el('button', { type: 'button', class: 'quiet', text: '✕', 'aria-label': `remove ${title} ${i + 1}`, onclick: () => { items.splice(i, 1); if (!items.length) delete rules[key]; renderEditor(); applyRules(); } }))));
+  box.append(el('button', { type: 'button', class: 'quiet', text: `+ ${title.replace(/s$/, '').toLowerCase()}`, onclick: () => { (rules[key] ??= []).push(blank()); renderEditor(); applyRules(); } }));
+  if (!items.length) delete rules[key];
+  return box;
+}
+
+function renderEditor() {
+  const slots = el('fieldset', { 'data-rule': 'slots' }, el('legend', { text: 'Slots per placement' }));
+  for (const p of PLACEMENTS) {
+    const cur = rules.placements?.[p]?.slots ?? '';
+    const input = el('input', { type: 'number', min: 1, max: 100, value: cur, placeholder: 'default', 'aria-label': `${p} slots` });
+    input.addEventListener('input', () => {
+      rules.placements ??= {};
+      const pl = (rules.placements[p] ??= {});
+      if (input.value === '') delete pl.slots; else pl.slots = Number(input.value);
+      if (!Object.keys(pl).length) delete rules.placements[p];
+      if (!Object.keys(rules.placements).length) delete rules.placements;
+      applyRules();
+    });
+    slots.append(el('label', { class: 'row' }, `${p} `, input));
+  }
+  const exploration = el('fieldset', { 'data-rule': 'exploration' }, el('legend', { text: 'Exploration' }));
+  const ex = rules.exploration ?? {};
+  for (const [k, min, max] of [['slots', 0, 20], ['max_age_days', 1, 3650], ['max_views', 0, 1000000]]) {
+    const input = el('input', { type: 'number', min, max, value: ex[k] ?? '', 'aria-label': `exploration ${k}` });
+    input.addEventListener('input', () => {
+      rules.exploration ??= {};
+      if (input.value === '') delete rules.exploration[k]; else rules.exploration[k] = Number(input.value);
+      if (!Object.keys(rules.exploration).length) delete rules.exploration;
+      applyRules();
+    });
+    exploration.append(el('label', { class: 'row' }, `${k.replace(/_/g, ' ')} `, input));
+  }
+  $('editor').replaceChildren(
+    list('boosts', 'Boosts', () => ({ name: 'New boost', match: { brand: '' }, factor: 1.5 }),
+      (r) => [field(r, 'name'), ...matchFields(r), '×', field(r, 'factor', 'number', { step: 0.1, min: 0.01 })]),
+    list('quotas', 'Quotas', () => ({ name: 'Guaranteed share', match: { label: '' }, min_share: 0.25 }),
+      (r) => [field(r, 'name'), ...matchFields(r), 'share', field(r, 'min_share', 'number', { step: 0.05, min: 0, max: 1 })]),
+    exploration,
+    list('pins', 'Pins', () => ({ item: current?.id ?? '', position: 1 }),
+      (r) => [field(r, 'item'), 'at', field(r, 'position', 'number', { min: 1, max: 100 })]),
+    list('exclusions', 'Exclusions', () => ({ item: '' }), (r) => matchFields(r, null)),
+    list('campaigns', 'Campaigns', () => ({ name: 'Campaign', start: new Date(now()).toISOString(), end: new Date(now() + 7 * 86400000).toISOString(), boosts: [{ name: 'Campaign deal', match: { promo: true }, factor: 1.5 }] }),
+      (r) => [field(r, 'name'), 'from', field(r, 'start', 'datetime-local'), 'to', field(r, 'end', 'datetime-local'),
+        el('label', {}, checkbox(r, 'demote_expensive_non_promo'), ' demote dear'), el('label', {}, checkbox(r, 'favour_bundles'), ' bundles')]),
+    slots);
+}
+function checkbox(obj, key) {
+  const c = el('input', { type: 'checkbox', checked: !!obj[key], 'aria-label': key });
+  c.addEventListener('change', () => { if (c.checked) obj[key] = true; else delete obj[key]; applyRules(); });
+  return c;
+}
+
+// ---- exposure: the same simulated visits under the loaded and the edited rules ----
+function random(seed) { // mulberry32: the same visits every run
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function simulate(rulesJson, visits, bands) {
+  engine.setRules(rulesJson);
+  const rnd = random(7);
+  const pool = catalog.filter((i) => i.recommendable && i.availability !== 'out_of_stock');
+  const counts = { label: new Map(), category: new Map(), 'price band': new Map(), 'new or established': new Map() };
+  let total = 0;
+  const t0 = now();
+  const shown = (list) => {
+    for (const it of list.items) {
+      const c = byId.get(it.id);
+      total++;
+      const bump = (dim, v) => counts[dim].set(v, (counts[dim].get(v) ?? 0) + 1);
+      for (const l of c.labels.filter((x) => !/^(color|size)=/.test(x))) bump('label', l);
+      bump('category', c.category || '(none)');
+      bump('price band', bands.find((b) => (c.salePrice ?? c.price) <= b.max).name);
+      bump('new or established', c.launch && t0 - c.launch <= 30 * 86400000 ? 'new (30 days)' : 'established');
+    }
+    return list.items;
+  };
+  for (let v = 0; v < visits && pool.length; v++) {
+    engine.endVisit();
+    engine.importProfile('{"v":1,"visits":0,"views":[],"purchases":[]}');
+    let t = t0 + v * 1000;
+    shown(engine.recommend({ placement: 'home', k: 8, now: t }));
+    let item = pool[Math.floor(rnd() * pool.length)].id;
+    for (let step = 0; step < 3; step++) {
+      engine.track({ event: 'view_item', items: [{ item_id: item }], timestamp: (t += 60000) });
+      const recs = shown(engine.recommend({ placement: 'product', item, k: 6, now: t }));
+      if (rnd() < 0.3) {
+        engine.track({ event: 'add_to_cart', items: [{ item_id: item }], timestamp: (t += 30000) });
+        shown(engine.recommend({ placement: 'cart', k: 4, now: t }));
+      }
+      if (!recs.length || rnd() < 0.3) break;
+      item = recs[Math.floor(rnd() * recs.length)].id;
+    }
+  }
+  return { counts, total };
+}
+function priceBands() {
+  const prices = catalog.map((i) => i.salePrice ?? i.price).sort((a, b) => a - b);
+  const q = (p) => prices[Math.min(prices.length - 1, Math.floor(p * prices.length))];
+  const cuts = [q(0.25), q(0.5), q(0.75)];
+  const f = (v) => Math.round(v);
+  return [{ name: `up to ${f(cuts[0])}`, max: cuts[0] }, { name: `${f(cuts[0])}–${f(cuts[1])}`, max: cuts[1] },
+    { name: `${f(cuts[1])}–${f(cuts[2])}`, max: cuts[2] }, { name: `over ${f(cuts[2])}`, max: Infinity }];
+}
+function exposure() {
+  const visits = Math.max(10, Math.min(2000, Number($('visits').value) || 200));
+  const bands = priceBands();
+  let before, after;
+  try {
+    before = simulate(JSON.stringify(baseRules), visits, bands);
+    after = simulate(JSON.stringify(rules), visits, bands);
+  } catch (e) {
+    $('exposure-out').replaceChildren(el('p', { class: 'error', text: `Fix the rules first: ${e.message}` }));
+    return;
+  } finally {
+    applyRules();
+  }
+  const grid = el('div', { class: 'exposure-grid' });
+  for (const dim of Object.keys(after.counts)) {
+    const keys = [...new Set([...before.counts[dim].keys(), ...after.counts[dim].keys()])];
+    const share = (r, k) => (r.total ? (r.counts[dim].get(k) ?? 0) / r.total : 0);
+    keys.sort((a, b) => share(after, b) - share(after, a));
+    grid.append(el('div', { 'data-dimension': dim }, el('h3', { text: `By ${dim}` }),
+      el('table', {}, el('thead', {}, el('tr', {}, ...['', 'before', 'after', 'change'].map((h) => el('th', { text: h })))),
+        el('tbody', {}, ...keys.slice(0, 12).map((k) => {
+          const d = share(after, k) - share(before, k);
+          return el('tr', { 'data-key': k }, el('td', { text: k }), el('td', { text: pct(share(before, k)) }),
+            el('td', { text: pct(share(after, k)) }),
+            el('td', { class: Math.abs(d) < 0.005 ? '' : d > 0 ? 'up' : 'down', text: `${d >= 0 ? '+' : ''}${(d * 100).toFixed(1)} pts` }));
+        })))));
+  }
+  $('exposure-out').replaceChildren(el('p', { class: 'muted', text: `${visits} visits; ${before.total.toLocaleString()} impressions before, ${after.total.toLocaleString()} after.` }), grid);
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+// A time as a datetime-local input shows it: local time, to the minute.
+function localInput(ms) {
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
+// ---- wiring ----
+$('search').addEventListener('input', () => {
+  const q = $('search').value.trim().toLowerCase();
+  const hits = q ? catalog.filter((i) => i.key.includes(q)).slice(0, 30) : [];
+  $('results').replaceChildren(...hits.map((i) => el('li', {}, el('button', { type: 'button', class: 'link', text: `${i.title} (${i.id})`, onclick: () => view(i.id) }))));
+});
+$('add').addEventListener('click', () => current && act('add_to_cart', [current.id]));
+$('buy').addEventListener('click', () => {
+  const cart = [];
+  for (const e of events) {
+    for (const i of e.items) {
+      if (e.event === 'add_to_cart' && !cart.includes(i.item_id)) cart.push(i.item_id);
+      if (e.event === 'purchase') cart.length = 0;
+    }
+  }
+  act('purchase', cart);
+});
+$('reset').addEventListener('click', resetVisit);
+for (const id of ['visitor', 'traffic', 'date']) $(id).addEventListener('change', refresh);
+$('json').addEventListener('input', () => {
+  try {
+    rules = JSON.parse($('json').value);
+  } catch (e) {
+    $('rules-status').className = 'error';
+    $('rules-status').textContent = `Not valid JSON: ${e.message}`;
+    return;
+  }
+  renderEditor();
+  applyRules();
+});
+$('export').addEventListener('click', () => {
+  const a = el('a', { href: URL.createObjectURL(new Blob([`${JSON.stringify(rules, null, 2)}\n`], { type: 'application/json' })), download: 'rules.json' });
+  a.click();
+  URL.revokeObjectURL(a.href);
+});
+$('revert').addEventListener('click', () => setBase(baseRules));
+$('simulate').addEventListener('click', exposure);
+$('load').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  await fromUrl($('snap-url').value);
+});
+$('snap-file').addEventListener('change', async () => {
+  const f = $('snap-file').files[0];
+  if (f) await guard(async () => load(new Uint8Array(await f.arrayBuffer()), f.name));
+});
+$('rules-file').addEventListener('change', async () => {
+  const f = $('rules-file').files[0];
+  if (f) await guard(async () => setBase(JSON.parse(await f.text())));
+});
+
+async function guard(fn) {
+  try {
+    await fn();
+  } catch (e) {
+    $('status').textContent = `Could not load: ${e.message}`;
+  }
+}
+async function fromUrl(url) {
+  await guard(async () => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    await load(new Uint8Array(await r.arrayBuffer()), url);
+  });
+}
+
+$('date').value = localInput(Date.now());
+engine = await createEngine({ moduleUrl: new URL('../aisle/engine/aisle_engine.mjs', import.meta.url).href });
+const start = new URLSearchParams(location.search).get('snapshot');
+await fromUrl(start ?? $('snap-url').value);
