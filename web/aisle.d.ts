@@ -2,7 +2,7 @@
 // the <aisle-recs> element (aisle-recs.js).
 
 export type Placement = 'product' | 'cart' | 'home' | 'post_purchase' | 'category' | 'search_empty' | 'next_item';
-export type ListMode = 'standard' | 'focused' | 'compare' | 'bundle' | 'fallback';
+export type ListMode = 'standard' | 'focused' | 'compare' | 'bundle' | 'fallback' | 'holdout';
 
 /** A GA4 e-commerce event, as pushed to dataLayer (`ecommerce.items`) or passed to gtag (`items`). */
 export interface ShopperEvent {
@@ -42,6 +42,7 @@ export interface LoaderStats {
   state: 'idle' | 'loading' | 'ready' | 'failed'; error?: string; tracked: number; ignored: number;
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;
+  experiments: ExperimentArm[];
 }
 
 export class AisleError extends Error { code: string; }
@@ -57,18 +58,29 @@ export function fallback(): Promise<Array<Partial<RecommendedItem>> | null>;
 export function endVisit(): void;
 export function getStats(): LoaderStats;
 export function pushAnalytics(entry: object): void;
+/** GA4 parameters naming the visitor's experiment arms. */
+export function experimentParams(): { aisle_experiment?: string; aisle_variant?: string };
 export const aisle: {
   VERSION: string; track: typeof track; recommend: typeof recommend; recommendNow: typeof recommendNow;
   explain: typeof explain; start: typeof start; ready: typeof ready; fallback: typeof fallback;
   endVisit: typeof endVisit; configure: typeof configure; stats: typeof getStats; pushAnalytics: typeof pushAnalytics;
+  experimentParams: typeof experimentParams;
 };
+
+export interface CatalogItem extends Omit<RecommendedItem, 'score' | 'reasons'> {
+  category: string; labels: string[]; launch: number | null; promo: boolean; marginTier: string;
+}
+export interface ExperimentArm { experiment: string; variant: string; holdout: boolean; show: 'nothing' | 'best_sellers'; }
 
 /** The engine wrapper (engine.js). */
 export interface Engine {
   load(bytes: Uint8Array): { ok: true; items: number; checksum: number };
   readonly itemCount: number;
   readonly memoryBytes: number;
-  item(id: string, now?: number): Omit<RecommendedItem, 'score' | 'reasons'> | undefined;
+  item(id: string, now?: number): CatalogItem | undefined;
+  itemAt(index: number, now?: number): CatalogItem | undefined;
+  readonly snapshotRules: string;
+  assign(visitorId: string): ExperimentArm[];
   track(event: ShopperEvent): { ok: true; ignored?: boolean; unknownItems?: number };
   recommend(options: RecommendOptions & { placement: Placement; k?: number; now?: number }): RecommendationList;
   explain(id: string, options: { placement: Placement; item?: string; category?: string; now?: number }): Explanation;
