@@ -206,8 +206,8 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.45rem .
 border-bottom:1px solid #eee;white-space:nowrap}th{font-weight:600;color:#555}
 .w{background:#fff4e0;border-left:4px solid #e0a030;padding:.5rem .8rem;margin:.4rem 0;border-radius:4px}
 .bad{color:#b4462b;font-weight:600}.good{color:#2f6b45;font-weight:600}
-figure{margin:.5rem 0;background:#fff;border-radius:10px;padding:.5rem;box-shadow:0 1px 2px #0001}
-svg{width:100%;height:auto}.t{font-size:13px;font-weight:600;fill:#333}.a{font-size:11px;fill:#666}
+figure{margin:.5rem 0;background:#fff;border-radius:10px;padding:.5rem;box-shadow:0 1px 2px #0001;overflow-x:auto}
+svg{width:100%;min-width:30rem;height:auto}.t{font-size:13px;font-weight:600;fill:#333}.a{font-size:11px;fill:#666}
 .g{stroke:#eee}.l{fill:none;stroke:#2b59c3;stroke-width:2}circle{fill:#2b59c3}.z{stroke:#999;stroke-dasharray:4 3}
 .ci{stroke:#2b59c3;stroke-width:4;stroke-linecap:round;opacity:.45}
 </style>)";

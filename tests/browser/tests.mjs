@@ -282,6 +282,26 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['a full localStorage is tolerated: counted, and the page keeps working', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const before = await rendered(page, 'product');
+    await page.evaluate(() => { // fill to the last byte: big chunks, then smaller ones
+      let i = 0;
+      for (let size = 1 << 19; size >= 1; size >>= 2) {
+        const chunk = 'x'.repeat(size);
+        try { for (;;) localStorage.setItem(`fill-${i++}`, chunk); } catch { /* full at this size */ }
+      }
+    });
+    await page.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] }));
+    await page.waitForFunction(() => window.aisle.stats().storageErrors > 0);
+    const after = (await lists(page)).find((l) => l.placement === 'product');
+    assert.ok(after.ids.length > 0);
+    assert.notDeepEqual(await page.evaluate(() => window.aisle.recommendNow('cart', { limit: 4 }).items.length), 0);
+    assert.ok(before.ids.length > 0);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);
@@ -311,7 +331,7 @@ export const tests = [
     await rendered(page, 'product');
     // Two colours of the same mat: assembling a set.
     await page.goto(`${site}product.html?id=SKU-1-2`);
-    await page.waitForFunction(() => document.querySelector('aisle-recs').shadowRoot.querySelector('section').dataset.mode === 'bundle');
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelector('section').dataset.mode === 'bundle');
     const bundle = await page.evaluate(() => document.querySelector('aisle-recs').shadowRoot.querySelector('ol.bundle + .total').textContent);
     assert.match(bundle, /together: \$\d/);
     // Three yoga mats and a return to the first: comparing.
@@ -322,7 +342,7 @@ export const tests = [
       await page.evaluate((i) => window.aisle.track({ event: 'view_item', items: [{ item_id: i }] }), id);
     }
     await page.evaluate((i) => document.querySelector('aisle-recs').setAttribute('item', i), mats[0]);
-    await page.waitForFunction(() => document.querySelector('aisle-recs').shadowRoot.querySelector('table[part=compare]'));
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelector('table[part=compare]'));
     const header = await page.evaluate(() => [...document.querySelector('aisle-recs').shadowRoot.querySelectorAll('tbody th')].map((t) => t.textContent));
     assert.deepEqual(header, ['Price', 'Brand', 'Availability']);
   }],
