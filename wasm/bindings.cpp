@@ -80,19 +80,8 @@ class WasmEngine {
   // The item as the shop shows it at now_ms (the sale price only while the sale runs).
   val item(uint32_t index, double now_ms) const {
     if (index >= snapshot_.item_count()) return val::undefined();
+    val o = shown_item(index, now_ms);
     const ItemView it = snapshot_.item(index);
-    val o = val::object();
-    o.set("id", std::string(it.id));
-    o.set("title", std::string(it.title));
-    o.set("url", it.url());
-    o.set("image", it.image_url());
-    o.set("brand", std::string(it.brand));
-    o.set("currency", std::string(it.currency));
-    o.set("price", it.price / 100.0);
-    const uint32_t pays = it.effective_price(int64_t(now_ms / 1000));
-    o.set("salePrice", pays < it.price ? val(pays / 100.0) : val::null());
-    o.set("availability", std::string(availability_name(it.availability)));
-    o.set("recommendable", it.recommendable);
     o.set("category", it.category == fmt::kNone
                           ? std::string()
                           : std::string(snapshot_.category(it.category).name));
@@ -249,6 +238,24 @@ class WasmEngine {
   }
 
  private:
+  // What a list shows of an item; item() adds the catalog fields tools need.
+  val shown_item(uint32_t index, double now_ms) const {
+    const ItemView it = snapshot_.item(index);
+    val o = val::object();
+    o.set("id", std::string(it.id));
+    o.set("title", std::string(it.title));
+    o.set("url", it.url());
+    o.set("image", it.image_url());
+    o.set("brand", std::string(it.brand));
+    o.set("currency", std::string(it.currency));
+    o.set("price", it.price / 100.0);
+    const uint32_t pays = it.effective_price(int64_t(now_ms / 1000));
+    o.set("salePrice", pays < it.price ? val(pays / 100.0) : val::null());
+    o.set("availability", std::string(availability_name(it.availability)));
+    o.set("recommendable", it.recommendable);
+    return o;
+  }
+
   static bool copy_bytes(const val& bytes, std::vector<uint8_t>* out) {
     if (!bytes.instanceof (val::global("Uint8Array"))) return false;
     out->resize(bytes["length"].as<size_t>());
@@ -300,7 +307,7 @@ class WasmEngine {
   }
 
   val recommendation(const Recommendation& r, int64_t now_ms) const {
-    val o = item(r.item, double(now_ms));
+    val o = shown_item(r.item, double(now_ms));
     o.set("score", r.score);
     val reasons = val::array();
     for (size_t i = 0; i < r.reason_count; ++i) {
