@@ -469,6 +469,9 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
     };
     for (size_t i = 0; i < session.purchased_count(); ++i)
       suppress_durable(session.purchased_item(i));
+    if (request.placement == Placement::kCart) {  // a second phone is no add-on to a phone
+      for (size_t i = 0; i < session.cart_count(); ++i) suppress_durable(session.cart_item(i));
+    }
     if (request.profile != nullptr) {
       const int64_t memory_ms = int64_t(config_.effects.durable_memory_days) * 86400000;
       for (size_t i = 0; i < request.profile->purchase_count(); ++i) {

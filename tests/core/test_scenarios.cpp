@@ -146,6 +146,35 @@ TEST_CASE("gift for dad: a razor bought as a gift stops razors for the rest of t
   CHECK(show(snap, v.session, Placement::kPostPurchase, 4).has(blades));  // complements still come
 }
 
+TEST_CASE("a durable in the cart: add-ons on the cart list, not another of its kind") {
+  Store st;
+  const uint32_t phone = st.add("phone", "Phones", 50000);
+  const uint32_t other = st.add("phone-2", "Phones", 45000);
+  const uint32_t case_ = st.add("case", "Cases", 2000);
+  const uint32_t beans = st.add("beans", "Coffee", 1500, ItemKind::kConsumable);
+  const uint32_t more_beans = st.add("beans-2", "Coffee", 1800, ItemKind::kConsumable);
+  st.bought_with(phone, other, 5.0f);  // often bought together (a family plan), still a substitute
+  st.bought_with(phone, case_, 2.0f);
+  st.bought_with(beans, more_beans, 3.0f);  // consumables: a second bag is fine
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(phone).cart(phone);
+  const Shown cart = show(snap, v.session, Placement::kCart, 3);
+  CHECK(
+      std::none_of(cart.items.begin(), cart.items.end(), [&](auto& r) { return r.item == other; }));
+  CHECK(cart.items[0].item == case_);
+  Visit coffee;
+  coffee.view(beans).cart(beans);
+  const Shown c2 = show(snap, coffee.session, Placement::kCart, 3);
+  CHECK(c2.items[0].item == more_beans);
+  // On the product page the other phone is still an alternative.
+  Visit browsing;
+  browsing.view(phone);
+  const Shown page = show(snap, browsing.session, Placement::kProduct, 3, phone);
+  CHECK(
+      std::any_of(page.items.begin(), page.items.end(), [&](auto& r) { return r.item == other; }));
+}
+
 TEST_CASE("after an expensive phone: no bargain-bin cases, the same brand first") {
   Store st;
   const uint32_t phone = st.add("phone-aether", "Phones", 120000, ItemKind::kDurable, "Aether");
