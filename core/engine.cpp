@@ -393,14 +393,15 @@ void Engine::add_list(IdList list, Source s, uint32_t anchor) {
 }
 
 bool Engine::eligible(uint32_t item, const Session& session, const Request& request,
-                      const Strategy& st) const {
+                      const Strategy& st, bool pinned) const {
   const fmt::ItemRecord it = snap_.record(item);
   if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
     return false;
   if (excluded_.bits[item >> 6] >> (item & 63) & 1) return false;  // the merchant's exclusions
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
-  if (suppressed(it, request)) return false;
+  // A pin is the merchant's explicit choice: substitutes are not ruled out for it.
+  if (!pinned && suppressed(it, request)) return false;
   if (price_ceiling_ > 0) {
     const uint32_t price = effective_price(it, request.now_ms / 1000);
     if (price > price_ceiling_ && !(it.flags & fmt::kPromo) && price >= it.price) return false;
@@ -411,7 +412,7 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   }
   // Another colour or size of the product on the page, in the cart or just bought is a
   // substitute, not a suggestion (the page offers the variants itself).
-  if (it.group != fmt::kNone) {
+  if (it.group != fmt::kNone && !pinned) {
     auto same_group = [&](uint32_t other) {
       return other < snap_.item_count() && snap_.record(other).group == it.group;
     };
@@ -735,7 +736,7 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
     const PinRule& pin = rules_.pins[p];
     const uint32_t item = pin_items_[p];
     if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
-    if (!eligible(item, session, request, st)) continue;
+    if (!eligible(item, session, request, st, /*pinned=*/true)) continue;
     out->erase(std::remove_if(out->begin(), out->end(),
                               [&](const Recommendation& r) { return r.item == item; }),
                out->end());

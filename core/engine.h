@@ -171,8 +171,8 @@ class Engine {
   void add_item_sources(uint32_t anchor, float w, const Strategy& st);
   void add_neighbors(const Session& session);
   void add_list(IdList list, Source s, uint32_t anchor);
-  bool eligible(uint32_t item, const Session& session, const Request& request,
-                const Strategy& st) const;
+  bool eligible(uint32_t item, const Session& session, const Request& request, const Strategy& st,
+                bool pinned = false) const;
   void select(const Session& session, const Request& request, const Strategy& st,
               std::vector<Recommendation>* out);
   void fill_fallback(const Session& session, const Request& request, const Strategy& st,

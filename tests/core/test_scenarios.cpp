@@ -564,3 +564,22 @@ TEST_CASE("rules are validated with errors that name the JSON path") {
             .is_ok());
   CHECK(r.exploration.slots == 1);
 }
+
+TEST_CASE("a pin is the merchant's call: a pinned substitute still shows on the cart") {
+  Store st;
+  const uint32_t phone = st.add("phone", "Phones", 50000);
+  const uint32_t other = st.add("phone-2", "Phones", 45000);
+  const uint32_t case_ = st.add("case", "Cases", 2000);
+  st.bought_with(phone, case_, 2.0f);
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(phone).cart(phone);
+  const Shown plain = show(snap, v.session, Placement::kCart, 3);
+  CHECK(std::none_of(plain.items.begin(), plain.items.end(),
+                     [&](auto& r) { return r.item == other; }));
+  const Shown pinned =
+      show_with(snap, rules_of(R"({"pins": [{"item": "phone-2", "position": 1}]})"), v.session,
+                Placement::kCart, 3);
+  REQUIRE_FALSE(pinned.items.empty());
+  CHECK(pinned.items[0].item == other);
+}
