@@ -22,7 +22,17 @@ echo "== the QA checkpoint before it goes live" >&2
 "$aisle" inspect "$site/demo.snap" --json >"$site/summary.json"
 # What a widget shows when the engine cannot run: the best sellers, from the snapshot.
 "$aisle" recommend --snapshot "$site/demo.snap" --placement home -k 12 --json >"$site/fallback.json"
-cp -r web/demo/. "$site/"
+cp web/demo/shop.js web/demo/shop.css web/demo/snapshot.* "$site/"
+# The store's pages: one skeleton (web/demo/page.html); shop.js renders each page type.
+while IFS='|' read -r file page title; do
+  sed -e "s/{{page}}/$page/g" -e "s/{{title}}/$title/" web/demo/page.html >"$site/$file.html"
+done <<'PAGES'
+index|home|Harbor \&amp; Pine — home, fitness and gifts
+category|category|Shop by category — Harbor \&amp; Pine
+product|product|Product — Harbor \&amp; Pine
+cart|cart|Your cart — Harbor \&amp; Pine
+checkout|checkout|Checkout — Harbor \&amp; Pine
+PAGES
 cp -r web/studio "$site/studio"
 cp -r "$store/images" "$store/catalog.tsv" "$site/"
 cp web/aisle.js web/aisle-recs.js web/engine.js web/aisle.d.ts web/package.json "$site/aisle/"
