@@ -33,8 +33,8 @@ bool wants_help(const std::vector<std::string>& args) {
   return false;
 }
 
-const Command* const kCommands[] = {&kBuildCommand, &kInspectCommand, &kRecommendCommand,
-                                    &kQaCommand,    &kDiffCommand,    &kEvalCommand,
+const Command* const kCommands[] = {&kBuildCommand, &kInspectCommand,  &kRecommendCommand,
+                                    &kQaCommand,    &kDiffCommand,     &kEvalCommand,
                                     &kBenchCommand, &kDemoDataCommand, &kReportCommand};
 
 }  // namespace

@@ -86,8 +86,8 @@ TEST_CASE("experiments: errors name the JSON path") {
       "exclusions, campaigns, placements, segments, context, experiments, field_mapping)");
   CHECK(
       error_of(
-          R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 1, "rules": {"experiments": []}}]}]})")
-           == "$.experiments[0].variants[0].rules.experiments: experiments cannot be nested in a variant");
+          R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 1, "rules": {"experiments": []}}]}]})") ==
+      "$.experiments[0].variants[0].rules.experiments: experiments cannot be nested in a variant");
   CHECK(
       error_of(
           R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 0.5}, {"name": "a", "share": 0.5}]}]})") ==
