@@ -39,6 +39,7 @@ function readStore() {
     list.every((e) => e && typeof e.event === 'string' && Number.isFinite(e.timestamp));
   const valid = s && s.v === 1 && typeof s.profile === 'string' && /^[0-9a-f]{32}$/.test(s.visitor) &&
     typeof s.visit?.src === 'object' && events(s.visit.events) && (s.ended === undefined || events(s.ended));
+  if (valid && !Array.isArray(s.experiments)) s.experiments = []; // reassigned at start
   if (s !== null && !valid) {
     stats.resets++;
     try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
