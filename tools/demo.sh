@@ -15,4 +15,5 @@ emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-wasm -j "$jobs" --target aisle_engine >/dev/null
 
 bash tools/site.sh build/demo-site
+echo "== serving the store; the merchandisers' studio is at /studio/ on the same address" >&2
 exec node web/serve.mjs --root build/demo-site --port "$port"
