@@ -304,4 +304,22 @@ bool JsonLine::value(int depth) {
   return true;
 }
 
+void append_json_string(std::string* out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  *out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      *out += '\\';
+      *out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      *out += "\\u00";
+      *out += kHex[(c >> 4) & 15];
+      *out += kHex[c & 15];
+    } else {
+      *out += c;
+    }
+  }
+  *out += '"';
+}
+
 }  // namespace aisle

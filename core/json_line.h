@@ -56,4 +56,8 @@ class JsonLine {
   std::string error_;
 };
 
+// Appends `s` as a JSON string literal (quotes, backslashes and control characters
+// escaped; other bytes as they are).
+void append_json_string(std::string* out, std::string_view s);
+
 }  // namespace aisle

@@ -34,28 +34,6 @@ void Profile::end_visit(const Session& session) {
   }
 }
 
-namespace {
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static const char* kHex = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 15];
-      out += kHex[c & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string Profile::to_json(const Snapshot& snap) const {
   std::string out = "{\"v\":1,\"visits\":" + std::to_string(visits_);
   auto list = [&](const char* name, const ProfileEntry* entries, size_t n) {
@@ -64,7 +42,9 @@ std::string Profile::to_json(const Snapshot& snap) const {
       if (i) out += ',';
       const std::string_view id =
           entries[i].item < snap.item_count() ? snap.item(entries[i].item).id : "";
-      out += "[" + json_string(id) + "," + std::to_string(entries[i].ts_ms) + "]";
+      out += '[';
+      append_json_string(&out, id);
+      out += "," + std::to_string(entries[i].ts_ms) + "]";
     }
     out += "]";
   };

@@ -5,12 +5,16 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "context.h"
 #include "engine.h"
+#include "json_line.h"
 #include "profile.h"
 #include "rules.h"
 #include "snapshot.h"
@@ -77,22 +81,29 @@ class WasmEngine {
     return snapshot_.find_item(id, &index) ? int32_t(index) : -1;
   }
 
-  // The item as the shop shows it at now_ms (the sale price only while the sale runs).
-  val item(uint32_t index, double now_ms) const {
-    if (index >= snapshot_.item_count()) return val::undefined();
-    val o = shown_item(index, now_ms);
+  // The item as the shop shows it at now_ms (the sale price only while the sale runs), as
+  // JSON text with the catalog fields tools need; "" when out of range.
+  std::string item(uint32_t index, double now_ms) {
+    if (index >= snapshot_.item_count()) return std::string();
+    json_.clear();
+    shown_item(index, now_ms);
+    json_.pop_back();  // reopen the object
     const ItemView it = snapshot_.item(index);
-    o.set("category", it.category == fmt::kNone
-                          ? std::string()
-                          : std::string(snapshot_.category(it.category).name));
-    o.set("launch", it.launch == 0 ? val::null() : val(double(it.launch) * 1000));
-    o.set("promo", it.promo);
-    o.set("marginTier", std::string(it.margin_tier));
-    val labels = val::array();
-    for (uint32_t i = 0, n = snapshot_.label_count(index); i < n; ++i)
-      labels.call<void>("push", std::string(snapshot_.label(index, i)));
-    o.set("labels", labels);
-    return o;
+    json_ += ",\"category\":";
+    append_json_string(&json_, it.category == fmt::kNone ? std::string_view()
+                                                         : snapshot_.category(it.category).name);
+    json_ += ",\"launch\":";
+    json_ += it.launch == 0 ? std::string("null") : std::to_string(int64_t(it.launch) * 1000);
+    json_ += it.promo ? ",\"promo\":true" : ",\"promo\":false";
+    json_ += ",\"marginTier\":";
+    append_json_string(&json_, it.margin_tier);
+    json_ += ",\"labels\":[";
+    for (uint32_t i = 0, n = snapshot_.label_count(index); i < n; ++i) {
+      if (i) json_ += ',';
+      append_json_string(&json_, snapshot_.label(index, i));
+    }
+    json_ += "]}";
+    return json_;
   }
 
   // A GA4 e-commerce event: {event, timestamp, items: [{item_id, quantity}], source,
@@ -144,23 +155,28 @@ class WasmEngine {
     return result;
   }
 
-  // {placement, item, category, k, now} -> {ok, placement, mode, slots, context, items}
+  // {placement, item, category, k, now} -> JSON text of {ok, placement, mode, slots,
+  // context, items}, or a failure object. One string crosses instead of an object per field.
   val recommend(const val& options) {
     Request req;
     val bad = request(options, &req);
     if (!bad.isUndefined()) return bad;
     ListInfo info;
     engine_->recommend(session_, req, &recs_, &info);
-    val out = list_info(req, info);
-    val list = val::array();
-    for (const Recommendation& r : recs_) list.call<void>("push", recommendation(r, req.now_ms));
-    out.set("items", list);
-    return out;
+    json_.clear();
+    list_info(req, info);
+    json_ += ",\"items\":[";
+    for (size_t i = 0; i < recs_.size(); ++i) {
+      if (i) json_ += ',';
+      recommendation(recs_[i], req.now_ms);
+    }
+    json_ += "]}";
+    return val(json_);
   }
 
-  // Why `id` is or is not recommended for the request in `options` (k ignored):
-  // {ok, id, available, rank (-1: not in the placement's longest list), score, reasons,
-  // placement, mode, slots, context}.
+  // Why `id` is or is not recommended for the request in `options` (k ignored), as JSON
+  // text of {ok, id, available, rank (-1: not in the placement's longest list), score,
+  // reasons, placement, mode, slots, context}, or a failure object.
   val explain(const val& options, const std::string& id) {
     Request req;
     val bad = request(options, &req);
@@ -169,18 +185,21 @@ class WasmEngine {
     if (!snapshot_.find_item(id, &index))
       return failure(StatusCode::kNotFound, "no item '" + id + "' in the snapshot");
     const Explanation e = engine_->explain(session_, req, index);
-    val out = list_info(req, e.info);
-    out.set("id", id);
-    out.set("available", e.available);
-    out.set("rank", e.rank);
+    json_.clear();
+    list_info(req, e.info);
+    json_ += ",\"id\":";
+    append_json_string(&json_, id);
+    json_ += e.available ? ",\"available\":true" : ",\"available\":false";
+    json_ += ",\"rank\":" + std::to_string(e.rank);
     if (e.rank >= 0) {
-      const val r = recommendation(e.rec, req.now_ms);
-      out.set("score", r["score"]);
-      out.set("reasons", r["reasons"]);
+      json_ += ",\"score\":";
+      number(e.rec.score);
+      reasons(e.rec);
     } else {
-      out.set("reasons", val::array());
+      json_ += ",\"reasons\":[]";
     }
-    return out;
+    json_ += '}';
+    return val(json_);
   }
 
   // The wasm heap in bytes: what "memory stays bounded" is measured by.
@@ -238,22 +257,54 @@ class WasmEngine {
   }
 
  private:
-  // What a list shows of an item; item() adds the catalog fields tools need.
-  val shown_item(uint32_t index, double now_ms) const {
+  // JSON writers into json_ (reused: no allocation once it has grown).
+  // Numbers by hand: snprintf is slow in wasm, and lists hold many. Scores and shares
+  // to 6 decimals; money from its hundredths, exactly.
+  void number(double v) {
+    if (!std::isfinite(v)) v = 0;
+    if (v < 0) {
+      json_ += '-';
+      v = -v;
+    }
+    const auto micros = static_cast<uint64_t>(std::llround(std::min(v, 1e12) * 1e6));
+    json_ += std::to_string(micros / 1000000);
+    char frac[8] = {'.'};
+    uint64_t f = micros % 1000000;
+    for (int i = 6; i >= 1; --i, f /= 10) frac[i] = char('0' + f % 10);
+    json_.append(frac, 7);
+  }
+  void money(uint32_t hundredths) {
+    json_ += std::to_string(hundredths / 100);
+    const char cents[3] = {'.', char('0' + hundredths % 100 / 10), char('0' + hundredths % 10)};
+    json_.append(cents, 3);
+  }
+  void field(const char* key, std::string_view text) {
+    json_ += ",\"";
+    json_ += key;
+    json_ += "\":";
+    append_json_string(&json_, text);
+  }
+
+  // What a list shows of an item, as a JSON object; item() adds the catalog fields.
+  void shown_item(uint32_t index, double now_ms) {
     const ItemView it = snapshot_.item(index);
-    val o = val::object();
-    o.set("id", std::string(it.id));
-    o.set("title", std::string(it.title));
-    o.set("url", it.url());
-    o.set("image", it.image_url());
-    o.set("brand", std::string(it.brand));
-    o.set("currency", std::string(it.currency));
-    o.set("price", it.price / 100.0);
+    json_ += "{\"id\":";
+    append_json_string(&json_, it.id);
+    field("title", it.title);
+    field("url", it.url());
+    field("image", it.image_url());
+    field("brand", it.brand);
+    field("currency", it.currency);
+    json_ += ",\"price\":";
+    money(it.price);
     const uint32_t pays = it.effective_price(int64_t(now_ms / 1000));
-    o.set("salePrice", pays < it.price ? val(pays / 100.0) : val::null());
-    o.set("availability", std::string(availability_name(it.availability)));
-    o.set("recommendable", it.recommendable);
-    return o;
+    json_ += ",\"salePrice\":";
+    if (pays < it.price)
+      money(pays);
+    else
+      json_ += "null";
+    field("availability", availability_name(it.availability));
+    json_ += it.recommendable ? ",\"recommendable\":true}" : ",\"recommendable\":false}";
   }
 
   static bool copy_bytes(const val& bytes, std::vector<uint8_t>* out) {
@@ -287,38 +338,51 @@ class WasmEngine {
     return val::undefined();
   }
 
-  val list_info(const Request& req, const ListInfo& info) const {
-    val out = success();
-    out.set("placement", std::string(placement_name(req.placement)));
-    out.set("mode", std::string(list_mode_name(info.mode)));
-    out.set("slots", info.slots);
-    val ctx = val::object();
-    ctx.set("comparing", info.context.comparing);
-    ctx.set("decisive", info.context.decisive);
-    ctx.set("exploring", info.context.exploring);
-    ctx.set("priceSensitive", info.context.price_sensitive);
-    ctx.set("gift", info.context.gift);
-    ctx.set("bundleBuilding", info.context.bundle_building);
-    ctx.set("afterPremium", info.context.after_premium);
-    ctx.set("visitor", std::string(info.context.returning ? "returning" : "new"));
-    ctx.set("traffic", std::string(traffic_class_name(info.context.traffic)));
-    out.set("context", ctx);
-    return out;
+  // Opens the result object: ok, placement, mode, slots, context.
+  void list_info(const Request& req, const ListInfo& info) {
+    const ShopperContext& c = info.context;
+    json_ += "{\"ok\":true";
+    field("placement", placement_name(req.placement));
+    field("mode", list_mode_name(info.mode));
+    json_ += ",\"slots\":" + std::to_string(info.slots) + ",\"context\":{";
+    const std::pair<const char*, bool> flags[] = {{"comparing", c.comparing},
+                                                  {"decisive", c.decisive},
+                                                  {"exploring", c.exploring},
+                                                  {"priceSensitive", c.price_sensitive},
+                                                  {"gift", c.gift},
+                                                  {"bundleBuilding", c.bundle_building},
+                                                  {"afterPremium", c.after_premium}};
+    for (const auto& [name, on] : flags) {
+      json_ += '"';
+      json_ += name;
+      json_ += on ? "\":true," : "\":false,";
+    }
+    json_ += "\"visitor\":";
+    append_json_string(&json_, c.returning ? "returning" : "new");
+    field("traffic", traffic_class_name(c.traffic));
+    json_ += '}';
   }
 
-  val recommendation(const Recommendation& r, int64_t now_ms) const {
-    val o = shown_item(r.item, double(now_ms));
-    o.set("score", r.score);
-    val reasons = val::array();
+  void reasons(const Recommendation& r) {
+    json_ += ",\"reasons\":[";
     for (size_t i = 0; i < r.reason_count; ++i) {
-      val reason = val::object();
-      reason.set("code", std::string(source_code(r.reasons[i].source)));
-      reason.set("text", engine_->reason_text(r.reasons[i]));
-      reason.set("contribution", r.reasons[i].contribution);
-      reasons.call<void>("push", reason);
+      json_ += i ? ",{\"code\":" : "{\"code\":";
+      append_json_string(&json_, source_code(r.reasons[i].source));
+      field("text", engine_->reason_text(r.reasons[i]));
+      json_ += ",\"contribution\":";
+      number(r.reasons[i].contribution);
+      json_ += '}';
     }
-    o.set("reasons", reasons);
-    return o;
+    json_ += ']';
+  }
+
+  void recommendation(const Recommendation& r, int64_t now_ms) {
+    shown_item(r.item, double(now_ms));
+    json_.pop_back();  // reopen the object
+    json_ += ",\"score\":";
+    number(r.score);
+    reasons(r);
+    json_ += '}';
   }
 
   std::unique_ptr<std::vector<uint8_t>> bytes_;  // the snapshot is used in place: keep it put
@@ -330,6 +394,7 @@ class WasmEngine {
   Profile profile_;
   std::vector<uint32_t> items_;
   std::vector<Recommendation> recs_;
+  std::string json_;
 };
 
 }  // namespace

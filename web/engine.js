@@ -25,7 +25,7 @@ function requestOptions({ placement, item, category, k = 10, now } = {}) {
 
 function check(result) {
   if (result && result.ok === false) throw new AisleError(result.code, result.message);
-  return result;
+  return typeof result === 'string' ? JSON.parse(result) : result; // lists cross as JSON text
 }
 
 export async function createEngine({ moduleUrl, wasmBinary } = {}) {
@@ -48,12 +48,13 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
     item(id, now = Date.now()) {
       if (typeof id !== 'string') throw new AisleError('invalid_argument', 'item() expects an id string');
       const i = alive().findItem(id);
-      return i < 0 ? undefined : alive().item(i, now);
+      return i < 0 ? undefined : JSON.parse(alive().item(i, now));
     },
     // The item at a 0-based index (itemCount of them), e.g. to list the catalog.
     itemAt(index, now = Date.now()) {
       if (!Number.isInteger(index) || index < 0) throw new AisleError('invalid_argument', 'itemAt() expects an index');
-      return alive().item(index, now);
+      const json = alive().item(index, now);
+      return json ? JSON.parse(json) : undefined;
     },
     // The rules compiled into the snapshot, as JSON text ('' if none).
     get snapshotRules() {

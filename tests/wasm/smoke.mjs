@@ -20,13 +20,13 @@ check(loaded.ok === true, `load: ${JSON.stringify(loaded)}`);
 check(engine.itemCount() === 5, 'item count');
 const i = engine.findItem('G-MAT-RED');
 check(i >= 0, 'findItem');
-const item = engine.item(i, Date.parse('2026-10-15T00:00:00Z'));
+const item = JSON.parse(engine.item(i, Date.parse('2026-10-15T00:00:00Z')));  // JSON text
 check(item.title === 'Cork Yoga Mat - Red', 'title');
 check(item.price === 45 && item.salePrice === 36, 'prices in the sale window');
-check(engine.item(i, Date.parse('2026-11-02T00:00:00Z')).salePrice === null, 'no sale price after the window');
+check(JSON.parse(engine.item(i, Date.parse('2026-11-02T00:00:00Z'))).salePrice === null, 'no sale price after the window');
 check(item.url === 'https://shop.example/products/cork-mat?variant=red', 'url');
 check(engine.findItem('NOPE') === -1, 'missing id');
-check(engine.item(99, 0) === undefined, 'index out of range');
+check(engine.item(99, 0) === '', 'index out of range');
 
 const bad = bytes.slice();
 bad[bad.length >> 1] ^= 0xff;

@@ -1,7 +1,7 @@
 // Shows the demo snapshot: the summary written by `aisle inspect --json`, and the same
 // snapshot verified and read by the wasm engine in this browser. Catalog text goes in
 // with textContent only.
-import createAisleEngine from './aisle/engine/aisle_engine.mjs';
+import { createEngine } from './aisle/engine.js';
 
 const $ = (sel) => document.querySelector(sel);
 const cell = (row, text) => { const td = document.createElement('td'); td.textContent = text; row.append(td); return td; };
@@ -30,7 +30,7 @@ function showTop(s, engine) {
   const body = $('#top tbody');
   for (const t of s.top_items.by_purchases) {
     const tr = document.createElement('tr');
-    const item = engine ? engine.item(engine.findItem(t.id), Date.now()) : null;
+    const item = engine ? engine.item(t.id) : null;
     const name = cell(tr, '');
     if (item && /^https?:/.test(new URL(item.url, location.href).protocol)) {
       const a = document.createElement('a');
@@ -52,16 +52,15 @@ showSummary(summary);
 let engine = null;
 try {
   const t0 = performance.now();
-  const [mod, bytes] = await Promise.all([
-    createAisleEngine(),
+  const [eng, bytes] = await Promise.all([
+    createEngine({ moduleUrl: new URL('./aisle/engine/aisle_engine.mjs', import.meta.url).href }),
     fetch('demo.snap').then((r) => { if (!r.ok) throw new Error(`snapshot: HTTP ${r.status}`); return r.arrayBuffer(); }),
   ]);
-  engine = new mod.Engine();
-  const result = engine.load(new Uint8Array(bytes));
-  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  engine = eng;
+  engine.load(new Uint8Array(bytes)); // throws AisleError when the snapshot is refused
   const ms = (performance.now() - t0).toFixed(1);
   $('#engine-status').textContent =
-    `Verified and loaded ${engine.itemCount().toLocaleString()} items (${(bytes.byteLength / 1024).toFixed(0)} KiB) in ${ms} ms.`;
+    `Verified and loaded ${engine.itemCount.toLocaleString()} items (${(bytes.byteLength / 1024).toFixed(0)} KiB) in ${ms} ms.`;
 } catch (e) {
   console.warn('aisle engine unavailable:', e);
   $('#engine-status').textContent = `The engine could not load the snapshot: ${e.message}`;
