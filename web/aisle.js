@@ -106,7 +106,7 @@ export function track(event) {
   }
   const e = normalize(name, event);
   saved ??= readStore();
-  if (saved.visit.last && e.timestamp - saved.visit.last > config.visitMinutes * 60000) closeVisit();
+  if (visitOver(e.timestamp)) closeVisit();
   const { src } = saved.visit;
   for (const f of ['source', 'medium', 'referrer']) if (!e[f] && src[f]) e[f] = src[f];
   if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage;
@@ -126,6 +126,10 @@ function apply(e) {
   } catch {
     stats.ignored++;
   }
+}
+
+function visitOver(t) {
+  return saved.visit.last > 0 && t - saved.visit.last > config.visitMinutes * 60000;
 }
 
 // A visit ends after visitMinutes without events: it is folded into the profile (at the
@@ -217,7 +221,7 @@ export function start() {
       delete saved.ended;
     }
     for (const e of saved.visit.events) apply(e);
-    if (saved.visit.last && Date.now() - saved.visit.last > config.visitMinutes * 60000) closeVisit();
+    if (visitOver(Date.now())) closeVisit();
     if (saved.experiments.length && !saved.visit.exposed) { // once per visit, for the report
       pushAnalytics({ event: 'aisle_exposure', ...experimentParams() });
       saved.visit.exposed = true;

@@ -9,10 +9,9 @@ cd "$(dirname "$0")/../.."
 site=build/browser-site
 fixture=build/browser-fixture
 bash tools/site.sh "$site" 2>/dev/null
-rm -rf "$fixture" && mkdir -p "$fixture/aisle/engine"
+rm -rf "$fixture" && mkdir -p "$fixture"
 cp tests/browser/fixture/widget.html tests/browser/fixture/fallback.json "$fixture/"
-cp web/aisle.js web/aisle-recs.js web/engine.js "$fixture/aisle/"
-cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$fixture/aisle/engine/"
+cp -r "$site/aisle" "$fixture/aisle"  # the loader and engine exactly as the site publishes them
 build/tools/aisle build --catalog tests/browser/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null
 for arm in holdout variant; do  # the same store in an experiment's holdout, or its variant
   build/tools/aisle build --catalog tests/browser/fixture/catalog.jsonl \
