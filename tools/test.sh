@@ -5,7 +5,7 @@
 # AISLE_FUZZ_SECONDS sets the fuzz time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh --browser
+bash tools/scripts/setup.sh --browser
 export NODE_PATH=/usr/share/nodejs
 jobs=$(nproc)
 total=0
@@ -24,7 +24,17 @@ run_suite native build cmake -DCMAKE_BUILD_TYPE=Release
 run_suite "sanitizers (ASan + UBSan)" build-asan cmake -DCMAKE_BUILD_TYPE=Debug -DAISLE_SANITIZE=ON
 run_suite "wasm (Emscripten, Node)" build-wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
 echo "== browser (Chromium, playwright-core)" >&2
-browser=$(bash tests/browser/run.sh | tee /dev/stderr | tail -1)
+browser=$(bash tests/web/run.sh | tee /dev/stderr | tail -1)
+total=$((total + $(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')))
+# No date bombs: the CLI and browser suites again with the machine's clock 400 days ahead.
+# (Tests pin their own clocks; this proves nothing slipped past that.)
+echo "== CLI and browser with the clock moved ahead (faketime +400d)" >&2
+ahead() { FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +400d "$@"; }
+[ "$(ahead date +%s)" -gt $(($(date +%s) + 300 * 86400)) ] ||
+  { echo "faketime did not move the clock" >&2; exit 1; }
+(cd build && ahead ctest --output-on-failure -R cli_tests)
+total=$((total + 1))
+browser=$(ahead bash tests/web/run.sh | tee /dev/stderr | tail -1)
 total=$((total + $(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')))
 run_suite "fuzz (${AISLE_FUZZ_SECONDS:-20} s per target)" build-fuzz \
   env CC=clang-14 CXX=clang++-14 cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAISLE_FUZZ=ON \

@@ -2,16 +2,16 @@
 # Browser benchmark (a report, not a test): "one event, then a 10-item list" and snapshot
 # bytes to first list, in headless Chromium (wasm) beside the native engine, for stores of
 # 10,000 and 100,000 items, in one run. Needs build/ (native) and build-wasm/ (Emscripten).
-# usage: tools/bench_browser.sh [QUERIES]   (default 20000 measured queries per store)
+# usage: tools/scripts/bench_browser.sh [QUERIES]   (default 20000 measured queries per store)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 queries=${1:-20000}
 dir=build/bench-browser
 aisle=build/tools/aisle
-[ -d tests/browser/node_modules/playwright-core ] ||
-  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+[ -d tests/web/node_modules/playwright-core ] ||
+  npm ci --prefix tests/web --no-audit --no-fund --loglevel=error >/dev/null
 mkdir -p "$dir/engine"
-cp tests/browser/bench.html web/engine.js "$dir/"
+cp tests/web/bench.html web/package/engine.js "$dir/"
 cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$dir/engine/"
 echo "== native: aisle bench" >&2
 "$aisle" bench --items 10000,100000 --queries "$queries" --json >"$dir/native.json"
@@ -25,4 +25,4 @@ for n in 10000 100000; do
   ' >"$dir/$n.events.json"
 done
 echo "== Chromium: the same snapshots and events through the wasm engine" >&2
-node tests/browser/bench.mjs --dir "$dir" --native "$dir/native.json"
+node tests/web/bench.mjs --dir "$dir" --native "$dir/native.json"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what aisle needs on Debian 12, only what is missing. Run as root (or with sudo).
-# usage: tools/setup.sh [--browser]   (--browser: Chromium and npm too, for the browser tests)
+# usage: tools/scripts/setup.sh [--browser]   (--browser: Chromium and npm too, for the browser tests)
 set -euo pipefail
 
 pkgs=(cmake make g++ emscripten doctest-dev nlohmann-json3-dev clang-14 libclang-rt-14-dev)
@@ -13,6 +13,7 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 if [ "${1:-}" = --browser ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+  command -v faketime >/dev/null 2>&1 || need+=(faketime)  # tests/web and CLI with the clock moved
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

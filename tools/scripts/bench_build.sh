@@ -4,7 +4,7 @@
 # Each build runs 3 times; the median throughput is reported. Needs ~2.5 GB of disk in
 # $BENCH_DIR (default build/bench).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 dir=${BENCH_DIR:-build/bench}
 aisle=build/tools/aisle
 [ -x "$aisle" ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j "$(nproc)" --target aisle >/dev/null; }

@@ -3,9 +3,9 @@
 # build/ (native) and build-wasm/ (Emscripten): generates the demo store, builds its
 # snapshot with the store's rules, runs the QA checkpoint, writes the fallback list, and
 # copies the pages, the studio, the loader and the engine. Used by demo.sh and the browser tests.
-# usage: tools/site.sh [DIR]
+# usage: tools/scripts/site.sh [DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 site=${1:-build/demo-site}
 store=$site.store
 aisle=build/tools/aisle
@@ -35,6 +35,6 @@ checkout|checkout|Checkout — Harbor \&amp; Pine
 PAGES
 cp -r web/studio "$site/studio"
 cp -r "$store/images" "$store/catalog.tsv" "$site/"
-cp web/aisle.js web/aisle-recs.js web/engine.js web/aisle.d.ts web/package.json "$site/aisle/"
+cp web/package/* "$site/aisle/"
 cp build-wasm/wasm/aisle_engine.mjs build-wasm/wasm/aisle_engine.wasm "$site/aisle/engine/"
 echo "== demo storefront in $site" >&2

@@ -1,7 +1,7 @@
 // The browser benchmark (a report, not a test): in headless Chromium, "one event, then a
 // 10-item list" for each store's snapshot, and the time from snapshot bytes to the first
 // list, beside the native figures of `aisle bench` measured in the same run.
-// usage: node tests/browser/bench.mjs --dir DIR --native FILE.json --queries N
+// usage: node tests/web/bench.mjs --dir DIR --native FILE.json --queries N
 // DIR holds bench.html, engine.js, engine/, and per store N: N.snap, N.events.json.
 import { readFileSync } from 'node:fs';
 import { launch, serve } from './run.mjs';

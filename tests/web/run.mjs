@@ -1,7 +1,7 @@
 // Browser tests: the demo storefront and a widget fixture, served from 127.0.0.1 and
 // driven in Debian's Chromium by playwright-core. Every test gets a fresh browser context
 // (its own localStorage and Cache Storage).
-// usage: node tests/browser/run.mjs --site DIR --fixture DIR [--only NAME]
+// usage: node tests/web/run.mjs --site DIR --fixture DIR [--only NAME]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -26,6 +26,10 @@ export async function serve(dir, extra = []) {
   return { url, stop: () => child.kill() };
 }
 
+// Every page's clock starts here and runs on: what a page shows never depends on the day
+// the suite runs. A day after the demo store's logs end (tools: DemoOptions::end_ms).
+export const TEST_TIME = Date.parse('2026-11-02T10:00:00Z');
+
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
@@ -42,6 +46,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [name, fn] of tests) {
     if (only && !name.includes(only)) continue;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.clock.setSystemTime(TEST_TIME);
     const logs = [];
     context.on('console', (m) => logs.push({ type: m.type(), text: m.text() }));
     context.on('weberror', (e) => logs.push({ type: 'pageerror', text: String(e.error()) }));

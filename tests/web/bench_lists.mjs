@@ -1,6 +1,6 @@
 // Micro-benchmark (a report, not a test): the cost of one product list through the raw
 // wasm module under Node, k = 10 against k = 1, and of parsing its JSON.
-// usage: node tests/browser/bench_lists.mjs build-wasm/wasm/aisle_engine.mjs \
+// usage: node tests/web/bench_lists.mjs build-wasm/wasm/aisle_engine.mjs \
 //          build/bench-browser/10000.snap build/bench-browser/10000.events.json
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
