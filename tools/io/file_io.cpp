@@ -1,12 +1,17 @@
 #include "file_io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
+#include <random>
+#include <string_view>
+#include <utility>
 
 #include "diagnostics.h"
 
@@ -27,10 +32,64 @@ std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes) {
   return data;
 }
 
-AtomicFileWriter::AtomicFileWriter(const std::string& path)
-    : path_(path), tmp_(path + ".tmp." + std::to_string(::getpid())) {
-  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("cannot create a temporary file beside it");
+namespace {
+
+// "dir/name" -> {"dir", "name"}; "name" -> {".", "name"}.
+std::pair<std::string, std::string> split_path(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+// Removes `NAME.tmp.<pid>[.<suffix>]` files beside the destination whose writer is no
+// longer running (killed by SIGKILL, a power cut): they are ours and nobody else's.
+void remove_stale_temporaries(const std::string& dir, const std::string& name) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  const std::string prefix = name + ".tmp.";
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view entry = e->d_name;
+    if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string_view rest = entry.substr(prefix.size());
+    long long pid = 0;
+    size_t i = 0;
+    while (i < rest.size() && i < 10 && rest[i] >= '0' && rest[i] <= '9')
+      pid = pid * 10 + (rest[i++] - '0');
+    if (i == 0 || (i < rest.size() && rest[i] != '.') || pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to ask
+    ::unlinkat(::dirfd(d), e->d_name, 0);
+  }
+  ::closedir(d);
+}
+
+// Opens a new temporary file beside `path`, never an existing one and never through a
+// symbolic link (O_EXCL | O_NOFOLLOW), under an unpredictable name.
+int create_temporary(const std::string& path, std::string* tmp) {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string suffix;
+    for (int k = 0; k < 8; ++k) suffix += kChars[rd() % (sizeof kChars - 1)];
+    *tmp = path + ".tmp." + std::to_string(::getpid()) + "." + suffix;
+    const int fd = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
+}  // namespace
+
+AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+  // Over `ulimit -f` a write would kill the process by SIGXFSZ, leaving the temporary
+  // file behind; ignored, the write fails with EFBIG and the file is removed.
+  ::signal(SIGXFSZ, SIG_IGN);
+  const auto [dir, name] = split_path(path);
+  remove_stale_temporaries(dir, name);
+  fd_ = create_temporary(path, &tmp_);
+  if (fd_ < 0) {
+    tmp_.clear();
+    fail("cannot create a temporary file beside it");
+  }
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
@@ -44,7 +103,7 @@ void AtomicFileWriter::fail(const char* what) {
   const std::string err = std::strerror(errno);
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  ::unlink(tmp_.c_str());
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
   throw InputError(Location{path_, 0, ""}, std::string(what) + ": " + err);
 }
 

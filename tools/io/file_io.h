@@ -1,5 +1,8 @@
 // Whole-file reads and atomic writes (temp file in the same directory, fsync, rename):
-// a failed write never leaves a partial file or replaces the previous one.
+// a failed write never leaves a partial file or replaces the previous one. The temporary
+// file `PATH.tmp.<pid>.<random>` is created exclusively (O_EXCL | O_NOFOLLOW: a planted
+// file or symlink is never written through), removed on every failure path, and stale
+// ones left by killed writers (a dead <pid>) are removed on the next write to PATH.
 #pragma once
 
 #include <cstdint>
