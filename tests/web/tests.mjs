@@ -282,6 +282,87 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['a malformed stored record never breaks the checkout: it is reset, counted and not written back', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    const elsewhere = `${site}fallback.json`; // a page without aisle: nothing rewrites the record
+    await page.goto(elsewhere);
+    const now = await page.evaluate(() => Date.now());
+    const view = { event: 'view_item', timestamp: now, items: [{ item_id: 'SKU-1-1' }] };
+    const good = { v: 1, visitor: 'ab'.repeat(16), profile: '', snap: 0, experiments: [],
+                   visit: { last: now, src: { source: '', medium: '', referrer: '' }, events: [view] } };
+    const visit = (v) => JSON.stringify({ ...good, visit: { ...good.visit, ...v } });
+    const bad = {
+      'visit.src null': visit({ src: null }),
+      'a number as traffic source': visit({ src: { source: 7, medium: '', referrer: '' } }),
+      'a string as visit.last': visit({ last: 'yesterday' }),
+      'NaN timestamps (stored as null)': visit({ last: null, events: [{ ...view, timestamp: null }] }),
+      'a timestamp far out of range': visit({ last: 1e308, events: [{ ...view, timestamp: 1e308 }] }),
+      'a null experiment': JSON.stringify({ ...good, experiments: [null] }),
+      'an experiments string': JSON.stringify({ ...good, experiments: 'all' }),
+      'a profile of the wrong type': JSON.stringify({ ...good, profile: { visits: 1 } }),
+      'a huge items array': visit({ events: [{ ...view, items: Array(20000).fill({ item_id: 'SKU-1-1' }) }] }),
+      'a huge experiments array': JSON.stringify({ ...good, experiments: Array(20000).fill({ experiment: 'x', variant: 'y', holdout: false, show: 'nothing' }) }),
+      'an item id of 100,000 characters': visit({ events: [{ ...view, items: [{ item_id: 'x'.repeat(100000) }] }] }),
+      'a __proto__ key': visit({ src: JSON.parse('{"source":"","medium":"","referrer":"","__proto__":{"polluted":true}}') }),
+      'a constructor key': JSON.stringify({ ...good, constructor: { prototype: { polluted: true } } }),
+      'an array as the record': JSON.stringify([good]),
+    };
+    for (const [what, record] of Object.entries(bad)) {
+      await page.evaluate((r) => {
+        localStorage.setItem('aisle:v1', r);
+        localStorage.setItem('demo-shop:cart', JSON.stringify([{ id: 'SKU-1-1', qty: 1 }]));
+      }, record);
+      await page.goto(`${site}checkout.html`);
+      await page.waitForFunction(() => window.aisle && document.querySelector('#place-order'));
+      const { resets } = await page.evaluate(() => window.aisle.stats());
+      const kept = await page.evaluate(() => localStorage.getItem('aisle:v1'));
+      await page.click('#place-order');
+      await page.waitForURL(/done=/, { timeout: 5000 }).catch(() => assert.fail(`"Place order" did not complete: ${what}`));
+      assert.equal(resets, 1, `reset once: ${what}`);
+      assert.notEqual(kept, record, `not kept: ${what}`);
+      await page.waitForFunction(() => window.aisle?.stats().state === 'ready');
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+      assert.ok(stored.visit.events.some((e) => e.event === 'purchase'), `the purchase is tracked after the reset: ${what}`);
+      assert.equal(typeof stored.visit.src.source, 'string', what);
+      assert.equal(await page.evaluate(() => ({}).polluted), undefined);
+      await page.goto(elsewhere);
+    }
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['whatever aisle throws, the store\'s own dataLayer pushes and gtag calls work', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    // Something aisle calls while handling a push fails.
+    await page.evaluate(() => { document.dispatchEvent = () => { throw new TypeError('dispatchEvent is broken'); }; });
+    await page.click('#add'); // the store's gtag('event', 'add_to_cart', ...)
+    assert.equal(await page.textContent('.added'), 'Added to your cart.');
+    assert.equal(await page.textContent('#cart-count'), '1');
+    const pushed = await page.evaluate(() => {
+      const entry = { event: 'add_to_cart', ecommerce: { items: [{ item_id: 'SKU-2' }] } };
+      const n = window.dataLayer.push(entry);
+      return { n, length: window.dataLayer.length, last: window.dataLayer.at(-1) === entry };
+    });
+    assert.deepEqual(pushed, { n: pushed.length, length: pushed.length, last: true }, 'push returns what Array.prototype.push returns');
+    // A page object aisle cannot read.
+    const hostile = await page.evaluate(() => {
+      const entry = new Proxy({}, { get: () => { throw new Error('a getter of the page that throws'); } });
+      return window.dataLayer.push(entry) === window.dataLayer.length;
+    });
+    assert.equal(hostile, true);
+    // The page's own push still runs first, and its exceptions are still its own.
+    const own = await page.evaluate(() => {
+      const dl = window.dataLayer;
+      const wrapped = dl.push;
+      Object.defineProperty(dl, 'length', { writable: false }); // Array.prototype.push now throws
+      try { wrapped.call(dl, { event: 'view_item' }); return 'no error'; } catch (e) { return e.constructor.name; }
+    });
+    assert.equal(own, 'TypeError');
+    assert.ok((await page.evaluate(() => window.aisle.stats())).errors >= 2, 'counted as errors');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['a full localStorage is tolerated: counted, and the page keeps working', async ({ context, site, logs }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

@@ -166,11 +166,13 @@ function compareTable(items) {
   return table;
 }
 
-export function defineAisleRecs(api) {
+// `guard(fn)` makes a callback exception-proof (the loader's: counts what it throws); every
+// callback the page or the browser can trigger goes through it.
+export function defineAisleRecs(api, guard = (fn) => fn) {
   if (customElements.get('aisle-recs')) return;
-  const visibility = new IntersectionObserver((entries) => {
+  const visibility = new IntersectionObserver(guard((entries) => {
     for (const e of entries) e.target._visible(e.isIntersecting);
-  }, { rootMargin: '200px' });
+  }), { rootMargin: '200px' });
 
   class AisleRecs extends HTMLElement {
     static get observedAttributes() {
@@ -186,26 +188,23 @@ export function defineAisleRecs(api) {
       this.frame = 0;
       this.lastShown = '';
       this.items = [];
-      root.addEventListener('click', (e) => this._click(e));
+      this.update = guard(() => this.schedule());
+      root.addEventListener('click', guard((e) => this._click(e)));
     }
 
     connectedCallback() {
       visibility.observe(this);
-      document.addEventListener('aisle:update', this);
+      document.addEventListener('aisle:update', this.update);
     }
 
     disconnectedCallback() {
       visibility.unobserve(this);
-      document.removeEventListener('aisle:update', this);
+      document.removeEventListener('aisle:update', this.update);
       cancelAnimationFrame(this.frame);
       this.frame = 0;
     }
 
     attributeChangedCallback() {
-      this.schedule();
-    }
-
-    handleEvent() {
       this.schedule();
     }
 
@@ -217,10 +216,10 @@ export function defineAisleRecs(api) {
     /** Renders in the next animation frame, if visible. */
     schedule() {
       if (!this.visible || this.frame) return;
-      this.frame = requestAnimationFrame(() => {
+      this.frame = requestAnimationFrame(guard(() => {
         this.frame = 0;
         this.render();
-      });
+      }));
     }
 
     get placement() {
@@ -238,19 +237,21 @@ export function defineAisleRecs(api) {
         console.warn(`aisle-recs: ${e.message}`);
       }
       if (result) return this.show(result, `aisle_${this.placement}`);
-      api.start().then((ok) => {
+      api.start().then(guard((ok) => {
         if (!ok) this.renderFallback(limit);
-      });
+      }));
     }
 
-    async renderFallback(limit) {
-      const items = (await api.fallback())?.slice(0, limit);
-      if (items?.length) {
-        this.show({ items, mode: 'fallback', placement: this.placement }, 'aisle_fallback');
-      } else {
-        this.shadowRoot.querySelector('section').hidden = true;
-        this.shadowRoot.querySelector('slot').hidden = false; // the theme's own markup
-      }
+    renderFallback(limit) {
+      api.fallback().then(guard((list) => {
+        const items = list?.slice(0, limit);
+        if (items?.length) {
+          this.show({ items, mode: 'fallback', placement: this.placement }, 'aisle_fallback');
+        } else {
+          this.shadowRoot.querySelector('section').hidden = true;
+          this.shadowRoot.querySelector('slot').hidden = false; // the theme's own markup
+        }
+      }));
     }
 
     show(result, listId) {

@@ -39,7 +39,11 @@ export interface Explanation extends Omit<RecommendationList, 'items'> {
 export interface RecommendOptions { item?: string; category?: string; limit?: number; }
 
 export interface LoaderStats {
-  state: 'idle' | 'loading' | 'ready' | 'failed'; error?: string; tracked: number; ignored: number;
+  state: 'idle' | 'loading' | 'ready' | 'failed'; error?: string; tracked: number;
+  /** Events not for aisle: names it does not track, entries that are no GA4 event. */
+  ignored: number;
+  /** Exceptions aisle caught in its hooks into the page (counted, never thrown into the page's code). */
+  errors: number;
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;
   experiments: ExperimentArm[];
@@ -92,7 +96,8 @@ export interface Engine {
 }
 export function createEngine(options: { moduleUrl: string; wasmBinary?: ArrayBuffer | Uint8Array }): Promise<Engine>;
 export function safeUrl(url: string): string | null;
-export function defineAisleRecs(api: typeof aisle): void;
+/** Defines <aisle-recs>; `guard` wraps every callback the page or the browser can trigger (the loader's counts what they throw). */
+export function defineAisleRecs(api: typeof aisle, guard?: <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A) => R | undefined): void;
 
 /** Events the element dispatches (bubbling and composed). */
 export interface AisleRecsEventMap {

@@ -9,8 +9,57 @@ export const VERSION = '0.1.0';
 
 const STORE_KEY = 'aisle:v1';
 const MAX_VISIT_EVENTS = 100; // the engine's session keeps 64 interactions; replay a few more
+const MAX_EVENT_ITEMS = 64;   // items per event the engine reads
+const MAX_TEXT = 200;         // characters kept of an item id or a text parameter
 const NAME = /^(view_item|view_item_list|select_item|add_to_cart|remove_from_cart|begin_checkout|purchase|search|view_promotion|select_promotion)$/;
 const TEXT_FIELDS = ['sort', 'filter', 'coupon', 'search_term', 'page_type', 'source', 'medium', 'referrer'];
+
+// ---- the stored record's schema: every field's type, range, length and array size ----
+const text = (max = MAX_TEXT) => ({ type: 'string', max });
+const TIME = { type: 'number', min: 0, max: 8.64e15 }; // ms since 1970, within JavaScript's Date range
+const EVENT = { type: 'object', fields: {
+  event: { type: 'string', max: 32, match: NAME },
+  timestamp: TIME,
+  items: { type: 'array', max: MAX_EVENT_ITEMS, optional: true, of: { type: 'object', fields: { item_id: text() } } },
+  ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, { ...text(), optional: true }])),
+} };
+const EVENTS = { type: 'array', max: MAX_VISIT_EVENTS, of: EVENT };
+const RECORD = { type: 'object', fields: {
+  v: { type: 'number', min: 1, max: 1 },
+  visitor: { type: 'string', max: 32, match: /^[0-9a-f]{32}$/ },
+  profile: text(1 << 20), // the engine's versioned JSON: 32 views and 32 purchases by item id
+  snap: { type: 'number', min: 0, max: 2 ** 32 }, // the cached snapshot's checksum, 0 for none
+  experiments: { type: 'array', max: 100, optional: true, of: { type: 'object', fields: {
+    experiment: text(1000), variant: text(1000), holdout: { type: 'boolean' }, show: { type: 'string', max: 16, match: /^(nothing|best_sellers)$/ },
+  } } },
+  visit: { type: 'object', fields: {
+    last: TIME,
+    src: { type: 'object', fields: { source: text(), medium: text(), referrer: text() } },
+    events: EVENTS,
+    exposed: { type: 'boolean', optional: true },
+  } },
+  ended: { ...EVENTS, optional: true },
+} };
+
+// Whether `value` has exactly the shape of `schema`: no missing, extra or inherited field.
+function conforms(value, schema) {
+  switch (schema.type) {
+    case 'string':
+      return typeof value === 'string' && value.length <= schema.max && (!schema.match || schema.match.test(value));
+    case 'number':
+      return Number.isFinite(value) && value >= schema.min && value <= schema.max;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value) && value.length <= schema.max && value.every((v) => conforms(v, schema.of));
+    case 'object':
+      return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype &&
+        Object.keys(value).every((k) => Object.hasOwn(schema.fields, k)) &&
+        Object.entries(schema.fields).every(([k, f]) => (Object.hasOwn(value, k) ? conforms(value[k], f) : f.optional === true));
+    default:
+      return false;
+  }
+}
 
 const config = {
   snapshot: null,
@@ -18,7 +67,7 @@ const config = {
   fallback: null,
   visitMinutes: 30,
 };
-const stats = { state: 'idle', tracked: 0, ignored: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null };
+const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null };
 let engine = null;
 let starting = null;
 let fallbackList;
@@ -26,6 +75,27 @@ let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [even
 let saveTimer = 0;
 const own = new WeakSet(); // dataLayer entries the widgets pushed: not shopper actions
 const shown = new Map(); // item id -> the placement of the last list that showed it
+
+// ---- nothing aisle does may break the page: every hook into it goes through guard() ----
+let warned = false;
+function failed(e) {
+  stats.errors++;
+  if (warned) return;
+  warned = true;
+  try { console.warn(`aisle: ${e?.message ?? e} (counted in stats().errors; the page is unaffected)`); } catch { /* a hostile console */ }
+}
+
+// `fn` made exception-proof: what it throws is counted and `otherwise` returned instead.
+function guard(fn, otherwise) {
+  return function guarded(...args) {
+    try {
+      return fn.apply(this, args);
+    } catch (e) {
+      failed(e);
+      return otherwise;
+    }
+  };
+}
 
 // ---- storage: one versioned record; corrupt or foreign data is reset ----
 function readStore() {
@@ -35,11 +105,8 @@ function readStore() {
   } catch {
     s = undefined;
   }
-  const events = (list) => Array.isArray(list) && list.length <= MAX_VISIT_EVENTS &&
-    list.every((e) => e && typeof e.event === 'string' && Number.isFinite(e.timestamp));
-  const valid = s && s.v === 1 && typeof s.profile === 'string' && /^[0-9a-f]{32}$/.test(s.visitor) &&
-    typeof s.visit?.src === 'object' && events(s.visit.events) && (s.ended === undefined || events(s.ended));
-  if (valid && !Array.isArray(s.experiments)) s.experiments = []; // reassigned at start
+  const valid = conforms(s, RECORD);
+  if (valid) s.experiments ??= []; // reassigned at start
   if (s !== null && !valid) {
     stats.resets++;
     try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
@@ -55,13 +122,13 @@ function visitorId() {
 function newVisit() {
   const q = new URLSearchParams(location.search);
   const src = {
-    source: q.get('utm_source') ?? (q.has('gclid') ? 'google' : ''),
-    medium: q.get('utm_medium') ?? (q.has('gclid') ? 'cpc' : ''),
+    source: (q.get('utm_source') ?? (q.has('gclid') ? 'google' : '')).slice(0, MAX_TEXT),
+    medium: (q.get('utm_medium') ?? (q.has('gclid') ? 'cpc' : '')).slice(0, MAX_TEXT),
     referrer: '',
   };
   try {
     const ref = document.referrer && new URL(document.referrer);
-    if (ref && ref.origin !== location.origin) src.referrer = ref.hostname;
+    if (ref && ref.origin !== location.origin) src.referrer = ref.hostname.slice(0, MAX_TEXT);
   } catch { /* no referrer */ }
   return { last: 0, src, events: [] };
 }
@@ -80,21 +147,23 @@ function save(now = false) {
 
 // ---- events ----
 function normalize(name, params) {
-  const e = { event: name, timestamp: Number.isFinite(params.timestamp) ? params.timestamp : Date.now() };
+  const e = { event: name, timestamp: conforms(params.timestamp, TIME) ? params.timestamp : Date.now() };
   const items = params.ecommerce?.items ?? params.items;
   if (Array.isArray(items)) {
-    e.items = items.slice(0, 64).filter((i) => i && (typeof i.item_id === 'string' || typeof i.item_id === 'number'))
-      .map((i) => ({ item_id: String(i.item_id) }));
+    e.items = items.slice(0, MAX_EVENT_ITEMS).filter((i) => i && (typeof i.item_id === 'string' || typeof i.item_id === 'number'))
+      .map((i) => ({ item_id: String(i.item_id) })).filter((i) => i.item_id.length <= MAX_TEXT);
   }
   for (const f of TEXT_FIELDS) {
     const v = params[f] ?? params.ecommerce?.[f];
-    if (typeof v === 'string') e[f] = v.slice(0, 200);
+    if (typeof v === 'string') e[f] = v.slice(0, MAX_TEXT);
   }
   return e;
 }
 
 /** Records a shopper action (a GA4 e-commerce event). Unknown names are ignored and counted. */
-export function track(event) {
+export const track = guard(trackEvent, false);
+
+function trackEvent(event) {
   if (!event || typeof event !== 'object' || typeof (event.event ?? event.name) !== 'string') {
     stats.ignored++;
     return false;
@@ -109,7 +178,7 @@ export function track(event) {
   if (visitOver(e.timestamp)) closeVisit();
   const { src } = saved.visit;
   for (const f of ['source', 'medium', 'referrer']) if (!e[f] && src[f]) e[f] = src[f];
-  if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage;
+  if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage.slice(0, MAX_TEXT);
   saved.visit.last = Math.max(saved.visit.last, e.timestamp);
   saved.visit.events.push(e);
   if (saved.visit.events.length > MAX_VISIT_EVENTS) saved.visit.events.splice(0, saved.visit.events.length - MAX_VISIT_EVENTS);
@@ -156,11 +225,12 @@ function onDataLayer(entry) {
 function listen() {
   const dl = (window.dataLayer = window.dataLayer || []);
   if (dl.aisle) return;
-  for (const entry of dl) onDataLayer(entry);
+  const onEntry = guard(onDataLayer);
+  for (const entry of dl) onEntry(entry);
   const push = dl.push;
   dl.push = function (...args) {
-    const r = push.apply(this, args);
-    for (const a of args) onDataLayer(a);
+    const r = push.apply(this, args); // the page's own push: its result and its exceptions stay the page's
+    for (const a of args) onEntry(a);
     return r;
   };
   Object.defineProperty(dl, 'aisle', { value: true });
@@ -308,11 +378,11 @@ if (tag) {
               visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
 }
 saved = readStore();
-listen();
-addEventListener('pagehide', () => save(true));
-(window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => start(), { timeout: 4000 });
+guard(listen)();
+addEventListener('pagehide', guard(() => save(true)));
+(window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => start()), { timeout: 4000 });
 
 export const aisle = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
   stats: getStats, pushAnalytics, experimentParams };
 window.aisle = aisle;
-defineAisleRecs(aisle);
+defineAisleRecs(aisle, guard);
