@@ -363,6 +363,32 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['an engine exception is counted as an error, not as an ignored event', async ({ context, site, logs }) => {
+    // The engine module as published, with a track() that faults as a wasm trap would.
+    await context.route((url) => url.pathname.endsWith('/aisle_engine.mjs') && url.search === '', (route) => route.fulfill({
+      contentType: 'text/javascript',
+      body: `import real from './aisle_engine.mjs?real';
+        export default async (options) => {
+          const mod = await real(options);
+          return { Engine: function Engine() {
+            const engine = new mod.Engine();
+            engine.track = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+            return engine;
+          } };
+        };` }));
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`); // its view_item is replayed when the engine starts
+    await rendered(page, 'product');
+    const stats = await page.evaluate(() => {
+      window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-2' }] });
+      window.aisle.track({ event: 'page_view' }); // not for aisle
+      return window.aisle.stats();
+    });
+    assert.deepEqual([stats.tracked, stats.ignored, stats.errors], [2, 1, 2], JSON.stringify(stats));
+    assert.deepEqual(pageErrors(logs), []);
+    assert.equal(warnings(logs).length, 1, 'one warning per page');
+  }],
+
   ['a full localStorage is tolerated: counted, and the page keeps working', async ({ context, site, logs }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

@@ -42,7 +42,7 @@ export interface LoaderStats {
   state: 'idle' | 'loading' | 'ready' | 'failed'; error?: string; tracked: number;
   /** Events not for aisle: names it does not track, entries that are no GA4 event. */
   ignored: number;
-  /** Exceptions aisle caught in its hooks into the page (counted, never thrown into the page's code). */
+  /** Exceptions aisle caught: the engine's on an event, and any in its hooks into the page (never thrown into the page's code). */
   errors: number;
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;

@@ -192,8 +192,8 @@ function trackEvent(event) {
 function apply(e) {
   try {
     stats.unknownItems += engine.track(e).unknownItems ?? 0;
-  } catch {
-    stats.ignored++;
+  } catch (err) {
+    failed(err); // the engine failed on an event it should take: an error, not an ignored event
   }
 }
 
