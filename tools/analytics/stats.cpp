@@ -1,72 +1,30 @@
 #include "stats.h"
 
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 namespace aisle {
 namespace {
 
-constexpr double kZ975 = 1.959963984540054;  // two-sided 95%
-constexpr double kZ80 = 0.8416212335729143;  // 80% power
+// Boost.Math (Debian's libboost-math-dev, header-only) computes the distributions; its
+// default policy throws on a domain error, which the callers rule out (df > 0, finite t).
+const double kZ975 = boost::math::quantile(boost::math::normal(), 0.975);  // two-sided 95%
+const double kZ80 = boost::math::quantile(boost::math::normal(), 0.80);    // 80% power
 
-// Continued fraction of the incomplete beta function (Numerical Recipes' betacf).
-double beta_fraction(double a, double b, double x) {
-  const double tiny = 1e-300;
-  double c = 1, d = 1 - (a + b) * x / (a + 1);
-  if (std::fabs(d) < tiny) d = tiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 300; ++m) {
-    const double m2 = 2.0 * m;
-    double aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (std::fabs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (std::fabs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (std::fabs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (std::fabs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-// Regularized incomplete beta I_x(a, b).
-double incomplete_beta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                                a * std::log(x) + b * std::log1p(-x));
-  return x < (a + 1) / (a + b + 2) ? front * beta_fraction(a, b, x) / a
-                                   : 1 - front * beta_fraction(b, a, 1 - x) / b;
-}
-
-// The t quantile for a two-sided 95% interval, by bisection on the CDF.
+// The t quantile for a two-sided 95% interval.
 double t975(double df) {
-  if (df > 1e6) return kZ975;
-  double lo = 0, hi = 1000;
-  for (int i = 0; i < 200; ++i) {
-    const double mid = (lo + hi) / 2;
-    (student_t_cdf(mid, df) < 0.975 ? lo : hi) = mid;
-  }
-  return (lo + hi) / 2;
+  return boost::math::quantile(boost::math::students_t(df), 0.975);
 }
 
 }  // namespace
 
 double normal_cdf(double z) {
-  return 0.5 * std::erfc(-z / std::sqrt(2.0));
+  return boost::math::cdf(boost::math::normal(), z);
 }
 
 double student_t_cdf(double t, double df) {
-  const double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));
-  return t >= 0 ? 1 - tail : tail;
+  return boost::math::cdf(boost::math::students_t(df), t);
 }
 
 Comparison compare_rates(uint64_t xc, uint64_t nc, uint64_t xv, uint64_t nv) {

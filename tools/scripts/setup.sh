@@ -3,7 +3,7 @@
 # usage: tools/scripts/setup.sh [--browser]   (--browser: Chromium and npm too, for the browser tests)
 set -euo pipefail
 
-pkgs=(cmake make g++ emscripten doctest-dev nlohmann-json3-dev clang-14 libclang-rt-14-dev)
+pkgs=(cmake make g++ emscripten doctest-dev nlohmann-json3-dev libboost-math-dev clang-14 libclang-rt-14-dev)
 need=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")

@@ -69,6 +69,10 @@ TEST_CASE("statistics: known values") {
   CHECK(student_t_cdf(2.228138851986, 10) == doctest::Approx(0.975).epsilon(1e-7));  // t table
   CHECK(student_t_cdf(-2.228138851986, 10) == doctest::Approx(0.025).epsilon(1e-6));
   CHECK(student_t_cdf(0, 3) == doctest::Approx(0.5));
+  CHECK(student_t_cdf(1, 1) == doctest::Approx(0.75).epsilon(1e-12));  // Cauchy: 1/2 + atan(1)/pi
+  CHECK(student_t_cdf(2.570581835636, 5) == doctest::Approx(0.975).epsilon(1e-7));  // t table
+  CHECK(student_t_cdf(2.749995652, 30) == doctest::Approx(0.995).epsilon(1e-7));    // t table
+  CHECK(student_t_cdf(1.644853627, 1e9) == doctest::Approx(0.95).epsilon(1e-7));    // -> normal
   // 50/100 vs 60/100: pooled z = 0.1 / sqrt(.55 * .45 * .02) = 1.42134, p = 0.15523.
   const Comparison r = compare_rates(50, 100, 60, 100);
   CHECK(r.diff == doctest::Approx(0.1));
@@ -81,8 +85,10 @@ TEST_CASE("statistics: known values") {
   const Comparison m = compare_means({1, 2, 3, 4, 5}, {2, 4, 6, 8, 10});
   CHECK(m.diff == doctest::Approx(3));
   CHECK(m.p_value == doctest::Approx(2 * (1 - student_t_cdf(1.8973666, 5.8823529))).epsilon(1e-9));
-  CHECK(m.p_value > 0.1);
-  CHECK(m.p_value < 0.12);
+  CHECK(m.p_value == doctest::Approx(0.1075).epsilon(1e-3));  // R: t.test(x, y), p-value = 0.1075
+  // The 95% interval uses the t quantile at df = 5.88235 (2.4588: the table gives 2.5706 at
+  // 5 and 2.4469 at 6, 2.4592 interpolated in 1/df).
+  CHECK((m.diff_hi - m.diff) / std::sqrt(2.5 / 5 + 10.0 / 5) == doctest::Approx(2.4588).epsilon(1e-3));
   CHECK(sample_needed(0.5, 0.1) == 1562);  // 7.8489 * (0.25 + 0.2475) / 0.05^2
   CHECK(sample_needed(0, 0.1) == 0);
   CHECK_FALSE(compare_rates(0, 0, 1, 2).valid);
