@@ -562,6 +562,60 @@ export const tests = [
     assert.ok(await page.$('[data-dimension="price band"] tbody tr'));
   }],
 
+  ['studio: wrongly typed rules in the JSON box show the engine message, never "Valid", never an uncaught error', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.click('#rules summary');
+    const home = await page.$$eval('[data-placement=home] li', (lis) => lis.map((li) => li.dataset.id));
+    for (const bad of ['{"boosts": 5}', '{"boosts": [null]}', '{"quotas": {"min_share": 0.5}}', '{"pins": [{"item": 7, "position": "first"}]}',
+      '{"exploration": [1]}', '{"placements": "home"}', '{"exclusions": [3]}', '{"campaigns": [{"boosts": "all"}]}', 'null', '[]', '42']) {
+      await page.fill('#json', bad);
+      const status = await page.$eval('#rules-status', (s) => ({ text: s.textContent, error: s.className === 'error' }));
+      assert.ok(status.error, `an error for ${bad}: ${status.text}`);
+      assert.match(status.text, /^\$/, `the engine's message, with its JSON path, for ${bad}`);
+    }
+    assert.deepEqual(await page.$$eval('[data-placement=home] li', (lis) => lis.map((li) => li.dataset.id)), home, 'the last good rules stay');
+    await page.fill('#json', '{"placements": {"home": {"slots": 3}}}');
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    assert.equal(await page.$$eval('[data-placement=home] li', (lis) => lis.length), 3);
+    // Times the engine takes that Date.parse does not (ISO basic format, epoch milliseconds).
+    await page.fill('#json', '{"campaigns": [{"name": "Winter", "start": "20261101", "end": 1798761600000}]}');
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    assert.match(await page.inputValue('fieldset[data-rule=campaigns] input[aria-label=end]'), /^(2026-12-31|2027-01-01)T/, 'local time');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['the demo store links only http(s) URLs from its catalog', async ({ context, site }) => {
+    // The store's own catalog export, with hostile product links and images.
+    const hostile = ['javascript:alert(1)', 'JavaScript:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>', ' javascript:alert(1)', 'vbscript:msgbox(1)'];
+    await context.route('**/catalog.tsv', async (route) => {
+      const text = await (await route.fetch()).text();
+      const [head, ...rows] = text.trimEnd().split('\n');
+      const cols = head.split('\t');
+      const [link, image] = [cols.indexOf('link'), cols.indexOf('image_link')];
+      await route.fulfill({ contentType: 'text/tab-separated-values', body: [head, ...rows.map((r, i) => {
+        const f = r.split('\t');
+        if (i % 2 === 0) [f[link], f[image]] = [hostile[i % hostile.length], hostile[(i + 1) % hostile.length]];
+        return f.join('\t');
+      })].join('\n') });
+    });
+    const page = await context.newPage();
+    const unsafe = () => page.evaluate(() => [...document.querySelectorAll('a[href], img[src]')]
+      .map((e) => e.href || e.src).filter((u) => !/^https?:\/\//.test(u)));
+    await page.goto(`${site}category.html?c=Yoga%20Mats`);
+    await page.waitForSelector('ul.grid li');
+    assert.deepEqual(await unsafe(), []);
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await page.waitForSelector('#add');
+    assert.deepEqual(await unsafe(), []);
+    await page.click('#add');
+    await page.goto(`${site}cart.html`);
+    await page.waitForSelector('table.cart');
+    assert.deepEqual(await unsafe(), []);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+  }],
+
   ['studio: the exported rules pass aisle build and aisle qa unchanged', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}studio/`);

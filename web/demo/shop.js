@@ -2,7 +2,7 @@
 // data (here the catalog.tsv export the snapshot was built from), a cart, and GA4
 // e-commerce events sent through dataLayer and gtag. aisle needs nothing more: the
 // <aisle-recs> elements and the script tag in each page are the whole integration.
-// Catalog text goes in with textContent only.
+// Catalog text goes in with textContent only, catalog URLs only if they are http(s).
 
 window.dataLayer = window.dataLayer || [];
 function gtag() { window.dataLayer.push(arguments); } // the standard GA4 snippet
@@ -13,13 +13,20 @@ const el = (tag, attrs = {}, ...children) => {
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'text') e.textContent = v;
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
+    else if (v != null) e.setAttribute(k, v); // null: no such attribute (a link without href)
   }
   e.append(...children);
   return e;
 };
 const params = new URLSearchParams(location.search);
 const money = (v, currency = 'USD') => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(v);
+// A catalog URL as a link or image source: http(s), absolute or relative to the store; null
+// for anything else (`javascript:`, `data:`, ...), which must never run in the shop's page.
+function webUrl(value) {
+  let url;
+  try { url = new URL(value, location.href); } catch { return null; }
+  return /^https?:$/.test(url.protocol) ? url.href : null;
+}
 
 // ---- the shop's product data ----
 async function loadCatalog() {
@@ -35,7 +42,7 @@ async function loadCatalog() {
     const onSale = f.sale_price && (!start || Date.parse(start) <= now) && (!end || now < Date.parse(end) + 86400000);
     const path = f.product_type.split(' > ');
     items.set(f.id, {
-      id: f.id, title: f.title, url: f.link, image: f.image_link, brand: f.brand, currency,
+      id: f.id, title: f.title, url: webUrl(f.link), image: webUrl(f.image_link), brand: f.brand, currency,
       price: Number(price), salePrice: onSale ? Number(f.sale_price.split(' ')[0]) : null,
       dept: path[0], category: path[path.length - 1], group: f.item_group_id,
       variant: f.color || f.size, available: f.availability !== 'out_of_stock',

@@ -142,7 +142,8 @@ function field(obj, key, type = 'text', attrs = {}) {
     else obj[key] = input.value;
     applyRules();
   });
-  if (type === 'datetime-local' && obj[key]) input.value = localInput(Date.parse(obj[key]));
+  const ms = typeof obj[key] === 'number' ? obj[key] : Date.parse(obj[key]); // the engine takes epoch ms too
+  if (type === 'datetime-local' && Number.isFinite(ms)) input.value = localInput(ms);
   return input;
 }
 function matchFields(rule, key = 'match') {
@@ -327,14 +328,19 @@ $('buy').addEventListener('click', () => {
 });
 $('reset').addEventListener('click', resetVisit);
 for (const id of ['visitor', 'traffic', 'date']) $(id).addEventListener('change', refresh);
+// The raw JSON box: the engine's parser decides first; the editor only ever sees rules it took.
 $('json').addEventListener('input', () => {
+  const text = $('json').value;
+  let parsed;
   try {
-    rules = JSON.parse($('json').value);
+    parsed = JSON.parse(text);
+    engine.setRules(text); // refused: the engine's message with its JSON path; the last good rules stay
   } catch (e) {
     $('rules-status').className = 'error';
-    $('rules-status').textContent = `Not valid JSON: ${e.message}`;
+    $('rules-status').textContent = e instanceof SyntaxError ? `Not valid JSON: ${e.message}` : e.message;
     return;
   }
+  rules = parsed;
   renderEditor();
   applyRules();
 });
