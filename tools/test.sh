@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: native suites, the same suites under ASan+UBSan, the core suite and the
 # engine tests compiled with Emscripten under Node, the browser tests in Chromium, and a
-# bounded fuzz run. Installs what it needs first (apt packages, playwright-core from npm).
+# bounded fuzz run, after the JavaScript lint. Installs what it needs first (apt packages;
+# playwright-core and eslint from npm).
 # AISLE_FUZZ_SECONDS sets the fuzz time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,10 @@ bash tools/scripts/setup.sh --browser
 export NODE_PATH=/usr/share/nodejs
 jobs=$(nproc)
 total=0
+
+echo "== lint (ESLint)" >&2
+bash tests/web/lint.sh
+total=$((total + 1))
 
 run_suite() {  # name, build dir, configure command...
   local name=$1 dir=$2

@@ -4,8 +4,7 @@
 # usage: tests/web/run.sh [--only NAME]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -d tests/web/node_modules/playwright-core ] ||
-  npm ci --prefix tests/web --no-audit --no-fund --loglevel=error >/dev/null
+bash tests/web/deps.sh
 site=build/browser-site
 fixture=build/browser-fixture
 bash tools/scripts/site.sh "$site" 2>/dev/null

@@ -99,7 +99,7 @@ function guard(fn, otherwise) {
 
 // ---- storage: one versioned record; corrupt or foreign data is reset ----
 function readStore() {
-  let s = null;
+  let s;
   try {
     s = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null');
   } catch {
