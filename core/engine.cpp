@@ -8,19 +8,6 @@
 namespace aisle {
 namespace {
 
-constexpr const char* kPlacementNames[] = {"product",  "cart",         "home",     "post_purchase",
-                                           "category", "search_empty", "next_item"};
-static_assert(sizeof(kPlacementNames) / sizeof(kPlacementNames[0]) == kPlacementCount, "names");
-
-constexpr const char* kSourceCodes[] = {
-    "viewed_after",     "similar_sessions", "bought_together",
-    "similar_item",     "merchant_pick",    "category_best_seller",
-    "trending",         "new_arrival",      "viewed_before",
-    "buy_again",        "completes_set",    "comparison",
-    "on_sale",          "matches_purchase", "merchant_boost",
-    "guaranteed_share", "exploration",      "pinned"};
-static_assert(sizeof(kSourceCodes) / sizeof(kSourceCodes[0]) == kSourceCount, "codes");
-
 constexpr uint32_t kNoCap = 0xFFFFFFFFu;
 
 Strategy make(std::initializer_list<std::pair<Source, float>> weights, uint32_t max_per_group,
@@ -33,38 +20,6 @@ Strategy make(std::initializer_list<std::pair<Source, float>> weights, uint32_t 
 }
 
 }  // namespace
-
-const char* placement_name(Placement p) {
-  return p < Placement::kCount ? kPlacementNames[size_t(p)] : "unknown";
-}
-
-bool parse_placement(std::string_view name, Placement* out) {
-  for (size_t i = 0; i < kPlacementCount; ++i) {
-    if (name == kPlacementNames[i]) {
-      *out = Placement(i);
-      return true;
-    }
-  }
-  return false;
-}
-
-const char* list_mode_name(ListMode m) {
-  switch (m) {
-    case ListMode::kStandard:
-      return "standard";
-    case ListMode::kFocused:
-      return "focused";
-    case ListMode::kCompare:
-      return "compare";
-    case ListMode::kBundle:
-      return "bundle";
-  }
-  return "standard";
-}
-
-const char* source_code(Source s) {
-  return s < Source::kCount ? kSourceCodes[size_t(s)] : "unknown";
-}
 
 EngineConfig::EngineConfig() {
   using S = Source;
@@ -235,8 +190,13 @@ void Engine::set_rules(const Rules& rules) {
       return snap_.record(a).launch > snap_.record(b).launch;
     });
   }
-  boost_names_.clear();
-  boost_names_.reserve(64);
+  boost_rules_.clear();
+  for (const BoostRule& b : rules_.boosts) boost_rules_.push_back(&b);
+  campaign_boost_base_.clear();
+  for (const CampaignRule& c : rules_.campaigns) {
+    campaign_boost_base_.push_back(boost_rules_.size());
+    for (const BoostRule& b : c.boosts) boost_rules_.push_back(&b);
+  }
   scratch_list_.reserve(64);
 }
 
@@ -639,10 +599,11 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
         })) {
       continue;
     }
-    out->push_back(Recommendation{top[i],
-                                  float(top.size() - i) / float(top.size()),
-                                  {Reason{Source::kCompare, 1.0f, ctx.compare_category}},
-                                  1});
+    out->push_back(Recommendation{
+        top[i],
+        float(top.size() - i) / float(top.size()),
+        {Reason{Source::kCompare, 1.0f, Anchor{AnchorKind::kCategory, ctx.compare_category}}},
+        1});
   }
   if (out->size() >= 2) return true;
   out->clear();
@@ -668,27 +629,25 @@ Strategy Engine::effective_strategy(Placement p, const ShopperContext& ctx, uint
 
 // Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
 void Engine::apply_rules(const Request& request) {
-  boost_names_.clear();
   const int64_t now_s = request.now_ms / 1000;
   const uint32_t bit = 1u << uint32_t(request.placement);
-  auto boost = [&](const BoostRule& rule, const ItemSet& set) {
+  auto boost = [&](const BoostRule& rule, const ItemSet& set, size_t anchor) {
     if (rule.placements != 0 && !(rule.placements & bit)) return;
-    const auto anchor = uint32_t(boost_names_.size());
-    boost_names_.push_back(rule.name);
     for (Candidate& c : cands_) {
       if (c.score <= 0 || !set.has(snap_.record(c.item), c.item, now_s)) continue;
       if (rule.factor > 1) {
         c.raw[size_t(Source::kBoost)] += c.score * (rule.factor - 1);
-        c.anchor[size_t(Source::kBoost)] = anchor;
+        c.anchor[size_t(Source::kBoost)] = uint32_t(anchor);
       }
       c.score *= rule.factor;
     }
   };
-  for (size_t i = 0; i < rules_.boosts.size(); ++i) boost(rules_.boosts[i], boost_sets_[i]);
+  for (size_t i = 0; i < rules_.boosts.size(); ++i) boost(rules_.boosts[i], boost_sets_[i], i);
   for (size_t k = 0; k < rules_.campaigns.size(); ++k) {
     const CampaignRule& camp = rules_.campaigns[k];
     if (request.now_ms < camp.start_ms || request.now_ms >= camp.end_ms) continue;
-    for (size_t i = 0; i < camp.boosts.size(); ++i) boost(camp.boosts[i], campaign_sets_[k][i]);
+    for (size_t i = 0; i < camp.boosts.size(); ++i)
+      boost(camp.boosts[i], campaign_sets_[k][i], campaign_boost_base_[k] + i);
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
@@ -742,7 +701,7 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
                out->end());
     const size_t at = std::min<size_t>(pin.position - 1, out->size());
     out->insert(out->begin() + long(at),
-                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, fmt::kNone}}, 1});
+                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, Anchor{}}}, 1});
     if (out->size() > slots) out->pop_back();
   }
   const ExplorationRule& ex = rules_.exploration;
@@ -759,7 +718,8 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
           r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
       if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
       if (listed(item) || !eligible(item, session, request, st)) continue;
-      if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, fresh ? 1u : 0u}}, 1},
+      const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
+      if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},
                 [&](const Recommendation& x) {
                   return x.reason_count > 0 && (x.reasons[0].source == Source::kExplore ||
                                                 x.reasons[0].source == Source::kPin);
@@ -780,7 +740,11 @@ void Engine::apply_list_rules(const Session& session, const Request& request, co
     auto offer = [&](uint32_t item, float score) {
       if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request, st))
         return;
-      if (place(Recommendation{item, score, {Reason{Source::kQuota, 1.0f, uint32_t(q)}}, 1},
+      if (place(Recommendation{item,
+                               score,
+                               {Reason{Source::kQuota, 1.0f,
+                                       Anchor{AnchorKind::kQuota, uint32_t(q)}}},
+                               1},
                 [&](const Recommendation& r) {
                   return member(r.item) ||
                          (r.reason_count > 0 && (r.reasons[0].source == Source::kPin ||
@@ -887,8 +851,8 @@ void Engine::select(const Session& session, const Request& request, const Strate
         by[j] = uint8_t(s);
       }
       for (size_t s = 0; s < 3 && c.raw[by[s]] > 0; ++s) {
-        r.reasons[r.reason_count++] =
-            Reason{Source(by[s]), c.raw[by[s]] / c.score, c.anchor[by[s]]};
+        r.reasons[r.reason_count++] = Reason{Source(by[s]), c.raw[by[s]] / c.score,
+                                             source_anchor(Source(by[s]), c.anchor[by[s]])};
       }
       out->push_back(r);
     }
@@ -904,7 +868,7 @@ void Engine::fill_fallback(const Session& session, const Request& request, const
     if (std::any_of(out->begin(), out->end(),
                     [&](const Recommendation& r) { return r.item == item; }))
       return;
-    out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, anchor}}, 1});
+    out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, source_anchor(s, anchor)}}, 1});
   };
   const uint32_t category = context_category(request);
   for (uint32_t c = category; c != fmt::kNone && out->size() < request.k;
@@ -919,25 +883,26 @@ void Engine::fill_fallback(const Session& session, const Request& request, const
 }
 
 std::string Engine::reason_text(const Reason& r) const {
-  const auto title = [&](uint32_t item) {
-    return item < snap_.item_count() ? std::string(snap_.item(item).title)
-                                     : std::string("an item you viewed");
+  const uint32_t i = r.anchor.index;
+  const AnchorKind kind = r.anchor.kind;
+  const auto title = [&] {
+    return kind == AnchorKind::kItem && i < snap_.item_count() ? std::string(snap_.item(i).title)
+                                                               : std::string("an item you viewed");
   };
+  const bool category = kind == AnchorKind::kCategory && i < snap_.category_count();
   switch (r.source) {
     case Source::kTransitions:
-      return "Often viewed after " + title(r.anchor);
+      return "Often viewed after " + title();
     case Source::kNeighbors:
       return "Shoppers on a similar path viewed this";
     case Source::kCoPurchase:
-      return "Bought together with " + title(r.anchor);
+      return "Bought together with " + title();
     case Source::kSimilar:
-      return "Similar to " + title(r.anchor);
+      return "Similar to " + title();
     case Source::kHint:
-      return "Goes with " + title(r.anchor);
+      return "Goes with " + title();
     case Source::kCategoryTop:
-      return r.anchor < snap_.category_count()
-                 ? "Best seller in " + std::string(snap_.category(r.anchor).name)
-                 : "Best seller";
+      return category ? "Best seller in " + std::string(snap_.category(i).name) : "Best seller";
     case Source::kGlobalTop:
       return "Popular right now";
     case Source::kNewArrival:
@@ -945,27 +910,26 @@ std::string Engine::reason_text(const Reason& r) const {
     case Source::kHistory:
       return "You looked at this earlier";
     case Source::kReplenish:
-      return "Time to restock " + title(r.anchor);
+      return "Time to restock " + title();
     case Source::kCompleteSet:
-      return "Completes your set with " + title(r.anchor);
+      return "Completes your set with " + title();
     case Source::kCompare:
-      return r.anchor < snap_.category_count()
-                 ? "Top seller in " + std::string(snap_.category(r.anchor).name)
-                 : "Top seller";
+      return category ? "Top seller in " + std::string(snap_.category(i).name) : "Top seller";
     case Source::kDeal:
       return "On sale";
     case Source::kTier:
-      return "Matches your " + title(r.anchor);
+      return "Matches your " + title();
     case Source::kBoost:
-      return r.anchor < boost_names_.size() && !boost_names_[r.anchor].empty()
-                 ? boost_names_[r.anchor]
+      return kind == AnchorKind::kBoost && i < boost_rules_.size() && !boost_rules_[i]->name.empty()
+                 ? boost_rules_[i]->name
                  : "Featured by the store";
     case Source::kQuota:
-      return r.anchor < rules_.quotas.size() && !rules_.quotas[r.anchor].name.empty()
-                 ? rules_.quotas[r.anchor].name
+      return kind == AnchorKind::kQuota && i < rules_.quotas.size() &&
+                     !rules_.quotas[i].name.empty()
+                 ? rules_.quotas[i].name
                  : "Featured by the store";
     case Source::kExplore:
-      return r.anchor == 1 ? "New arrival" : "Something new to discover";
+      return kind == AnchorKind::kLaunch ? "New arrival" : "Something new to discover";
     case Source::kPin:
       return "Featured by the store";
     case Source::kCount:

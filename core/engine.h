@@ -12,49 +12,12 @@
 
 #include "context.h"
 #include "profile.h"
+#include "reasons.h"
 #include "rules.h"
 #include "session.h"
 #include "snapshot.h"
 
 namespace aisle {
-
-enum class Placement : uint8_t {
-  kProduct,
-  kCart,
-  kHome,
-  kPostPurchase,
-  kCategory,
-  kSearchEmpty,
-  kNextItem,
-  kCount
-};
-constexpr size_t kPlacementCount = size_t(Placement::kCount);
-const char* placement_name(Placement p);
-bool parse_placement(std::string_view name, Placement* out);
-
-enum class Source : uint8_t {
-  kTransitions,  // viewed next after a session item (sequential rules)
-  kNeighbors,    // in sessions like this one (session kNN)
-  kCoPurchase,   // bought together with a context item
-  kSimilar,      // content-similar to a context item
-  kHint,         // the merchant's upsells and cross-sells
-  kCategoryTop,  // best seller of the category
-  kGlobalTop,    // trending overall
-  kNewArrival,   // launched recently
-  kHistory,      // seen earlier in this visit
-  kReplenish,    // a consumable bought before whose cycle has passed
-  kCompleteSet,  // completes the set the shopper is assembling
-  kCompare,      // a best seller of the category being compared
-  kDeal,         // on sale or promoted, for a money-saving shopper
-  kTier,         // same brand as the premium item just bought
-  kBoost,        // a merchant boost or campaign
-  kQuota,        // a guaranteed share of slots for a merchant's group
-  kExplore,      // an exploration slot for a new or little-seen item
-  kPin,          // pinned by the merchant
-  kCount
-};
-constexpr size_t kSourceCount = size_t(Source::kCount);
-const char* source_code(Source s);  // the reason code, e.g. "bought_together"
 
 struct Strategy {
   std::array<float, kSourceCount>
@@ -64,10 +27,6 @@ struct Strategy {
   uint32_t max_per_category = 0;  // 0: half of the list, rounded up
   bool exclude_seen = false;      // drop items already viewed in this visit
 };
-
-// How the list is presented, decided from the shopper's context.
-enum class ListMode : uint8_t { kStandard, kFocused, kCompare, kBundle };
-const char* list_mode_name(ListMode m);
 
 struct ListInfo {
   ListMode mode = ListMode::kStandard;
@@ -117,8 +76,7 @@ struct Request {
 struct Reason {
   Source source;
   float contribution;  // share of the item's score
-  uint32_t
-      anchor;  // the session item (or category, for kCategoryTop) behind it; fmt::kNone if none
+  Anchor anchor;       // what is behind it: an item, a category, a rule (reasons.h)
 };
 
 struct Recommendation {
@@ -164,7 +122,7 @@ class Engine {
     uint32_t item;
     float score;
     std::array<float, kSourceCount> raw;
-    std::array<uint32_t, kSourceCount> anchor;
+    std::array<uint32_t, kSourceCount> anchor;  // index of each source's anchor kind (reasons.h)
   };
   void add(uint32_t item, Source s, float value, uint32_t anchor);
   void collect_context(const Session& session, const Request& request);
@@ -223,7 +181,8 @@ class Engine {
   std::vector<ItemSet> boost_sets_, quota_sets_;
   std::vector<std::vector<ItemSet>> campaign_sets_;
   std::vector<uint32_t> explore_pool_, pin_items_;
-  std::vector<std::string> boost_names_;  // reason texts of active boosts, by anchor
+  std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'
+  std::vector<size_t> campaign_boost_base_;    // each campaign's first kBoost anchor
   std::vector<Recommendation> scratch_list_;
   std::vector<Recommendation> explain_list_;
 };

@@ -98,7 +98,7 @@ TEST_CASE("transitions: items viewed after the current one, strongest first, wit
   CHECK(recs[1].score == doctest::Approx(0.5 / 0.9));
   REQUIRE(recs[0].reason_count == 1);
   CHECK(recs[0].reasons[0].source == Source::kTransitions);
-  CHECK(recs[0].reasons[0].anchor == 0);
+  CHECK(recs[0].reasons[0].anchor == Anchor{AnchorKind::kItem, 0});
   CHECK(engine.reason_text(recs[0].reasons[0]) == "Often viewed after Item 0");
 }
 
@@ -380,7 +380,7 @@ TEST_CASE("explain: rank and reasons of a listed item, unavailable and unlisted 
   CHECK(four.rank == 0);
   REQUIRE(four.rec.reason_count > 0);
   CHECK(four.rec.reasons[0].source == Source::kCoPurchase);
-  CHECK(four.rec.reasons[0].anchor == 0);
+  CHECK(four.rec.reasons[0].anchor == Anchor{AnchorKind::kItem, 0});
   const Explanation five = engine.explain(s, req, 5);
   CHECK(five.rank > four.rank);
   const Explanation one = engine.explain(s, req, 1);

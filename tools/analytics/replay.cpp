@@ -88,12 +88,11 @@ nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
       json j = {{"code", source_code(reason.source)},
                 {"text", engine.reason_text(reason)},
                 {"contribution", reason.contribution}};
-      if (reason.anchor != fmt::kNone) {
-        if (reason.source == Source::kCategoryTop) {
-          j["category"] = snap.category(reason.anchor).name;
-        } else {
-          j["anchor"] = snap.item(reason.anchor).id;
-        }
+      const Anchor& a = reason.anchor;
+      if (a.kind == AnchorKind::kItem && a.index < snap.item_count()) {
+        j["anchor"] = snap.item(a.index).id;
+      } else if (a.kind == AnchorKind::kCategory && a.index < snap.category_count()) {
+        j["category"] = snap.category(a.index).name;
       }
       reasons.push_back(j);
     }
