@@ -13,7 +13,11 @@ namespace {
 std::string detect_format(std::istream& in, const std::string& file) {
   LineReader lines(in);
   std::string_view first;
-  while (lines.next(&first) && trim(first).empty()) {
+  while (lines.next(&first) && trim(first).empty() && !lines.overlong()) {
+  }
+  if (lines.overlong()) {
+    throw InputError(Location{file, lines.line_number(), ""},
+                     "line longer than 64 MiB: not a catalog export?");
   }
   std::string found;
   const std::string_view t = trim(first);

@@ -20,6 +20,15 @@ std::string scalar_text(const json& v) {
   return "";
 }
 
+// Text of a value read as a price: a JSON number's '.' is its decimal point, never a
+// thousands separator, so a number is written with two decimals first (12.345 -> "12.35").
+std::string price_text(const json& v) {
+  int64_t hundredths = 0;
+  if (v.is_number_float() && price_from_number(v.get<double>(), &hundredths))
+    return format_hundredths(hundredths);
+  return scalar_text(v);
+}
+
 std::vector<std::string> string_list(const json& v, const Location& where, Diagnostics& diag) {
   std::vector<std::string> out;
   if (v.is_array()) {
@@ -39,12 +48,7 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
                 Diagnostics& diag) {
   const std::string text = scalar_text(v);
   auto price = [&](int64_t* out, std::string* currency) {
-    std::string code;
-    if (text.empty() || !parse_price(text, out, &code)) {
-      diag.warn(where, "bad value ignored", "not a price");
-    } else if (currency != nullptr && !code.empty()) {
-      *currency = code;
-    }
+    read_price_text(price_text(v), where, out, currency, diag);
   };
   auto time_s = [&](int64_t* out) {
     int64_t ms;
@@ -96,7 +100,7 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
     }
   } else if (key == "margin_tier" || key == "cost" || key == "launch_date" || key == "kind" ||
              key == "repurchase_days") {
-    apply_target(key, text, where, &it, diag);
+    apply_target(key, key == "cost" ? price_text(v) : text, where, &it, diag);
   } else if (key == "promo")
     boolean(&it.promo);
   else if (key == "recommendable")
@@ -124,6 +128,12 @@ std::vector<PendingItem> read_catalog_jsonl(std::istream& in, const std::string&
   LineReader lines(in);
   std::string_view line;
   while (lines.next(&line)) {
+    if (lines.overlong()) {
+      ++stats->records;
+      ++stats->skipped;
+      diag.warn(Location{file, lines.line_number(), ""}, "skipped line: longer than 64 MiB");
+      continue;
+    }
     if (trim(line).empty()) continue;
     ++stats->records;
     const Location where{file, lines.line_number(), ""};
@@ -141,7 +151,8 @@ std::vector<PendingItem> read_catalog_jsonl(std::istream& in, const std::string&
     for (const auto& [source, target] : options.mapping.entries) {
       auto f = obj.find(source);
       if (f != obj.end())
-        apply_target(target, scalar_text(*f), Location{file, p.line, source}, &p.item, diag);
+        apply_target(target, target == "cost" ? price_text(*f) : scalar_text(*f),
+                     Location{file, p.line, source}, &p.item, diag);
     }
     out.push_back(std::move(p));
   }

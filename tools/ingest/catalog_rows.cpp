@@ -27,12 +27,37 @@ std::string_view Row::get(std::string_view column) const {
   return trim((*fields)[size_t(i)]);
 }
 
+namespace {
+// The column of the last field read: where a runaway quote sits.
+std::string quoted_column(const Header& header, const std::vector<std::string>& fields) {
+  const size_t i = fields.empty() ? 0 : fields.size() - 1;
+  return i < header.names().size() ? header.names()[i] : "";
+}
+}  // namespace
+
 bool next_data_row(CsvReader& csv, const Header& header, const std::string& file,
                    std::vector<std::string>* fields, Row* row, Diagnostics& diag,
                    CatalogStats* stats) {
   while (csv.next(fields)) {
     ++stats->records;
-    const Location where{file, csv.record_line(), ""};
+    const Location where{file, csv.record_line(), quoted_column(header, *fields)};
+    if (csv.overlong()) {
+      throw InputError(Location{file, csv.record_line() + csv.record_lines() - 1, ""},
+                       "line longer than " + std::to_string(LineReader::kMaxLine >> 20) +
+                           " MiB: not a catalog export?");
+    }
+    if (csv.runaway()) {
+      throw InputError(where, "a quoted field opened in this record runs over " +
+                                  std::to_string(CsvReader::kMaxQuotedLines) + " lines or " +
+                                  std::to_string(CsvReader::kMaxQuotedBytes >> 20) +
+                                  " MiB: an unbalanced quote?");
+    }
+    if (csv.unterminated() && csv.record_lines() > 1) {
+      throw InputError(where, "a quoted field opened in this record never closes: the " +
+                                  std::to_string(csv.record_lines()) +
+                                  " lines to the end of the file would be one field "
+                                  "(an unbalanced quote?)");
+    }
     if (csv.unterminated()) diag.warn(where, "unterminated quote at end of file");
     if (is_blank_record(*fields)) {  // harmless, so counted but never an error
       ++stats->skipped;
@@ -49,17 +74,30 @@ bool next_data_row(CsvReader& csv, const Header& header, const std::string& file
   return false;
 }
 
+bool read_price_text(std::string_view text, const Location& where, int64_t* value,
+                     std::string* currency, Diagnostics& diag) {
+  std::string code;
+  bool ambiguous = false;
+  int64_t amount = 0;
+  if (!parse_price(text, &amount, &code, &ambiguous)) {
+    diag.warn(where, "bad value ignored", "not a price: '" + std::string(text) + "'");
+    return false;
+  }
+  if (ambiguous) {
+    diag.warn(where, "price read with a thousands separator",
+              "'" + std::string(text) + "' read as " + format_hundredths(amount) +
+                  "; write two decimals to mean less");
+  }
+  *value = amount;
+  if (currency != nullptr && !code.empty()) *currency = code;
+  return true;
+}
+
 bool read_price(const Row& row, std::string_view column, int64_t* value, std::string* currency,
                 Diagnostics& diag) {
   const std::string_view text = row.get(column);
   if (text.empty()) return false;
-  std::string code;
-  if (!parse_price(text, value, &code)) {
-    diag.warn(row.at(column), "bad value ignored", "not a price: '" + std::string(text) + "'");
-    return false;
-  }
-  if (currency != nullptr && !code.empty()) *currency = code;
-  return true;
+  return read_price_text(text, row.at(column), value, currency, diag);
 }
 
 bool read_date(const Row& row, std::string_view column, int64_t* seconds, Diagnostics& diag) {
@@ -125,8 +163,7 @@ void apply_target(const std::string& target, std::string_view value, const Locat
   if (target == "margin_tier") {
     item->margin_tier = to_lower(value);
   } else if (target == "cost") {
-    std::string code;
-    if (!parse_price(value, &item->cost, &code)) bad("not a price");
+    read_price_text(value, where, &item->cost, nullptr, diag);
   } else if (target == "launch_date") {
     int64_t ms;
     if (parse_time_ms(value, &ms))

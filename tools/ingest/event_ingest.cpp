@@ -359,6 +359,12 @@ void read_events(std::istream& in, const std::string& file, const std::string& f
   std::string_view line;
   bool first = true;
   while (lines.next(&line)) {
+    if (lines.overlong()) {
+      ++stats->lines;
+      parser.malformed(lines.line_number(),
+                       "longer than " + std::to_string(lines.max_line() >> 20) + " MiB");
+      continue;
+    }
     if (trim(line).empty()) continue;
     ++stats->lines;
     if (first) {

@@ -32,11 +32,15 @@ bool CsvReader::next(std::vector<std::string>* fields) {
   if (!lines_.next(&line)) return false;
   if (delimiter_ == 0) delimiter_ = detect_delimiter(line);
   record_line_ = lines_.line_number();
+  record_lines_ = 1;
   unterminated_ = false;
+  runaway_ = false;
   fields->clear();
   fields->emplace_back();
   bool quoted = false;      // inside a quoted section
   bool field_start = true;  // nothing read yet in this field
+  size_t quoted_from = 0;   // size of the field when its quote opened
+  uint64_t quoted_line = 0;
   for (;;) {
     for (size_t i = 0; i < line.size(); ++i) {
       const char c = line[i];
@@ -58,16 +62,24 @@ bool CsvReader::next(std::vector<std::string>* fields) {
         continue;
       } else if (c == '"' && field_start) {
         quoted = true;
+        quoted_from = f.size();
+        quoted_line = record_lines_;
       } else {
         f += c;
       }
       field_start = false;
     }
-    if (!quoted) return true;
+    if (!quoted || lines_.overlong()) return true;
+    if (record_lines_ - quoted_line + 1 >= kMaxQuotedLines ||
+        fields->back().size() - quoted_from >= kMaxQuotedBytes) {
+      runaway_ = true;
+      return true;
+    }
     if (!lines_.next(&line)) {
       unterminated_ = true;
       return true;
     }
+    ++record_lines_;
     fields->back() += '\n';
   }
 }

@@ -1,0 +1,80 @@
+// Hostile and messy inputs from the security review (issue 12): each is bounded and
+// reported naming file, line and field.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+
+#include "catalog_ingest.h"
+#include "event_ingest.h"
+#include "line_reader.h"
+
+using namespace aisle;
+
+namespace {
+
+Catalog load_text(const std::string& text, Diagnostics& diag, CatalogStats* stats,
+                  const std::string& format = "auto") {
+  std::istringstream in(text);
+  CatalogOptions o;
+  o.format = format;
+  return load_catalog(in, "hostile.csv", o, diag, stats);
+}
+
+uint64_t count_events(const std::string& text, Diagnostics& diag, EventStats* stats) {
+  std::istringstream in(text);
+  uint64_t n = 0;
+  read_events(in, "events.jsonl", "auto", diag, stats, [&](const RawEvent&) { ++n; });
+  return n;
+}
+
+std::string ga4_line(int i) {
+  return "{\"event\": \"view_item\", \"timestamp\": \"2026-03-01T10:00:" +
+         std::string(i < 10 ? "0" : "") + std::to_string(i) +
+         "Z\", \"session_id\": \"s1\", \"items\": [{\"item_id\": \"A\"}]}";
+}
+
+}  // namespace
+
+TEST_CASE("an unbalanced quote mid-CSV is an error naming its line, not a silent loss") {
+  std::string text = "id\ttitle\tprice\n";
+  for (int i = 1; i <= 10; ++i) text += "A" + std::to_string(i) + "\tMat\t10 USD\n";
+  text += "B1\t\"Broken mat\t10 USD\n";  // line 12: the quote never closes
+  for (int i = 1; i <= 1000; ++i) text += "C" + std::to_string(i) + "\tMat\t10 USD\n";
+  Diagnostics diag;
+  CatalogStats stats;
+  CHECK_THROWS_WITH_AS(load_text(text, diag, &stats),
+                       doctest::Contains("hostile.csv:12: field 'title'"), InputError);
+  CHECK_THROWS_WITH_AS(load_text(text, diag, &stats), doctest::Contains("unbalanced quote"),
+                       InputError);
+  // A second stray quote further down closes it: the field still runs away.
+  std::string long_text = "id\ttitle\tprice\nB1\t\"Broken\t10 USD\n";
+  for (int i = 1; i <= 1500; ++i) long_text += "C" + std::to_string(i) + "\tMat\t10 USD\n";
+  long_text += "D1\tclose\"\t10 USD\n";
+  CHECK_THROWS_WITH_AS(load_text(long_text, diag, &stats),
+                       doctest::Contains("hostile.csv:2: field 'title'"), InputError);
+}
+
+TEST_CASE("CR-only line ends: catalogs and event logs read every line") {
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_text("id\ttitle\tprice\rA\tMat\t10 USD\rB\tBlock\t5 USD\r", diag, &stats);
+  CHECK(c.items.size() == 2);
+  EventStats es;
+  Diagnostics ediag;
+  CHECK(count_events(ga4_line(1) + "\r" + ga4_line(2) + "\r" + ga4_line(3), ediag, &es) == 3);
+  CHECK(es.malformed == 0);
+}
+
+TEST_CASE("an events line over 64 MiB is skipped and reported with file and line") {
+  std::string text = ga4_line(1) + "\n{\"event\": \"view_item\", \"junk\": \"";
+  text.append(LineReader::kMaxLine + 10, 'x');
+  text += "\"}\n" + ga4_line(2) + "\n";
+  EventStats stats;
+  Diagnostics diag;
+  CHECK(count_events(text, diag, &stats) == 2);
+  CHECK(stats.malformed == 1);
+  const std::string report = diag.to_json().dump();
+  CHECK(report.find("events.jsonl:2") != std::string::npos);
+  CHECK(report.find("64 MiB") != std::string::npos);
+}
