@@ -2,7 +2,7 @@
 # Every test: native suites, the same suites under ASan+UBSan, the core suite and the
 # engine tests compiled with Emscripten under Node, the browser tests in Chromium, and a
 # bounded fuzz run, after the JavaScript lint. Installs what it needs first (apt packages;
-# playwright-core and eslint from npm).
+# playwright-core, eslint and typescript from npm).
 # AISLE_FUZZ_SECONDS sets the fuzz time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ export NODE_PATH=/usr/share/nodejs
 jobs=$(nproc)
 total=0
 
-echo "== lint (ESLint)" >&2
+echo "== lint (ESLint) and the package's types (tsc)" >&2
 bash tests/web/lint.sh
 total=$((total + 1))
 

@@ -9,7 +9,7 @@ const root = new URL('../..', import.meta.url).pathname; // patterns are relativ
 
 export default [
   { basePath: root, ignores: ['**/node_modules/**', 'build*/**'] },
-  { ...js.configs.recommended, basePath: root, files: ['web/**/*.js', 'web/**/*.mjs', 'tests/web/*.mjs', 'tests/web/*.js', 'tests/wasm/*.mjs'] },
+  { ...js.configs.recommended, basePath: root, files: ['web/**/*.js', 'web/**/*.mjs', 'tests/web/**/*.mjs', 'tests/web/*.js', 'tests/wasm/*.mjs'] },
   {
     basePath: root,
     files: ['web/**/*.js', 'web/**/*.mjs'],
@@ -17,7 +17,7 @@ export default [
   },
   {
     basePath: root,
-    files: ['web/serve.mjs', 'tests/web/*.mjs', 'tests/web/*.js', 'tests/wasm/*.mjs'],
+    files: ['web/serve.mjs', 'tests/web/**/*.mjs', 'tests/web/*.js', 'tests/wasm/*.mjs'],
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.node },
   },
   { // the browser tests hand functions to page.evaluate(), which run in the page

@@ -1,0 +1,70 @@
+// Types for the engine wrapper (engine.js): the wasm engine in JavaScript, and the
+// shapes of its events, lists and explanations that the loader and the element share.
+
+export type Placement = 'product' | 'cart' | 'home' | 'post_purchase' | 'category' | 'search_empty' | 'next_item';
+export type ListMode = 'standard' | 'focused' | 'compare' | 'bundle' | 'fallback' | 'holdout';
+
+/** A GA4 e-commerce event, as pushed to dataLayer (`ecommerce.items`) or passed to gtag (`items`). */
+export interface ShopperEvent {
+  event: 'view_item' | 'view_item_list' | 'select_item' | 'add_to_cart' | 'remove_from_cart' | 'begin_checkout'
+    | 'purchase' | 'search' | 'view_promotion' | 'select_promotion' | string;
+  timestamp?: number | string;
+  items?: Array<{ item_id: string | number; [key: string]: unknown }>;
+  ecommerce?: { items?: Array<{ item_id: string | number; [key: string]: unknown }>; [key: string]: unknown } | null;
+  sort?: string; filter?: string; coupon?: string; search_term?: string; page_type?: string;
+  source?: string; medium?: string; referrer?: string;
+}
+
+export interface Reason { code: string; text: string; contribution: number; }
+
+export interface RecommendedItem {
+  id: string; title: string; url: string; image: string; brand: string; currency: string;
+  price: number; salePrice: number | null; availability: string; recommendable: boolean;
+  score: number; reasons: Reason[];
+}
+
+export interface ShopperContext {
+  comparing: boolean; decisive: boolean; exploring: boolean; priceSensitive: boolean; gift: boolean;
+  bundleBuilding: boolean; afterPremium: boolean; visitor: 'new' | 'returning'; traffic: string;
+}
+
+export interface RecommendationList {
+  ok: true; placement: Placement; mode: ListMode; slots: number; context: ShopperContext; items: RecommendedItem[];
+}
+
+export interface Explanation extends Omit<RecommendationList, 'items'> {
+  id: string; available: boolean; rank: number; score?: number; reasons: Reason[];
+}
+
+export interface RecommendOptions { item?: string; category?: string; limit?: number; }
+
+/** Thrown by the engine wrapper (and by the loader's recommend/explain) with a `code`. */
+export class AisleError extends Error {
+  constructor(code: string, message: string);
+  code: string;
+}
+
+export interface CatalogItem extends Omit<RecommendedItem, 'score' | 'reasons'> {
+  category: string; labels: string[]; launch: number | null; promo: boolean; marginTier: string;
+}
+export interface ExperimentArm { experiment: string; variant: string; holdout: boolean; show: 'nothing' | 'best_sellers'; }
+
+/** What createEngine() resolves to: one wasm engine, owned by its caller until dispose(). */
+export interface Engine {
+  load(bytes: Uint8Array): { ok: true; items: number; checksum: number };
+  readonly itemCount: number;
+  readonly memoryBytes: number;
+  item(id: string, now?: number): CatalogItem | undefined;
+  itemAt(index: number, now?: number): CatalogItem | undefined;
+  readonly snapshotRules: string;
+  assign(visitorId: string): ExperimentArm[];
+  track(event: ShopperEvent): { ok: true; ignored?: boolean; unknownItems?: number };
+  recommend(options: RecommendOptions & { placement: Placement; k?: number; now?: number }): RecommendationList;
+  explain(id: string, options: { placement: Placement; item?: string; category?: string; now?: number }): Explanation;
+  endVisit(): void;
+  exportProfile(): string;
+  importProfile(json: string): void;
+  setRules(rules: string | object): void;
+  dispose(): void;
+}
+export function createEngine(options: { moduleUrl: string; wasmBinary?: ArrayBuffer | Uint8Array }): Promise<Engine>;
