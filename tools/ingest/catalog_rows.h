@@ -40,7 +40,11 @@ struct PendingItem {
   uint64_t line = 0;
 };
 
-// Reads a price column; warns and returns false on text that is not a price.
+// Reads price text (rule in text.h): warns and returns false on text that is not a price,
+// and reports a lone separator before three digits read as thousands ("12.500").
+bool read_price_text(std::string_view text, const Location& where, int64_t* value,
+                     std::string* currency, Diagnostics& diag);
+// Reads a price column with read_price_text.
 bool read_price(const Row& row, std::string_view column, int64_t* value, std::string* currency,
                 Diagnostics& diag);
 // Reads a date column into epoch seconds; warns on bad text.

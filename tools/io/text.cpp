@@ -12,44 +12,55 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-bool parse_number_run(std::string_view num, int64_t* hundredths) {
-  size_t dots = 0, commas = 0, last_sep = std::string_view::npos;
-  for (size_t i = 0; i < num.size(); ++i) {
-    if (num[i] == '.') ++dots;
-    if (num[i] == ',') ++commas;
-    if (num[i] == '.' || num[i] == ',') last_sep = i;
+constexpr int kMaxWholeDigits =
+    13;  // prices below 10^13 major units; the snapshot bounds them further
+
+bool is_separator(char c) {
+  return c == '.' || c == ',';
+}
+
+// A run of digits, '.' and ',' -> hundredths, by the rule in text.h. Groups are the digit
+// runs between separators: the last group is decimals when it has one or two digits; every
+// other boundary groups thousands (one character throughout, not the decimal mark's) and
+// needs a first group of 1-3 digits not starting with 0 and later groups of exactly three.
+bool parse_number_run(std::string_view num, int64_t* hundredths, bool* ambiguous) {
+  std::vector<std::string_view> groups;
+  std::string seps;
+  size_t b = 0;
+  for (size_t i = 0; i <= num.size(); ++i) {
+    if (i < num.size() && !is_separator(num[i])) continue;
+    groups.push_back(num.substr(b, i - b));
+    if (i < num.size()) seps += num[i];
+    b = i + 1;
   }
-  char decimal = 0;
-  if (dots && commas) {
-    decimal = num[last_sep];
-  } else if (dots + commas == 1) {
-    const size_t after = num.size() - last_sep - 1;
-    decimal = (num[last_sep] == ',' && after == 3) ? 0 : num[last_sep];
+  std::string_view decimals;
+  if (!seps.empty() && groups.back().size() >= 1 && groups.back().size() <= 2) {
+    decimals = groups.back();
+    groups.pop_back();
+    if (seps.find(seps.back()) != seps.size() - 1) return false;  // "1.299.00"
+    seps.pop_back();
   }
-  int64_t whole = 0;
-  int64_t frac = 0;
-  int frac_digits = 0;
-  bool in_frac = false;
-  int whole_digits = 0;
-  for (char c : num) {
-    if (c == decimal && decimal != 0) {
-      in_frac = true;
-    } else if (is_digit(c)) {
-      if (!in_frac) {
-        if (++whole_digits > 13) return false;
-        whole = whole * 10 + (c - '0');
-      } else if (frac_digits < 3) {
-        frac = frac * 10 + (c - '0');
-        ++frac_digits;
-      }
+  if (!seps.empty()) {
+    if (seps.find_first_not_of(seps[0]) != std::string::npos) return false;  // "1,299.999"
+    const std::string_view first = groups[0];
+    if (first.empty() || first.size() > 3 || first[0] == '0') return false;  // "0.995"
+    for (size_t g = 1; g < groups.size(); ++g) {
+      if (groups[g].size() != 3) return false;  // "12.3456", "1,29,999"
     }
   }
-  if (whole_digits == 0 && frac_digits == 0) return false;
-  while (frac_digits < 3) {
-    frac *= 10;
-    ++frac_digits;
+  *ambiguous = seps.size() == 1 && decimals.empty();
+  int64_t whole = 0;
+  int whole_digits = 0;
+  for (const std::string_view g : groups) {
+    for (char c : g) {
+      if (++whole_digits > kMaxWholeDigits) return false;
+      whole = whole * 10 + (c - '0');
+    }
   }
-  *hundredths = whole * 100 + (frac + 5) / 10;  // round half up to hundredths
+  if (whole_digits == 0 && decimals.empty()) return false;
+  int64_t cents = 0;
+  for (size_t k = 0; k < 2; ++k) cents = cents * 10 + (k < decimals.size() ? decimals[k] - '0' : 0);
+  *hundredths = whole * 100 + cents;
   return true;
 }
 
@@ -109,7 +120,8 @@ std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep)
   return out;
 }
 
-bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency) {
+bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency,
+                 bool* ambiguous) {
   const std::string_view s = trim(text);
   std::string code;
   std::string_view number;
@@ -141,8 +153,23 @@ bool parse_price(std::string_view text, int64_t* hundredths, std::string* curren
       return false;  // minus signs and anything else
     }
   }
-  if (number.empty() || !parse_number_run(number, hundredths)) return false;
+  bool lone_thousands = false;
+  if (number.empty() || !parse_number_run(number, hundredths, &lone_thousands)) return false;
   *currency = code;
+  if (ambiguous != nullptr) *ambiguous = lone_thousands;
+  return true;
+}
+
+std::string format_hundredths(int64_t hundredths) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(hundredths / 100),
+                static_cast<long long>(hundredths % 100));
+  return buf;
+}
+
+bool price_from_number(double major, int64_t* hundredths) {
+  if (!(major >= 0) || major >= std::pow(10.0, kMaxWholeDigits)) return false;
+  *hundredths = std::llround(major * 100);
   return true;
 }
 

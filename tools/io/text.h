@@ -22,7 +22,19 @@ std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep)
 
 // "15.00 USD", "USD 15", "$1,299.99", "12,50 €", "1.299,00" -> hundredths and ISO code
 // (empty when the text names none). False when no valid non-negative amount is found.
-bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency);
+// The rule (docs/ingestion.md): the last '.' or ',' followed by one or two digits is the
+// decimal mark; every other separator groups thousands and is followed by exactly three
+// digits. `*ambiguous` (when given) is set when a lone separator before three digits was
+// read as thousands ("12.500" is 12500, though a three-decimal export meant 12.5): the
+// caller reports it. Anything else (`0.995`, `12.3456`, `1,299.999`) is refused.
+bool parse_price(std::string_view text, int64_t* hundredths, std::string* currency,
+                 bool* ambiguous = nullptr);
+// 1250000 -> "12500.00": hundredths as exports and reports write them (non-negative).
+std::string format_hundredths(int64_t hundredths);
+
+// A price given as a number in major units (a JSON number: its '.' is always the decimal
+// point), rounded to hundredths. False when negative, not finite or too large.
+bool price_from_number(double major, int64_t* hundredths);
 
 // "start/end" (Merchant Center's sale_price_effective_date); either side may be empty.
 bool parse_time_range_ms(std::string_view text, int64_t* start_ms, int64_t* end_ms);

@@ -268,10 +268,7 @@ std::string tsv_clean(const std::string& s) {
 }
 
 std::string money(int64_t hundredths) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(hundredths / 100),
-                static_cast<long long>(hundredths % 100));
-  return buf;
+  return format_hundredths(hundredths);
 }
 
 std::string date_only(int64_t s) {

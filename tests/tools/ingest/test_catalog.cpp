@@ -147,6 +147,45 @@ TEST_CASE(
   CHECK_FALSE(find(c, "TOWEL-OLD")->recommendable);
 }
 
+TEST_CASE("prices with a lone separator before three digits: thousands, reported with the value") {
+  std::istringstream tsv(
+      "id\ttitle\tprice\tsale_price\tcost_of_goods_sold\n"
+      "A\tA lamp\t12.500 EUR\t\t\n"
+      "B\tB lamp\t15.00 EUR\t0.995 EUR\t\n"
+      "C\tC lamp\t1,299.00 USD\t\t1,299.999\n");
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_catalog(tsv, "lamps.tsv", {}, diag, &stats);
+  REQUIRE(c.items.size() == 3);
+  CHECK(find(c, "A")->price == 1250000);  // docs/ingestion.md: three digits group thousands
+  CHECK(find(c, "B")->sale_price == kNoPrice);
+  CHECK(find(c, "C")->price == 129900);
+  CHECK(find(c, "C")->cost == kNoPrice);
+  const std::string report = diag.to_json().dump();
+  CHECK(diag.count("price read with a thousands separator") == 1);
+  CHECK(report.find("lamps.tsv:2: field 'price'") != std::string::npos);
+  CHECK(report.find("'12.500 EUR' read as 12500.00") != std::string::npos);
+  CHECK(diag.count("bad value ignored") == 2);  // 0.995 and 1,299.999 fit neither reading
+  CHECK(report.find("lamps.tsv:3: field 'sale_price'") != std::string::npos);
+  CHECK(report.find("lamps.tsv:4: field 'cost_of_goods_sold'") != std::string::npos);
+
+  std::istringstream jsonl(R"({"id": "J", "price": 12.345}
+{"id": "K", "price": "12.500 EUR"}
+)");
+  Diagnostics jdiag;
+  const Catalog j = load_catalog(jsonl, "cat.jsonl", {}, jdiag, &stats);
+  REQUIRE(j.items.size() == 2);
+  CHECK(find(j, "J")->price == 1235);  // a JSON number has a decimal point, never thousands
+  CHECK(find(j, "K")->price == 1250000);
+  CHECK(jdiag.count("price read with a thousands separator") == 1);
+  CHECK(jdiag.to_json().dump().find("cat.jsonl:2: field 'price'") != std::string::npos);
+
+  Diagnostics strict(/*strict=*/true);
+  std::istringstream again("id\ttitle\tprice\nA\tA lamp\t12.500 EUR\n");
+  CHECK_THROWS_WITH_AS(load_catalog(again, "lamps.tsv", {}, strict, &stats),
+                       doctest::Contains("lamps.tsv:2: field 'price'"), InputError);
+}
+
 TEST_CASE("WooCommerce: variations under their parent, curated hints kept") {
   Diagnostics diag;
   CatalogStats stats;

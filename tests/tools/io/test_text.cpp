@@ -24,8 +24,8 @@ TEST_CASE("prices as exports write them") {
   CHECK(parse_price("1,299", &v, &cur));  // a thousands separator, not decimals
   CHECK(v == 129900);
   CHECK(cur.empty());
-  CHECK(parse_price("0.995", &v, &cur));  // rounds half up to hundredths
-  CHECK(v == 100);
+  CHECK(parse_price("0.99", &v, &cur));
+  CHECK(v == 99);
   CHECK(parse_price("20", &v, &cur));
   CHECK(v == 2000);
   CHECK(parse_price(" 7 gbp ", &v, &cur));
@@ -35,6 +35,42 @@ TEST_CASE("prices as exports write them") {
   CHECK_FALSE(parse_price("-5.00 USD", &v, &cur));
   CHECK_FALSE(parse_price("5 USD 6", &v, &cur));
   CHECK_FALSE(parse_price("99999999999999999 USD", &v, &cur));
+}
+
+TEST_CASE("prices: one or two digits after the last mark are decimals, three are thousands") {
+  // docs/ingestion.md: the last '.' or ',' followed by one or two digits is the decimal
+  // mark; a separator followed by three digits groups thousands, whichever character.
+  int64_t v = 0;
+  std::string cur;
+  bool ambiguous = false;
+  CHECK(parse_price("12.500 EUR", &v, &cur, &ambiguous));
+  CHECK(v == 1250000);
+  CHECK(cur == "EUR");
+  CHECK(ambiguous);  // a lone separator before three digits: the caller reports it
+  CHECK(parse_price("12,500", &v, &cur, &ambiguous));
+  CHECK(v == 1250000);
+  CHECK(ambiguous);
+  CHECK(parse_price("1.234.567", &v, &cur, &ambiguous));
+  CHECK(v == 123456700);
+  CHECK_FALSE(ambiguous);  // two separators cannot be a decimal mark
+  CHECK(parse_price("1.234.567,5", &v, &cur, &ambiguous));
+  CHECK(v == 123456750);
+  CHECK_FALSE(ambiguous);
+  CHECK(parse_price("12.5", &v, &cur, &ambiguous));
+  CHECK(v == 1250);
+  CHECK_FALSE(ambiguous);
+  CHECK(parse_price("$1,299.99", &v, &cur, &ambiguous));
+  CHECK(v == 129999);
+  CHECK_FALSE(ambiguous);
+  // Neither reading fits the rule: refused rather than guessed.
+  CHECK_FALSE(parse_price("0.995", &v, &cur));      // no thousands group starts with 0
+  CHECK_FALSE(parse_price("12.3456", &v, &cur));    // four digits after the mark
+  CHECK_FALSE(parse_price("1,299.999", &v, &cur));  // mixed separators between groups
+  CHECK_FALSE(parse_price("1299.999", &v, &cur));   // a first group of four digits
+  CHECK_FALSE(parse_price("1,29,999", &v, &cur));   // groups of two
+  CHECK_FALSE(parse_price("1.299.00", &v, &cur));   // the decimal mark also groups
+  CHECK_FALSE(parse_price("12..50", &v, &cur));
+  CHECK_FALSE(parse_price("12.", &v, &cur));
 }
 
 TEST_CASE("times: ISO-8601 and epoch numbers") {
