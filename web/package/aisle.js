@@ -15,31 +15,23 @@ const NAME = /^(view_item|view_item_list|select_item|add_to_cart|remove_from_car
 const TEXT_FIELDS = ['sort', 'filter', 'coupon', 'search_term', 'page_type', 'source', 'medium', 'referrer'];
 
 // ---- the stored record's schema: every field's type, range, length and array size ----
-const text = (max = MAX_TEXT) => ({ type: 'string', max });
-const TIME = { type: 'number', min: 0, max: 8.64e15 }; // ms since 1970, within JavaScript's Date range
-const EVENT = { type: 'object', fields: {
-  event: { type: 'string', max: 32, match: NAME },
-  timestamp: TIME,
-  items: { type: 'array', max: MAX_EVENT_ITEMS, optional: true, of: { type: 'object', fields: { item_id: text() } } },
-  ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, { ...text(), optional: true }])),
-} };
-const EVENTS = { type: 'array', max: MAX_VISIT_EVENTS, of: EVENT };
-const RECORD = { type: 'object', fields: {
-  v: { type: 'number', min: 1, max: 1 },
-  visitor: { type: 'string', max: 32, match: /^[0-9a-f]{32}$/ },
-  profile: text(1 << 20), // the engine's versioned JSON: 32 views and 32 purchases by item id
-  snap: { type: 'number', min: 0, max: 2 ** 32 }, // the cached snapshot's checksum, 0 for none
-  experiments: { type: 'array', max: 100, optional: true, of: { type: 'object', fields: {
-    experiment: text(1000), variant: text(1000), holdout: { type: 'boolean' }, show: { type: 'string', max: 16, match: /^(nothing|best_sellers)$/ },
-  } } },
-  visit: { type: 'object', fields: {
-    last: TIME,
-    src: { type: 'object', fields: { source: text(), medium: text(), referrer: text() } },
-    events: EVENTS,
-    exposed: { type: 'boolean', optional: true },
-  } },
-  ended: { ...EVENTS, optional: true },
-} };
+const str = (max = MAX_TEXT, match = null) => ({ type: 'string', max, match });
+const num = (min, max) => ({ type: 'number', min, max });
+const BOOL = { type: 'boolean' };
+const list = (max, of) => ({ type: 'array', max, of });
+const obj = (fields) => ({ type: 'object', fields });
+const opt = (schema) => ({ ...schema, optional: true });
+const TIME = num(0, 8.64e15); // ms since 1970, within JavaScript's Date range
+const EVENTS = list(MAX_VISIT_EVENTS, obj({
+  event: str(32, NAME), timestamp: TIME, items: opt(list(MAX_EVENT_ITEMS, obj({ item_id: str() }))),
+  ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, opt(str())])),
+}));
+const RECORD = obj({
+  v: num(1, 1), visitor: str(32, /^[0-9a-f]{32}$/), profile: str(1 << 20), snap: num(0, 2 ** 32),
+  experiments: opt(list(100, obj({ experiment: str(1000), variant: str(1000), holdout: BOOL, show: str(16, /^(nothing|best_sellers)$/) }))),
+  visit: obj({ last: TIME, src: obj({ source: str(), medium: str(), referrer: str() }), events: EVENTS, exposed: opt(BOOL) }),
+  ended: opt(EVENTS), // a closed visit not yet folded into the profile
+});
 
 // Whether `value` has exactly the shape of `schema`: no missing, extra or inherited field.
 function conforms(value, schema) {
@@ -55,10 +47,9 @@ function conforms(value, schema) {
     case 'object':
       return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype &&
         Object.keys(value).every((k) => Object.hasOwn(schema.fields, k)) &&
-        Object.entries(schema.fields).every(([k, f]) => (Object.hasOwn(value, k) ? conforms(value[k], f) : f.optional === true));
-    default:
-      return false;
+        Object.entries(schema.fields).every(([k, f]) => (Object.hasOwn(value, k) ? conforms(value[k], f) : f.optional));
   }
+  return false;
 }
 
 const config = {
@@ -82,7 +73,7 @@ function failed(e) {
   stats.errors++;
   if (warned) return;
   warned = true;
-  try { console.warn(`aisle: ${e?.message ?? e} (counted in stats().errors; the page is unaffected)`); } catch { /* a hostile console */ }
+  try { console.warn(`aisle: ${e?.message ?? e} (counted in stats().errors)`); } catch { /* a hostile console */ }
 }
 
 // `fn` made exception-proof: what it throws is counted and `otherwise` returned instead.
