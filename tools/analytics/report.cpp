@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -491,8 +492,9 @@ class Builder {
                        {"enough", needed > 0 && smallest >= needed}};
       json notes = json::array();
       if (needed == 0 || smallest < needed) {
-        notes.push_back("too few sessions to detect a " +
-                        std::to_string(int(std::lround(o_.min_effect * 100))) +
+        char effect[32];
+        std::snprintf(effect, sizeof effect, "%g", min_effect * 100);  // 5, 2.5
+        notes.push_back("too few sessions to detect a " + std::string(effect) +
                         "% change in conversion: " +
                         (needed ? std::to_string(needed) : std::string("an unknown number of")) +
                         " per arm are needed, the smallest arm has " + std::to_string(smallest) +

@@ -88,7 +88,8 @@ TEST_CASE("statistics: known values") {
   CHECK(m.p_value == doctest::Approx(0.1075).epsilon(1e-3));  // R: t.test(x, y), p-value = 0.1075
   // The 95% interval uses the t quantile at df = 5.88235 (2.4588: the table gives 2.5706 at
   // 5 and 2.4469 at 6, 2.4592 interpolated in 1/df).
-  CHECK((m.diff_hi - m.diff) / std::sqrt(2.5 / 5 + 10.0 / 5) == doctest::Approx(2.4588).epsilon(1e-3));
+  CHECK((m.diff_hi - m.diff) / std::sqrt(2.5 / 5 + 10.0 / 5) ==
+        doctest::Approx(2.4588).epsilon(1e-3));
   CHECK(sample_needed(0.5, 0.1) == 1562);  // 7.8489 * (0.25 + 0.2475) / 0.05^2
   CHECK(sample_needed(0, 0.1) == 0);
   CHECK_FALSE(compare_rates(0, 0, 1, 2).valid);
@@ -160,6 +161,28 @@ TEST_CASE("report: every metric on a hand-computed log") {
   CHECK(r["input"]["malformed_lines"] == 1);
   CHECK(r["input"]["duplicate_orders"] == 1);
   CHECK(r["input"]["files"][0]["ignored"] == 5);  // page_view and 4 exposure events
+}
+
+TEST_CASE("report: the sample-size warning quotes the experiment's own minimum effect") {
+  ReportOptions o;
+  o.min_effect = 0.05;                    // --min-effect, for experiments the rules do not name
+  o.experiment_min_effect["recs"] = 0.2;  // the rules' minimum_effect of "recs"
+  const json r = report_of(kLog, o);
+  const json& cmp = r["experiments"][0]["comparisons"][0];
+  CHECK(cmp["sample"]["minimum_effect"].get<double>() == doctest::Approx(0.2));
+  const std::string note = cmp["warnings"][0].get<std::string>();
+  CHECK(note.find("too few sessions to detect a 20% change") != std::string::npos);
+  CHECK(note.find(std::to_string(cmp["sample"]["sessions_needed_per_arm"].get<uint64_t>()) +
+                  " per arm") != std::string::npos);
+  CHECK(r["warnings"][0].get<std::string>().find("recs (engine): " + note) == 0);
+
+  o.experiment_min_effect["recs"] = 0.025;
+  CHECK(report_of(kLog, o)["warnings"][0].get<std::string>().find("detect a 2.5% change") !=
+        std::string::npos);
+  o.experiment_min_effect.clear();  // not named by the rules: the global one, 5%
+  const json g = report_of(kLog, o);
+  CHECK(g["experiments"][0]["comparisons"][0]["warnings"][0].get<std::string>().find(
+            "detect a 5% change") != std::string::npos);
 }
 
 TEST_CASE("report: the period filter") {
