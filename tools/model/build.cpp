@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "popularity.h"
 #include "rules_file.h"
 #include "snapshot_writer.h"
+#include "text.h"
 
 namespace aisle {
 namespace {
@@ -58,6 +60,123 @@ uint64_t file_size(std::istream& in) {
   return end < 0 ? 0 : uint64_t(end);
 }
 
+struct TimeWindow {
+  int64_t from_ms, to_ms;
+};
+constexpr TimeWindow kNoWindow{INT64_MIN, INT64_MAX};
+
+// One read of every event log into popularity and interactions, keeping a bounded,
+// evenly spaced sample of event times for the log's robust time range.
+class EventPass {
+ public:
+  EventPass(const BuildOptions& options, const Catalog& catalog, const IdIndex& index,
+            BuildReport* report)
+      : popularity(catalog.items.size(), options.half_life_s),
+        options_(&options),
+        index_(&index),
+        report_(report) {}
+
+  void run(TimeWindow window) {
+    const auto t_events = std::chrono::steady_clock::now();
+    for (const std::string& path : options_->event_paths) read(path, window, t_events);
+  }
+
+  // Events more than max(365 days, 4 x the 10th-90th percentile spread) from the median
+  // event time are far outside the log (docs/ingestion.md, "Limits"): robust as long as
+  // fewer than a tenth of the events are such outliers.
+  TimeWindow robust_window() {
+    if (sample_.empty()) return kNoWindow;
+    std::vector<int64_t> s = sample_;
+    auto at = [&](double q) {
+      const size_t k = size_t(q * double(s.size() - 1));
+      std::nth_element(s.begin(), s.begin() + long(k), s.end());
+      return double(s[k]);
+    };
+    const double median = at(0.5), spread = at(0.9) - at(0.1);
+    const double reach = std::max(4 * spread, double(kMinOutlierReachMs));
+    auto clamp = [](double v) {
+      return v <= -9.2e18 ? INT64_MIN : v >= 9.2e18 ? INT64_MAX : int64_t(v);
+    };
+    return TimeWindow{clamp(median - reach), clamp(median + reach)};
+  }
+  int64_t earliest_ms() const { return earliest_ms_; }
+  int64_t latest_ms() const { return latest_ms_ == INT64_MIN ? 0 : latest_ms_; }
+
+  PopularityBuilder popularity;
+  InteractionLog interactions;
+
+ private:
+  static constexpr int64_t kMinOutlierReachMs = int64_t(365) * 86400 * 1000;
+  static constexpr size_t kSampleSize = size_t(1) << 16;
+
+  void sample(int64_t ts) {
+    if (seen_++ % stride_ != 0) return;
+    sample_.push_back(ts);
+    if (sample_.size() < 2 * kSampleSize) return;
+    for (size_t i = 0; i < kSampleSize; ++i) sample_[i] = sample_[2 * i];  // every other
+    sample_.resize(kSampleSize);
+    stride_ *= 2;
+  }
+
+  void read(const std::string& path, TimeWindow window,
+            std::chrono::steady_clock::time_point t_events) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(Location{path, 0, ""}, "cannot open the events file");
+    const uint64_t total = file_size(in);
+    interactions.reserve(interactions.size() + total / 180);  // GA4 lines run about 200 bytes
+    EventStats stats;
+    Diagnostics& diag = report_->event_diag;
+    auto on_event = [&](const RawEvent& e) {
+      if (e.ts_ms < window.from_ms || e.ts_ms > window.to_ms) {
+        const char* kind = "event far outside the log's time range ignored";
+        if (diag.count(kind) < 3) {
+          diag.warn(Location{path, e.line, "timestamp"}, kind, format_time_iso(e.ts_ms));
+        } else {
+          diag.add_count(kind, 1);
+        }
+        return;
+      }
+      latest_ms_ = std::max(latest_ms_, e.ts_ms);
+      earliest_ms_ = std::min(earliest_ms_, e.ts_ms);
+      sample(e.ts_ms);
+      if (PopularityBuilder::weight(e.type) == 0) return;
+      for (size_t i = 0; i < e.item_count; ++i) {
+        const uint32_t found = index_->find(e.items[i].id);
+        if (found == IdIndex::kMissing) {
+          if (report_->unknown_items++ < 3) {
+            diag.warn(Location{path, e.line, "item_id"}, "unknown item id",
+                      "'" + std::string(e.items[i].id) + "'");
+          } else {
+            diag.add_count("unknown item id", 1);
+          }
+          continue;
+        }
+        popularity.add(found, e.type, e.ts_ms, e.items[i].quantity);
+        interactions.add(e.session, found, e.type, e.ts_ms);
+        ++report_->interactions_used;
+      }
+    };
+    auto on_progress = [&](const EventStats& st) {
+      if (!options_->progress) return;
+      const double secs = seconds_since(t_events);
+      std::fprintf(stderr, "\r  %s: %.1fM events, %.0f%%, %.2fM events/s   ", path.c_str(),
+                   st.events / 1e6, total ? 100.0 * double(st.bytes) / double(total) : 0.0,
+                   secs > 0 ? st.events / secs / 1e6 : 0.0);
+    };
+    read_events(in, path, options_->events_format, diag, &stats, on_event, on_progress);
+    if (options_->progress) std::fprintf(stderr, "\r%80s\r", "");
+    if (in.bad()) throw InputError(Location{path, 0, ""}, "read error");
+    report_->events.push_back(stats);
+  }
+
+  const BuildOptions* options_;
+  const IdIndex* index_;
+  BuildReport* report_;
+  std::vector<int64_t> sample_;
+  uint64_t seen_ = 0, stride_ = 1;
+  int64_t earliest_ms_ = INT64_MAX, latest_ms_ = INT64_MIN;
+};
+
 }  // namespace
 
 uint64_t BuildReport::events_total() const {
@@ -84,49 +203,25 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
     throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
 
   const IdIndex index(catalog);
-
-  PopularityBuilder popularity(catalog.items.size(), options.half_life_s);
-  InteractionLog interactions;
-  int64_t latest_ms = 0;
   const auto t_events = std::chrono::steady_clock::now();
-  for (const std::string& path : options.event_paths) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(Location{path, 0, ""}, "cannot open the events file");
-    const uint64_t total = file_size(in);
-    interactions.reserve(interactions.size() + total / 180);  // GA4 lines run about 200 bytes
-    EventStats stats;
-    auto on_event = [&](const RawEvent& e) {
-      latest_ms = std::max(latest_ms, e.ts_ms);
-      if (PopularityBuilder::weight(e.type) == 0) return;
-      for (size_t i = 0; i < e.item_count; ++i) {
-        const uint32_t found = index.find(e.items[i].id);
-        if (found == IdIndex::kMissing) {
-          if (report->unknown_items++ < 3) {
-            report->event_diag.warn(Location{path, e.line, "item_id"}, "unknown item id",
-                                    "'" + std::string(e.items[i].id) + "'");
-          } else {
-            report->event_diag.add_count("unknown item id", 1);
-          }
-          continue;
-        }
-        popularity.add(found, e.type, e.ts_ms, e.items[i].quantity);
-        interactions.add(e.session, found, e.type, e.ts_ms);
-        ++report->interactions_used;
-      }
-    };
-    auto on_progress = [&](const EventStats& s) {
-      if (!options.progress) return;
-      const double secs = seconds_since(t_events);
-      std::fprintf(stderr, "\r  %s: %.1fM events, %.0f%%, %.2fM events/s   ", path.c_str(),
-                   s.events / 1e6, total ? 100.0 * double(s.bytes) / double(total) : 0.0,
-                   secs > 0 ? s.events / secs / 1e6 : 0.0);
-    };
-    read_events(in, path, options.events_format, report->event_diag, &stats, on_event, on_progress);
-    if (options.progress) std::fprintf(stderr, "\r%80s\r", "");
-    if (in.bad()) throw InputError(Location{path, 0, ""}, "read error");
-    report->events.push_back(stats);
+
+  // Pass 1 reads every event; if some lie far outside the log's time range (a 9999-12-31
+  // would take the trend's reference time with it), pass 2 reads the logs again without them.
+  EventPass pass(options, catalog, index, report);
+  pass.run(kNoWindow);
+  const TimeWindow window = pass.robust_window();
+  if (pass.earliest_ms() < window.from_ms || pass.latest_ms() > window.to_ms) {
+    report->events.clear();
+    report->event_diag = Diagnostics();
+    report->interactions_used = report->unknown_items = 0;
+    EventPass again(options, catalog, index, report);
+    again.run(window);
+    pass = std::move(again);
   }
   report->event_seconds = seconds_since(t_events);
+  PopularityBuilder& popularity = pass.popularity;
+  InteractionLog& interactions = pass.interactions;
+  const int64_t latest_ms = pass.latest_ms();
 
   SnapshotInput input;
   input.catalog = &catalog;

@@ -20,7 +20,7 @@ struct BuildOptions {
   std::string events_format = "auto";
   std::string rules_path;
   bool strict = false;
-  int64_t now_ms = 0;  // trend reference time; 0: the latest event
+  int64_t now_ms = 0;  // trend reference time; 0: the latest event not far outside the log
   uint32_t half_life_s = 7 * 86400;
   bool progress = false;  // live progress on stderr
   ModelOptions model;

@@ -95,3 +95,62 @@ TEST_CASE("atomic writes replace whole files or nothing") {
   std::remove(path.c_str());
   rmdir(dir.c_str());
 }
+
+// Issue 12.4: one event dated 9999-12-31 poisoned "trending" for the whole store.
+TEST_CASE("build: events far outside the log's time range are reported and ignored") {
+  char dir_template[] = "/tmp/aisle-outlier-XXXXXX";
+  REQUIRE(mkdtemp(dir_template) != nullptr);
+  const std::string dir = dir_template, clean = dir + "/clean.jsonl", poisoned = dir + "/bad.jsonl";
+  {
+    std::ofstream a(clean), b(poisoned);
+    for (int day = 1; day <= 28; ++day) {
+      const std::string d = (day < 10 ? "0" : "") + std::to_string(day);
+      for (const char* item : {"A1", "A2"}) {
+        const std::string line = std::string("{\"event\":\"view_item\",\"timestamp\":\"2026-03-") +
+                                 d + "T10:00:00Z\",\"session_id\":\"s" + d + "\",\"items\":[{" +
+                                 "\"item_id\":\"" + item + "\"}]}\n";
+        a << line;
+        b << line;
+        if (day == 14 && item[1] == '1') {
+          b << "{\"event\":\"purchase\",\"timestamp\":\"9999-12-31T00:00:00Z\",\"session_id\":"
+               "\"evil\",\"items\":[{\"item_id\":\"A2\",\"quantity\":50}]}\n";
+          b << "{\"event\":\"view_item\",\"timestamp\":\"1971-01-01T00:00:00Z\",\"session_id\":"
+               "\"old\",\"items\":[{\"item_id\":\"A2\"}]}\n";
+        }
+      }
+    }
+  }
+  auto build = [&](const std::string& events, BuildReport* r) {
+    BuildOptions o;
+    o.catalog_path = testing::data_path("catalog.jsonl");
+    o.event_paths = {events};
+    return build_snapshot(o, r);
+  };
+  BuildReport rc, rp;
+  const auto clean_bytes = build(clean, &rc), bad_bytes = build(poisoned, &rp);
+  auto c = Snapshot::open(clean_bytes.data(), clean_bytes.size());
+  auto p = Snapshot::open(bad_bytes.data(), bad_bytes.size());
+  REQUIRE(c.is_ok());
+  REQUIRE(p.is_ok());
+  int64_t latest;
+  REQUIRE(parse_time_ms("2026-03-28T10:00:00Z", &latest));
+  CHECK(p.value().meta().as_of_ms == latest);  // not 9999-12-31
+  for (const char* id : {"A1", "A2"}) {
+    uint32_t ic, ip;
+    REQUIRE(c.value().find_item(id, &ic));
+    REQUIRE(p.value().find_item(id, &ip));
+    CHECK(p.value().popularity(ip).trend == doctest::Approx(c.value().popularity(ic).trend));
+    CHECK(p.value().popularity(ip).trend > 0);
+    CHECK(p.value().popularity(ip).purchases == c.value().popularity(ic).purchases);
+    CHECK(p.value().popularity(ip).views == c.value().popularity(ic).views);
+  }
+  CHECK(rp.interactions_used == rc.interactions_used);
+  const std::string report = rp.event_diag.to_json().dump();
+  CHECK(report.find("far outside") != std::string::npos);
+  CHECK(report.find("bad.jsonl:28: field 'timestamp'") != std::string::npos);
+  CHECK(report.find("9999-12-31") != std::string::npos);
+  CHECK(rp.event_diag.count("event far outside the log's time range ignored") == 2);
+  std::remove(clean.c_str());
+  std::remove(poisoned.c_str());
+  rmdir(dir.c_str());
+}
