@@ -1,10 +1,12 @@
 // The wasm engine through its JS wrapper, under Node: load, track, recommend with
 // reasons, profiles, rules, and errors as AisleError with a code.
-// usage: node engine_test.mjs path/to/aisle_engine.mjs path/to/web/engine.js path/to/v1.1.snap
+// usage: node engine_test.mjs path/to/aisle_engine.mjs path/to/web/engine.js path/to/v1.1.snap path/to/rules.snap
+// (rules.snap: `aisle build --catalog tests/golden/catalog.jsonl --events tests/golden/events.jsonl
+//  --now 2026-10-31T12:00:00Z --rules R --out tests/wasm/rules.snap`, R = {"pins": [{"item": "G-BEANS", "position": 1}]})
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [modulePath, wrapperPath, snapPath] = process.argv.slice(2);
+const [modulePath, wrapperPath, snapPath, rulesSnapPath] = process.argv.slice(2);
 const { createEngine, AisleError } = await import(pathToFileURL(wrapperPath).href);
 // Emscripten 3.1.6 tries fetch() on a file path under Node 18+; hand it the bytes.
 const engine = await createEngine({
@@ -29,7 +31,7 @@ check(engine.item('NOPE') === undefined, 'unknown id');
 const t0 = Date.parse('2026-10-31T12:00:00Z');
 const tracked = engine.track({ event: 'view_item', timestamp: t0, items: [{ item_id: 'G-MAT-RED' }, { item_id: 'GHOST' }],
                                source: 'google', medium: 'cpc' });
-check(tracked.unknownItems === 1, 'unknown items counted');
+check(tracked.unknown_items === 1, 'unknown items counted');
 check(engine.track({ event: 'page_view' }).ignored === true, 'page events ignored');
 const rec = engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 4, now: t0 });
 check(rec.items.length > 0 && rec.items.every((i) => i.id !== 'G-MAT-RED'), 'product list without the item itself');
@@ -72,6 +74,32 @@ const bad = bytes.slice();
 bad[bad.length >> 1] ^= 0xff;
 throwsCode(() => engine.load(bad), 'corrupt', 'corrupt snapshot refused');
 check(engine.itemCount === 5, 'the previous snapshot stays after a failed load');
+
+// A snapshot that verifies but whose compiled-in rules the engine refuses (a key renamed,
+// the checksum re-sealed) is refused as a whole: the previous snapshot stays, with its visit.
+const crc32 = (b) => {
+  let c = ~0;
+  for (const x of b) { c ^= x; for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1)); }
+  return ~c >>> 0;
+};
+const reseal = (b) => {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  v.setUint32(32, 0, true);
+  v.setUint32(32, crc32(b), true);
+  return b;
+};
+const ruled = new Uint8Array(readFileSync(rulesSnapPath));
+check(engine.load(ruled.slice()).items === 5 && engine.snapshotRules.includes('"pins"'), 'a snapshot with rules loads');
+check(engine.load(bytes).items === 5 && engine.snapshotRules === '', 'back to the snapshot without rules');
+engine.track({ event: 'view_item', timestamp: t0, items: [{ item_id: 'G-ROLLER' }] });
+engine.track({ event: 'view_item', timestamp: t0 + 1000, items: [{ item_id: 'G-MAT-RED' }] });
+const renamed = ruled.slice();
+const at = Buffer.from(renamed).indexOf('"pins"');
+renamed[at + 4] = 'z'.charCodeAt(0);
+throwsCode(() => engine.load(reseal(renamed)), 'corrupt', 'rules the engine refuses');
+check(engine.snapshotRules === '', `the previous snapshot stays after refused rules: '${engine.snapshotRules}'`);
+const after = engine.recommend({ placement: 'next_item', k: 4, now: t0 });
+check(after.items.some((i) => i.id === 'G-ROLLER' && i.reasons.some((r) => r.code === 'viewed_before')), 'and the visit stays');
 engine.dispose();
 throwsCode(() => engine.itemCount, 'disposed', 'use after dispose');
 

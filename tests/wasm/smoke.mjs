@@ -22,8 +22,8 @@ const i = engine.findItem('G-MAT-RED');
 check(i >= 0, 'findItem');
 const item = JSON.parse(engine.item(i, Date.parse('2026-10-15T00:00:00Z')));  // JSON text
 check(item.title === 'Cork Yoga Mat - Red', 'title');
-check(item.price === 45 && item.salePrice === 36, 'prices in the sale window');
-check(JSON.parse(engine.item(i, Date.parse('2026-11-02T00:00:00Z'))).salePrice === null, 'no sale price after the window');
+check(item.price === 45 && item.sale_price === 36, 'prices in the sale window');
+check(JSON.parse(engine.item(i, Date.parse('2026-11-02T00:00:00Z'))).sale_price === null, 'no sale price after the window');
 check(item.url === 'https://shop.example/products/cork-mat?variant=red', 'url');
 check(engine.findItem('NOPE') === -1, 'missing id');
 check(engine.item(99, 0) === '', 'index out of range');

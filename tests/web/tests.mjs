@@ -135,6 +135,17 @@ export const tests = [
     assert.equal((await page.evaluate(() => window.aisle.stats())).tracked, 1, 'only the page view_item is tracked');
   }],
 
+  ['GA4 aisle_context names the detected flags as the docs and the report do (snake_case)', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}category.html?c=Yoga%20Mats&sort=price_asc`); // a money-saving shopper
+    await rendered(page, 'category');
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    const contexts = (await dataLayer(page, 'view_item_list')).map((e) => e.aisle_context).filter(Boolean);
+    assert.ok(contexts.some((c) => c.split(',').includes('price_sensitive')), `aisle_context: ${contexts}`);
+    assert.ok(contexts.every((c) => c.split(',').every((f) => /^[a-z_]+$/.test(f))), `aisle_context: ${contexts}`);
+  }],
+
   ['catalog text is shown as text, only http(s) URLs are used, themes supply templates and fallback markup', async ({ context, fixture, logs }) => {
     const page = await context.newPage();
     await page.goto(`${fixture}widget.html`);

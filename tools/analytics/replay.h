@@ -7,10 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "context.h"
-#include "engine.h"
 #include "event_ingest.h"
 #include "profile.h"
 #include "session.h"
@@ -34,13 +31,5 @@ void replay_session(std::istream& in, const std::string& file, const Snapshot& s
 // Earlier visits: each run of one session id is a visit folded into the profile.
 void replay_profile(std::istream& in, const std::string& file, const Snapshot& snap,
                     Profile* profile, ReplayStats* stats);
-
-// The detected shopper context, as `aisle recommend --json` reports it.
-nlohmann::json context_json(const Snapshot& snap, const ShopperContext& context);
-
-// The `aisle recommend --json` contract (README).
-nlohmann::json recommendations_json(const Snapshot& snap, const Engine& engine,
-                                    const Request& request, const std::vector<Recommendation>& recs,
-                                    const ListInfo& info, const Session& session);
 
 }  // namespace aisle

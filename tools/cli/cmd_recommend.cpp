@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.h"
-#include "engine.h"
 #include "file_io.h"
 #include "replay.h"
 #include "rules.h"
 #include "rules_file.h"
+#include "storefront.h"
 #include "text.h"
 
 namespace aisle {
@@ -34,17 +36,6 @@ id is one visit). Every item comes with its reasons.
   --json          the JSON contract documented in the README
 )";
 
-uint32_t find_category(const Snapshot& snap, const std::string& text) {
-  const auto want = split_trimmed(text, ">");
-  std::vector<std::string_view> path;
-  for (uint32_t c = 0; c < snap.category_count(); ++c) {
-    snap.category_path(c, &path);
-    if (path.size() < want.size()) continue;
-    if (std::equal(want.begin(), want.end(), path.end() - long(want.size()))) return c;
-  }
-  throw UsageError("--category: no category '" + text + "' in the snapshot");
-}
-
 int cmd_recommend(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"--snapshot", "--placement", "--item", "--category", "--session", "--profile",
@@ -53,71 +44,77 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   if (!args.positional().empty())
     throw UsageError("unexpected argument '" + args.positional()[0] + "'");
   const std::string path = args.required("--snapshot");
-  const std::vector<uint8_t> bytes = read_file(path);
-  const auto opened = Snapshot::open(bytes.data(), bytes.size());
-  if (!opened.is_ok()) throw InputError(Location{path, 0, ""}, opened.status().message());
-  const Snapshot& snap = opened.value();
-  Request req;
-  if (!parse_placement(args.required("--placement"), &req.placement)) {
-    throw UsageError("--placement: unknown '" + args.get("--placement") +
+  Storefront store;
+  const Status loaded = store.load(read_file(path));
+  if (!loaded.is_ok()) throw InputError(Location{path, 0, ""}, loaded.message());
+  const Snapshot& snap = store.snapshot();
+  RequestInput in;
+  const std::string placement = args.required("--placement");
+  Placement unused;
+  if (!parse_placement(placement, &unused)) {
+    throw UsageError("--placement: unknown '" + placement +
                      "' (product, cart, home, post_purchase, category, search_empty, next_item)");
   }
-  req.k = uint32_t(args.get_uint("-k", 10, 1, 1000));
-  if (args.has("--item") && !snap.find_item(args.get("--item"), &req.item)) {
-    throw UsageError("--item: no item '" + args.get("--item") + "' in the snapshot");
-  }
-  if (args.has("--category")) req.category = find_category(snap, args.get("--category"));
-  Session session;
+  in.placement = placement;
+  in.k = uint32_t(args.get_uint("-k", 10, 1, Storefront::kMaxK));
+  const std::string item = args.has("--item") ? args.get("--item") : std::string();
+  uint32_t index;
+  if (!item.empty() && !snap.find_item(item, &index))
+    throw UsageError("--item: no item '" + item + "' in the snapshot");
+  in.item = item;
+  const std::string category = args.has("--category") ? args.get("--category") : std::string();
+  if (args.has("--category") && store.find_category(category) == fmt::kNone)
+    throw UsageError("--category: no category '" + category + "' in the snapshot");
+  in.category = category;
   ReplayStats stats;
   if (args.has("--session")) {
     const std::string file = args.get("--session");
     if (file == "-") {
-      replay_session(std::cin, "<stdin>", snap, &session, &stats);
+      replay_session(std::cin, "<stdin>", snap, &store.session(), &stats);
     } else {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) throw InputError(Location{file, 0, ""}, "cannot open the session file");
-      replay_session(in, file, snap, &session, &stats);
+      std::ifstream is(file, std::ios::binary);
+      if (!is) throw InputError(Location{file, 0, ""}, "cannot open the session file");
+      replay_session(is, file, snap, &store.session(), &stats);
     }
   }
-  Profile profile;
   if (args.has("--profile")) {
     const std::string file = args.get("--profile");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(Location{file, 0, ""}, "cannot open the profile file");
-    replay_profile(in, file, snap, &profile, &stats);
-    req.profile = &profile;
+    std::ifstream is(file, std::ios::binary);
+    if (!is) throw InputError(Location{file, 0, ""}, "cannot open the profile file");
+    replay_profile(is, file, snap, &store.profile(), &stats);
   }
-  req.now_ms = session.last_ms() ? session.last_ms() : snap.meta().as_of_ms;
-  if (args.has("--now") && !parse_time_ms(args.get("--now"), &req.now_ms)) {
+  const Session& session = store.session();
+  in.now_ms = session.last_ms() ? session.last_ms() : snap.meta().as_of_ms;
+  if (args.has("--now") && !parse_time_ms(args.get("--now"), &in.now_ms)) {
     throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
   }
-  Engine engine(snap);
-  if (!engine.rules_status().is_ok()) {
-    throw InputError(Location{path, 0, "rules"},
-                     "the snapshot's rules: " + engine.rules_status().message());
-  }
   if (args.has("--rules")) {  // preview rules without a rebuild
-    Rules preview;
     const RulesFile file = load_rules(args.get("--rules"));
-    parse_rules_json(file.json, &preview);  // already validated by load_rules
-    engine.set_rules(preview);
+    store.set_rules_json(file.json);  // already validated by load_rules
   }
-  std::vector<Recommendation> recs;
-  ListInfo info;
-  engine.recommend(session, req, &recs, &info);
-  nlohmann::json j = recommendations_json(snap, engine, req, recs, info, session);
+  Request req;
+  store.request(in, &req);  // the placement is known: nothing to refuse
+  // The list as the browser gets it (one writer, core/storefront.h), plus what only a
+  // replay from files has to report.
+  auto j = nlohmann::ordered_json::parse(store.list_json(req));
+  nlohmann::ordered_json cart = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < session.cart_count(); ++i)
+    cart.push_back(snap.item(session.cart_item(i)).id);
+  const SessionSignals& sig = session.signals();
+  j["session"] = {
+      {"events", sig.events}, {"views", sig.views}, {"cart", cart}, {"purchases", sig.purchases}};
   j["unknown_items"] = stats.unknown_items;
   j["malformed_events"] = stats.read.malformed;
   if (args.has("--json")) {
     std::cout << j.dump(2) << "\n";
     return kOk;
   }
-  std::printf("%s: %zu items (%s, %u slots)\n", placement_name(req.placement), recs.size(),
-              list_mode_name(info.mode), info.slots);
-  for (const auto& item : j["items"]) {
-    std::printf("  %-14s %6.3f  %s\n", item["id"].get<std::string>().c_str(),
-                item["score"].get<double>(), item["title"].get<std::string>().c_str());
-    for (const auto& reason : item["reasons"]) {
+  std::printf("%s: %zu items (%s, %u slots)\n", placement_name(req.placement), j["items"].size(),
+              j["mode"].get<std::string>().c_str(), j["slots"].get<unsigned>());
+  for (const auto& shown : j["items"]) {
+    std::printf("  %-14s %6.3f  %s\n", shown["id"].get<std::string>().c_str(),
+                shown["score"].get<double>(), shown["title"].get<std::string>().c_str());
+    for (const auto& reason : shown["reasons"]) {
       std::printf("  %22s %3.0f%%  %s\n", reason["code"].get<std::string>().c_str(),
                   100 * reason["contribution"].get<double>(),
                   reason["text"].get<std::string>().c_str());

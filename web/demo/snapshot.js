@@ -41,7 +41,7 @@ function showTop(s, engine) {
       name.textContent = t.title;
     }
     const price = item ? new Intl.NumberFormat(undefined, { style: 'currency', currency: item.currency || 'USD' })
-      .format(item.salePrice ?? item.price) : '';
+      .format(item.sale_price ?? item.price) : '';
     cell(tr, price); cell(tr, t.views); cell(tr, t.purchases); cell(tr, t.trend.toFixed(1));
     body.append(tr);
   }

@@ -72,11 +72,11 @@ const part = (e, name) => (e.setAttribute('part', name), e);
 // The price element: the sale price beside the struck-through list price when on sale.
 function priceNode(item, tag = 'span') {
   const p = part(el(tag, 'p'), 'price');
-  const sale = Number.isFinite(item.salePrice) && item.salePrice < item.price;
+  const sale = Number.isFinite(item.sale_price) && item.sale_price < item.price;
   if (sale) {
     const was = part(el('s'), 'was-price');
     was.append(el('span', 'sr', 'Was '), money(item.price, item.currency));
-    p.append(was, part(el('span', 'sale', money(item.salePrice, item.currency)), 'sale-price'));
+    p.append(was, part(el('span', 'sale', money(item.sale_price, item.currency)), 'sale-price'));
   } else {
     p.textContent = money(item.price, item.currency);
   }
@@ -279,7 +279,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       }
       body.replaceChildren(content);
       if (mode === 'bundle') {
-        const total = items.reduce((t, it) => t + (Number.isFinite(it.salePrice) ? it.salePrice : it.price), 0);
+        const total = items.reduce((t, it) => t + (Number.isFinite(it.sale_price) ? it.sale_price : it.price), 0);
         body.append(part(el('p', 'total', `All ${items.length} together: ${money(total, items[0]?.currency)}`), 'total'));
       }
       this.dispatchEvent(new CustomEvent('aisle-render', { bubbles: true, composed: true, detail: { ...result, listId } }));
@@ -305,7 +305,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
     ga4Item(it, index) {
       const g = { item_id: it.id, item_name: it.title, index, item_list_id: this.listId, item_list_name: this.listName };
       if (it.brand) g.item_brand = it.brand;
-      if (Number.isFinite(it.price)) g.price = Number.isFinite(it.salePrice) ? it.salePrice : it.price;
+      if (Number.isFinite(it.price)) g.price = Number.isFinite(it.sale_price) ? it.sale_price : it.price;
       if (it.currency) g.currency = it.currency;
       if (it.reasons?.[0]) g.aisle_reason = it.reasons[0].code;
       return g;

@@ -182,7 +182,7 @@ function trackEvent(event) {
 
 function apply(e) {
   try {
-    stats.unknownItems += engine.track(e).unknownItems ?? 0;
+    stats.unknownItems += engine.track(e).unknown_items ?? 0;
   } catch (err) {
     failed(err); // the engine failed on an event it should take: an error, not an ignored event
   }

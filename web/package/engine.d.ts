@@ -15,24 +15,28 @@ export interface ShopperEvent {
   source?: string; medium?: string; referrer?: string;
 }
 
-export interface Reason { code: string; text: string; contribution: number; }
+/** `anchor`: the item id behind the reason; `category`: the category name (neither for rules). */
+export interface Reason { code: string; text: string; contribution: number; anchor?: string; category?: string; }
 
 export interface RecommendedItem {
   id: string; title: string; url: string; image: string; brand: string; currency: string;
-  price: number; salePrice: number | null; availability: string; recommendable: boolean;
+  price: number; sale_price: number | null; availability: string; recommendable: boolean;
   score: number; reasons: Reason[];
+  /** In the comparison module (`mode: 'compare'`): the brand and `key=value` labels. */
+  attributes?: Record<string, string>;
 }
 
 export interface ShopperContext {
-  comparing: boolean; decisive: boolean; exploring: boolean; priceSensitive: boolean; gift: boolean;
-  bundleBuilding: boolean; afterPremium: boolean; visitor: 'new' | 'returning'; traffic: string;
+  comparing: boolean; decisive: boolean; exploring: boolean; price_sensitive: boolean; gift: boolean;
+  bundle_building: boolean; after_premium: boolean; visitor: 'new' | 'returning'; traffic: string;
+  compare_category?: string; bundle_group?: string; premium_item?: string;
 }
 
 export interface RecommendationList {
-  ok: true; placement: Placement; mode: ListMode; slots: number; context: ShopperContext; items: RecommendedItem[];
+  placement: Placement; k: number; mode: ListMode; slots: number; context: ShopperContext; items: RecommendedItem[];
 }
 
-export interface Explanation extends Omit<RecommendationList, 'items'> {
+export interface Explanation extends Omit<RecommendationList, 'items' | 'k'> {
   id: string; available: boolean; rank: number; score?: number; reasons: Reason[];
 }
 
@@ -45,7 +49,7 @@ export class AisleError extends Error {
 }
 
 export interface CatalogItem extends Omit<RecommendedItem, 'score' | 'reasons'> {
-  category: string; labels: string[]; launch: number | null; promo: boolean; marginTier: string;
+  category: string; labels: string[]; launch: number | null; promo: boolean; margin_tier: string;
 }
 export interface ExperimentArm { experiment: string; variant: string; holdout: boolean; show: 'nothing' | 'best_sellers'; }
 
@@ -58,7 +62,7 @@ export interface Engine {
   itemAt(index: number, now?: number): CatalogItem | undefined;
   readonly snapshotRules: string;
   assign(visitorId: string): ExperimentArm[];
-  track(event: ShopperEvent): { ok: true; ignored?: boolean; unknownItems?: number };
+  track(event: ShopperEvent): { ok: true; ignored?: boolean; unknown_items: number };
   recommend(options: RecommendOptions & { placement: Placement; k?: number; now?: number }): RecommendationList;
   explain(id: string, options: { placement: Placement; item?: string; category?: string; now?: number }): Explanation;
   endVisit(): void;

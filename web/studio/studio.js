@@ -104,7 +104,7 @@ function refresh() {
 }
 
 function money(it) {
-  const v = it.salePrice ?? it.price;
+  const v = it.sale_price ?? it.price;
   try { return new Intl.NumberFormat(undefined, { style: 'currency', currency: it.currency || 'USD' }).format(v); } catch { return String(v); }
 }
 
@@ -242,7 +242,7 @@ function simulate(rulesJson, visits, bands) {
       const bump = (dim, v) => counts[dim].set(v, (counts[dim].get(v) ?? 0) + 1);
       for (const l of c.labels.filter((x) => !/^(color|size)=/.test(x))) bump('label', l);
       bump('category', c.category || '(none)');
-      bump('price band', bands.find((b) => (c.salePrice ?? c.price) <= b.max).name);
+      bump('price band', bands.find((b) => (c.sale_price ?? c.price) <= b.max).name);
       bump('new or established', c.launch && t0 - c.launch <= 30 * 86400000 ? 'new (30 days)' : 'established');
     }
     return list.items;
@@ -267,7 +267,7 @@ function simulate(rulesJson, visits, bands) {
   return { counts, total };
 }
 function priceBands() {
-  const prices = catalog.map((i) => i.salePrice ?? i.price).sort((a, b) => a - b);
+  const prices = catalog.map((i) => i.sale_price ?? i.price).sort((a, b) => a - b);
   const q = (p) => prices[Math.min(prices.length - 1, Math.floor(p * prices.length))];
   const cuts = [q(0.25), q(0.5), q(0.75)];
   const f = (v) => Math.round(v);

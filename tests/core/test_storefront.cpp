@@ -1,0 +1,235 @@
+// The storefront: loading keeps the previous snapshot on failure, and the one JSON writer
+// for lists, explanations and items -- valid JSON, snake_case keys, reason anchors printed
+// only as what they are. Runs natively and in wasm.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "json_line.h"
+#include "snapshot_writer.h"
+#include "storefront.h"
+
+using namespace aisle;
+
+namespace {
+
+// Items I0..I5 in "Shop > C0"; I4 and I5 carry the label series=core; I0 is bought with I1.
+std::vector<uint8_t> store_bytes(const std::string& rules_json = "") {
+  Catalog catalog;
+  for (int i = 0; i < 6; ++i) {
+    CatalogItem it;
+    it.id = "I" + std::to_string(i);
+    it.title = "Item " + std::to_string(i);
+    it.price = 1000;
+    it.currency = "USD";
+    it.category_path = {"Shop", "C0"};
+    if (i >= 4) it.labels = {"series=core", "color=Red", "color=Blue"};
+    catalog.items.push_back(it);
+  }
+  catalog.items[1].sale_price = 800;
+  SnapshotInput in;
+  in.catalog = &catalog;
+  in.popularity.resize(6);
+  for (uint32_t i = 0; i < 6; ++i) in.popularity[i] = {100 - i, 0, 10 - i, float(10 - i)};
+  in.model.co_purchases.assign(6, {});
+  in.model.co_purchases[0] = {{1, 1.0f}};
+  in.rules_json = rules_json;
+  auto w = write_snapshot(in);
+  REQUIRE(w.is_ok());
+  return w.value();
+}
+
+struct Shop {
+  Storefront store;
+  JsonLine json;
+  explicit Shop(const std::string& rules = "{}") {
+    REQUIRE(store.load(store_bytes()).is_ok());
+    REQUIRE(store.set_rules_json(rules).is_ok());
+  }
+  // The list's JSON, parsed (REQUIREd valid).
+  const JsonLine& list(const char* placement, uint32_t k, const char* item = "") {
+    RequestInput in;
+    in.placement = placement;
+    in.item = item;
+    in.k = k;
+    in.now_ms = 1000;
+    Request req;
+    REQUIRE(store.request(in, &req).is_ok());
+    const std::string_view text = store.list_json(req);
+    REQUIRE_MESSAGE(json.parse(text), json.error() << ": " << text);
+    return json;
+  }
+};
+
+std::string str(const JsonLine& j, uint32_t node, const char* key) {
+  const uint32_t n = j.find(node, key);
+  return n == JsonLine::kNoNode ? std::string("<none>") : std::string(j.text(n));
+}
+
+// Reasons with `code`; checks that each names no item and no category.
+int rule_reasons(const JsonLine& j, const std::string& code) {
+  int n = 0;
+  const uint32_t items = j.find(JsonLine::root(), "items");
+  for (uint32_t it = j.first_child(items); it != JsonLine::kNoNode; it = j.next_sibling(it)) {
+    const uint32_t reasons = j.find(it, "reasons");
+    for (uint32_t r = j.first_child(reasons); r != JsonLine::kNoNode; r = j.next_sibling(r)) {
+      if (str(j, r, "code") != code) continue;
+      ++n;
+      CHECK_MESSAGE(j.find(r, "anchor") == JsonLine::kNoNode, code << " printed an anchor");
+      CHECK_MESSAGE(j.find(r, "category") == JsonLine::kNoNode, code << " printed a category");
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("reason anchors: boosts, quotas, exploration and pins print no item id") {
+  // More boosts than items: a boost's anchor is no item index (it was read as one).
+  std::string boosts = R"({"boosts": [)";
+  for (int i = 0; i < 40; ++i)
+    boosts += std::string(i ? "," : "") +
+              R"({"name": "b", "match": {"category": "Shop"}, "factor": 1.5})";
+  boosts += "]}";
+  Shop boosted(boosts);
+  CHECK(rule_reasons(boosted.list("home", 3), "merchant_boost") > 0);
+  Shop quota(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.5}]})");
+  CHECK(rule_reasons(quota.list("home", 2), "guaranteed_share") > 0);
+  Shop explore(R"({"exploration": {"slots": 1, "max_views": 1000}})");
+  CHECK(rule_reasons(explore.list("home", 3), "exploration") > 0);
+  Shop pin(R"({"pins": [{"item": "I5", "position": 1}]})");
+  CHECK(rule_reasons(pin.list("home", 3), "pinned") > 0);
+}
+
+TEST_CASE("reason anchors: an item anchor prints its id, a category anchor its name") {
+  Shop shop;
+  const JsonLine& j = shop.list("product", 3, "I0");
+  bool together = false, best = false;
+  const uint32_t items = j.find(JsonLine::root(), "items");
+  for (uint32_t it = j.first_child(items); it != JsonLine::kNoNode; it = j.next_sibling(it)) {
+    const uint32_t reasons = j.find(it, "reasons");
+    for (uint32_t r = j.first_child(reasons); r != JsonLine::kNoNode; r = j.next_sibling(r)) {
+      if (str(j, r, "code") == "bought_together") {
+        together = true;
+        CHECK(str(j, r, "anchor") == "I0");
+      }
+      if (str(j, r, "code") == "category_best_seller") {
+        best = true;
+        CHECK(str(j, r, "category") == "C0");
+        CHECK(j.find(r, "anchor") == JsonLine::kNoNode);
+      }
+    }
+  }
+  CHECK(together);
+  CHECK(best);
+}
+
+TEST_CASE("list JSON: the documented keys, snake_case, prices from hundredths") {
+  Shop shop;
+  const JsonLine& j = shop.list("product", 3, "I0");
+  const uint32_t root = JsonLine::root();
+  CHECK(str(j, root, "placement") == "product");
+  CHECK(j.number(j.find(root, "k")) == 3);
+  CHECK(str(j, root, "mode") == "standard");
+  CHECK(j.find(root, "slots") != JsonLine::kNoNode);
+  const uint32_t ctx = j.find(root, "context");
+  for (const char* key : {"comparing", "decisive", "exploring", "price_sensitive", "gift",
+                          "bundle_building", "after_premium", "visitor", "traffic"}) {
+    CHECK_MESSAGE(j.find(ctx, key) != JsonLine::kNoNode, key);
+  }
+  CHECK(j.find(ctx, "priceSensitive") == JsonLine::kNoNode);
+  const uint32_t first = j.first_child(j.find(root, "items"));
+  REQUIRE(first != JsonLine::kNoNode);
+  CHECK(str(j, first, "id") == "I1");  // bought with I0
+  CHECK(j.number(j.find(first, "price")) == 10.0);
+  CHECK(j.number(j.find(first, "sale_price")) == 8.0);
+  for (const char* key : {"title", "url", "image", "brand", "currency", "availability",
+                          "recommendable", "score", "reasons"}) {
+    CHECK_MESSAGE(j.find(first, key) != JsonLine::kNoNode, key);
+  }
+}
+
+TEST_CASE("explain and item JSON: one writer, snake_case") {
+  Shop shop;
+  RequestInput in;
+  in.placement = "product";
+  in.item = "I0";
+  in.now_ms = 1000;
+  Request req;
+  REQUIRE(shop.store.request(in, &req).is_ok());
+  std::string_view text;
+  REQUIRE(shop.store.explain_json(req, "I1", &text).is_ok());
+  JsonLine j;
+  REQUIRE_MESSAGE(j.parse(text), text);
+  CHECK(str(j, JsonLine::root(), "id") == "I1");
+  CHECK(j.type(j.find(JsonLine::root(), "available")) == JsonLine::Type::kTrue);
+  CHECK(j.number(j.find(JsonLine::root(), "rank")) == 0);
+  CHECK(j.find(j.find(JsonLine::root(), "context"), "price_sensitive") != JsonLine::kNoNode);
+  CHECK(shop.store.explain_json(req, "NOPE", &text).code() == StatusCode::kNotFound);
+
+  REQUIRE(j.parse(shop.store.item_json(4, 1000)));
+  CHECK(str(j, JsonLine::root(), "category") == "C0");
+  CHECK(j.find(JsonLine::root(), "margin_tier") != JsonLine::kNoNode);
+  CHECK(j.type(j.find(JsonLine::root(), "sale_price")) == JsonLine::Type::kNull);
+  CHECK(j.size(j.find(JsonLine::root(), "labels")) == 3);
+  CHECK(shop.store.item_json(6, 1000).empty());
+}
+
+TEST_CASE("load: refused bytes or refused compiled-in rules keep the previous snapshot and visit") {
+  Storefront store;
+  REQUIRE(store.load(store_bytes()).is_ok());
+  const std::string_view id = "I2";
+  EventInput view;
+  view.event = "view_item";
+  view.now_ms = 1000;
+  view.item_ids = &id;
+  view.item_count = 1;
+  TrackResult tracked;
+  REQUIRE(store.track(view, &tracked).is_ok());
+  CHECK(tracked.unknown_items == 0);
+  std::vector<uint8_t> corrupt = store_bytes();
+  corrupt[corrupt.size() / 2] ^= 0xff;
+  CHECK(store.load(corrupt).code() == StatusCode::kCorrupt);
+  const Status refused = store.load(store_bytes(R"({"boost": 1})"));
+  CHECK(refused.code() == StatusCode::kCorrupt);
+  CHECK(refused.message().find("$.boost") != std::string::npos);
+  CHECK(store.snapshot_rules().empty());
+  CHECK(store.session().recent_count() == 1);
+  CHECK(store.load(store_bytes(R"({"pins": [{"item": "I3", "position": 1}]})")).is_ok());
+  CHECK(store.session().recent_count() == 0);  // a new snapshot starts a new visit
+}
+
+TEST_CASE("requests and events from a page: unknown names refused or ignored, never read") {
+  Storefront store;
+  RequestInput in;
+  in.placement = "home";
+  Request req;
+  CHECK(store.request(in, &req).code() == StatusCode::kNotFound);  // nothing loaded
+  REQUIRE(store.load(store_bytes()).is_ok());
+  in.placement = "sidebar";
+  CHECK(store.request(in, &req).code() == StatusCode::kInvalidArgument);
+  in.placement = "category";
+  in.item = "GHOST";
+  in.category = "Shop > C0";
+  in.k = 0;
+  REQUIRE(store.request(in, &req).is_ok());
+  CHECK(req.item == fmt::kNone);
+  CHECK(req.category == store.find_category("C0"));
+  CHECK(req.category != fmt::kNone);
+  CHECK(req.k == 1);
+  CHECK(store.find_category("Nope > C0") == fmt::kNone);
+  EventInput e;
+  e.event = "page_view";
+  TrackResult r;
+  REQUIRE(store.track(e, &r).is_ok());
+  CHECK(r.ignored);
+  std::vector<std::string_view> ids(100, "GHOST");
+  e.event = "view_item";
+  e.item_ids = ids.data();
+  e.item_count = ids.size();
+  e.timestamp = "2026-10-31T12:00:00Z";
+  REQUIRE(store.track(e, &r).is_ok());
+  CHECK(r.unknown_items == Storefront::kMaxEventItems);
+  CHECK(store.session().last_ms() == 1793448000000);
+}
