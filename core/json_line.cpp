@@ -210,8 +210,13 @@ bool JsonLine::number(Node* n) {
     if (!digits()) return fail("bad number");
   }
   // strtod on a bounded copy: from_chars for doubles is missing from Emscripten's libc++.
-  char buf[64];
-  const size_t len = std::min(pos_ - start, sizeof buf - 1);
+  // Longer numbers are refused, not truncated (JavaScript would read them whole).
+  char buf[kMaxNumberLength + 1];
+  if (pos_ - start > kMaxNumberLength) {
+    pos_ = start;
+    return fail("number longer than 63 characters");
+  }
+  const size_t len = pos_ - start;
   std::memcpy(buf, in_.data() + start, len);
   buf[len] = '\0';
   n->num = std::strtod(buf, nullptr);
@@ -301,7 +306,35 @@ bool JsonLine::value(int depth) {
     return fail(is_object ? "expected ',' or '}'" : "expected ',' or ']'");
   }
   nodes_[self].count = count;
+  if (is_object && count > 1 && has_duplicate_key(self)) return fail("duplicate key in an object");
   return true;
+}
+
+// JavaScript keeps the last of two equal keys and this parser the first: a document
+// holding both is refused rather than read differently. Small objects are compared pairwise,
+// larger ones through sorted hashes (bounded work on hostile input).
+bool JsonLine::has_duplicate_key(uint32_t obj) {
+  if (nodes_[obj].count <= 8) {
+    for (uint32_t a = first_child(obj); a != kNoNode; a = nodes_[a].next) {
+      for (uint32_t b = nodes_[a].next; b != kNoNode; b = nodes_[b].next) {
+        if (key(a) == key(b)) return true;
+      }
+    }
+    return false;
+  }
+  key_hashes_.clear();
+  for (uint32_t c = first_child(obj); c != kNoNode; c = nodes_[c].next) {
+    uint64_t h = 14695981039346656037ull;
+    for (char ch : key(c)) h = (h ^ uint8_t(ch)) * 1099511628211ull;
+    key_hashes_.emplace_back(h, c);
+  }
+  std::sort(key_hashes_.begin(), key_hashes_.end());
+  for (size_t i = 1; i < key_hashes_.size(); ++i) {
+    for (size_t k = i; k > 0 && key_hashes_[k - 1].first == key_hashes_[i].first; --k) {
+      if (key(key_hashes_[k - 1].second) == key(key_hashes_[i].second)) return true;
+    }
+  }
+  return false;
 }
 
 void append_json_string(std::string* out, std::string_view s) {
@@ -320,6 +353,89 @@ void append_json_string(std::string* out, std::string_view s) {
     }
   }
   *out += '"';
+}
+
+}  // namespace aisle
+
+namespace aisle {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at `p` (1-4), or 0 when ill-formed.
+size_t utf8_sequence(const unsigned char* p, size_t n) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (n < len || p[1] < lo || p[1] > hi) return 0;
+  for (size_t i = 2; i < len; ++i) {
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  }
+  return len;
+}
+
+bool is_control(const unsigned char* p, size_t len) {
+  if (len == 1)
+    return (p[0] < 0x20 && p[0] != '\t' && p[0] != '\n' && p[0] != '\r') || p[0] == 0x7F;
+  return len == 2 && p[0] == 0xC2 && p[1] < 0xA0;  // C1: U+0080..U+009F
+}
+
+}  // namespace
+
+bool is_clean_text(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    if (p[i] >= 0x20 && p[i] < 0x7F) {  // the common case
+      ++i;
+      continue;
+    }
+    const size_t len = utf8_sequence(p + i, n - i);
+    if (len == 0 || is_control(p + i, len)) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string repair_text(std::string_view s, TextRepair* what) {
+  std::string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = utf8_sequence(p + i, s.size() - i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      what->invalid_utf8 = true;
+      ++i;
+    } else if (is_control(p + i, len)) {
+      out += ' ';
+      what->control = true;
+      i += len;
+    } else {
+      out.append(s.data() + i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
+size_t utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s.size();
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return end;
 }
 
 }  // namespace aisle

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aisle {
@@ -18,8 +19,11 @@ class JsonLine {
   static constexpr uint32_t kNoNode = 0xFFFFFFFFu;
   static constexpr int kMaxDepth = 64;
   static constexpr uint32_t kMaxNodes = 1u << 22;
+  static constexpr size_t kMaxNumberLength = 63;  // longer numbers are refused
 
-  // Parses a whole document; false with error() set ("column 17: expected ':'").
+  // Parses a whole document; false with error() set ("column 17: expected ':'"). Refuses
+  // what JavaScript's JSON.parse would read differently: duplicate keys in an object and
+  // numbers over kMaxNumberLength characters.
   bool parse(std::string_view text);
   const std::string& error() const { return error_; }
 
@@ -48,16 +52,34 @@ class JsonLine {
   bool value(int depth);
   bool string(uint32_t* off, uint32_t* len, bool* scratch);
   bool number(Node* n);
+  bool has_duplicate_key(uint32_t obj);
 
   std::string_view in_;
   size_t pos_ = 0;
   std::vector<Node> nodes_;
   std::string scratch_;
   std::string error_;
+  std::vector<std::pair<uint64_t, uint32_t>> key_hashes_;  // reused by has_duplicate_key
 };
 
 // Appends `s` as a JSON string literal (quotes, backslashes and control characters
 // escaped; other bytes as they are).
 void append_json_string(std::string* out, std::string_view s);
+
+// Text every output can carry as it is (JSON writers, a terminal): well-formed UTF-8
+// (no overlong forms, surrogates or code points past U+10FFFF) without control
+// characters other than tab, line feed and carriage return (no ESC, DEL or C1 controls,
+// which terminals read as escape sequences). The snapshot verifier requires it of every
+// string; ingestion repairs catalog values into it.
+bool is_clean_text(std::string_view s);
+struct TextRepair {
+  bool invalid_utf8 = false;  // ill-formed bytes were replaced by U+FFFD
+  bool control = false;       // control characters were replaced by spaces
+};
+// `s` made clean: each ill-formed byte becomes U+FFFD and each control character a space.
+std::string repair_text(std::string_view s, TextRepair* what);
+// The length of the longest prefix of `s` of at most `max_bytes` bytes that does not
+// cut a UTF-8 sequence.
+size_t utf8_prefix(std::string_view s, size_t max_bytes);
 
 }  // namespace aisle

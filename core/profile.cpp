@@ -81,8 +81,9 @@ Status Profile::from_json(std::string_view json, const Snapshot& snap) {
       if (j.type(e) != JsonLine::Type::kArray || j.size(e) != 2 ||
           j.type(id) != JsonLine::Type::kString ||
           j.type(j.next_sibling(id)) != JsonLine::Type::kNumber ||
-          !std::isfinite(j.number(j.next_sibling(id)))) {
-        return bad("bad entry");
+          !(j.number(j.next_sibling(id)) >= 0 &&
+            j.number(j.next_sibling(id)) <= double(fmt::kMaxTimeMs))) {
+        return bad("bad entry (a time in epoch milliseconds up to year 9999 expected)");
       }
       uint32_t item;
       if (!snap.find_item(j.text(id), &item)) continue;  // gone from the catalog

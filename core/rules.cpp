@@ -17,7 +17,7 @@ constexpr uint32_t kNo = JsonLine::kNoNode;
 
 class Parser {
  public:
-  explicit Parser(const JsonLine& j) : j_(j) {}
+  Parser(const JsonLine& j, const RulesLimits& limits) : j_(j), limits_(limits) {}
 
   Status error(const std::string& path, const std::string& msg) const {
     return Status(StatusCode::kInvalidArgument, path + ": " + msg);
@@ -30,6 +30,9 @@ class Parser {
   Status string(uint32_t n, const std::string& path, std::string* out) const {
     if (j_.type(n) != Type::kString || j_.text(n).empty())
       return error(path, "expected a non-empty string");
+    if (j_.text(n).size() > limits_.max_text_bytes)
+      return error(path,
+                   "longer than the limit of " + std::to_string(limits_.max_text_bytes) + " bytes");
     *out = std::string(j_.text(n));
     return Status::ok();
   }
@@ -86,6 +89,10 @@ class Parser {
   Status match(uint32_t n, const std::string& path, ItemMatch* m) const {
     Status st = object(n, path);
     if (!st.is_ok()) return st;
+    if (++matches_ > limits_.max_matches) {
+      return error(path, "more than " + std::to_string(limits_.max_matches) +
+                             " item matches in the rules (the limit)");
+    }
     if (j_.size(n) != 1) {
       return error(path,
                    "expected exactly one of item, label, brand, category, margin_tier, promo, "
@@ -193,8 +200,13 @@ class Parser {
   }
 
   template <typename T, typename F>
-  Status list(uint32_t n, const std::string& path, std::vector<T>* out, F parse_one) const {
+  Status list(uint32_t n, const std::string& path, uint32_t max, std::vector<T>* out,
+              F parse_one) const {
     if (j_.type(n) != Type::kArray) return error(path, "expected a list");
+    if (j_.size(n) > max) {
+      return error(
+          path, std::to_string(j_.size(n)) + " entries exceed the limit of " + std::to_string(max));
+    }
     uint32_t i = 0;
     for (uint32_t c = j_.first_child(n); c != kNo; c = j_.next_sibling(c), ++i) {
       T x;
@@ -217,7 +229,7 @@ class Parser {
       else if (key == "end")
         st = time(c, p, &k->end_ms), has_end = true;
       else if (key == "boosts")
-        st = list(c, p, &k->boosts,
+        st = list(c, p, limits_.max_boosts, &k->boosts,
                   [&](uint32_t x, const std::string& q, BoostRule* b) { return boost(x, q, b); });
       else if (key == "demote_expensive_non_promo")
         st = boolean(c, p, &k->demote_expensive_non_promo);
@@ -245,6 +257,8 @@ class Parser {
     return s;
   }
   const JsonLine& j_;
+  const RulesLimits& limits_;
+  mutable uint32_t matches_ = 0;  // across the document
 };
 
 Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) const {
@@ -277,26 +291,28 @@ Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) co
       }
     } else if (key == "variants") {
       has_variants = true;
-      st = list(c, p, &e->variants, [&](uint32_t x, const std::string& q, ExperimentVariant* v) {
-        Status s2 = object(x, q);
-        auto rules = std::make_shared<Rules>();
-        for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo; f = j_.next_sibling(f)) {
-          const std::string k2(j_.key(f)), p2 = q + "." + k2;
-          if (k2 == "name")
-            s2 = string(f, p2, &v->name);
-          else if (k2 == "share")
-            s2 = number(f, p2, 0, 1, &v->share);
-          else if (k2 == "rules")
-            s2 = document(f, p2, false, rules.get());
-          else
-            s2 = error(p2, "unknown key (name, share, rules)");
-        }
-        if (s2.is_ok() && v->name.empty()) s2 = error(q, "name is required");
-        if (s2.is_ok() && v->name == kHoldoutVariant)
-          s2 = error(q + ".name", "\"holdout\" is reserved");
-        v->rules = std::move(rules);
-        return s2;
-      });
+      st = list(c, p, limits_.max_variants, &e->variants,
+                [&](uint32_t x, const std::string& q, ExperimentVariant* v) {
+                  Status s2 = object(x, q);
+                  auto rules = std::make_shared<Rules>();
+                  for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo;
+                       f = j_.next_sibling(f)) {
+                    const std::string k2(j_.key(f)), p2 = q + "." + k2;
+                    if (k2 == "name")
+                      s2 = string(f, p2, &v->name);
+                    else if (k2 == "share")
+                      s2 = number(f, p2, 0, 1, &v->share);
+                    else if (k2 == "rules")
+                      s2 = document(f, p2, false, rules.get());
+                    else
+                      s2 = error(p2, "unknown key (name, share, rules)");
+                  }
+                  if (s2.is_ok() && v->name.empty()) s2 = error(q, "name is required");
+                  if (s2.is_ok() && v->name == kHoldoutVariant)
+                    s2 = error(q + ".name", "\"holdout\" is reserved");
+                  v->rules = std::move(rules);
+                  return s2;
+                });
     } else {
       st = error(p, "unknown key (name, holdout, variants, minimum_effect)");
     }
@@ -323,9 +339,9 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
   for (uint32_t c = j_.first_child(node); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
     const std::string key(j_.key(c)), p = path + "." + key;
     if (top && key == "experiments") {
-      st = list(c, p, &r->experiments, [&](uint32_t x, const std::string& q, Experiment* e) {
-        return experiment(x, q, e);
-      });
+      st = list(
+          c, p, limits_.max_experiments, &r->experiments,
+          [&](uint32_t x, const std::string& q, Experiment* e) { return experiment(x, q, e); });
       for (size_t i = 0; st.is_ok() && i < r->experiments.size(); ++i) {
         for (size_t k = 0; k < i; ++k) {
           if (r->experiments[k].name == r->experiments[i].name)
@@ -337,36 +353,37 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
     } else if (key == "boosts") {
-      st = list(c, p, &r->boosts,
+      st = list(c, p, limits_.max_boosts, &r->boosts,
                 [&](uint32_t x, const std::string& q, BoostRule* b) { return boost(x, q, b); });
     } else if (key == "quotas") {
-      st = list(c, p, &r->quotas,
+      st = list(c, p, limits_.max_quotas, &r->quotas,
                 [&](uint32_t x, const std::string& q, QuotaRule* o) { return quota(x, q, o); });
     } else if (key == "exclusions") {
-      st = list(c, p, &r->exclusions,
+      st = list(c, p, limits_.max_exclusions, &r->exclusions,
                 [&](uint32_t x, const std::string& q, ItemMatch* m) { return match(x, q, m); });
     } else if (key == "campaigns") {
-      st = list(c, p, &r->campaigns, [&](uint32_t x, const std::string& q, CampaignRule* k) {
-        return campaign(x, q, k);
-      });
+      st = list(
+          c, p, limits_.max_campaigns, &r->campaigns,
+          [&](uint32_t x, const std::string& q, CampaignRule* k) { return campaign(x, q, k); });
     } else if (key == "pins") {
-      st = list(c, p, &r->pins, [&](uint32_t x, const std::string& q, PinRule* pin) {
-        Status s2 = object(x, q);
-        bool has_item = false;
-        for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo; f = j_.next_sibling(f)) {
-          const std::string k2(j_.key(f)), p2 = q + "." + k2;
-          if (k2 == "item")
-            s2 = string(f, p2, &pin->item), has_item = true;
-          else if (k2 == "position")
-            s2 = whole(f, p2, 1, 100, &pin->position);
-          else if (k2 == "placements")
-            s2 = placements(f, p2, &pin->placements);
-          else
-            s2 = error(p2, "unknown key (item, position, placements)");
-        }
-        if (s2.is_ok() && !has_item) s2 = error(q, "item is required");
-        return s2;
-      });
+      st = list(
+          c, p, limits_.max_pins, &r->pins, [&](uint32_t x, const std::string& q, PinRule* pin) {
+            Status s2 = object(x, q);
+            bool has_item = false;
+            for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo; f = j_.next_sibling(f)) {
+              const std::string k2(j_.key(f)), p2 = q + "." + k2;
+              if (k2 == "item")
+                s2 = string(f, p2, &pin->item), has_item = true;
+              else if (k2 == "position")
+                s2 = whole(f, p2, 1, 100, &pin->position);
+              else if (k2 == "placements")
+                s2 = placements(f, p2, &pin->placements);
+              else
+                s2 = error(p2, "unknown key (item, position, placements)");
+            }
+            if (s2.is_ok() && !has_item) s2 = error(q, "item is required");
+            return s2;
+          });
     } else if (key == "exploration") {
       r->has_exploration = true;
       st = object(c, p);
@@ -528,12 +545,17 @@ Rules rules_for_visitor(const Rules& base, std::string_view visitor,
   return r;
 }
 
-Status parse_rules_json(std::string_view json, Rules* out) {
+Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits) {
+  if (json.size() > limits.max_bytes) {
+    return Status(StatusCode::kInvalidArgument, "$: " + std::to_string(json.size()) +
+                                                    " bytes exceed the limit of " +
+                                                    std::to_string(limits.max_bytes));
+  }
   JsonLine j;
   if (!j.parse(json))
     return Status(StatusCode::kInvalidArgument, "$: not valid JSON (" + j.error() + ")");
   Rules r;
-  Status st = Parser(j).document(JsonLine::root(), "$", true, &r);
+  Status st = Parser(j, limits).document(JsonLine::root(), "$", true, &r);
   if (st.is_ok()) *out = std::move(r);
   return st;
 }

@@ -136,8 +136,24 @@ Assignment assign(const Experiment& experiment, std::string_view visitor);
 Rules rules_for_visitor(const Rules& base, std::string_view visitor,
                         std::vector<Assignment>* assignments);
 
+// Bounds on a rules document, so that compiling and applying rules is bounded work
+// whatever the file (docs/rules.md, "Limits"). A document past one is refused with an
+// error naming the JSON path.
+struct RulesLimits {
+  size_t max_bytes = size_t(1) << 20;  // the JSON text
+  uint32_t max_boosts = 500;           // per list (the document, a campaign, a variant)
+  uint32_t max_quotas = 50;
+  uint32_t max_pins = 100;
+  uint32_t max_exclusions = 1000;
+  uint32_t max_campaigns = 100;
+  uint32_t max_experiments = 10;
+  uint32_t max_variants = 10;      // per experiment
+  uint32_t max_matches = 2000;     // item matches in the whole document, variants included
+  uint32_t max_text_bytes = 1024;  // names, match values, pinned ids
+};
+
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes
 // ingestion, not recommendations).
-Status parse_rules_json(std::string_view json, Rules* out);
+Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits = {});
 
 }  // namespace aisle

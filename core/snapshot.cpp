@@ -6,6 +6,8 @@
 #include <string>
 
 #include "crc32.h"
+#include "json_line.h"
+#include "rules.h"
 
 namespace aisle {
 namespace {
@@ -341,8 +343,7 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
                            "category_top");
   if (st.is_ok()) st = verify_list(global_top_, item_count_, "global_top");
   if (st.is_ok()) st = verify_list(new_arrivals_, item_count_, "new_arrivals");
-  if (st.is_ok() && rules_.p != nullptr && rules_.stride != 1)
-    return corrupt("rules: element size must be 1");
+  if (st.is_ok()) st = verify_rules(options);
   if (st.is_ok() && item_stats_.p != nullptr && item_stats_.count != item_count_) {
     return corrupt("item_stats: does not match the item count");
   }
@@ -361,10 +362,19 @@ Status Snapshot::verify_strings(const VerifyOptions& options) {
   for (uint64_t i = 1; i <= string_count_; ++i) {
     const uint32_t o = u32(string_offsets_, i);
     if (o < prev) return corrupt("string_offsets: offset " + num(i) + " goes backwards");
+    if (o - prev > options.max_string_length) {
+      return Status(StatusCode::kLimitExceeded, "snapshot: string " + num(i - 1) + " is " +
+                                                    num(o - prev) + " bytes, over the limit of " +
+                                                    num(options.max_string_length));
+    }
     prev = o;
   }
   if (prev != string_data_.count)
     return corrupt("string_offsets: last offset does not end the data");
+  for (uint32_t i = 0; i < string_count_; ++i) {
+    if (!is_clean_text(string(i)))
+      return corrupt("string " + num(i) + ": not UTF-8 text without control characters");
+  }
   return Status::ok();
 }
 
@@ -381,12 +391,20 @@ Status Snapshot::verify_items(const VerifyOptions& options) {
   category_count_ = uint32_t(categories_.count);
   if (groups_.count > items_.count) return corrupt("groups: more groups than items");
   group_count_ = uint32_t(groups_.count);
+  std::vector<uint8_t> depth(category_count_);  // parents come first, so one pass
   for (uint32_t c = 0; c < category_count_; ++c) {
     const auto r = load<fmt::CategoryRecord>(categories_.p + uint64_t(c) * categories_.stride);
     if (r.name >= string_count_) return corrupt("category " + num(c) + ": bad name string");
     if (r.parent != fmt::kNone && r.parent >= c) {
       return corrupt("category " + num(c) + ": parent must come before its child");
     }
+    const uint32_t d = r.parent == fmt::kNone ? 1 : depth[r.parent] + 1u;
+    if (d > options.max_category_depth || d > 255) {
+      return Status(StatusCode::kLimitExceeded, "snapshot: category " + num(c) +
+                                                    " is deeper than the limit of " +
+                                                    num(options.max_category_depth) + " levels");
+    }
+    depth[c] = uint8_t(d);
   }
   for (uint32_t i = 0; i < item_count_; ++i) {
     const auto r = load<fmt::ItemRecord>(items_.p + uint64_t(i) * items_.stride);
@@ -482,7 +500,29 @@ Status Snapshot::verify_rest() {
     if (!std::isfinite(t) || t < 0) return corrupt("popularity: bad trend for item " + num(i));
   }
   if (meta_.count != 1) return corrupt("meta: expected exactly one record");
-  if (meta().catalog_format >= string_count_) return corrupt("meta: bad catalog format string");
+  const fmt::MetaRecord m = meta();
+  if (m.catalog_format >= string_count_) return corrupt("meta: bad catalog format string");
+  for (const int64_t t : {m.built_at_ms, m.as_of_ms}) {
+    if (t < 0 || t > fmt::kMaxTimeMs)
+      return corrupt("meta: timestamp " + std::to_string(t) + " outside 1970 to 9999");
+  }
+  // Counts past what any log holds are refused, so sums and ratios of them stay exact.
+  if (m.events_read > (uint64_t(1) << 53) || m.events_used > (uint64_t(1) << 53))
+    return corrupt("meta: event counts out of range");
+  return Status::ok();
+}
+
+Status Snapshot::verify_rules(const VerifyOptions& options) {
+  if (rules_.p == nullptr) return Status::ok();
+  if (rules_.stride != 1) return corrupt("rules: element size must be 1");
+  if (rules_.count > options.max_rules_bytes) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: rules: " + num(rules_.count) +
+                                                  " bytes exceeds the limit of " +
+                                                  num(options.max_rules_bytes));
+  }
+  Rules parsed;
+  const Status st = parse_rules_json(rules_text(), &parsed);
+  if (!st.is_ok()) return corrupt("rules: " + st.message());
   return Status::ok();
 }
 

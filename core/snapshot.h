@@ -30,7 +30,13 @@ struct VerifyOptions {
   uint32_t max_sessions = 50'000'000;
   uint32_t max_session_length = 100'000;
   uint32_t max_sessions_per_item = 1'000'000;
-  bool verify_checksum = true;  // off only for fuzzing the structural checks
+  // Every string is clean text (is_clean_text: UTF-8, no terminal controls) of at most
+  // this many bytes, so no output built from a snapshot can be amplified by shared strings
+  // past items x fields x this length.
+  uint32_t max_string_length = 8192;
+  uint32_t max_category_depth = 32;     // levels from a root category to a leaf
+  uint32_t max_rules_bytes = 1u << 20;  // the rules section, which must parse (rules.h limits)
+  bool verify_checksum = true;          // off only for fuzzing the structural checks
 };
 
 struct ScoredItem {
@@ -190,6 +196,7 @@ class Snapshot {
   Status verify_groups();
   Status verify_id_index();
   Status verify_rest();
+  Status verify_rules(const VerifyOptions& options);
   uint32_t u32(const Span& s, uint64_t i) const;
 
   const uint8_t* data_ = nullptr;

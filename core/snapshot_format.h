@@ -21,6 +21,9 @@ constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major versi
 constexpr uint16_t kVersionMinor = 1;  // newer minors only append
 constexpr uint32_t kAlignment = 8;
 constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
+// Millisecond timestamps (MetaRecord, profiles) lie in [0, kMaxTimeMs]: up to the end of
+// year 9999, what parse_time_ms accepts, so arithmetic on them never overflows.
+constexpr int64_t kMaxTimeMs = 253402300800000;
 
 struct Header {
   char magic[4];
