@@ -13,36 +13,45 @@
 namespace aisle {
 namespace {
 
-const char* kBenchHelp =
-    R"(usage: aisle bench [--items 10000,100000] [--sessions N] [--queries N] [--dir DIR] [--json]
+std::string items_text(const BenchOptions& o) {  // "10000,100000"
+  std::string s;
+  for (const uint32_t n : o.items) s += (s.empty() ? "" : ",") + std::to_string(n);
+  return s;
+}
 
-A benchmark, not a test: for each catalog size it generates a store (cached in DIR),
+const CommandSpec kBenchSpec{
+    "bench",
+    "latency of \"one event, then a 10-item list\" on generated stores",
+    "",
+    0,
+    "",
+    R"(A benchmark, not a test: for each catalog size it generates a store (cached in DIR),
 builds its snapshot (kept as DIR/store-N-S/store.snap), then replays the store's shopper events -- each "track the event,
 then recommend 10 items for the page's placement" -- and reports the median and 99th
 percentile latency and the heap allocations per query after a 2,000-query warm-up,
 and the time from snapshot bytes to the first list (verify, construct, recommend).
+)",
+    {opt_value("--items", "LIST", "catalog sizes, comma-separated", items_text(BenchOptions{})),
+     opt_value("--sessions", "N", "generated sessions per store",
+               default_text(double(BenchOptions{}.sessions))),
+     opt_value("--queries", "N", "measured queries per store",
+               default_text(double(BenchOptions{}.queries))),
+     opt_value("--dir", "DIR", "where generated stores are kept", BenchOptions{}.dir),
+     opt_flag("--json", "the figures as JSON")}};
 
-  --items LIST    catalog sizes (default 10000,100000)
-  --sessions N    generated sessions per store (default 20000)
-  --queries N     measured queries per store (default 20000)
-  --dir DIR       where generated stores are kept (default build/bench-engine)
-)";
-
-int cmd_bench(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--items", "--sessions", "--queries", "--dir"}, {"--json"});
+int cmd_bench(const Args& args) {
   BenchOptions o;
-  if (args.has("--items")) {
-    o.items.clear();
-    for (const auto& part : split_trimmed(args.get("--items"), ",")) {
-      int64_t n = 0;
-      if (!parse_int(part, &n) || n < 10 || n > 2000000)
-        throw UsageError("--items: sizes from 10 to 2000000");
-      o.items.push_back(uint32_t(n));
-    }
+  o.items.clear();  // from --items, whose default is BenchOptions' own list
+  for (const auto& part : split_trimmed(args.get("--items"), ",")) {
+    int64_t n = 0;
+    if (!parse_int(part, &n) || n < 10 || n > 2000000)
+      throw UsageError("--items: sizes from 10 to 2000000");
+    o.items.push_back(uint32_t(n));
   }
-  o.sessions = args.get_uint("--sessions", o.sessions, 100, 10'000'000);
-  o.queries = args.get_uint("--queries", o.queries, 100, 10'000'000);
-  o.dir = args.get("--dir", o.dir);
+  if (o.items.empty()) throw UsageError("--items: at least one size");
+  o.sessions = args.get_uint("--sessions", 100, 10'000'000);
+  o.queries = args.get_uint("--queries", 100, 10'000'000);
+  o.dir = args.get("--dir");
   if (heap_allocations_counted()) o.allocations = heap_allocations;
   const nlohmann::json r = run_bench(o);
   if (args.has("--json")) {
@@ -67,6 +76,6 @@ int cmd_bench(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kBenchCommand{"bench", kBenchHelp, cmd_bench};
+const Command kBenchCommand{kBenchSpec, cmd_bench};
 
 }  // namespace aisle

@@ -16,29 +16,43 @@
 namespace aisle {
 namespace {
 
-const char* kBuildHelp =
-    R"(usage: aisle build --catalog FILE [--events FILE]... [--rules FILE] --out FILE.snap [options]
-
-Reads a catalog export and interaction logs and writes a snapshot atomically: a failed
-build never leaves a partial file or replaces the previous snapshot.
-
-  --catalog FILE          catalog export (Google Merchant Center TSV/CSV, Shopify CSV,
-                          WooCommerce CSV or aisle JSONL; detected from the header)
-  --catalog-format F      auto (default), gmc, shopify, woocommerce, jsonl
-  --events FILE           interaction log; repeatable (GA4 JSONL, session-rec TSV, OTTO JSONL)
-  --events-format F       auto (default), ga4, session-rec, otto
-  --rules FILE            rules JSON (field_mapping for columns exports lack)
-  --out FILE.snap         where to write the snapshot
-  --store-url URL         link base for Shopify / WooCommerce exports (they carry no URLs)
-  --currency CODE         currency for exports that name none (default USD)
-  --now TIME              reference time of the trend (ISO-8601 or epoch); default: latest event
-  --half-life-days N      half-life of the trend score (default 7)
-  --max-sessions N        size budget of the session index: the most recent N sessions (default 200000)
-  --sessions-per-item N   session-index postings kept per item (default 500)
-  --strict                treat every catalog warning (skipped or merged row, bad field) as an error
-  --json                  print the build report as JSON
-  --quiet                 no report, no progress
-)";
+const CommandSpec kBuildSpec{
+    "build",
+    "catalog export + interaction logs -> verified binary snapshot",
+    "",
+    0,
+    "",
+    R"(Reads a catalog export and interaction logs and writes a snapshot atomically: a failed
+build never leaves a partial file or replaces the previous snapshot. Reports what it read,
+and what it skipped or merged and why, naming file, line and field.
+)",
+    {opt_required("--catalog", "FILE",
+                  "catalog export: Google Merchant Center TSV/CSV, Shopify or WooCommerce "
+                  "products CSV, or aisle JSONL, detected from the header"),
+     opt_required("--out", "FILE.snap", "where to write the snapshot"),
+     opt_repeatable("--events", "FILE",
+                    "interaction log: GA4 e-commerce JSONL, session-rec TSV or OTTO JSONL"),
+     opt_value("--rules", "FILE",
+               "rules JSON (docs/rules.md), compiled into the snapshot; its field_mapping names "
+               "columns for the fields exports lack"),
+     opt_value("--catalog-format", "F", "auto, gmc, shopify, woocommerce or jsonl", "auto"),
+     opt_value("--events-format", "F", "auto, ga4, session-rec or otto", "auto"),
+     opt_value("--store-url", "URL",
+               "link base for Shopify and WooCommerce exports, which hold no product URLs"),
+     opt_value("--currency", "CODE", "currency for exports that name none", "USD"),
+     opt_value("--now", "TIME",
+               "reference time of the trend score, ISO-8601 or epoch; default: the latest event"),
+     opt_value("--half-life-days", "N", "half-life of the trend score, in days", "7"),
+     opt_value("--max-sessions", "N",
+               "size budget of the session index: the most recent N sessions",
+               default_text(ModelOptions{}.max_sessions)),
+     opt_value("--sessions-per-item", "N", "session-index postings kept per item",
+               default_text(ModelOptions{}.sessions_per_item)),
+     opt_flag("--strict", "any catalog warning (skipped or merged row, ignored value) is an error"),
+     opt_flag("--json",
+              "the report as JSON (catalog, events, unknown_items, events_per_second, snapshot, "
+              "peak_rss_mb, ...)"),
+     opt_flag("--quiet", "no report; progress is shown only on a terminal anyway")}};
 
 double peak_rss_mb() {
   rusage ru{};
@@ -46,33 +60,23 @@ double peak_rss_mb() {
   return double(ru.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
-int cmd_build(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"--catalog", "--catalog-format", "--events", "--events-format", "--rules",
-                   "--out", "--store-url", "--currency", "--now", "--half-life-days"},
-                  {"--strict", "--json", "--quiet"});
-  if (!args.positional().empty())
-    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+int cmd_build(const Args& args) {
   BuildOptions o;
   o.catalog_path = args.required("--catalog");
   const std::string out = args.required("--out");
-  o.catalog.format = args.get("--catalog-format", "auto");
+  o.catalog.format = args.get("--catalog-format");
   o.catalog.store_url = args.get("--store-url");
   while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/')
     o.catalog.store_url.pop_back();
-  o.catalog.currency = args.get("--currency", "USD");
+  o.catalog.currency = args.get("--currency");
   o.event_paths = args.all("--events");
-  o.events_format = args.get("--events-format", "auto");
+  o.events_format = args.get("--events-format");
   o.rules_path = args.get("--rules");
   o.strict = args.has("--strict");
-  o.half_life_s = uint32_t(args.get_uint("--half-life-days", 7, 1, 3650) * 86400);
-  o.model.max_sessions =
-      uint32_t(args.get_uint("--max-sessions", o.model.max_sessions, 0, 50'000'000));
-  o.model.sessions_per_item =
-      uint32_t(args.get_uint("--sessions-per-item", o.model.sessions_per_item, 1, 1'000'000));
-  if (args.has("--now") && !parse_time_ms(args.get("--now"), &o.now_ms)) {
-    throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
-  }
+  o.half_life_s = uint32_t(args.get_uint("--half-life-days", 1, 3650) * 86400);
+  o.model.max_sessions = uint32_t(args.get_uint("--max-sessions", 0, 50'000'000));
+  o.model.sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", 1, 1'000'000));
+  args.get_time_ms("--now", &o.now_ms);
   const bool quiet = args.has("--quiet"), json = args.has("--json");
   o.progress = !quiet && !json && ::isatty(2);
 
@@ -81,8 +85,7 @@ int cmd_build(const std::vector<std::string>& argv) {
   // Belt and braces: never publish bytes the verifier would refuse.
   const auto check = Snapshot::open(bytes.data(), bytes.size());
   if (!check.is_ok())
-    throw std::runtime_error("internal error: built snapshot fails verification: " +
-                             check.status().message());
+    throw std::logic_error("the built snapshot fails verification: " + check.status().message());
   write_file_atomic(out, bytes.data(), bytes.size());
 
   const double eps = r.event_seconds > 0 ? double(r.events_total()) / r.event_seconds : 0;
@@ -157,6 +160,6 @@ int cmd_build(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kBuildCommand{"build", kBuildHelp, cmd_build};
+const Command kBuildCommand{kBuildSpec, cmd_build};
 
 }  // namespace aisle

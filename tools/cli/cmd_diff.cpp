@@ -8,16 +8,20 @@
 namespace aisle {
 namespace {
 
-const char* kDiffHelp = R"(usage: aisle diff OLD.snap NEW.snap [--top N] [--json]
+const CommandSpec kDiffSpec{
+    "diff",
+    "what changes between two snapshots, for a reviewer",
+    "OLD.snap NEW.snap",
+    2,
+    "expected two snapshot files",
+    R"(What changes when NEW replaces OLD: items added and removed, price and availability
+changes, the rules, and how the product-page recommendations of the top items shift --
+overlap of the two lists, items entering and leaving.
+)",
+    {opt_value("--top", "N", "how many of NEW's top items by trend to compare lists for", "20"),
+     opt_flag("--json", "the differences as JSON")}};
 
-What changes when NEW replaces OLD: items added and removed, price and availability
-changes, the rules, and how the product-page recommendations of the top N items (by
-trend in NEW, default 20) shift -- overlap of the two lists, items entering and leaving.
-)";
-
-int cmd_diff(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--top"}, {"--json"});
-  if (args.positional().size() != 2) throw UsageError("expected two snapshot files");
+int cmd_diff(const Args& args) {
   std::vector<uint8_t> bytes[2];
   Snapshot snaps[2];
   for (int i = 0; i < 2; ++i) {
@@ -27,7 +31,7 @@ int cmd_diff(const std::vector<std::string>& argv) {
     if (!s.is_ok()) throw InputError(Location{path, 0, ""}, s.status().message());
     snaps[i] = s.value();
   }
-  const auto d = diff_snapshots(snaps[0], snaps[1], args.get_uint("--top", 20, 0, 1000), 10);
+  const auto d = diff_snapshots(snaps[0], snaps[1], args.get_uint("--top", 0, 1000), 10);
   if (args.has("--json")) {
     std::cout << d.dump(2) << "\n";
   } else {
@@ -38,6 +42,6 @@ int cmd_diff(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kDiffCommand{"diff", kDiffHelp, cmd_diff};
+const Command kDiffCommand{kDiffSpec, cmd_diff};
 
 }  // namespace aisle

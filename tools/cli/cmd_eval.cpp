@@ -12,27 +12,34 @@
 namespace aisle {
 namespace {
 
-const char* kEvalHelp = R"(usage: aisle eval --train FILE --test FILE [--format F] [-k 20] [--json]
-
-Offline next-item evaluation (session-rec's protocol): builds the model from the
+const CommandSpec kEvalSpec{
+    "eval",
+    "offline next-item evaluation on session logs",
+    "",
+    0,
+    "",
+    R"(Offline next-item evaluation (session-rec's protocol): builds the model from the
 training log only, then replays every test session (rows sorted by time) through the
 engine with the next_item placement, predicting the next item after every prefix;
 sessions of one event give no prediction. Reports HitRate@k, MRR@k, NDCG@k over all
 targets and over targets that are not a repeat of the current item, catalog coverage,
 popularity bias and the latency of each prediction (track the event, then recommend).
-
-  --train FILE, --test FILE   interaction logs (the same format)
-  --format F                  auto (default), session-rec, otto, ga4
-  -k N                        list length (default 20)
-  --neighbors N               session kNN: neighbor sessions (default 200)
-  --sessions-per-item N       session kNN: postings read per item (default 500)
-  --param NAME=VALUE          tune the next_item strategy or the model, repeatable:
-                              weight.SOURCE (viewed_after, similar_sessions, bought_together,
-                              similar_item, merchant_pick, category_best_seller, trending,
-                              new_arrival, viewed_before), context_decay, context_items,
-                              knn_session_items, knn_idf, knn_position_decay, transition_window, max_sessions
-  --json                      JSON output (keys in the README)
-)";
+)",
+    {opt_required("--train", "FILE", "the training log: the model is built from it only"),
+     opt_required("--test", "FILE", "the test log, in the same format"),
+     opt_value("--format", "F", "auto, session-rec, otto or ga4", EvalOptions{}.format),
+     opt_value("-k", "N", "list length", default_text(EvalOptions{}.k)),
+     opt_value("--neighbors", "N", "session kNN: neighbor sessions",
+               default_text(EngineConfig{}.knn_neighbors)),
+     opt_value("--sessions-per-item", "N", "session kNN: postings read per item",
+               default_text(EngineConfig{}.knn_sessions_per_item)),
+     opt_repeatable("--param", "NAME=VALUE",
+                    "tune the next_item strategy or the model: weight.SOURCE (viewed_after, "
+                    "similar_sessions, bought_together, similar_item, merchant_pick, "
+                    "category_best_seller, trending, new_arrival, viewed_before), context_decay, "
+                    "context_items, knn_session_items, knn_idf, knn_position_decay, "
+                    "transition_window, max_sessions"),
+     opt_flag("--json", "the figures as JSON (keys in the README)")}};
 
 void set_eval_param(const std::string& text, EvalOptions* o) {
   const size_t eq = text.find('=');
@@ -74,21 +81,13 @@ void set_eval_param(const std::string& text, EvalOptions* o) {
   throw UsageError("--param: unknown name '" + name + "'");
 }
 
-int cmd_eval(const std::vector<std::string>& argv) {
-  const Args args(
-      argv,
-      {"--train", "--test", "--format", "-k", "--neighbors", "--sessions-per-item", "--param"},
-      {"--json"});
-  if (!args.positional().empty())
-    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+int cmd_eval(const Args& args) {
   EvalOptions o;
   const std::string train = args.required("--train"), test = args.required("--test");
-  o.format = args.get("--format", "auto");
-  o.k = uint32_t(args.get_uint("-k", 20, 1, 1000));
-  o.engine.knn_neighbors =
-      uint32_t(args.get_uint("--neighbors", o.engine.knn_neighbors, 1, 100000));
-  o.engine.knn_sessions_per_item =
-      uint32_t(args.get_uint("--sessions-per-item", o.engine.knn_sessions_per_item, 1, 1000000));
+  o.format = args.get("--format");
+  o.k = uint32_t(args.get_uint("-k", 1, 1000));
+  o.engine.knn_neighbors = uint32_t(args.get_uint("--neighbors", 1, 100000));
+  o.engine.knn_sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", 1, 1000000));
   for (const std::string& p : args.all("--param")) set_eval_param(p, &o);
   const EvalReport r = evaluate(train, test, o);
   if (args.has("--json")) {
@@ -115,6 +114,6 @@ int cmd_eval(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kEvalCommand{"eval", kEvalHelp, cmd_eval};
+const Command kEvalCommand{kEvalSpec, cmd_eval};
 
 }  // namespace aisle

@@ -13,21 +13,25 @@
 namespace aisle {
 namespace {
 
-const char* kInspectHelp = R"(usage: aisle inspect FILE.snap [--json] [--top N]
-
-Verifies the snapshot (checksum, structure, every reference) and prints counts, section
+const CommandSpec kInspectSpec{
+    "inspect",
+    "verify a snapshot and summarize it",
+    "FILE.snap",
+    1,
+    "expected one snapshot file",
+    R"(Verifies the snapshot (checksum, structure, every reference) and prints counts, section
 sizes, bytes per item and the top items by purchases and by trend. Exit 2 if the file
-is not a valid snapshot.
-)";
+is not a valid snapshot, with the reason.
+)",
+    {opt_flag("--json", "the summary as JSON"),
+     opt_value("--top", "N", "how many top items to list", "10")}};
 
-int cmd_inspect(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--top"}, {"--json"});
-  if (args.positional().size() != 1) throw UsageError("expected one snapshot file");
+int cmd_inspect(const Args& args) {
   const std::string path = args.positional()[0];
   const std::vector<uint8_t> bytes = read_file(path);
   const auto snap = Snapshot::open(bytes.data(), bytes.size());
   if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
-  nlohmann::json j = inspect_snapshot(snap.value(), args.get_uint("--top", 10, 0, 1000));
+  nlohmann::json j = inspect_snapshot(snap.value(), args.get_uint("--top", 0, 1000));
   j["file"] = path;
   if (args.has("--json")) {
     std::cout << j.dump(2) << "\n";
@@ -40,6 +44,6 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kInspectCommand{"inspect", kInspectHelp, cmd_inspect};
+const Command kInspectCommand{kInspectSpec, cmd_inspect};
 
 }  // namespace aisle

@@ -11,37 +11,35 @@
 namespace aisle {
 namespace {
 
-const char* kQaHelp =
-    R"(usage: aisle qa --snapshot S [--rules R] [--visits N] [--max-share F] [--json]
-
-Replays a battery of generated visits for every placement and every segment (traffic
+const CommandSpec kQaSpec{
+    "qa",
+    "the checkpoint before a snapshot or rules go live (exit 1 on a failure)",
+    "",
+    0,
+    "",
+    R"(Replays a battery of generated visits for every placement and every segment (traffic
 classes, new and returning visitors), at the snapshot's time and inside and around every
 campaign, and fails (exit 1) with a readable report on: empty lists, quota misses, pins
 not honoured, unavailable or excluded items shown, price-ceiling breaches in
 money-saving mode, campaign rules active outside their window, and one item taking more
 than --max-share of all impressions.
+)",
+    {opt_required("--snapshot", "S", "the snapshot to check"),
+     opt_value("--rules", "R", "check these rules instead of the snapshot's compiled-in ones"),
+     opt_value("--visits", "N", "generated visits per placement and segment",
+               default_text(QaOptions{}.visits_per_case)),
+     opt_value("--max-share", "F", "the largest share of all impressions one item may take",
+               default_text(QaOptions{}.max_item_share)),
+     opt_flag("--json", "the report as JSON")}};
 
-  --rules R       check these rules instead of the snapshot's compiled-in ones
-  --visits N      visits per placement and segment (default 20)
-  --max-share F   largest share of impressions one item may take (default 0.25)
-)";
-
-int cmd_qa(const std::vector<std::string>& argv) {
-  const Args args(argv, {"--snapshot", "--rules", "--visits", "--max-share"}, {"--json"});
-  if (!args.positional().empty())
-    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+int cmd_qa(const Args& args) {
   const std::string path = args.required("--snapshot");
   const std::vector<uint8_t> bytes = read_file(path);
   const auto snap = Snapshot::open(bytes.data(), bytes.size());
   if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
   QaOptions o;
-  o.visits_per_case = uint32_t(args.get_uint("--visits", 20, 1, 10000));
-  if (args.has("--max-share")) {
-    double v = 0;
-    if (!parse_number(args.get("--max-share"), &v) || v <= 0 || v > 1)
-      throw UsageError("--max-share must be in (0, 1]");
-    o.max_item_share = v;
-  }
+  o.visits_per_case = uint32_t(args.get_uint("--visits", 1, 10000));
+  o.max_item_share = args.get_number("--max-share", 0, 1, /*above_min=*/true);
   Rules rules;
   if (args.has("--rules")) parse_rules_json(load_rules(args.get("--rules")).json, &rules);
   const QaReport r = run_qa(snap.value(), args.has("--rules") ? &rules : nullptr, o);
@@ -58,6 +56,6 @@ int cmd_qa(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kQaCommand{"qa", kQaHelp, cmd_qa};
+const Command kQaCommand{kQaSpec, cmd_qa};
 
 }  // namespace aisle

@@ -19,30 +19,34 @@
 namespace aisle {
 namespace {
 
-const char* kRecommendHelp =
-    R"(usage: aisle recommend --snapshot S --placement P [--item ID] [--category NAME]
-                       [--session FILE|-] [--profile FILE] [-k N] [--now TIME] [--json]
-
-What the engine shows for a placement, given the events of the current visit (GA4
+const CommandSpec kRecommendSpec{
+    "recommend",
+    "what the engine shows for a placement, with reasons",
+    "",
+    0,
+    "",
+    R"(What the engine shows for a placement, given the events of the current visit (GA4
 JSONL, as for build) and optionally earlier visits (--profile, GA4 JSONL; each session
 id is one visit). Every item comes with its reasons.
+)",
+    {opt_required("--snapshot", "S", "the snapshot"),
+     opt_required("--placement", "P",
+                  "product, cart, home, post_purchase, category, search_empty or next_item"),
+     opt_value("--item", "ID", "the product on the page (product placement)"),
+     opt_value("--category", "C", "the category browsed: a leaf name or an \"A > B\" path"),
+     opt_value("--session", "FILE",
+               "the current visit's events, GA4 JSONL as for build; - for standard input"),
+     opt_value("--profile", "FILE",
+               "a returning visitor's earlier visits, GA4 JSONL, one visit per session id"),
+     opt_value("-k", "N", "list length", default_text(Request{}.k)),
+     opt_value("--now", "TIME",
+               "current time, ISO-8601 or epoch; default: the latest session event, else the "
+               "snapshot's trend time"),
+     opt_value("--rules", "FILE",
+               "preview a rules file instead of the snapshot's compiled-in rules"),
+     opt_flag("--json", "the JSON contract documented in the README")}};
 
-  --placement P   product, cart, home, post_purchase, category, search_empty, next_item
-  --item ID       the product on the page (product placement)
-  --category C    the category browsed (leaf name or "A > B" path)
-  -k N            list length (default 10)
-  --now TIME      current time (default: the latest session event, else the snapshot's trend time)
-  --rules FILE    preview a rules file instead of the snapshot's compiled-in rules
-  --json          the JSON contract documented in the README
-)";
-
-int cmd_recommend(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"--snapshot", "--placement", "--item", "--category", "--session", "--profile",
-                   "-k", "--now", "--rules"},
-                  {"--json"});
-  if (!args.positional().empty())
-    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+int cmd_recommend(const Args& args) {
   const std::string path = args.required("--snapshot");
   Storefront store;
   const Status loaded = store.load(read_file(path));
@@ -56,7 +60,7 @@ int cmd_recommend(const std::vector<std::string>& argv) {
                      "' (product, cart, home, post_purchase, category, search_empty, next_item)");
   }
   in.placement = placement;
-  in.k = uint32_t(args.get_uint("-k", 10, 1, Storefront::kMaxK));
+  in.k = uint32_t(args.get_uint("-k", 1, Storefront::kMaxK));
   const std::string item = args.has("--item") ? args.get("--item") : std::string();
   uint32_t index;
   if (!item.empty() && !snap.find_item(item, &index))
@@ -85,9 +89,7 @@ int cmd_recommend(const std::vector<std::string>& argv) {
   }
   const Session& session = store.session();
   in.now_ms = session.last_ms() ? session.last_ms() : snap.meta().as_of_ms;
-  if (args.has("--now") && !parse_time_ms(args.get("--now"), &in.now_ms)) {
-    throw UsageError("--now: expected ISO-8601 or epoch time, got '" + args.get("--now") + "'");
-  }
+  args.get_time_ms("--now", &in.now_ms);
   if (args.has("--rules")) {  // preview rules without a rebuild
     const RulesFile file = load_rules(args.get("--rules"));
     store.set_rules_json(file.json);  // already validated by load_rules
@@ -128,6 +130,6 @@ int cmd_recommend(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kRecommendCommand{"recommend", kRecommendHelp, cmd_recommend};
+const Command kRecommendCommand{kRecommendSpec, cmd_recommend};
 
 }  // namespace aisle

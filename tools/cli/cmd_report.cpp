@@ -15,11 +15,13 @@
 namespace aisle {
 namespace {
 
-const char* kReportHelp =
-    R"(usage: aisle report --events FILE... [--from T] [--to T] [--html OUT.html] [--json]
-                    [--rules FILE] [--min-effect X] [--paths N]
-
-KPIs, experiments and attribution from exported events (GA4 JSONL, as for build, with
+const CommandSpec kReportSpec{
+    "report",
+    "KPIs, experiments and attribution from exported GA4 events",
+    "",
+    0,
+    "",
+    R"(KPIs, experiments and attribution from exported events (GA4 JSONL, as for build, with
 the fields the aisle loader adds to its own pushes: item_list_id, aisle_experiment,
 aisle_variant, aisle_context, aisle_anchor and each item's aisle_reason).
 
@@ -31,26 +33,20 @@ intervals and p-values, and a warning when the sample is too small to detect
 --min-effect; segments by traffic source, visitor type, placement, detected context and
 reason code; the top viewed-A -> recommended-B -> bought-B paths; and a weekly trend.
 Definitions: docs/measurement.md.
-
-  --events FILE   exported events; repeatable (several files are one log)
-  --from T        only events at or after T (ISO 8601 or epoch)
-  --to T          only events before T
-  --html OUT      also write the report as one self-contained HTML page
-  --json          the report as JSON on stdout (keys in docs/measurement.md)
-  --rules FILE    the store's rules: each experiment's minimum_effect sets the change its
-                  test should be able to detect
-  --min-effect X  that change for experiments the rules do not name (default 0.05)
-  --paths N       how many top paths (default 10)
-)";
-
-int64_t time_arg(const Args& args, const char* name, int64_t fallback) {
-  if (!args.has(name)) return fallback;
-  int64_t ms;
-  if (!parse_time_ms(args.get(name), &ms))
-    throw UsageError(std::string(name) + ": expected a time (ISO 8601 or epoch), got '" +
-                     args.get(name) + "'");
-  return ms;
-}
+)",
+    {opt_repeatable("--events", "FILE", "exported events (several files are one log)",
+                    /*required=*/true),
+     opt_value("--from", "T", "only events at or after T (ISO-8601 or epoch)"),
+     opt_value("--to", "T", "only events before T"),
+     opt_value("--html", "OUT", "also write the report as one self-contained HTML page"),
+     opt_flag("--json", "the report as JSON on stdout (keys in docs/measurement.md)"),
+     opt_value("--rules", "FILE",
+               "the store's rules: each experiment's minimum_effect sets the change its test "
+               "should be able to detect"),
+     opt_value("--min-effect", "X", "that relative change for experiments the rules do not name",
+               default_text(ReportOptions{}.min_effect)),
+     opt_value("--paths", "N", "how many top paths",
+               default_text(double(ReportOptions{}.top_paths)))}};
 
 std::string fraction(const nlohmann::json& v, int digits = 2) {
   if (!v.is_number()) return "-";
@@ -71,25 +67,14 @@ std::string money(const nlohmann::json& m, bool shares = false) {
   return out.empty() ? "-" : out;
 }
 
-int cmd_report(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"--events", "--from", "--to", "--html", "--min-effect", "--paths", "--rules"},
-                  {"--json"});
-  if (!args.positional().empty())
-    throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+int cmd_report(const Args& args) {
   ReportOptions o;
   o.event_files = args.all("--events");
-  if (o.event_files.empty()) throw UsageError("--events is required");
-  o.from_ms = time_arg(args, "--from", o.from_ms);
-  o.to_ms = time_arg(args, "--to", o.to_ms);
+  args.get_time_ms("--from", &o.from_ms);
+  args.get_time_ms("--to", &o.to_ms);
   if (o.from_ms >= o.to_ms) throw UsageError("--from must come before --to");
-  if (args.has("--min-effect")) {
-    double v = 0;
-    if (!parse_number(args.get("--min-effect"), &v) || !(v > 0) || v > 10)
-      throw UsageError("--min-effect: expected a relative change above 0, such as 0.05");
-    o.min_effect = v;
-  }
-  o.top_paths = size_t(args.get_uint("--paths", 10, 0, 1000));
+  o.min_effect = args.get_number("--min-effect", 0, 10, /*above_min=*/true);
+  o.top_paths = size_t(args.get_uint("--paths", 0, 1000));
   if (args.has("--rules")) {
     Rules rules;
     const Status st = parse_rules_json(load_rules(args.get("--rules")).json, &rules);
@@ -145,6 +130,6 @@ int cmd_report(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kReportCommand{"report", kReportHelp, cmd_report};
+const Command kReportCommand{kReportSpec, cmd_report};
 
 }  // namespace aisle

@@ -9,15 +9,20 @@
 
 namespace aisle {
 
-constexpr int kOk = 0, kCheckFailed = 1, kBadInput = 2;
+// Exit codes, listed in `aisle --help` and README.md.
+constexpr int kOk = 0, kCheckFailed = 1, kBadInput = 2, kInternalError = 3;
 
+// A subcommand: its options table (name, summary, help, options) and what it runs on the
+// arguments main() parsed with that table.
 struct Command {
-  const char* name;
-  const char* help;
-  int (*run)(const std::vector<std::string>& args);
+  const CommandSpec& spec;
+  int (*run)(const Args& args);
 };
 
 extern const Command kBuildCommand, kInspectCommand, kRecommendCommand, kEvalCommand, kBenchCommand,
     kDemoDataCommand, kQaCommand, kDiffCommand, kReportCommand;
+
+// Every subcommand, in the order `aisle --help` and `aisle help --markdown` list them.
+const std::vector<const Command*>& all_commands();
 
 }  // namespace aisle

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The aisle CLI as a user meets it: help on every subcommand, exit codes (0 ok,
-# 2 bad usage or bad input), messages naming file, line and field, atomic output.
+# The aisle CLI as a user meets it: help on every subcommand, exit codes (0 ok, 1 a check
+# failed, 2 bad usage or bad input, 3 internal error), messages naming file, line and field,
+# atomic output, and README's option tables equal to the binary's.
 set -u
 AISLE=$1
 DATA=$2/data
@@ -24,10 +25,34 @@ expect() {
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
 expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
-for cmd in build inspect demo-data recommend eval qa diff report; do
+for cmd in build inspect demo-data recommend eval qa diff report bench; do
   expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
   expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
+  expect 0 "^  $cmd +[a-zA-Z]" -- "$AISLE" --help  # the main help lists every command
 done
+expect 0 "3  internal error" -- "$AISLE" --help
+expect 2 "unknown command or option 'frobnicate'" -- "$AISLE" help frobnicate
+
+# One options table per command: its --help, its parser and README's table. Every option
+# the table lists is accepted (an option read but not declared fails as an internal error,
+# exit 3, wherever a test runs it). The trailing unknown option stops each command before
+# it runs.
+for cmd in $("$AISLE" help --markdown | sed -n 's/^### aisle //p'); do
+  for opt in $("$AISLE" help --markdown "$cmd" | sed -n 's/^| `\(-[-a-z]*\).*/\1/p'); do
+    expect 2 "unknown option --no-such-option" -- "$AISLE" "$cmd" "$opt" x --no-such-option
+  done
+  grep -q "^<!-- aisle $cmd options:" "$2/../README.md" && pass || fail "README.md has no option table for aisle $cmd"
+done
+cp "$2/../README.md" "$T/README.md"
+bash "$2/../tools/scripts/readme_options.sh" "$AISLE" "$T/README.md" >/dev/null
+diff -u "$2/../README.md" "$T/README.md" >"$T/readme.diff" && pass ||
+  fail "README.md's option tables differ from the binary's: run tools/scripts/readme_options.sh; $(cat "$T/readme.diff")"
+
+# Internal errors are told apart from bad input: out of memory is exit 3, not 2. (ASan
+# reserves more address space than the limit allows, so that build skips it.)
+if ! ldd "$AISLE" 2>/dev/null | grep -q libasan; then
+  expect 3 "internal error: out of memory.*please report" -- bash -c 'ulimit -v 100000; "$0" demo-data --out "$1" --products 2000000 --sessions 0 --quiet' "$AISLE" "$T/oom"
+fi
 expect 2 "--catalog is required" -- "$AISLE" build --out "$T/x.snap"
 expect 2 "unknown option --bogus" -- "$AISLE" build --bogus
 expect 2 "--catalog needs a value" -- "$AISLE" build --out "$T/x.snap" --catalog
@@ -35,6 +60,11 @@ expect 2 "--half-life-days must be" -- "$AISLE" build --catalog "$DATA/gmc.csv" 
 expect 2 "--now: expected" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/x.snap" --now soon
 expect 2 "missing.csv.*cannot open" -- "$AISLE" build --catalog "$T/missing.csv" --out "$T/x.snap"
 expect 2 "unknown catalog format 'xml'" -- "$AISLE" build --catalog "$DATA/gmc.csv" --catalog-format xml --out "$T/x.snap"
+
+# Every option the help documents is accepted (issue 11 bug 1: --max-sessions and
+# --sessions-per-item were documented and read but refused as unknown).
+expect 0 "2 items" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/opt.snap" --max-sessions 1000 --sessions-per-item 50
+expect 2 "--max-sessions must be" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/opt.snap" --max-sessions lots
 
 # A good build, then its inspection in both forms.
 expect 0 "2 items" -- "$AISLE" build --catalog "$DATA/gmc.csv" --out "$T/good.snap"
