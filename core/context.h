@@ -1,5 +1,5 @@
 // What the shopper is doing right now, read off the visit: the context signals the
-// engine's behaviours key on (docs/context.md). Thresholds are plain data so merchant
+// engine's behaviours key on (docs/algorithms.md, "Context"). Thresholds are plain data so merchant
 // rules can override them.
 #pragma once
 
