@@ -409,25 +409,51 @@ bool is_clean_text(std::string_view s) {
   return true;
 }
 
-std::string repair_text(std::string_view s, TextRepair* what) {
-  std::string out;
-  out.reserve(s.size());
+namespace {
+// Calls keep(p, len) for each clean run piece and bad(p, len, control) for each ill-formed
+// byte (len 1, control false) or control character.
+template <typename Keep, typename Bad>
+void scan_text(std::string_view s, Keep keep, Bad bad) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size();) {
     const size_t len = utf8_sequence(p + i, s.size() - i);
-    if (len == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      what->invalid_utf8 = true;
-      ++i;
-    } else if (is_control(p + i, len)) {
-      out += ' ';
-      what->control = true;
-      i += len;
-    } else {
-      out.append(s.data() + i, len);
-      i += len;
-    }
+    if (len == 0)
+      bad(s.data() + i, 1, false);
+    else if (is_control(p + i, len))
+      bad(s.data() + i, len, true);
+    else
+      keep(s.data() + i, len);
+    i += len == 0 ? 1 : len;
   }
+}
+}  // namespace
+
+std::string repair_text(std::string_view s, TextRepair* what) {
+  std::string out;
+  out.reserve(s.size());
+  scan_text(
+      s, [&](const char* p, size_t len) { out.append(p, len); },
+      [&](const char*, size_t, bool control) {
+        out += control ? " " : "\xEF\xBF\xBD";  // a space, or U+FFFD
+        (control ? what->control : what->invalid_utf8) = true;
+      });
+  return out;
+}
+
+std::string escape_text(std::string_view s) {
+  if (is_clean_text(s)) return std::string(s);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  scan_text(
+      s, [&](const char* p, size_t len) { out.append(p, len); },
+      [&](const char* p, size_t len, bool) {
+        for (size_t k = 0; k < len; ++k) {
+          const auto b = static_cast<unsigned char>(p[k]);
+          out += "\\x";
+          out += kHex[b >> 4];
+          out += kHex[b & 15];
+        }
+      });
   return out;
 }
 

@@ -78,6 +78,9 @@ struct TextRepair {
 };
 // `s` made clean: each ill-formed byte becomes U+FFFD and each control character a space.
 std::string repair_text(std::string_view s, TextRepair* what);
+// `s` with each ill-formed byte and control character written as a visible "\xHH" escape:
+// for messages that quote input back to a terminal or into JSON.
+std::string escape_text(std::string_view s);
 // The length of the longest prefix of `s` of at most `max_bytes` bytes that does not
 // cut a UTF-8 sequence.
 size_t utf8_prefix(std::string_view s, size_t max_bytes);

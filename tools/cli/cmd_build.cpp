@@ -86,9 +86,9 @@ int cmd_build(const Args& args) {
   const auto check = Snapshot::open(bytes.data(), bytes.size());
   if (!check.is_ok())
     throw std::logic_error("the built snapshot fails verification: " + check.status().message());
-  write_file_atomic(out, bytes.data(), bytes.size());
 
   const double eps = r.event_seconds > 0 ? double(r.events_total()) / r.event_seconds : 0;
+  std::string json_report;  // made before the rename: nothing may fail after it
   if (json) {
     nlohmann::json j;
     j["catalog"] = {{"file", o.catalog_path},
@@ -122,7 +122,12 @@ int cmd_build(const Args& args) {
                       r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0}};
     j["seconds"] = r.total_seconds;
     j["peak_rss_mb"] = peak_rss_mb();
-    std::cout << j.dump(2) << "\n";
+    // File names are the user's bytes: ill-formed UTF-8 in them is replaced, not fatal.
+    json_report = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  write_file_atomic(out, bytes.data(), bytes.size());
+  if (json) {
+    std::cout << json_report;
   } else if (!quiet) {
     std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n",
                 o.catalog_path.c_str(), r.catalog.format.c_str(),

@@ -51,15 +51,15 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
       category = google_category;
     it.category_path = split_category_path(category);
     if (!google_category.empty())
-      it.labels.push_back("google_product_category=" + std::string(google_category));
+      add_label(&it, "google_product_category=" + std::string(google_category));
     for (const char* col : kLabelColumns) {
       const std::string_view v = row.get(col);
-      if (!v.empty()) it.labels.push_back(std::string(col) + "=" + std::string(v));
+      if (!v.empty()) add_label(&it, std::string(col) + "=" + std::string(v));
     }
     const std::string_view promo = row.get("promotion_id");
     if (!promo.empty()) {
       it.promo = true;
-      it.labels.push_back("promotion_id=" + std::string(promo));
+      add_label(&it, "promotion_id=" + std::string(promo));
     }
     const std::string_view excluded = row.get("excluded_destination");
     if (!excluded.empty() && to_lower(excluded).find("shopping") != std::string::npos)

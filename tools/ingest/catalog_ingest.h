@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "diagnostics.h"
+#include "snapshot.h"  // VerifyOptions: the bounds below
 
 namespace aisle {
 
@@ -22,6 +23,15 @@ struct FieldMapping {
 };
 bool is_mapping_target(const std::string& target);
 const char* mapping_targets_help();
+
+// Bounds on what one item may carry (docs/ingestion.md, "Limits"): those the snapshot
+// verifier enforces. Fields the readers use are truncated to kMaxFieldBytes as they are
+// read (so a parent's values copied into its variations stay small), category paths to
+// kMaxCategoryDepth levels and labels to kMaxLabels, each with a warning naming file,
+// line and field; ill-formed UTF-8 and control characters are repaired the same way.
+constexpr size_t kMaxFieldBytes = VerifyOptions{}.max_string_length;
+constexpr size_t kMaxCategoryDepth = VerifyOptions{}.max_category_depth;
+constexpr size_t kMaxLabels = VerifyOptions{}.max_labels_per_item;
 
 struct CatalogOptions {
   std::string format = "auto";   // auto, gmc, shopify, woocommerce, jsonl

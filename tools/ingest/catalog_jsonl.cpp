@@ -94,9 +94,9 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
     it.group_key = text;
   else if (key == "labels") {
     if (v.is_object()) {
-      for (const auto& [k, lv] : v.items()) it.labels.push_back(k + "=" + scalar_text(lv));
+      for (const auto& [k, lv] : v.items()) add_label(&it, k + "=" + scalar_text(lv));
     } else {
-      for (auto& l : string_list(v, where, diag)) it.labels.push_back(std::move(l));
+      for (auto& l : string_list(v, where, diag)) add_label(&it, std::move(l));
     }
   } else if (key == "margin_tier" || key == "cost" || key == "launch_date" || key == "kind" ||
              key == "repurchase_days") {

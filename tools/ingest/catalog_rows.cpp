@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "json_line.h"  // repair_text, utf8_prefix
 #include "text.h"
 
 namespace aisle {
@@ -24,7 +25,15 @@ int Header::index(std::string_view name) const {
 std::string_view Row::get(std::string_view column) const {
   const int i = header->index(column);
   if (i < 0 || size_t(i) >= fields->size()) return {};
-  return trim((*fields)[size_t(i)]);
+  const std::string_view v = trim((*fields)[size_t(i)]);
+  if (v.size() <= kMaxFieldBytes) return v;
+  const uint64_t bit = uint64_t(1) << (i & 63);
+  if (diag != nullptr && (long_columns & bit) == 0) {
+    long_columns |= bit;
+    diag->warn(at(column), "value longer than " + std::to_string(kMaxFieldBytes) + " bytes cut",
+               std::to_string(v.size()) + " bytes");
+  }
+  return trim(v.substr(0, utf8_prefix(v, kMaxFieldBytes)));
 }
 
 namespace {
@@ -68,7 +77,7 @@ bool next_data_row(CsvReader& csv, const Header& header, const std::string& file
       diag.warn(where, "row has more fields than the header",
                 std::to_string(fields->size()) + " > " + std::to_string(header.names().size()));
     }
-    *row = Row{&header, fields, file, csv.record_line()};
+    *row = Row{&header, fields, file, csv.record_line(), &diag};
     return true;
   }
   return false;
@@ -131,7 +140,19 @@ Availability parse_availability(std::string_view text, bool* ok) {
 }
 
 std::vector<std::string> split_category_path(std::string_view text) {
-  return split_trimmed(text, ">");
+  std::vector<std::string> out;
+  for (size_t start = 0; start <= text.size() && out.size() <= kMaxCategoryDepth;) {
+    size_t end = text.find('>', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view part = trim(text.substr(start, end - start));
+    if (!part.empty()) out.emplace_back(part);
+    start = end + 1;
+  }
+  return out;
+}
+
+void add_label(CatalogItem* item, std::string label) {
+  if (item->labels.size() <= kMaxLabels) item->labels.push_back(std::move(label));
 }
 
 namespace {
@@ -195,7 +216,7 @@ void apply_target(const std::string& target, std::string_view value, const Locat
   } else if (target == "group") {
     item->group_key = std::string(value);
   } else if (starts_with(target, "label:")) {
-    item->labels.push_back(target.substr(6) + "=" + std::string(value));
+    add_label(item, target.substr(6) + "=" + std::string(value));
   }
 }
 
@@ -230,13 +251,59 @@ void check_mapping_sources(const FieldMapping& mapping, const Header& header,
 // Snapshot prices are 32-bit hundredths.
 constexpr int64_t kMaxPrice = 0xFFFFFFFFll - 1;
 
+namespace {
+
+// One value made clean text of at most kMaxFieldBytes, each repair reported.
+void bound_text(std::string* s, const Location& where, Diagnostics& diag) {
+  if (!is_clean_text(*s)) {
+    TextRepair what;
+    *s = repair_text(*s, &what);
+    if (what.invalid_utf8) diag.warn(where, "invalid UTF-8 replaced by U+FFFD");
+    if (what.control) diag.warn(where, "control characters replaced by spaces");
+  }
+  if (s->size() > kMaxFieldBytes) {
+    diag.warn(where, "value longer than " + std::to_string(kMaxFieldBytes) + " bytes cut",
+              std::to_string(s->size()) + " bytes");
+    s->resize(utf8_prefix(*s, kMaxFieldBytes));
+  }
+}
+
+// The bounds of catalog_ingest.h, applied to one item whatever format it came from.
+void bound_item(CatalogItem* it, const std::string& file, uint64_t line, Diagnostics& diag) {
+  const std::pair<std::string*, const char*> fields[] = {
+      {&it->id, "id"},           {&it->title, "title"},
+      {&it->url, "url"},         {&it->image_url, "image"},
+      {&it->brand, "brand"},     {&it->currency, "currency"},
+      {&it->group_key, "group"}, {&it->margin_tier, "margin_tier"}};
+  for (const auto& [s, name] : fields) bound_text(s, Location{file, line, name}, diag);
+  if (it->category_path.size() > kMaxCategoryDepth) {
+    diag.warn(Location{file, line, "category"},
+              "category path deeper than " + std::to_string(kMaxCategoryDepth) + " levels cut");
+    it->category_path.resize(kMaxCategoryDepth);
+  }
+  if (it->labels.size() > kMaxLabels) {
+    diag.warn(Location{file, line, "labels"},
+              "more than " + std::to_string(kMaxLabels) + " labels, the rest dropped");
+    it->labels.resize(kMaxLabels);
+  }
+  for (auto* list : {&it->category_path, &it->labels, &it->upsell_ids, &it->cross_sell_ids}) {
+    const char* name = list == &it->category_path ? "category"
+                       : list == &it->labels      ? "labels"
+                       : list == &it->upsell_ids  ? "upsells"
+                                                  : "cross_sells";
+    for (std::string& s : *list) bound_text(&s, Location{file, line, name}, diag);
+  }
+}
+
+}  // namespace
+
 Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& file,
                          const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
   Catalog catalog;
   std::unordered_map<std::string, uint64_t> first_line;
   for (PendingItem& p : pending) {
     CatalogItem& it = p.item;
-    const Location where{file, p.line, ""};
+    bound_item(&it, file, p.line, diag);
     if (it.id.empty()) {
       ++stats->skipped;
       diag.warn(Location{file, p.line, "id"}, "skipped row: missing id");
@@ -265,10 +332,6 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
     }
     if (it.currency.empty()) it.currency = options.currency;
     if (it.sale_price >= it.price) it.sale_price = kNoPrice;  // not a discount
-    if (it.labels.size() > 1024) {
-      diag.warn(where, "labels truncated to 1024");
-      it.labels.resize(1024);
-    }
     catalog.items.push_back(std::move(it));
   }
   // Hints may name items that were skipped or never exported.

@@ -30,8 +30,11 @@ struct Row {
   const std::vector<std::string>* fields;
   std::string file;
   uint64_t line;
-  std::string_view get(std::string_view column) const;  // trimmed; empty when absent
+  Diagnostics* diag = nullptr;  // where over-long fields are reported
+  // Trimmed; empty when absent; cut to kMaxFieldBytes (reported once per column).
+  std::string_view get(std::string_view column) const;
   Location at(std::string_view column) const { return Location{file, line, std::string(column)}; }
+  mutable uint64_t long_columns = 0;  // bit per column already reported as over-long
 };
 
 // Item plus where it came from, for warnings raised after the row is gone.
@@ -50,7 +53,12 @@ bool read_price(const Row& row, std::string_view column, int64_t* value, std::st
 // Reads a date column into epoch seconds; warns on bad text.
 bool read_date(const Row& row, std::string_view column, int64_t* seconds, Diagnostics& diag);
 Availability parse_availability(std::string_view text, bool* ok);
+// "A > B > C", root first. Keeps at most kMaxCategoryDepth + 1 levels: finalize_catalog
+// reports and cuts a path past the limit.
 std::vector<std::string> split_category_path(std::string_view text);
+// Appends a label unless the item already holds more than kMaxLabels (reported and cut by
+// finalize_catalog): a hostile row cannot grow an item without bound.
+void add_label(CatalogItem* item, std::string label);
 
 // Fills mapped fields of `item` from the row (CSV) -- see FieldMapping.
 void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item,

@@ -58,8 +58,7 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
     if (v.empty() || v == "Default Title") continue;
     option_values.emplace_back(v);
     const std::string& name = p->option_names[size_t(n)];
-    it.labels.push_back((name.empty() ? "option" + std::to_string(n + 1) : name) + "=" +
-                        std::string(v));
+    add_label(&it, (name.empty() ? "option" + std::to_string(n + 1) : name) + "=" + std::string(v));
   }
   it.id = std::string(row.get("variant sku"));
   if (it.id.empty()) {
@@ -79,8 +78,8 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
   const std::string_view variant_image = row.get("variant image");
   it.image_url = variant_image.empty() ? p->image : std::string(variant_image);
   it.recommendable = p->published && (p->status.empty() || p->status == "active");
-  for (const auto& tag : split_trimmed(p->tags, ",")) it.labels.push_back("tag=" + tag);
-  it.labels.insert(it.labels.end(), p->custom_labels.begin(), p->custom_labels.end());
+  for (const auto& tag : split_trimmed(p->tags, ",")) add_label(&it, "tag=" + tag);
+  for (const auto& l : p->custom_labels) add_label(&it, l);
 
   int64_t price = kNoPrice, compare_at = kNoPrice;
   read_price(row, "variant price", &price, &it.currency, diag);

@@ -25,7 +25,7 @@ std::string woo_type(std::string_view type) {
   return "simple";
 }
 
-void read_attributes(const Row& row, std::vector<std::string>* labels, std::string* brand) {
+void read_attributes(const Row& row, CatalogItem* item) {
   for (int n = 1; n <= 20; ++n) {
     const std::string base = "attribute " + std::to_string(n);
     if (!row.header->has(base + " name")) break;
@@ -33,8 +33,8 @@ void read_attributes(const Row& row, std::vector<std::string>* labels, std::stri
     std::string_view values = row.get(base + " value(s)");
     if (name.empty() || values.empty()) continue;
     for (const auto& v : split_trimmed(values, ",")) {
-      labels->push_back(name + "=" + v);
-      if (name == "brand" && brand->empty()) *brand = v;
+      add_label(item, name + "=" + v);
+      if (name == "brand" && item->brand.empty()) item->brand = v;
     }
   }
 }
@@ -56,11 +56,11 @@ WooRow read_row(const Row& row, const CatalogOptions& options, Diagnostics& diag
   for (const auto& path_text : split_trimmed(row.get("categories"), ",")) {
     auto path = split_category_path(path_text);
     if (path.size() > it.category_path.size()) it.category_path.swap(path);
-    it.labels.push_back("category=" + path_text);
+    add_label(&it, "category=" + path_text);
   }
-  for (const auto& tag : split_trimmed(row.get("tags"), ",")) it.labels.push_back("tag=" + tag);
+  for (const auto& tag : split_trimmed(row.get("tags"), ",")) add_label(&it, "tag=" + tag);
   it.brand = std::string(row.get("brands"));
-  read_attributes(row, &it.labels, &it.brand);
+  read_attributes(row, &it);
   read_price(row, "regular price", &it.price, &it.currency, diag);
   read_price(row, "sale price", &it.sale_price, nullptr, diag);
   if (it.price < 0 && it.sale_price >= 0) std::swap(it.price, it.sale_price);
@@ -142,7 +142,7 @@ std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header,
     it.url = options.store_url + "/?p=" + par.woo_id;
     for (const auto& l : pit.labels) {
       if (!starts_with(l, "tag=") && !starts_with(l, "category=")) continue;
-      it.labels.push_back(l);
+      add_label(&it, l);
     }
     if (w.upsell_refs.empty()) w.upsell_refs = par.upsell_refs;
     if (w.cross_sell_refs.empty()) w.cross_sell_refs = par.cross_sell_refs;

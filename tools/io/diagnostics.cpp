@@ -1,5 +1,7 @@
 #include "diagnostics.h"
 
+#include "json_line.h"  // escape_text
+
 namespace aisle {
 
 std::string Location::describe() const {
@@ -10,12 +12,15 @@ std::string Location::describe() const {
 }
 
 void Diagnostics::warn(const Location& where, const std::string& kind, const std::string& detail) {
-  const std::string text = detail.empty() ? kind : kind + " (" + detail + ")";
+  // Details quote the input: escaped, so that neither a terminal nor a JSON report sees
+  // raw control characters or ill-formed UTF-8 from it.
+  const std::string text = detail.empty() ? kind : kind + " (" + escape_text(detail) + ")";
   if (strict_) throw InputError(where, text + " [--strict]");
   Entry& e = by_kind_[kind];
   ++e.count;
   ++total_;
-  if (e.examples.size() < examples_per_kind_) e.examples.push_back(where.describe() + ": " + text);
+  if (e.examples.size() < examples_per_kind_)
+    e.examples.push_back(escape_text(where.describe()) + ": " + text);
 }
 
 void Diagnostics::add_count(const std::string& kind, uint64_t n) {

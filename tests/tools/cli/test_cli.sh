@@ -157,5 +157,31 @@ echo '{"experiments": 3}' >"$T/ab/bad-rules.json"
 expect 2 'bad-rules.json.*\$.experiments: expected a list' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/bad-rules.json"
 expect 2 "--experiment: expected" -- "$AISLE" demo-data --out "$T/ab2" --experiment much
 
+# Hostile and messy input (issue 12; security block): bounded, reported, never a crash or a
+# half-replaced snapshot.
+H=$T/hostile
+mkdir -p "$H"
+printf 'id\ttitle\tprice\tbrand\nA\tMat\t10 USD\t\033[2J\033]0;pwned\007Evil\nB\tBlock\t1\377 USD\tAcme\nC\tRoller \376\t5 USD\tAcme\n' >"$H/cat"$'\377'".tsv"
+"$AISLE" build --catalog "$DATA/gmc.tsv" --out "$H/store.snap" --quiet
+out=$("$AISLE" build --catalog "$H/cat"$'\377'".tsv" --out "$H/store.snap" --json 2>&1)
+rc=$?
+[ "$rc" = 0 ] && grep -q '"bytes_per_item"' <<<"$out" && ! grep -q $'\033' <<<"$out" && pass ||
+  fail "build --json with invalid UTF-8 and escapes in the catalog: exit $rc: $out"
+out=$("$AISLE" build --catalog "$H/cat"$'\377'".tsv" --out "$H/store.snap" 2>&1)
+grep -q 'invalid UTF-8 replaced' <<<"$out" && grep -q 'control characters replaced' <<<"$out" &&
+  ! grep -q $'\033' <<<"$out" && pass || fail "build echoed raw escapes or did not report repairs: $out"
+out=$("$AISLE" recommend --snapshot "$H/store.snap" --placement home 2>&1)
+! grep -q $'\033' <<<"$out" && pass || fail "recommend echoed a raw escape sequence"
+printf 'id\ttitle\tprice\rA\tMat\t10 USD\rB\tBlock\t5 USD\r' >"$H/mac.tsv"
+expect 0 '2 items' -- "$AISLE" build --catalog "$H/mac.tsv" --out "$H/mac.snap"
+{ printf 'id\ttitle\tprice\nA\t"Broken\t10 USD\n'; for i in $(seq 1 50); do printf 'B%s\tMat\t5 USD\n' "$i"; done; } >"$H/quote.tsv"
+expect 2 'quote.tsv:2: field .title.*unbalanced quote' -- "$AISLE" build --catalog "$H/quote.tsv" --out "$H/q.snap"
+# Over `ulimit -f` the write fails cleanly (SIGXFSZ killed it, leaving the temporary file).
+mkdir -p "$H/small"
+out=$(ulimit -f 1; "$AISLE" build --catalog "$DATA/gmc.tsv" --events "$DATA/events.jsonl" --out "$H/small/s.snap" --quiet 2>&1)
+rc=$?
+[ "$rc" = 2 ] && [ -z "$(ls -A "$H/small")" ] && pass ||
+  fail "ulimit -f: exit $rc, left $(ls "$H/small"): $out"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

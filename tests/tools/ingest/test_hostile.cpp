@@ -7,6 +7,7 @@
 
 #include "catalog_ingest.h"
 #include "event_ingest.h"
+#include "json_line.h"
 #include "line_reader.h"
 
 using namespace aisle;
@@ -77,4 +78,68 @@ TEST_CASE("an events line over 64 MiB is skipped and reported with file and line
   const std::string report = diag.to_json().dump();
   CHECK(report.find("events.jsonl:2") != std::string::npos);
   CHECK(report.find("64 MiB") != std::string::npos);
+}
+
+namespace {
+size_t string_bytes(const Catalog& c) {
+  size_t n = 0;
+  for (const auto& it : c.items) {
+    n += it.id.size() + it.title.size() + it.url.size() + it.image_url.size() + it.brand.size();
+    for (const auto* list : {&it.category_path, &it.labels, &it.upsell_ids, &it.cross_sell_ids})
+      for (const auto& s : *list) n += s.size() + sizeof(std::string);
+  }
+  return n;
+}
+}  // namespace
+
+// Issue 12.3: each variation copied its parent's 100,000-level category path (a 1.6 MB
+// file drove the build to 24 GB).
+TEST_CASE("WooCommerce: a hostile category path and its variations are bounded and reported") {
+  std::string path;
+  for (int i = 0; i < 10000; ++i) path += (i ? " > L" : "L") + std::to_string(i);
+  std::string tags;
+  for (int i = 0; i < 3000; ++i) tags += (i ? ",t" : "t") + std::to_string(i);
+  std::string text = "ID,Type,SKU,Name,Parent,Categories,Tags,Regular price\n";
+  text += "1,variable,P,Parent,,\"" + path + "\",\"" + tags + "\",\n";
+  for (int v = 0; v < 200; ++v)
+    text += std::to_string(100 + v) + ",variation,V" + std::to_string(v) + ",,id:1,,,10\n";
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_text(text, diag, &stats, "woocommerce");
+  REQUIRE(c.items.size() == 200);
+  for (const auto& it : c.items) {
+    CHECK(it.category_path.size() <= kMaxCategoryDepth);
+    CHECK(it.labels.size() <= kMaxLabels);
+  }
+  CHECK(c.items[0].category_path.front() == "L0");
+  // The parent's values, shared by 200 variations, stay within the per-item bounds.
+  CHECK(string_bytes(c) < 200 * (kMaxFieldBytes + 64 * 1024));
+  const std::string report = diag.to_json().dump();
+  CHECK(report.find("hostile.csv:2: field 'categories'") != std::string::npos);
+  CHECK(report.find("longer than 8192 bytes cut") != std::string::npos);
+  CHECK(report.find("category path deeper than 32 levels cut") != std::string::npos);
+}
+
+// Issue 12.5: an invalid UTF-8 byte made `build --json` fail after replacing the snapshot.
+TEST_CASE("invalid UTF-8 and terminal escapes in catalog values are repaired and reported") {
+  const std::string text =
+      "id\ttitle\tprice\tbrand\n"
+      "A\tMat \xFF\xFE red\t10 USD\t\x1B[2JEvil\n"
+      "B\tBlock\t1\xFF"
+      "0 USD\tAcme\n";
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_text(text, diag, &stats);
+  REQUIRE(c.items.size() == 1);  // B's price is no price
+  CHECK(c.items[0].title == "Mat \xEF\xBF\xBD\xEF\xBF\xBD red");
+  CHECK(c.items[0].brand == " [2JEvil");
+  CHECK(is_clean_text(c.items[0].title));
+  CHECK(diag.count("invalid UTF-8 replaced by U+FFFD") == 1);
+  CHECK(diag.count("control characters replaced by spaces") == 1);
+  const std::string report = diag.to_json().dump();  // threw type_error 316 before
+  CHECK(report.find("hostile.csv:2: field 'title'") != std::string::npos);
+  CHECK(report.find("1\\\\xff0 USD") != std::string::npos);  // the bad price, quoted escaped
+  std::ostringstream printed;
+  diag.print(printed);
+  CHECK(printed.str().find('\x1B') == std::string::npos);
 }
