@@ -591,7 +591,8 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
   compare.item = fmt::kNone;
   const Strategy& st = config_.strategy[size_t(request.placement)];
   const IdList top = snap_.category_top(ctx.compare_category);
-  for (uint32_t i = 0; i < top.size() && out->size() < config_.effects.compare_size; ++i) {
+  const uint32_t size = std::min(config_.effects.compare_size, request.k);  // k bounds every list
+  for (uint32_t i = 0; i < top.size() && out->size() < size; ++i) {
     if (!eligible(top[i], session, compare, st)) continue;
     const uint32_t group = snap_.record(top[i]).group;  // models are compared, not colours
     if (group != fmt::kNone && std::any_of(out->begin(), out->end(), [&](const Recommendation& r) {

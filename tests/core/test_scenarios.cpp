@@ -241,6 +241,25 @@ TEST_CASE("comparing buyer: the comparison module, the category's top 3 best sel
   CHECK(Engine(snap).reason_text(shown.items[0].reasons[0]) == "Top seller in Mats");
 }
 
+TEST_CASE("comparing buyer: the comparison module never shows more than k (found by fuzz_lists)") {
+  Store st;
+  std::vector<uint32_t> mats;
+  for (int i = 0; i < 6; ++i) {
+    mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 500 * i));
+    st.popularity(mats.back(), float(10 - i));
+  }
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(mats[3]).view(mats[4]).view(mats[5]).view(mats[3]);
+  const Shown two = show(snap, v.session, Placement::kProduct, 2, mats[3]);
+  CHECK(two.info.mode == ListMode::kCompare);
+  CHECK(two.items.size() == 2);
+  CHECK(two.info.slots == 2);
+  const Shown one = show(snap, v.session, Placement::kProduct, 1, mats[3]);  // nothing to compare
+  CHECK(one.info.mode != ListMode::kCompare);
+  CHECK(one.items.size() == 1);
+}
+
 TEST_CASE("comparing buyer: models are compared, one colour each") {
   Store st;
   std::vector<uint32_t> mats;
