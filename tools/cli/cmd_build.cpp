@@ -41,7 +41,8 @@ and what it skipped or merged and why, naming file, line and field.
                "link base for Shopify and WooCommerce exports, which hold no product URLs"),
      opt_value("--currency", "CODE", "currency for exports that name none", "USD"),
      opt_value("--now", "TIME",
-               "reference time of the trend score, ISO-8601 or epoch; default: the latest event"),
+               "reference time of the trend score, ISO-8601 or epoch; default: the latest "
+               "event not far outside the log's time range"),
      opt_value("--half-life-days", "N", "half-life of the trend score, in days", "7"),
      opt_value("--max-sessions", "N",
                "size budget of the session index: the most recent N sessions",
