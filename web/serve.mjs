@@ -2,6 +2,8 @@
 // usage: node web/serve.mjs --root DIR [--port N] [--isolated]   (the port moves up if taken)
 // --isolated: cross-origin isolation headers (COOP/COEP), which give performance.now()
 // microsecond resolution in Chromium -- for the browser benchmark.
+// A file FILE served with extra response headers: FILE.headers beside it, one `Name: value`
+// a line (the tests serve a store page under a strict Content-Security-Policy this way).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -21,6 +23,13 @@ const types = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.snap': 'application/octet-stream',
 };
 
+async function extraHeaders(file) {
+  let text;
+  try { text = await readFile(`${file}.headers`, 'utf8'); } catch { return {}; }
+  return Object.fromEntries(text.split('\n').map((l) => l.match(/^([\w-]+):\s*(.+?)\s*$/)).filter(Boolean)
+    .map((m) => [m[1].toLowerCase(), m[2]]));
+}
+
 const server = createServer(async (req, res) => {
   try {
     const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
@@ -31,6 +40,7 @@ const server = createServer(async (req, res) => {
     // Revalidated on every use: an unchanged file costs a 304, a new build is seen at once.
     const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag };
+    Object.assign(headers, await extraHeaders(file));
     if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);

@@ -175,6 +175,39 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['a third-party store under a strict CSP (no eval, no inline styles, Trusted Types) shows engine lists', async ({ context, fixture, logs }) => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    });
+    const response = await page.goto(`${fixture}store/`);
+    assert.equal(response.headers()['content-security-policy'],
+      "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'");
+    await page.waitForFunction(() => ['ready', 'failed'].includes(window.aisle?.stats().state));
+    const stats = await page.evaluate(() => window.aisle.stats());
+    assert.equal(stats.state, 'ready', `the engine runs: ${stats.error}`);
+    assert.equal(stats.tracked, 1, 'the gtag snippet\'s view_item');
+    await rendered(page, 'product');
+    await rendered(page, 'home');
+    for (const l of await lists(page)) assert.ok(!l.hidden && l.ids.length > 0 && l.mode !== 'fallback', JSON.stringify(l));
+    // The element's own styles apply: a grid of bordered cards, images no wider than a card.
+    const styled = await page.evaluate(() => {
+      const root = document.getElementById('picked').shadowRoot;
+      const card = root.querySelector('li');
+      return { list: getComputedStyle(root.querySelector('ul')).display, radius: getComputedStyle(card).borderTopLeftRadius,
+               wide: [...root.querySelectorAll('img')].some((i) => i.getBoundingClientRect().width > card.getBoundingClientRect().width) };
+    });
+    assert.deepEqual(styled, { list: 'grid', radius: '8px', wide: false });
+    await page.click('#add'); // the store's gtag add_to_cart: tracked, lists re-rendered
+    await page.waitForFunction(() => window.aisle.stats().tracked === 2);
+    await nextFrame(page);
+    await nextFrame(page);
+    assert.deepEqual(await page.evaluate(() => window.violations), []);
+    assert.deepEqual(pageErrors(logs), []);
+    assert.deepEqual(warnings(logs), []);
+  }],
+
   ['experiments: the holdout sees no list, a variant its rules; the arm tags every push', async ({ context, fixture }) => {
     const page = await context.newPage();
     await context.route('**/fixture.snap', async (route) => route.fulfill({

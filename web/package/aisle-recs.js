@@ -166,6 +166,24 @@ function compareTable(items) {
   return table;
 }
 
+// The element's CSS, CSP-safe: one constructable stylesheet shared by every shadow root
+// (`adoptedStyleSheets`), which `style-src 'self'` allows. Browsers without constructable
+// stylesheets (Safari before 16.4, Firefox before 101) get a <style> element instead, which
+// a policy without 'unsafe-inline' blocks there (docs/storefront.md, "Content-Security-Policy").
+let sheet;
+function adoptStyles(root) {
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+    } catch {
+      sheet = null;
+    }
+  }
+  if (sheet && 'adoptedStyleSheets' in root) root.adoptedStyleSheets = [sheet];
+  else root.append(el('style', '', CSS));
+}
+
 // `guard(fn)` makes a callback exception-proof (the loader's: counts what it throws); every
 // callback the page or the browser can trigger goes through it.
 export function defineAisleRecs(api, guard = (fn) => fn) {
@@ -181,9 +199,20 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
     constructor() {
       super();
+      // Built node by node, never from an HTML string: pages that require Trusted Types
+      // (`require-trusted-types-for 'script'`) refuse strings assigned to innerHTML.
       const root = this.attachShadow({ mode: 'open' });
-      root.innerHTML = `<style>${CSS}</style><section part="container" aria-labelledby="h" hidden>` +
-        '<h2 part="heading" id="h"></h2><div part="body"></div></section><slot name="fallback" hidden></slot>';
+      adoptStyles(root);
+      const section = part(el('section'), 'container');
+      section.setAttribute('aria-labelledby', 'h');
+      section.hidden = true;
+      const h2 = part(el('h2'), 'heading');
+      h2.id = 'h';
+      section.append(h2, part(el('div'), 'body'));
+      const slot = el('slot');
+      slot.name = 'fallback';
+      slot.hidden = true;
+      root.append(section, slot);
       this.visible = false;
       this.frame = 0;
       this.lastShown = '';
