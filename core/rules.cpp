@@ -100,6 +100,13 @@ class Parser {
     }
     const uint32_t c = j_.first_child(n);
     const std::string key(j_.key(c)), p = path + "." + key;
+    // A match by anything but an item id is a pass over the whole catalog when compiled.
+    if (key != "item" && ++catalog_matches_ > limits_.max_catalog_matches) {
+      return error(path, "more than " + std::to_string(limits_.max_catalog_matches) +
+                             " matches by label, brand, category, margin_tier, promo or "
+                             "new_arrival_days in the rules (the limit; matches by item are not "
+                             "counted)");
+    }
     using K = ItemMatch::Kind;
     if (key == "promo") {
       bool b = false;
@@ -258,7 +265,7 @@ class Parser {
   }
   const JsonLine& j_;
   const RulesLimits& limits_;
-  mutable uint32_t matches_ = 0;  // across the document
+  mutable uint32_t matches_ = 0, catalog_matches_ = 0;  // across the document
 };
 
 Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) const {

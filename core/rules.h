@@ -147,8 +147,11 @@ struct RulesLimits {
   uint32_t max_exclusions = 1000;
   uint32_t max_campaigns = 100;
   uint32_t max_experiments = 10;
-  uint32_t max_variants = 10;      // per experiment
-  uint32_t max_matches = 2000;     // item matches in the whole document, variants included
+  uint32_t max_variants = 10;   // per experiment
+  uint32_t max_matches = 2000;  // item matches in the whole document, variants included
+  // Of those, matches by label, brand, category, margin tier, promo or launch: compiling
+  // one is a pass over the catalog (about 10 ms per 100,000 items natively).
+  uint32_t max_catalog_matches = 100;
   uint32_t max_text_bytes = 1024;  // names, match values, pinned ids
 };
 
