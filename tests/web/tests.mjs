@@ -30,6 +30,12 @@ async function rendered(page, placement) {
 
 const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 const dataLayer = (page, name) => page.evaluate((n) => window.dataLayer.filter((e) => e && e.event === n), name);
+// The view_item_list pushes, once there are `n`: a list counts after a second in sight.
+async function reported(page, n = 1) {
+  await page.waitForFunction((k) => window.dataLayer.filter((e) => e?.event === 'view_item_list').length >= k, n, { timeout: 5000 });
+  return dataLayer(page, 'view_item_list');
+}
+const scrollTo = (page, selector) => page.evaluate((sel) => document.querySelector(sel).scrollIntoView(), selector);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
@@ -112,7 +118,8 @@ export const tests = [
     const list = await rendered(page, 'product');
     await page.evaluate(() => document.dispatchEvent(new CustomEvent('aisle:update'))); // same list again
     await nextFrame(page);
-    const views = (await dataLayer(page, 'view_item_list')).filter((e) => e.ecommerce.item_list_id === 'aisle_product');
+    await scrollTo(page, 'aisle-recs[placement=product]'); // below the fold of the product page
+    const views = (await reported(page)).filter((e) => e.ecommerce.item_list_id === 'aisle_product');
     assert.equal(views.length, 1, 'one view_item_list for one list');
     const v = views[0].ecommerce;
     assert.equal(v.item_list_name, 'You may also like');
@@ -135,13 +142,45 @@ export const tests = [
     assert.equal((await page.evaluate(() => window.aisle.stats())).tracked, 1, 'only the page view_item is tracked');
   }],
 
+  ['impressions: view_item_list only once half the list was seen for a second, not again on re-renders', async ({ context, fixture }) => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.impressions = [];
+      document.addEventListener('aisle-impression', () => window.impressions.push(performance.now()));
+    });
+    await page.goto(`${fixture}fold.html`);
+    await page.waitForFunction(() => document.getElementById('fold').shadowRoot.querySelectorAll('[data-index]').length > 0);
+    await page.waitForTimeout(1500); // rendered 150 px below the fold: never seen
+    assert.deepEqual(await dataLayer(page, 'view_item_list'), [], 'a list below the fold is no impression');
+    const scrolled = await page.evaluate(() => {
+      const t = performance.now();
+      document.getElementById('fold').scrollIntoView();
+      return t;
+    });
+    await page.waitForFunction(() => window.impressions.length > 0, null, { timeout: 5000 });
+    const [at] = await page.evaluate(() => window.impressions);
+    assert.ok(at - scrolled >= 1000, `reported ${Math.round(at - scrolled)} ms after it came into view`);
+    const shown = (await lists(page))[0].ids;
+    const views = await dataLayer(page, 'view_item_list');
+    assert.equal(views.length, 1);
+    assert.deepEqual(views[0].ecommerce.items.map((i) => i.item_id), shown);
+    for (let i = 0; i < 5; i++) { // re-renders of the same list
+      await page.evaluate(() => document.dispatchEvent(new CustomEvent('aisle:update')));
+      await nextFrame(page);
+    }
+    await page.waitForTimeout(1500);
+    assert.equal((await dataLayer(page, 'view_item_list')).length, 1, 're-renders are not impressions');
+    assert.equal((await page.evaluate(() => window.impressions)).length, 1);
+  }],
+
   ['GA4 aisle_context names the detected flags as the docs and the report do (snake_case)', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}category.html?c=Yoga%20Mats&sort=price_asc`); // a money-saving shopper
     await rendered(page, 'category');
     await page.goto(`${site}product.html?id=SKU-1-1`);
     await rendered(page, 'product');
-    const contexts = (await dataLayer(page, 'view_item_list')).map((e) => e.aisle_context).filter(Boolean);
+    await scrollTo(page, 'aisle-recs[placement=product]');
+    const contexts = (await reported(page)).map((e) => e.aisle_context).filter(Boolean);
     assert.ok(contexts.some((c) => c.split(',').includes('price_sensitive')), `aisle_context: ${contexts}`);
     assert.ok(contexts.every((c) => c.split(',').every((f) => /^[a-z_]+$/.test(f))), `aisle_context: ${contexts}`);
   }],
@@ -233,7 +272,7 @@ export const tests = [
     await page.reload();
     const plain = await rendered(page, 'home');
     assert.equal(plain.ids[0], 'OK-2', 'the variant pins OK-2');
-    const view = (await dataLayer(page, 'view_item_list'))[0];
+    const view = (await reported(page))[0];
     assert.deepEqual([view.aisle_experiment, view.aisle_variant, view.aisle_placement], ['widget-test', 'engine', 'home']);
     assert.equal(view.ecommerce.items[0].aisle_reason, 'pinned');
     assert.deepEqual((await page.evaluate(() => window.aisle.stats().experiments)).map((a) => a.variant), ['engine']);
@@ -258,7 +297,7 @@ export const tests = [
     const fallback = await (await page.request.get(`${site}fallback.json`)).json();
     assert.deepEqual(home.ids, fallback.items.slice(0, 8).map((i) => i.id));
     assert.equal(home.mode, 'fallback');
-    const views = await dataLayer(page, 'view_item_list');
+    const views = await reported(page);
     assert.equal(views[0].ecommerce.item_list_id, 'aisle_fallback');
     assert.deepEqual(pageErrors(logs), []);
     assert.equal(warnings(logs).length, 1, JSON.stringify(logs));

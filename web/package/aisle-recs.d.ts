@@ -8,6 +8,7 @@ export function defineAisleRecs(api: typeof aisle, guard?: <A extends unknown[],
 
 /** Events the element dispatches (bubbling and composed). */
 export interface AisleRecsEventMap {
+  /** The list was seen: half of it in view for a second (once per list). */
   'aisle-impression': CustomEvent<{ placement: Placement; listId: string; mode: ListMode; items: string[] }>;
   'aisle-click': CustomEvent<{ placement: Placement; listId: string; item: string; index: number }>;
   'aisle-render': CustomEvent<RecommendationList & { listId: string }>;

@@ -31,6 +31,8 @@ table .p,table .t{padding:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
 
+const IMPRESSION_MS = 1000; // how long a list must stay in sight to count as seen
+
 const HEADINGS = {
   product: 'You may also like', cart: 'Goes well with your cart', home: 'Picked for you',
   post_purchase: 'You might also need', category: 'Popular here', search_empty: 'Popular right now',
@@ -191,6 +193,14 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
   const visibility = new IntersectionObserver(guard((entries) => {
     for (const e of entries) e.target._visible(e.isIntersecting);
   }), { rootMargin: '200px' });
+  // Seen: at least half of the list in the viewport (or, for a list taller than twice the
+  // viewport, half the viewport filled by it).
+  const sight = new IntersectionObserver(guard((entries) => {
+    for (const e of entries) {
+      const half = e.intersectionRatio >= 0.5 || (e.rootBounds && e.intersectionRect.height >= e.rootBounds.height / 2);
+      e.target._seen(e.isIntersecting && half);
+    }
+  }), { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
 
   class AisleRecs extends HTMLElement {
     static get observedAttributes() {
@@ -216,6 +226,9 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       this.visible = false;
       this.frame = 0;
       this.lastShown = '';
+      this.inSight = false;
+      this.pending = null; // the impression of the list shown, until it has been seen
+      this.sightTimer = 0;
       this.items = [];
       this.update = guard(() => this.schedule());
       root.addEventListener('click', guard((e) => this._click(e)));
@@ -223,11 +236,14 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
     connectedCallback() {
       visibility.observe(this);
+      sight.observe(this);
       document.addEventListener('aisle:update', this.update);
     }
 
     disconnectedCallback() {
       visibility.unobserve(this);
+      sight.unobserve(this);
+      this._seen(false);
       document.removeEventListener('aisle:update', this.update);
       cancelAnimationFrame(this.frame);
       this.frame = 0;
@@ -235,6 +251,26 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
     attributeChangedCallback() {
       this.schedule();
+    }
+
+    _seen(v) {
+      if (v === this.inSight) return;
+      this.inSight = v;
+      this._armImpression();
+    }
+
+    // The pending impression is reported once the list has been in sight for IMPRESSION_MS
+    // without interruption; a new list replaces it, the same list re-rendered keeps its timer.
+    _armImpression() {
+      clearTimeout(this.sightTimer);
+      this.sightTimer = 0;
+      if (this.inSight && this.pending) {
+        this.sightTimer = setTimeout(guard(() => {
+          const report = this.pending;
+          this.pending = null;
+          report();
+        }), IMPRESSION_MS);
+      }
     }
 
     _visible(v) {
@@ -313,22 +349,24 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       }
       this.dispatchEvent(new CustomEvent('aisle-render', { bubbles: true, composed: true, detail: { ...result, listId } }));
       const key = `${listId}|${items.map((i) => i.id).join(',')}`;
-      if (items.length && key !== this.lastShown) {
-        this.lastShown = key;
-        // For the report: the list's context, the product it was shown beside, the experiment arm.
-        this.params = { ...api.experimentParams(), aisle_placement: this.placement, aisle_mode: mode };
-        const flags = Object.entries(result.context ?? {}).filter(([, v]) => v === true).map(([k]) => k);
-        if (flags.length) this.params.aisle_context = flags.join(',');
-        if (this.getAttribute('item')) this.params.aisle_anchor = this.getAttribute('item');
+      if (key === this.lastShown) return;
+      this.lastShown = key;
+      // For the report: the list's context, the product it was shown beside, the experiment arm.
+      this.params = { ...api.experimentParams(), aisle_placement: this.placement, aisle_mode: mode };
+      const flags = Object.entries(result.context ?? {}).filter(([, v]) => v === true).map(([k]) => k);
+      if (flags.length) this.params.aisle_context = flags.join(',');
+      if (this.getAttribute('item')) this.params.aisle_anchor = this.getAttribute('item');
+      const params = this.params;
+      const listName = this.listName;
+      const ga4 = items.map((it, i) => this.ga4Item(it, i));
+      this.pending = items.length ? () => {
         api.pushAnalytics({ ecommerce: null });
-        api.pushAnalytics({
-          event: 'view_item_list', ...this.params,
-          ecommerce: { item_list_id: listId, item_list_name: this.listName, items: items.map((it, i) => this.ga4Item(it, i)) },
-        });
+        api.pushAnalytics({ event: 'view_item_list', ...params, ecommerce: { item_list_id: listId, item_list_name: listName, items: ga4 } });
         this.dispatchEvent(new CustomEvent('aisle-impression', {
           bubbles: true, composed: true, detail: { placement: this.placement, listId, mode, items: items.map((i) => i.id) },
         }));
-      }
+      } : null;
+      this._armImpression();
     }
 
     ga4Item(it, index) {
