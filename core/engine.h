@@ -1,7 +1,24 @@
 // "What should this shopper see now?": candidate sources from the snapshot blended per
-// placement, filtered, capped and explained (docs/algorithms.md). The same code runs in
-// the browser (wasm), in `aisle recommend` and in `aisle eval`. After warm-up a query
-// allocates nothing: all scratch lives in the Engine and is reused.
+// placement, adjusted by the shopper's context and the merchant's rules, selected,
+// capped and explained (docs/algorithms.md). The same code runs in the browser (wasm), in
+// `aisle recommend` and in `aisle eval`. After warm-up a query allocates nothing: all
+// scratch lives in the Engine and is reused.
+//
+//   Engine engine(snapshot);                 // the snapshot's compiled-in rules applied
+//   Request req;
+//   req.placement = Placement::kProduct;
+//   req.item = page_item;
+//   req.now_ms = now_ms;
+//   std::vector<Recommendation> list;
+//   engine.recommend(session, req, &list);   // best first, with reasons
+//
+// One query is a pipeline of named steps, each in the file of its stage:
+//   engine.cpp             the pipeline, rules compiled into item sets
+//   engine_candidates.cpp  candidate sources, blended
+//   engine_adjust.cpp      context effects, boosts and campaigns
+//   engine_select.cpp      eligibility, caps, fallback, comparison, pins, exploration, quotas
+//   engine_explain.cpp     reason texts, "why this item"
+//   engine_defaults.cpp    the per-placement strategies (engine_config.h: every knob)
 #pragma once
 
 #include <array>
@@ -11,6 +28,7 @@
 #include <vector>
 
 #include "context.h"
+#include "engine_config.h"
 #include "profile.h"
 #include "reasons.h"
 #include "rules.h"
@@ -19,49 +37,10 @@
 
 namespace aisle {
 
-struct Strategy {
-  std::array<float, kSourceCount>
-      weight{};                   // blend weight of each source (scores are normalized per query)
-  float context_decay = 0.5f;     // weight of the r-th most recent context item: decay^r
-  uint32_t max_per_group = 1;     // 0: no cap
-  uint32_t max_per_category = 0;  // 0: half of the list, rounded up
-  bool exclude_seen = false;      // drop items already viewed in this visit
-};
-
 struct ListInfo {
   ListMode mode = ListMode::kStandard;
   uint32_t slots = 0;  // how many items the placement shows now (<= request.k)
   ShopperContext context;
-};
-
-// The context behaviours' knobs (docs/algorithms.md, "Context").
-struct EffectConfig {
-  uint32_t compare_size = 3;  // best sellers in the comparison module
-  float neutral_slot_share =
-      0.67f;  // product-page slots for a shopper neither decisive nor exploring
-  float decisive_slot_share = 0.34f;  // ... for a decisive one (an exploring one gets all k)
-  float deal_boost = 0.5f;  // money-saving: promo and sale items gain this share of their score
-  float expensive_demotion =
-      0.3f;                       // money-saving: non-promo items above the ceiling keep this share
-  float bundle_boost = 0.2f;      // money-saving: bought-together and set items gain this share
-  float bargain_quantile = 0.3f;  // after a premium purchase: items priced below this quantile of
-                                  // their category are left out
-  float same_brand_boost = 0.3f;  // after a premium purchase: same-brand items gain this share
-  uint32_t durable_memory_days =
-      180;  // a durable bought this long ago still suppresses its substitutes
-};
-
-struct EngineConfig {
-  std::array<Strategy, kPlacementCount> strategy;  // defaults from default_strategies()
-  uint32_t context_items = 5;                      // latest distinct items that form the context
-  uint32_t knn_session_items = 10;  // latest distinct items matched against indexed sessions
-  uint32_t knn_sessions_per_item = 500;
-  uint32_t knn_neighbors = 200;
-  float knn_idf = 2.0f;             // exponent of the inverse session frequency
-  float knn_position_decay = 5.0f;  // > 0: neighbor items decay by distance to the shared item
-  ContextThresholds context;
-  EffectConfig effects;
-  EngineConfig();
 };
 
 struct Request {
@@ -104,6 +83,7 @@ class Engine {
   void recommend(const Session& session, const Request& request, std::vector<Recommendation>* out,
                  ListInfo* info = nullptr);
   std::string reason_text(const Reason& r) const;
+  void append_reason_text(const Reason& r, std::string* out) const;  // allocation-free once grown
   // Where `item` would rank for this request (ignoring request.k) and why.
   Explanation explain(const Session& session, const Request& request, uint32_t item);
   // Merchant rules on top of the defaults (replacing earlier ones). The snapshot's own
@@ -115,7 +95,6 @@ class Engine {
   // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
   bool available(uint32_t item) const;
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
-  const EngineConfig& config() const { return config_; }
 
  private:
   struct Candidate {
@@ -124,28 +103,43 @@ class Engine {
     std::array<float, kSourceCount> raw;
     std::array<uint32_t, kSourceCount> anchor;  // index of each source's anchor kind (reasons.h)
   };
+  // The pipeline (engine.cpp).
+  Request checked(const Request& in, const Session& session) const;
+  Strategy plan(const Session& session, Request* request, ShopperContext* ctx, ListInfo* li) const;
+  Strategy effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const;
+  void rule_out(const Session& session, const Request& request, const ShopperContext& ctx,
+                const Strategy& st);
+  void fit_slots(const ShopperContext& ctx, Request* request, ListInfo* li) const;
+  // Candidates (engine_candidates.cpp).
+  void gather(const Session& session, const Request& request, const ShopperContext& ctx,
+              const Strategy& st);
   void add(uint32_t item, Source s, float value, uint32_t anchor);
   void collect_context(const Session& session, const Request& request);
   void add_item_sources(uint32_t anchor, float w, const Strategy& st);
   void add_neighbors(const Session& session);
   void add_list(IdList list, Source s, uint32_t anchor);
-  bool eligible(uint32_t item, const Session& session, const Request& request, const Strategy& st,
-                bool pinned = false) const;
-  void select(const Session& session, const Request& request, const Strategy& st,
-              std::vector<Recommendation>* out);
-  void fill_fallback(const Session& session, const Request& request, const Strategy& st,
-                     std::vector<Recommendation>* out);
-  uint32_t context_category(const Request& request) const;
   void add_context_sources(const Request& request, const Strategy& st);
+  uint32_t context_category(const Request& request) const;
+  void blend(const Strategy& st);
+  void reset();
+  // Adjustments (engine_adjust.cpp).
   void apply_effects(const Request& request, const ShopperContext& ctx);
+  void apply_rules(const Request& request);
+  // Selection (engine_select.cpp).
+  bool eligible(uint32_t item, const Session& session, const Request& request,
+                bool pinned = false) const;
+  bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
+  bool show_comparison(const Session& session, const Request& request, const ShopperContext& ctx,
+                       std::vector<Recommendation>* out, ListInfo* li);
   bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
                     std::vector<Recommendation>* out);
-  bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
-  void reset();
-  Strategy effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const;
-  void apply_rules(const Request& request);
-  void apply_list_rules(const Session& session, const Request& request, const Strategy& st,
+  void select(const Session& session, const Request& request, const Strategy& st,
+              std::vector<Recommendation>* out);
+  void fill_fallback(const Session& session, const Request& request,
+                     std::vector<Recommendation>* out);
+  void apply_list_rules(const Session& session, const Request& request,
                         std::vector<Recommendation>* out);
+  bool building_bundle(const std::vector<Recommendation>& list) const;
   struct ItemSet {
     std::vector<uint64_t> bits;
     uint32_t new_days = 0;  // > 0: members count only while launched within this many days
@@ -171,7 +165,6 @@ class Engine {
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
   // Per-query caches of category price quantiles (kNone: not computed yet).
   enum QuantileKind { kBargainFloor = 0, kCampaignCeiling = 1 };
-  static constexpr float kCampaignCeilingQuantile = 0.7f;  // campaigns demote dear items above it
   uint32_t price_quantile(uint32_t category, QuantileKind kind);
   std::array<std::vector<uint32_t>, 2> quantile_cache_;
   std::vector<uint32_t> touched_categories_;
@@ -183,7 +176,6 @@ class Engine {
   std::vector<uint32_t> explore_pool_, pin_items_;
   std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'
   std::vector<size_t> campaign_boost_base_;    // each campaign's first kBoost anchor
-  std::vector<Recommendation> scratch_list_;
   std::vector<Recommendation> explain_list_;
 };
 

@@ -8,10 +8,6 @@ constexpr const char* kNames[] = {
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == size_t(EventType::kCount), "names");
 }  // namespace
 
-const char* event_type_name(EventType t) {
-  return t < EventType::kCount ? kNames[size_t(t)] : "unknown";
-}
-
 bool parse_event_type(std::string_view name, EventType* out) {
   for (size_t i = 0; i < size_t(EventType::kCount); ++i) {
     if (name == kNames[i]) {

@@ -20,7 +20,6 @@ enum class EventType : uint8_t {
   kCount
 };
 
-const char* event_type_name(EventType t);
 // GA4 name ("view_item", ...) to type; false for names aisle does not use.
 bool parse_event_type(std::string_view name, EventType* out);
 

@@ -4,9 +4,6 @@
 #include <cassert>
 
 namespace aisle {
-namespace {
-constexpr int64_t kMaxDwellMs = 30 * 60 * 1000;  // longer gaps are the shopper leaving, not reading
-}
 
 const Interaction& Session::recent(size_t i) const {
   assert(i < recent_size_);
@@ -23,21 +20,14 @@ bool Session::in_cart(uint32_t item) const {
 }
 
 void Session::add_recent(uint32_t item, EventType type, int64_t ts) {
-  recent_[recent_head_] = Interaction{item, type, ts, 0};
+  recent_[recent_head_] = Interaction{item, type, ts};
   recent_head_ = (recent_head_ + 1) % kMaxRecent;
   recent_size_ = std::min(recent_size_ + 1, kMaxRecent);
 }
 
 void Session::track(const ShopperEvent& e) {
-  if (signals_.events == 0) started_ms_ = e.ts_ms;
-  if (recent_size_ > 0) {
-    Interaction& prev = recent_[(recent_head_ + kMaxRecent - 1) % kMaxRecent];
-    if (prev.dwell_ms == 0 && e.ts_ms > prev.ts_ms)
-      prev.dwell_ms = uint32_t(std::min(e.ts_ms - prev.ts_ms, kMaxDwellMs));
-  }
   ++signals_.events;
   last_ms_ = std::max(last_ms_, e.ts_ms);
-  if (e.page != PageType::kUnknown) page_ = e.page;
   signals_.price_sorts += e.sort_price_asc;
   signals_.sale_filters += e.filter_sale;
   signals_.coupons += e.coupon;
@@ -48,10 +38,6 @@ void Session::track(const ShopperEvent& e) {
     case EventType::kSelectItem:
       ++signals_.views;
       for (size_t i = 0; i < e.item_count; ++i) add_recent(e.items[i], e.type, e.ts_ms);
-      if (e.page == PageType::kUnknown) page_ = PageType::kProduct;
-      break;
-    case EventType::kViewItemList:
-      ++signals_.list_views;
       break;
     case EventType::kAddToCart:
       if (signals_.carts++ == 0) signals_.views_before_first_cart = signals_.views;
@@ -66,7 +52,6 @@ void Session::track(const ShopperEvent& e) {
       }
       break;
     case EventType::kRemoveFromCart:
-      ++signals_.removals;
       for (size_t i = 0; i < e.item_count; ++i) {
         auto end = cart_.begin() + long(cart_size_);
         auto it = std::find(cart_.begin(), end, e.items[i]);
@@ -75,10 +60,6 @@ void Session::track(const ShopperEvent& e) {
           --cart_size_;
         }
       }
-      break;
-    case EventType::kBeginCheckout:
-      ++signals_.checkouts;
-      if (e.page == PageType::kUnknown) page_ = PageType::kCheckout;
       break;
     case EventType::kPurchase:
       ++signals_.purchases;
@@ -91,16 +72,13 @@ void Session::track(const ShopperEvent& e) {
       }
       cart_size_ = 0;  // the cart became an order
       break;
-    case EventType::kSearch:
-      ++signals_.searches;
-      if (e.page == PageType::kUnknown) page_ = PageType::kSearch;
-      break;
-    case EventType::kViewPromotion:
-      ++signals_.promo_views;
-      break;
     case EventType::kSelectPromotion:
       ++signals_.promo_clicks;
       break;
+    case EventType::kViewItemList:  // counted in events; their sort and filter are signals
+    case EventType::kBeginCheckout:
+    case EventType::kSearch:
+    case EventType::kViewPromotion:
     case EventType::kCount:
       break;
   }

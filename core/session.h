@@ -53,15 +53,12 @@ struct Interaction {
   uint32_t item;
   EventType type;
   int64_t ts_ms;
-  uint32_t dwell_ms;  // time until the next event (0 while it is the latest)
 };
 
 // Counters of the visit's signals.
 struct SessionSignals {
-  uint32_t events = 0, views = 0, list_views = 0, carts = 0, removals = 0, checkouts = 0,
-           purchases = 0;
-  uint32_t searches = 0, price_sorts = 0, sale_filters = 0, coupons = 0, promo_views = 0,
-           promo_clicks = 0;
+  uint32_t events = 0, views = 0, carts = 0, purchases = 0;
+  uint32_t price_sorts = 0, sale_filters = 0, coupons = 0, promo_clicks = 0;
   uint32_t gift_searches = 0;
   uint32_t views_before_first_cart = 0xFFFFFFFFu;  // unset until the first add-to-cart
 };
@@ -87,9 +84,7 @@ class Session {
   uint32_t purchased_item(size_t i) const { return purchased_[i]; }  // oldest first
 
   const SessionSignals& signals() const { return signals_; }
-  PageType page() const { return page_; }
   TrafficClass traffic() const { return traffic_; }  // the first the visit's events named
-  int64_t started_ms() const { return started_ms_; }
   int64_t last_ms() const { return last_ms_; }
 
  private:
@@ -101,9 +96,8 @@ class Session {
   std::array<uint32_t, kMaxPurchased> purchased_{};
   size_t purchased_size_ = 0;
   SessionSignals signals_;
-  PageType page_ = PageType::kUnknown;
   TrafficClass traffic_ = TrafficClass::kCount;
-  int64_t started_ms_ = 0, last_ms_ = 0;
+  int64_t last_ms_ = 0;
 };
 
 }  // namespace aisle

@@ -129,7 +129,7 @@ class Storefront {
   Profile profile_;
   std::vector<uint32_t> items_;
   std::vector<Recommendation> recs_;
-  std::string json_;
+  std::string json_, text_;
 };
 
 }  // namespace aisle

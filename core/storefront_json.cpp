@@ -120,8 +120,9 @@ void Storefront::reasons(const Recommendation& r) {
     json_ += i ? ",{\"code\":" : "{\"code\":";
     append_json_string(&json_, source_code(reason.source));
     json_ += ",\"text\":";
-    std::string text = engine()->reason_text(reason);
-    append_json_string(&json_, text);
+    text_.clear();
+    engine()->append_reason_text(reason, &text_);
+    append_json_string(&json_, text_);
     json_ += ",\"contribution\":";
     number(reason.contribution);
     const Anchor& a = reason.anchor;

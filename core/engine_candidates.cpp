@@ -1,0 +1,232 @@
+// Candidate sources: what the context items, the visit, the shopper's profile and the
+// catalog propose, each item's raw score per source and the anchor behind it.
+#include <algorithm>
+#include <cmath>
+
+#include "engine.h"
+
+namespace aisle {
+
+// Adds `value` to the item's raw score from source `s` (the hot path: inlined here, its
+// only file).
+inline void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
+  if (!(value > 0)) return;
+  uint32_t& slot = slot_of_[item];
+  if (slot == fmt::kNone) {
+    slot = uint32_t(cands_.size());
+    Candidate c;
+    c.item = item;
+    c.score = 0;
+    c.raw.fill(0.0f);
+    c.anchor.fill(fmt::kNone);
+    cands_.push_back(c);
+  }
+  Candidate& c = cands_[slot];
+  c.raw[size_t(s)] += value;
+  if (c.anchor[size_t(s)] == fmt::kNone)
+    c.anchor[size_t(s)] = anchor;  // context is visited most recent first
+}
+
+// Every source the strategy weighs, from the context items, the visit and the catalog.
+void Engine::gather(const Session& session, const Request& request, const ShopperContext& ctx,
+                    const Strategy& st) {
+  collect_context(session, request);
+  price_ceiling_ = 0;  // money-saving on the cart: nothing dearer than what is in it, unless a deal
+  if (ctx.price_sensitive && request.placement == Placement::kCart && !context_.empty()) {
+    price_ceiling_ = effective_price(snap_.record(context_[0].first), request.now_ms / 1000);
+  }
+  for (const auto& [item, w] : context_) add_item_sources(item, w, st);
+  if (st.weight[size_t(Source::kNeighbors)] > 0) add_neighbors(session);
+  if (st.weight[size_t(Source::kHistory)] > 0) {
+    for (size_t r = 0; r < context_.size(); ++r)
+      add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
+  }
+  add_context_sources(request, st);
+  const uint32_t category = context_category(request);
+  if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
+    add_list(snap_.category_top(category), Source::kCategoryTop, category);
+  }
+  if (st.weight[size_t(Source::kGlobalTop)] > 0)
+    add_list(snap_.global_top(), Source::kGlobalTop, fmt::kNone);
+  if (st.weight[size_t(Source::kNewArrival)] > 0)
+    add_list(snap_.new_arrivals(), Source::kNewArrival, fmt::kNone);
+}
+
+// Each source normalized by its best value in this query, then weighted.
+void Engine::blend(const Strategy& st) {
+  std::array<float, kSourceCount> max_raw{};
+  for (const Candidate& c : cands_) {
+    for (size_t s = 0; s < kSourceCount; ++s) max_raw[s] = std::max(max_raw[s], c.raw[s]);
+  }
+  for (Candidate& c : cands_) {
+    float score = 0;
+    for (size_t s = 0; s < kSourceCount; ++s) {
+      if (max_raw[s] > 0) {
+        c.raw[s] = st.weight[s] * c.raw[s] / max_raw[s];  // from here on: the weighted contribution
+        score += c.raw[s];
+      }
+    }
+    c.score = score;
+  }
+}
+
+void Engine::reset() {
+  for (const Candidate& c : cands_) slot_of_[c.item] = fmt::kNone;
+  cands_.clear();
+  for (uint32_t cat : touched_categories_) {
+    for (auto& cache : quantile_cache_) cache[cat] = fmt::kNone;
+  }
+  touched_categories_.clear();
+}
+
+// Context items and their weights: the page's product, the cart or the order, then what
+// the shopper looked at, most recent first, each distinct once.
+void Engine::collect_context(const Session& session, const Request& request) {
+  context_.clear();
+  const Strategy& st = config_.strategy[size_t(request.placement)];
+  auto push = [&](uint32_t item) {
+    if (item == fmt::kNone || item >= snap_.item_count() ||
+        context_.size() >= config_.context_items)
+      return;
+    for (const auto& c : context_) {
+      if (c.first == item) return;
+    }
+    context_.emplace_back(item, std::pow(st.context_decay, float(context_.size())));
+  };
+  push(request.item);
+  if (request.placement == Placement::kCart) {
+    for (size_t i = session.cart_count(); i-- > 0;) push(session.cart_item(i));
+  } else if (request.placement == Placement::kPostPurchase) {
+    for (size_t i = session.purchased_count(); i-- > 0;) push(session.purchased_item(i));
+  }
+  for (size_t i = session.recent_count(); i-- > 0;) push(session.recent(i).item);
+  if (request.profile != nullptr) {  // a returning visitor's earlier interests, after this visit's
+    for (size_t i = request.profile->view_count(); i-- > 0;) push(request.profile->view(i).item);
+  }
+}
+
+void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {
+  const std::pair<Source, ScoredList> lists[] = {{Source::kTransitions, snap_.transitions(anchor)},
+                                                 {Source::kCoPurchase, snap_.co_purchases(anchor)},
+                                                 {Source::kSimilar, snap_.similar(anchor)}};
+  for (const auto& [source, list] : lists) {
+    if (st.weight[size_t(source)] <= 0) continue;
+    for (uint32_t i = 0; i < list.size(); ++i) add(list[i].item, source, w * list[i].score, anchor);
+  }
+  if (st.weight[size_t(Source::kHint)] > 0) {
+    for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n; ++i) {
+      uint32_t target;
+      HintKind kind;
+      snap_.hint(anchor, i, &target, &kind);
+      add(target, Source::kHint, w, anchor);
+    }
+  }
+}
+
+// Session kNN over the indexed sessions (V-SKNN / VMIS-kNN style): a session is similar
+// by the position-weighted items it shares with this visit; its items score by that
+// similarity times their inverse session frequency.
+void Engine::add_neighbors(const Session& session) {
+  if (snap_.session_count() == 0) return;
+  // The latest distinct items, most recent first, weighted linearly by recency.
+  uint32_t items[64];
+  size_t n = 0;
+  for (size_t i = session.recent_count(); i-- > 0 && n < config_.knn_session_items && n < 64;) {
+    const uint32_t item = session.recent(i).item;
+    if (item < snap_.item_count() && std::find(items, items + n, item) == items + n)
+      items[n++] = item;
+  }
+  touched_sessions_.clear();
+  for (size_t r = 0; r < n; ++r) {
+    const float w = float(n - r) / float(n);
+    const IdList postings = snap_.item_sessions(items[r]);
+    const uint32_t m = std::min(postings.size(), config_.knn_sessions_per_item);
+    for (uint32_t p = 0; p < m; ++p) {
+      const uint32_t s = postings[p];
+      if (session_sim_[s] == 0) touched_sessions_.push_back(s);
+      session_sim_[s] += w;
+    }
+  }
+  const size_t k = std::min<size_t>(touched_sessions_.size(), config_.knn_neighbors);
+  std::partial_sort(touched_sessions_.begin(), touched_sessions_.begin() + long(k),
+                    touched_sessions_.end(), [&](uint32_t a, uint32_t b) {
+                      return session_sim_[a] != session_sim_[b] ? session_sim_[a] > session_sim_[b]
+                                                                : a > b;
+                    });
+  const float total = float(snap_.session_count()) + 1.0f;
+  const float lambda = config_.knn_position_decay;
+  for (size_t i = 0; i < k; ++i) {
+    const uint32_t s = touched_sessions_[i];
+    const IdList list = snap_.session_items(s);
+    // Where in the neighbor the shopper's most recent shared item sits: items near it
+    // (the neighbor's next steps above all) say more about this shopper's next step.
+    size_t best_r = n;
+    uint32_t anchor_pos = 0;
+    if (lambda > 0) {
+      for (uint32_t j = 0; j < list.size(); ++j) {
+        const size_t r = size_t(std::find(items, items + n, list[j]) - items);
+        if (r < best_r) {
+          best_r = r;
+          anchor_pos = j;
+        }
+      }
+    }
+    for (uint32_t j = 0; j < list.size(); ++j) {
+      const uint32_t item = list[j];
+      const uint32_t freq = snap_.item_session_count(item);
+      const float idf =
+          freq > 0 ? std::pow(std::log(total / float(freq)) + 1.0f, config_.knn_idf) : 1.0f;
+      const float position = lambda > 0 && best_r < n
+                                 ? std::exp(-std::fabs(float(j) - float(anchor_pos)) / lambda)
+                                 : 1.0f;
+      add(item, Source::kNeighbors, session_sim_[s] * idf * position, fmt::kNone);
+    }
+  }
+  for (uint32_t s : touched_sessions_) session_sim_[s] = 0;
+}
+
+// A ranked list (best first) scored by rank.
+void Engine::add_list(IdList list, Source s, uint32_t anchor) {
+  const float n = float(list.size());
+  for (uint32_t i = 0; i < list.size(); ++i) add(list[i], s, (n - float(i)) / n, anchor);
+}
+
+// Consumables bought before whose cycle has passed, and what completes the set in progress.
+void Engine::add_context_sources(const Request& request, const Strategy& st) {
+  if (st.weight[size_t(Source::kReplenish)] > 0 && request.profile != nullptr) {
+    for (size_t i = 0; i < request.profile->purchase_count(); ++i) {
+      const ProfileEntry& p = request.profile->purchase(i);
+      if (p.item >= snap_.item_count()) continue;
+      const ItemView it = snap_.item(p.item);
+      if (it.kind != ItemKind::kConsumable || it.repurchase_days == 0) continue;
+      const double due =
+          double(request.now_ms - p.ts_ms) / (double(it.repurchase_days) * 86400000.0);
+      if (due >= 1.0)
+        add(p.item, Source::kReplenish, float(std::min(due, config_.effects.replenish_max_due)),
+            p.item);
+    }
+  }
+  if (bundle_group_ != fmt::kNone) {
+    const GroupView g = snap_.group(bundle_group_);
+    for (uint32_t m = 0; m < g.count && m < config_.effects.complete_set_members; ++m) {
+      const uint32_t member = g.member(m);
+      const ScoredList bought = snap_.co_purchases(member);
+      for (uint32_t i = 0; i < bought.size(); ++i)
+        add(bought[i].item, Source::kCompleteSet, bought[i].score, member);
+      for (uint32_t i = 0, n = snap_.hint_count(member); i < n; ++i) {
+        uint32_t target;
+        HintKind kind;
+        snap_.hint(member, i, &target, &kind);
+        add(target, Source::kCompleteSet, 1.0f, member);
+      }
+    }
+  }
+}
+
+// The category the request is about: the one browsed, else the first context item's.
+uint32_t Engine::context_category(const Request& request) const {
+  if (request.category != fmt::kNone || context_.empty()) return request.category;
+  return snap_.record(context_[0].first).category;
+}
+
+}  // namespace aisle

@@ -1,0 +1,91 @@
+// Explanations: the shopper-facing text of a reason, and where one item ranks and why.
+#include <string>
+#include <string_view>
+
+#include "engine.h"
+
+namespace aisle {
+
+Explanation Engine::explain(const Session& session, const Request& request, uint32_t item) {
+  Explanation e;
+  e.available = available(item);
+  Request longest = request;
+  longest.k = kMaxExplainRank;
+  recommend(session, longest, &explain_list_, &e.info);
+  for (size_t i = 0; i < explain_list_.size(); ++i) {
+    if (explain_list_[i].item != item) continue;
+    e.rank = int32_t(i);
+    e.rec = explain_list_[i];
+    break;
+  }
+  return e;
+}
+
+std::string Engine::reason_text(const Reason& r) const {
+  std::string text;
+  append_reason_text(r, &text);
+  return text;
+}
+
+// The text a shopper reads; rule reasons say the rule's name (for now: issue 14).
+void Engine::append_reason_text(const Reason& r, std::string* out) const {
+  const uint32_t i = r.anchor.index;
+  const AnchorKind kind = r.anchor.kind;
+  const auto title = [&]() -> std::string_view {
+    return kind == AnchorKind::kItem && i < snap_.item_count() ? snap_.item(i).title
+                                                               : "an item you viewed";
+  };
+  const bool category = kind == AnchorKind::kCategory && i < snap_.category_count();
+  const auto say = [&](std::string_view text, std::string_view subject = {}) {
+    out->append(text);
+    out->append(subject);
+  };
+  switch (r.source) {
+    case Source::kTransitions:
+      return say("Often viewed after ", title());
+    case Source::kNeighbors:
+      return say("Shoppers on a similar path viewed this");
+    case Source::kCoPurchase:
+      return say("Bought together with ", title());
+    case Source::kSimilar:
+      return say("Similar to ", title());
+    case Source::kHint:
+      return say("Goes with ", title());
+    case Source::kCategoryTop:
+      return category ? say("Best seller in ", snap_.category(i).name) : say("Best seller");
+    case Source::kGlobalTop:
+      return say("Popular right now");
+    case Source::kNewArrival:
+      return say("New arrival");
+    case Source::kHistory:
+      return say("You looked at this earlier");
+    case Source::kReplenish:
+      return say("Time to restock ", title());
+    case Source::kCompleteSet:
+      return say("Completes your set with ", title());
+    case Source::kCompare:
+      return category ? say("Top seller in ", snap_.category(i).name) : say("Top seller");
+    case Source::kDeal:
+      return say("On sale");
+    case Source::kTier:
+      return say("Matches your ", title());
+    case Source::kBoost:
+      return say(kind == AnchorKind::kBoost && i < boost_rules_.size() &&
+                         !boost_rules_[i]->name.empty()
+                     ? std::string_view(boost_rules_[i]->name)
+                     : "Featured by the store");
+    case Source::kQuota:
+      return say(kind == AnchorKind::kQuota && i < rules_.quotas.size() &&
+                         !rules_.quotas[i].name.empty()
+                     ? std::string_view(rules_.quotas[i].name)
+                     : "Featured by the store");
+    case Source::kExplore:
+      return say(kind == AnchorKind::kLaunch ? "New arrival" : "Something new to discover");
+    case Source::kPin:
+      return say("Featured by the store");
+    case Source::kCount:
+      break;
+  }
+}
+
+}  // namespace aisle

@@ -1,0 +1,277 @@
+// Selection: which candidates may be shown, best first within the caps, a fallback so
+// that no list is empty, the comparison module, and the list-level rules (pins,
+// exploration slots, guaranteed shares).
+#include <algorithm>
+#include <cmath>
+
+#include "engine.h"
+
+namespace aisle {
+
+bool Engine::eligible(uint32_t item, const Session& session, const Request& request,
+                      bool pinned) const {
+  const fmt::ItemRecord it = snap_.record(item);
+  if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
+    return false;
+  if (excluded_.bits[item >> 6] >> (item & 63) & 1) return false;  // the merchant's exclusions
+  if (item == request.item) return false;
+  if (request.placement == Placement::kNextItem) return item != session.last_item();
+  // A pin is the merchant's explicit choice: substitutes are not ruled out for it.
+  if (!pinned && suppressed(it, request)) return false;
+  if (price_ceiling_ > 0) {
+    const uint32_t price = effective_price(it, request.now_ms / 1000);
+    if (price > price_ceiling_ && !(it.flags & fmt::kPromo) && price >= it.price) return false;
+  }
+  if (session.in_cart(item)) return false;
+  for (size_t i = 0; i < session.purchased_count(); ++i) {
+    if (session.purchased_item(i) == item) return false;
+  }
+  // Another colour or size of the product on the page, in the cart or just bought is a
+  // substitute, not a suggestion (the page offers the variants itself).
+  if (it.group != fmt::kNone && !pinned) {
+    auto same_group = [&](uint32_t other) {
+      return other < snap_.item_count() && snap_.record(other).group == it.group;
+    };
+    if (same_group(request.item)) return false;
+    if (request.placement == Placement::kCart || request.placement == Placement::kPostPurchase) {
+      for (size_t i = 0; i < session.cart_count(); ++i) {
+        if (same_group(session.cart_item(i))) return false;
+      }
+      for (size_t i = 0; i < session.purchased_count(); ++i) {
+        if (same_group(session.purchased_item(i))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool Engine::suppressed(const fmt::ItemRecord& it, const Request& request) const {
+  if (request.placement == Placement::kNextItem) return false;
+  if (bundle_group_ != fmt::kNone && it.group == bundle_group_) return true;
+  return it.category != fmt::kNone &&
+         std::find(suppressed_categories_.begin(), suppressed_categories_.end(), it.category) !=
+             suppressed_categories_.end();
+}
+
+void Engine::select(const Session& session, const Request& request, const Strategy& st,
+                    std::vector<Recommendation>* out) {
+  order_.clear();
+  for (uint32_t i = 0; i < cands_.size(); ++i) {
+    if (cands_[i].score > 0 && eligible(cands_[i].item, session, request)) order_.push_back(i);
+  }
+  std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
+    return cands_[a].score != cands_[b].score ? cands_[a].score > cands_[b].score
+                                              : cands_[a].item < cands_[b].item;
+  });
+  const uint32_t category_cap =
+      st.max_per_category == 0 ? (request.k + 1) / 2 : st.max_per_category;
+  // Two passes: with the group and category caps, then without them if the list is short.
+  for (int pass = 0; pass < 2 && out->size() < request.k; ++pass) {
+    group_used_.clear();
+    category_used_.clear();
+    for (const Recommendation& r : *out) {
+      group_used_.push_back(snap_.record(r.item).group);
+      category_used_.push_back(snap_.record(r.item).category);
+    }
+    for (uint32_t idx : order_) {
+      if (out->size() >= request.k) break;
+      const Candidate& c = cands_[idx];
+      if (std::any_of(out->begin(), out->end(),
+                      [&](const Recommendation& r) { return r.item == c.item; }))
+        continue;
+      const fmt::ItemRecord it = snap_.record(c.item);
+      if (pass == 0) {
+        if (st.max_per_group && it.group != fmt::kNone &&
+            uint32_t(std::count(group_used_.begin(), group_used_.end(), it.group)) >=
+                st.max_per_group) {
+          continue;
+        }
+        if (it.category != fmt::kNone &&
+            uint32_t(std::count(category_used_.begin(), category_used_.end(), it.category)) >=
+                category_cap) {
+          continue;
+        }
+      }
+      group_used_.push_back(it.group);
+      category_used_.push_back(it.category);
+      Recommendation r{c.item, c.score, {}, 0};
+      // The strongest contributions become the reasons.
+      // (Insertion sort: stable, so ties keep source order on every platform, and allocation-free.)
+      std::array<uint8_t, kSourceCount> by{};
+      for (size_t s = 0; s < kSourceCount; ++s) {
+        size_t j = s;
+        for (; j > 0 && c.raw[by[j - 1]] < c.raw[s]; --j) by[j] = by[j - 1];
+        by[j] = uint8_t(s);
+      }
+      for (size_t s = 0; s < 3 && c.raw[by[s]] > 0; ++s) {
+        r.reasons[r.reason_count++] = Reason{Source(by[s]), c.raw[by[s]] / c.score,
+                                             source_anchor(Source(by[s]), c.anchor[by[s]])};
+      }
+      out->push_back(r);
+    }
+  }
+}
+
+// Never an empty list: best sellers of the context's category and its parents, then of
+// the whole store, then any eligible item.
+void Engine::fill_fallback(const Session& session, const Request& request,
+                           std::vector<Recommendation>* out) {
+  auto take = [&](uint32_t item, Source s, uint32_t anchor) {
+    if (out->size() >= request.k || !eligible(item, session, request)) return;
+    if (std::any_of(out->begin(), out->end(),
+                    [&](const Recommendation& r) { return r.item == item; }))
+      return;
+    out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, source_anchor(s, anchor)}}, 1});
+  };
+  const uint32_t category = context_category(request);
+  for (uint32_t c = category; c != fmt::kNone && out->size() < request.k;
+       c = snap_.category(c).parent) {
+    const IdList top = snap_.category_top(c);
+    for (uint32_t i = 0; i < top.size(); ++i) take(top[i], Source::kCategoryTop, c);
+  }
+  const IdList top = snap_.global_top();
+  for (uint32_t i = 0; i < top.size(); ++i) take(top[i], Source::kGlobalTop, fmt::kNone);
+  for (uint32_t i = 0; i < snap_.item_count() && out->size() < request.k; ++i)
+    take(i, Source::kGlobalTop, fmt::kNone);
+}
+
+// The comparison module, for a shopper comparing the category's items on its pages.
+bool Engine::show_comparison(const Session& session, const Request& request,
+                             const ShopperContext& ctx, std::vector<Recommendation>* out,
+                             ListInfo* li) {
+  if ((request.placement != Placement::kProduct && request.placement != Placement::kCategory) ||
+      !ctx.comparing || !compare_list(session, request, ctx, out))
+    return false;
+  li->mode = ListMode::kCompare;
+  li->slots = uint32_t(out->size());
+  return true;
+}
+
+// The comparison module: the category's best sellers side by side, the current item allowed.
+bool Engine::compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
+                          std::vector<Recommendation>* out) {
+  Request compare = request;
+  compare.item = fmt::kNone;
+  const IdList top = snap_.category_top(ctx.compare_category);
+  const uint32_t size = std::min(config_.effects.compare_size, request.k);  // k bounds every list
+  for (uint32_t i = 0; i < top.size() && out->size() < size; ++i) {
+    if (!eligible(top[i], session, compare)) continue;
+    const uint32_t group = snap_.record(top[i]).group;  // models are compared, not colours
+    if (group != fmt::kNone && std::any_of(out->begin(), out->end(), [&](const Recommendation& r) {
+          return snap_.record(r.item).group == group;
+        })) {
+      continue;
+    }
+    out->push_back(Recommendation{
+        top[i],
+        float(top.size() - i) / float(top.size()),
+        {Reason{Source::kCompare, 1.0f, Anchor{AnchorKind::kCategory, ctx.compare_category}}},
+        1});
+  }
+  if (out->size() >= 2) return true;
+  out->clear();
+  return false;
+}
+
+// List-level rules, after the ranking: pins, exploration slots, then guaranteed shares,
+// each protecting what the ones before it placed.
+void Engine::apply_list_rules(const Session& session, const Request& request,
+                              std::vector<Recommendation>* out) {
+  const int64_t now_s = request.now_ms / 1000;
+  const uint32_t bit = 1u << uint32_t(request.placement);
+  const auto slots = uint32_t(request.k);
+  auto listed = [&](uint32_t item) {
+    return std::any_of(out->begin(), out->end(),
+                       [&](const Recommendation& r) { return r.item == item; });
+  };
+  // Replaces the lowest-ranked entry that `keep` does not protect, or appends.
+  auto place = [&](const Recommendation& r, auto keep) {
+    if (out->size() < slots) {
+      out->push_back(r);
+      return true;
+    }
+    for (size_t i = out->size(); i-- > 0;) {
+      if (!keep((*out)[i])) {
+        (*out)[i] = r;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t p = 0; p < rules_.pins.size(); ++p) {
+    const PinRule& pin = rules_.pins[p];
+    const uint32_t item = pin_items_[p];
+    if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
+    if (!eligible(item, session, request, /*pinned=*/true)) continue;
+    out->erase(std::remove_if(out->begin(), out->end(),
+                              [&](const Recommendation& r) { return r.item == item; }),
+               out->end());
+    const size_t at = std::min<size_t>(pin.position - 1, out->size());
+    out->insert(out->begin() + long(at),
+                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, Anchor{}}}, 1});
+    if (out->size() > slots) out->pop_back();
+  }
+  const ExplorationRule& ex = rules_.exploration;
+  if (ex.slots > 0 && (ex.placements == 0 || (ex.placements & bit)) && !explore_pool_.empty()) {
+    // Rotates hourly and by placement, so every eligible item gets its turn.
+    const size_t n = explore_pool_.size();
+    const size_t start = size_t(uint64_t(request.now_ms / config_.effects.explore_rotation_ms +
+                                         int64_t(request.placement) * 7919) %
+                                n);
+    uint32_t placed = 0;
+    for (size_t k = 0; k < n && placed < ex.slots; ++k) {
+      const uint32_t item = explore_pool_[(start + k) % n];
+      const fmt::ItemRecord r = snap_.record(item);
+      const bool fresh =
+          r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
+      if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
+      if (listed(item) || !eligible(item, session, request)) continue;
+      const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
+      if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},
+                [&](const Recommendation& x) {
+                  return x.reason_count > 0 && (x.reasons[0].source == Source::kExplore ||
+                                                x.reasons[0].source == Source::kPin);
+                })) {
+        ++placed;
+      }
+    }
+  }
+  for (size_t q = 0; q < rules_.quotas.size(); ++q) {
+    const QuotaRule& rule = rules_.quotas[q];
+    if (rule.placements != 0 && !(rule.placements & bit)) continue;
+    const ItemSet& set = quota_sets_[q];
+    auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
+    const auto needed = uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));
+    uint32_t have = uint32_t(std::count_if(
+        out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
+    // The best-ranked members first (the candidates, by score), then any member.
+    auto offer = [&](uint32_t item, float score) {
+      if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request))
+        return;
+      if (place(Recommendation{item,
+                               score,
+                               {Reason{Source::kQuota, 1.0f,
+                                       Anchor{AnchorKind::kQuota, uint32_t(q)}}},
+                               1},
+                [&](const Recommendation& r) {
+                  return member(r.item) ||
+                         (r.reason_count > 0 && (r.reasons[0].source == Source::kPin ||
+                                                 r.reasons[0].source == Source::kExplore));
+                })) {
+        ++have;
+      }
+    };
+    for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
+    for (uint32_t i = 0; i < snap_.item_count() && have < needed; ++i) offer(i, 0.0f);
+  }
+}
+
+// The list completes the set in progress: it leads with a complete-the-set item.
+bool Engine::building_bundle(const std::vector<Recommendation>& list) const {
+  if (bundle_group_ == fmt::kNone) return false;
+  return std::any_of(list.begin(), list.end(), [](const Recommendation& r) {
+    return r.reason_count > 0 && r.reasons[0].source == Source::kCompleteSet;
+  });
+}
+
+}  // namespace aisle
