@@ -247,6 +247,41 @@ export const tests = [
     assert.deepEqual(warnings(logs), []);
   }],
 
+  ['keyboard focus: a visible ring on the card, kept on the same item across re-renders', async ({ context, fixture }) => {
+    const page = await context.newPage();
+    await page.goto(`${fixture}store/`);
+    await rendered(page, 'product');
+    const card = async () => page.evaluate(() => {
+      const r = document.getElementById('also').shadowRoot.querySelector('li').getBoundingClientRect();
+      return { x: r.x - 6, y: r.y - 6, width: r.width + 12, height: r.height + 12 };
+    });
+    const before = await page.screenshot({ clip: await card() });
+    await page.focus('#add');
+    await page.keyboard.press('Tab'); // the first card's link
+    const focused = () => page.evaluate(() => {
+      const root = document.getElementById('also').shadowRoot;
+      const a = root.activeElement;
+      return { inside: document.activeElement.id, id: a?.dataset.index ? document.getElementById('also').items[Number(a.dataset.index)].id : null,
+               ring: a ? a.matches(':focus-visible') : false };
+    });
+    const first = await focused();
+    assert.equal(first.inside, 'also');
+    assert.ok(first.ring);
+    const after = await page.screenshot({ clip: await card() });
+    assert.notDeepEqual(after, before, 'the focus ring changes pixels around the card');
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('aisle:update'))); // a re-render
+    await nextFrame(page);
+    await nextFrame(page);
+    assert.deepEqual(await focused(), first, 'focus stays on the same item');
+    await page.evaluate(() => window.gtag('event', 'add_to_cart', { items: [{ item_id: 'OK-2' }] })); // a new list
+    await nextFrame(page);
+    await nextFrame(page);
+    const moved = await focused();
+    assert.equal(moved.inside, 'also', 'focus stays in the list');
+    const ids = (await lists(page)).find((l) => l.id === 'also').ids;
+    if (ids.includes(first.id)) assert.equal(moved.id, first.id);
+  }],
+
   ['experiments: the holdout sees no list, a variant its rules; the arm tags every push', async ({ context, fixture }) => {
     const page = await context.newPage();
     await context.route('**/fixture.snap', async (route) => route.fulfill({

@@ -8,19 +8,20 @@ const CSS = `
 h2{font-size:var(--aisle-heading-size,1.25rem);margin:0 0 .75rem}
 ul,ol{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
 grid-template-columns:repeat(var(--aisle-columns,4),minmax(0,1fr))}
-li{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);overflow:hidden;
+li{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);
 border:1px solid var(--aisle-border,#e6e1da)}
-a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%}
+a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
+border-radius:inherit;box-sizing:border-box}
 a:focus-visible{outline:2px solid var(--aisle-accent,#b4462b);outline-offset:2px}
-img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9}
+img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9;
+border-radius:var(--aisle-radius,8px) var(--aisle-radius,8px) 0 0}
 .t,.b,.p,.r{padding:0 .75rem}
 .t{font-weight:600;line-height:1.3}
 .b,.r{font-size:.85em;color:var(--aisle-muted,#6b645c)}
 .p{font-weight:600}
 s{font-weight:400;color:var(--aisle-muted,#6b645c);margin-right:.35em}
 .sale{color:var(--aisle-accent,#b4462b)}
-ol.bundle li{overflow:visible;position:relative}
-ol.bundle img{border-radius:var(--aisle-radius,8px) var(--aisle-radius,8px) 0 0}
+ol.bundle li{position:relative}
 ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,1rem)/-2);top:30%;
 transform:translate(-50%,-50%);font-weight:700;font-size:1.25em;color:var(--aisle-muted,#6b645c)}
 .total{margin:.75rem 0 0;font-weight:600}
@@ -324,6 +325,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       const section = root.querySelector('section');
       const body = root.querySelector('[part=body]');
       const { items, mode } = result;
+      this.prevItems = this.items;
       this.items = items;
       this.listId = listId;
       root.querySelector('slot').hidden = true;
@@ -342,7 +344,9 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
         content.setAttribute('role', 'list');
         items.forEach((item, i) => content.append(tpl instanceof HTMLTemplateElement ? templateCard(tpl, item, i) : card(item, i)));
       }
+      const focused = this._focusedItem();
       body.replaceChildren(content);
+      if (focused) this._refocus(focused);
       if (mode === 'bundle') {
         const total = items.reduce((t, it) => t + (Number.isFinite(it.sale_price) ? it.sale_price : it.price), 0);
         body.append(part(el('p', 'total', `All ${items.length} together: ${money(total, items[0]?.currency)}`), 'total'));
@@ -367,6 +371,29 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
         }));
       } : null;
       this._armImpression();
+    }
+
+    // The item whose link has the keyboard focus ({id, index}), or null.
+    _focusedItem() {
+      const a = this.shadowRoot.activeElement?.closest?.('[data-index]');
+      if (!a) return null;
+      const index = Number(a.dataset.index);
+      return { id: this.prevItems?.[index]?.id, index };
+    }
+
+    // After a re-render: focus back on the same item's link, else on the link now at its
+    // place, else on any link, else on the heading: focus never falls to <body> because the
+    // list changed under it (a link without a safe URL has no href and takes no focus).
+    _refocus({ id, index }) {
+      const root = this.shadowRoot;
+      const links = [...root.querySelectorAll('[part=body] [data-index]')];
+      const at = this.items.findIndex((i) => i.id === id);
+      const heading = root.querySelector('h2');
+      for (const target of [links.find((l) => Number(l.dataset.index) === at), links[Math.min(index, links.length - 1)], ...links, heading]) {
+        if (target === heading) heading.tabIndex = -1;
+        target?.focus({ preventScroll: true });
+        if (root.activeElement === target) return;
+      }
     }
 
     ga4Item(it, index) {
