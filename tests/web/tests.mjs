@@ -108,6 +108,37 @@ export const tests = [
     assert.deepEqual(three.ids, now);
   }],
 
+  ['GA4 view_cart tells the engine the cart, an earlier visit\'s included', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}cart.html`); // an empty cart
+    const empty = await rendered(page, 'cart');
+    // A cart the visit never saw (filled in an earlier visit): the store's cart page sends view_cart.
+    await page.evaluate(() => localStorage.setItem('demo-shop:cart', JSON.stringify([{ id: 'SKU-830', qty: 1 }])));
+    await page.reload();
+    await page.waitForFunction((ids) => {
+      const el = document.querySelector('aisle-recs[placement=cart]');
+      return el?.items?.length > 0 && el.items.map((i) => i.id).join() !== ids.join();
+    }, empty.ids, { timeout: 5000 });
+    const title = (await page.textContent('table.cart a')).trim();
+    const withCart = (await lists(page)).find((l) => l.placement === 'cart');
+    assert.ok(withCart.reasons.some((r) => r.includes(title)), `a reason names the item in the cart: ${withCart.reasons}`);
+    const cartEvents = () => page.evaluate(() => window.aisle.stats().visitEvents &&
+      JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => e.event).filter((e) => e.endsWith('cart')));
+    await page.reload(); // the same cart again: nothing new (pagehide stored the visit)
+    await rendered(page, 'cart');
+    assert.deepEqual(await cartEvents(), ['add_to_cart'], 'view_cart stands for the lines the visit did not know');
+    await page.evaluate(() => window.aisle.track({ event: 'view_cart', items: [] })); // emptied elsewhere (another tab)
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.event === 'remove_from_cart'));
+    assert.deepEqual(await cartEvents(), ['add_to_cart', 'remove_from_cart']);
+    // A theme whose analytics send no view_cart gives the cart as an attribute.
+    await page.evaluate(() => document.querySelector('aisle-recs[placement=cart]').setAttribute('cart', 'SKU-830 SKU-1-1'));
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.filter((e) => e.event === 'add_to_cart').length === 2);
+    const last = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.at(-1));
+    assert.deepEqual([last.event, last.items.map((i) => i.item_id)], ['add_to_cart', ['SKU-830', 'SKU-1-1']]);
+    const stats = await page.evaluate(() => window.aisle.stats());
+    assert.equal(stats.ignored, 0, 'view_cart is tracked, not ignored');
+  }],
+
   ['GA4 view_item_list once per list shown, select_item on click, composed DOM events', async ({ context, site }) => {
     const page = await context.newPage();
     await page.addInitScript(() => {

@@ -182,6 +182,7 @@ const pages = {
           location.reload();
         } }))));
     }
+    gtag('event', 'view_cart', { currency: 'USD', value: total, items: lines.map((l) => ga4Item(items.get(l.id), l.qty)) });
     main.append(el('h1', { text: 'Your cart' }),
       lines.length ? el('table', { class: 'cart' }, el('thead', {}, el('tr', {}, ...['Item', 'Qty', 'Price', ''].map((h) => el('th', { text: h })))), body)
         : el('p', { text: 'Your cart is empty.' }),

@@ -205,7 +205,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
   class AisleRecs extends HTMLElement {
     static get observedAttributes() {
-      return ['placement', 'item', 'category', 'limit', 'heading', 'template', 'list-name'];
+      return ['placement', 'item', 'category', 'limit', 'heading', 'template', 'list-name', 'cart'];
     }
 
     constructor() {
@@ -250,7 +250,11 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       this.frame = 0;
     }
 
-    attributeChangedCallback() {
+    attributeChangedCallback(name, old, value) {
+      if (name === 'cart' && value !== null && value !== old) {
+        // The theme's current cart (item ids), for stores whose analytics send no view_cart.
+        api.track({ event: 'view_cart', items: value.split(/[\s,]+/).filter(Boolean).map((id) => ({ item_id: id })) });
+      }
       this.schedule();
     }
 

@@ -160,13 +160,44 @@ function trackEvent(event) {
     return false;
   }
   const name = event.event ?? event.name;
-  if (!NAME.test(name)) {
+  const e = (NAME.test(name) || name === 'view_cart') && normalize(name, event);
+  if (!e || (name === 'view_cart' && !e.items)) {
     stats.ignored++;
     return false;
   }
-  const e = normalize(name, event);
   saved ??= readStore();
   if (visitOver(e.timestamp)) closeVisit();
+  const changes = name === 'view_cart' ? cartChanges(e) : [e];
+  for (const c of changes) record(c);
+  stats.tracked++;
+  if (changes.length) document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: name } }));
+  return true;
+}
+
+// GA4 view_cart carries the whole cart. The engine's session knows the cart from add_to_cart,
+// remove_from_cart and purchase, so view_cart becomes those: the lines the visit has not
+// seen added (a cart filled in an earlier visit or another tab), the lines it no longer holds removed.
+function cartChanges(e) {
+  const cart = new Set();
+  for (const v of saved.visit.events) {
+    if (v.event === 'purchase') cart.clear();
+    for (const { item_id: id } of v.items ?? []) {
+      if (v.event === 'add_to_cart') cart.add(id);
+      else if (v.event === 'remove_from_cart') cart.delete(id);
+    }
+  }
+  const want = new Set(e.items.map((i) => i.item_id));
+  const lines = (ids) => ids.map((id) => ({ item_id: id }));
+  const changes = [];
+  const gone = [...cart].filter((id) => !want.has(id));
+  const added = [...want].filter((id) => !cart.has(id));
+  if (gone.length) changes.push({ ...e, event: 'remove_from_cart', items: lines(gone) });
+  if (added.length) changes.push({ ...e, event: 'add_to_cart', items: lines(added) });
+  return changes;
+}
+
+// Keeps a shopper action in the visit (stored) and gives it to the engine if it runs.
+function record(e) {
   const { src } = saved.visit;
   for (const f of ['source', 'medium', 'referrer']) if (!e[f] && src[f]) e[f] = src[f];
   if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage.slice(0, MAX_TEXT);
@@ -174,10 +205,7 @@ function trackEvent(event) {
   saved.visit.events.push(e);
   if (saved.visit.events.length > MAX_VISIT_EVENTS) saved.visit.events.splice(0, saved.visit.events.length - MAX_VISIT_EVENTS);
   save();
-  stats.tracked++;
   if (engine) apply(e);
-  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: name } }));
-  return true;
 }
 
 function apply(e) {
@@ -208,7 +236,7 @@ function onDataLayer(entry) {
   if (!entry || typeof entry !== 'object' || own.has(entry)) return;
   if (typeof entry.length === 'number' && entry[0] === 'event' && typeof entry[1] === 'string') {
     track({ ...(entry[2] ?? {}), event: entry[1] }); // gtag('event', name, params)
-  } else if (typeof entry.event === 'string' && NAME.test(entry.event)) {
+  } else if (typeof entry.event === 'string' && (NAME.test(entry.event) || entry.event === 'view_cart')) {
     track(entry);
   }
 }
