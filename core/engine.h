@@ -95,6 +95,8 @@ class Engine {
   // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
   bool available(uint32_t item) const;
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
+  // The slots a quota guarantees in a list of `slots`.
+  static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
 
  private:
   struct Candidate {
@@ -139,6 +141,12 @@ class Engine {
                      std::vector<Recommendation>* out);
   void apply_list_rules(const Session& session, const Request& request,
                         std::vector<Recommendation>* out);
+  void place_pins(const Session& session, const Request& request,
+                  std::vector<Recommendation>* out) const;
+  void fill_exploration(const Session& session, const Request& request,
+                        std::vector<Recommendation>* out) const;
+  void meet_quotas(const Session& session, const Request& request,
+                   std::vector<Recommendation>* out) const;
   bool building_bundle(const std::vector<Recommendation>& list) const;
   struct ItemSet {
     std::vector<uint64_t> bits;

@@ -52,9 +52,8 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
 // Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
 void Engine::apply_rules(const Request& request) {
   const int64_t now_s = request.now_ms / 1000;
-  const uint32_t bit = 1u << uint32_t(request.placement);
   auto boost = [&](const BoostRule& rule, const ItemSet& set, size_t anchor) {
-    if (rule.placements != 0 && !(rule.placements & bit)) return;
+    if (!placement_in(rule.placements, request.placement)) return;
     for (Candidate& c : cands_) {
       if (c.score <= 0 || !set.has(snap_.record(c.item), c.item, now_s)) continue;
       if (rule.factor > 1) {

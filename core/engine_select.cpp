@@ -173,35 +173,52 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
   return false;
 }
 
+namespace {
+
+bool listed(const std::vector<Recommendation>& list, uint32_t item) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const Recommendation& r) { return r.item == item; });
+}
+
+// Whether the entry was placed by one of the list rules `sources`.
+bool placed_by(const Recommendation& r, std::initializer_list<Source> sources) {
+  return r.reason_count > 0 &&
+         std::find(sources.begin(), sources.end(), r.reasons[0].source) != sources.end();
+}
+
+// Appends within `slots`, else replaces the lowest-ranked entry that `keep` does not protect.
+template <typename Keep>
+bool place(std::vector<Recommendation>* out, uint32_t slots, const Recommendation& r, Keep keep) {
+  if (out->size() < slots) {
+    out->push_back(r);
+    return true;
+  }
+  for (size_t i = out->size(); i-- > 0;) {
+    if (!keep((*out)[i])) {
+      (*out)[i] = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 // List-level rules, after the ranking: pins, exploration slots, then guaranteed shares,
 // each protecting what the ones before it placed.
 void Engine::apply_list_rules(const Session& session, const Request& request,
                               std::vector<Recommendation>* out) {
-  const int64_t now_s = request.now_ms / 1000;
-  const uint32_t bit = 1u << uint32_t(request.placement);
-  const auto slots = uint32_t(request.k);
-  auto listed = [&](uint32_t item) {
-    return std::any_of(out->begin(), out->end(),
-                       [&](const Recommendation& r) { return r.item == item; });
-  };
-  // Replaces the lowest-ranked entry that `keep` does not protect, or appends.
-  auto place = [&](const Recommendation& r, auto keep) {
-    if (out->size() < slots) {
-      out->push_back(r);
-      return true;
-    }
-    for (size_t i = out->size(); i-- > 0;) {
-      if (!keep((*out)[i])) {
-        (*out)[i] = r;
-        return true;
-      }
-    }
-    return false;
-  };
+  place_pins(session, request, out);
+  fill_exploration(session, request, out);
+  meet_quotas(session, request, out);
+}
+
+void Engine::place_pins(const Session& session, const Request& request,
+                        std::vector<Recommendation>* out) const {
   for (size_t p = 0; p < rules_.pins.size(); ++p) {
     const PinRule& pin = rules_.pins[p];
     const uint32_t item = pin_items_[p];
-    if ((pin.placements != 0 && !(pin.placements & bit)) || item == fmt::kNone) continue;
+    if (!placement_in(pin.placements, request.placement) || item == fmt::kNone) continue;
     if (!eligible(item, session, request, /*pinned=*/true)) continue;
     out->erase(std::remove_if(out->begin(), out->end(),
                               [&](const Recommendation& r) { return r.item == item; }),
@@ -209,54 +226,66 @@ void Engine::apply_list_rules(const Session& session, const Request& request,
     const size_t at = std::min<size_t>(pin.position - 1, out->size());
     out->insert(out->begin() + long(at),
                 Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, Anchor{}}}, 1});
-    if (out->size() > slots) out->pop_back();
+    if (out->size() > request.k) out->pop_back();
   }
+}
+
+// New or little-seen items, never over a pin. The pool rotates with time and by
+// placement, so every eligible item gets its turn.
+void Engine::fill_exploration(const Session& session, const Request& request,
+                              std::vector<Recommendation>* out) const {
   const ExplorationRule& ex = rules_.exploration;
-  if (ex.slots > 0 && (ex.placements == 0 || (ex.placements & bit)) && !explore_pool_.empty()) {
-    // Rotates hourly and by placement, so every eligible item gets its turn.
-    const size_t n = explore_pool_.size();
-    const size_t start = size_t(uint64_t(request.now_ms / config_.effects.explore_rotation_ms +
-                                         int64_t(request.placement) * 7919) %
-                                n);
-    uint32_t placed = 0;
-    for (size_t k = 0; k < n && placed < ex.slots; ++k) {
-      const uint32_t item = explore_pool_[(start + k) % n];
-      const fmt::ItemRecord r = snap_.record(item);
-      const bool fresh =
-          r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
-      if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
-      if (listed(item) || !eligible(item, session, request)) continue;
-      const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
-      if (place(Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},
-                [&](const Recommendation& x) {
-                  return x.reason_count > 0 && (x.reasons[0].source == Source::kExplore ||
-                                                x.reasons[0].source == Source::kPin);
-                })) {
-        ++placed;
-      }
+  if (ex.slots == 0 || !placement_in(ex.placements, request.placement) || explore_pool_.empty())
+    return;
+  const int64_t now_s = request.now_ms / 1000;
+  const size_t n = explore_pool_.size();
+  const size_t start = size_t(uint64_t(request.now_ms / config_.effects.explore_rotation_ms +
+                                       int64_t(request.placement) * 7919) %
+                              n);
+  uint32_t placed = 0;
+  for (size_t k = 0; k < n && placed < ex.slots; ++k) {
+    const uint32_t item = explore_pool_[(start + k) % n];
+    const fmt::ItemRecord r = snap_.record(item);
+    const bool fresh =
+        r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
+    if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
+    if (listed(*out, item) || !eligible(item, session, request)) continue;
+    const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
+    if (place(out, request.k,
+              Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},
+              [](const Recommendation& x) {
+                return placed_by(x, {Source::kExplore, Source::kPin});
+              })) {
+      ++placed;
     }
   }
+}
+
+uint32_t Engine::quota_slots(const QuotaRule& rule, uint32_t slots) {
+  return uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));  // 0.75 of 4 is 3, not 4
+}
+
+// Guaranteed shares: the best-ranked members first (the candidates, by score), then any
+// member, never over a pin, an exploration slot or another member.
+void Engine::meet_quotas(const Session& session, const Request& request,
+                         std::vector<Recommendation>* out) const {
+  const int64_t now_s = request.now_ms / 1000;
   for (size_t q = 0; q < rules_.quotas.size(); ++q) {
     const QuotaRule& rule = rules_.quotas[q];
-    if (rule.placements != 0 && !(rule.placements & bit)) continue;
+    if (!placement_in(rule.placements, request.placement)) continue;
     const ItemSet& set = quota_sets_[q];
     auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
-    const auto needed = uint32_t(std::ceil(rule.min_share * float(slots) - 1e-4f));
+    const uint32_t needed = quota_slots(rule, request.k);
     uint32_t have = uint32_t(std::count_if(
         out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
-    // The best-ranked members first (the candidates, by score), then any member.
     auto offer = [&](uint32_t item, float score) {
-      if (have >= needed || listed(item) || !member(item) || !eligible(item, session, request))
+      if (have >= needed || listed(*out, item) || !member(item) ||
+          !eligible(item, session, request))
         return;
-      if (place(Recommendation{item,
-                               score,
-                               {Reason{Source::kQuota, 1.0f,
-                                       Anchor{AnchorKind::kQuota, uint32_t(q)}}},
-                               1},
+      const Reason reason{Source::kQuota, 1.0f, Anchor{AnchorKind::kQuota, uint32_t(q)}};
+      if (place(out, request.k, Recommendation{item, score, {reason}, 1},
                 [&](const Recommendation& r) {
-                  return member(r.item) ||
-                         (r.reason_count > 0 && (r.reasons[0].source == Source::kPin ||
-                                                 r.reasons[0].source == Source::kExplore));
+                  return member(r.item) || placed_by(r, {Source::kPin, Source::kExplore});
                 })) {
         ++have;
       }

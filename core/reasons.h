@@ -28,6 +28,10 @@ enum class Placement : uint8_t {
 constexpr size_t kPlacementCount = size_t(Placement::kCount);
 const char* placement_name(Placement p);  // "post_purchase"
 bool parse_placement(std::string_view name, Placement* out);
+// A rule's placements: a bit per Placement, 0 for every placement.
+inline bool placement_in(uint32_t mask, Placement p) {
+  return mask == 0 || (mask >> uint32_t(p) & 1u) != 0;
+}
 
 // What a reason's anchor refers to.
 enum class AnchorKind : uint8_t {

@@ -148,11 +148,10 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
           }
           if (info.mode == ListMode::kCompare)
             continue;  // the comparison module is not a ranked list
-          const uint32_t bit = 1u << uint32_t(placement);
           for (size_t q = 0; q < r.quotas.size(); ++q) {
             const QuotaRule& rule = r.quotas[q];
-            if (rule.placements != 0 && !(rule.placements & bit)) continue;
-            const auto needed = uint32_t(std::ceil(rule.min_share * float(info.slots) - 1e-4f));
+            if (!placement_in(rule.placements, placement)) continue;
+            const uint32_t needed = Engine::quota_slots(rule, info.slots);
             uint32_t have = 0, members = 0;
             for (const Recommendation& rec : out) have += engine.quota_member(q, rec.item, now);
             for (uint32_t i = 0; i < snap.item_count() && members < needed + 4; ++i) {
@@ -168,8 +167,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
           for (const PinRule& pin : r.pins) {
             if (ceiling) break;  // a dear pin may rightly give way to the money-saving ceiling
             uint32_t item;
-            if ((pin.placements != 0 && !(pin.placements & bit)) ||
-                !snap.find_item(pin.item, &item))
+            if (!placement_in(pin.placements, placement) || !snap.find_item(pin.item, &item))
               continue;
             if (!engine.available(item) || item == req.item || session.in_cart(item)) continue;
             if (out.size() >= pin.position && out[pin.position - 1].item != item) {
