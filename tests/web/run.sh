@@ -9,7 +9,7 @@ site=build/browser-site
 fixture=build/browser-fixture
 bash tools/scripts/site.sh "$site" 2>/dev/null
 rm -rf "$fixture" && mkdir -p "$fixture"
-cp tests/web/fixture/widget.html tests/web/fixture/fold.html tests/web/fixture/fallback.json "$fixture/"
+cp tests/web/fixture/widget.html tests/web/fixture/fold.html tests/web/fixture/twice.html tests/web/fixture/fallback.json "$fixture/"
 cp -r tests/web/fixture/store "$fixture/store"  # a third-party store page under a strict CSP
 cp -r "$site/aisle" "$fixture/aisle"  # the loader and engine exactly as the site publishes them
 build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null

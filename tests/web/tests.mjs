@@ -313,6 +313,33 @@ export const tests = [
     if (ids.includes(first.id)) assert.equal(moved.id, first.id);
   }],
 
+  ['the loader included twice runs one engine; a replaced dataLayer is still heard', async ({ context, fixture, logs }) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const page = await context.newPage();
+    await page.goto(`${fixture}twice.html`);
+    await rendered(page, 'home');
+    const same = await page.evaluate(async () => {
+      const [a, b] = await Promise.all([import('./aisle/aisle.js'), import('./aisle/aisle.js?v=2')]);
+      return a.aisle === b.aisle && a.track === b.track && a.start === b.start && window.aisle === a.aisle;
+    });
+    assert.ok(same, 'both copies give the one loader');
+    assert.equal(requests.filter((p) => p.endsWith('/fixture.snap')).length, 1, 'one snapshot download');
+    assert.equal(requests.filter((p) => p.endsWith('/aisle_engine.wasm')).length, 1, 'one engine');
+    const tracked = await page.evaluate(() => {
+      window.dataLayer.push({ event: 'view_item', ecommerce: { items: [{ item_id: 'OK-1' }] } });
+      const once = window.aisle.stats().tracked;
+      window.dataLayer = []; // a tag manager snippet that assigns instead of appending
+      window.dataLayer.push({ event: 'add_to_cart', ecommerce: { items: [{ item_id: 'OK-2' }] } });
+      const gtag = function () { window.dataLayer.push(arguments); };
+      gtag('event', 'view_item', { items: [{ item_id: 'OK-2' }] });
+      return [once, window.aisle.stats().tracked, window.dataLayer.length];
+    });
+    assert.deepEqual(tracked, [1, 3, 2], 'each event once, on the old and the new dataLayer');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.deepEqual(warnings(logs), []);
+  }],
+
   ['experiments: the holdout sees no list, a variant its rules; the arm tags every push', async ({ context, fixture }) => {
     const page = await context.newPage();
     await context.route('**/fixture.snap', async (route) => route.fulfill({

@@ -152,7 +152,7 @@ function normalize(name, params) {
 }
 
 /** Records a shopper action (a GA4 e-commerce event). Unknown names are ignored and counted. */
-export const track = guard(trackEvent, false);
+const track = guard(trackEvent, false);
 
 function trackEvent(event) {
   if (!event || typeof event !== 'object' || typeof (event.event ?? event.name) !== 'string') {
@@ -232,8 +232,11 @@ function closeVisit() {
   saved.visit = newVisit();
 }
 
+const heard = new WeakSet(); // entries already read: one copied into a new dataLayer is not tracked twice
+
 function onDataLayer(entry) {
-  if (!entry || typeof entry !== 'object' || own.has(entry)) return;
+  if (!entry || typeof entry !== 'object' || own.has(entry) || heard.has(entry)) return;
+  heard.add(entry);
   if (typeof entry.length === 'number' && entry[0] === 'event' && typeof entry[1] === 'string') {
     track({ ...(entry[2] ?? {}), event: entry[1] }); // gtag('event', name, params)
   } else if (typeof entry.event === 'string' && (NAME.test(entry.event) || entry.event === 'view_cart')) {
@@ -241,9 +244,9 @@ function onDataLayer(entry) {
   }
 }
 
-function listen() {
-  const dl = (window.dataLayer = window.dataLayer || []);
-  if (dl.aisle) return;
+// Reads the entries already in `dl` and wraps its push.
+function hook(dl) {
+  if (!dl || typeof dl.push !== 'function' || dl.aisle) return;
   const onEntry = guard(onDataLayer);
   for (const entry of dl) onEntry(entry);
   const push = dl.push;
@@ -255,8 +258,27 @@ function listen() {
   Object.defineProperty(dl, 'aisle', { value: true });
 }
 
+// The page's dataLayer, and any the page assigns later (a tag manager snippet that writes
+// `dataLayer = [...]` after aisle loaded): window.dataLayer becomes an accessor that hooks each.
+function listen() {
+  let current = (window.dataLayer = window.dataLayer || []);
+  guard(hook)(current);
+  if (Object.getOwnPropertyDescriptor(window, 'dataLayer')?.configurable === false) {
+    console.warn('aisle: window.dataLayer cannot be watched; a dataLayer assigned later is not heard');
+    return;
+  }
+  Object.defineProperty(window, 'dataLayer', {
+    configurable: true, enumerable: true,
+    get: () => current,
+    set: (value) => {
+      current = value; // the page's assignment always happens, whatever hook() meets
+      guard(hook)(value);
+    },
+  });
+}
+
 /** Pushes to dataLayer on behalf of a widget (not tracked as a shopper action). */
-export function pushAnalytics(entry) {
+function pushAnalytics(entry) {
   own.add(entry);
   (window.dataLayer = window.dataLayer || []).push(entry);
 }
@@ -290,7 +312,7 @@ async function loadSnapshot(eng) {
 }
 
 /** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */
-export function start() {
+function start() {
   starting ??= (async () => {
     saved ??= readStore();
     stats.state = 'loading';
@@ -329,16 +351,16 @@ export function start() {
 }
 
 /** Resolves to true once recommendations can be computed, false if they cannot. */
-export const ready = () => start();
+const ready = () => start();
 
 /** GA4 parameters naming the visitor's experiment arms: {aisle_experiment, aisle_variant}. */
-export function experimentParams() {
+function experimentParams() {
   const arms = saved?.experiments ?? [];
   return arms.length ? { aisle_experiment: arms.map((a) => a.experiment).join(','), aisle_variant: arms.map((a) => a.variant).join(',') } : {};
 }
 
 /** The list for a placement now, or null if the engine is not ready. Synchronous. */
-export function recommendNow(placement, { item, category, limit = 10 } = {}) {
+function recommendNow(placement, { item, category, limit = 10 } = {}) {
   if (!engine) return null;
   if (saved.experiments.some((a) => a.holdout && a.show === 'nothing')) {
     return { ok: true, placement, mode: 'holdout', slots: 0, items: [] }; // the holdout sees no list
@@ -349,19 +371,19 @@ export function recommendNow(placement, { item, category, limit = 10 } = {}) {
 }
 
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
-export async function recommend(placement, opts = {}) {
+async function recommend(placement, opts = {}) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
   return recommendNow(placement, opts);
 }
 
 /** Why an item is shown (or not) for the placement that last showed it, or `opts`. */
-export async function explain(id, opts) {
+async function explain(id, opts) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
   return engine.explain(String(id), { placement: 'product', ...(shown.get(String(id)) ?? {}), ...opts });
 }
 
 /** The store's fallback list (data-fallback JSON, as `aisle recommend --json` writes it). */
-export async function fallback() {
+async function fallback() {
   fallbackList ??= config.fallback
     ? fetch(config.fallback).then((r) => (r.ok ? r.json() : null)).then((j) => (Array.isArray(j?.items) ? j.items : null)).catch(() => null)
     : Promise.resolve(null);
@@ -369,39 +391,56 @@ export async function fallback() {
 }
 
 /** Ends the visit now (e.g. on logout): it becomes part of the visitor profile. */
-export function endVisit() {
+function endVisit() {
   saved ??= readStore();
   closeVisit();
   save(true);
 }
 
 /** Counters for debugging and tests. */
-export function getStats() {
+function getStats() {
   return { ...stats, visitEvents: saved?.visit.events.length ?? 0, memoryBytes: engine?.memoryBytes ?? 0,
            experiments: saved?.experiments ?? [],
            storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
 }
 
 /** Settings: {snapshot, engine, fallback, visitMinutes}. Call before start(). */
-export function configure(options) {
+function configure(options) {
   for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
 }
 
-// ---- automatic setup from the script tag ----
-const tag = [...document.querySelectorAll('script[type=module][src]')].find((s) => s.src === import.meta.url);
-if (tag) {
-  const d = tag.dataset;
-  configure({ snapshot: d.snapshot && new URL(d.snapshot, location.href).href,
-              engine: d.engine && new URL(d.engine, location.href).href,
-              fallback: d.fallback && new URL(d.fallback, location.href).href,
-              visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
-}
-saved = readStore();
-guard(listen)();
-addEventListener('pagehide', guard(() => save(true)));
-(window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => start()), { timeout: 4000 });
+// ---- one loader per page: a second copy of this file (an app's beside the theme's, another
+// ?v= query) finds the first on window and hands out its API, so one engine drives every widget ----
+const LOADER = Symbol.for('aisle.loader');
+const first = (() => {
+  try { return window.aisle?.[LOADER] === true ? window.aisle : null; } catch { return null; }
+})();
 
-export const aisle = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
+const loader = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
   stats: getStats, pushAnalytics, experimentParams };
-window.aisle = aisle;
-defineAisleRecs(aisle, guard);
+export const aisle = first ?? loader;
+const { track: track1, recommend: recommend1, recommendNow: recommendNow1, explain: explain1, start: start1, ready: ready1,
+  fallback: fallback1, endVisit: endVisit1, configure: configure1, stats: getStats1, pushAnalytics: pushAnalytics1,
+  experimentParams: experimentParams1 } = aisle;
+export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, explain1 as explain, start1 as start,
+  ready1 as ready, fallback1 as fallback, endVisit1 as endVisit, configure1 as configure, getStats1 as getStats,
+  pushAnalytics1 as pushAnalytics, experimentParams1 as experimentParams };
+
+if (!first) {
+  Object.defineProperty(loader, LOADER, { value: true });
+  // ---- automatic setup from the script tag ----
+  const tag = [...document.querySelectorAll('script[type=module][src]')].find((s) => s.src === import.meta.url);
+  if (tag) {
+    const d = tag.dataset;
+    configure({ snapshot: d.snapshot && new URL(d.snapshot, location.href).href,
+                engine: d.engine && new URL(d.engine, location.href).href,
+                fallback: d.fallback && new URL(d.fallback, location.href).href,
+                visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
+  }
+  saved = readStore();
+  guard(listen)();
+  addEventListener('pagehide', guard(() => save(true)));
+  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => start()), { timeout: 4000 });
+  window.aisle = loader;
+  defineAisleRecs(loader, guard);
+}
