@@ -278,6 +278,57 @@ export const tests = [
     assert.deepEqual(warnings(logs), []);
   }],
 
+  ['no layout shift: the element reserves its space from limit (desktop and phone, ready, late and failed engines)', async ({ context, fixture }) => {
+    const states = [
+      ['desktop', { width: 1280, height: 900 }, null],
+      ['phone', { width: 375, height: 667 }, null],
+      ['phone, scrolled to the lists before the engine is ready', { width: 375, height: 667 }, 'late'],
+      ['phone, the engine fails', { width: 375, height: 667 }, 'fail'],
+    ];
+    for (const [what, viewport, engine] of states) {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      await page.addInitScript(() => {
+        window.shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
+        }).observe({ type: 'layout-shift', buffered: true });
+        window.heights = { also: [], picked: [] }; // the height of each element's content as the page lays it out
+        customElements.whenDefined('aisle-recs').then(() => {
+          const sizes = new ResizeObserver((entries) => {
+            for (const e of entries) window.heights[e.target.getRootNode().host.id].push(Math.round(e.contentRect.height));
+          });
+          for (const id of Object.keys(window.heights)) sizes.observe(document.getElementById(id).shadowRoot.firstElementChild);
+        });
+      });
+      let release;
+      const held = new Promise((r) => { release = r; });
+      if (engine) {
+        await page.route('**/aisle_engine.wasm', async (route) => {
+          await held;
+          return engine === 'fail' ? route.abort() : route.continue();
+        });
+      }
+      await page.goto(`${fixture}store/`);
+      if (engine) {
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+        await page.evaluate(() => document.getElementById('picked').scrollIntoView());
+        await nextFrame(page);
+        release();
+      }
+      await page.waitForFunction(() => ['ready', 'failed'].includes(window.aisle.stats().state));
+      await page.evaluate(() => document.getElementById('picked').scrollIntoView());
+      if (engine !== 'fail') await rendered(page, 'home');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+      // The element holds its height from the start (a skeleton of `limit` cards), whatever comes...
+      const heights = await page.evaluate(() => window.heights);
+      for (const [id, h] of Object.entries(heights)) assert.equal(new Set(h).size, 1, `${what}: #${id} heights ${h}`);
+      // ...and the theme's min-height (docs/storefront.md) covers the moment before aisle.js runs.
+      assert.deepEqual(await page.evaluate(() => window.shifts), [], `${what}: layout shifts`);
+      await page.close();
+    }
+  }],
+
   ['keyboard focus: a visible ring on the card, kept on the same item across re-renders', async ({ context, fixture }) => {
     const page = await context.newPage();
     await page.goto(`${fixture}store/`);

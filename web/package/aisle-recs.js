@@ -4,22 +4,33 @@
 
 const CSS = `
 :host{display:block;font:var(--aisle-font,inherit);color:var(--aisle-color,inherit)}
+.frame{display:grid;grid-template-columns:minmax(0,1fr)}
 :host([hidden]),[hidden]{display:none!important}
-h2{font-size:var(--aisle-heading-size,1.25rem);margin:0 0 .75rem}
+.reserve,section,slot{grid-area:1/1;min-width:0}
+slot{display:block}
+.reserve.done{visibility:hidden}
+h2,.h{font-size:var(--aisle-heading-size,1.25rem);font-weight:700;line-height:1.3;margin:0 0 .75rem;
+white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 ul,ol{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
 grid-template-columns:repeat(var(--aisle-columns,4),minmax(0,1fr))}
 li{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);
 border:1px solid var(--aisle-border,#e6e1da)}
-a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
+a,.a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
 border-radius:inherit;box-sizing:border-box}
 a:focus-visible{outline:2px solid var(--aisle-accent,#b4462b);outline-offset:2px}
-img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9;
+img,.img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9;
 border-radius:var(--aisle-radius,8px) var(--aisle-radius,8px) 0 0}
-.t,.b,.p,.r{padding:0 .75rem}
-.t{font-weight:600;line-height:1.3}
+.t,.b,.p,.r{padding:0 .75rem;line-height:1.3}
+.t,.r{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
+.t{font-weight:600;-webkit-line-clamp:var(--aisle-title-lines,2)}
+.r{-webkit-line-clamp:var(--aisle-reason-lines,2)}
+.b,.p{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .b,.r{font-size:.85em;color:var(--aisle-muted,#6b645c)}
+.reserve .t{min-height:calc(var(--aisle-title-lines,2)*1.3em)}
+.reserve .r{min-height:calc(var(--aisle-reason-lines,2)*1.3em)}
+.reserve .b,.reserve .p,.h{min-height:1.3em}
 .p{font-weight:600}
-s{font-weight:400;color:var(--aisle-muted,#6b645c);margin-right:.35em}
+s{font-weight:400;font-size:.85em;color:var(--aisle-muted,#6b645c);margin-right:.35em}
 .sale{color:var(--aisle-accent,#b4462b)}
 ol.bundle li{position:relative}
 ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,1rem)/-2);top:30%;
@@ -223,7 +234,13 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       const slot = el('slot');
       slot.name = 'fallback';
       slot.hidden = true;
-      root.append(section, slot);
+      // The space the list will take, held from the start so that nothing below it moves
+      // (a skeleton of `limit` cards while loading, then invisible under the list).
+      const reserve = part(el('div', 'reserve'), 'skeleton');
+      reserve.setAttribute('aria-hidden', 'true');
+      const frame = el('div', 'frame'); // one grid cell: the list over its reserved space
+      frame.append(reserve, section, slot);
+      root.append(frame);
       this.visible = false;
       this.frame = 0;
       this.lastShown = '';
@@ -236,6 +253,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
     }
 
     connectedCallback() {
+      this._reserve();
       visibility.observe(this);
       sight.observe(this);
       document.addEventListener('aisle:update', this.update);
@@ -251,6 +269,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
     }
 
     attributeChangedCallback(name, old, value) {
+      if ((name === 'limit' || name === 'heading' || name === 'placement') && this.isConnected) this._reserve();
       if (name === 'cart' && value !== null && value !== old) {
         // The theme's current cart (item ids), for stores whose analytics send no view_cart.
         api.track({ event: 'view_cart', items: value.split(/[\s,]+/).filter(Boolean).map((id) => ({ item_id: id })) });
@@ -292,12 +311,33 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       }));
     }
 
+    get limit() {
+      return Math.min(100, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 4));
+    }
+
+    _reserve() {
+      const cards = el('ul');
+      for (let i = 0; i < this.limit; i++) {
+        const a = el('div', 'a');
+        a.append(el('div', 'img'), el('span', 't'), el('span', 'b'), el('span', 'p'), el('span', 'r'));
+        const li = el('li');
+        li.append(a);
+        cards.append(li);
+      }
+      const heading = this.getAttribute('heading') || HEADINGS[this.placement] || 'Recommended';
+      this.shadowRoot.querySelector('.reserve').replaceChildren(el('div', 'h', heading), cards);
+    }
+
+    _reserved() { // something (or nothing) is shown now: the skeleton only holds the space
+      this.shadowRoot.querySelector('.reserve').classList.add('done');
+    }
+
     get placement() {
       return this.getAttribute('placement') || 'home';
     }
 
     render() {
-      const limit = Math.min(100, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 4));
+      const limit = this.limit;
       let result = null;
       try {
         result = api.recommendNow(this.placement, {
@@ -320,6 +360,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
         } else {
           this.shadowRoot.querySelector('section').hidden = true;
           this.shadowRoot.querySelector('slot').hidden = false; // the theme's own markup
+          this._reserved();
         }
       }));
     }
@@ -334,6 +375,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       this.listId = listId;
       root.querySelector('slot').hidden = true;
       section.hidden = items.length === 0;
+      this._reserved();
       section.dataset.mode = mode;
       const heading = this.getAttribute('heading') || HEADINGS[mode] || HEADINGS[this.placement] || 'Recommended';
       root.querySelector('h2').textContent = heading;
