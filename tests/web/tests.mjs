@@ -636,6 +636,29 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }],
 
+  ['two tabs keep every event of the visit: stored visits are merged, never overwritten', async ({ context, site }) => {
+    const a = await context.newPage();
+    const b = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(a, 'product');
+    await b.goto(`${site}product.html?id=SKU-900`); // a second tab, opened while the first runs
+    await rendered(b, 'product');
+    await a.click('#add'); // in the first tab
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.event === 'add_to_cart'));
+    await b.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-830' }] })); // then in the second
+    const events = () => a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => `${e.event} ${e.items?.[0]?.item_id}`));
+    await b.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.items?.[0]?.item_id === 'SKU-830'));
+    await b.close(); // pagehide writes the second tab's record once more
+    const stored = await events();
+    for (const e of ['view_item SKU-1-1', 'view_item SKU-900', 'add_to_cart SKU-1-1', 'view_item SKU-830']) {
+      assert.ok(stored.includes(e), `${e} kept: ${stored}`);
+    }
+    // The first tab hears the second's events too: its engine knows the view of SKU-830.
+    await a.waitForFunction(() => window.aisle.stats().visitEvents === 4);
+    await a.evaluate(() => window.aisle.endVisit());
+    assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length), 0, 'an ended visit is not merged back');
+  }],
+
   ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

@@ -24,6 +24,7 @@ const opt = (schema) => ({ ...schema, optional: true });
 const TIME = num(0, 8.64e15); // ms since 1970, within JavaScript's Date range
 const EVENTS = list(MAX_VISIT_EVENTS, obj({
   event: str(32, NAME), timestamp: TIME, items: opt(list(MAX_EVENT_ITEMS, obj({ item_id: str() }))),
+  id: opt(str(12, /^[0-9a-f]{12}$/)), // which tab's copy of the visit has it (merge, below)
   ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, opt(str())])),
 }));
 const RECORD = obj({
@@ -64,6 +65,7 @@ let starting = null;
 let fallbackList;
 let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
 let saveTimer = 0;
+const closed = new Set(); // ids of the events of visits this page closed
 const own = new WeakSet(); // dataLayer entries the widgets pushed: not shopper actions
 const shown = new Map(); // item id -> the placement of the last list that showed it
 
@@ -107,7 +109,11 @@ function readStore() {
 
 // A random id for experiment assignment; it never leaves the device either.
 function visitorId() {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return randomHex(16);
+}
+
+function randomHex(bytes) {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function newVisit() {
@@ -128,12 +134,30 @@ function save(now = false) {
   clearTimeout(saveTimer);
   const write = () => {
     try {
+      merge();
       localStorage.setItem(STORE_KEY, JSON.stringify(saved));
     } catch {
       stats.storageErrors++; // quota or privacy mode: the page still works, the visit is not kept
     }
   };
   if (now) write(); else saveTimer = setTimeout(write, 200);
+}
+
+// Another tab of the store, or this page before Back restored it from the back/forward
+// cache, may have stored events this page has not seen: they join the visit here (and the
+// engine, if it runs) before anything is written, so no page overwrites another's events.
+function merge() {
+  let stored;
+  try { stored = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null'); } catch { return; }
+  if (!conforms(stored, RECORD) || stored.visitor !== saved.visitor) return;
+  const known = new Set(saved.visit.events.map((e) => e.id));
+  const missing = stored.visit.events.filter((e) => e.id && !known.has(e.id) && !closed.has(e.id));
+  if (!missing.length) return;
+  const events = [...saved.visit.events, ...missing].sort((x, y) => x.timestamp - y.timestamp);
+  saved.visit.events = events.slice(-MAX_VISIT_EVENTS);
+  saved.visit.last = Math.max(saved.visit.last, stored.visit.last);
+  if (engine) for (const e of missing) apply(e);
+  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'merged' } }));
 }
 
 // ---- events ----
@@ -198,6 +222,7 @@ function cartChanges(e) {
 
 // Keeps a shopper action in the visit (stored) and gives it to the engine if it runs.
 function record(e) {
+  e.id = randomHex(6);
   const { src } = saved.visit;
   for (const f of ['source', 'medium', 'referrer']) if (!e[f] && src[f]) e[f] = src[f];
   if (!e.page_type && document.documentElement.dataset.aislePage) e.page_type = document.documentElement.dataset.aislePage.slice(0, MAX_TEXT);
@@ -223,6 +248,7 @@ function visitOver(t) {
 // A visit ends after visitMinutes without events: it is folded into the profile (at the
 // next start if the engine is not running yet).
 function closeVisit() {
+  for (const e of saved.visit.events) closed.add(e.id); // not merged back into the next visit
   if (engine) {
     engine.endVisit();
     saved.profile = engine.exportProfile();
@@ -440,6 +466,8 @@ if (!first) {
   saved = readStore();
   guard(listen)();
   addEventListener('pagehide', guard(() => save(true)));
+  addEventListener('pageshow', guard((e) => { if (e.persisted) merge(); })); // back from the back/forward cache
+  addEventListener('storage', guard((e) => { if (e.key === STORE_KEY) merge(); })); // another tab wrote
   (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => start()), { timeout: 4000 });
   window.aisle = loader;
   defineAisleRecs(loader, guard);
