@@ -704,6 +704,35 @@ export const tests = [
     assert.deepEqual(header, ['Price', 'Brand', 'Availability']);
   }],
 
+  ['narrow: no horizontal overflow at 320 px (comparison table included), columns follow the list\'s own width', async ({ context, site, fixture }) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await page.waitForSelector('aisle-recs');
+    await scrollTo(page, 'aisle-recs');
+    await rendered(page, 'product');
+    const mats = await page.evaluate(() => [...new Set(window.aisle.recommendNow('category', { category: 'Yoga Mats', limit: 20 }).items.map((i) => i.id))]);
+    for (const id of [mats[0], mats[1], mats[2], mats[0]]) { // comparing: the table layout
+      await page.evaluate((i) => window.aisle.track({ event: 'view_item', items: [{ item_id: i }] }), id);
+    }
+    await page.evaluate((i) => document.querySelector('aisle-recs').setAttribute('item', i), mats[0]);
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelector('table[part=compare]'));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, 'the page is no wider than the phone');
+    // A 300 px sidebar on a desktop page: the narrow columns, as on a phone.
+    const wide = await context.newPage();
+    await wide.goto(`${fixture}store/`);
+    await rendered(wide, 'home');
+    const columns = await wide.evaluate(async () => {
+      const el = document.getElementById('picked');
+      const count = () => getComputedStyle(el.shadowRoot.querySelector('section ul')).gridTemplateColumns.split(' ').length;
+      const before = count();
+      el.style.width = '300px';
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      return [before, count()];
+    });
+    assert.deepEqual(columns, [4, 2]);
+  }],
+
   ['explain: why an item shown in a list is there', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

@@ -4,7 +4,7 @@
 
 const CSS = `
 :host{display:block;font:var(--aisle-font,inherit);color:var(--aisle-color,inherit)}
-.frame{display:grid;grid-template-columns:minmax(0,1fr)}
+.frame{display:grid;grid-template-columns:minmax(0,1fr);container:aisle/inline-size}
 :host([hidden]),[hidden]{display:none!important}
 .reserve,section,slot{grid-area:1/1;min-width:0}
 slot{display:block}
@@ -37,11 +37,13 @@ ol.bundle li+li::before{content:"+";position:absolute;left:calc(var(--aisle-gap,
 transform:translate(-50%,-50%);font-weight:700;font-size:1.25em;color:var(--aisle-muted,#6b645c)}
 .total{margin:.75rem 0 0;font-weight:600}
 table{border-collapse:collapse;width:100%}
+.scroll{overflow-x:auto;padding:4px}
 th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
 thead img{max-width:8rem}
 table .p,table .t{padding:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-@media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
+@media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}
+@container aisle (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
 
 const IMPRESSION_MS = 1000; // how long a list must stay in sight to count as seen
 
@@ -384,7 +386,8 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       const tpl = tplId ? document.getElementById(tplId) : this.querySelector('template');
       let content;
       if (mode === 'compare') {
-        content = compareTable(items);
+        content = el('div', 'scroll'); // a narrow screen scrolls the table, not the page
+        content.append(compareTable(items));
       } else {
         content = part(el(mode === 'bundle' ? 'ol' : 'ul', mode === 'bundle' ? 'bundle' : ''), 'list');
         content.setAttribute('role', 'list');
