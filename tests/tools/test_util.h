@@ -1,5 +1,8 @@
 #pragma once
 
+#include <doctest/doctest.h>
+#include <stdlib.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -8,6 +11,13 @@
 #include "diagnostics.h"
 
 namespace aisle::testing {
+
+// A new, empty directory under /tmp for a test's files.
+inline std::string temp_dir(const std::string& name = "test") {
+  std::string t = "/tmp/aisle-" + name + "-XXXXXX";
+  REQUIRE(mkdtemp(t.data()) != nullptr);
+  return t;
+}
 
 inline std::string data_path(const std::string& name) {
   return std::string(AISLE_TEST_DATA) + "/data/" + name;

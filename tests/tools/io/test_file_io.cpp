@@ -6,22 +6,18 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "diagnostics.h"
 #include "file_io.h"
+#include "test_util.h"
 
 using namespace aisle;
 
 namespace {
-
-std::string make_temp_dir() {
-  char dir_template[] = "/tmp/aisle-fileio-XXXXXX";
-  REQUIRE(mkdtemp(dir_template) != nullptr);
-  return dir_template;
-}
 
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;
@@ -41,8 +37,7 @@ std::string slurp(const std::string& path) {
 }
 
 void remove_dir(const std::string& dir) {
-  for (const auto& n : list_dir(dir)) std::remove((dir + "/" + n).c_str());
-  rmdir(dir.c_str());
+  std::filesystem::remove_all(dir);
 }
 
 // A process id that is certainly not running: a child that has exited and been reaped.
@@ -58,7 +53,7 @@ pid_t dead_pid() {
 }  // namespace
 
 TEST_CASE("atomic write: a planted symlink at the temporary name is not followed") {
-  const std::string dir = make_temp_dir();
+  const std::string dir = testing::temp_dir("fileio");
   const std::string victim = dir + "/victim.txt", out = dir + "/store.snap";
   { std::ofstream(victim) << "precious"; }
   // The old temporary name was predictable: OUT.tmp.<pid>.
@@ -70,7 +65,7 @@ TEST_CASE("atomic write: a planted symlink at the temporary name is not followed
 }
 
 TEST_CASE("atomic write: stale temporaries of dead processes beside the destination are cleaned") {
-  const std::string dir = make_temp_dir();
+  const std::string dir = testing::temp_dir("fileio");
   const std::string out = dir + "/store.snap";
   const std::string dead = std::to_string(dead_pid());
   const std::string stale_old = out + ".tmp." + dead;              // the old naming
@@ -88,7 +83,7 @@ TEST_CASE("atomic write: stale temporaries of dead processes beside the destinat
 }
 
 TEST_CASE("atomic write: a failed or abandoned write leaves no temporary file") {
-  const std::string dir = make_temp_dir();
+  const std::string dir = testing::temp_dir("fileio");
   const std::string out = dir + "/store.snap";
   write_file_atomic(out, "first", 5);
   {

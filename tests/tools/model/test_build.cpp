@@ -98,9 +98,8 @@ TEST_CASE("atomic writes replace whole files or nothing") {
 
 // Issue 12.4: one event dated 9999-12-31 poisoned "trending" for the whole store.
 TEST_CASE("build: events far outside the log's time range are reported and ignored") {
-  char dir_template[] = "/tmp/aisle-outlier-XXXXXX";
-  REQUIRE(mkdtemp(dir_template) != nullptr);
-  const std::string dir = dir_template, clean = dir + "/clean.jsonl", poisoned = dir + "/bad.jsonl";
+  const std::string dir = testing::temp_dir("outlier"), clean = dir + "/clean.jsonl",
+                    poisoned = dir + "/bad.jsonl";
   {
     std::ofstream a(clean), b(poisoned);
     for (int day = 1; day <= 28; ++day) {

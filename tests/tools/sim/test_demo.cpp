@@ -17,14 +17,13 @@
 #include "file_io.h"
 #include "rules_file.h"
 #include "snapshot.h"
+#include "test_util.h"
 
 using namespace aisle;
 
 namespace {
 std::string temp_dir() {
-  char t[] = "/tmp/aisle-demo-XXXXXX";
-  REQUIRE(mkdtemp(t) != nullptr);
-  return t;
+  return testing::temp_dir("demo");
 }
 void remove_demo(const std::string& dir) {
   std::filesystem::remove_all(dir);
