@@ -264,8 +264,8 @@ export const tests = [
     // The element's own styles apply: a grid of bordered cards, images no wider than a card.
     const styled = await page.evaluate(() => {
       const root = document.getElementById('picked').shadowRoot;
-      const card = root.querySelector('li');
-      return { list: getComputedStyle(root.querySelector('ul')).display, radius: getComputedStyle(card).borderTopLeftRadius,
+      const card = root.querySelector('section li');
+      return { list: getComputedStyle(root.querySelector('section ul')).display, radius: getComputedStyle(card).borderTopLeftRadius,
                wide: [...root.querySelectorAll('img')].some((i) => i.getBoundingClientRect().width > card.getBoundingClientRect().width) };
     });
     assert.deepEqual(styled, { list: 'grid', radius: '8px', wide: false });
@@ -334,7 +334,7 @@ export const tests = [
     await page.goto(`${fixture}store/`);
     await rendered(page, 'product');
     const card = async () => page.evaluate(() => {
-      const r = document.getElementById('also').shadowRoot.querySelector('li').getBoundingClientRect();
+      const r = document.getElementById('also').shadowRoot.querySelector('section li').getBoundingClientRect();
       return { x: r.x - 6, y: r.y - 6, width: r.width + 12, height: r.height + 12 };
     });
     const before = await page.screenshot({ clip: await card() });
@@ -389,6 +389,19 @@ export const tests = [
     assert.deepEqual(tracked, [1, 3, 2], 'each event once, on the old and the new dataLayer');
     assert.deepEqual(pageErrors(logs), []);
     assert.deepEqual(warnings(logs), []);
+  }],
+
+  ['a card link is named by its title; the element\'s card styles stay out of a theme\'s template', async ({ context, fixture }) => {
+    const page = await context.newPage();
+    await page.goto(`${fixture}widget.html`);
+    await rendered(page, 'home');
+    assert.ok(await page.locator('#plain').getByRole('link', { name: 'Teapot', exact: true }).count() === 1, 'the link\'s name is the title alone');
+    const themed = await page.evaluate(() => {
+      const a = document.getElementById('themed').shadowRoot.querySelector('.theme-link');
+      const li = a.closest('li');
+      return { link: getComputedStyle(a).display, border: getComputedStyle(li).borderTopStyle };
+    });
+    assert.deepEqual(themed, { link: 'inline', border: 'none' });
   }],
 
   ['experiments: the holdout sees no list, a variant its rules; the arm tags every push', async ({ context, fixture }) => {

@@ -11,25 +11,25 @@ slot{display:block}
 .reserve.done{visibility:hidden}
 h2,.h{font-size:var(--aisle-heading-size,1.25rem);font-weight:700;line-height:1.3;margin:0 0 .75rem;
 white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-ul,ol{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
+.l{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
 grid-template-columns:repeat(var(--aisle-columns,4),minmax(0,1fr))}
-li{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);
+li.c{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);
 border:1px solid var(--aisle-border,#e6e1da)}
-a,.a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
+.c>a,.c>.a,th a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
 border-radius:inherit;box-sizing:border-box}
 a:focus-visible{outline:2px solid var(--aisle-accent,#b4462b);outline-offset:2px}
-img,.img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9;
+.c img,.img,th img{width:100%;aspect-ratio:var(--aisle-image-ratio,1);object-fit:cover;background:#f3efe9;
 border-radius:var(--aisle-radius,8px) var(--aisle-radius,8px) 0 0}
-.t,.b,.p,.r{padding:0 .75rem;line-height:1.3}
-.t,.r{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
-.t{font-weight:600;-webkit-line-clamp:var(--aisle-title-lines,2)}
-.r{-webkit-line-clamp:var(--aisle-reason-lines,2)}
-.b,.p{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.b,.r{font-size:.85em;color:var(--aisle-muted,#6b645c)}
+.c .t,.c .b,.c .p,.c .r{padding:0 .75rem;line-height:1.3}
+.c .t,.c .r{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
+.c .t{-webkit-line-clamp:var(--aisle-title-lines,2)}
+.c .r{-webkit-line-clamp:var(--aisle-reason-lines,2)}
+.c .b,.c .p{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.c .b,.c .r{font-size:.85em;color:var(--aisle-muted,#6b645c)}
 .reserve .t{min-height:calc(var(--aisle-title-lines,2)*1.3em)}
 .reserve .r{min-height:calc(var(--aisle-reason-lines,2)*1.3em)}
 .reserve .b,.reserve .p,.h{min-height:1.3em}
-.p{font-weight:600}
+.c .t,.c .p,th .t,td .p{font-weight:600}
 s{font-weight:400;font-size:.85em;color:var(--aisle-muted,#6b645c);margin-right:.35em}
 .sale{color:var(--aisle-accent,#b4462b)}
 ol.bundle li{position:relative}
@@ -40,10 +40,9 @@ table{border-collapse:collapse;width:100%}
 .scroll{overflow-x:auto;padding:4px}
 th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
 thead img{max-width:8rem}
-table .p,table .t{padding:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-@media (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}
-@container aisle (max-width:600px){ul,ol{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
+@media (max-width:600px){.l{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}
+@container aisle (max-width:600px){.l{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
 
 const IMPRESSION_MS = 1000; // how long a list must stay in sight to count as seen
 
@@ -136,16 +135,21 @@ function templateCard(tpl, item, index) {
   return li;
 }
 
+// The default card. Its link is named by the title alone (aria-labelledby); brand, price
+// and reason describe it.
 function card(item, index) {
-  const li = part(el('li'), 'item');
+  const li = part(el('li', 'c'), 'item');
   const a = link(item, index);
   const img = image(item);
   if (img) a.append(img);
-  a.append(part(el('span', 't', item.title), 'title'));
-  if (item.brand) a.append(part(el('span', 'b', item.brand), 'brand'));
-  a.append(priceNode(item));
+  const text = (node, id) => (node.id = `${id}${index}`, node);
+  a.append(text(part(el('span', 't', item.title), 'title'), 't'));
+  if (item.brand) a.append(text(part(el('span', 'b', item.brand), 'brand'), 'b'));
+  a.append(text(priceNode(item), 'p'));
   const reason = item.reasons?.[0]?.text;
-  if (reason) a.append(part(el('span', 'r', reason), 'reason'));
+  if (reason) a.append(text(part(el('span', 'r', reason), 'reason'), 'r'));
+  a.setAttribute('aria-labelledby', `t${index}`);
+  a.setAttribute('aria-describedby', [...a.querySelectorAll('.b,.p,.r')].map((n) => n.id).join(' '));
   li.append(a);
   return li;
 }
@@ -318,11 +322,11 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
     }
 
     _reserve() {
-      const cards = el('ul');
+      const cards = el('ul', 'l');
       for (let i = 0; i < this.limit; i++) {
         const a = el('div', 'a');
         a.append(el('div', 'img'), el('span', 't'), el('span', 'b'), el('span', 'p'), el('span', 'r'));
-        const li = el('li');
+        const li = el('li', 'c');
         li.append(a);
         cards.append(li);
       }
@@ -389,7 +393,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
         content = el('div', 'scroll'); // a narrow screen scrolls the table, not the page
         content.append(compareTable(items));
       } else {
-        content = part(el(mode === 'bundle' ? 'ol' : 'ul', mode === 'bundle' ? 'bundle' : ''), 'list');
+        content = part(el(mode === 'bundle' ? 'ol' : 'ul', mode === 'bundle' ? 'l bundle' : 'l'), 'list');
         content.setAttribute('role', 'list');
         items.forEach((item, i) => content.append(tpl instanceof HTMLTemplateElement ? templateCard(tpl, item, i) : card(item, i)));
       }
