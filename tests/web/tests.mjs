@@ -672,6 +672,26 @@ export const tests = [
     assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length), 0, 'an ended visit is not merged back');
   }],
 
+  ['a page without a widget starts nothing: events are kept for the next page that shows a list', async ({ context, site }) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.click('#add');
+    requests.length = 0;
+    await page.goto(`${site}checkout.html`); // no <aisle-recs> here
+    await page.waitForSelector('#place-order');
+    await page.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 1000))));
+    assert.deepEqual(requests.filter((p) => /\.(wasm|snap)$/.test(p)), [], 'no engine, no snapshot');
+    assert.equal(await page.evaluate(() => window.aisle.stats().state), 'idle');
+    await page.click('#place-order'); // the purchase is kept, and the next list knows it
+    await page.waitForURL(/done=/);
+    await rendered(page, 'post_purchase');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => e.event));
+    assert.ok(stored.includes('purchase'), String(stored));
+  }],
+
   ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

@@ -468,7 +468,11 @@ if (!first) {
   addEventListener('pagehide', guard(() => save(true)));
   addEventListener('pageshow', guard((e) => { if (e.persisted) merge(); })); // back from the back/forward cache
   addEventListener('storage', guard((e) => { if (e.key === STORE_KEY) merge(); })); // another tab wrote
-  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => start()), { timeout: 4000 });
+  // The engine starts when the page is idle, if it shows a list; a page without one starts
+  // nothing (its events are kept for the next page that shows a list, or the API starts it).
+  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
+    if (document.querySelector('aisle-recs')) start();
+  }), { timeout: 4000 });
   window.aisle = loader;
   defineAisleRecs(loader, guard);
 }
