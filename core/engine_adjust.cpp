@@ -18,7 +18,7 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
       const uint32_t price = effective_price(it, now_s);
-      const bool deal = (it.flags & fmt::kPromo) || price < it.price;
+      const bool deal = is_deal(it, now_s);
       if (deal) {
         c.raw[size_t(Source::kDeal)] += fx.deal_boost * c.score;
         c.score *= 1.0f + fx.deal_boost;
@@ -72,7 +72,7 @@ void Engine::apply_rules(const Request& request) {
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
-      const bool deal = (it.flags & fmt::kPromo) || effective_price(it, now_s) < it.price;
+      const bool deal = is_deal(it, now_s);
       const uint32_t ceiling = camp.demote_expensive_non_promo && !deal
                                    ? price_quantile(it.category, kCampaignCeiling)
                                    : 0;

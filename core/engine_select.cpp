@@ -19,8 +19,8 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   // A pin is the merchant's explicit choice: substitutes are not ruled out for it.
   if (!pinned && suppressed(it, request)) return false;
   if (price_ceiling_ > 0) {
-    const uint32_t price = effective_price(it, request.now_ms / 1000);
-    if (price > price_ceiling_ && !(it.flags & fmt::kPromo) && price >= it.price) return false;
+    const int64_t now_s = request.now_ms / 1000;
+    if (effective_price(it, now_s) > price_ceiling_ && !is_deal(it, now_s)) return false;
   }
   if (session.in_cart(item)) return false;
   for (size_t i = 0; i < session.purchased_count(); ++i) {

@@ -100,13 +100,28 @@ uint32_t effective_price(const fmt::ItemRecord& r, int64_t now_s) {
   return r.sale_price;
 }
 
-uint32_t ItemView::effective_price(int64_t now_s) const {
+bool is_deal(const fmt::ItemRecord& r, int64_t now_s) {
+  return (r.flags & fmt::kPromo) || effective_price(r, now_s) < r.price;
+}
+
+namespace {
+fmt::ItemRecord price_record(const ItemView& it) {
   fmt::ItemRecord r{};
-  r.price = price;
-  r.sale_price = sale_price;
-  r.sale_start = sale_start;
-  r.sale_end = sale_end;
-  return aisle::effective_price(r, now_s);
+  r.price = it.price;
+  r.sale_price = it.sale_price;
+  r.sale_start = it.sale_start;
+  r.sale_end = it.sale_end;
+  r.flags = it.promo ? fmt::kPromo : 0;
+  return r;
+}
+}  // namespace
+
+uint32_t ItemView::effective_price(int64_t now_s) const {
+  return aisle::effective_price(price_record(*this), now_s);
+}
+
+bool ItemView::is_deal(int64_t now_s) const {
+  return aisle::is_deal(price_record(*this), now_s);
 }
 
 uint32_t GroupView::member(uint32_t i) const {

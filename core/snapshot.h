@@ -95,6 +95,8 @@ struct ItemView {
   std::string image_url() const;
   // The price a shopper pays at `now_s` (sale price inside its window), hundredths.
   uint32_t effective_price(int64_t now_s) const;
+  // A deal at `now_s`: promoted, or selling below its regular price (see is_deal below).
+  bool is_deal(int64_t now_s) const;
 };
 
 struct CategoryView {
@@ -120,6 +122,9 @@ const char* section_name(uint32_t id);
 
 // The price a shopper pays at `now_s`: the sale price inside its window, else the regular one.
 uint32_t effective_price(const fmt::ItemRecord& r, int64_t now_s);
+// The one definition of "a deal" that the money-saving context, campaigns and `aisle qa`
+// share: a promoted item, or one whose price at `now_s` is below its regular price.
+bool is_deal(const fmt::ItemRecord& r, int64_t now_s);
 
 class Snapshot {
  public:

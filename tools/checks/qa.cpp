@@ -140,8 +140,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
                 snap.item(session.cart_item(session.cart_count() - 1)).effective_price(now / 1000);
             for (const Recommendation& rec : out) {
               const ItemView it = snap.item(rec.item);
-              const uint32_t price = it.effective_price(now / 1000);
-              if (price > ceiling && !it.promo && price >= it.price) {
+              if (it.effective_price(now / 1000) > ceiling && !it.is_deal(now / 1000)) {
                 fail.add("price ceiling breached", where + ": " + id(rec.item));
               }
             }
