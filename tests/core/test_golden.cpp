@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "engine.h"
+#include "session.h"
 #include "snapshot.h"
 
 using namespace aisle;
@@ -97,4 +99,41 @@ TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
   CHECK(s.global_top()[0] == beans);  // two units bought: trend 10, the mat about 7
   REQUIRE(s.new_arrivals().size() == 1);
   CHECK(s.new_arrivals()[0] == beans);
+}
+
+TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {
+  // Written from rules.json beside it (tests/golden/README.md): a home pin, a brand boost,
+  // an exclusion and three home slots.
+  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.1-rules.snap", std::ios::binary);
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(!s.rules_text().empty());
+  Engine engine(s);
+  REQUIRE_MESSAGE(engine.rules_status().is_ok(), engine.rules_status().message());
+  uint32_t roller, blue, mat;
+  REQUIRE(s.find_item("G-ROLLER", &roller));
+  REQUIRE(s.find_item("G-MAT-BLUE", &blue));
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  Session session;
+  Request req;
+  req.placement = Placement::kHome;
+  req.k = 5;
+  req.now_ms = s.meta().as_of_ms;
+  std::vector<Recommendation> recs;
+  ListInfo info;
+  engine.recommend(session, req, &recs, &info);
+  CHECK(info.slots == 3);
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0].item == roller);  // pinned first
+  bool boosted = false;
+  for (const Recommendation& rec : recs) {
+    CHECK(rec.item != blue);  // excluded (and out of stock)
+    for (size_t i = 0; i < rec.reason_count; ++i)
+      boosted |= rec.item == mat && rec.reasons[i].source == Source::kBoost;
+  }
+  CHECK(boosted);
 }
