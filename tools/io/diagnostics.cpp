@@ -15,7 +15,7 @@ void Diagnostics::warn(const Location& where, const std::string& kind, const std
   // Details quote the input: escaped, so that neither a terminal nor a JSON report sees
   // raw control characters or ill-formed UTF-8 from it.
   const std::string text = detail.empty() ? kind : kind + " (" + escape_text(detail) + ")";
-  if (strict_) throw InputError(where, text + " [--strict]");
+  if (strict_) throw InputError(where, text + " [--strict]");  // escapes where.describe()
   Entry& e = by_kind_[kind];
   ++e.count;
   ++total_;

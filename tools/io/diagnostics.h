@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_line.h"  // escape_text
+
 namespace aisle {
 
 struct Location {
@@ -21,11 +23,13 @@ struct Location {
   std::string describe() const;  // "file:line: field 'x'"
 };
 
+// The message quotes input (file names, columns, values): escaped (escape_text), so a
+// terminal never receives raw control characters from it.
 class InputError : public std::runtime_error {
  public:
   InputError(const Location& where, const std::string& message)
-      : std::runtime_error(where.describe() + ": " + message) {}
-  explicit InputError(const std::string& message) : std::runtime_error(message) {}
+      : std::runtime_error(escape_text(where.describe() + ": " + message)) {}
+  explicit InputError(const std::string& message) : std::runtime_error(escape_text(message)) {}
 };
 
 class Diagnostics {

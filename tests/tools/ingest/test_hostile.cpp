@@ -143,3 +143,19 @@ TEST_CASE("invalid UTF-8 and terminal escapes in catalog values are repaired and
   diag.print(printed);
   CHECK(printed.str().find('\x1B') == std::string::npos);
 }
+
+TEST_CASE("errors quoting input escape control characters for the terminal") {
+  Diagnostics diag(true);  // strict: the first warning is an InputError
+  CatalogStats stats;
+  const std::string text = "id\ttitle\tprice\tbrand\nA\tMat\t10 USD\t\x1B]0;pwned\x07\n";
+  try {
+    load_text(text, diag, &stats);
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    CHECK(what.find('\x1B') == std::string::npos);
+    CHECK(what.find("hostile.csv:2: field 'brand'") != std::string::npos);
+  }
+  CHECK_THROWS_WITH_AS(throw InputError(Location{"a\x1B[2Jb.csv", 3, "x"}, "bad"),
+                       "a\\x1b[2Jb.csv:3: field 'x': bad", InputError);
+}
