@@ -29,7 +29,7 @@ run_suite native build cmake -DCMAKE_BUILD_TYPE=Release
 run_suite "sanitizers (ASan + UBSan)" build-asan cmake -DCMAKE_BUILD_TYPE=Debug -DAISLE_SANITIZE=ON
 run_suite "wasm (Emscripten, Node)" build-wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
 echo "== browser (Chromium, playwright-core)" >&2
-browser=$(bash tests/web/run.sh | tee /dev/stderr | tail -1)
+browser=$(bash tests/web/run.sh | tee -a /dev/stderr | tail -1)
 total=$((total + $(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')))
 # No date bombs: the CLI and browser suites again with the machine's clock 400 days ahead.
 # (Tests pin their own clocks; this proves nothing slipped past that.)
@@ -39,7 +39,7 @@ ahead() { FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +400d "$@"; }
   { echo "faketime did not move the clock" >&2; exit 1; }
 (cd build && ahead ctest --output-on-failure -R cli_tests)
 total=$((total + 1))
-browser=$(ahead bash tests/web/run.sh | tee /dev/stderr | tail -1)
+browser=$(ahead bash tests/web/run.sh | tee -a /dev/stderr | tail -1)
 total=$((total + $(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')))
 run_suite "fuzz (${AISLE_FUZZ_SECONDS:-20} s per target)" build-fuzz \
   env CC=clang-14 CXX=clang++-14 cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAISLE_FUZZ=ON \
