@@ -30,8 +30,16 @@ export async function serve(dir, extra = []) {
 // the suite runs. A day after the demo store's logs end (tools: DemoOptions::end_ms).
 export const TEST_TIME = Date.parse('2026-11-02T10:00:00Z');
 
+// Chromium runs on the machine's real clock even when the suite runs under faketime
+// (tools/test.sh): with libfaketime loaded into its processes, Chromium never got a page to
+// render its lists here (timers started but the engine never came up). The pages'
+// clocks are pinned to TEST_TIME anyway; what runs in the future is everything else --
+// the server, the site and snapshot builds, and the checks in this process.
+const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) =>
+  k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
+
 export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: realClockEnv() });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
