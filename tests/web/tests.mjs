@@ -505,8 +505,10 @@ export const tests = [
   }],
 
   ['a corrupt or foreign stored profile is reset', async ({ context, site, logs }) => {
+    // Between visits a page without aisle that fetches nothing (the demo's snapshot.html fetches,
+    // and leaving it mid-fetch is a page error of its own).
     const page = await context.newPage();
-    await page.goto(`${site}snapshot.html`);
+    await page.goto(`${site}fallback.json`);
     for (const bad of ['{not json', '{"v":2,"profile":""}', JSON.stringify({ v: 1, profile: '{"v":99}', snap: 0, visit: { last: 0, src: {}, events: [] } }),
       JSON.stringify({ v: 1, profile: '', snap: 0, visit: { last: 0, src: {}, events: [{ event: 'view_item' }] } })]) {
       await page.evaluate((b) => localStorage.setItem('aisle:v1', b), bad);
@@ -517,7 +519,7 @@ export const tests = [
       await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1'))?.visit.events.length === 1);
       const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
       assert.equal(stored.v, 1);
-      await page.goto(`${site}snapshot.html`);
+      await page.goto(`${site}fallback.json`);
     }
     assert.deepEqual(pageErrors(logs), []);
   }],
@@ -696,7 +698,7 @@ export const tests = [
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);
     await rendered(page, 'product');
-    await page.goto(`${site}snapshot.html`); // a page without aisle: nothing rewrites the record
+    await page.goto(`${site}fallback.json`); // a page without aisle, fetching nothing: nothing rewrites the record
     // Age the visit by 31 minutes.
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('aisle:v1'));
