@@ -13,8 +13,8 @@
 using namespace aisle;
 
 namespace {
-std::vector<uint8_t> golden() {
-  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.0.snap", std::ios::binary);
+std::vector<uint8_t> golden(const char* name = "v1.0.snap") {
+  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/" + name, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 }  // namespace
@@ -76,9 +76,7 @@ TEST_CASE("golden snapshot: truncations and flips are rejected") {
 }
 
 TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
-  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.1.snap", std::ios::binary);
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes = golden("v1.1.snap");
   REQUIRE(!bytes.empty());
   auto r = Snapshot::open(bytes.data(), bytes.size());
   REQUIRE_MESSAGE(r.is_ok(), r.status().message());
@@ -104,9 +102,7 @@ TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {
   // Written from rules.json beside it (tests/golden/README.md): a home pin, a brand boost,
   // an exclusion and three home slots.
-  std::ifstream in(std::string(AISLE_TEST_DATA) + "/golden/v1.1-rules.snap", std::ios::binary);
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes = golden("v1.1-rules.snap");
   REQUIRE(!bytes.empty());
   auto r = Snapshot::open(bytes.data(), bytes.size());
   REQUIRE_MESSAGE(r.is_ok(), r.status().message());
