@@ -12,6 +12,36 @@
 namespace aisle {
 namespace {
 
+// The --param names: one table sets them and lists them in --help and README.
+using ParamSetter = void (*)(double v, EvalOptions* o);
+struct Param {
+  const char* name;
+  ParamSetter set;
+};
+Strategy& next_item(EvalOptions* o) {
+  return o->engine.strategy[size_t(Placement::kNextItem)];
+}
+const Param kParams[] = {
+    {"context_decay", [](double v, EvalOptions* o) { next_item(o).context_decay = float(v); }},
+    {"context_items", [](double v, EvalOptions* o) { o->engine.context_items = uint32_t(v); }},
+    {"knn_session_items",
+     [](double v, EvalOptions* o) { o->engine.knn_session_items = uint32_t(v); }},
+    {"knn_idf", [](double v, EvalOptions* o) { o->engine.knn_idf = float(v); }},
+    {"knn_position_decay",
+     [](double v, EvalOptions* o) { o->engine.knn_position_decay = float(v); }},
+    {"transition_window",
+     [](double v, EvalOptions* o) { o->model.transition_window = uint32_t(v); }},
+    {"max_sessions", [](double v, EvalOptions* o) { o->model.max_sessions = uint32_t(v); }},
+};
+std::string param_help() {
+  std::string h = "tune the next_item strategy or the model: weight.SOURCE (";
+  for (size_t s = 0; s < kSourceCount; ++s)
+    h += std::string(s ? ", " : "") + source_code(Source(s));
+  h += ")";
+  for (const Param& p : kParams) h += std::string(", ") + p.name;
+  return h;
+}
+
 const CommandSpec kEvalSpec{
     "eval",
     "offline next-item evaluation on session logs",
@@ -33,12 +63,7 @@ popularity bias and the latency of each prediction (track the event, then recomm
                default_text(EngineConfig{}.knn_neighbors)),
      opt_value("--sessions-per-item", "N", "session kNN: postings read per item",
                default_text(EngineConfig{}.knn_sessions_per_item)),
-     opt_repeatable("--param", "NAME=VALUE",
-                    "tune the next_item strategy or the model: weight.SOURCE (viewed_after, "
-                    "similar_sessions, bought_together, similar_item, merchant_pick, "
-                    "category_best_seller, trending, new_arrival, viewed_before), context_decay, "
-                    "context_items, knn_session_items, knn_idf, knn_position_decay, "
-                    "transition_window, max_sessions"),
+     opt_repeatable("--param", "NAME=VALUE", param_help()),
      opt_flag("--json", "the figures as JSON (keys in the README)")}};
 
 void set_eval_param(const std::string& text, EvalOptions* o) {
@@ -48,35 +73,17 @@ void set_eval_param(const std::string& text, EvalOptions* o) {
     throw UsageError("--param expects NAME=NUMBER, got '" + text + "'");
   }
   const std::string name = text.substr(0, eq);
-  Strategy& st = o->engine.strategy[size_t(Placement::kNextItem)];
-  if (name.rfind("weight.", 0) == 0) {
-    for (size_t s = 0; s < kSourceCount; ++s) {
-      if (name.substr(7) == source_code(Source(s))) {
-        st.weight[s] = float(v);
-        return;
-      }
+  for (size_t s = 0; s < kSourceCount; ++s) {
+    if (name == std::string("weight.") + source_code(Source(s))) {
+      next_item(o).weight[s] = float(v);
+      return;
     }
-  } else if (name == "context_decay") {
-    st.context_decay = float(v);
-    return;
-  } else if (name == "context_items") {
-    o->engine.context_items = uint32_t(v);
-    return;
-  } else if (name == "knn_session_items") {
-    o->engine.knn_session_items = uint32_t(v);
-    return;
-  } else if (name == "knn_position_decay") {
-    o->engine.knn_position_decay = float(v);
-    return;
-  } else if (name == "knn_idf") {
-    o->engine.knn_idf = float(v);
-    return;
-  } else if (name == "transition_window") {
-    o->model.transition_window = uint32_t(v);
-    return;
-  } else if (name == "max_sessions") {
-    o->model.max_sessions = uint32_t(v);
-    return;
+  }
+  for (const Param& p : kParams) {
+    if (name == p.name) {
+      p.set(v, o);
+      return;
+    }
   }
   throw UsageError("--param: unknown name '" + name + "'");
 }
