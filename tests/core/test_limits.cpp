@@ -76,12 +76,14 @@ TEST_CASE("verifier: strings are UTF-8 text without terminal control characters"
 
 TEST_CASE("verifier: category depth is bounded") {
   Catalog c = testing::small_catalog();
-  c.items[0].category_path.clear();
-  for (int i = 0; i < 40; ++i) c.items[0].category_path.push_back("level" + std::to_string(i));
+  std::vector<std::string> levels;
+  for (int i = 0; i < 40; ++i) levels.push_back("level" + std::to_string(i));
+  c.items[0].category_path = levels;
   auto r = open_bytes(testing::small_snapshot(c));
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.status().message().find("deeper than the limit of 32 levels") != std::string::npos);
-  c.items[0].category_path.resize(32);
+  levels.resize(32);
+  c.items[0].category_path = levels;
   CHECK(open_bytes(testing::small_snapshot(c)).is_ok());
 }
 

@@ -1,5 +1,7 @@
 #include "catalog_rows.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -268,29 +270,51 @@ void bound_text(std::string* s, const Location& where, Diagnostics& diag) {
   }
 }
 
+// A category path bounded like the other values: the path itself when it is within
+// bounds, else a repaired copy (each repair reported).
+CategoryPath bound_path(const CategoryPath& path, const Location& where, Diagnostics& diag) {
+  bool clean = path.size() <= kMaxCategoryDepth;
+  for (const std::string& s : path) clean = clean && s.size() <= kMaxFieldBytes && is_clean_text(s);
+  if (clean) return path;
+  if (path.size() > kMaxCategoryDepth) {
+    diag.warn(where,
+              "category path deeper than " + std::to_string(kMaxCategoryDepth) + " levels cut");
+  }
+  std::vector<std::string> parts(
+      path.begin(), path.begin() + std::ptrdiff_t(std::min(path.size(), kMaxCategoryDepth)));
+  for (std::string& s : parts) bound_text(&s, where, diag);
+  return parts;
+}
+
+// Paths shared by several items (a product's variations) -> the path and its repaired
+// copy, so the repaired path is shared in turn rather than copied per item.
+using RepairedPaths =
+    std::unordered_map<const std::vector<std::string>*, std::pair<CategoryPath, CategoryPath>>;
+
 // The bounds of catalog_ingest.h, applied to one item whatever format it came from.
-void bound_item(CatalogItem* it, const std::string& file, uint64_t line, Diagnostics& diag) {
+void bound_item(CatalogItem* it, const std::string& file, uint64_t line, RepairedPaths* repaired,
+                Diagnostics& diag) {
   const std::pair<std::string*, const char*> fields[] = {
       {&it->id, "id"},           {&it->title, "title"},
       {&it->url, "url"},         {&it->image_url, "image"},
       {&it->brand, "brand"},     {&it->currency, "currency"},
       {&it->group_key, "group"}, {&it->margin_tier, "margin_tier"}};
   for (const auto& [s, name] : fields) bound_text(s, Location{file, line, name}, diag);
-  if (it->category_path.size() > kMaxCategoryDepth) {
-    diag.warn(Location{file, line, "category"},
-              "category path deeper than " + std::to_string(kMaxCategoryDepth) + " levels cut");
-    it->category_path.resize(kMaxCategoryDepth);
+  const CategoryPath path = bound_path(it->category_path, Location{file, line, "category"}, diag);
+  if (!path.shares(it->category_path)) {
+    const auto entry =
+        repaired->try_emplace(&it->category_path.parts(), it->category_path, path).first;
+    it->category_path = entry->second.second;
   }
   if (it->labels.size() > kMaxLabels) {
     diag.warn(Location{file, line, "labels"},
               "more than " + std::to_string(kMaxLabels) + " labels, the rest dropped");
     it->labels.resize(kMaxLabels);
   }
-  for (auto* list : {&it->category_path, &it->labels, &it->upsell_ids, &it->cross_sell_ids}) {
-    const char* name = list == &it->category_path ? "category"
-                       : list == &it->labels      ? "labels"
-                       : list == &it->upsell_ids  ? "upsells"
-                                                  : "cross_sells";
+  for (auto* list : {&it->labels, &it->upsell_ids, &it->cross_sell_ids}) {
+    const char* name = list == &it->labels       ? "labels"
+                       : list == &it->upsell_ids ? "upsells"
+                                                 : "cross_sells";
     for (std::string& s : *list) bound_text(&s, Location{file, line, name}, diag);
   }
 }
@@ -301,9 +325,10 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
                          const CatalogOptions& options, Diagnostics& diag, CatalogStats* stats) {
   Catalog catalog;
   std::unordered_map<std::string, uint64_t> first_line;
+  RepairedPaths repaired;
   for (PendingItem& p : pending) {
     CatalogItem& it = p.item;
-    bound_item(&it, file, p.line, diag);
+    bound_item(&it, file, p.line, &repaired, diag);
     if (it.id.empty()) {
       ++stats->skipped;
       diag.warn(Location{file, p.line, "id"}, "skipped row: missing id");

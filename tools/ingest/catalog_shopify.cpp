@@ -7,7 +7,8 @@ namespace aisle {
 namespace {
 
 struct Product {
-  std::string handle, title, vendor, category, status, tags, image;
+  std::string handle, title, vendor, status, tags, image;
+  CategoryPath category_path;  // shared by the product's variants
   bool published = true;
   std::vector<std::string> option_names;   // lower case
   std::vector<std::string> custom_labels;  // "custom_label_N=value"
@@ -30,8 +31,9 @@ void start_product(const Row& row, Product* p) {
   p->handle = std::string(row.get("handle"));
   p->title = std::string(row.get("title"));
   p->vendor = std::string(row.get("vendor"));
-  p->category = std::string(row.get("product category"));
-  if (p->category.empty()) p->category = std::string(row.get("type"));
+  std::string_view category = row.get("product category");
+  if (category.empty()) category = row.get("type");
+  p->category_path = split_category_path(category);
   p->status = to_lower(row.get("status"));
   p->tags = std::string(row.get("tags"));
   p->image = std::string(row.get("image src"));
@@ -73,7 +75,7 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
   }
   it.group_key = p->handle;
   it.brand = p->vendor;
-  it.category_path = split_category_path(p->category);
+  it.category_path = p->category_path;
   it.url = options.store_url + "/products/" + p->handle;
   const std::string_view variant_image = row.get("variant image");
   it.image_url = variant_image.empty() ? p->image : std::string(variant_image);

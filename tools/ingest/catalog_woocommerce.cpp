@@ -53,11 +53,13 @@ WooRow read_row(const Row& row, const CatalogOptions& options, Diagnostics& diag
   const auto images = split_trimmed(row.get("images"), ",");
   if (!images.empty()) it.image_url = images.front();
   // Categories: "A > B, C" -- the deepest path wins, the others become labels.
+  std::vector<std::string> deepest;
   for (const auto& path_text : split_trimmed(row.get("categories"), ",")) {
     auto path = split_category_path(path_text);
-    if (path.size() > it.category_path.size()) it.category_path.swap(path);
+    if (path.size() > deepest.size()) deepest.swap(path);
     add_label(&it, "category=" + path_text);
   }
+  it.category_path = std::move(deepest);
   for (const auto& tag : split_trimmed(row.get("tags"), ",")) add_label(&it, "tag=" + tag);
   it.brand = std::string(row.get("brands"));
   read_attributes(row, &it);
@@ -130,7 +132,7 @@ std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header,
     const CatalogItem& pit = par.p.item;
     it.group_key = pit.id;
     if (it.title.empty()) it.title = pit.title;
-    if (it.category_path.empty()) it.category_path = pit.category_path;
+    if (it.category_path.empty()) it.category_path = pit.category_path;  // shared, not copied
     if (it.brand.empty()) it.brand = pit.brand;
     if (it.image_url.empty()) it.image_url = pit.image_url;
     if (it.margin_tier.empty()) it.margin_tier = pit.margin_tier;

@@ -338,7 +338,7 @@ std::string catalog_jsonl(const Store& store) {
                         {"currency", it.currency},
                         {"availability", availability_name(it.availability)},
                         {"brand", it.brand},
-                        {"category", it.category_path},
+                        {"category", it.category_path.parts()},
                         {"labels", it.labels},
                         {"margin_tier", it.margin_tier},
                         {"cost", money(it.cost)},

@@ -85,7 +85,8 @@ size_t string_bytes(const Catalog& c) {
   size_t n = 0;
   for (const auto& it : c.items) {
     n += it.id.size() + it.title.size() + it.url.size() + it.image_url.size() + it.brand.size();
-    for (const auto* list : {&it.category_path, &it.labels, &it.upsell_ids, &it.cross_sell_ids})
+    for (const auto& s : it.category_path) n += s.size() + sizeof(std::string);
+    for (const auto* list : {&it.labels, &it.upsell_ids, &it.cross_sell_ids})
       for (const auto& s : *list) n += s.size() + sizeof(std::string);
   }
   return n;
@@ -112,12 +113,57 @@ TEST_CASE("WooCommerce: a hostile category path and its variations are bounded a
     CHECK(it.labels.size() <= kMaxLabels);
   }
   CHECK(c.items[0].category_path.front() == "L0");
+  // The cut path is made once and shared, not cut again into a copy per variation.
+  for (const auto& it : c.items) CHECK(it.category_path.shares(c.items[0].category_path));
   // The parent's values, shared by 200 variations, stay within the per-item bounds.
   CHECK(string_bytes(c) < 200 * (kMaxFieldBytes + 64 * 1024));
   const std::string report = diag.to_json().dump();
   CHECK(report.find("hostile.csv:2: field 'categories'") != std::string::npos);
   CHECK(report.find("longer than 8192 bytes cut") != std::string::npos);
   CHECK(report.find("category path deeper than 32 levels cut") != std::string::npos);
+}
+
+namespace {
+std::string deep_path(int levels) {
+  std::string path;
+  for (int i = 0; i < levels; ++i) path += (i ? " > Level " : "Level ") + std::to_string(i);
+  return path;
+}
+
+// True when every item holds the one stored path of the first, a kMaxCategoryDepth-level one.
+bool one_shared_path(const Catalog& c) {
+  bool shared = !c.items.empty() && c.items[0].category_path.size() == kMaxCategoryDepth;
+  for (const auto& it : c.items)
+    shared = shared && it.category_path.shares(c.items[0].category_path);
+  return shared;
+}
+}  // namespace
+
+// Issue 12.3, the rest: variations share their parent's category path instead of each
+// holding a copy of its strings.
+TEST_CASE("WooCommerce: 200 variations hold one copy of their parent's category path") {
+  std::string text = "ID,Type,SKU,Name,Parent,Categories,Regular price\n";
+  text += "1,variable,P,Parent,,\"" + deep_path(int(kMaxCategoryDepth)) + "\",\n";
+  for (int v = 0; v < 200; ++v)
+    text += std::to_string(100 + v) + ",variation,V" + std::to_string(v) + ",,id:1,,10\n";
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_text(text, diag, &stats, "woocommerce");
+  REQUIRE(c.items.size() == 200);
+  CHECK(c.items[199].category_path.back() == "Level 31");
+  CHECK(one_shared_path(c));
+}
+
+TEST_CASE("Shopify: 200 variant rows of one product hold one copy of its category path") {
+  std::string text = "Handle,Title,Product Category,Option1 Name,Option1 Value,Variant Price\n";
+  text += "mat,Mat,\"" + deep_path(int(kMaxCategoryDepth)) + "\",Size,S0,10\n";
+  for (int v = 1; v < 200; ++v) text += "mat,,,,S" + std::to_string(v) + ",10\n";
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_text(text, diag, &stats, "shopify");
+  REQUIRE(c.items.size() == 200);
+  CHECK(c.items[199].category_path.front() == "Level 0");
+  CHECK(one_shared_path(c));
 }
 
 // Issue 12.5: an invalid UTF-8 byte made `build --json` fail after replacing the snapshot.

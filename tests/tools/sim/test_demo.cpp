@@ -74,7 +74,7 @@ TEST_CASE("demo data carries the signals the engine looks for") {
   std::set<std::string> depts, tiers;
   size_t consumables = 0, new_arrivals = 0, promo = 0, core = 0, on_sale = 0;
   for (const auto& it : cat.items) {
-    depts.insert(it.category_path.at(0));
+    depts.insert(it.category_path.front());
     tiers.insert(it.margin_tier);
     consumables += it.kind == ItemKind::kConsumable && it.repurchase_days > 0;
     new_arrivals += it.launch_s > o.end_ms / 1000 - 31 * 86400;
