@@ -674,6 +674,24 @@ export const tests = [
     assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length), 0, 'an ended visit is not merged back');
   }],
 
+  ['two tabs opened at once (no stored record yet) join one visitor and keep both tabs\' events', async ({ context, site }) => {
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    // Both loaders start before either has stored a record: each makes one of its own.
+    await Promise.all([a.goto(`${site}product.html?id=SKU-1-1`), b.goto(`${site}product.html?id=SKU-900`)]);
+    await Promise.all([rendered(a, 'product'), rendered(b, 'product')]);
+    const stored = () => a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+    await a.waitForFunction(() => {
+      const ids = JSON.parse(localStorage.getItem('aisle:v1') ?? 'null')?.visit.events.map((e) => e.items?.[0]?.item_id) ?? [];
+      return ids.includes('SKU-1-1') && ids.includes('SKU-900');
+    }, null, { timeout: 5000 }).catch(async () => assert.fail(`both tabs' views kept: ${JSON.stringify(await stored())} A ${JSON.stringify(await a.evaluate(() => window.aisle.stats()))} B ${JSON.stringify(await b.evaluate(() => window.aisle.stats()))}`));
+    await b.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-830' }] }));
+    await a.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-831' }] }));
+    await b.close();
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length === 4);
+    const ids = (await stored()).visit.events.map((e) => e.items[0].item_id).sort();
+    assert.deepEqual(ids, ['SKU-1-1', 'SKU-830', 'SKU-831', 'SKU-900']);
+  }],
+
   ['a page without a widget starts nothing: events are kept for the next page that shows a list', async ({ context, site }) => {
     const requests = [];
     context.on('request', (r) => requests.push(new URL(r.url()).pathname));

@@ -66,6 +66,10 @@ let fallbackList;
 let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
 let saveTimer = 0;
 const closed = new Set(); // ids of the events of visits this page closed
+// `saved` was made here, not read, and no read since has shown it stored: another tab may
+// have made one at the same moment (localStorage has no locks, so both may write), and the
+// first read that finds the other tab's record adopts it.
+let fresh = false;
 const own = new WeakSet(); // dataLayer entries the widgets pushed: not shopper actions
 const shown = new Map(); // item id -> the placement of the last list that showed it
 
@@ -104,6 +108,7 @@ function readStore() {
     stats.resets++;
     try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
   }
+  fresh = !valid;
   return valid ? s : { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit: newVisit() };
 }
 
@@ -149,7 +154,12 @@ function save(now = false) {
 function merge() {
   let stored;
   try { stored = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null'); } catch { return; }
-  if (!conforms(stored, RECORD) || stored.visitor !== saved.visitor) return;
+  if (!conforms(stored, RECORD)) return;
+  if (stored.visitor !== saved.visitor) {
+    if (!fresh) return; // not this visitor's record: ours replaces it
+    adopt(stored); // a second tab stored the visitor's record before this page wrote its own
+  }
+  fresh = false;
   const known = new Set(saved.visit.events.map((e) => e.id));
   const missing = stored.visit.events.filter((e) => e.id && !known.has(e.id) && !closed.has(e.id));
   if (!missing.length) return;
@@ -158,6 +168,17 @@ function merge() {
   saved.visit.last = Math.max(saved.visit.last, stored.visit.last);
   if (engine) for (const e of missing) apply(e);
   document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'merged' } }));
+}
+
+// This page started a record while another tab of the same browser stored one: the page
+// joins that visitor (their id, profile and experiment arms) instead of replacing them.
+function adopt(stored) {
+  Object.assign(saved, { visitor: stored.visitor, profile: stored.profile, snap: stored.snap });
+  if (!engine) return;
+  if (saved.profile) {
+    try { engine.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
+  }
+  saved.experiments = engine.assign(saved.visitor);
 }
 
 // ---- events ----
