@@ -174,11 +174,16 @@ function merge() {
 // joins that visitor (their id, profile and experiment arms) instead of replacing them.
 function adopt(stored) {
   Object.assign(saved, { visitor: stored.visitor, profile: stored.profile, snap: stored.snap });
-  if (!engine) return;
+  if (engine) identify(engine);
+}
+
+// The engine takes the stored visitor: their profile, and their arm of each experiment in
+// the rules (kept with the profile).
+function identify(eng) {
   if (saved.profile) {
-    try { engine.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
+    try { eng.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
   }
-  saved.experiments = engine.assign(saved.visitor);
+  saved.experiments = eng.assign(saved.visitor);
 }
 
 // ---- events ----
@@ -366,11 +371,7 @@ function start() {
     if (!config.snapshot) throw new AisleError('invalid_argument', 'no snapshot configured (data-snapshot)');
     const eng = await createEngine({ moduleUrl: config.engine });
     stats.snapshot = await loadSnapshot(eng);
-    if (saved.profile) {
-      try { eng.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
-    }
-    // The visitor's arm of each experiment in the rules, kept with the profile.
-    saved.experiments = eng.assign(saved.visitor);
+    identify(eng);
     engine = eng;
     if (saved.ended) {
       for (const e of saved.ended) apply(e);
