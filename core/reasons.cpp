@@ -36,6 +36,13 @@ bool parse_placement(std::string_view name, Placement* out) {
   return false;
 }
 
+std::string placement_names() {
+  std::string names;
+  for (size_t i = 0; i < kPlacementCount; ++i)
+    names += std::string(i ? ", " : "") + kPlacementNames[i];
+  return names;
+}
+
 const char* source_code(Source s) {
   return s < Source::kCount ? kSourceCodes[size_t(s)] : "unknown";
 }

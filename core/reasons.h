@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "snapshot_format.h"
@@ -28,6 +29,8 @@ enum class Placement : uint8_t {
 constexpr size_t kPlacementCount = size_t(Placement::kCount);
 const char* placement_name(Placement p);  // "post_purchase"
 bool parse_placement(std::string_view name, Placement* out);
+// Every placement name, for messages: "product, cart, ..., next_item".
+std::string placement_names();
 // A rule's placements: a bit per Placement, 0 for every placement.
 inline bool placement_in(uint32_t mask, Placement p) {
   return mask == 0 || (mask >> uint32_t(p) & 1u) != 0;

@@ -78,8 +78,7 @@ class Parser {
       Placement p;
       if (j_.type(c) != Type::kString || !parse_placement(j_.text(c), &p)) {
         return error(path + "[" + std::to_string(i) + "]",
-                     "unknown placement (product, cart, home, post_purchase, category, "
-                     "search_empty, next_item)");
+                     "unknown placement (" + placement_names() + ")");
       }
       *mask |= 1u << uint32_t(p);
     }

@@ -30,8 +30,7 @@ JSONL, as for build) and optionally earlier visits (--profile, GA4 JSONL; each s
 id is one visit). Every item comes with its reasons.
 )",
     {opt_required("--snapshot", "S", "the snapshot"),
-     opt_required("--placement", "P",
-                  "product, cart, home, post_purchase, category, search_empty or next_item"),
+     opt_required("--placement", "P", placement_names()),
      opt_value("--item", "ID", "the product on the page (product placement)"),
      opt_value("--category", "C", "the category browsed: a leaf name or an \"A > B\" path"),
      opt_value("--session", "FILE",
@@ -56,8 +55,7 @@ int cmd_recommend(const Args& args) {
   const std::string placement = args.required("--placement");
   Placement unused;
   if (!parse_placement(placement, &unused)) {
-    throw UsageError("--placement: unknown '" + placement +
-                     "' (product, cart, home, post_purchase, category, search_empty, next_item)");
+    throw UsageError("--placement: unknown '" + placement + "' (" + placement_names() + ")");
   }
   in.placement = placement;
   in.k = uint32_t(args.get_uint("-k", 1, Storefront::kMaxK));
