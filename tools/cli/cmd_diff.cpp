@@ -22,16 +22,10 @@ overlap of the two lists, items entering and leaving.
      opt_flag("--json", "the differences as JSON")}};
 
 int cmd_diff(const Args& args) {
-  std::vector<uint8_t> bytes[2];
-  Snapshot snaps[2];
-  for (int i = 0; i < 2; ++i) {
-    const std::string& path = args.positional()[size_t(i)];
-    bytes[i] = read_file(path);
-    auto s = Snapshot::open(bytes[i].data(), bytes[i].size());
-    if (!s.is_ok()) throw InputError(Location{path, 0, ""}, s.status().message());
-    snaps[i] = s.value();
-  }
-  const auto d = diff_snapshots(snaps[0], snaps[1], args.get_uint("--top", 0, 1000), 10);
+  const SnapshotFile before = read_snapshot(args.positional()[0]),
+                     after = read_snapshot(args.positional()[1]);
+  const auto d =
+      diff_snapshots(before.snapshot, after.snapshot, args.get_uint("--top", 0, 1000), 10);
   if (args.has("--json")) {
     std::cout << d.dump(2) << "\n";
   } else {

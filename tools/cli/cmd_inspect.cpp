@@ -28,10 +28,8 @@ is not a valid snapshot, with the reason.
 
 int cmd_inspect(const Args& args) {
   const std::string path = args.positional()[0];
-  const std::vector<uint8_t> bytes = read_file(path);
-  const auto snap = Snapshot::open(bytes.data(), bytes.size());
-  if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
-  nlohmann::json j = inspect_snapshot(snap.value(), args.get_uint("--top", 0, 1000));
+  const SnapshotFile file = read_snapshot(path);
+  nlohmann::json j = inspect_snapshot(file.snapshot, args.get_uint("--top", 0, 1000));
   j["file"] = path;
   if (args.has("--json")) {
     std::cout << j.dump(2) << "\n";

@@ -34,15 +34,13 @@ than --max-share of all impressions.
 
 int cmd_qa(const Args& args) {
   const std::string path = args.required("--snapshot");
-  const std::vector<uint8_t> bytes = read_file(path);
-  const auto snap = Snapshot::open(bytes.data(), bytes.size());
-  if (!snap.is_ok()) throw InputError(Location{path, 0, ""}, snap.status().message());
+  const SnapshotFile file = read_snapshot(path);
   QaOptions o;
   o.visits_per_case = uint32_t(args.get_uint("--visits", 1, 10000));
   o.max_item_share = args.get_number("--max-share", 0, 1, /*above_min=*/true);
   Rules rules;
   if (args.has("--rules")) parse_rules_json(load_rules(args.get("--rules")).json, &rules);
-  const QaReport r = run_qa(snap.value(), args.has("--rules") ? &rules : nullptr, o);
+  const QaReport r = run_qa(file.snapshot, args.has("--rules") ? &rules : nullptr, o);
   if (args.has("--json")) {
     std::cout << r.to_json().dump(2) << "\n";
   } else {

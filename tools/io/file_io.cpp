@@ -138,4 +138,13 @@ void write_file_atomic(const std::string& path, const void* data, size_t size) {
   w.commit();
 }
 
+SnapshotFile read_snapshot(const std::string& path) {
+  SnapshotFile f;
+  f.bytes = read_file(path);
+  const auto opened = Snapshot::open(f.bytes.data(), f.bytes.size());
+  if (!opened.is_ok()) throw InputError(Location{path, 0, ""}, opened.status().message());
+  f.snapshot = opened.value();
+  return f;
+}
+
 }  // namespace aisle

@@ -9,11 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "snapshot.h"
+
 namespace aisle {
 
 // Throws InputError naming the path.
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes = uint64_t(4) << 30);
 void write_file_atomic(const std::string& path, const void* data, size_t size);
+
+// A snapshot file read and verified; `snapshot` points into `bytes` (moving this keeps
+// it valid: a moved vector keeps its buffer). Throws InputError naming the path and why.
+struct SnapshotFile {
+  std::vector<uint8_t> bytes;
+  Snapshot snapshot;
+};
+SnapshotFile read_snapshot(const std::string& path);
 
 // Streams a file into place: appends go to a temporary file beside `path`, commit()
 // syncs and renames it; destruction without commit() removes the temporary file.
