@@ -29,9 +29,8 @@ Status Storefront::load(std::vector<uint8_t> bytes) {
                   "the snapshot's rules: " + next->engine->rules_status().message());
   loaded_ = std::move(next);
   base_rules_ = loaded_->engine->rules();
-  visitor_.clear();
-  session_.reset();
-  profile_ = Profile();
+  visitor_.clear();  // the new engine has the base rules already
+  reset_visit();
   return Status::ok();
 }
 
@@ -117,6 +116,15 @@ Status Storefront::track(const EventInput& in, TrackResult* out) {
 void Storefront::end_visit() {
   profile_.end_visit(session_);
   session_.reset();
+}
+
+void Storefront::reset_visit() {
+  session_.reset();
+  profile_ = Profile();
+  if (!visitor_.empty()) {
+    visitor_.clear();
+    apply_rules();
+  }
 }
 
 std::string Storefront::export_profile() const {

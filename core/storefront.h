@@ -91,6 +91,9 @@ class Storefront {
   Status request(const RequestInput& in, Request* out) const;
   Status track(const EventInput& in, TrackResult* out);
   void end_visit();  // folds the visit into the profile and starts a new one
+  // A new visitor, as just after load(): no visit, an empty profile, no experiment arms
+  // (the snapshot's or the previewed rules stay). Cheap: `aisle publish` calls it per page.
+  void reset_visit();
 
   std::string export_profile() const;
   Status import_profile(std::string_view json);  // refused data leaves the profile empty
@@ -102,6 +105,11 @@ class Storefront {
 
   // {"placement","k","mode","slots","context":{...},"items":[{item, "score", "reasons"}]}
   std::string_view list_json(const Request& req);
+  // The list as `aisle publish` stores it (docs/snapshot-format.md): list_json() without
+  // "k", each item reduced to its "id" and the fields item_json() lacks ("score",
+  // "reasons", "attributes"), so that item_json()'s object updated with the entry is
+  // list_json()'s item. The items listed, in order, go to *items.
+  std::string_view published_list_json(const Request& req, std::vector<uint32_t>* items);
   // {"placement","mode","slots","context","id","available","rank","score","reasons"};
   // kNotFound for an id the snapshot lacks.
   Status explain_json(const Request& req, std::string_view id, std::string_view* out);
@@ -120,7 +128,8 @@ class Storefront {
   void context(const ShopperContext& c);
   void reasons(const Recommendation& r);
   void attributes_of(uint32_t item);
-  void recommendation(const Recommendation& r, int64_t now_ms, bool attributes);
+  void recommendation(const Recommendation& r, int64_t now_ms, bool attributes, bool id_only);
+  void write_list(const Request& req, bool published);
 
   std::unique_ptr<Loaded> loaded_;
   Rules base_rules_;     // the snapshot's or the previewed rules, before any experiment

@@ -171,9 +171,16 @@ void Storefront::attributes_of(uint32_t item) {
   json_ += '}';
 }
 
-void Storefront::recommendation(const Recommendation& r, int64_t now_ms, bool attributes) {
-  shown_item(r.item, now_ms);
-  json_.pop_back();  // reopen the object
+// The item as a list shows it; `id_only`: its id and what item_json() does not write.
+void Storefront::recommendation(const Recommendation& r, int64_t now_ms, bool attributes,
+                                bool id_only) {
+  if (id_only) {
+    json_ += "{\"id\":";
+    append_json_string(&json_, snapshot().item(r.item).id);
+  } else {
+    shown_item(r.item, now_ms);
+    json_.pop_back();  // reopen the object
+  }
   json_ += ",\"score\":";
   number(r.score);
   reasons(r);
@@ -181,19 +188,31 @@ void Storefront::recommendation(const Recommendation& r, int64_t now_ms, bool at
   json_ += '}';
 }
 
-std::string_view Storefront::list_json(const Request& req) {
+void Storefront::write_list(const Request& req, bool published) {
   json_.clear();
+  recs_.clear();
   Engine* eng = engine();
-  if (eng == nullptr) return json_;
+  if (eng == nullptr) return;
   ListInfo info;
   eng->recommend(session_, req, &recs_, &info);
-  list_info(req, info, /*with_k=*/true);
+  list_info(req, info, /*with_k=*/!published);
   json_ += ",\"items\":[";
   for (size_t i = 0; i < recs_.size(); ++i) {
     if (i) json_ += ',';
-    recommendation(recs_[i], req.now_ms, info.mode == ListMode::kCompare);
+    recommendation(recs_[i], req.now_ms, info.mode == ListMode::kCompare, published);
   }
   json_ += "]}";
+}
+
+std::string_view Storefront::list_json(const Request& req) {
+  write_list(req, /*published=*/false);
+  return json_;
+}
+
+std::string_view Storefront::published_list_json(const Request& req, std::vector<uint32_t>* items) {
+  write_list(req, /*published=*/true);
+  items->clear();
+  for (const Recommendation& r : recs_) items->push_back(r.item);
   return json_;
 }
 

@@ -3,6 +3,8 @@
 // only as what they are. Runs natively and in wasm.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -232,4 +234,127 @@ TEST_CASE("requests and events from a page: unknown names refused or ignored, ne
   REQUIRE(store.track(e, &r).is_ok());
   CHECK(r.unknown_items == Storefront::kMaxEventItems);
   CHECK(store.session().last_ms() == 1793448000000);
+}
+
+namespace {
+
+// A JSON value as text with object keys sorted: equal for equal values.
+std::string canonical(const JsonLine& j, uint32_t n) {
+  std::string out;
+  switch (j.type(n)) {
+    case JsonLine::Type::kObject: {
+      std::vector<std::pair<std::string, std::string>> members;
+      for (uint32_t m = j.first_child(n); m != JsonLine::kNoNode; m = j.next_sibling(m))
+        members.emplace_back(std::string(j.key(m)), canonical(j, m));
+      std::sort(members.begin(), members.end());
+      out = "{";
+      for (const auto& [key, value] : members) out += key + ":" + value + ",";
+      return out + "}";
+    }
+    case JsonLine::Type::kArray:
+      out = "[";
+      for (uint32_t m = j.first_child(n); m != JsonLine::kNoNode; m = j.next_sibling(m))
+        out += canonical(j, m) + ",";
+      return out + "]";
+    case JsonLine::Type::kString:
+      append_json_string(&out, j.text(n));
+      return out;
+    case JsonLine::Type::kNumber:
+      return std::string(j.text(n));
+    case JsonLine::Type::kTrue:
+      return "true";
+    case JsonLine::Type::kFalse:
+      return "false";
+    case JsonLine::Type::kNull:
+      return "null";
+  }
+  return out;
+}
+
+// An object's members, canonical.
+std::map<std::string, std::string> members(const JsonLine& j, uint32_t n) {
+  std::map<std::string, std::string> out;
+  for (uint32_t m = j.first_child(n); m != JsonLine::kNoNode; m = j.next_sibling(m))
+    out[std::string(j.key(m))] = canonical(j, m);
+  return out;
+}
+
+Request request_for(Storefront& store, const char* placement, const char* item, uint32_t k) {
+  RequestInput in;
+  in.placement = placement;
+  in.item = item;
+  in.k = k;
+  in.now_ms = 1000;
+  Request req;
+  REQUIRE(store.request(in, &req).is_ok());
+  return req;
+}
+
+void view(Storefront& store, std::string_view id) {
+  EventInput e;
+  e.event = "view_item";
+  e.now_ms = 1000;
+  e.item_ids = &id;
+  e.item_count = 1;
+  REQUIRE(store.track(e, nullptr).is_ok());
+}
+
+}  // namespace
+
+TEST_CASE("published list: item_json's object updated with each entry is list_json's item") {
+  Shop shop;
+  for (const char* item : {"I0", "I3"}) {
+    const Request req = request_for(shop.store, "product", item, 4);
+    JsonLine full, published, shown;  // views into the texts
+    const std::string full_text(shop.store.list_json(req));
+    std::vector<uint32_t> indexes;
+    const std::string published_text(shop.store.published_list_json(req, &indexes));
+    REQUIRE(full.parse(full_text));
+    REQUIRE(published.parse(published_text));
+    const uint32_t root = JsonLine::root();
+    CHECK(published.find(root, "k") == JsonLine::kNoNode);
+    for (const char* key : {"placement", "mode", "slots", "context"})
+      CHECK(canonical(published, published.find(root, key)) ==
+            canonical(full, full.find(root, key)));
+    const uint32_t full_items = full.find(root, "items");
+    REQUIRE(full.size(full_items) >= 3);
+    REQUIRE(published.size(published.find(root, "items")) == full.size(full_items));
+    REQUIRE(indexes.size() == full.size(full_items));
+    uint32_t f = full.first_child(full_items);
+    uint32_t p = published.first_child(published.find(root, "items"));
+    for (uint32_t index : indexes) {
+      const auto listed = members(full, f), entry = members(published, p);
+      REQUIRE(shown.parse(shop.store.item_json(index, 1000)));
+      auto rebuilt = members(shown, root);
+      for (const auto& [key, value] : entry) {
+        CHECK_MESSAGE((key == "id" || !rebuilt.count(key)), key << " is in item_json too");
+        CHECK_MESSAGE(listed.count(key), key << " is not in list_json's item");
+        rebuilt[key] = value;
+      }
+      for (const auto& [key, value] : listed) CHECK_MESSAGE(rebuilt[key] == value, key);
+      f = full.next_sibling(f);
+      p = published.next_sibling(p);
+    }
+  }
+}
+
+TEST_CASE("reset_visit: a new visitor, as just after load, without a reload") {
+  const char* rules = R"({"experiments": [{"name": "x", "variants": [
+      {"name": "pin", "share": 1, "rules": {"pins": [{"item": "I3", "position": 1}]}}]}]})";
+  Shop fresh(rules), used(rules);
+  view(used.store, "I2");
+  used.store.end_visit();
+  view(used.store, "I4");
+  REQUIRE(used.store.assign("visitor-1", nullptr).is_ok());
+  const Request home = request_for(used.store, "home", "", 3);
+  const std::string before(used.store.list_json(home));
+  used.store.reset_visit();
+  CHECK(used.store.session().recent_count() == 0);
+  CHECK(!used.store.profile().returning());
+  for (const char* item : {"", "I0"}) {
+    const char* placement = *item ? "product" : "home";
+    const std::string want(fresh.store.list_json(request_for(fresh.store, placement, item, 3)));
+    CHECK(std::string(used.store.list_json(request_for(used.store, placement, item, 3))) == want);
+    if (!*item) CHECK(before != want);  // the visit, the profile and the arm had changed it
+  }
 }
