@@ -97,15 +97,14 @@ export const tests = [
     const two = await rendered(page, 'cart');
     assert.notDeepEqual(one.ids, two.ids);
     assert.ok(two.reasons.some((r) => r.includes(title)), `a reason names the item just added: ${two.reasons}`);
-    // Re-rendered within one animation frame of a tracked event.
-    const now = await page.evaluate(() => {
+    // A tracked event re-renders the list with the engine's answer (from its worker).
+    const now = await page.evaluate(async () => {
       window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] }); // a razor
-      return window.aisle.recommendNow('cart', { limit: 4 }).items.map((i) => i.id);
+      return (await window.aisle.recommend('cart', { limit: 4 })).items.map((i) => i.id);
     });
-    await nextFrame(page);
-    const three = (await lists(page)).find((l) => l.placement === 'cart');
     assert.notDeepEqual(now, two.ids);
-    assert.deepEqual(three.ids, now);
+    await page.waitForFunction((ids) => document.querySelector('aisle-recs[placement=cart]').items.map((i) => i.id).join() === ids.join(), now)
+      .catch(async () => assert.fail(`the cart list shows ${(await lists(page)).find((l) => l.placement === 'cart').ids}, not ${now}`));
   }],
 
   ['GA4 view_cart tells the engine the cart, an earlier visit\'s included', async ({ context, site }) => {
@@ -257,6 +256,7 @@ export const tests = [
     await page.waitForFunction(() => ['ready', 'failed'].includes(window.aisle?.stats().state));
     const stats = await page.evaluate(() => window.aisle.stats());
     assert.equal(stats.state, 'ready', `the engine runs: ${stats.error}`);
+    assert.equal(stats.thread, 'worker', 'the engine runs off the main thread');
     assert.equal(stats.tracked, 1, 'the gtag snippet\'s view_item');
     await rendered(page, 'product');
     await rendered(page, 'home');
@@ -276,6 +276,25 @@ export const tests = [
     assert.deepEqual(await page.evaluate(() => window.violations), []);
     assert.deepEqual(pageErrors(logs), []);
     assert.deepEqual(warnings(logs), []);
+  }],
+
+  ['a policy that forbids the engine worker: the engine runs on the page instead, lists as usual', async ({ context, fixture, logs }) => {
+    const strict = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'";
+    for (const extra of ["worker-src 'none'", "trusted-types 'none'"]) {
+      await context.route(`${fixture}store/`, async (route) => {
+        const response = await route.fetch();
+        route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': `${strict}; ${extra}` } });
+      });
+      const page = await context.newPage();
+      await page.goto(`${fixture}store/`);
+      await page.waitForFunction(() => ['ready', 'failed'].includes(window.aisle?.stats().state));
+      const stats = await page.evaluate(() => window.aisle.stats());
+      assert.deepEqual([stats.state, stats.thread], ['ready', 'page'], `${extra}: ${JSON.stringify(stats)}`);
+      for (const l of [await rendered(page, 'product'), await rendered(page, 'home')]) assert.ok(l.ids.length > 0 && l.mode !== 'fallback');
+      await page.close();
+      await context.unrouteAll();
+    }
+    assert.deepEqual(pageErrors(logs).filter((l) => !/violates the following Content Security Policy directive/i.test(l.text)), []);
   }],
 
   ['no layout shift: the element reserves its space from limit (desktop and phone, ready, late and failed engines)', async ({ context, fixture }) => {
@@ -621,9 +640,10 @@ export const tests = [
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`); // its view_item is replayed when the engine starts
     await rendered(page, 'product');
-    const stats = await page.evaluate(() => {
+    const stats = await page.evaluate(async () => {
       window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-2' }] });
       window.aisle.track({ event: 'page_view' }); // not for aisle
+      await window.aisle.recommend('cart'); // answered after every event before it
       return window.aisle.stats();
     });
     assert.deepEqual([stats.tracked, stats.ignored, stats.errors], [2, 1, 2], JSON.stringify(stats));
@@ -646,7 +666,7 @@ export const tests = [
     await page.waitForFunction(() => window.aisle.stats().storageErrors > 0);
     const after = (await lists(page)).find((l) => l.placement === 'product');
     assert.ok(after.ids.length > 0);
-    assert.notDeepEqual(await page.evaluate(() => window.aisle.recommendNow('cart', { limit: 4 }).items.length), 0);
+    assert.notDeepEqual(await page.evaluate(async () => (await window.aisle.recommend('cart', { limit: 4 })).items.length), 0);
     assert.ok(before.ids.length > 0);
     assert.deepEqual(pageErrors(logs), []);
   }],
@@ -747,7 +767,7 @@ export const tests = [
     // Three yoga mats and a return to the first: comparing.
     await context.clearCookies();
     await page.evaluate(() => localStorage.clear());
-    const mats = await page.evaluate(() => [...new Set(window.aisle.recommendNow('category', { category: 'Yoga Mats', limit: 20 }).items.map((i) => i.id))]);
+    const mats = await page.evaluate(async () => [...new Set((await window.aisle.recommend('category', { category: 'Yoga Mats', limit: 20 })).items.map((i) => i.id))]);
     for (const id of [mats[0], mats[1], mats[2], mats[0]]) {
       await page.evaluate((i) => window.aisle.track({ event: 'view_item', items: [{ item_id: i }] }), id);
     }
@@ -764,7 +784,7 @@ export const tests = [
     await page.waitForSelector('aisle-recs');
     await scrollTo(page, 'aisle-recs');
     await rendered(page, 'product');
-    const mats = await page.evaluate(() => [...new Set(window.aisle.recommendNow('category', { category: 'Yoga Mats', limit: 20 }).items.map((i) => i.id))]);
+    const mats = await page.evaluate(async () => [...new Set((await window.aisle.recommend('category', { category: 'Yoga Mats', limit: 20 })).items.map((i) => i.id))]);
     for (const id of [mats[0], mats[1], mats[2], mats[0]]) { // comparing: the table layout
       await page.evaluate((i) => window.aisle.track({ event: 'view_item', items: [{ item_id: i }] }), id);
     }
@@ -821,11 +841,11 @@ export const tests = [
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);
     await rendered(page, 'product');
-    const run = (n) => page.evaluate((count) => {
-      const ids = window.aisle.recommendNow('home', { limit: 100 }).items.map((i) => i.id);
+    const run = (n) => page.evaluate(async (count) => {
+      const ids = (await window.aisle.recommend('home', { limit: 100 })).items.map((i) => i.id);
       const kinds = ['view_item', 'view_item', 'view_item', 'add_to_cart', 'remove_from_cart', 'view_item_list', 'page_view'];
       for (let i = 0; i < count; i++) window.aisle.track({ event: kinds[i % kinds.length], items: [{ item_id: ids[i % ids.length] }], sort: i % 13 ? '' : 'price_asc' });
-      window.aisle.recommendNow('cart', { limit: 10 });
+      await window.aisle.recommend('cart', { limit: 10 });
       return window.aisle.stats();
     }, n);
     const first = await run(1000);

@@ -19,10 +19,16 @@ export interface LoaderStats {
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;
   experiments: ExperimentArm[];
+  /** Where the engine runs: its Web Worker, or the page when a policy forbids the worker; null before it starts. */
+  thread: 'worker' | 'page' | null;
+  /** Lists shown from the published page lists (data-manifest) before the engine's own. */
+  pageLists: number;
 }
 
 export const VERSION: string;
-export function configure(options: { snapshot?: string; engine?: string; fallback?: string; visitMinutes?: number }): void;
+export function configure(options: {
+  manifest?: string; snapshot?: string; engine?: string; worker?: string; fallback?: string; visitMinutes?: number;
+}): void;
 export function start(): Promise<boolean>;
 export function ready(): Promise<boolean>;
 export function track(event: ShopperEvent): boolean;

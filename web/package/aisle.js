@@ -1,7 +1,8 @@
-// aisle storefront loader: starts the wasm engine lazily, feeds it the store's GA4 events,
-// keeps the visit and profile in localStorage, defines <aisle-recs>. Sends nothing
-// anywhere. Usage, options and API: docs/storefront.md.
-import { createEngine, AisleError } from './engine.js';
+// aisle storefront loader: shows the published page lists at once, starts the wasm engine
+// lazily in a Web Worker (engine-worker.js), feeds it the store's GA4 events, keeps the
+// visit and profile in localStorage, defines <aisle-recs>. Sends nothing anywhere. Usage,
+// options and API: docs/storefront.md.
+import { AisleError } from './engine.js';
 import { defineAisleRecs } from './aisle-recs.js';
 
 export { AisleError };
@@ -19,7 +20,7 @@ const str = (max = MAX_TEXT, match = null) => ({ type: 'string', max, match });
 const num = (min, max) => ({ type: 'number', min, max });
 const BOOL = { type: 'boolean' };
 const list = (max, of) => ({ type: 'array', max, of });
-const obj = (fields) => ({ type: 'object', fields });
+const obj = (fields, open = false) => ({ type: 'object', fields, open }); // open: other fields allowed
 const opt = (schema) => ({ ...schema, optional: true });
 const TIME = num(0, 8.64e15); // ms since 1970, within JavaScript's Date range
 const EVENTS = list(MAX_VISIT_EVENTS, obj({
@@ -33,6 +34,13 @@ const RECORD = obj({
   visit: obj({ last: TIME, src: obj({ source: str(), medium: str(), referrer: str() }), events: EVENTS, exposed: opt(BOOL) }),
   ended: opt(EVENTS), // a closed visit not yet folded into the profile
 });
+// What `aisle publish` writes (docs/snapshot-format.md); later versions may add fields.
+const PATH = str(1000, /^[\w./-]+$/);
+const MANIFEST = obj({
+  v: num(1, 1), build: str(16, /^[0-9a-f]{16}$/), snapshot: PATH, lists: PATH, files: num(1, 2 ** 32),
+}, true);
+const MAP = { type: 'object', fields: {}, open: true };
+const LIST_FILE = obj({ v: num(1, 1), build: str(16), file: num(0, 2 ** 32), items: MAP, lists: MAP }, true);
 
 // Whether `value` has exactly the shape of `schema`: no missing, extra or inherited field.
 function conforms(value, schema) {
@@ -47,20 +55,26 @@ function conforms(value, schema) {
       return Array.isArray(value) && value.length <= schema.max && value.every((v) => conforms(v, schema.of));
     case 'object':
       return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype &&
-        Object.keys(value).every((k) => Object.hasOwn(schema.fields, k)) &&
+        (schema.open || Object.keys(value).every((k) => Object.hasOwn(schema.fields, k))) &&
         Object.entries(schema.fields).every(([k, f]) => (Object.hasOwn(value, k) ? conforms(value[k], f) : f.optional));
   }
   return false;
 }
 
 const config = {
+  manifest: null,
   snapshot: null,
   engine: new URL('./engine/aisle_engine.mjs', import.meta.url).href,
+  worker: new URL('./engine-worker.js', import.meta.url).href,
   fallback: null,
   visitMinutes: 30,
 };
-const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null };
-let engine = null;
+const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null,
+  thread: null, memoryBytes: 0, pageLists: 0 };
+let engine = null; // call(op, arg) into the engine's thread, once it has the visit
+let version = 0;   // changes whenever the engine's state does: its lists before are stale
+const lists = new Map(); // request key -> {version, result}: the engine's latest list for it
+const asking = new Set(); // request key@version in flight
 let starting = null;
 let fallbackList;
 let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
@@ -174,16 +188,15 @@ function merge() {
 // joins that visitor (their id, profile and experiment arms) instead of replacing them.
 function adopt(stored) {
   Object.assign(saved, { visitor: stored.visitor, profile: stored.profile, snap: stored.snap });
-  if (engine) identify(engine);
+  if (engine) identify(engine).catch(failed);
 }
 
 // The engine takes the stored visitor: their profile, and their arm of each experiment in
 // the rules (kept with the profile).
-function identify(eng) {
-  if (saved.profile) {
-    try { eng.importProfile(saved.profile); } catch { saved.profile = ''; stats.resets++; }
-  }
-  saved.experiments = eng.assign(saved.visitor);
+async function identify(call) {
+  version++;
+  if (saved.profile) await call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
+  saved.experiments = await call('assign', saved.visitor);
 }
 
 // ---- events ----
@@ -260,11 +273,9 @@ function record(e) {
 }
 
 function apply(e) {
-  try {
-    stats.unknownItems += engine.track(e).unknown_items ?? 0;
-  } catch (err) {
-    failed(err); // the engine failed on an event it should take: an error, not an ignored event
-  }
+  version++;
+  engine('track', e).then((r) => { stats.unknownItems += r.unknown_items ?? 0; },
+    failed); // the engine failed on an event it should take: an error, not an ignored event
 }
 
 function visitOver(t) {
@@ -276,8 +287,9 @@ function visitOver(t) {
 function closeVisit() {
   for (const e of saved.visit.events) closed.add(e.id); // not merged back into the next visit
   if (engine) {
-    engine.endVisit();
-    saved.profile = engine.exportProfile();
+    version++;
+    engine('endVisit').catch(failed);
+    engine('exportProfile').then((p) => { saved.profile = p; save(); }, failed);
   } else if (saved.visit.events.length) {
     saved.ended = saved.visit.events;
   }
@@ -335,32 +347,143 @@ function pushAnalytics(entry) {
   (window.dataLayer = window.dataLayer || []).push(entry);
 }
 
-// ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
-async function openCache() {
-  try { return await caches.open('aisle-snapshots'); } catch { return null; }
+// ---- the engine's thread: a module Web Worker; on the page where a policy forbids workers ----
+let policy;
+function workerUrl() { // under `require-trusted-types-for 'script'` a worker's URL must be trusted
+  if (!window.trustedTypes?.createPolicy) return config.worker;
+  policy ??= trustedTypes.createPolicy('aisle', {
+    createScriptURL: (u) => { if (u === config.worker) return u; throw new TypeError(`aisle: not the engine worker: ${u}`); },
+  });
+  return policy.createScriptURL(config.worker);
 }
 
-async function loadSnapshot(eng) {
-  const cache = await openCache();
-  let failure;
+// call(op, arg) -> the result of the engine's operation (engine-worker.js), in call order.
+function connect() {
+  let send = null;
+  const pending = new Map(); // id -> {message, resolve}, until answered
+  let seq = 0;
+  const onPage = () => { // the worker could not start: the same module runs on the page
+    stats.thread = 'page';
+    const mod = import(config.worker);
+    let last = Promise.resolve();
+    send = (message) => (last = last.then(() => mod).then((m) => m.handle(message)));
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const { message, resolve } of waiting) send(message).then(resolve, (e) => resolve({ ok: false, code: 'engine_failed', message: String(e.message ?? e) }));
+  };
   try {
-    const r = await fetch(config.snapshot, { cache: 'no-cache' });
-    if (!r.ok) throw new AisleError('download_failed', `${config.snapshot}: HTTP ${r.status}`);
-    const bytes = new Uint8Array(await r.arrayBuffer());
-    const { checksum } = eng.load(bytes);
-    if (cache && checksum !== saved.snap) {
-      await cache.put(config.snapshot, new Response(bytes)).catch(() => stats.storageErrors++);
-      saved.snap = checksum;
-    }
-    return { source: 'network', checksum };
-  } catch (e) {
-    failure = e;
+    const worker = new Worker(workerUrl(), { type: 'module', name: 'aisle' });
+    let answered = false;
+    worker.onmessage = ({ data }) => {
+      answered = true;
+      pending.get(data?.id)?.resolve(data);
+      pending.delete(data?.id);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      if (!answered) return onPage(); // the script was refused (policy, 404): nothing ran there
+      for (const { resolve, message } of pending.values()) resolve({ id: message.id, ok: false, code: 'engine_failed', message: 'the engine worker failed' });
+      pending.clear();
+    };
+    stats.thread = 'worker';
+    send = (message) => new Promise((resolve) => {
+      pending.set(message.id, { message, resolve });
+      worker.postMessage(message);
+    });
+  } catch {
+    onPage();
   }
-  const hit = cache && (await cache.match(config.snapshot));
-  if (!hit) throw failure;
-  eng.load(new Uint8Array(await hit.arrayBuffer()));
-  console.warn(`aisle: using the cached snapshot (${failure.message})`);
-  return { source: 'cache', checksum: saved.snap };
+  return (op, arg) => {
+    const message = { id: ++seq, op, arg };
+    const reply = send ? send(message) : new Promise((resolve) => pending.set(message.id, { message, resolve }));
+    return reply.then((r) => {
+      if (Number.isFinite(r.memoryBytes)) stats.memoryBytes = r.memoryBytes;
+      if (!r.ok) throw new AisleError(r.code, r.message);
+      return r.result;
+    });
+  };
+}
+
+// ---- page lists (aisle publish): the engine's list for a fresh visit on this page, shown
+// before the engine runs; the engine's own list replaces it once it has the visit ----
+let manifest = null; // promise of the validated manifest
+let published = null; // the manifest, once read
+const pageFiles = new Map(); // list file URL -> its lists once read, null if unusable
+
+function readManifest() {
+  manifest ??= (async () => {
+    // Revalidated on every page; when the network fails, the copy the browser has.
+    const get = (cache) => fetch(config.manifest, { cache }).then((r) => {
+      if (!r.ok) throw new AisleError('download_failed', `${config.manifest}: HTTP ${r.status}`);
+      return r.json();
+    });
+    const m = await get('no-cache').catch(() => get('force-cache'));
+    if (!conforms(m, MANIFEST)) throw new AisleError('invalid_manifest', `${config.manifest}: not an aisle manifest (v1)`);
+    return (published = m);
+  })();
+  return manifest;
+}
+
+// FNV-1a (32-bit) of the key's UTF-8 bytes: which list file holds a page's list.
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+
+function pageKey(placement, item, category) {
+  if (placement === 'home') return 'home';
+  if (placement === 'product' && item) return `product:${item}`;
+  if (placement === 'category' && category) return `category:${category}`;
+  return null;
+}
+
+let pageFetch = Promise.resolve(); // the page list being read: the engine's downloads wait for it
+const requested = new Set(); // page keys whose file was asked for
+
+const fileUrl = (key) => new URL(`${published.lists}${fnv1a(key) % published.files}.json`, config.manifest).href;
+
+// Reads the list file holding a page's list (the manifest first); an aisle:update follows.
+function readPageFile(key) {
+  pageFetch = (async () => {
+    await readManifest();
+    const url = fileUrl(key);
+    if (pageFiles.has(url)) return;
+    pageFiles.set(url, null);
+    const file = await fetch(url).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    if (conforms(file, LIST_FILE) && file.build === published.build) pageFiles.set(url, file);
+    else console.warn(`aisle: ${url} is missing or not build ${published.build}'s list file; the engine's lists follow`);
+    document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'page-list' } }));
+  })().catch(failed);
+}
+
+// The page list for a request if its file has been read; otherwise starts reading it and
+// returns null.
+function pageList(placement, { item, category, limit }) {
+  const key = config.manifest && pageKey(placement, item, category);
+  if (!key) return null;
+  if (!requested.has(key)) {
+    requested.add(key);
+    readPageFile(key);
+  }
+  const file = published && pageFiles.get(fileUrl(key));
+  const list = file && Object.hasOwn(file.lists, key) ? file.lists[key] : null;
+  if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
+  const items = list.items.slice(0, limit).filter((e) => typeof e?.id === 'string' && Object.hasOwn(file.items, e.id))
+    .map((e) => ({ ...file.items[e.id], ...e }));
+  return { ...list, placement, items, source: 'page' };
+}
+
+// ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
+async function snapshotSource() {
+  if (!config.manifest) {
+    if (!config.snapshot) throw new AisleError('invalid_argument', 'no snapshot configured (data-manifest or data-snapshot)');
+    return { url: config.snapshot, cacheKey: config.snapshot, revalidate: true };
+  }
+  const m = await readManifest();
+  // Content-addressed: the browser's cache may keep it for good. The last one that verified is
+  // also kept under one key, for when a new one cannot be had or fails verification.
+  return { url: new URL(m.snapshot, config.manifest).href, cacheKey: `${config.manifest}?snapshot`, revalidate: false };
 }
 
 /** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */
@@ -368,17 +491,21 @@ function start() {
   starting ??= (async () => {
     saved ??= readStore();
     stats.state = 'loading';
-    if (!config.snapshot) throw new AisleError('invalid_argument', 'no snapshot configured (data-snapshot)');
-    const eng = await createEngine({ moduleUrl: config.engine });
-    stats.snapshot = await loadSnapshot(eng);
-    identify(eng);
-    engine = eng;
+    await pageFetch; // the page's first list before the engine's bytes (never rejects)
+    const snapshot = await snapshotSource();
+    const call = connect();
+    const opened = await call('open', { moduleUrl: config.engine, snapshot: { ...snapshot, known: saved.snap } });
+    stats.snapshot = { source: opened.source, checksum: opened.checksum };
+    if (opened.warning) console.warn(`aisle: ${opened.warning}`);
+    if (opened.source === 'network') saved.snap = opened.checksum;
+    await identify(call);
     if (saved.ended) {
-      for (const e of saved.ended) apply(e);
-      eng.endVisit();
-      saved.profile = eng.exportProfile();
+      for (const e of saved.ended) call('track', e).catch(failed);
+      call('endVisit').catch(failed);
+      saved.profile = await call('exportProfile');
       delete saved.ended;
     }
+    engine = call; // from here every recorded event goes to the engine: the visit so far first
     for (const e of saved.visit.events) apply(e);
     if (visitOver(Date.now())) closeVisit();
     if (saved.experiments.length && !saved.visit.exposed) { // once per visit, for the report
@@ -407,27 +534,52 @@ function experimentParams() {
   return arms.length ? { aisle_experiment: arms.map((a) => a.experiment).join(','), aisle_variant: arms.map((a) => a.variant).join(',') } : {};
 }
 
-/** The list for a placement now, or null if the engine is not ready. Synchronous. */
+const holdout = (placement) => saved?.experiments.some((a) => a.holdout && a.show === 'nothing') &&
+  { ok: true, placement, mode: 'holdout', slots: 0, items: [] }; // the holdout sees no list
+
+function remember(result, placement, item, category) {
+  for (const i of result.items) shown.set(i.id, { placement, item, category });
+  return result;
+}
+
+// Asks the engine for a request's list in its current state; an aisle:update follows.
+function ask(key, placement, { item, category, limit }) {
+  const asked = version;
+  if (asking.has(`${key}@${asked}`)) return;
+  asking.add(`${key}@${asked}`);
+  engine('recommend', { placement, item, category, k: limit }).then((result) => {
+    if (lists.size > 100) lists.clear();
+    if (!(lists.get(key)?.version > asked)) lists.set(key, { version: asked, result });
+    document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'list' } }));
+  }, failed).finally(() => asking.delete(`${key}@${asked}`));
+}
+
+/**
+ * The list for a placement now, synchronously: the engine's latest for this request (one
+ * event behind at most while the engine's thread works; an aisle:update follows each new
+ * one), else the published page list, else null.
+ */
 function recommendNow(placement, { item, category, limit = 10 } = {}) {
-  if (!engine) return null;
-  if (saved.experiments.some((a) => a.holdout && a.show === 'nothing')) {
-    return { ok: true, placement, mode: 'holdout', slots: 0, items: [] }; // the holdout sees no list
-  }
-  const r = engine.recommend({ placement, item, category, k: limit });
-  for (const i of r.items) shown.set(i.id, { placement, item, category });
-  return r;
+  const held = holdout(placement);
+  if (held) return held;
+  const key = JSON.stringify([placement, item, category, limit]);
+  const known = lists.get(key);
+  if (engine && known?.version !== version) ask(key, placement, { item, category, limit });
+  const result = known?.result ?? pageList(placement, { item, category, limit });
+  if (result?.source === 'page') stats.pageLists++;
+  return result && remember(result, placement, item, category);
 }
 
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
-async function recommend(placement, opts = {}) {
+async function recommend(placement, { item, category, limit = 10 } = {}) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
-  return recommendNow(placement, opts);
+  return holdout(placement) || remember(await engine('recommend', { placement, item, category, k: limit }), placement, item, category);
 }
 
 /** Why an item is shown (or not) for the placement that last showed it, or `opts`. */
 async function explain(id, opts) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
-  return engine.explain(String(id), { placement: 'product', ...(shown.get(String(id)) ?? {}), ...opts });
+  return engine('explain', { id: String(id), options: { placement: 'product', ...(shown.get(String(id)) ?? {}), ...opts } });
 }
 
 /** The store's fallback list (data-fallback JSON, as `aisle recommend --json` writes it). */
@@ -447,12 +599,12 @@ function endVisit() {
 
 /** Counters for debugging and tests. */
 function getStats() {
-  return { ...stats, visitEvents: saved?.visit.events.length ?? 0, memoryBytes: engine?.memoryBytes ?? 0,
+  return { ...stats, visitEvents: saved?.visit.events.length ?? 0,
            experiments: saved?.experiments ?? [],
            storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
 }
 
-/** Settings: {snapshot, engine, fallback, visitMinutes}. Call before start(). */
+/** Settings: {manifest, snapshot, engine, worker, fallback, visitMinutes}. Call before start(). */
 function configure(options) {
   for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
 }
@@ -480,9 +632,9 @@ if (!first) {
   const tag = [...document.querySelectorAll('script[type=module][src]')].find((s) => s.src === import.meta.url);
   if (tag) {
     const d = tag.dataset;
-    configure({ snapshot: d.snapshot && new URL(d.snapshot, location.href).href,
-                engine: d.engine && new URL(d.engine, location.href).href,
-                fallback: d.fallback && new URL(d.fallback, location.href).href,
+    const url = (v) => v && new URL(v, location.href).href;
+    configure({ manifest: url(d.manifest), snapshot: url(d.snapshot), engine: url(d.engine), worker: url(d.worker),
+                fallback: url(d.fallback),
                 visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
   }
   saved = readStore();
