@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <utility>
 
 #include "diagnostics.h"
+#include "text.h"
 
 namespace aisle {
 
@@ -42,15 +44,18 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
 }
 
 // Removes `NAME.tmp.<pid>[.<suffix>]` files beside the destination whose writer is no
-// longer running (killed by SIGKILL, a power cut): they are ours and nobody else's.
+// longer running (killed by SIGKILL, a power cut): they are ours and nobody else's. An
+// empty `name`: those of every name (a directory only aisle writes into).
 void remove_stale_temporaries(const std::string& dir, const std::string& name) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;
-  const std::string prefix = name + ".tmp.";
   while (const dirent* e = ::readdir(d)) {
     const std::string_view entry = e->d_name;
-    if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string_view rest = entry.substr(prefix.size());
+    const size_t at = entry.rfind(".tmp.");  // the suffix holds no dot
+    if (at == std::string_view::npos || at == 0 ||
+        (!name.empty() && (at != name.size() || entry.compare(0, at, name) != 0)))
+      continue;
+    const std::string_view rest = entry.substr(at + 5);
     long long pid = 0;
     size_t i = 0;
     while (i < rest.size() && i < 10 && rest[i] >= '0' && rest[i] <= '9')
@@ -79,12 +84,16 @@ int create_temporary(const std::string& path, std::string* tmp) {
 
 }  // namespace
 
-AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+AtomicFileWriter::AtomicFileWriter(const std::string& path) : AtomicFileWriter(path, true) {}
+
+AtomicFileWriter::AtomicFileWriter(const std::string& path, bool sweep) : path_(path) {
   // Over `ulimit -f` a write would kill the process by SIGXFSZ, leaving the temporary
   // file behind; ignored, the write fails with EFBIG and the file is removed.
   ::signal(SIGXFSZ, SIG_IGN);
-  const auto [dir, name] = split_path(path);
-  remove_stale_temporaries(dir, name);
+  if (sweep) {
+    const auto [dir, name] = split_path(path);
+    remove_stale_temporaries(dir, name);
+  }
   fd_ = create_temporary(path, &tmp_);
   if (fd_ < 0) {
     tmp_.clear();
@@ -129,6 +138,70 @@ void AtomicFileWriter::commit() {
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     ::unlink(tmp_.c_str());
     throw InputError(Location{path_, 0, ""}, std::string("rename failed: ") + std::strerror(errno));
+  }
+}
+
+std::string AtomicFileWriter::close_unsynced() {
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    ::unlink(tmp_.c_str());
+    throw InputError(Location{path_, 0, ""}, std::string("close failed: ") + std::strerror(errno));
+  }
+  return std::move(tmp_);
+}
+
+AtomicBatchWriter::~AtomicBatchWriter() {
+  for (const auto& file : files_) ::unlink(file.first.c_str());
+}
+
+void AtomicBatchWriter::add(const std::string& path, const void* data, size_t size) {
+  const std::string dir = split_path(path).first;
+  if (std::find(dirs_.begin(), dirs_.end(), dir) == dirs_.end()) {
+    remove_stale_temporaries(dir, "");
+    dirs_.push_back(dir);
+  }
+  AtomicFileWriter w(path, /*sweep=*/false);
+  w.append(data, size);
+  files_.emplace_back(w.close_unsynced(), path);
+}
+
+namespace {
+
+// fsync, or syncfs, of a directory; InputError naming it.
+void sync_dir(const std::string& dir, bool whole_file_system) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool ok = fd >= 0 && (whole_file_system ? ::syncfs(fd) : ::fsync(fd)) == 0;
+  const std::string err = std::strerror(errno);
+  if (fd >= 0) ::close(fd);
+  if (!ok) throw InputError(Location{dir, 0, ""}, "cannot sync: " + err);
+}
+
+}  // namespace
+
+void AtomicBatchWriter::commit() {
+  for (const std::string& dir : dirs_) sync_dir(dir, /*whole_file_system=*/true);
+  for (size_t i = 0; i < files_.size(); ++i) {
+    if (::rename(files_[i].first.c_str(), files_[i].second.c_str()) != 0) {
+      const std::string err = std::strerror(errno);
+      const std::string path = files_[i].second;
+      files_.erase(files_.begin(), files_.begin() + long(i));  // in place; the rest removed
+      throw InputError(Location{path, 0, ""}, "rename failed: " + err);
+    }
+  }
+  files_.clear();
+  for (const std::string& dir : dirs_) sync_dir(dir, /*whole_file_system=*/false);
+}
+
+void make_dir(const std::string& dir) {
+  std::string partial;
+  for (const auto& part : split_trimmed(dir, "/")) {
+    partial += (partial.empty() && dir[0] != '/' ? "" : "/") + part;
+    ::mkdir(partial.c_str(), 0755);
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    throw InputError(Location{dir, 0, ""}, "cannot create the output directory");
   }
 }
 

@@ -1,7 +1,5 @@
 #include "demo_data.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -741,18 +739,6 @@ std::string placeholder_svg(const CategorySpec& spec, int tier, const std::strin
          R"(fill="#5f574e">)" +
          std::string(spec.name) + "</text></svg>\n";
   return svg;
-}
-
-void make_dir(const std::string& dir) {
-  std::string partial;
-  for (const auto& part : split_trimmed(dir, "/")) {
-    partial += (partial.empty() && dir[0] != '/' ? "" : "/") + part;
-    ::mkdir(partial.c_str(), 0755);
-  }
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    throw InputError(Location{dir, 0, ""}, "cannot create the output directory");
-  }
 }
 
 }  // namespace

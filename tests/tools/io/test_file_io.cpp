@@ -102,3 +102,39 @@ TEST_CASE("atomic write: a failed or abandoned write leaves no temporary file") 
   rmdir(sub.c_str());
   remove_dir(dir);
 }
+
+TEST_CASE("atomic batch: files appear only at commit; abandoned or failed, no temporary stays") {
+  const std::string dir = testing::temp_dir("fileio");
+  const std::string dead = std::to_string(dead_pid());
+  const std::string stale = dir + "/7.json.tmp." + dead + ".Ab12Cd";  // any name, a dead writer
+  const std::string live = dir + "/8.json.tmp." + std::to_string(getppid()) + ".Xy34Zw";
+  for (const auto& p : {stale, live}) std::ofstream(p) << "junk";
+  write_file_atomic(dir + "/0.json", "old", 3);
+  {
+    AtomicBatchWriter batch;
+    batch.add(dir + "/0.json", "new", 3);
+    batch.add(dir + "/1.json", "one", 3);
+    CHECK(slurp(dir + "/0.json") == "old");  // not yet
+    CHECK(list_dir(dir).size() == 4);        // 0.json, the live one, two temporaries
+  }
+  CHECK(list_dir(dir).size() == 2);  // abandoned: its temporaries went, the stale one too
+  CHECK(slurp(dir + "/0.json") == "old");
+  AtomicBatchWriter batch;
+  batch.add(dir + "/0.json", "new", 3);
+  batch.add(dir + "/1.json", "one", 3);
+  batch.commit();
+  CHECK(slurp(dir + "/0.json") == "new");
+  CHECK(slurp(dir + "/1.json") == "one");
+  CHECK(list_dir(dir).size() == 3);  // and the live writer's temporary
+  // A destination that is a directory: that rename fails, no temporary stays.
+  REQUIRE(mkdir((dir + "/2.json").c_str(), 0755) == 0);
+  REQUIRE(mkdir((dir + "/2.json/inner").c_str(), 0755) == 0);
+  {
+    AtomicBatchWriter failing;
+    failing.add(dir + "/2.json", "two", 3);
+    failing.add(dir + "/3.json", "three", 5);
+    CHECK_THROWS_AS(failing.commit(), InputError);
+  }
+  CHECK(list_dir(dir).size() == 4);  // 0, 1, the live one, 2.json/
+  remove_dir(dir);
+}
