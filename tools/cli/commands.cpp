@@ -4,8 +4,8 @@ namespace aisle {
 
 const std::vector<const Command*>& all_commands() {
   static const std::vector<const Command*> commands{
-      &kBuildCommand,  &kInspectCommand, &kRecommendCommand, &kQaCommand,      &kDiffCommand,
-      &kReportCommand, &kEvalCommand,    &kBenchCommand,     &kDemoDataCommand};
+      &kBuildCommand,   &kInspectCommand, &kRecommendCommand, &kQaCommand,    &kDiffCommand,
+      &kPublishCommand, &kReportCommand,  &kEvalCommand,      &kBenchCommand, &kDemoDataCommand};
   return commands;
 }
 

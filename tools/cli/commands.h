@@ -20,7 +20,7 @@ struct Command {
 };
 
 extern const Command kBuildCommand, kInspectCommand, kRecommendCommand, kEvalCommand, kBenchCommand,
-    kDemoDataCommand, kQaCommand, kDiffCommand, kReportCommand;
+    kDemoDataCommand, kQaCommand, kDiffCommand, kPublishCommand, kReportCommand;
 
 // Every subcommand, in the order `aisle --help` and `aisle help --markdown` list them.
 const std::vector<const Command*>& all_commands();

@@ -25,7 +25,7 @@ expect() {
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
 expect 2 "unknown command 'frobnicate'" -- "$AISLE" frobnicate
-for cmd in build inspect demo-data recommend eval qa diff report bench; do
+for cmd in build inspect demo-data recommend eval qa diff publish report bench; do
   expect 0 "usage: aisle $cmd" -- "$AISLE" "$cmd" --help
   expect 0 "usage: aisle $cmd" -- "$AISLE" help "$cmd"
   expect 0 "^  $cmd +[a-zA-Z]" -- "$AISLE" --help  # the main help lists every command
@@ -141,6 +141,21 @@ grep -v "^$pinned" "$T/store/catalog.tsv" >"$T/store/catalog2.tsv"
 expect 0 "removed: 1" -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
 expect 0 '"changed": true' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap" --json
 expect 2 "expected two snapshot files" -- "$AISLE" diff "$T/store.snap"
+
+# publish: the content-addressed snapshot, every page's list in the file its key's hash
+# names, the manifest last; bad input is exit 2 naming the file.
+expect 0 "published $T/site: build [0-9a-f]{16}, [0-9]+ lists" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site"
+build=$(sed -n 's/.*"build":"\([0-9a-f]*\)".*/\1/p' "$T/site/manifest.json")
+files=$(sed -n 's/.*"files":\([0-9]*\).*/\1/p' "$T/site/manifest.json")
+cmp -s "$T/store.snap" "$T/site/snap/$build.snap" && [ -n "$files" ] &&
+  [ "$(ls "$T/site/lists/$build" | wc -l)" = "$files" ] && grep -q '"lists":{"home":' "$T/site/lists/$build/"*.json &&
+  pass || fail "publish: no snapshot, or not $files list files, or no home list under $T/site ($(ls -R "$T/site"))"
+out=$("$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --lists-per-file 1 --k 4 --json --quiet)
+keys=$(sed -n 's/ *"keys": \([0-9]*\),/\1/p' <<<"$out")
+[ -n "$keys" ] && grep -q "\"files\": $keys," <<<"$out" && pass || fail "publish --lists-per-file 1: not a file a list: $out"
+expect 2 "--snapshot is required" -- "$AISLE" publish --out "$T/site"
+expect 2 "trunc.snap.*truncated" -- "$AISLE" publish --snapshot "$T/trunc.snap" --out "$T/site2"
+expect 2 "--k must be" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --k 0
 
 # report: KPIs and a simulated experiment, as text, JSON and one HTML file.
 expect 2 "--events is required" -- "$AISLE" report

@@ -1,0 +1,86 @@
+// `aisle publish`: what a store uploads -- the snapshot, each page's first list, a manifest.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "publish.h"
+#include "storefront.h"
+
+namespace aisle {
+namespace {
+
+const CommandSpec kPublishSpec{
+    "publish",
+    "the files a store uploads: snapshot, each page's first list, manifest",
+    "",
+    0,
+    "",
+    R"(Writes into DIR what a store serves under /aisle/: the snapshot under its content
+address (snap/BUILD.snap), the list the engine gives a new visitor on every page -- home,
+each product, each category -- in small JSON files bucketed by a hash of the page key
+(lists/BUILD/N.json), and manifest.json, written last. The loader paints a page's list
+from these at once and lets the engine refine it. Files of other builds in DIR are left
+alone. Format: docs/snapshot-format.md, "Published files".
+)",
+    {opt_required("--snapshot", "S", "the snapshot to publish"),
+     opt_required("--out", "DIR", "where to write the files (created if missing)"),
+     opt_value("--k", "N", "list length", std::to_string(PublishOptions{}.k)),
+     opt_value("--lists-per-file", "N", "lists per list file, on average",
+               std::to_string(PublishOptions{}.lists_per_file)),
+     opt_value("--now", "TIME",
+               "when the lists are computed, ISO-8601 or epoch; default: the snapshot's trend "
+               "time, else its build time"),
+     opt_flag("--json", "the report as JSON (build, items, keys, files, bytes, seconds, out)"),
+     opt_flag("--quiet", "no report, no progress")}};
+
+// "  lists 120000/1100000 (11%)" on standard error every two seconds.
+std::function<void(uint64_t, uint64_t)> progress_printer() {
+  const bool tty = ::isatty(2);
+  auto last = std::chrono::steady_clock::now();
+  return [tty, last](uint64_t done, uint64_t total) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::seconds(2)) return;
+    last = now;
+    std::fprintf(stderr, "%s  lists %llu/%llu (%.0f%%)%s", tty ? "\r" : "",
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 total ? 100.0 * double(done) / double(total) : 0.0, tty ? "   " : "\n");
+  };
+}
+
+int cmd_publish(const Args& args) {
+  const std::string path = args.required("--snapshot"), out = args.required("--out");
+  PublishOptions o;
+  o.k = uint32_t(args.get_uint("--k", 1, Storefront::kMaxK));
+  o.lists_per_file = uint32_t(args.get_uint("--lists-per-file", 1, 1'000'000));
+  int64_t now_ms;
+  if (args.get_time_ms("--now", &now_ms)) o.now_ms = now_ms;
+  const bool quiet = args.has("--quiet"), json = args.has("--json");
+  if (!quiet) o.progress = progress_printer();
+  const PublishReport r = publish(path, out, o);
+  if (!quiet && ::isatty(2)) std::fprintf(stderr, "\r%40s\r", "");
+  if (json) {
+    const nlohmann::ordered_json j{{"build", r.build}, {"items", r.items}, {"keys", r.keys},
+                                   {"files", r.files}, {"bytes", r.bytes}, {"seconds", r.seconds},
+                                   {"out", out}};
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else if (!quiet) {
+    std::printf("published %s: build %s, %llu lists of %llu items in %llu files\n", out.c_str(),
+                r.build.c_str(), static_cast<unsigned long long>(r.keys),
+                static_cast<unsigned long long>(r.items), static_cast<unsigned long long>(r.files));
+    std::printf("  %.1f MB in %.2f s; %s/manifest.json written last\n", double(r.bytes) / 1e6,
+                r.seconds, out.c_str());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+const Command kPublishCommand{kPublishSpec, cmd_publish};
+
+}  // namespace aisle

@@ -1,0 +1,57 @@
+// `aisle publish`: what a store uploads. The snapshot under a content address, the list
+// the engine gives a new visitor on each page (home, every product, every category) --
+// computed by the engine itself through Storefront, bucketed into small JSON files by a
+// hash of the page key -- and a manifest naming them, written last. A storefront paints
+// the manifest's list at once and lets the engine refine it. The layout, the schema and
+// the hash: docs/snapshot-format.md, "Published files".
+//
+//   PublishOptions o;
+//   o.k = 12;
+//   const PublishReport r = publish("store.snap", "site/aisle", o);  // InputError naming a file
+//   // site/aisle/manifest.json, site/aisle/snap/<build>.snap, site/aisle/lists/<build>/<n>.json
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aisle {
+
+// FNV-1a: the 64-bit one names a build (its snapshot bytes), the 32-bit one places a page
+// key in a list file; the browser computes the 32-bit one too.
+uint32_t fnv1a_32(std::string_view bytes);
+uint64_t fnv1a_64(std::string_view bytes);
+// The list file holding a page key: fnv1a_32(key) % files.
+uint32_t list_file_of(std::string_view key, uint32_t files);
+// 16 lowercase hex digits of fnv1a_64 over the snapshot bytes.
+std::string build_id(const std::vector<uint8_t>& snapshot_bytes);
+
+struct PublishOptions {
+  uint32_t k = 12;                // list length
+  uint32_t lists_per_file = 8;    // files = max(1, ceil(keys / lists_per_file))
+  std::optional<int64_t> now_ms;  // when the lists are computed; default: the snapshot's
+                                  // as_of_ms, or its built_at_ms when that is 0
+  // Called every few hundred lists with the lists done and their total.
+  std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+struct PublishReport {
+  std::string build;     // the build id
+  uint64_t items = 0;    // in the snapshot
+  uint64_t keys = 0;     // page keys, one list each
+  uint64_t files = 0;    // list files
+  uint64_t bytes = 0;    // written: snapshot, list files and manifest
+  int64_t lists_at = 0;  // the time the lists were computed at
+  double seconds = 0;
+};
+
+// Reads and verifies the snapshot (read_snapshot), writes everything under out_dir
+// (created if missing), each file atomically, the manifest last. Files of other builds
+// are left alone. InputError naming the file on bad input or a failed write.
+PublishReport publish(const std::string& snapshot_path, const std::string& out_dir,
+                      const PublishOptions& o);
+
+}  // namespace aisle
