@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -30,7 +32,10 @@ alone. Format: docs/snapshot-format.md, "Published files".
 )",
     {opt_required("--snapshot", "S", "the snapshot to publish"),
      opt_required("--out", "DIR", "where to write the files (created if missing)"),
-     opt_value("--k", "N", "list length", std::to_string(PublishOptions{}.k)),
+     opt_value("--limits", "L",
+               "list lengths by placement, as the store's <aisle-recs limit> on those pages: "
+               "e.g. home=8,product=6,category=4 (placements not named: 4)",
+               "4"),
      opt_value("--lists-per-file", "N", "lists per list file, on average",
                std::to_string(PublishOptions{}.lists_per_file)),
      opt_value("--now", "TIME",
@@ -53,10 +58,32 @@ std::function<void(uint64_t, uint64_t)> progress_printer() {
   };
 }
 
+// "home=8,product=6" (or one number for every placement) -> Limits; UsageError otherwise.
+PublishOptions::Limits limits(const std::string& text) {
+  PublishOptions::Limits out;
+  std::stringstream parts(text);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    const size_t eq = part.find('=');
+    const std::string name = eq == std::string::npos ? "" : part.substr(0, eq);
+    const std::string value = eq == std::string::npos ? part : part.substr(eq + 1);
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(value.c_str(), &end, 10);
+    if (value.empty() || *end || n < 1 || n > 100)
+      throw UsageError("--limits: '" + part + "': a length is a whole number from 1 to 100");
+    if (name.empty()) out = {uint32_t(n), uint32_t(n), uint32_t(n)};
+    else if (name == "home") out.home = uint32_t(n);
+    else if (name == "product") out.product = uint32_t(n);
+    else if (name == "category") out.category = uint32_t(n);
+    else throw UsageError("--limits: '" + name + "': page lists are published for home, product and category");
+  }
+  return out;
+}
+
 int cmd_publish(const Args& args) {
   const std::string path = args.required("--snapshot"), out = args.required("--out");
   PublishOptions o;
-  o.k = uint32_t(args.get_uint("--k", 1, Storefront::kMaxK));
+  o.limits = limits(args.get("--limits"));
   o.lists_per_file = uint32_t(args.get_uint("--lists-per-file", 1, 1'000'000));
   int64_t now_ms;
   if (args.get_time_ms("--now", &now_ms)) o.now_ms = now_ms;

@@ -62,8 +62,8 @@ struct Page {
 // visit is reset between pages, and the list files' JSON.
 class Publisher {
  public:
-  Publisher(Storefront& store, uint32_t k, int64_t now_ms)
-      : store_(store), snap_(store.snapshot()), k_(k), now_ms_(now_ms) {
+  Publisher(Storefront& store, const PublishOptions::Limits& limits, int64_t now_ms)
+      : store_(store), snap_(store.snapshot()), limits_(limits), now_ms_(now_ms) {
     std::vector<std::string_view> names;
     for (uint32_t c = 0; c < snap_.category_count(); ++c) {
       snap_.category_path(c, &names);
@@ -145,8 +145,10 @@ class Publisher {
   std::string_view list(const Page& p) {
     store_.reset_visit();
     RequestInput in;
-    in.k = k_;
     in.now_ms = now_ms_;
+    in.k = p.kind == PageKind::kHome      ? limits_.home
+           : p.kind == PageKind::kProduct ? limits_.product
+                                          : limits_.category;
     switch (p.kind) {
       case PageKind::kHome:
         in.placement = "home";
@@ -179,7 +181,7 @@ class Publisher {
 
   Storefront& store_;
   const Snapshot& snap_;
-  const uint32_t k_;
+  const PublishOptions::Limits limits_;
   const int64_t now_ms_;
   std::vector<std::string> paths_;  // per category, " > "-joined
   std::vector<uint32_t> seen_;      // per item: the last file that holds it
@@ -227,7 +229,7 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
   write_file_atomic(out_dir + "/" + snap, file.bytes.data(), file.bytes.size());
   r.bytes += file.bytes.size();
 
-  Publisher pub(store, o.k, r.lists_at);
+  Publisher pub(store, o.limits, r.lists_at);
   const std::vector<Page> pages = pub.pages();
   r.keys = pages.size();
   const uint64_t per_file = std::max<uint32_t>(1, o.lists_per_file);
@@ -254,7 +256,7 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
   m["items"] = r.items;
   m["as_of"] = meta.as_of_ms;
   m["lists_at"] = r.lists_at;
-  m["k"] = o.k;
+  m["limits"] = {{"home", o.limits.home}, {"product", o.limits.product}, {"category", o.limits.category}};
   m["lists"] = lists;
   m["files"] = files;
   const std::string manifest = m.dump() + "\n";

@@ -30,7 +30,12 @@ uint32_t list_file_of(std::string_view key, uint32_t files);
 std::string build_id(const std::vector<uint8_t>& snapshot_bytes);
 
 struct PublishOptions {
-  uint32_t k = 12;                // list length
+  // The length of each placement's published lists: what the store's <aisle-recs limit>
+  // is on that page (a list's rules, e.g. a guaranteed share, depend on its length; the
+  // browser shows a page list only for the length it was published for).
+  struct Limits {
+    uint32_t home = 4, product = 4, category = 4;  // the element's default limit
+  } limits;
   uint32_t lists_per_file = 8;    // files = max(1, ceil(keys / lists_per_file))
   std::optional<int64_t> now_ms;  // when the lists are computed; default: the snapshot's
                                   // as_of_ms, or its built_at_ms when that is 0

@@ -150,12 +150,14 @@ files=$(sed -n 's/.*"files":\([0-9]*\).*/\1/p' "$T/site/manifest.json")
 cmp -s "$T/store.snap" "$T/site/snap/$build.snap" && [ -n "$files" ] &&
   [ "$(ls "$T/site/lists/$build" | wc -l)" = "$files" ] && grep -q '"lists":{"home":' "$T/site/lists/$build/"*.json &&
   pass || fail "publish: no snapshot, or not $files list files, or no home list under $T/site ($(ls -R "$T/site"))"
-out=$("$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --lists-per-file 1 --k 4 --json --quiet)
+out=$("$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --lists-per-file 1 --limits home=8,product=6 --json --quiet)
 keys=$(sed -n 's/ *"keys": \([0-9]*\),/\1/p' <<<"$out")
 [ -n "$keys" ] && grep -q "\"files\": $keys," <<<"$out" && pass || fail "publish --lists-per-file 1: not a file a list: $out"
 expect 2 "--snapshot is required" -- "$AISLE" publish --out "$T/site"
 expect 2 "trunc.snap.*truncated" -- "$AISLE" publish --snapshot "$T/trunc.snap" --out "$T/site2"
-expect 2 "--k must be" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --k 0
+grep -q '"limits":{"home":8,"product":6,"category":4}' "$T/site/manifest.json" && pass || fail "publish --limits: $(cat "$T/site/manifest.json")"
+expect 2 "--limits: 'product=0'" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --limits product=0
+expect 2 "--limits: 'cart'" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --limits cart=4
 
 # report: KPIs and a simulated experiment, as text, JSON and one HTML file.
 expect 2 "--events is required" -- "$AISLE" report

@@ -191,7 +191,7 @@ TEST_CASE("publish: the manifest names the build, the snapshot unchanged and the
   CHECK(m["items"] == 12);
   CHECK(m["as_of"] == kAsOf);
   CHECK(m["lists_at"] == kAsOf);  // the default: the snapshot's trend time
-  CHECK(m["k"] == 12);
+  CHECK(m["limits"] == json({{"home", 4}, {"product", 4}, {"category", 4}}));
   CHECK(m["lists"] == "lists/" + build + "/");
   // home, 12 products, 5 category paths, and "Kitchen" (the only leaf name no other has
   // and no root bears): 19 keys, 8 a file.
@@ -251,21 +251,21 @@ TEST_CASE("publish: every page key once, in the file its hash names") {
 
 TEST_CASE("publish: each list is what a Storefront gives a new visitor on that page") {
   PublishOptions o;
-  o.k = 5;
+  o.limits = {6, 5, 3};
   o.now_ms = kAsOf + 86400000;
   Published p(o);
   CHECK(p.manifest["lists_at"] == kAsOf + 86400000);
-  CHECK(p.manifest["k"] == 5);
+  CHECK(p.manifest["limits"] == json({{"home", 6}, {"product", 5}, {"category", 3}}));
   const int64_t now = *o.now_ms;
   for (const char* id : {"K1", "K2", "P1", "O3", "B0", "S0", "SKU-\"1\""})
     check_same_list(rebuilt(p, std::string("product:") + id),
                     by_hand(p.bytes, "product", id, "", 5, now), id);
-  check_same_list(rebuilt(p, "home"), by_hand(p.bytes, "home", "", "", 5, now), "home");
+  check_same_list(rebuilt(p, "home"), by_hand(p.bytes, "home", "", "", 6, now), "home");
   for (const char* path : {"Home > Kitchen > Knives", "Outdoor > Knives", "Home > Kitchen"})
     check_same_list(rebuilt(p, std::string("category:") + path),
-                    by_hand(p.bytes, "category", "", path, 5, now), path);
+                    by_hand(p.bytes, "category", "", path, 3, now), path);
   check_same_list(rebuilt(p, "category:Kitchen"),
-                  by_hand(p.bytes, "category", "", "Home > Kitchen", 5, now), "Kitchen");
+                  by_hand(p.bytes, "category", "", "Home > Kitchen", 3, now), "Kitchen");
   // The lists are not all alike: K1's page shows what is bought with it first.
   CHECK(rebuilt(p, "product:K1")["items"][0]["id"] == "K2");
   CHECK(rebuilt(p, "product:K1")["items"][0]["reasons"][0]["code"] == "bought_together");
