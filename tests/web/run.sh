@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 bash tests/web/deps.sh
 site=build/browser-site
 fixture=build/browser-fixture
-bash tools/scripts/site.sh "$site" 2>/dev/null
+# Page lists computed at the pages' pinned clock (run.mjs), so they are the engine's lists.
+LISTS_AT=2026-11-02T10:00:00Z bash tools/scripts/site.sh "$site" 2>/dev/null
 rm -rf "$fixture" && mkdir -p "$fixture"
 cp tests/web/fixture/widget.html tests/web/fixture/fold.html tests/web/fixture/twice.html tests/web/fixture/fallback.json "$fixture/"
 cp -r tests/web/fixture/store "$fixture/store"  # a third-party store page under a strict CSP
@@ -17,4 +18,14 @@ for arm in holdout variant; do  # the same store in an experiment's holdout, or 
   build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl \
     --rules "tests/web/fixture/rules-$arm.json" --out "$fixture/fixture-$arm.snap" >/dev/null
 done
+# The demo's next build (the same store without its rules), published beside the current
+# one: manifest-next.json is what the shop's manifest.json becomes when it goes live (the
+# test of an update mid-visit).
+store=$site/aisle/store
+build/tools/aisle build --catalog "$site.store/catalog.tsv" --events "$site.store/events.jsonl" --out "$site.next.snap" >/dev/null
+cp "$store/manifest.json" "$store/manifest-now.json"
+build/tools/aisle publish --snapshot "$site.next.snap" --out "$store" --limits home=8,product=6,category=4 \
+  --now 2026-11-02T10:00:00Z --quiet
+mv "$store/manifest.json" "$store/manifest-next.json"
+mv "$store/manifest-now.json" "$store/manifest.json"
 node tests/web/run.mjs --site "$site" --fixture "$fixture" "$@"

@@ -11,7 +11,7 @@ async function lists(page) {
     const root = el.shadowRoot;
     const section = root.querySelector('section');
     return {
-      id: el.id, placement: el.getAttribute('placement'), hidden: section.hidden, mode: section.dataset.mode,
+      id: el.id, placement: el.getAttribute('placement'), hidden: section.hidden, mode: section.dataset.mode, source: section.dataset.source,
       ids: (el.items ?? []).map((i) => i.id),
       links: [...root.querySelectorAll('a[data-index]')].map((a) => a.getAttribute('href')),
       reasons: (el.items ?? []).flatMap((i) => (i.reasons ?? []).map((r) => r.text)),
@@ -20,11 +20,14 @@ async function lists(page) {
   }));
 }
 
-async function rendered(page, placement) {
-  await page.waitForFunction((p) => {
+// The list a widget shows once the engine's own list has replaced the published page list
+// (`from: 'page'` for the page list itself, `from: 'any'` for whichever shows first).
+async function rendered(page, placement, from = 'engine') {
+  await page.waitForFunction(([p, f]) => {
     const el = document.querySelector(`aisle-recs[placement=${p}]`);
-    return el && el.shadowRoot.querySelectorAll('[data-index]').length > 0;
-  }, placement, { timeout: 15000 });
+    const source = el?.shadowRoot.querySelector('section').dataset.source;
+    return el && el.shadowRoot.querySelectorAll('[data-index]').length > 0 && (f === 'any' || (f === 'page') === (source === 'page'));
+  }, [placement, from], { timeout: 15000 });
   return (await lists(page)).find((l) => l.placement === placement);
 }
 
@@ -464,19 +467,59 @@ export const tests = [
     await page.waitForFunction(() => document.getElementById('below').shadowRoot.querySelectorAll('[data-index]').length > 0);
   }],
 
-  ['a failed snapshot download shows the fallback list, with one warning and no error', async ({ context, site, logs }) => {
-    await context.route('**/demo.snap', (route) => route.abort());
+  ['a failed snapshot download: the page list stays, with one warning and no error; without page lists, the fallback list', async ({ context, site, logs }) => {
+    await context.route('**/snap/*.snap', (route) => route.abort());
     const page = await context.newPage();
     await page.goto(site);
-    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelectorAll('[data-index]').length > 0);
-    const [home] = await lists(page);
     const fallback = await (await page.request.get(`${site}fallback.json`)).json();
+    await page.waitForFunction(() => window.aisle.stats().state === 'failed');
+    const shown = await rendered(page, 'home', 'page');
+    assert.equal(shown.mode, 'standard');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
+    await context.route('**/lists/*/*.json', (route) => route.abort());
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelector('section').dataset.mode === 'fallback');
+    const [home] = await lists(page);
     assert.deepEqual(home.ids, fallback.items.slice(0, 8).map((i) => i.id));
-    assert.equal(home.mode, 'fallback');
     const views = await reported(page);
     assert.equal(views[0].ecommerce.item_list_id, 'aisle_fallback');
     assert.deepEqual(pageErrors(logs), []);
-    assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
+  }],
+
+  ['published lists: the first list is painted from the page list before the engine, which then gives the same list', async ({ context, site, logs }) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await context.route('**/aisle_engine.wasm', async (route) => { // the engine arrives late
+      await new Promise((r) => setTimeout(r, 1500));
+      route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const first = await rendered(page, 'product', 'page');
+    assert.equal(await page.evaluate(() => window.aisle.stats().state), 'loading', 'painted before the engine ran');
+    const before = requests.slice(0, requests.findIndex((p) => p.includes('/lists/')) + 1);
+    assert.ok(!before.some((p) => /\.(wasm|snap)$/.test(p)), `nothing of the engine before the page list: ${before}`);
+    const engine = await rendered(page, 'product');
+    assert.deepEqual(first.ids, engine.ids, 'the page list is the engine\'s list for a fresh visit on this page');
+    assert.ok((await page.evaluate(() => window.aisle.stats())).pageLists > 0);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['a missing or corrupt page list file: one warning, the engine\'s list, no error', async ({ context, site, logs }) => {
+    for (const bad of [(route) => route.fulfill({ status: 404, body: 'not found' }),
+      (route) => route.fulfill({ body: '{"v":1,"build":"0000000000000000","file":0,"items":{},"lists":{}}', contentType: 'application/json' }),
+      (route) => route.fulfill({ body: '{"v":1,"items":', contentType: 'application/json' })]) {
+      await context.route('**/lists/*/*.json', bad);
+      const page = await context.newPage();
+      await page.goto(`${site}product.html?id=SKU-1-1`);
+      const shown = await rendered(page, 'product');
+      assert.ok(shown.ids.length > 0 && shown.mode !== 'fallback');
+      assert.equal(warnings(logs).filter((l) => l.text.includes('list file')).length, 1, JSON.stringify(logs));
+      await page.close();
+      await context.unrouteAll();
+      logs.length = 0;
+    }
   }],
 
   ['a failed engine download shows the theme markup when there is no fallback list', async ({ context, fixture, logs }) => {
@@ -490,37 +533,41 @@ export const tests = [
     assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
   }],
 
-  ['the snapshot is cached: a failed download keeps it, a new version replaces it', async ({ context, site, fixture }) => {
+  ['the snapshot is cached: a failed or corrupt download keeps it; a new manifest mid-visit brings the next build', async ({ context, site }) => {
     const page = await context.newPage();
-    await page.goto(site);
-    await rendered(page, 'home');
-    const first = (await page.evaluate(() => window.aisle.stats())).snapshot;
+    const snapshot = () => page.evaluate(() => window.aisle.stats().snapshot);
+    const reload = async (url = null) => {
+      await (url ? page.goto(url) : page.reload());
+      await page.waitForFunction(() => ['ready', 'failed'].includes(window.aisle.stats().state));
+    };
+    await reload(`${site}product.html?id=SKU-1-1`);
+    const first = await snapshot();
     assert.equal(first.source, 'network');
-    await context.route('**/demo.snap', (route) => route.abort());
-    await page.reload();
-    await rendered(page, 'home');
-    const second = (await page.evaluate(() => window.aisle.stats())).snapshot;
-    assert.deepEqual(second, { source: 'cache', checksum: first.checksum });
-    // A new build at the same URL replaces the cached one.
-    const other = await (await page.request.get(`${fixture}fixture.snap`)).body();
-    await context.unroute('**/demo.snap');
-    await context.route('**/demo.snap', (route) => route.fulfill({ body: other, contentType: 'application/octet-stream' }));
-    await page.reload();
-    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
-    const third = (await page.evaluate(() => window.aisle.stats())).snapshot;
-    assert.equal(third.source, 'network');
+    await context.route('**/snap/*.snap', (route) => route.abort());
+    await reload();
+    assert.deepEqual(await snapshot(), { source: 'cache', checksum: first.checksum });
+    await context.unrouteAll();
+    // A corrupt download (or other bytes under the manifest's name) is refused like a failed one.
+    await context.route('**/snap/*.snap', async (route) => {
+      const body = await (await route.fetch()).body();
+      route.fulfill({ body: body.fill(7, 100, 200), contentType: 'application/octet-stream' });
+    });
+    await reload();
+    assert.deepEqual(await snapshot(), { source: 'cache', checksum: first.checksum });
+    await context.unrouteAll();
+    // The shop publishes its next build mid-visit: the next page reads the new manifest, its
+    // lists and its snapshot; the visit goes on.
+    const next = await (await page.request.get(`${site}aisle/store/manifest-next.json`)).json();
+    await context.route('**/aisle/store/manifest.json', (route) => route.fulfill({ json: next }));
+    await reload(`${site}product.html?id=SKU-900`);
+    const third = await snapshot();
+    assert.deepEqual(third, { source: 'network', checksum: next.snapshot_checksum });
     assert.notEqual(third.checksum, first.checksum);
-    await context.unroute('**/demo.snap');
-    await context.route('**/demo.snap', (route) => route.abort());
-    await page.reload();
-    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
-    assert.deepEqual((await page.evaluate(() => window.aisle.stats())).snapshot, { source: 'cache', checksum: third.checksum });
-    // A corrupt download is refused like a failed one.
-    await context.unroute('**/demo.snap');
-    await context.route('**/demo.snap', (route) => route.fulfill({ body: Buffer.from(other).fill(7, 100, 200) }));
-    await page.reload();
-    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
-    assert.deepEqual((await page.evaluate(() => window.aisle.stats())).snapshot, { source: 'cache', checksum: third.checksum });
+    await rendered(page, 'product');
+    assert.ok((await page.evaluate(() => window.aisle.stats())).visitEvents >= 2, 'the visit is kept across builds');
+    await context.route('**/snap/*.snap', (route) => route.abort());
+    await reload();
+    assert.deepEqual(await snapshot(), { source: 'cache', checksum: third.checksum });
   }],
 
   ['a corrupt or foreign stored profile is reset', async ({ context, site, logs }) => {
@@ -723,7 +770,7 @@ export const tests = [
     await page.goto(`${site}checkout.html`); // no <aisle-recs> here
     await page.waitForSelector('#place-order');
     await page.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 1000))));
-    assert.deepEqual(requests.filter((p) => /\.(wasm|snap)$/.test(p)), [], 'no engine, no snapshot');
+    assert.deepEqual(requests.filter((p) => /\.(wasm|snap)$|\/aisle\/store\//.test(p)), [], 'no engine, no snapshot, no page list');
     assert.equal(await page.evaluate(() => window.aisle.stats().state), 'idle');
     await page.click('#place-order'); // the purchase is kept, and the next list knows it
     await page.waitForURL(/done=/);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assembles the demo storefront into DIR (default build/demo-site) from the builds in
 # build/ (native) and build-wasm/ (Emscripten): generates the demo store, builds its
-# snapshot with the store's rules, runs the QA checkpoint, writes the fallback list, and
+# snapshot with the store's rules, runs the QA checkpoint, writes the fallback list,
+# publishes the snapshot and its page lists (aisle publish), and
 # copies the pages, the studio, the loader and the engine. Used by demo.sh and the browser tests.
 # usage: tools/scripts/site.sh [DIR]
 set -euo pipefail
@@ -22,6 +23,10 @@ echo "== the QA checkpoint before it goes live" >&2
 "$aisle" inspect "$site/demo.snap" --json >"$site/summary.json"
 # What a widget shows when the engine cannot run: the best sellers, from the snapshot.
 "$aisle" recommend --snapshot "$site/demo.snap" --placement home -k 12 --json >"$site/fallback.json"
+# What the shop serves: the manifest, each page's first list, the snapshot under its
+# content address (LISTS_AT: when the lists are computed; default the snapshot's trend time).
+"$aisle" publish --snapshot "$site/demo.snap" --out "$site/aisle/store" --limits home=8,product=6,category=4 \
+  ${LISTS_AT:+--now "$LISTS_AT"} --quiet
 cp web/demo/shop.js web/demo/shop.css web/demo/snapshot.* "$site/"
 # The store's pages: one skeleton (web/demo/page.html); shop.js renders each page type.
 while IFS='|' read -r file page title; do

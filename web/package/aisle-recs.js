@@ -362,7 +362,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       api.fallback().then(guard((list) => {
         const items = list?.slice(0, limit);
         if (items?.length) {
-          this.show({ items, mode: 'fallback', placement: this.placement }, 'aisle_fallback');
+          this.show({ items, mode: 'fallback', placement: this.placement, source: 'fallback' }, 'aisle_fallback');
         } else {
           this.shadowRoot.querySelector('section').hidden = true;
           this.shadowRoot.querySelector('slot').hidden = false; // the theme's own markup
@@ -383,6 +383,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       section.hidden = items.length === 0;
       this._reserved();
       section.dataset.mode = mode;
+      section.dataset.source = result.source ?? 'engine'; // 'page': the published page list, until the engine's
       const heading = this.getAttribute('heading') || HEADINGS[mode] || HEADINGS[this.placement] || 'Recommended';
       root.querySelector('h2').textContent = heading;
       this.listName = this.getAttribute('list-name') || heading;

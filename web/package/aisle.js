@@ -37,7 +37,8 @@ const RECORD = obj({
 // What `aisle publish` writes (docs/snapshot-format.md); later versions may add fields.
 const PATH = str(1000, /^[\w./-]+$/);
 const MANIFEST = obj({
-  v: num(1, 1), build: str(16, /^[0-9a-f]{16}$/), snapshot: PATH, lists: PATH, files: num(1, 2 ** 32),
+  v: num(1, 1), build: str(16, /^[0-9a-f]{16}$/), snapshot: PATH, snapshot_checksum: num(0, 2 ** 32), lists: PATH,
+  files: num(1, 2 ** 32), limits: obj({ home: num(1, 100), product: num(1, 100), category: num(1, 100) }),
 }, true);
 const MAP = { type: 'object', fields: {}, open: true };
 const LIST_FILE = obj({ v: num(1, 1), build: str(16), file: num(0, 2 ** 32), items: MAP, lists: MAP }, true);
@@ -71,7 +72,9 @@ const config = {
 };
 const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null,
   thread: null, memoryBytes: 0, pageLists: 0 };
-let engine = null; // call(op, arg) into the engine's thread, once it has the visit
+// call(op, arg) into the engine's thread, once it has the visit. Every request carries the
+// page's time (`now`): the worker's clock is not the page's under a test's or a tool's clock.
+let engine = null;
 let version = 0;   // changes whenever the engine's state does: its lists before are stale
 const lists = new Map(); // request key -> {version, result}: the engine's latest list for it
 const asking = new Set(); // request key@version in flight
@@ -458,10 +461,17 @@ function readPageFile(key) {
 }
 
 // The page list for a request if its file has been read; otherwise starts reading it and
-// returns null.
+// returns null. Lists are published for one length per placement (a list's rules, e.g. a
+// guaranteed share, depend on its length): another length waits for the engine.
+let unpublished = false;
 function pageList(placement, { item, category, limit }) {
   const key = config.manifest && pageKey(placement, item, category);
   if (!key) return null;
+  if (published && published.limits[placement] !== limit) {
+    if (!unpublished) console.warn(`aisle: page lists are published for ${placement} lists of ${published.limits[placement]}, not ${limit} (aisle publish --limits)`);
+    unpublished = true;
+    return null;
+  }
   if (!requested.has(key)) {
     requested.add(key);
     readPageFile(key);
@@ -483,7 +493,8 @@ async function snapshotSource() {
   const m = await readManifest();
   // Content-addressed: the browser's cache may keep it for good. The last one that verified is
   // also kept under one key, for when a new one cannot be had or fails verification.
-  return { url: new URL(m.snapshot, config.manifest).href, cacheKey: `${config.manifest}?snapshot`, revalidate: false };
+  return { url: new URL(m.snapshot, config.manifest).href, cacheKey: `${config.manifest}?snapshot`, revalidate: false,
+    checksum: m.snapshot_checksum };
 }
 
 /** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */
@@ -547,7 +558,7 @@ function ask(key, placement, { item, category, limit }) {
   const asked = version;
   if (asking.has(`${key}@${asked}`)) return;
   asking.add(`${key}@${asked}`);
-  engine('recommend', { placement, item, category, k: limit }).then((result) => {
+  engine('recommend', { placement, item, category, k: limit, now: Date.now() }).then((result) => {
     if (lists.size > 100) lists.clear();
     if (!(lists.get(key)?.version > asked)) lists.set(key, { version: asked, result });
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'list' } }));
@@ -573,13 +584,14 @@ function recommendNow(placement, { item, category, limit = 10 } = {}) {
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
 async function recommend(placement, { item, category, limit = 10 } = {}) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
-  return holdout(placement) || remember(await engine('recommend', { placement, item, category, k: limit }), placement, item, category);
+  return holdout(placement) ||
+    remember(await engine('recommend', { placement, item, category, k: limit, now: Date.now() }), placement, item, category);
 }
 
 /** Why an item is shown (or not) for the placement that last showed it, or `opts`. */
 async function explain(id, opts) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
-  return engine('explain', { id: String(id), options: { placement: 'product', ...(shown.get(String(id)) ?? {}), ...opts } });
+  return engine('explain', { id: String(id), options: { placement: 'product', now: Date.now(), ...(shown.get(String(id)) ?? {}), ...opts } });
 }
 
 /** The store's fallback list (data-fallback JSON, as `aisle recommend --json` writes it). */

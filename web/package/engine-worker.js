@@ -12,10 +12,11 @@ async function openCache() {
   try { return await caches.open('aisle-snapshots'); } catch { return null; }
 }
 
-// The snapshot from the network (verified by the engine before use), else the last copy that
-// verified here (kept under `cacheKey`): an unreachable or corrupt new snapshot never
-// replaces a working one. `known` is the checksum the page last stored.
-async function loadSnapshot({ url, cacheKey, revalidate, known }) {
+// The snapshot from the network (verified by the engine before use, and against the
+// manifest's `checksum` when there is one), else the last copy that verified here (kept
+// under `cacheKey`): an unreachable or corrupt new snapshot never replaces a working one.
+// `known` is the checksum the page last stored.
+async function loadSnapshot({ url, cacheKey, revalidate, known, checksum: expected }) {
   const cache = await openCache();
   let failure;
   try {
@@ -23,6 +24,9 @@ async function loadSnapshot({ url, cacheKey, revalidate, known }) {
     if (!r.ok) throw new AisleError('download_failed', `${url}: HTTP ${r.status}`);
     const bytes = new Uint8Array(await r.arrayBuffer());
     const { checksum, items } = engine.load(bytes);
+    if (expected !== undefined && checksum !== expected) {
+      throw new AisleError('corrupt', `${url}: checksum ${checksum}, the manifest says ${expected}`);
+    }
     if (cache && checksum !== known) await cache.put(cacheKey, new Response(bytes)).catch(() => {});
     return { source: 'network', checksum, items };
   } catch (e) {
