@@ -385,8 +385,10 @@ function connect() {
     worker.onerror = (e) => {
       e.preventDefault();
       if (!answered) return onPage(); // the script was refused (policy, 404): nothing ran there
-      for (const { resolve, message } of pending.values()) resolve({ id: message.id, ok: false, code: 'engine_failed', message: 'the engine worker failed' });
+      const dead = (message) => Promise.resolve({ id: message.id, ok: false, code: 'engine_failed', message: 'the engine worker failed' });
+      for (const { resolve, message } of pending.values()) dead(message).then(resolve);
       pending.clear();
+      send = dead; // a worker that crashed answers nothing more
     };
     stats.thread = 'worker';
     send = (message) => new Promise((resolve) => {
