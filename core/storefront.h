@@ -106,8 +106,8 @@ class Storefront {
   // {"placement","k","mode","slots","context":{...},"items":[{item, "score", "reasons"}]}
   std::string_view list_json(const Request& req);
   // The list as `aisle publish` stores it (docs/snapshot-format.md): list_json() without
-  // "k", each item reduced to its "id" and the fields item_json() lacks ("score",
-  // "reasons", "attributes"), so that item_json()'s object updated with the entry is
+  // "k", each item reduced to its "id" and the fields shown_item_json() lacks ("score",
+  // "reasons", "attributes"), so that shown_item_json()'s object updated with the entry is
   // list_json()'s item. The items listed, in order, go to *items.
   std::string_view published_list_json(const Request& req, std::vector<uint32_t>* items);
   // {"placement","mode","slots","context","id","available","rank","score","reasons"};
@@ -115,6 +115,10 @@ class Storefront {
   Status explain_json(const Request& req, std::string_view id, std::string_view* out);
   // The item as the shop shows it at now_ms with its catalog fields; empty when out of range.
   std::string_view item_json(uint32_t index, int64_t now_ms);
+  // Only what a list shows of the item at now_ms (id, title, url, image, brand, currency,
+  // prices, availability, recommendable): no merchant-only field such as a margin tier or
+  // labels, for files every shopper downloads (aisle publish). Empty when out of range.
+  std::string_view shown_item_json(uint32_t index, int64_t now_ms);
 
  private:
   struct Loaded;

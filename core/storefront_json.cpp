@@ -240,6 +240,12 @@ Status Storefront::explain_json(const Request& req, std::string_view id, std::st
   return Status::ok();
 }
 
+std::string_view Storefront::shown_item_json(uint32_t index, int64_t now_ms) {
+  json_.clear();
+  if (index < snapshot().item_count()) shown_item(index, now_ms);
+  return json_;
+}
+
 std::string_view Storefront::item_json(uint32_t index, int64_t now_ms) {
   json_.clear();
   const Snapshot& snap = snapshot();

@@ -301,7 +301,7 @@ void view(Storefront& store, std::string_view id) {
 
 }  // namespace
 
-TEST_CASE("published list: item_json's object updated with each entry is list_json's item") {
+TEST_CASE("published list: shown_item_json's object updated with each entry is list_json's item") {
   Shop shop;
   for (const char* item : {"I0", "I3"}) {
     const Request req = request_for(shop.store, "product", item, 4);
@@ -324,12 +324,12 @@ TEST_CASE("published list: item_json's object updated with each entry is list_js
     uint32_t p = published.first_child(published.find(root, "items"));
     for (uint32_t index : indexes) {
       const auto listed = members(full, f), entry = members(published, p);
-      REQUIRE(shown.parse(shop.store.item_json(index, 1000)));
+      REQUIRE(shown.parse(shop.store.shown_item_json(index, 1000)));
       auto rebuilt = members(shown, root);
       // (no structured bindings: clang 14, Emscripten's, cannot capture them in doctest's lambdas)
       for (const auto& field : entry) {
         const auto& key = field.first;
-        CHECK_MESSAGE((key == "id" || !rebuilt.count(key)), key << " is in item_json too");
+        CHECK_MESSAGE((key == "id" || !rebuilt.count(key)), key << " is in shown_item_json too");
         CHECK_MESSAGE(listed.count(key), key << " is not in list_json's item");
         rebuilt[key] = field.second;
       }

@@ -132,7 +132,7 @@ class Publisher {
         if (!items_json_.empty()) items_json_ += ',';
         append_json_string(&items_json_, snap_.item(item).id);
         items_json_ += ':';
-        items_json_ += store_.item_json(item, now_ms_);
+        items_json_ += store_.shown_item_json(item, now_ms_);
       }
     }
     return "{\"v\":1,\"build\":\"" + build + "\",\"file\":" + std::to_string(file) +
