@@ -84,6 +84,9 @@ class Engine {
                  ListInfo* info = nullptr);
   std::string reason_text(const Reason& r) const;
   void append_reason_text(const Reason& r, std::string* out) const;  // allocation-free once grown
+  // The merchant rule behind a boost or quota reason (its internal name, for explanations
+  // to the merchant, never for shoppers); nullptr for other reasons.
+  const std::string* rule_of(const Reason& r) const;
   // Where `item` would rank for this request (ignoring request.k) and why.
   Explanation explain(const Session& session, const Request& request, uint32_t item);
   // Merchant rules on top of the defaults (replacing earlier ones). The snapshot's own

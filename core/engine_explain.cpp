@@ -27,7 +27,34 @@ std::string Engine::reason_text(const Reason& r) const {
   return text;
 }
 
-// The text a shopper reads; rule reasons say the rule's name (for now: issue 14).
+namespace {
+
+// What shoppers read for a merchant rule: its `reason`, else the generic reason of what it
+// matches -- never its internal name.
+std::string_view rule_reason(const std::string& reason, const ItemMatch& m) {
+  if (!reason.empty()) return reason;
+  switch (m.kind) {
+    case ItemMatch::Kind::kPromo:
+      return "On sale";
+    case ItemMatch::Kind::kNewArrival:
+      return "New arrival";
+    default:
+      return "Featured by the store";
+  }
+}
+
+}  // namespace
+
+const std::string* Engine::rule_of(const Reason& r) const {
+  const uint32_t i = r.anchor.index;
+  if (r.source == Source::kBoost && r.anchor.kind == AnchorKind::kBoost && i < boost_rules_.size())
+    return &boost_rules_[i]->name;
+  if (r.source == Source::kQuota && r.anchor.kind == AnchorKind::kQuota && i < rules_.quotas.size())
+    return &rules_.quotas[i].name;
+  return nullptr;
+}
+
+// The text a shopper reads.
 void Engine::append_reason_text(const Reason& r, std::string* out) const {
   const uint32_t i = r.anchor.index;
   const AnchorKind kind = r.anchor.kind;
@@ -70,14 +97,12 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     case Source::kTier:
       return say("Matches your ", title());
     case Source::kBoost:
-      return say(kind == AnchorKind::kBoost && i < boost_rules_.size() &&
-                         !boost_rules_[i]->name.empty()
-                     ? std::string_view(boost_rules_[i]->name)
+      return say(kind == AnchorKind::kBoost && i < boost_rules_.size()
+                     ? rule_reason(boost_rules_[i]->reason, boost_rules_[i]->match)
                      : "Featured by the store");
     case Source::kQuota:
-      return say(kind == AnchorKind::kQuota && i < rules_.quotas.size() &&
-                         !rules_.quotas[i].name.empty()
-                     ? std::string_view(rules_.quotas[i].name)
+      return say(kind == AnchorKind::kQuota && i < rules_.quotas.size()
+                     ? rule_reason(rules_.quotas[i].reason, rules_.quotas[i].match)
                      : "Featured by the store");
     case Source::kExplore:
       return say(kind == AnchorKind::kLaunch ? "New arrival" : "Something new to discover");

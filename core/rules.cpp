@@ -141,6 +141,8 @@ class Parser {
       double v;
       if (key == "name")
         st = string(c, p, &b->name);
+      else if (key == "reason")
+        st = string(c, p, &b->reason);
       else if (key == "match")
         st = match(c, p, &b->match), has_match = true;
       else if (key == "factor")
@@ -148,7 +150,7 @@ class Parser {
       else if (key == "placements")
         st = placements(c, p, &b->placements);
       else
-        st = error(p, "unknown key (name, match, factor, placements)");
+        st = error(p, "unknown key (name, reason, match, factor, placements)");
     }
     if (st.is_ok() && (!has_match || !has_factor))
       st = error(path, "match and factor are required");
@@ -163,6 +165,8 @@ class Parser {
       double v;
       if (key == "name")
         st = string(c, p, &q->name);
+      else if (key == "reason")
+        st = string(c, p, &q->reason);
       else if (key == "match")
         st = match(c, p, &q->match), has_match = true;
       else if (key == "min_share")
@@ -170,7 +174,7 @@ class Parser {
       else if (key == "placements")
         st = placements(c, p, &q->placements);
       else
-        st = error(p, "unknown key (name, match, min_share, placements)");
+        st = error(p, "unknown key (name, reason, match, min_share, placements)");
     }
     if (st.is_ok() && (!has_match || !has_share))
       st = error(path, "match and min_share are required");

@@ -35,15 +35,18 @@ struct ItemMatch {
   uint32_t new_days = 30;  // kNewArrival: launched within this many days
 };
 
+// A rule's `name` is the merchant's (explanations, qa, diff, the studio); shoppers read its
+// `reason` or, without one, the generic reason of what it matches -- never the name.
 struct BoostRule {
-  std::string name;  // shown in explanations ("Core series")
+  std::string name;    // internal ("High margin - push")
+  std::string reason;  // what shoppers read ("Staff pick"); empty: the generic reason
   ItemMatch match;
   float factor = 1.0f;      // score multiplier, > 0
   uint32_t placements = 0;  // bit per Placement; 0: every placement
 };
 
 struct QuotaRule {
-  std::string name;
+  std::string name, reason;  // as for BoostRule
   ItemMatch match;
   float min_share = 0;  // of the slots, 0..1
   uint32_t placements = 0;

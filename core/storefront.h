@@ -130,7 +130,8 @@ class Storefront {
   void shown_item(uint32_t index, int64_t now_ms);
   void list_info(const Request& req, const ListInfo& info, bool with_k);
   void context(const ShopperContext& c);
-  void reasons(const Recommendation& r);
+  // `rules`: each rule reason also names its rule ("rule"), for the merchant (explain).
+  void reasons(const Recommendation& r, bool rules = false);
   void attributes_of(uint32_t item);
   void recommendation(const Recommendation& r, int64_t now_ms, bool attributes, bool id_only);
   void write_list(const Request& req, bool published);

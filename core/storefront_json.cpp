@@ -112,7 +112,7 @@ void Storefront::list_info(const Request& req, const ListInfo& info, bool with_k
 
 // Each reason: code, text, contribution, and what it is anchored to where that is an item
 // ("anchor": its id) or a category ("category": its name); rules are named by no anchor.
-void Storefront::reasons(const Recommendation& r) {
+void Storefront::reasons(const Recommendation& r, bool rules) {
   const Snapshot& snap = snapshot();
   json_ += ",\"reasons\":[";
   for (size_t i = 0; i < r.reason_count; ++i) {
@@ -131,6 +131,8 @@ void Storefront::reasons(const Recommendation& r) {
     } else if (a.kind == AnchorKind::kCategory && a.index < snap.category_count()) {
       field("category", snap.category(a.index).name);
     }
+    const std::string* rule = rules ? engine()->rule_of(reason) : nullptr;
+    if (rule != nullptr && !rule->empty()) field("rule", *rule);
     json_ += '}';
   }
   json_ += ']';
@@ -231,7 +233,7 @@ Status Storefront::explain_json(const Request& req, std::string_view id, std::st
   if (e.rank >= 0) {
     json_ += ",\"score\":";
     number(e.rec.score);
-    reasons(e.rec);
+    reasons(e.rec, /*rules=*/true);
   } else {
     json_ += ",\"reasons\":[]";
   }

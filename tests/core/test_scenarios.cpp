@@ -423,6 +423,43 @@ TEST_CASE("core-series quota: a guaranteed share of slots in every list") {
   }
 }
 
+TEST_CASE("shoppers read a rule's reason, or the generic reason of its kind, never its name") {
+  Store st;
+  const Snapshot& snap = core_series_store(st).build();
+  Session s;
+  const auto reason_of = [&](const char* json) {
+    const Rules rules = rules_of(json);
+    Engine engine(snap);
+    engine.set_rules(rules);
+    Request req;
+    req.placement = Placement::kHome;
+    req.k = 4;
+    req.now_ms = 1'790'000'000'000;
+    std::vector<Recommendation> items;
+    ListInfo info;
+    engine.recommend(s, req, &items, &info);
+    for (const Recommendation& r : items) {
+      for (size_t i = 0; i < r.reason_count; ++i) {
+        const std::string* rule = engine.rule_of(r.reasons[i]);
+        if (rule != nullptr) return std::make_pair(engine.reason_text(r.reasons[i]), *rule);
+      }
+    }
+    return std::make_pair(std::string("no rule reason"), std::string());
+  };
+  CHECK(reason_of(R"({"quotas": [{"name": "Core series - clear stock", "match": {"label": "series=core"},
+                                  "min_share": 0.5}]})") ==
+        std::make_pair(std::string("Featured by the store"), std::string("Core series - clear stock")));
+  CHECK(reason_of(R"({"quotas": [{"name": "Core series", "reason": "Our core range",
+                                  "match": {"label": "series=core"}, "min_share": 0.5}]})")
+            .first == "Our core range");
+  CHECK(reason_of(R"({"boosts": [{"name": "High margin - push", "match": {"label": "series=core"},
+                                  "factor": 100}]})")
+            .first == "Featured by the store");
+  CHECK(reason_of(R"({"boosts": [{"name": "High margin - push", "reason": "Staff pick",
+                                  "match": {"label": "series=core"}, "factor": 100}]})")
+            .first == "Staff pick");
+}
+
 TEST_CASE("new-arrival exploration: a rotating slot for new items") {
   Store st;
   for (int i = 0; i < 6; ++i)
@@ -459,8 +496,8 @@ TEST_CASE("a promotion window: before, during and after") {
   const Snapshot& snap = st.build();
   const Rules rules =
       rules_of(R"({"campaigns": [{"name": "Summer sale", "start": "2026-06-01T00:00:00Z",
-      "end": "2026-06-08T00:00:00Z", "boosts": [{"name": "Summer sale", "match": {"label": "campaign=summer"},
-      "factor": 10}]}]})");
+      "end": "2026-06-08T00:00:00Z", "boosts": [{"name": "summer-2026 push", "reason": "Summer sale",
+      "match": {"label": "campaign=summer"}, "factor": 10}]}]})");
   Session s;
   int64_t before, during, after;
   REQUIRE(parse_time_ms("2026-05-31T12:00:00Z", &before));

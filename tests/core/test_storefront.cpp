@@ -104,6 +104,36 @@ TEST_CASE("reason anchors: boosts, quotas, exploration and pins print no item id
   CHECK(rule_reasons(pin.list("home", 3), "pinned") > 0);
 }
 
+TEST_CASE("rule reasons: shoppers read the reason, explain names the rule for the merchant") {
+  Shop shop(R"({"quotas": [{"name": "Core - clear stock", "match": {"label": "series=core"},
+                            "min_share": 0.5}],
+                 "boosts": [{"name": "High margin - push", "match": {"label": "series=core"},
+                             "factor": 3}]})");
+  const JsonLine& j = shop.list("home", 2);
+  std::string list;
+  const uint32_t items = j.find(JsonLine::root(), "items");
+  for (uint32_t it = j.first_child(items); it != JsonLine::kNoNode; it = j.next_sibling(it)) {
+    const uint32_t reasons = j.find(it, "reasons");
+    for (uint32_t r = j.first_child(reasons); r != JsonLine::kNoNode; r = j.next_sibling(r)) {
+      list += str(j, r, "text") + "|";
+      CHECK(j.find(r, "rule") == JsonLine::kNoNode);  // lists: no rule names
+    }
+  }
+  CHECK(list.find("Featured by the store") != std::string::npos);
+  CHECK(list.find("Core - clear stock") == std::string::npos);
+  CHECK(list.find("High margin") == std::string::npos);
+  RequestInput in;
+  in.placement = "home";
+  in.k = 2;
+  in.now_ms = 1000;
+  Request req;
+  REQUIRE(shop.store.request(in, &req).is_ok());
+  std::string_view why;
+  REQUIRE(shop.store.explain_json(req, "I4", &why).is_ok());
+  CHECK_MESSAGE(std::string(why).find(R"("text":"Featured by the store")") != std::string::npos, why);
+  CHECK_MESSAGE(std::string(why).find(R"("rule":"High margin - push")") != std::string::npos, why);
+}
+
 TEST_CASE("reason anchors: an item anchor prints its id, a category anchor its name") {
   Shop shop;
   const JsonLine& j = shop.list("product", 3, "I0");

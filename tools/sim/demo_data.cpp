@@ -784,7 +784,7 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   "exploration": {"slots": 1, "max_age_days": 30, "max_views": 10, "placements": ["home", "category"]},
   "campaigns": [
     {"name": "Black Friday", "start": "2026-11-27T00:00:00Z", "end": "2026-12-01T00:00:00Z",
-     "boosts": [{"name": "Black Friday deal", "match": {"promo": true}, "factor": 1.5}],
+     "boosts": [{"name": "Black Friday deal", "reason": "Black Friday deal", "match": {"promo": true}, "factor": 1.5}],
      "demote_expensive_non_promo": true, "favour_bundles": true}
   ],
   "segments": {

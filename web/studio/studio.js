@@ -139,6 +139,7 @@ function field(obj, key, type = 'text', attrs = {}) {
   input.addEventListener('input', () => {
     if (type === 'number') obj[key] = input.value === '' ? undefined : Number(input.value);
     else if (type === 'datetime-local') obj[key] = input.value ? new Date(input.value).toISOString() : undefined;
+    else if (input.value === '' && key === 'reason') delete obj[key]; // optional: the generic reason
     else obj[key] = input.value;
     applyRules();
   });
@@ -201,9 +202,11 @@ function renderEditor() {
   }
   $('editor').replaceChildren(
     list('boosts', 'Boosts', () => ({ name: 'New boost', match: { brand: '' }, factor: 1.5 }),
-      (r) => [field(r, 'name'), ...matchFields(r), '×', field(r, 'factor', 'number', { step: 0.1, min: 0.01 })]),
+      (r) => [field(r, 'name'), field(r, 'reason', 'text', { placeholder: 'what shoppers read' }), ...matchFields(r), '×',
+        field(r, 'factor', 'number', { step: 0.1, min: 0.01 })]),
     list('quotas', 'Quotas', () => ({ name: 'Guaranteed share', match: { label: '' }, min_share: 0.25 }),
-      (r) => [field(r, 'name'), ...matchFields(r), 'share', field(r, 'min_share', 'number', { step: 0.05, min: 0, max: 1 })]),
+      (r) => [field(r, 'name'), field(r, 'reason', 'text', { placeholder: 'what shoppers read' }), ...matchFields(r), 'share',
+        field(r, 'min_share', 'number', { step: 0.05, min: 0, max: 1 })]),
     exploration,
     list('pins', 'Pins', () => ({ item: current?.id ?? '', position: 1 }),
       (r) => [field(r, 'item'), 'at', field(r, 'position', 'number', { min: 1, max: 100 })]),
