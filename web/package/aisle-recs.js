@@ -354,7 +354,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       }
       if (result) return this.show(result, `aisle_${this.placement}`);
       api.start().then(guard((ok) => {
-        if (!ok) this.renderFallback(limit);
+        if (!ok && !this.items.length) this.renderFallback(limit); // a page list shown stays
       }));
     }
 

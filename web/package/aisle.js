@@ -69,6 +69,7 @@ const config = {
   worker: new URL('./engine-worker.js', import.meta.url).href,
   fallback: null,
   visitMinutes: 30,
+  shareContext: false, // the detected shopper context (aisle_context) in the page's analytics: opt-in
 };
 const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null,
   thread: null, memoryBytes: 0, pageLists: 0 };
@@ -344,10 +345,19 @@ function listen() {
   });
 }
 
-/** Pushes to dataLayer on behalf of a widget (not tracked as a shopper action). */
+/**
+ * Pushes to dataLayer on behalf of a widget (not tracked as a shopper action). What aisle
+ * inferred about the shopper (`aisle_context`: price-sensitive, gift, ...) stays on the
+ * device unless the store opted in (shareContext): any GA4 tag forwards what is pushed.
+ */
 function pushAnalytics(entry) {
-  own.add(entry);
-  (window.dataLayer = window.dataLayer || []).push(entry);
+  let out = entry;
+  if (!config.shareContext && entry && typeof entry === 'object' && Object.hasOwn(entry, 'aisle_context')) {
+    out = { ...entry };
+    delete out.aisle_context;
+  }
+  own.add(out);
+  (window.dataLayer = window.dataLayer || []).push(out);
 }
 
 // ---- the engine's thread: a module Web Worker; on the page where a policy forbids workers ----
@@ -361,7 +371,15 @@ function workerUrl() { // under `require-trusted-types-for 'script'` a worker's 
 }
 
 // call(op, arg) -> the result of the engine's operation (engine-worker.js), in call order.
+// One thread per page, started by the first list a page shows (before the engine itself:
+// its first message warms the number formats the element needs; see engine-worker.js).
+let thread = null;
 function connect() {
+  thread ??= open();
+  return thread;
+}
+
+function open() {
   let send = null;
   const pending = new Map(); // id -> {message, resolve}, until answered
   let seq = 0;
@@ -398,7 +416,7 @@ function connect() {
   } catch {
     onPage();
   }
-  return (op, arg) => {
+  const call = (op, arg) => {
     const message = { id: ++seq, op, arg };
     const reply = send ? send(message) : new Promise((resolve) => pending.set(message.id, { message, resolve }));
     return reply.then((r) => {
@@ -407,6 +425,8 @@ function connect() {
       return r.result;
     });
   };
+  call('warm', document.documentElement.lang).catch(failed);
+  return call;
 }
 
 // ---- page lists (aisle publish): the engine's list for a fresh visit on this page, shown
@@ -450,6 +470,7 @@ const fileUrl = (key) => new URL(`${published.lists}${fnv1a(key) % published.fil
 
 // Reads the list file holding a page's list (the manifest first); an aisle:update follows.
 function readPageFile(key) {
+  connect();
   pageFetch = (async () => {
     await readManifest();
     const url = fileUrl(key);
@@ -618,7 +639,7 @@ function getStats() {
            storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
 }
 
-/** Settings: {manifest, snapshot, engine, worker, fallback, visitMinutes}. Call before start(). */
+/** Settings: {manifest, snapshot, engine, worker, fallback, visitMinutes, shareContext}. Call before start(). */
 function configure(options) {
   for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
 }
@@ -649,7 +670,8 @@ if (!first) {
     const url = (v) => v && new URL(v, location.href).href;
     configure({ manifest: url(d.manifest), snapshot: url(d.snapshot), engine: url(d.engine), worker: url(d.worker),
                 fallback: url(d.fallback),
-                visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined });
+                visitMinutes: d.visitMinutes ? Number(d.visitMinutes) : undefined,
+                shareContext: 'shareContext' in d || undefined });
   }
   saved = readStore();
   guard(listen)();
