@@ -206,14 +206,27 @@ export const tests = [
     assert.equal((await page.evaluate(() => window.impressions)).length, 1);
   }],
 
-  ['GA4 aisle_context names the detected flags as the docs and the report do (snake_case)', async ({ context, site }) => {
+  ['GA4 aisle_context: nothing inferred about the shopper is pushed by default; opted in, the detected flags in snake_case', async ({ context, site }) => {
+    const visit = async (page) => {
+      await page.goto(`${site}category.html?c=Yoga%20Mats&sort=price_asc`); // a money-saving shopper
+      await rendered(page, 'category');
+      await page.goto(`${site}product.html?id=SKU-1-1`);
+      await rendered(page, 'product');
+      await scrollTo(page, 'aisle-recs[placement=product]');
+      return reported(page);
+    };
+    const quiet = await visit(await context.newPage());
+    assert.ok(quiet.length > 0 && quiet.every((e) => !('aisle_context' in e)), JSON.stringify(quiet));
+    assert.ok(quiet.every((e) => e.aisle_placement), 'placement tagging stays (measurement.md)');
+    await context.route(/\/(category|product)\.html/, async (route) => { // the store opts in on its script tag
+      const response = await route.fetch();
+      route.fulfill({ response, body: (await response.text()).replace('data-manifest=', 'data-share-context data-manifest=') });
+    });
+    await context.clearCookies();
     const page = await context.newPage();
-    await page.goto(`${site}category.html?c=Yoga%20Mats&sort=price_asc`); // a money-saving shopper
-    await rendered(page, 'category');
-    await page.goto(`${site}product.html?id=SKU-1-1`);
-    await rendered(page, 'product');
-    await scrollTo(page, 'aisle-recs[placement=product]');
-    const contexts = (await reported(page)).map((e) => e.aisle_context).filter(Boolean);
+    await page.goto(`${site}fallback.json`);
+    await page.evaluate(() => localStorage.clear());
+    const contexts = (await visit(page)).map((e) => e.aisle_context).filter(Boolean);
     assert.ok(contexts.some((c) => c.split(',').includes('price_sensitive')), `aisle_context: ${contexts}`);
     assert.ok(contexts.every((c) => c.split(',').every((f) => /^[a-z_]+$/.test(f))), `aisle_context: ${contexts}`);
   }],

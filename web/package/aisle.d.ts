@@ -28,6 +28,8 @@ export interface LoaderStats {
 export const VERSION: string;
 export function configure(options: {
   manifest?: string; snapshot?: string; engine?: string; worker?: string; fallback?: string; visitMinutes?: number;
+  /** Push the detected shopper context (`aisle_context`) with list events; off by default (docs/measurement.md). */
+  shareContext?: boolean;
 }): void;
 export function start(): Promise<boolean>;
 export function ready(): Promise<boolean>;

@@ -13,7 +13,7 @@ import { defineAisleRecs, safeUrl } from '@aisle/storefront/recs';
 import type { AisleRecsEventMap } from '@aisle/storefront/recs';
 
 export async function loader(): Promise<string[]> {
-  configure({ snapshot: '/aisle/store.snap', fallback: '/aisle/fallback.json', visitMinutes: 30 });
+  configure({ snapshot: '/aisle/store.snap', fallback: '/aisle/fallback.json', visitMinutes: 30, shareContext: false });
   const event: ShopperEvent = { event: 'add_to_cart', ecommerce: { items: [{ item_id: 'SKU-1', price: 9.5 }] } };
   const tracked: boolean = track(event) && aisle.track({ event: 'view_item', items: [{ item_id: 2 }] });
   const started: boolean = (await start()) && (await ready()) && (await aisle.ready());
