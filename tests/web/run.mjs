@@ -50,11 +50,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = opt('--only');
   let passed = 0;
   let failed = 0;
-  const { tests } = await import('./tests.mjs');
+  const { tests, init } = await import('./tests.mjs');
   for (const [name, fn] of tests) {
     if (only && !name.includes(only)) continue;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.clock.setSystemTime(TEST_TIME);
+    await context.addInitScript(init);
     const logs = [];
     context.on('console', (m) => logs.push({ type: m.type(), text: m.text() }));
     context.on('weberror', (e) => logs.push({ type: 'pageerror', text: String(e.error()) }));

@@ -1,4 +1,5 @@
 // The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}].
+/* global aisleKey */ // defined in every page by `init` (below)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,6 +44,13 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
 const warnings = (logs) => logs.filter((l) => l.type === 'warning');
+
+// The loader keeps one localStorage key per store: aisle:v1: and FNV-1a of the path of its
+// manifest (or snapshot). In every page, aisleKey() is the key of the store the page's loader
+// serves, or the demo store's on a page without a loader.
+const fnv1a = (text) => [...Buffer.from(text)].reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
+const DEMO_KEY = `aisle:v1:${fnv1a('/aisle/store/manifest.json').toString(16)}`;
+export const init = `window.aisleKey = () => window.aisle?.stats?.().storeKey ?? '${DEMO_KEY}';`;
 
 export const tests = [
   ['the widget renders on every page of the demo store', async ({ context, site, logs }) => {
@@ -125,17 +133,17 @@ export const tests = [
     const withCart = (await lists(page)).find((l) => l.placement === 'cart');
     assert.ok(withCart.reasons.some((r) => r.includes(title)), `a reason names the item in the cart: ${withCart.reasons}`);
     const cartEvents = () => page.evaluate(() => window.aisle.stats().visitEvents &&
-      JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => e.event).filter((e) => e.endsWith('cart')));
+      JSON.parse(localStorage.getItem(aisleKey())).visit.events.map((e) => e.event).filter((e) => e.endsWith('cart')));
     await page.reload(); // the same cart again: nothing new (pagehide stored the visit)
     await rendered(page, 'cart');
     assert.deepEqual(await cartEvents(), ['add_to_cart'], 'view_cart stands for the lines the visit did not know');
     await page.evaluate(() => window.aisle.track({ event: 'view_cart', items: [] })); // emptied elsewhere (another tab)
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.event === 'remove_from_cart'));
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.some((e) => e.event === 'remove_from_cart'));
     assert.deepEqual(await cartEvents(), ['add_to_cart', 'remove_from_cart']);
     // A theme whose analytics send no view_cart gives the cart as an attribute.
     await page.evaluate(() => document.querySelector('aisle-recs[placement=cart]').setAttribute('cart', 'SKU-830 SKU-1-1'));
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.filter((e) => e.event === 'add_to_cart').length === 2);
-    const last = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.at(-1));
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.filter((e) => e.event === 'add_to_cart').length === 2);
+    const last = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.at(-1));
     assert.deepEqual([last.event, last.items.map((i) => i.item_id)], ['add_to_cart', ['SKU-830', 'SKU-1-1']]);
     const stats = await page.evaluate(() => window.aisle.stats());
     assert.equal(stats.ignored, 0, 'view_cart is tracked, not ignored');
@@ -452,11 +460,11 @@ export const tests = [
     const exposure = await dataLayer(page, 'aisle_exposure');
     assert.equal(exposure.length, 1);
     assert.deepEqual([exposure[0].aisle_experiment, exposure[0].aisle_variant], ['widget-test', 'holdout']);
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1') ?? '{}'));
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey()) ?? '{}'));
     await page.reload(); // the same visit: no second exposure event
     await page.waitForFunction(() => window.aisle.stats().state === 'ready');
     assert.equal((await dataLayer(page, 'aisle_exposure')).length, 0);
-    assert.match(stored.visitor ?? (await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visitor)), /^[0-9a-f]{32}$/);
+    assert.match(stored.visitor ?? (await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visitor)), /^[0-9a-f]{32}$/);
     await context.unroute('**/fixture.snap');
     await context.route('**/fixture.snap', async (route) => route.fulfill({
       body: await (await page.request.get(`${fixture}fixture-variant.snap`)).body() }));
@@ -590,13 +598,13 @@ export const tests = [
     await page.goto(`${site}fallback.json`);
     for (const bad of ['{not json', '{"v":2,"profile":""}', JSON.stringify({ v: 1, profile: '{"v":99}', snap: 0, visit: { last: 0, src: {}, events: [] } }),
       JSON.stringify({ v: 1, profile: '', snap: 0, visit: { last: 0, src: {}, events: [{ event: 'view_item' }] } })]) {
-      await page.evaluate((b) => localStorage.setItem('aisle:v1', b), bad);
+      await page.evaluate((b) => localStorage.setItem(aisleKey(), b), bad);
       await page.goto(`${site}product.html?id=SKU-1-1`);
       await rendered(page, 'product');
       const stats = await page.evaluate(() => window.aisle.stats());
       assert.equal(stats.resets, 1, `reset once for ${bad}`);
-      await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1'))?.visit.events.length === 1);
-      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+      await page.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey()))?.visit.events.length === 1);
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())));
       assert.equal(stored.v, 1);
       await page.goto(`${site}fallback.json`);
     }
@@ -630,19 +638,19 @@ export const tests = [
     };
     for (const [what, record] of Object.entries(bad)) {
       await page.evaluate((r) => {
-        localStorage.setItem('aisle:v1', r);
+        localStorage.setItem(aisleKey(), r);
         localStorage.setItem('demo-shop:cart', JSON.stringify([{ id: 'SKU-1-1', qty: 1 }]));
       }, record);
       await page.goto(`${site}checkout.html`);
       await page.waitForFunction(() => window.aisle && document.querySelector('#place-order'));
       const { resets } = await page.evaluate(() => window.aisle.stats());
-      const kept = await page.evaluate(() => localStorage.getItem('aisle:v1'));
+      const kept = await page.evaluate(() => localStorage.getItem(aisleKey()));
       await page.click('#place-order');
       await page.waitForURL(/done=/, { timeout: 5000 }).catch(() => assert.fail(`"Place order" did not complete: ${what}`));
       assert.equal(resets, 1, `reset once: ${what}`);
       assert.notEqual(kept, record, `not kept: ${what}`);
       await page.waitForFunction(() => window.aisle?.stats().state === 'ready');
-      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())));
       assert.ok(stored.visit.events.some((e) => e.event === 'purchase'), `the purchase is tracked after the reset: ${what}`);
       assert.equal(typeof stored.visit.src.source, 'string', what);
       assert.equal(await page.evaluate(() => ({}).polluted), undefined);
@@ -739,10 +747,10 @@ export const tests = [
     await b.goto(`${site}product.html?id=SKU-900`); // a second tab, opened while the first runs
     await rendered(b, 'product');
     await a.click('#add'); // in the first tab
-    await a.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.event === 'add_to_cart'));
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.some((e) => e.event === 'add_to_cart'));
     await b.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-830' }] })); // then in the second
-    const events = () => a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => `${e.event} ${e.items?.[0]?.item_id}`));
-    await b.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.some((e) => e.items?.[0]?.item_id === 'SKU-830'));
+    const events = () => a.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.map((e) => `${e.event} ${e.items?.[0]?.item_id}`));
+    await b.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.some((e) => e.items?.[0]?.item_id === 'SKU-830'));
     await b.close(); // pagehide writes the second tab's record once more
     const stored = await events();
     for (const e of ['view_item SKU-1-1', 'view_item SKU-900', 'add_to_cart SKU-1-1', 'view_item SKU-830']) {
@@ -751,7 +759,7 @@ export const tests = [
     // The first tab hears the second's events too: its engine knows the view of SKU-830.
     await a.waitForFunction(() => window.aisle.stats().visitEvents === 4);
     await a.evaluate(() => window.aisle.endVisit());
-    assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length), 0, 'an ended visit is not merged back');
+    assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length), 0, 'an ended visit is not merged back');
   }],
 
   ['two tabs opened at once (no stored record yet) join one visitor and keep both tabs\' events', async ({ context, site }) => {
@@ -759,15 +767,15 @@ export const tests = [
     // Both loaders start before either has stored a record: each makes one of its own.
     await Promise.all([a.goto(`${site}product.html?id=SKU-1-1`), b.goto(`${site}product.html?id=SKU-900`)]);
     await Promise.all([rendered(a, 'product'), rendered(b, 'product')]);
-    const stored = () => a.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+    const stored = () => a.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())));
     await a.waitForFunction(() => {
-      const ids = JSON.parse(localStorage.getItem('aisle:v1') ?? 'null')?.visit.events.map((e) => e.items?.[0]?.item_id) ?? [];
+      const ids = JSON.parse(localStorage.getItem(aisleKey()) ?? 'null')?.visit.events.map((e) => e.items?.[0]?.item_id) ?? [];
       return ids.includes('SKU-1-1') && ids.includes('SKU-900');
     }, null, { timeout: 5000 }).catch(async () => assert.fail(`both tabs' views kept: ${JSON.stringify(await stored())} A ${JSON.stringify(await a.evaluate(() => window.aisle.stats()))} B ${JSON.stringify(await b.evaluate(() => window.aisle.stats()))}`));
     await b.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-830' }] }));
     await a.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-831' }] }));
     await b.close();
-    await a.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.length === 4);
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === 4);
     const ids = (await stored()).visit.events.map((e) => e.items[0].item_id).sort();
     assert.deepEqual(ids, ['SKU-1-1', 'SKU-830', 'SKU-831', 'SKU-900']);
   }],
@@ -788,8 +796,34 @@ export const tests = [
     await page.click('#place-order'); // the purchase is kept, and the next list knows it
     await page.waitForURL(/done=/);
     await rendered(page, 'post_purchase');
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')).visit.events.map((e) => e.event));
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.map((e) => e.event));
     assert.ok(stored.includes('purchase'), String(stored));
+  }],
+
+  ['two stores on one origin keep separate visitors: neither reads nor overwrites the other\'s profile', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`); // store A
+    await rendered(page, 'product');
+    await page.evaluate(() => window.aisle.endVisit()); // A's visitor becomes a returning one
+    await page.reload();
+    const a = await page.evaluate(async () => ({ key: window.aisle.stats().storeKey,
+      visitor: (await window.aisle.recommend('home')).context.visitor }));
+    assert.equal(a.visitor, 'returning');
+    await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).visit.events.length === 1, a.key); // this page's view stored
+    a.record = await page.evaluate((k) => localStorage.getItem(k), a.key);
+    // Store B: another shop on the same origin (its own manifest), e.g. a marketplace's.
+    await context.route(/\/product\.html/, async (route) => {
+      const response = await route.fetch();
+      route.fulfill({ response, body: (await response.text()).replace('aisle/store/manifest.json', 'aisle/store/manifest-next.json') });
+    });
+    await page.goto(`${site}product.html?id=SKU-900`);
+    await rendered(page, 'product');
+    const b = await page.evaluate(async () => ({ key: window.aisle.stats().storeKey,
+      visitor: (await window.aisle.recommend('home')).context.visitor }));
+    assert.notEqual(b.key, a.key);
+    assert.equal(b.visitor, 'new', 'store B does not see store A\'s shopper as returning');
+    await page.waitForFunction((k) => localStorage.getItem(k), b.key);
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), a.key), a.record, 'store A\'s record untouched');
   }],
 
   ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
@@ -799,17 +833,17 @@ export const tests = [
     await page.goto(`${site}fallback.json`); // a page without aisle, fetching nothing: nothing rewrites the record
     // Age the visit by 31 minutes.
     await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('aisle:v1'));
+      const s = JSON.parse(localStorage.getItem(aisleKey()));
       for (const e of s.visit.events) e.timestamp -= 31 * 60000;
       s.visit.last -= 31 * 60000;
-      localStorage.setItem('aisle:v1', JSON.stringify(s));
+      localStorage.setItem(aisleKey(), JSON.stringify(s));
     });
     await page.goto(site);
     const home = await rendered(page, 'home');
     const detail = await page.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
     assert.equal(detail.context.visitor, 'returning');
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('aisle:v1')).profile !== '');
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle:v1')));
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).profile !== '');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())));
     assert.equal(JSON.parse(stored.profile).visits, 1);
     assert.equal(stored.visit.events.length, 0);
     assert.ok(home.ids.length > 0);

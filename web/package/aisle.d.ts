@@ -17,6 +17,8 @@ export interface LoaderStats {
   /** Exceptions aisle caught: the engine's on an event, and any in its hooks into the page (never thrown into the page's code). */
   errors: number;
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
+  /** This store's localStorage key: `aisle:v1:` and a hash of its manifest's (or snapshot's) path. */
+  storeKey: string;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;
   experiments: ExperimentArm[];
   /** Where the engine runs: its Web Worker, or the page when a policy forbids the worker; null before it starts. */

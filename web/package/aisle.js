@@ -8,7 +8,9 @@ import { defineAisleRecs } from './aisle-recs.js';
 export { AisleError };
 export const VERSION = '0.1.0';
 
-const STORE_KEY = 'aisle:v1';
+// One localStorage key per store (its manifest's or snapshot's path): two stores on one
+// origin never read each other's visitor. Set by configure().
+let storeKey = 'aisle:v1:';
 const MAX_VISIT_EVENTS = 100; // the engine's session keeps 64 interactions; replay a few more
 const MAX_EVENT_ITEMS = 64;   // items per event the engine reads
 const MAX_TEXT = 200;         // characters kept of an item id or a text parameter
@@ -116,7 +118,7 @@ function guard(fn, otherwise) {
 function readStore() {
   let s;
   try {
-    s = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null');
+    s = JSON.parse(localStorage.getItem(storeKey) ?? 'null');
   } catch {
     s = undefined;
   }
@@ -124,7 +126,7 @@ function readStore() {
   if (valid) s.experiments ??= []; // reassigned at start
   if (s !== null && !valid) {
     stats.resets++;
-    try { localStorage.removeItem(STORE_KEY); } catch { stats.storageErrors++; }
+    try { localStorage.removeItem(storeKey); } catch { stats.storageErrors++; }
   }
   fresh = !valid;
   return valid ? s : { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit: newVisit() };
@@ -158,7 +160,7 @@ function save(now = false) {
   const write = () => {
     try {
       merge();
-      localStorage.setItem(STORE_KEY, JSON.stringify(saved));
+      localStorage.setItem(storeKey, JSON.stringify(saved));
     } catch {
       stats.storageErrors++; // quota or privacy mode: the page still works, the visit is not kept
     }
@@ -171,7 +173,7 @@ function save(now = false) {
 // engine, if it runs) before anything is written, so no page overwrites another's events.
 function merge() {
   let stored;
-  try { stored = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null'); } catch { return; }
+  try { stored = JSON.parse(localStorage.getItem(storeKey) ?? 'null'); } catch { return; }
   if (!conforms(stored, RECORD)) return;
   if (stored.visitor !== saved.visitor) {
     if (!fresh) return; // not this visitor's record: ours replaces it
@@ -634,14 +636,20 @@ function endVisit() {
 
 /** Counters for debugging and tests. */
 function getStats() {
-  return { ...stats, visitEvents: saved?.visit.events.length ?? 0,
+  return { ...stats, storeKey, visitEvents: saved?.visit.events.length ?? 0,
            experiments: saved?.experiments ?? [],
-           storedBytes: (() => { try { return localStorage.getItem(STORE_KEY)?.length ?? 0; } catch { return 0; } })() };
+           storedBytes: (() => { try { return localStorage.getItem(storeKey)?.length ?? 0; } catch { return 0; } })() };
 }
 
 /** Settings: {manifest, snapshot, engine, worker, fallback, visitMinutes, shareContext}. Call before start(). */
 function configure(options) {
   for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
+  const store = config.manifest ?? config.snapshot;
+  const key = `aisle:v1:${store ? fnv1a(new URL(store, location.href).pathname).toString(16) : ''}`;
+  if (key !== storeKey) {
+    storeKey = key;
+    if (saved) saved = readStore(); // another store: its own visitor
+  }
 }
 
 // ---- one loader per page: a second copy of this file (an app's beside the theme's, another
@@ -677,7 +685,7 @@ if (!first) {
   guard(listen)();
   addEventListener('pagehide', guard(() => save(true)));
   addEventListener('pageshow', guard((e) => { if (e.persisted) merge(); })); // back from the back/forward cache
-  addEventListener('storage', guard((e) => { if (e.key === STORE_KEY) merge(); })); // another tab wrote
+  addEventListener('storage', guard((e) => { if (e.key === storeKey) merge(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).
   (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
