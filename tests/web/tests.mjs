@@ -826,6 +826,41 @@ export const tests = [
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), a.key), a.record, 'store A\'s record untouched');
   }],
 
+  ['consent: under Consent Mode "denied" nothing is stored and lists still show; granted, kept; withdrawn, erased; forget() erases all', async ({ context, site, logs }) => {
+    await context.addInitScript(() => { // the store's consent banner, before any tag: denied until the shopper accepts
+      window.dataLayer = window.dataLayer || [];
+      window.dataLayer.push(['consent', 'default', { analytics_storage: 'denied', personalization_storage: 'denied' }]);
+    });
+    const page = await context.newPage();
+    const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('aisle:')));
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.goto(`${site}product.html?id=SKU-900`);
+    const shown = await rendered(page, 'product');
+    assert.ok(shown.ids.length > 0);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // past the loader's write delay
+    assert.deepEqual(await stored(), [], 'nothing stored without consent');
+    assert.equal(await page.evaluate(() => window.aisle.stats().consent), false);
+    // The shopper accepts: gtag('consent', 'update', ...) -- the visit is kept from now on.
+    await page.evaluate(() => window.dataLayer.push(['consent', 'update', { personalization_storage: 'granted' }]));
+    await page.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
+    // Withdrawn: erased at once, and not written again.
+    await page.evaluate(() => window.dataLayer.push(['consent', 'update', { personalization_storage: 'denied' }]));
+    await page.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-900' }] }));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    assert.deepEqual(await stored(), []);
+    // forget(): everything aisle stored, whatever the consent.
+    await page.evaluate(() => window.aisle.consent(true));
+    await page.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
+    await page.evaluate(() => localStorage.setItem('aisle:v1:0', '{}')); // another store's record on this origin
+    const before = await page.evaluate(() => window.aisle.stats().visitEvents);
+    await page.evaluate(() => window.aisle.forget());
+    assert.deepEqual(await stored(), []);
+    assert.ok(before > 0 && (await page.evaluate(() => window.aisle.stats().visitEvents)) === 0, 'the visit forgotten too');
+    await page.waitForFunction(async () => !(await caches.has('aisle-snapshots'))); // the cached snapshot too
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['a returning visitor: the visit becomes the profile after 30 idle minutes', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

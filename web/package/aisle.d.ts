@@ -19,6 +19,8 @@ export interface LoaderStats {
   unknownItems: number; resets: number; storageErrors: number; visitEvents: number; memoryBytes: number;
   /** This store's localStorage key: `aisle:v1:` and a hash of its manifest's (or snapshot's) path. */
   storeKey: string;
+  /** Whether the visit and profile may be stored (Consent Mode or consent()); false: memory only. */
+  consent: boolean;
   storedBytes: number; snapshot: { source: 'network' | 'cache'; checksum: number } | null;
   experiments: ExperimentArm[];
   /** Where the engine runs: its Web Worker, or the page when a policy forbids the worker; null before it starts. */
@@ -45,11 +47,15 @@ export function getStats(): LoaderStats;
 export function pushAnalytics(entry: object): void;
 /** GA4 parameters naming the visitor's experiment arms. */
 export function experimentParams(): { aisle_experiment?: string; aisle_variant?: string };
+/** The shopper's consent to keep their visit and profile on this device; false erases what is stored. */
+export function consent(granted: boolean): void;
+/** Erases everything aisle stored on this device; the page goes on with a new visitor. */
+export function forget(): void;
 export const aisle: {
   VERSION: string; track: typeof track; recommend: typeof recommend; recommendNow: typeof recommendNow;
   explain: typeof explain; start: typeof start; ready: typeof ready; fallback: typeof fallback;
   endVisit: typeof endVisit; configure: typeof configure; stats: typeof getStats; pushAnalytics: typeof pushAnalytics;
-  experimentParams: typeof experimentParams;
+  experimentParams: typeof experimentParams; consent: typeof consent; forget: typeof forget;
 };
 
 declare global {

@@ -155,8 +155,51 @@ function newVisit() {
   return { last: 0, src, events: [] };
 }
 
+// ---- consent: the store's Consent Mode signal or aisle.consent(); without it granted, the
+// visit and profile live in this page's memory only ----
+let consented = true; // a store with no consent signal keeps the visitor as before
+const EMPTY_PROFILE = '{"v":1,"visits":0,"views":[],"purchases":[]}';
+
+// Google Consent Mode: gtag('consent', 'default' | 'update', {personalization_storage, ...});
+// personalization_storage decides, else analytics_storage.
+function onConsent(params) {
+  const v = params?.personalization_storage ?? params?.analytics_storage;
+  if (v === 'granted' || v === 'denied') consent(v === 'granted');
+}
+
+/** The shopper's consent to keep their visit and profile on this device (false erases them). */
+const consent = guard((granted) => {
+  consented = granted === true;
+  if (consented) return save(true);
+  clearTimeout(saveTimer);
+  erase(false);
+});
+
+/** Erases everything aisle stored on this device (logout, shared devices); a new visitor follows. */
+const forget = guard(() => erase(true));
+
+// Removes the stored record (every store's and the cached snapshots too, when `all`); the
+// page goes on with a new visitor in memory, the current visit kept unless `all`.
+function erase(all) {
+  try {
+    for (const k of Object.keys(localStorage)) if (k === storeKey || (all && k.startsWith('aisle:'))) localStorage.removeItem(k);
+  } catch { stats.storageErrors++; }
+  if (all) caches?.delete('aisle-snapshots').catch(() => {});
+  const visit = all || !saved ? newVisit() : saved.visit;
+  saved = { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit };
+  fresh = false;
+  if (all) { lists.clear(); version++; }
+  if (engine) { // in order: the visit folded (forget), the profile emptied, the new visitor's arms
+    if (all) engine('endVisit').catch(failed);
+    engine('importProfile', EMPTY_PROFILE).catch(failed);
+    identify(engine).catch(failed);
+  }
+  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'forgotten' } }));
+}
+
 function save(now = false) {
   clearTimeout(saveTimer);
+  if (!consented) return; // memory only
   const write = () => {
     try {
       merge();
@@ -309,6 +352,8 @@ function onDataLayer(entry) {
   heard.add(entry);
   if (typeof entry.length === 'number' && entry[0] === 'event' && typeof entry[1] === 'string') {
     track({ ...(entry[2] ?? {}), event: entry[1] }); // gtag('event', name, params)
+  } else if (typeof entry.length === 'number' && entry[0] === 'consent') {
+    onConsent(entry[2]); // gtag('consent', 'default' | 'update', {...})
   } else if (typeof entry.event === 'string' && (NAME.test(entry.event) || entry.event === 'view_cart')) {
     track(entry);
   }
@@ -636,7 +681,7 @@ function endVisit() {
 
 /** Counters for debugging and tests. */
 function getStats() {
-  return { ...stats, storeKey, visitEvents: saved?.visit.events.length ?? 0,
+  return { ...stats, storeKey, consent: consented, visitEvents: saved?.visit.events.length ?? 0,
            experiments: saved?.experiments ?? [],
            storedBytes: (() => { try { return localStorage.getItem(storeKey)?.length ?? 0; } catch { return 0; } })() };
 }
@@ -660,14 +705,14 @@ const first = (() => {
 })();
 
 const loader = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
-  stats: getStats, pushAnalytics, experimentParams };
+  stats: getStats, pushAnalytics, experimentParams, consent, forget };
 export const aisle = first ?? loader;
 const { track: track1, recommend: recommend1, recommendNow: recommendNow1, explain: explain1, start: start1, ready: ready1,
   fallback: fallback1, endVisit: endVisit1, configure: configure1, stats: getStats1, pushAnalytics: pushAnalytics1,
-  experimentParams: experimentParams1 } = aisle;
+  experimentParams: experimentParams1, consent: consent1, forget: forget1 } = aisle;
 export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, explain1 as explain, start1 as start,
   ready1 as ready, fallback1 as fallback, endVisit1 as endVisit, configure1 as configure, getStats1 as getStats,
-  pushAnalytics1 as pushAnalytics, experimentParams1 as experimentParams };
+  pushAnalytics1 as pushAnalytics, experimentParams1 as experimentParams, consent1 as consent, forget1 as forget };
 
 if (!first) {
   Object.defineProperty(loader, LOADER, { value: true });

@@ -4,7 +4,7 @@
 // value and that the modules really export them.
 import {
   aisle, AisleError, VERSION, configure, start, ready, track, recommend, recommendNow, explain, fallback, endVisit,
-  getStats, pushAnalytics, experimentParams,
+  getStats, pushAnalytics, experimentParams, consent, forget,
 } from '@aisle/storefront';
 import type { Explanation, LoaderStats, Placement, RecommendationList, ShopperEvent } from '@aisle/storefront';
 import { AisleError as EngineError, createEngine } from '@aisle/storefront/engine';
@@ -27,6 +27,8 @@ export async function loader(): Promise<string[]> {
   pushAnalytics({ event: 'view_item_list' });
   const arms: { aisle_experiment?: string; aisle_variant?: string } = experimentParams();
   endVisit();
+  consent(getStats().consent);
+  forget();
   try {
     await aisle.recommend('home');
   } catch (e) {
