@@ -255,9 +255,11 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
     r.sale_price = it.sale_price < 0 ? fmt::kNone : uint32_t(it.sale_price);
     r.sale_start = clamp_time(it.sale_start_s);
     r.sale_end = clamp_time(it.sale_end_s);
-    r.cost = it.cost < 0 ? fmt::kNone : uint32_t(it.cost);
+    // Every shopper downloads the snapshot and nothing in the engine reads a unit cost or a
+    // stock count: neither is written (availability says what a shopper may know).
+    r.cost = fmt::kNone;
     r.launch = clamp_time(it.launch_s);
-    r.inventory = it.inventory;
+    r.inventory = -1;
     r.repurchase_days = it.repurchase_days;
     r.availability = uint8_t(it.availability);
     r.kind = uint8_t(it.kind);
