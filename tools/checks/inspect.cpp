@@ -125,4 +125,91 @@ void print_inspection(const json& j, std::ostream& out) {
   }
 }
 
+nlohmann::ordered_json public_view(const Snapshot& snap) {
+  using json = nlohmann::ordered_json;
+  json items = json::array();
+  std::vector<std::string_view> path;
+  for (uint32_t i = 0; i < snap.item_count(); ++i) {
+    const ItemView it = snap.item(i);
+    const auto pop = snap.popularity(i);
+    json item{{"id", it.id},
+              {"title", it.title},
+              {"url", it.url()},
+              {"image", it.image_url()},
+              {"brand", it.brand},
+              {"currency", it.currency},
+              {"price", it.price},
+              {"sale_price", it.sale_price == fmt::kNone ? json() : json(it.sale_price)},
+              {"sale_start", it.sale_start},
+              {"sale_end", it.sale_end},
+              {"cost", it.cost == fmt::kNone ? json() : json(it.cost)},
+              {"inventory", it.inventory < 0 ? json() : json(it.inventory)},
+              {"availability", availability_name(it.availability)},
+              {"launch", it.launch},
+              {"margin_tier", it.margin_tier},
+              {"kind", item_kind_name(it.kind)},
+              {"repurchase_days", it.repurchase_days},
+              {"recommendable", it.recommendable},
+              {"promo", it.promo}};
+    snap.category_path(it.category == fmt::kNone ? 0 : it.category, &path);
+    item["category"] = it.category == fmt::kNone ? json() : json(path);
+    item["group"] = it.group == fmt::kNone ? json() : json(snap.group(it.group).key);
+    json labels = json::array(), hints = json::array();
+    for (uint32_t l = 0; l < snap.label_count(i); ++l) labels.push_back(snap.label(i, l));
+    for (uint32_t h = 0; h < snap.hint_count(i); ++h) {
+      uint32_t target;
+      HintKind kind;
+      snap.hint(i, h, &target, &kind);
+      hints.push_back({{"item", snap.item(target).id}, {"kind", hint_kind_name(kind)}});
+    }
+    item["labels"] = labels;
+    item["hints"] = hints;
+    item["popularity"] = {{"views", pop.views}, {"carts", pop.carts}, {"purchases", pop.purchases},
+                          {"trend", pop.trend}};
+    item["sessions"] = snap.item_session_count(i);
+    items.push_back(std::move(item));
+  }
+  json strings = json::array();
+  for (uint32_t s = 0; s < snap.string_count(); ++s) strings.push_back(snap.string(s));
+  uint64_t transitions = 0, co_purchases = 0, similar = 0;
+  for (uint32_t i = 0; i < snap.item_count(); ++i) {
+    transitions += snap.transitions(i).size();
+    co_purchases += snap.co_purchases(i).size();
+    similar += snap.similar(i).size();
+  }
+  const std::string_view rules = snap.rules_text();
+  return {{"items", items},
+          {"strings", strings},
+          {"rules", rules.empty() ? json() : json::parse(rules, nullptr, false)},
+          {"model",
+           {{"transitions", transitions},
+            {"co_purchases", co_purchases},
+            {"similar", similar},
+            {"sessions", snap.session_count()}}}};
+}
+
+void print_public_view(const nlohmann::ordered_json& j, std::ostream& out) {
+  using json = nlohmann::ordered_json;
+  out << "What every shopper can read from this file:\n";
+  out << "items (" << j["items"].size() << "), every field:\n";
+  for (const json& it : j["items"]) {
+    out << " ";
+    for (const auto& f : it.items()) {
+      if (f.value().is_null() || f.value() == "" || (f.value().is_array() && f.value().empty()))
+        continue;
+      out << " " << f.key() << "=" << (f.value().is_string() ? f.value().get<std::string>() : f.value().dump());
+    }
+    out << "\n";
+  }
+  out << "strings (" << j["strings"].size() << "):\n";
+  for (const json& s : j["strings"])
+    if (!s.get<std::string>().empty()) out << "  " << s.get<std::string>() << "\n";
+  out << "rules, as compiled in: " << (j["rules"].is_null() ? "none" : j["rules"].dump()) << "\n";
+  const json& m = j["model"];
+  out << "model (anonymous behaviour of past visits): " << m["transitions"]
+      << " viewed-after pairs, " << m["co_purchases"] << " bought-together pairs, "
+      << m["similar"] << " similar-item pairs, " << m["sessions"]
+      << " past sessions as lists of items viewed\n";
+}
+
 }  // namespace aisle

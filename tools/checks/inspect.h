@@ -13,4 +13,10 @@ namespace aisle {
 nlohmann::json inspect_snapshot(const Snapshot& snap, size_t top_n = 10);
 void print_inspection(const nlohmann::json& j, std::ostream& out);
 
+// Everything a shopper can read from the file (every shopper downloads it): each item's
+// every field, labels, hints and counts, every category, group and string, the compiled-in
+// rules and what the model sections hold. docs/privacy.md.
+nlohmann::ordered_json public_view(const Snapshot& snap);
+void print_public_view(const nlohmann::ordered_json& j, std::ostream& out);
+
 }  // namespace aisle

@@ -24,11 +24,20 @@ sizes, bytes per item and the top items by purchases and by trend. Exit 2 if the
 is not a valid snapshot, with the reason.
 )",
     {opt_flag("--json", "the summary as JSON"),
+     opt_flag("--public",
+              "everything a shopper can read from the file instead: every item's every field, "
+              "every string, the compiled-in rules (docs/privacy.md)"),
      opt_value("--top", "N", "how many top items to list", "10")}};
 
 int cmd_inspect(const Args& args) {
   const std::string path = args.positional()[0];
   const SnapshotFile file = read_snapshot(path);
+  if (args.has("--public")) {
+    const nlohmann::ordered_json view = public_view(file.snapshot);
+    if (args.has("--json")) std::cout << view.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    else print_public_view(view, std::cout);
+    return kOk;
+  }
   nlohmann::json j = inspect_snapshot(file.snapshot, args.get_uint("--top", 0, 1000));
   j["file"] = path;
   if (args.has("--json")) {

@@ -124,6 +124,14 @@ expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/e
 "$AISLE" demo-data --out "$T/store" --products 300 --sessions 1500 --quiet
 expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules.json" --out "$T/store.snap" --quiet
 expect 0 "rules " -- "$AISLE" inspect "$T/store.snap"
+# What every shopper can read: every item's fields, but no unit cost (the export has
+# cost_of_goods_sold) nor stock count; rule names only where the merchant wrote them.
+cost=$(awk -F'\t' 'NR == 2 {print $16}' "$T/store/catalog.tsv")
+public=$("$AISLE" inspect --public --json "$T/store.snap")
+[ -n "$cost" ] && grep -q '"id": "SKU-1-1"' <<<"$public" && grep -q '"margin_tier": "' <<<"$public" &&
+  ! grep -qE '"(cost|inventory)": [0-9]' <<<"$public" && pass ||
+  fail "inspect --public: items not listed, or a cost or stock count in the public file (catalog cost '$cost')"
+expect 0 "What every shopper can read" -- "$AISLE" inspect --public "$T/store.snap"
 expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --visits 5
 expect 1 "one item takes too many impressions" -- "$AISLE" qa --snapshot "$T/r.snap" --visits 5
 echo '{"quotas": [{"match": {"label": "series=core"}, "min_share": 1.5}]}' >"$T/bad_rules.json"
