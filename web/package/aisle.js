@@ -484,14 +484,24 @@ const pageFiles = new Map(); // list file URL -> its lists once read, null if un
 
 function readManifest() {
   manifest ??= (async () => {
-    // Revalidated on every page; when the network fails, the copy the browser has.
     const get = (cache) => fetch(config.manifest, { cache }).then((r) => {
       if (!r.ok) throw new AisleError('download_failed', `${config.manifest}: HTTP ${r.status}`);
       return r.json();
+    }).then((m) => {
+      if (!conforms(m, MANIFEST)) throw new AisleError('invalid_manifest', `${config.manifest}: not an aisle manifest (v1)`);
+      return m;
     });
-    const m = await get('no-cache').catch(() => get('force-cache'));
-    if (!conforms(m, MANIFEST)) throw new AisleError('invalid_manifest', `${config.manifest}: not an aisle manifest (v1)`);
-    return (published = m);
+    // On a later page of a visit the copy the browser has, at once (no round trip before the
+    // list); revalidated meanwhile, so a new build takes over from the next page. On a
+    // visit's first page, the network's (else the browser's copy).
+    if (saved?.visit.events.length > 1) {
+      const cached = await get('force-cache').catch(() => null);
+      if (cached) {
+        get('no-cache').catch(() => {}); // refreshes the browser's copy for the next page
+        return (published = cached);
+      }
+    }
+    return (published = await get('no-cache').catch(() => get('force-cache')));
   })();
   return manifest;
 }
@@ -572,7 +582,9 @@ function start() {
   starting ??= (async () => {
     saved ??= readStore();
     stats.state = 'loading';
-    await pageFetch; // the page's first list before the engine's bytes (never rejects)
+    // On a visit's first page the page list is the engine's list: it goes first, before the
+    // engine's bytes. Later in the visit the engine's list is the one to show: no waiting.
+    if (saved.visit.events.length <= 1) await pageFetch; // (never rejects)
     const snapshot = await snapshotSource();
     const call = connect();
     const opened = await call('open', { moduleUrl: config.engine, snapshot: { ...snapshot, known: saved.snap } });
