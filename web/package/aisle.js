@@ -129,8 +129,11 @@ function readStore() {
     try { localStorage.removeItem(storeKey); } catch { stats.storageErrors++; }
   }
   fresh = !valid;
-  return valid ? s : { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit: newVisit() };
+  return valid ? s : newRecord();
 }
+
+// A new visitor's record.
+const newRecord = (visit = newVisit()) => ({ v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit });
 
 // A random id for experiment assignment; it never leaves the device either.
 function visitorId() {
@@ -184,9 +187,8 @@ function erase(all) {
   try {
     for (const k of Object.keys(localStorage)) if (k === storeKey || (all && k.startsWith('aisle:'))) localStorage.removeItem(k);
   } catch { stats.storageErrors++; }
-  if (all) caches?.delete('aisle-snapshots').catch(() => {});
-  const visit = all || !saved ? newVisit() : saved.visit;
-  saved = { v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit };
+  if (all) globalThis.caches?.delete('aisle-snapshots').catch(() => {});
+  saved = all || !saved ? newRecord() : newRecord(saved.visit);
   fresh = false;
   if (all) { lists.clear(); version++; }
   if (engine) { // in order: the visit folded (forget), the profile emptied, the new visitor's arms
