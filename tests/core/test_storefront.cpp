@@ -42,6 +42,18 @@ std::vector<uint8_t> store_bytes(const std::string& rules_json = "") {
   return w.value();
 }
 
+// A request of the test stores, at a fixed time (1000 ms).
+Request request_for(Storefront& store, const char* placement, const char* item, uint32_t k) {
+  RequestInput in;
+  in.placement = placement;
+  in.item = item;
+  in.k = k;
+  in.now_ms = 1000;
+  Request req;
+  REQUIRE(store.request(in, &req).is_ok());
+  return req;
+}
+
 struct Shop {
   Storefront store;
   JsonLine json;
@@ -51,14 +63,7 @@ struct Shop {
   }
   // The list's JSON, parsed (REQUIREd valid).
   const JsonLine& list(const char* placement, uint32_t k, const char* item = "") {
-    RequestInput in;
-    in.placement = placement;
-    in.item = item;
-    in.k = k;
-    in.now_ms = 1000;
-    Request req;
-    REQUIRE(store.request(in, &req).is_ok());
-    const std::string_view text = store.list_json(req);
+    const std::string_view text = store.list_json(request_for(store, placement, item, k));
     REQUIRE_MESSAGE(json.parse(text), json.error() << ": " << text);
     return json;
   }
@@ -122,14 +127,8 @@ TEST_CASE("rule reasons: shoppers read the reason, explain names the rule for th
   CHECK(list.find("Featured by the store") != std::string::npos);
   CHECK(list.find("Core - clear stock") == std::string::npos);
   CHECK(list.find("High margin") == std::string::npos);
-  RequestInput in;
-  in.placement = "home";
-  in.k = 2;
-  in.now_ms = 1000;
-  Request req;
-  REQUIRE(shop.store.request(in, &req).is_ok());
   std::string_view why;
-  REQUIRE(shop.store.explain_json(req, "I4", &why).is_ok());
+  REQUIRE(shop.store.explain_json(request_for(shop.store, "home", "", 2), "I4", &why).is_ok());
   CHECK_MESSAGE(std::string(why).find(R"("text":"Featured by the store")") != std::string::npos, why);
   CHECK_MESSAGE(std::string(why).find(R"("rule":"High margin - push")") != std::string::npos, why);
 }
@@ -307,17 +306,6 @@ std::map<std::string, std::string> members(const JsonLine& j, uint32_t n) {
   for (uint32_t m = j.first_child(n); m != JsonLine::kNoNode; m = j.next_sibling(m))
     out[std::string(j.key(m))] = canonical(j, m);
   return out;
-}
-
-Request request_for(Storefront& store, const char* placement, const char* item, uint32_t k) {
-  RequestInput in;
-  in.placement = placement;
-  in.item = item;
-  in.k = k;
-  in.now_ms = 1000;
-  Request req;
-  REQUIRE(store.request(in, &req).is_ok());
-  return req;
 }
 
 void view(Storefront& store, std::string_view id) {
