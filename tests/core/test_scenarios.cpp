@@ -446,9 +446,11 @@ TEST_CASE("shoppers read a rule's reason, or the generic reason of its kind, nev
     }
     return std::make_pair(std::string("no rule reason"), std::string());
   };
-  CHECK(reason_of(R"({"quotas": [{"name": "Core series - clear stock", "match": {"label": "series=core"},
+  CHECK(reason_of(
+            R"({"quotas": [{"name": "Core series - clear stock", "match": {"label": "series=core"},
                                   "min_share": 0.5}]})") ==
-        std::make_pair(std::string("Featured by the store"), std::string("Core series - clear stock")));
+        std::make_pair(std::string("Featured by the store"),
+                       std::string("Core series - clear stock")));
   CHECK(reason_of(R"({"quotas": [{"name": "Core series", "reason": "Our core range",
                                   "match": {"label": "series=core"}, "min_share": 0.5}]})")
             .first == "Our core range");

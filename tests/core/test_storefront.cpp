@@ -129,7 +129,8 @@ TEST_CASE("rule reasons: shoppers read the reason, explain names the rule for th
   CHECK(list.find("High margin") == std::string::npos);
   std::string_view why;
   REQUIRE(shop.store.explain_json(request_for(shop.store, "home", "", 2), "I4", &why).is_ok());
-  CHECK_MESSAGE(std::string(why).find(R"("text":"Featured by the store")") != std::string::npos, why);
+  CHECK_MESSAGE(std::string(why).find(R"("text":"Featured by the store")") != std::string::npos,
+                why);
   CHECK_MESSAGE(std::string(why).find(R"("rule":"High margin - push")") != std::string::npos, why);
 }
 
@@ -351,7 +352,8 @@ TEST_CASE("published list: shown_item_json's object updated with each entry is l
         CHECK_MESSAGE(listed.count(key), key << " is not in list_json's item");
         rebuilt[key] = field.second;
       }
-      for (const auto& field : listed) CHECK_MESSAGE(rebuilt[field.first] == field.second, field.first);
+      for (const auto& field : listed)
+        CHECK_MESSAGE(rebuilt[field.first] == field.second, field.first);
       f = full.next_sibling(f);
       p = published.next_sibling(p);
     }

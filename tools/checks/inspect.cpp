@@ -164,7 +164,9 @@ nlohmann::ordered_json public_view(const Snapshot& snap) {
     }
     item["labels"] = labels;
     item["hints"] = hints;
-    item["popularity"] = {{"views", pop.views}, {"carts", pop.carts}, {"purchases", pop.purchases},
+    item["popularity"] = {{"views", pop.views},
+                          {"carts", pop.carts},
+                          {"purchases", pop.purchases},
                           {"trend", pop.trend}};
     item["sessions"] = snap.item_session_count(i);
     items.push_back(std::move(item));
@@ -197,7 +199,8 @@ void print_public_view(const nlohmann::ordered_json& j, std::ostream& out) {
     for (const auto& f : it.items()) {
       if (f.value().is_null() || f.value() == "" || (f.value().is_array() && f.value().empty()))
         continue;
-      out << " " << f.key() << "=" << (f.value().is_string() ? f.value().get<std::string>() : f.value().dump());
+      out << " " << f.key() << "="
+          << (f.value().is_string() ? f.value().get<std::string>() : f.value().dump());
     }
     out << "\n";
   }
@@ -207,9 +210,8 @@ void print_public_view(const nlohmann::ordered_json& j, std::ostream& out) {
   out << "rules, as compiled in: " << (j["rules"].is_null() ? "none" : j["rules"].dump()) << "\n";
   const json& m = j["model"];
   out << "model (anonymous behaviour of past visits): " << m["transitions"]
-      << " viewed-after pairs, " << m["co_purchases"] << " bought-together pairs, "
-      << m["similar"] << " similar-item pairs, " << m["sessions"]
-      << " past sessions as lists of items viewed\n";
+      << " viewed-after pairs, " << m["co_purchases"] << " bought-together pairs, " << m["similar"]
+      << " similar-item pairs, " << m["sessions"] << " past sessions as lists of items viewed\n";
 }
 
 }  // namespace aisle

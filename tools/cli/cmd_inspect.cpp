@@ -34,8 +34,10 @@ int cmd_inspect(const Args& args) {
   const SnapshotFile file = read_snapshot(path);
   if (args.has("--public")) {
     const nlohmann::ordered_json view = public_view(file.snapshot);
-    if (args.has("--json")) std::cout << view.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    else print_public_view(view, std::cout);
+    if (args.has("--json"))
+      std::cout << view.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    else
+      print_public_view(view, std::cout);
     return kOk;
   }
   nlohmann::json j = inspect_snapshot(file.snapshot, args.get_uint("--top", 0, 1000));

@@ -152,7 +152,8 @@ void check_same_list(const json& published, const json& hand, const std::string&
   for (const char* field : {"placement", "mode", "slots", "context"})
     CHECK(published[field] == hand[field]);
   REQUIRE(published["items"].size() == hand["items"].size());
-  for (size_t i = 0; i < hand["items"].size(); ++i) CHECK(published["items"][i] == hand["items"][i]);
+  for (size_t i = 0; i < hand["items"].size(); ++i)
+    CHECK(published["items"][i] == hand["items"][i]);
 }
 
 }  // namespace
