@@ -188,6 +188,13 @@ class Engine {
   std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'
   std::vector<size_t> campaign_boost_base_;    // each campaign's first kBoost anchor
   std::vector<Recommendation> explain_list_;
+  // The merchant rule behind a boost or quota reason (its anchor in range); all null else.
+  struct RuleRef {
+    const std::string* name = nullptr;
+    const std::string* reason = nullptr;
+    const ItemMatch* match = nullptr;
+  };
+  RuleRef rule_behind(const Reason& r) const;
 };
 
 }  // namespace aisle

@@ -45,13 +45,17 @@ std::string_view rule_reason(const std::string& reason, const ItemMatch& m) {
 
 }  // namespace
 
-const std::string* Engine::rule_of(const Reason& r) const {
+Engine::RuleRef Engine::rule_behind(const Reason& r) const {
   const uint32_t i = r.anchor.index;
   if (r.source == Source::kBoost && r.anchor.kind == AnchorKind::kBoost && i < boost_rules_.size())
-    return &boost_rules_[i]->name;
+    return {&boost_rules_[i]->name, &boost_rules_[i]->reason, &boost_rules_[i]->match};
   if (r.source == Source::kQuota && r.anchor.kind == AnchorKind::kQuota && i < rules_.quotas.size())
-    return &rules_.quotas[i].name;
-  return nullptr;
+    return {&rules_.quotas[i].name, &rules_.quotas[i].reason, &rules_.quotas[i].match};
+  return {};
+}
+
+const std::string* Engine::rule_of(const Reason& r) const {
+  return rule_behind(r).name;
 }
 
 // The text a shopper reads.
@@ -97,13 +101,10 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     case Source::kTier:
       return say("Matches your ", title());
     case Source::kBoost:
-      return say(kind == AnchorKind::kBoost && i < boost_rules_.size()
-                     ? rule_reason(boost_rules_[i]->reason, boost_rules_[i]->match)
-                     : "Featured by the store");
-    case Source::kQuota:
-      return say(kind == AnchorKind::kQuota && i < rules_.quotas.size()
-                     ? rule_reason(rules_.quotas[i].reason, rules_.quotas[i].match)
-                     : "Featured by the store");
+    case Source::kQuota: {
+      const RuleRef rule = rule_behind(r);
+      return say(rule.name ? rule_reason(*rule.reason, *rule.match) : "Featured by the store");
+    }
     case Source::kExplore:
       return say(kind == AnchorKind::kLaunch ? "New arrival" : "Something new to discover");
     case Source::kPin:

@@ -429,8 +429,8 @@ function connect() {
 }
 
 function open() {
-  let send = null;
-  const pending = new Map(); // id -> {message, resolve}, until answered
+  let send; // posts a message, resolves to its reply: the worker's, or the page's (onPage)
+  const pending = new Map(); // id -> {message, resolve}, until the worker answers
   let seq = 0;
   const onPage = () => { // the worker could not start: the same module runs on the page
     stats.thread = 'page';
@@ -467,8 +467,7 @@ function open() {
   }
   const call = (op, arg) => {
     const message = { id: ++seq, op, arg };
-    const reply = send ? send(message) : new Promise((resolve) => pending.set(message.id, { message, resolve }));
-    return reply.then((r) => {
+    return send(message).then((r) => {
       if (Number.isFinite(r.memoryBytes)) stats.memoryBytes = r.memoryBytes;
       if (!r.ok) throw new AisleError(r.code, r.message);
       return r.result;
