@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "engine.h"
 #include "json_line.h"
@@ -278,6 +279,8 @@ Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) co
     const std::string key(j_.key(c)), p = path + "." + key;
     if (key == "name") {
       st = string(c, p, &e->name);
+    } else if (key == "id") {
+      st = string(c, p, &e->id);
     } else if (key == "minimum_effect") {
       st = number(c, p, 0.001, 10, &e->minimum_effect);
     } else if (key == "holdout") {
@@ -310,32 +313,37 @@ Status Parser::experiment(uint32_t n, const std::string& path, Experiment* e) co
                     const std::string k2(j_.key(f)), p2 = q + "." + k2;
                     if (k2 == "name")
                       s2 = string(f, p2, &v->name);
+                    else if (k2 == "id")
+                      s2 = string(f, p2, &v->id);
                     else if (k2 == "share")
                       s2 = number(f, p2, 0, 1, &v->share);
                     else if (k2 == "rules")
                       s2 = document(f, p2, false, rules.get());
                     else
-                      s2 = error(p2, "unknown key (name, share, rules)");
+                      s2 = error(p2, "unknown key (name, id, share, rules)");
                   }
-                  if (s2.is_ok() && v->name.empty()) s2 = error(q, "name is required");
-                  if (s2.is_ok() && v->name == kHoldoutVariant)
+                  if (s2.is_ok() && v->name.empty() && v->id.empty())
+                    s2 = error(q, "name is required");
+                  if (v->id.empty()) v->id = public_id(v->name);
+                  if (s2.is_ok() && (v->name == kHoldoutVariant || v->id == kHoldoutVariant))
                     s2 = error(q + ".name", "\"holdout\" is reserved");
                   v->rules = std::move(rules);
                   return s2;
                 });
     } else {
-      st = error(p, "unknown key (name, holdout, variants, minimum_effect)");
+      st = error(p, "unknown key (name, id, holdout, variants, minimum_effect)");
     }
   }
   if (!st.is_ok()) return st;
-  if (e->name.empty()) return error(path, "name is required");
+  if (e->name.empty() && e->id.empty()) return error(path, "name is required");
+  if (e->id.empty()) e->id = public_id(e->name);
   if (!has_variants || e->variants.empty()) return error(path, "at least one variant is required");
   double total = e->holdout_share;
   for (size_t i = 0; i < e->variants.size(); ++i) {
     total += e->variants[i].share;
     for (size_t k = 0; k < i; ++k) {
-      if (e->variants[k].name == e->variants[i].name)
-        return error(path + ".variants[" + std::to_string(i) + "].name", "duplicate variant name");
+      if (e->variants[k].id == e->variants[i].id)
+        return error(path + ".variants[" + std::to_string(i) + "]", "duplicate variant name or id");
     }
   }
   if (std::fabs(total - 1.0) > 1e-6)
@@ -354,8 +362,8 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
           [&](uint32_t x, const std::string& q, Experiment* e) { return experiment(x, q, e); });
       for (size_t i = 0; st.is_ok() && i < r->experiments.size(); ++i) {
         for (size_t k = 0; k < i; ++k) {
-          if (r->experiments[k].name == r->experiments[i].name)
-            st = error(p + "[" + std::to_string(i) + "].name", "duplicate experiment name");
+          if (r->experiments[k].id == r->experiments[i].id)
+            st = error(p + "[" + std::to_string(i) + "]", "duplicate experiment name or id");
         }
       }
     } else if (key == "experiments") {
@@ -488,9 +496,21 @@ void append(const std::vector<T>& more, std::vector<T>* out) {
 
 }  // namespace
 
+namespace {
+constexpr uint64_t kFnvBasis = 14695981039346656037ull, kFnvPrime = 1099511628211ull;
+}  // namespace
+
+std::string public_id(std::string_view name) {
+  uint64_t h = kFnvBasis;
+  for (char c : name) h = (h ^ uint8_t(c)) * kFnvPrime;
+  char out[10];
+  std::snprintf(out, sizeof out, "x%08x", unsigned(h >> 32));
+  return out;
+}
+
 double assignment_point(std::string_view experiment, std::string_view visitor) {
-  uint64_t h = 14695981039346656037ull;  // FNV-1a 64
-  auto mix = [&h](uint8_t b) { h = (h ^ b) * 1099511628211ull; };
+  uint64_t h = kFnvBasis;  // FNV-1a 64
+  auto mix = [&h](uint8_t b) { h = (h ^ b) * kFnvPrime; };
   for (char c : experiment) mix(uint8_t(c));
   mix(0);
   for (char c : visitor) mix(uint8_t(c));
@@ -504,8 +524,8 @@ double assignment_point(std::string_view experiment, std::string_view visitor) {
 
 Assignment assign(const Experiment& e, std::string_view visitor) {
   Assignment a;
-  a.experiment = e.name;
-  const double u = assignment_point(e.name, visitor);
+  a.experiment = e.id;
+  const double u = assignment_point(e.id, visitor);
   double edge = e.holdout_share;
   if (u < edge) {
     a.variant = kHoldoutVariant;
@@ -513,11 +533,11 @@ Assignment assign(const Experiment& e, std::string_view visitor) {
     a.show = e.holdout_show;
     return a;
   }
-  a.variant = e.variants.back().name;  // rounding: the last variant takes what is left
+  a.variant = e.variants.back().id;  // rounding: the last variant takes what is left
   for (const ExperimentVariant& v : e.variants) {
     edge += v.share;
     if (u < edge) {
-      a.variant = v.name;
+      a.variant = v.id;
       break;
     }
   }
@@ -535,7 +555,7 @@ Rules rules_for_visitor(const Rules& base, std::string_view visitor,
       r.plain = r.plain || a.show == HoldoutShow::kBestSellers;
     } else {
       for (const ExperimentVariant& v : e.variants) {
-        if (v.name != a.variant) continue;
+        if (v.id != a.variant) continue;
         const Rules& patch = *v.rules;
         append(patch.boosts, &r.boosts);
         append(patch.quotas, &r.quotas);

@@ -91,12 +91,14 @@ struct Rules;
 // variant's rules applied over the base rules (docs/rules.md, "Experiments").
 enum class HoldoutShow : uint8_t { kNothing, kBestSellers };
 struct ExperimentVariant {
-  std::string name;
+  std::string name;                    // the merchant's; empty in a published snapshot
+  std::string id;                      // what analytics carries: public_id(name) by default
   double share = 0;                    // of all visitors
   std::shared_ptr<const Rules> rules;  // overrides; never null
 };
 struct Experiment {
-  std::string name;
+  std::string name;  // the merchant's; empty in a published snapshot (aisle publish)
+  std::string id;    // what assignment hashes and analytics carries: public_id(name) by default
   double holdout_share = 0;  // of all visitors; holdout + variant shares = 1
   HoldoutShow holdout_show = HoldoutShow::kNothing;
   std::vector<ExperimentVariant> variants;
@@ -121,12 +123,17 @@ struct Rules {
   bool plain = false;
 };
 
+// The id an experiment or a variant has in analytics and in a published snapshot, where its
+// name is not: "x" and 8 hex digits of a 64-bit FNV-1a hash of the name. `aisle report
+// --rules` maps it back to the name.
+std::string public_id(std::string_view name);
+
 // Where a visitor falls in an experiment: a point in [0, 1) from a 64-bit FNV-1a hash of
-// the experiment name, a zero byte and the visitor id, mixed by MurmurHash3's finalizer. The
+// the experiment id, a zero byte and the visitor id, mixed by MurmurHash3's finalizer. The
 // holdout takes [0, holdout), then each variant its share in order.
 double assignment_point(std::string_view experiment, std::string_view visitor);
 struct Assignment {
-  std::string experiment, variant;  // variant: a variant's name or kHoldoutVariant
+  std::string experiment, variant;  // ids; variant: a variant's id or kHoldoutVariant
   bool holdout = false;
   HoldoutShow show = HoldoutShow::kNothing;
 };

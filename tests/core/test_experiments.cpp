@@ -55,15 +55,30 @@ TEST_CASE("assignment: shares hold over many visitors, and a visitor keeps a var
   for (int i = 0; i < n; ++i) {
     const Assignment a = assign(e, "visitor-" + std::to_string(i));
     holdout += a.holdout;
-    engine += a.variant == "engine";
-    more += a.variant == "more-slots";
+    engine += a.variant == public_id("engine");
+    more += a.variant == public_id("more-slots");
     CHECK(a.holdout == (a.variant == kHoldoutVariant));
   }
   CHECK(std::abs(holdout / double(n) - 0.2) < 0.005);
   CHECK(std::abs(engine / double(n) - 0.5) < 0.005);
   CHECK(std::abs(more / double(n) - 0.3) < 0.005);
-  CHECK(assign(e, "V1").variant == kHoldoutVariant);  // 0.182: inside the 0.2 holdout
-  CHECK(assign(e, "V1").show == HoldoutShow::kBestSellers);
+  // Arms are named by id in analytics, and the id is what assignment hashes.
+  CHECK(e.id == public_id("recs-2026-11"));
+  CHECK(assign(e, "V1").experiment == e.id);
+  std::string held = "v0";  // the first visitor whose point falls in the 0.2 holdout
+  for (int i = 1; assignment_point(e.id, held) >= 0.2; ++i) held = "v" + std::to_string(i);
+  CHECK(assign(e, held).variant == kHoldoutVariant);
+  CHECK(assign(e, held).show == HoldoutShow::kBestSellers);
+}
+
+TEST_CASE("experiment ids: a hash of the name, or given (a published snapshot's)") {
+  CHECK(public_id("recs-2026-11") == "x45100917");  // the high 32 bits of its FNV-1a 64
+  CHECK(public_id("recs-2026-11") != public_id("recs-2026-12"));
+  const Rules given =
+      parse(R"({"experiments": [{"id": "x0000abcd", "variants": [{"id": "x1", "share": 1}]}]})");
+  CHECK(given.experiments[0].id == "x0000abcd");
+  CHECK(given.experiments[0].name.empty());
+  CHECK(assign(given.experiments[0], "V1").variant == "x1");
 }
 
 TEST_CASE("experiments: errors name the JSON path") {
@@ -91,7 +106,7 @@ TEST_CASE("experiments: errors name the JSON path") {
   CHECK(
       error_of(
           R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 0.5}, {"name": "a", "share": 0.5}]}]})") ==
-      "$.experiments[0].variants[1].name: duplicate variant name");
+      "$.experiments[0].variants[1]: duplicate variant name or id");
 }
 
 TEST_CASE("rules for a visitor: the variant's overrides over the base") {
@@ -103,11 +118,13 @@ TEST_CASE("rules for a visitor: the variant's overrides over the base") {
   for (int i = 0; in_more.empty() || in_engine.empty() || in_holdout.empty(); ++i) {
     const std::string v = "v" + std::to_string(i);
     const std::string arm = assign(base.experiments[0], v).variant;
-    (arm == "more-slots" ? in_more : arm == "engine" ? in_engine : in_holdout) = v;
+    (arm == public_id("more-slots") ? in_more
+     : arm == public_id("engine")   ? in_engine
+                                    : in_holdout) = v;
   }
   const Rules more = rules_for_visitor(base, in_more, &a);
   REQUIRE(a.size() == 1);
-  CHECK(a[0].variant == "more-slots");
+  CHECK(a[0].variant == public_id("more-slots"));
   CHECK(more.pins.size() == 2);  // appended to the base's
   CHECK(more.placements[size_t(Placement::kProduct)].slots == 8);
   CHECK(more.experiments.empty());

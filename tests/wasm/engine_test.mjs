@@ -58,9 +58,10 @@ engine.setRules({ pins: [{ item: 'G-BEANS', position: 1 }] });
 const pinned = engine.recommend({ placement: 'home', k: 3, now: t0 });
 check(pinned.items[0].id === 'G-BEANS' && pinned.items[0].reasons[0].code === 'pinned', 'pin applied');
 throwsCode(() => engine.setRules({ pins: [{ position: 1 }] }), 'invalid_argument', 'bad rules refused');
-// Experiments: the assignment the native build computes (tests/core/test_experiments.cpp).
-engine.setRules({ experiments: [{ name: 'recs-2026-11', holdout: { share: 0.2, show: 'best_sellers' },
-                                  variants: [{ name: 'engine', share: 0.5 }, { name: 'more-slots', share: 0.3 }] }] });
+// Experiments: the assignment the native build computes (tests/core/test_experiments.cpp),
+// by the experiment's id: given here, as in a published snapshot.
+engine.setRules({ experiments: [{ id: 'recs-2026-11', holdout: { share: 0.2, show: 'best_sellers' },
+                                  variants: [{ id: 'engine', share: 0.5 }, { id: 'more-slots', share: 0.3 }] }] });
 const [arm] = engine.assign('V1');
 check(arm.experiment === 'recs-2026-11' && arm.variant === 'holdout' && arm.show === 'best_sellers', `V1 in the holdout: ${JSON.stringify(arm)}`);
 const plain = engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 3, now: t0 });

@@ -459,7 +459,8 @@ export const tests = [
     assert.deepEqual(await dataLayer(page, 'view_item_list'), []);
     const exposure = await dataLayer(page, 'aisle_exposure');
     assert.equal(exposure.length, 1);
-    assert.deepEqual([exposure[0].aisle_experiment, exposure[0].aisle_variant], ['widget-test', 'holdout']);
+    // Analytics names the arm by id (docs/privacy.md): public_id('widget-test'), public_id('engine').
+    assert.deepEqual([exposure[0].aisle_experiment, exposure[0].aisle_variant], ['xbd9bb4da', 'holdout']);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey()) ?? '{}'));
     await page.reload(); // the same visit: no second exposure event
     await page.waitForFunction(() => window.aisle.stats().state === 'ready');
@@ -473,9 +474,9 @@ export const tests = [
     const plain = await rendered(page, 'home');
     assert.equal(plain.ids[0], 'OK-2', 'the variant pins OK-2');
     const view = (await reported(page))[0];
-    assert.deepEqual([view.aisle_experiment, view.aisle_variant, view.aisle_placement], ['widget-test', 'engine', 'home']);
+    assert.deepEqual([view.aisle_experiment, view.aisle_variant, view.aisle_placement], ['xbd9bb4da', 'x3dacd07f', 'home']);
     assert.equal(view.ecommerce.items[0].aisle_reason, 'pinned');
-    assert.deepEqual((await page.evaluate(() => window.aisle.stats().experiments)).map((a) => a.variant), ['engine']);
+    assert.deepEqual((await page.evaluate(() => window.aisle.stats().experiments)).map((a) => a.variant), ['x3dacd07f']);
   }],
 
   ['a widget renders only once it becomes visible', async ({ context, fixture }) => {

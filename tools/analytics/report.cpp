@@ -448,16 +448,23 @@ class Builder {
     return j;
   }
 
+  // The merchant's name of an experiment or variant id, when the rules gave it.
+  const std::string& named(const std::string& id) const {
+    const auto n = o_.names.find(id);
+    return n == o_.names.end() || n->second.empty() ? id : n->second;
+  }
+
   json experiment(const std::string& name, std::map<std::string, Group>& arms,
                   const std::string& main_currency, json* warnings) {
     std::string control = arms.count(kHoldoutVariant) ? kHoldoutVariant : arms.begin()->first;
-    json out = {{"name", name},
-                {"control", control},
+    json out = {{"name", named(name)},
+                {"id", name},
+                {"control", named(control)},
                 {"arms", json::array()},
                 {"comparisons", json::array()}};
     for (const auto& [v, g] : arms) {
       json m = metrics(g);
-      m["name"] = v;
+      m["name"] = named(v);
       out["arms"].push_back(m);
     }
     const Group& c = arms[control];
@@ -474,7 +481,7 @@ class Builder {
     out["days"] = days;
     for (const auto& [v, g] : arms) {
       if (v == control) continue;
-      json cmp = {{"variant", v}, {"against", control}, {"currency", main_currency}};
+      json cmp = {{"variant", named(v)}, {"against", named(control)}, {"currency", main_currency}};
       const Comparison cvr = compare_rates(c.converted, c.sessions, g.converted, g.sessions);
       cmp["conversion_rate"] = comparison(cvr, true);
       cmp["revenue_per_session"] =
@@ -599,6 +606,14 @@ class Builder {
 };
 
 }  // namespace
+
+void name_experiments(const Rules& rules, ReportOptions* o) {
+  for (const Experiment& e : rules.experiments) {
+    o->experiment_min_effect[e.id] = e.minimum_effect;
+    o->names[e.id] = e.name;
+    for (const ExperimentVariant& v : e.variants) o->names[v.id] = v.name;
+  }
+}
 
 json build_report(const ReportOptions& options, Diagnostics& diag) {
   return Builder(options, diag).run();

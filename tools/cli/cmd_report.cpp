@@ -79,8 +79,7 @@ int cmd_report(const Args& args) {
     Rules rules;
     const Status st = parse_rules_json(load_rules(args.get("--rules")).json, &rules);
     if (!st.is_ok()) throw InputError(Location{args.get("--rules"), 0, ""}, st.message());
-    for (const Experiment& e : rules.experiments)
-      o.experiment_min_effect[e.name] = e.minimum_effect;
+    name_experiments(rules, &o);
   }
   Diagnostics diag;
   const nlohmann::json r = build_report(o, diag);

@@ -10,6 +10,7 @@
 
 #include "demo_data.h"
 #include "report.h"
+#include "rules.h"
 #include "stats.h"
 
 using namespace aisle;
@@ -219,9 +220,19 @@ TEST_CASE("report: recovers the known lift of a simulated experiment within its 
   ReportOptions o;
   o.event_files = {std::string(dir) + "/events.jsonl"};
   Diagnostics diag;
+  // Analytics carries the arms' ids; the rules give their names back.
+  CHECK(build_report(o, diag)["experiments"][0]["comparisons"][0]["variant"] ==
+        public_id("engine"));
+  Rules rules;
+  std::ifstream rules_file(std::string(dir) + "/rules.json");
+  REQUIRE(parse_rules_json(std::string(std::istreambuf_iterator<char>(rules_file), {}), &rules)
+              .is_ok());
+  name_experiments(rules, &o);
   const json r = build_report(o, diag);
   std::filesystem::remove_all(dir);
   REQUIRE(r["experiments"].size() == 1);
+  CHECK(r["experiments"][0]["id"] == rules.experiments[0].id);
+  CHECK(r["experiments"][0]["name"] == rules.experiments[0].name);
   const json& c = r["experiments"][0]["comparisons"][0];
   CHECK(c["variant"] == "engine");
   CHECK(c["against"] == "holdout");
