@@ -132,48 +132,50 @@ void Engine::fit_slots(const ShopperContext& ctx, Request* request, ListInfo* li
   if (ctx.decisive) li->mode = ListMode::kFocused;
 }
 
+bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
+                   std::vector<std::string_view>* path) {
+  using K = ItemMatch::Kind;
+  switch (m.kind) {
+    case K::kItem:
+      return snap.item(i).id == m.value;
+    case K::kLabel:
+      for (uint32_t l = 0; l < snap.label_count(i); ++l) {
+        if (snap.label(i, l) == m.value) return true;
+      }
+      return false;
+    case K::kBrand:
+      return snap.item(i).brand == m.value;
+    case K::kMarginTier:
+      return snap.item(i).margin_tier == m.value;
+    case K::kPromo: {
+      const fmt::ItemRecord r = snap.record(i);
+      return (r.flags & fmt::kPromo) || r.sale_price != fmt::kNone;
+    }
+    case K::kNewArrival:
+      return snap.record(i).launch != 0;
+    case K::kCategory: {
+      const uint32_t c = snap.record(i).category;
+      if (c == fmt::kNone) return false;
+      snap.category_path(c, path);
+      return std::find(path->begin(), path->end(), m.value) != path->end();
+    }
+  }
+  return false;
+}
+
 Engine::ItemSet Engine::compile(const ItemMatch& m) const {
   ItemSet set;
   set.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
   auto put = [&](uint32_t i) { set.bits[i >> 6] |= uint64_t(1) << (i & 63); };
-  using K = ItemMatch::Kind;
-  if (m.kind == K::kItem) {
+  if (m.kind == ItemMatch::Kind::kItem) {
     uint32_t i;
     if (snap_.find_item(m.value, &i)) put(i);
     return set;
   }
-  if (m.kind == K::kNewArrival) set.new_days = m.new_days;
+  if (m.kind == ItemMatch::Kind::kNewArrival) set.new_days = m.new_days;
   std::vector<std::string_view> path;
   for (uint32_t i = 0; i < snap_.item_count(); ++i) {
-    const ItemView it = snap_.item(i);
-    bool hit = false;
-    switch (m.kind) {
-      case K::kLabel:
-        for (uint32_t l = 0; l < snap_.label_count(i) && !hit; ++l)
-          hit = snap_.label(i, l) == m.value;
-        break;
-      case K::kBrand:
-        hit = it.brand == m.value;
-        break;
-      case K::kMarginTier:
-        hit = it.margin_tier == m.value;
-        break;
-      case K::kPromo:
-        hit = it.promo || it.sale_price != fmt::kNone;
-        break;
-      case K::kNewArrival:
-        hit = it.launch != 0;
-        break;
-      case K::kCategory:
-        if (it.category != fmt::kNone) {
-          snap_.category_path(it.category, &path);
-          hit = std::find(path.begin(), path.end(), m.value) != path.end();
-        }
-        break;
-      case K::kItem:
-        break;
-    }
-    if (hit) put(i);
+    if (catalog_match(snap_, m, i, &path)) put(i);
   }
   return set;
 }

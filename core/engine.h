@@ -37,6 +37,12 @@
 
 namespace aisle {
 
+// Whether the catalog says item `i` matches `m` (kNewArrival: has a launch date; its window
+// is the request's). What the engine compiles rules with, and `aisle publish` too. `path`
+// is scratch space.
+bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
+                   std::vector<std::string_view>* path);
+
 struct ListInfo {
   ListMode mode = ListMode::kStandard;
   uint32_t slots = 0;  // how many items the placement shows now (<= request.k)

@@ -29,6 +29,12 @@ each product, each category -- in small JSON files bucketed by a hash of the pag
 (lists/BUILD/N.json), and manifest.json, written last. The loader paints a page's list
 from these at once and lets the engine refine it. Files of other builds in DIR are left
 alone. Format: docs/snapshot-format.md, "Published files".
+
+The published snapshot is public, cut from S: no items the rules exclude, the rules'
+matches by item, label, brand, category and margin tier as opaque labels, no margin tiers
+or labels of a key a rule matches on, rules named by kind and number, experiments by id,
+only campaigns running or starting within 48 hours of --now (docs/privacy.md). The
+native tools (qa, diff, report, eval, the studio) keep working from S.
 )",
     {opt_required("--snapshot", "S", "the snapshot to publish"),
      opt_required("--out", "DIR", "where to write the files (created if missing)"),
@@ -41,7 +47,8 @@ alone. Format: docs/snapshot-format.md, "Published files".
      opt_value("--now", "TIME",
                "when the lists are computed, ISO-8601 or epoch; default: the snapshot's trend "
                "time, else its build time"),
-     opt_flag("--json", "the report as JSON (build, items, keys, files, bytes, seconds, out)"),
+     opt_flag("--json",
+              "the report as JSON (build, items, keys, files, bytes, seconds, out, left_out)"),
      opt_flag("--quiet", "no report, no progress")}};
 
 // "  lists 120000/1100000 (11%)" on standard error every two seconds.
@@ -71,11 +78,17 @@ PublishOptions::Limits limits(const std::string& text) {
     const unsigned long n = std::strtoul(value.c_str(), &end, 10);
     if (value.empty() || *end || n < 1 || n > 100)
       throw UsageError("--limits: '" + part + "': a length is a whole number from 1 to 100");
-    if (name.empty()) out = {uint32_t(n), uint32_t(n), uint32_t(n)};
-    else if (name == "home") out.home = uint32_t(n);
-    else if (name == "product") out.product = uint32_t(n);
-    else if (name == "category") out.category = uint32_t(n);
-    else throw UsageError("--limits: '" + name + "': page lists are published for home, product and category");
+    if (name.empty())
+      out = {uint32_t(n), uint32_t(n), uint32_t(n)};
+    else if (name == "home")
+      out.home = uint32_t(n);
+    else if (name == "product")
+      out.product = uint32_t(n);
+    else if (name == "category")
+      out.category = uint32_t(n);
+    else
+      throw UsageError("--limits: '" + name +
+                       "': page lists are published for home, product and category");
   }
   return out;
 }
@@ -92,14 +105,30 @@ int cmd_publish(const Args& args) {
   const PublishReport r = publish(path, out, o);
   if (!quiet && ::isatty(2)) std::fprintf(stderr, "\r%40s\r", "");
   if (json) {
-    const nlohmann::ordered_json j{{"build", r.build}, {"items", r.items}, {"keys", r.keys},
-                                   {"files", r.files}, {"bytes", r.bytes}, {"seconds", r.seconds},
-                                   {"out", out}};
+    const nlohmann::ordered_json j{{"build", r.build},
+                                   {"items", r.items},
+                                   {"keys", r.keys},
+                                   {"files", r.files},
+                                   {"bytes", r.bytes},
+                                   {"seconds", r.seconds},
+                                   {"out", out},
+                                   {"left_out",
+                                    {{"items", r.items_left_out},
+                                     {"campaigns", r.campaigns_left_out},
+                                     {"label_keys", r.label_keys_left_out},
+                                     {"opaque_sets", r.opaque_sets}}}};
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (!quiet) {
     std::printf("published %s: build %s, %llu lists of %llu items in %llu files\n", out.c_str(),
                 r.build.c_str(), static_cast<unsigned long long>(r.keys),
                 static_cast<unsigned long long>(r.items), static_cast<unsigned long long>(r.files));
+    std::string keys;
+    for (const std::string& k : r.label_keys_left_out) keys += (keys.empty() ? "" : ", ") + k;
+    std::printf(
+        "  left out of the public snapshot: %u excluded items, %u campaigns outside the "
+        "window, margin tiers, labels %s; %u rule matches made opaque\n",
+        r.items_left_out, r.campaigns_left_out, keys.empty() ? "(none)" : keys.c_str(),
+        r.opaque_sets);
     std::printf("  %.1f MB in %.2f s; %s/manifest.json written last\n", double(r.bytes) / 1e6,
                 r.seconds, out.c_str());
   }

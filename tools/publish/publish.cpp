@@ -10,6 +10,7 @@
 #include "diagnostics.h"
 #include "file_io.h"
 #include "json_line.h"
+#include "public_snapshot.h"
 #include "storefront.h"
 
 namespace aisle {
@@ -214,20 +215,32 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
                       const PublishOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const SnapshotFile file = read_snapshot(snapshot_path);
-  Storefront store;
-  const Status loaded = store.load(file.bytes);  // a copy: the file is written unchanged
-  if (!loaded.is_ok()) throw InputError(Location{snapshot_path, 0, ""}, loaded.message());
   const fmt::MetaRecord meta = file.snapshot.meta();
   PublishReport r;
-  r.build = build_id(file.bytes);
-  r.items = file.snapshot.item_count();
   r.lists_at = o.now_ms ? *o.now_ms : meta.as_of_ms ? meta.as_of_ms : meta.built_at_ms;
+  // What every shopper downloads: the merchant's snapshot without what is theirs alone.
+  PublicSnapshot pub_snap;
+  try {
+    pub_snap = public_snapshot(file.snapshot, {r.lists_at});
+  } catch (const std::runtime_error& e) {
+    throw InputError(Location{snapshot_path, 0, ""}, e.what());
+  }
+  const std::vector<uint8_t>& bytes = pub_snap.bytes;
+  Storefront store;
+  const Status loaded = store.load(bytes);  // a copy: the bytes are written unchanged
+  if (!loaded.is_ok()) throw InputError(Location{snapshot_path, 0, ""}, loaded.message());
+  r.build = build_id(bytes);
+  r.items = store.snapshot().item_count();
+  r.items_left_out = pub_snap.items_left_out;
+  r.opaque_sets = pub_snap.opaque_sets;
+  r.campaigns_left_out = pub_snap.campaigns_left_out;
+  r.label_keys_left_out = pub_snap.label_keys_left_out;
 
   const std::string snap = "snap/" + r.build + ".snap", lists = "lists/" + r.build + "/";
   make_dir(out_dir + "/snap");
   make_dir(out_dir + "/" + lists);
-  write_file_atomic(out_dir + "/" + snap, file.bytes.data(), file.bytes.size());
-  r.bytes += file.bytes.size();
+  write_file_atomic(out_dir + "/" + snap, bytes.data(), bytes.size());
+  r.bytes += bytes.size();
 
   Publisher pub(store, o.limits, r.lists_at);
   const std::vector<Page> pages = pub.pages();
@@ -251,12 +264,13 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
   m["v"] = 1;
   m["build"] = r.build;
   m["snapshot"] = snap;
-  m["snapshot_bytes"] = file.bytes.size();
-  m["snapshot_checksum"] = file.snapshot.checksum();
+  m["snapshot_bytes"] = bytes.size();
+  m["snapshot_checksum"] = store.snapshot().checksum();
   m["items"] = r.items;
   m["as_of"] = meta.as_of_ms;
   m["lists_at"] = r.lists_at;
-  m["limits"] = {{"home", o.limits.home}, {"product", o.limits.product}, {"category", o.limits.category}};
+  m["limits"] = {
+      {"home", o.limits.home}, {"product", o.limits.product}, {"category", o.limits.category}};
   m["lists"] = lists;
   m["files"] = files;
   const std::string manifest = m.dump() + "\n";

@@ -9,6 +9,7 @@
 //   o.k = 12;
 //   const PublishReport r = publish("store.snap", "site/aisle", o);  // InputError naming a file
 //   // site/aisle/manifest.json, site/aisle/snap/<build>.snap, site/aisle/lists/<build>/<n>.json
+// The published snapshot is public: cut from the merchant's by public_snapshot.h.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +45,11 @@ struct PublishOptions {
 };
 
 struct PublishReport {
-  std::string build;     // the build id
-  uint64_t items = 0;    // in the snapshot
+  std::string build;   // the build id
+  uint64_t items = 0;  // in the published snapshot
+  // What the published snapshot leaves out of the merchant's (public_snapshot.h).
+  uint32_t items_left_out = 0, opaque_sets = 0, campaigns_left_out = 0;
+  std::vector<std::string> label_keys_left_out;
   uint64_t keys = 0;     // page keys, one list each
   uint64_t files = 0;    // list files
   uint64_t bytes = 0;    // written: snapshot, list files and manifest
@@ -53,9 +57,10 @@ struct PublishReport {
   double seconds = 0;
 };
 
-// Reads and verifies the snapshot (read_snapshot), writes everything under out_dir
-// (created if missing), each file atomically, the manifest last. Files of other builds
-// are left alone. InputError naming the file on bad input or a failed write.
+// Reads and verifies the merchant's snapshot (read_snapshot), cuts the public one from it
+// (public_snapshot.h; its campaign window starts at the lists' time), writes everything under
+// out_dir (created if missing), each file atomically, the manifest last. Files of other builds are
+// left alone. InputError naming the file on bad input or a failed write.
 PublishReport publish(const std::string& snapshot_path, const std::string& out_dir,
                       const PublishOptions& o);
 

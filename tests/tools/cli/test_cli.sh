@@ -155,12 +155,18 @@ expect 2 "expected two snapshot files" -- "$AISLE" diff "$T/store.snap"
 expect 0 "published $T/site: build [0-9a-f]{16}, [0-9]+ lists" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site"
 build=$(sed -n 's/.*"build":"\([0-9a-f]*\)".*/\1/p' "$T/site/manifest.json")
 files=$(sed -n 's/.*"files":\([0-9]*\).*/\1/p' "$T/site/manifest.json")
-cmp -s "$T/store.snap" "$T/site/snap/$build.snap" && [ -n "$files" ] &&
+"$AISLE" inspect --public "$T/site/snap/$build.snap" >"$T/public.txt" && [ -n "$files" ] &&
   [ "$(ls "$T/site/lists/$build" | wc -l)" = "$files" ] && grep -q '"lists":{"home":' "$T/site/lists/$build/"*.json &&
   pass || fail "publish: no snapshot, or not $files list files, or no home list under $T/site ($(ls -R "$T/site"))"
 out=$("$AISLE" publish --snapshot "$T/store.snap" --out "$T/site" --lists-per-file 1 --limits home=8,product=6 --json --quiet)
 keys=$(sed -n 's/ *"keys": \([0-9]*\),/\1/p' <<<"$out")
 [ -n "$keys" ] && grep -q "\"files\": $keys," <<<"$out" && pass || fail "publish --lists-per-file 1: not a file a list: $out"
+# The published snapshot is the public cut: the rules' names and the margin tiers stay home.
+grep -aq "Core series" "$T/store.snap" && grep -aq "margin_tier" "$T/store.snap" &&
+  ! grep -aqE "Core series|custom_label_0|series=core" "$T/site/snap/$build.snap" &&
+  grep -q '"name":"quota 1"' "$T/public.txt" && pass ||
+  fail "publish: the published snapshot holds the merchant's names or tiers"
+expect 0 "left out of the public snapshot: 0 excluded items" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site-text"
 expect 2 "--snapshot is required" -- "$AISLE" publish --out "$T/site"
 expect 2 "trunc.snap.*truncated" -- "$AISLE" publish --snapshot "$T/trunc.snap" --out "$T/site2"
 grep -q '"limits":{"home":8,"product":6,"category":4}' "$T/site/manifest.json" && pass || fail "publish --limits: $(cat "$T/site/manifest.json")"
@@ -173,7 +179,9 @@ expect 2 "missing.jsonl.*cannot open" -- "$AISLE" report --events "$T/missing.js
 expect 2 "--from: expected a time" -- "$AISLE" report --events "$T/store/events.jsonl" --from someday
 expect 2 "--min-effect" -- "$AISLE" report --events "$T/store/events.jsonl" --min-effect -1
 "$AISLE" demo-data --out "$T/ab" --sessions 4000 --experiment 0.2 --quiet
-expect 0 "experiment recs-2026-11: engine vs holdout" -- "$AISLE" report --events "$T/ab/events.jsonl" --html "$T/ab/report.html"
+# Analytics carries the arms' ids; with the rules, the report names them.
+expect 0 "experiment x45100917: x3dacd07f vs holdout" -- "$AISLE" report --events "$T/ab/events.jsonl" --html "$T/ab/report.html"
+expect 0 "experiment recs-2026-11: engine vs holdout" -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json"
 grep -q "<svg" "$T/ab/report.html" && ! grep -qE "(src|href)=\"https?:" "$T/ab/report.html" && pass ||
   fail "the HTML report is not self-contained with inline charts"
 expect 0 '"control": "holdout"' -- "$AISLE" report --events "$T/ab/events.jsonl" --json

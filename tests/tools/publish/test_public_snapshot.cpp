@@ -1,0 +1,221 @@
+// The published snapshot (public_snapshot.h) holds nothing a merchant would not publish --
+// every string and field of it decoded -- and gives the same lists as the merchant's.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "public_snapshot.h"
+#include "snapshot_writer.h"
+#include "storefront.h"
+
+using namespace aisle;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kNow = 1793404800000;  // 2026-10-31, when it is published
+constexpr int64_t kDay = 86400000;
+
+// What the merchant's snapshot knows and no shopper may read.
+const char* const kSecrets[] = {"High margin - push",
+                                "premium-margin",
+                                "Zenith brand deal",
+                                "Core series share",
+                                "series",
+                                "custom_label_0",
+                                "Discontinued Co",
+                                "SECRET-ITEM-9",
+                                "Secret Summer Sale",
+                                "Summer push",
+                                "Running Now Campaign",
+                                "Live deal boost",
+                                "Checkout Layout Test",
+                                "Bold Variant",
+                                "Variant secret boost",
+                                "minimum_effect",
+                                "field_mapping",
+                                "internal notes"};
+
+const char* const kRules = R"({
+  "description": "internal notes",
+  "field_mapping": {"custom_label_0": "margin_tier"},
+  "boosts": [
+    {"name": "High margin - push", "match": {"margin_tier": "premium-margin"}, "factor": 1.5},
+    {"name": "Zenith brand deal", "reason": "Staff pick", "match": {"brand": "Zenith"}, "factor": 1.2}],
+  "quotas": [{"name": "Core series share", "match": {"label": "series=core"}, "min_share": 0.25}],
+  "exclusions": [{"brand": "Discontinued Co"}, {"item": "SECRET-ITEM-9"}],
+  "pins": [{"item": "SECRET-ITEM-9", "position": 1}],
+  "campaigns": [
+    {"name": "Secret Summer Sale", "start": "2027-06-01T00:00:00Z", "end": "2027-06-10T00:00:00Z",
+     "boosts": [{"name": "Summer push", "match": {"promo": true}, "factor": 2}]},
+    {"name": "Running Now Campaign", "start": "2026-10-30T00:00:00Z", "end": "2026-11-02T00:00:00Z",
+     "boosts": [{"name": "Live deal boost", "match": {"category": "Kitchen"}, "factor": 1.3}]}],
+  "experiments": [
+    {"name": "Checkout Layout Test", "holdout": {"share": 0.2}, "minimum_effect": 0.07,
+     "variants": [{"name": "Bold Variant", "share": 0.8, "rules": {
+       "boosts": [{"name": "Variant secret boost", "match": {"label": "series=core"}, "factor": 2}]}}]}]
+})";
+
+// Twenty items: brands Zenith, Acme and (two) Discontinued Co, every fourth in the core
+// series, every third with the secret margin tier, costs and stock counts throughout.
+std::vector<uint8_t> merchant_snapshot() {
+  Catalog catalog;
+  for (int i = 0; i < 20; ++i) {
+    CatalogItem it;
+    it.id = i == 9 ? "SECRET-ITEM-9" : "I" + std::to_string(i);
+    it.title = "Item " + std::to_string(i);
+    it.url = "https://shop.example/p/" + std::to_string(i);
+    it.price = 1000 + 100 * i;
+    it.cost = 400 + 37 * i;
+    it.inventory = 3 + i;
+    it.currency = "EUR";
+    it.brand = i == 5 || i == 6 ? "Discontinued Co" : i % 2 ? "Zenith" : "Acme";
+    it.margin_tier = i % 3 == 0 ? "premium-margin" : "low";
+    it.category_path = {"Home", i < 10 ? "Kitchen" : "Garden"};
+    it.labels = {"color=" + std::string(i % 2 ? "Red" : "Blue"),
+                 "custom_label_0=" + it.margin_tier};
+    if (i % 4 == 0) it.labels.push_back("series=core");
+    if (i == 12) it.sale_price = 900;
+    catalog.items.push_back(it);
+  }
+  SnapshotInput in;
+  in.catalog = &catalog;
+  for (uint32_t i = 0; i < 20; ++i) in.popularity.push_back({50 - i, 9, 3 + i % 4, float(40 - i)});
+  in.model.co_purchases.assign(20, {});
+  in.model.co_purchases[1] = {{5, 1.0f}, {9, 0.9f}, {3, 0.5f}, {4, 0.4f}};
+  in.model.transitions.assign(20, {});
+  in.model.transitions[2] = {{6, 1.0f}, {7, 0.8f}, {8, 0.3f}};
+  in.model.sessions = {{1, 2, 3}, {2, 7, 8, 11}, {4, 12, 16}};
+  in.model.item_sessions.assign(20, {});
+  for (uint32_t s = 0; s < in.model.sessions.size(); ++s)
+    for (uint32_t i : in.model.sessions[s])
+      in.model.item_sessions[i].insert(in.model.item_sessions[i].begin(), s);
+  in.built_at_ms = kNow - kDay;
+  in.as_of_ms = kNow - kDay;
+  in.catalog_format = "test";
+  in.rules_json = kRules;
+  auto w = write_snapshot(in);
+  REQUIRE(w.is_ok());
+  return w.value();
+}
+
+// What a new visitor sees on a page: ids, scores and reasons (attributes show labels,
+// which the public file has fewer of).
+json shown(Storefront& store, const std::string& placement, const std::string& item) {
+  store.reset_visit();
+  if (!item.empty()) {
+    const std::string_view id = item;
+    EventInput view;
+    view.event = "view_item";
+    view.now_ms = kNow;
+    view.item_ids = &id;
+    view.item_count = 1;
+    REQUIRE(store.track(view, nullptr).is_ok());
+  }
+  RequestInput in;
+  in.placement = placement;
+  in.item = item;
+  in.k = 8;
+  in.now_ms = kNow;
+  Request req;
+  REQUIRE(store.request(in, &req).is_ok());
+  json out = json::array();
+  for (json& it : json::parse(store.list_json(req))["items"])
+    out.push_back({it["id"], it["score"], it["reasons"]});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "public snapshot: every string and field decoded holds no cost, stock, margin, "
+    "excluded item, future campaign or internal name") {
+  const std::vector<uint8_t> merchant = merchant_snapshot();
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  auto pub = Snapshot::open(p.bytes.data(), p.bytes.size());
+  REQUIRE(pub.is_ok());
+  const Snapshot& s = pub.value();
+
+  CHECK(p.items_left_out == 3);  // two by brand, one by id
+  CHECK(p.campaigns_left_out == 1);
+  CHECK(s.item_count() == 17);
+  // Every string of the file, and the raw bytes besides (a string outside the table).
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  for (const char* secret : kSecrets) {
+    INFO(secret);
+    CHECK(raw.find(secret) == std::string::npos);
+    for (uint32_t i = 0; i < s.string_count(); ++i)
+      CHECK(s.string(i).find(secret) == std::string::npos);
+  }
+  // Every per-item field a record has.
+  for (uint32_t i = 0; i < s.item_count(); ++i) {
+    const ItemView it = s.item(i);
+    INFO(it.id);
+    CHECK(it.cost == fmt::kNone);
+    CHECK(it.inventory == -1);
+    CHECK(it.margin_tier.empty());
+    CHECK(it.brand != "Discontinued Co");
+    for (uint32_t l = 0; l < s.label_count(i); ++l) {
+      const std::string_view label = s.label(i, l);
+      CHECK((label.rfind("color=", 0) == 0 || label.rfind("~", 0) == 0));
+    }
+  }
+  // The rules name rules by kind and number, experiments by id; the campaign running now is
+  // there, and what the engine needs: factors, shares, reasons.
+  const json rules = json::parse(s.rules_text());
+  CHECK(rules["boosts"][0]["name"] == "boost 1");
+  CHECK(rules["boosts"][1]["reason"] == "Staff pick");
+  CHECK(rules["boosts"][1]["factor"] == 1.2);
+  CHECK(rules["quotas"][0]["match"]["label"].get<std::string>().rfind("~", 0) == 0);
+  CHECK(!rules.contains("exclusions"));
+  CHECK(rules["pins"].empty());
+  REQUIRE(rules["campaigns"].size() == 1);
+  CHECK(rules["campaigns"][0]["name"] == "campaign 1");
+  CHECK(rules["experiments"][0]["id"] == public_id("Checkout Layout Test"));
+  CHECK(rules["experiments"][0]["variants"][0]["id"] == public_id("Bold Variant"));
+  CHECK(rules["experiments"][0]["variants"][0]["share"] == 0.8);
+
+  // A year later the summer campaign is within the window, and only then.
+  const PublicSnapshot june = public_snapshot(opened.value(), {1811808000000});  // 2027-06-01
+  CHECK(june.campaigns_left_out == 1);  // the one that ended
+  CHECK(json::parse(
+            Snapshot::open(june.bytes.data(), june.bytes.size()).value().rules_text())["campaigns"]
+            .size() == 1);
+}
+
+TEST_CASE(
+    "public snapshot: the same lists and arms as the merchant's; no reason a shopper "
+    "reads names a rule") {
+  const std::vector<uint8_t> merchant = merchant_snapshot();
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  Storefront mine, theirs;
+  REQUIRE(mine.load(merchant).is_ok());
+  REQUIRE(theirs.load(public_snapshot(opened.value(), {kNow}).bytes).is_ok());
+  for (const char* visitor : {"v-1", "v-2", "v-3", "v-4", "v-5", "v-6"}) {
+    std::vector<Assignment> a, b;
+    REQUIRE(mine.assign(visitor, &a).is_ok());
+    REQUIRE(theirs.assign(visitor, &b).is_ok());
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(a[0].experiment == b[0].experiment);
+    CHECK(a[0].variant == b[0].variant);
+    for (const char* placement : {"home", "category"}) {
+      INFO(visitor << " " << placement);
+      CHECK(shown(mine, placement, "") == shown(theirs, placement, ""));
+    }
+    for (int i = 0; i < 20; ++i) {
+      if (i == 5 || i == 6 || i == 9) continue;  // excluded: not in the public file
+      const std::string id = "I" + std::to_string(i);
+      INFO(visitor << " " << id);
+      const json list = shown(mine, "product", id);
+      CHECK(list == shown(theirs, "product", id));
+      for (const char* secret : kSecrets) CHECK(list.dump().find(secret) == std::string::npos);
+    }
+  }
+}

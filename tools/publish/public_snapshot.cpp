@@ -1,0 +1,312 @@
+#include "public_snapshot.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "engine.h"
+#include "rules.h"
+#include "snapshot_writer.h"
+
+namespace aisle {
+namespace {
+
+using json = nlohmann::ordered_json;
+using Kind = ItemMatch::Kind;
+
+// A match the catalog decides once and for all (not promo or a launch window, which
+// depend on the request's time): its item set can be computed at publish time.
+bool fixed_match(const json& m, ItemMatch* out) {
+  static const std::pair<const char*, Kind> kinds[] = {{"item", Kind::kItem},
+                                                       {"label", Kind::kLabel},
+                                                       {"brand", Kind::kBrand},
+                                                       {"category", Kind::kCategory},
+                                                       {"margin_tier", Kind::kMarginTier}};
+  if (!m.is_object() || m.size() != 1) return false;
+  for (const auto& [key, kind] : kinds) {
+    if (m.begin().key() == key && m.begin()->is_string()) {
+      out->kind = kind;
+      out->value = m.begin()->get<std::string>();
+      return true;
+    }
+  }
+  return false;
+}
+
+// A label's key: before its '=', or the whole label.
+std::string_view label_key(std::string_view label) {
+  return label.substr(0, label.find('='));
+}
+
+bool has_section(const Snapshot& snap, uint32_t id) {
+  for (const SectionInfo& s : snap.sections()) {
+    if (s.id == id) return true;
+  }
+  return false;
+}
+
+class Cutter {
+ public:
+  Cutter(const Snapshot& snap, const PublicOptions& o)
+      : snap_(snap), o_(o), dropped_(snap.item_count(), false), opaque_(snap.item_count()) {}
+
+  PublicSnapshot run() {
+    PublicSnapshot out;
+    std::string rules_json;
+    const std::string_view text = snap_.rules_text();
+    if (!text.empty()) {
+      Rules parsed;  // the opened snapshot's rules parse (Snapshot::open checks)
+      const Status st = parse_rules_json(text, &parsed);
+      if (!st.is_ok()) throw std::runtime_error("the snapshot's rules: " + st.message());
+      const json doc = json::parse(text);
+      // A column the mapping turned into a field (a margin tier, a launch date) is that
+      // field, not also a label.
+      if (doc.contains("field_mapping") && doc["field_mapping"].is_object()) {
+        for (const auto& [column, field] : doc["field_mapping"].items())
+          private_keys_.insert(column);
+      }
+      if (doc.contains("exclusions")) {
+        for (const json& m : doc["exclusions"]) {
+          ItemMatch im;
+          if (fixed_match(m, &im)) {
+            for (uint32_t i : items_of(im)) dropped_[i] = true;
+          }
+        }
+      }
+      rules_json = rules(doc, parsed, true).dump();
+    }
+    out.items_left_out = uint32_t(std::count(dropped_.begin(), dropped_.end(), true));
+    out.opaque_sets = sets_;
+    out.campaigns_left_out = campaigns_left_out_;
+    out.label_keys_left_out.assign(private_keys_.begin(), private_keys_.end());
+
+    SnapshotInput in;
+    Catalog catalog;
+    catalog_and_model(&catalog, &in);
+    in.catalog = &catalog;
+    const fmt::MetaRecord meta = snap_.meta();
+    in.built_at_ms = meta.built_at_ms;
+    in.as_of_ms = meta.as_of_ms;
+    in.events_read = meta.events_read;
+    in.events_used = meta.events_used;
+    in.trend_half_life_s = meta.trend_half_life_s;
+    in.catalog_format = std::string(snap_.string(meta.catalog_format));
+    in.rules_json = std::move(rules_json);
+    Result<std::vector<uint8_t>> bytes = write_snapshot(in);
+    if (!bytes.is_ok()) throw std::runtime_error(bytes.status().message());
+    out.bytes = std::move(bytes.value());
+    return out;
+  }
+
+ private:
+  // Items (not left out) that `m` matches.
+  std::vector<uint32_t> items_of(const ItemMatch& m) const {
+    std::vector<uint32_t> out;
+    uint32_t i;
+    if (m.kind == Kind::kItem) {
+      if (snap_.find_item(m.value, &i) && !dropped_[i]) out.push_back(i);
+      return out;
+    }
+    std::vector<std::string_view> path;
+    for (i = 0; i < snap_.item_count(); ++i) {
+      if (!dropped_[i] && catalog_match(snap_, m, i, &path)) out.push_back(i);
+    }
+    return out;
+  }
+
+  // A fixed match becomes an opaque label its items carry; promo and launch stay as they are.
+  json opaque(const json& m) {
+    ItemMatch im;
+    if (!fixed_match(m, &im)) return m;
+    if (im.kind == Kind::kLabel) private_keys_.emplace(label_key(im.value));
+    std::string& label = set_of_[std::to_string(int(im.kind)) + '\n' + im.value];
+    if (label.empty()) {
+      label = "~" + std::to_string(++sets_);
+      for (uint32_t i : items_of(im)) opaque_[i].push_back(label);
+    }
+    return {{"label", label}};
+  }
+
+  // Boosts or quotas: numbered by kind, matches made opaque, reasons kept.
+  json named(const json& list, const char* kind) {
+    json out = json::array();
+    for (json r : list) {
+      r["name"] = std::string(kind) + " " + std::to_string(++numbered_[kind]);
+      if (r.contains("match")) r["match"] = opaque(r["match"]);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  // A rules object (the document, or a variant's `rules`) as it is published.
+  json rules(const json& doc, const Rules& parsed, bool top) {
+    json out = json::object();
+    for (const auto& [key, v] : doc.items()) {
+      if (key == "description" || key == "field_mapping" || key == "$schema") continue;
+      if (key == "boosts" || key == "quotas") {
+        out[key] = named(v, key == "boosts" ? "boost" : "quota");
+      } else if (key == "exclusions") {
+        json kept = json::array();
+        for (const json& m : v) {
+          ItemMatch im;
+          if (!top || !fixed_match(m, &im)) kept.push_back(opaque(m));  // else left out
+        }
+        if (!kept.empty()) out[key] = std::move(kept);
+      } else if (key == "pins") {
+        json kept = json::array();
+        for (const json& p : v) {
+          uint32_t i;
+          if (!snap_.find_item(p["item"].get<std::string>(), &i) || !dropped_[i]) kept.push_back(p);
+        }
+        out[key] = std::move(kept);
+      } else if (key == "campaigns") {
+        json kept = json::array();
+        for (size_t c = 0; c < v.size(); ++c) {
+          const CampaignRule& cr = parsed.campaigns[c];
+          if (cr.end_ms <= o_.now_ms || cr.start_ms > o_.now_ms + o_.campaign_horizon_ms) {
+            ++campaigns_left_out_;
+            continue;
+          }
+          json k = v[c];
+          k["name"] = "campaign " + std::to_string(++numbered_["campaign"]);
+          if (k.contains("boosts")) k["boosts"] = named(k["boosts"], "boost");
+          kept.push_back(std::move(k));
+        }
+        out[key] = std::move(kept);
+      } else if (key == "experiments") {
+        json list = json::array();
+        for (size_t e = 0; e < v.size(); ++e) {
+          const Experiment& pe = parsed.experiments[e];
+          json x = {{"id", pe.id}};
+          if (v[e].contains("holdout")) x["holdout"] = v[e]["holdout"];
+          x["variants"] = json::array();
+          for (size_t n = 0; n < pe.variants.size(); ++n) {
+            const json& vj = v[e]["variants"][n];
+            json y = {{"id", pe.variants[n].id}, {"share", pe.variants[n].share}};
+            if (vj.contains("rules")) y["rules"] = rules(vj["rules"], *pe.variants[n].rules, false);
+            x["variants"].push_back(std::move(y));
+          }
+          list.push_back(std::move(x));
+        }
+        out[key] = std::move(list);
+      } else {
+        out[key] = v;  // exploration, placements, segments, context: how the engine ranks
+      }
+    }
+    return out;
+  }
+
+  void catalog_and_model(Catalog* catalog, SnapshotInput* in) const {
+    const uint32_t n = snap_.item_count();
+    std::vector<uint32_t> index(n, fmt::kNone);  // old -> new
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (!dropped_[i]) index[i] = kept++;
+    }
+    std::vector<std::string_view> path;
+    catalog->items.reserve(kept);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (dropped_[i]) continue;
+      const ItemView v = snap_.item(i);
+      CatalogItem it;
+      it.id = v.id;
+      it.title = v.title;
+      it.url = v.url();
+      it.image_url = v.image_url();
+      it.brand = v.brand;
+      it.currency = v.currency;
+      if (v.group != fmt::kNone) it.group_key = snap_.group(v.group).key;
+      if (v.category != fmt::kNone) {
+        snap_.category_path(v.category, &path);
+        it.category_path = CategoryPath::Parts(path.begin(), path.end());
+      }
+      for (uint32_t l = 0; l < snap_.label_count(i); ++l) {
+        const std::string_view label = snap_.label(i, l);
+        if (!private_keys_.count(std::string(label_key(label)))) it.labels.emplace_back(label);
+      }
+      it.labels.insert(it.labels.end(), opaque_[i].begin(), opaque_[i].end());
+      it.price = v.price;
+      it.sale_price = v.sale_price == fmt::kNone ? kNoPrice : int64_t(v.sale_price);
+      it.sale_start_s = v.sale_start;
+      it.sale_end_s = v.sale_end;
+      it.launch_s = v.launch;
+      it.repurchase_days = v.repurchase_days;
+      it.availability = v.availability;
+      it.kind = v.kind;
+      it.promo = v.promo;
+      it.recommendable = v.recommendable;
+      for (uint32_t h = 0; h < snap_.hint_count(i); ++h) {
+        uint32_t target;
+        HintKind kind;
+        snap_.hint(i, h, &target, &kind);
+        if (dropped_[target]) continue;
+        (kind == HintKind::kUpsell ? it.upsell_ids : it.cross_sell_ids)
+            .emplace_back(snap_.item(target).id);
+      }
+      catalog->items.push_back(std::move(it));
+      const fmt::PopularityRecord p = snap_.popularity(i);
+      in->popularity.push_back({p.views, p.carts, p.purchases, p.trend});
+    }
+
+    ModelInput& m = in->model;
+    auto scored = [&](uint32_t section, ScoredList (Snapshot::*row)(uint32_t) const,
+                      std::vector<std::vector<ScoredItem>>* out) {
+      if (!has_section(snap_, section)) return;
+      for (uint32_t i = 0; i < n; ++i) {
+        if (dropped_[i]) continue;
+        out->emplace_back();
+        const ScoredList list = (snap_.*row)(i);
+        for (uint32_t k = 0; k < list.size(); ++k) {
+          const ScoredItem s = list[k];
+          if (!dropped_[s.item]) out->back().push_back({index[s.item], s.score});
+        }
+      }
+    };
+    scored(fmt::kTransitionOffsets, &Snapshot::transitions, &m.transitions);
+    scored(fmt::kCoPurchaseOffsets, &Snapshot::co_purchases, &m.co_purchases);
+    scored(fmt::kSimilarOffsets, &Snapshot::similar, &m.similar);
+    if (has_section(snap_, fmt::kSessionOffsets)) {
+      // Sessions keep their numbers; a left-out item is left out of them.
+      m.sessions.resize(snap_.session_count());
+      for (uint32_t s = 0; s < snap_.session_count(); ++s) {
+        const IdList items = snap_.session_items(s);
+        for (uint32_t k = 0; k < items.size(); ++k) {
+          if (!dropped_[items[k]]) m.sessions[s].push_back(index[items[k]]);
+        }
+      }
+      for (uint32_t i = 0; i < n; ++i) {
+        if (dropped_[i]) continue;
+        const IdList postings = snap_.item_sessions(i);
+        m.item_sessions.emplace_back();
+        for (uint32_t k = 0; k < postings.size(); ++k)
+          m.item_sessions.back().push_back(postings[k]);
+      }
+    }
+    if (has_section(snap_, fmt::kItemStats)) {
+      for (uint32_t i = 0; i < n; ++i) {
+        if (!dropped_[i]) m.item_session_counts.push_back(snap_.item_session_count(i));
+      }
+    }
+  }
+
+  const Snapshot& snap_;
+  const PublicOptions& o_;
+  std::vector<bool> dropped_;
+  std::vector<std::vector<std::string>> opaque_;  // per item: the opaque labels it carries
+  std::map<std::string, std::string> set_of_;     // kind and value -> opaque label
+  std::set<std::string> private_keys_;            // label keys a rule matches on
+  std::map<std::string, uint32_t> numbered_;      // rules named so far, per kind
+  uint32_t sets_ = 0, campaigns_left_out_ = 0;
+};
+
+}  // namespace
+
+PublicSnapshot public_snapshot(const Snapshot& snap, const PublicOptions& o) {
+  return Cutter(snap, o).run();
+}
+
+}  // namespace aisle
