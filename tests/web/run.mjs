@@ -1,6 +1,7 @@
 // Browser tests: the demo storefront and a widget fixture, served from 127.0.0.1 and
 // driven in Debian's Chromium by playwright-core. Every test gets a fresh browser context
-// (its own localStorage and Cache Storage).
+// (its own localStorage and Cache Storage); a test marked {bfcache: true} gets it from a second
+// browser whose Back uses the back/forward cache (launch(), below).
 // usage: node tests/web/run.mjs --site DIR --fixture DIR [--only NAME]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +39,12 @@ export const TEST_TIME = Date.parse('2026-11-02T10:00:00Z');
 const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) =>
   k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
 
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: realClockEnv() });
+// Playwright starts Chromium with --disable-back-forward-cache (so that page.goBack()
+// always reloads); `bfcache: true` drops that switch, and Back then restores the page from
+// the back/forward cache as a shopper's browser does (headless Chromium included).
+export function launch({ bfcache = false } = {}) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: realClockEnv(),
+    ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [] });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -47,13 +52,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const fixture = await serve(opt('--fixture'));
   process.on('exit', () => { site.stop(); fixture.stop(); });
   const browser = await launch();
+  let bfcacheBrowser = null; // for the tests marked {bfcache: true}, started when the first runs
   const only = opt('--only');
   let passed = 0;
   let failed = 0;
   const { tests, init } = await import('./tests.mjs');
-  for (const [name, fn] of tests) {
+  for (const [name, fn, { bfcache = false } = {}] of tests) {
     if (only && !name.includes(only)) continue;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const from = bfcache ? (bfcacheBrowser ??= await launch({ bfcache: true })) : browser;
+    const context = await from.newContext({ viewport: { width: 1280, height: 900 } });
     await context.clock.setSystemTime(TEST_TIME);
     await context.addInitScript(init);
     const logs = [];
@@ -73,6 +80,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   await browser.close();
+  await bfcacheBrowser?.close();
   site.stop();
   fixture.stop();
   console.log(`browser: ${passed} passed, ${failed} failed`);

@@ -1,4 +1,5 @@
-// The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}].
+// The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}, options?];
+// options: {bfcache: true} runs the test in a browser whose Back uses the back/forward cache.
 /* global aisleKey */ // defined in every page by `init` (below)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -780,6 +781,37 @@ export const tests = [
     const ids = (await stored()).visit.events.map((e) => e.items[0].item_id).sort();
     assert.deepEqual(ids, ['SKU-1-1', 'SKU-830', 'SKU-831', 'SKU-900']);
   }],
+
+  ['Back from the back/forward cache keeps every event: the restored page merges the stored visit before it writes', async ({ context, site }) => {
+    await context.addInitScript(() => {
+      window.pageshows = []; // persisted: the page came back from the back/forward cache, its memory as it was
+      addEventListener('pageshow', (e) => window.pageshows.push(e.persisted));
+    });
+    const page = await context.newPage();
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.map((e) => `${e.event} ${e.items?.[0]?.item_id}`));
+    await page.goto(`${site}product.html?id=SKU-1-1`); // a yoga mat
+    await rendered(page, 'product');
+    await page.goto(`${site}product.html?id=SKU-758-1`); // a laptop, viewed and added to the cart
+    const laptop = (await page.textContent('h1')).trim();
+    await rendered(page, 'product');
+    await page.click('#add');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.some((e) => e.event === 'add_to_cart'));
+    const visit = ['view_item SKU-1-1', 'view_item SKU-758-1', 'add_to_cart SKU-758-1'];
+    assert.deepEqual(await stored(), visit);
+    await page.goBack({ waitUntil: 'commit' }); // a page restored from the cache fires no load event
+    await page.waitForFunction(() => window.pageshows.length > 0 && document.readyState === 'complete');
+    assert.deepEqual(await page.evaluate(() => window.pageshows), [false, true], 'Back restored the yoga mat page from the back/forward cache');
+    // The restored page held the visit as it left it (the mat's view alone): it now has the
+    // laptop's view and add-to-cart too, and so has its engine.
+    await page.waitForFunction(() => window.aisle.stats().visitEvents === 3, null, { timeout: 5000 })
+      .catch(async () => assert.fail(`the restored page knows ${await page.evaluate(() => window.aisle.stats().visitEvents)} events, not 3`));
+    const reasons = await page.evaluate(async () => (await window.aisle.recommend('cart', { limit: 4 })).items.flatMap((i) => i.reasons.map((r) => r.text)));
+    assert.ok(reasons.some((r) => r.includes(laptop)), `the restored page's cart list knows the laptop: ${reasons}`);
+    await page.goto(`${site}cart.html`); // leaving it writes its record (pagehide)
+    const cart = await rendered(page, 'cart');
+    assert.deepEqual(await stored(), visit, 'the stored visit keeps every event');
+    assert.ok(cart.reasons.some((r) => r.includes(laptop)), `the cart list is for the laptop in the cart: ${cart.reasons}`);
+  }, { bfcache: true }],
 
   ['a page without a widget starts nothing: events are kept for the next page that shows a list', async ({ context, site }) => {
     const requests = [];
