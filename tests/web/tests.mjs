@@ -373,6 +373,20 @@ export const tests = [
     }
   }],
 
+  ['the space held follows the theme: the demo store\'s ::part(heading) sizes the skeleton as it sizes the list', async ({ context, site }) => {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/lists/*/*.json', async (route) => { await held; return route.continue(); });
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const height = () => page.evaluate(() => document.querySelector('aisle-recs').getBoundingClientRect().height);
+    await page.waitForFunction(() => document.querySelector('aisle-recs')?.shadowRoot.querySelector('.reserve li'));
+    const skeleton = await height();
+    release();
+    await rendered(page, 'product', 'any');
+    assert.equal(await height(), skeleton, 'the list takes the space held for it');
+  }],
+
   ['keyboard focus: a visible ring on the card, kept on the same item across re-renders', async ({ context, fixture }) => {
     const page = await context.newPage();
     await page.goto(`${fixture}store/`);

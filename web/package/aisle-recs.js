@@ -321,17 +321,20 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       return Math.min(100, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 4));
     }
 
+    // The skeleton wears the list's parts, so that a theme's ::part() rules (a larger
+    // heading, a longer title) size it as they size the list.
     _reserve() {
-      const cards = el('ul', 'l');
+      const cards = part(el('ul', 'l'), 'list');
       for (let i = 0; i < this.limit; i++) {
-        const a = el('div', 'a');
-        a.append(el('div', 'img'), el('span', 't'), el('span', 'b'), el('span', 'p'), el('span', 'r'));
-        const li = el('li', 'c');
+        const a = part(el('div', 'a'), 'link');
+        a.append(part(el('div', 'img'), 'image'), part(el('span', 't'), 'title'), part(el('span', 'b'), 'brand'),
+          part(el('span', 'p'), 'price'), part(el('span', 'r'), 'reason'));
+        const li = part(el('li', 'c'), 'item');
         li.append(a);
         cards.append(li);
       }
       const heading = this.getAttribute('heading') || HEADINGS[this.placement] || 'Recommended';
-      this.shadowRoot.querySelector('.reserve').replaceChildren(el('div', 'h', heading), cards);
+      this.shadowRoot.querySelector('.reserve').replaceChildren(part(el('div', 'h', heading), 'heading'), cards);
     }
 
     _reserved() { // something (or nothing) is shown now: the skeleton only holds the space
