@@ -982,6 +982,46 @@ export const tests = [
     assert.deepEqual(columns, [4, 2]);
   }],
 
+  ['grid full at limit: a list shorter than its row leaves no empty column, its cards the skeleton\'s size', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    // A product list of 4 in a 4-column grid: a new visitor is shown 3, in 3 columns centred,
+    // each card as wide (so as high) as the skeleton's.
+    const grid = () => page.evaluate(() => {
+      const el = document.getElementById('grid');
+      const ul = el.shadowRoot.querySelector('section [part=list]');
+      const box = ul.getBoundingClientRect();
+      const cards = [...ul.children].map((li) => li.getBoundingClientRect());
+      const skeleton = el.shadowRoot.querySelector('.reserve li').getBoundingClientRect();
+      return {
+        items: cards.length, columns: getComputedStyle(ul).gridTemplateColumns.split(' ').filter((t) => parseFloat(t) > 0).length,
+        left: Math.round(cards[0].left - box.left), right: Math.round(box.right - cards.at(-1).right),
+        width: cards.every((c) => Math.abs(c.width - skeleton.width) < 0.5), height: el.getBoundingClientRect().height === window.reserved,
+      };
+    });
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.style.width = '1000px';
+      const el = document.createElement('aisle-recs');
+      el.id = 'grid';
+      el.style.setProperty('--aisle-columns', '4'); // (the demo's product lists have 6)
+      for (const [k, v] of [['placement', 'product'], ['item', 'SKU-1-1'], ['limit', '4']]) el.setAttribute(k, v);
+      box.append(el);
+      document.querySelector('main').append(box);
+      el.scrollIntoView();
+      window.reserved = el.getBoundingClientRect().height;
+    });
+    const shows = (n) => page.waitForFunction((k) => {
+      const el = document.getElementById('grid');
+      return el.shadowRoot.querySelector('section').dataset.source === 'engine' && el.shadowRoot.querySelectorAll('section li').length === k;
+    }, n, { timeout: 15000 }).catch(async () => assert.fail(`#grid shows ${await page.evaluate(() => document.getElementById('grid').items?.length)} items, not ${n}`));
+    await shows(3);
+    const short = await grid();
+    assert.ok(short.left > 100 && Math.abs(short.left - short.right) <= 1, `centred: ${JSON.stringify(short)}`);
+    assert.deepEqual({ ...short, left: 0, right: 0 }, { items: 3, columns: 3, left: 0, right: 0, width: true, height: true });
+  }],
+
   ['explain: why an item shown in a list is there', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);

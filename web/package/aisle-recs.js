@@ -2,6 +2,11 @@
 // (shadow DOM, ::part, CSS properties, <template>) that reports GA4 list events. Catalog
 // text goes in with textContent only; only http(s) URLs are used. docs/storefront.md.
 
+// The list's grid: each card one column of `--aisle-columns` wide (`--aisle-columns-narrow`
+// under 600 px), `auto-fit` dropping the columns no card fills and the cards centred, so a
+// list shorter than a row (a product page's 3 of 4) leaves no empty column at its end, and
+// its cards keep the skeleton's width -- hence its height: the space reserved from `limit`
+// still fits.
 const CSS = `
 :host{display:block;font:var(--aisle-font,inherit);color:var(--aisle-color,inherit)}
 .frame{display:grid;grid-template-columns:minmax(0,1fr);container:aisle/inline-size}
@@ -11,8 +16,8 @@ slot{display:block}
 .reserve.done{visibility:hidden}
 h2,.h{font-size:var(--aisle-heading-size,1.25rem);font-weight:700;line-height:1.3;margin:0 0 .75rem;
 white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.l{list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
-grid-template-columns:repeat(var(--aisle-columns,4),minmax(0,1fr))}
+.l{--cols:var(--aisle-columns,4);list-style:none;margin:0;padding:0;display:grid;gap:var(--aisle-gap,1rem);
+grid-template-columns:repeat(auto-fit,calc((100% - (var(--cols) - 1)*var(--aisle-gap,1rem))/var(--cols)));justify-content:center}
 li.c{background:var(--aisle-card-bg,#fff);border-radius:var(--aisle-radius,8px);
 border:1px solid var(--aisle-border,#e6e1da)}
 .c>a,.c>.a,th a{color:inherit;text-decoration:none;display:flex;flex-direction:column;gap:.25rem;padding:0 0 .75rem;height:100%;
@@ -41,8 +46,8 @@ table{border-collapse:collapse;width:100%}
 th,td{padding:.5rem;border-bottom:1px solid var(--aisle-border,#e6e1da);text-align:left;vertical-align:top}
 thead img{max-width:8rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-@media (max-width:600px){.l{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}
-@container aisle (max-width:600px){.l{grid-template-columns:repeat(var(--aisle-columns-narrow,2),minmax(0,1fr))}}`;
+@media (max-width:600px){.l{--cols:var(--aisle-columns-narrow,2)}}
+@container aisle (max-width:600px){.l{--cols:var(--aisle-columns-narrow,2)}}`;
 
 const IMPRESSION_MS = 1000; // how long a list must stay in sight to count as seen
 
