@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -174,6 +175,13 @@ class Engine {
   std::vector<Candidate> cands_;
   std::vector<std::pair<uint32_t, float>> context_;  // (item, weight), most recent first
   std::vector<float> session_sim_;                   // indexed session -> similarity
+  // Session kNN weights, computed once instead of a pow, a log and an exp per neighbour
+  // item: each item's inverse session frequency, and the decay by distance in a session.
+  std::vector<float> idf_;
+  std::array<float, 64> near_{};
+  float position_weight(uint32_t d) const {
+    return d < near_.size() ? near_[d] : std::exp(-float(d) / config_.knn_position_decay);
+  }
   std::vector<uint32_t> touched_sessions_;
   std::vector<uint32_t> group_used_, category_used_;
   std::vector<uint32_t> order_;

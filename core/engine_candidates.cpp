@@ -153,7 +153,6 @@ void Engine::add_neighbors(const Session& session) {
                       return session_sim_[a] != session_sim_[b] ? session_sim_[a] > session_sim_[b]
                                                                 : a > b;
                     });
-  const float total = float(snap_.session_count()) + 1.0f;
   const float lambda = config_.knn_position_decay;
   for (size_t i = 0; i < k; ++i) {
     const uint32_t s = touched_sessions_[i];
@@ -173,13 +172,9 @@ void Engine::add_neighbors(const Session& session) {
     }
     for (uint32_t j = 0; j < list.size(); ++j) {
       const uint32_t item = list[j];
-      const uint32_t freq = snap_.item_session_count(item);
-      const float idf =
-          freq > 0 ? std::pow(std::log(total / float(freq)) + 1.0f, config_.knn_idf) : 1.0f;
-      const float position = lambda > 0 && best_r < n
-                                 ? std::exp(-std::fabs(float(j) - float(anchor_pos)) / lambda)
-                                 : 1.0f;
-      add(item, Source::kNeighbors, session_sim_[s] * idf * position, fmt::kNone);
+      const uint32_t d = j > anchor_pos ? j - anchor_pos : anchor_pos - j;
+      const float position = lambda > 0 && best_r < n ? position_weight(d) : 1.0f;
+      add(item, Source::kNeighbors, session_sim_[s] * idf_[item] * position, fmt::kNone);
     }
   }
   for (uint32_t s : touched_sessions_) session_sim_[s] = 0;
