@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "new_visitor.h"
 #include "public_snapshot.h"
 #include "snapshot_writer.h"
 #include "storefront.h"
@@ -105,25 +106,8 @@ std::vector<uint8_t> merchant_snapshot() {
 // What a new visitor sees on a page: ids, scores and reasons (attributes show labels,
 // which the public file has fewer of).
 json shown(Storefront& store, const std::string& placement, const std::string& item) {
-  store.reset_visit();
-  if (!item.empty()) {
-    const std::string_view id = item;
-    EventInput view;
-    view.event = "view_item";
-    view.now_ms = kNow;
-    view.item_ids = &id;
-    view.item_count = 1;
-    REQUIRE(store.track(view, nullptr).is_ok());
-  }
-  RequestInput in;
-  in.placement = placement;
-  in.item = item;
-  in.k = 8;
-  in.now_ms = kNow;
-  Request req;
-  REQUIRE(store.request(in, &req).is_ok());
   json out = json::array();
-  for (json& it : json::parse(store.list_json(req))["items"])
+  for (json& it : testing::new_visitor_list(store, placement, item, "", 8, kNow)["items"])
     out.push_back({it["id"], it["score"], it["reasons"]});
   return out;
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_io.h"
+#include "new_visitor.h"
 #include "publish.h"
 #include "snapshot_writer.h"
 #include "storefront.h"
@@ -109,24 +110,7 @@ json by_hand(const std::vector<uint8_t>& bytes, const std::string& placement,
              const std::string& item, const std::string& category, uint32_t k, int64_t now) {
   Storefront store;
   REQUIRE(store.load(bytes).is_ok());
-  if (!item.empty()) {
-    const std::string_view id = item;
-    EventInput view;
-    view.event = "view_item";
-    view.now_ms = now;
-    view.item_ids = &id;
-    view.item_count = 1;
-    REQUIRE(store.track(view, nullptr).is_ok());
-  }
-  RequestInput in;
-  in.placement = placement;
-  in.item = item;
-  in.category = category;
-  in.k = k;
-  in.now_ms = now;
-  Request req;
-  REQUIRE(store.request(in, &req).is_ok());
-  return json::parse(store.list_json(req));
+  return testing::new_visitor_list(store, placement, item, category, k, now);
 }
 
 // The published list of `key`, its items rebuilt as the browser does:
