@@ -130,9 +130,10 @@ void Engine::rule_out(const Session& session, const Request& request, const Shop
     bundle_group_ = ctx.bundle_group;
 }
 
-// Fewer, tighter items on the product page for a shopper who knows what they want.
+// Fewer, tighter items on the product page for a shopper who knows what they want (unless
+// the page asked for all k).
 void Engine::fit_slots(const ShopperContext& ctx, Request* request, ListInfo* li) const {
-  if (request->placement != Placement::kProduct || rules_.plain) return;
+  if (request->placement != Placement::kProduct || rules_.plain || request->fill) return;
   const EffectConfig& fx = config_.effects;
   const float share = ctx.decisive    ? fx.decisive_slot_share
                       : ctx.exploring ? 1.0f

@@ -57,6 +57,9 @@ struct Request {
   uint32_t k = 10;
   int64_t now_ms = 0;
   const Profile* profile = nullptr;  // earlier visits of a returning visitor
+  // All k slots, for a theme's grid of k: the product page does not show a neutral or
+  // decisive shopper fewer items (fit_slots). The merchant's `slots` still cap k.
+  bool fill = false;
 };
 
 struct Reason {

@@ -78,6 +78,7 @@ Status Storefront::request(const RequestInput& in, Request* out) const {
   if (!in.category.empty()) req.category = find_category(in.category);
   req.k = std::max(1u, std::min(in.k, kMaxK));
   req.now_ms = in.now_ms;
+  req.fill = in.fill;
   req.profile = profile_.returning() ? &profile_ : nullptr;
   *out = req;
   return Status::ok();

@@ -65,6 +65,7 @@ struct RequestInput {
   std::string_view category;   // leaf name or "A > B" path; unknown means none
   uint32_t k = 10;             // clamped to 1..kMaxK
   int64_t now_ms = 0;
+  bool fill = false;  // all k slots, never fewer for the shopper (Request::fill)
 };
 
 class Storefront {

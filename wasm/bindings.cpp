@@ -112,7 +112,7 @@ class WasmEngine {
     return out;
   }
 
-  // {placement, item, category, k, now} -> the list's JSON text, or a failure object.
+  // {placement, item, category, k, fill, now} -> the list's JSON text, or a failure object.
   val recommend(const val& options) {
     Request req;
     const Status st = request(options, &req);
@@ -161,7 +161,7 @@ class WasmEngine {
  private:
   static val result(const Status& st) { return st.is_ok() ? success() : failure(st); }
 
-  // {placement, item, category, k, now}; `now` defaults to the page's clock.
+  // {placement, item, category, k, fill, now}; `now` defaults to the page's clock.
   Status request(const val& options, Request* req) {
     if (!is_object(options))
       return Status(StatusCode::kInvalidArgument, "expected an options object");
@@ -173,6 +173,7 @@ class WasmEngine {
     in.category = category;
     const val k = options["k"];
     if (k.isNumber()) in.k = uint32_t(std::max(0.0, std::min(1e6, k.as<double>())));
+    in.fill = options["fill"].isTrue();
     const val now = options["now"];
     in.now_ms = int64_t(now.isNumber() ? now.as<double>() : date_now());
     return store_.request(in, req);

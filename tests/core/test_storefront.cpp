@@ -43,11 +43,13 @@ std::vector<uint8_t> store_bytes(const std::string& rules_json = "") {
 }
 
 // A request of the test stores, at a fixed time (1000 ms).
-Request request_for(Storefront& store, const char* placement, const char* item, uint32_t k) {
+Request request_for(Storefront& store, const char* placement, const char* item, uint32_t k,
+                    bool fill = false) {
   RequestInput in;
   in.placement = placement;
   in.item = item;
   in.k = k;
+  in.fill = fill;
   in.now_ms = 1000;
   Request req;
   REQUIRE(store.request(in, &req).is_ok());
@@ -62,8 +64,9 @@ struct Shop {
     REQUIRE(store.set_rules_json(rules).is_ok());
   }
   // The list's JSON, parsed (REQUIREd valid).
-  const JsonLine& list(const char* placement, uint32_t k, const char* item = "") {
-    const std::string_view text = store.list_json(request_for(store, placement, item, k));
+  const JsonLine& list(const char* placement, uint32_t k, const char* item = "",
+                       bool fill = false) {
+    const std::string_view text = store.list_json(request_for(store, placement, item, k, fill));
     REQUIRE_MESSAGE(json.parse(text), json.error() << ": " << text);
     return json;
   }
@@ -180,6 +183,43 @@ TEST_CASE("list JSON: the documented keys, snake_case, prices from hundredths") 
                           "recommendable", "score", "reasons"}) {
     CHECK_MESSAGE(j.find(first, key) != JsonLine::kNoNode, key);
   }
+}
+
+TEST_CASE("fill: a product page asked for all k gets k items, whatever the shopper") {
+  Shop shop;
+  // {mode, slots, items listed} of the list.
+  auto shown = [&](const char* placement, uint32_t k, bool fill) {
+    const JsonLine& j = shop.list(placement, k, "I0", fill);
+    const uint32_t root = JsonLine::root();
+    int items = 0;
+    for (uint32_t it = j.first_child(j.find(root, "items")); it != JsonLine::kNoNode;
+         it = j.next_sibling(it))
+      ++items;
+    return str(j, root, "mode") + " " + std::to_string(int(j.number(j.find(root, "slots")))) + " " +
+           std::to_string(items);
+  };
+  const std::string_view ids[] = {"I0"};
+  auto track = [&](const char* event) {
+    EventInput e;
+    e.event = event;
+    e.now_ms = 1000;
+    e.item_ids = ids;
+    e.item_count = 1;
+    REQUIRE(shop.store.track(e, nullptr).is_ok());
+  };
+  track("view_item");  // a neutral shopper: 67% of k, 3 of 4
+  CHECK(shown("product", 4, false) == "standard 3 3");
+  CHECK(shown("product", 4, true) == "standard 4 4");
+  CHECK(shown("home", 4, true) == shown("home", 4, false));  // other pages show all k anyway
+  track("add_to_cart");  // decisive: 34% of k, a focused list of 2 of 5
+  CHECK(shown("product", 5, false) == "focused 2 2");
+  CHECK(shown("product", 5, true) == "standard 5 5");
+  const JsonLine& j = shop.list("product", 5, "I0", true);
+  CHECK(j.type(j.find(j.find(JsonLine::root(), "context"), "decisive")) == JsonLine::Type::kTrue);
+  // The merchant's slots still cap the list.
+  Shop capped(R"({"placements": {"product": {"slots": 2}}})");
+  const JsonLine& c = capped.list("product", 4, "I0", true);
+  CHECK(c.number(c.find(JsonLine::root(), "slots")) == 2);
 }
 
 TEST_CASE("explain and item JSON: one writer, snake_case") {

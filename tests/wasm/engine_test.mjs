@@ -40,6 +40,12 @@ check(rec.context.traffic === 'paid_search', 'traffic class from source/medium')
 check(rec.items.some((i) => i.id === 'G-ROLLER' && i.reasons.some((r) => r.code === 'viewed_after')),
       'the roller, viewed after the mat in the logs');
 
+// A product page shows a neutral shopper 67% of k; asked to fill a grid, all k (as many as
+// this five-item store has to show).
+const full = engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 4, fill: true, now: t0 });
+check(rec.slots === 3 && full.slots === 4, `fill: all k slots on a product page (${rec.slots}, ${full.slots})`);
+throwsCode(() => engine.recommend({ placement: 'home', fill: 'yes' }), 'invalid_argument', 'fill is a boolean');
+
 const why = engine.explain('G-ROLLER', { placement: 'product', item: 'G-MAT-RED', now: t0 });
 check(why.available && why.rank >= 0 && why.reasons.some((r) => r.code === 'viewed_after'), 'explain a listed item');
 check(engine.explain('G-MAT-RED', { placement: 'product', item: 'G-MAT-RED', now: t0 }).rank === -1,

@@ -40,7 +40,11 @@ export interface Explanation extends Omit<RecommendationList, 'items' | 'k'> {
   id: string; available: boolean; rank: number; score?: number; reasons: Reason[];
 }
 
-export interface RecommendOptions { item?: string; category?: string; limit?: number; }
+export interface RecommendOptions {
+  item?: string; category?: string; limit?: number;
+  /** All `limit` items (the engine's `k`) for a grid of that many: a product page shows no fewer to a neutral or decisive shopper. */
+  fill?: boolean;
+}
 
 /** Thrown by the engine wrapper (and by the loader's recommend/explain) with a `code`. */
 export class AisleError extends Error {

@@ -11,12 +11,13 @@ export class AisleError extends Error {
 
 const PLACEMENTS = ['product', 'cart', 'home', 'post_purchase', 'category', 'search_empty', 'next_item'];
 
-function requestOptions({ placement, item, category, k = 10, now } = {}) {
+function requestOptions({ placement, item, category, k = 10, fill = false, now } = {}) {
   if (!PLACEMENTS.includes(placement)) {
     throw new AisleError('invalid_argument', `placement must be one of ${PLACEMENTS.join(', ')}`);
   }
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new AisleError('invalid_argument', 'k must be 1 to 100');
-  const options = { placement, k };
+  if (typeof fill !== 'boolean') throw new AisleError('invalid_argument', 'fill must be true or false');
+  const options = { placement, k, fill };
   if (typeof item === 'string') options.item = item;
   if (typeof category === 'string') options.category = category;
   if (Number.isFinite(now)) options.now = now;
