@@ -982,12 +982,26 @@ export const tests = [
     assert.deepEqual(columns, [4, 2]);
   }],
 
-  ['grid full at limit: a list shorter than its row leaves no empty column, its cards the skeleton\'s size', async ({ context, site }) => {
+  ['grid full at limit: a shorter list leaves no empty column; `fill` asks for exactly limit, and takes only an untrimmed page list', async ({ context, site }) => {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/aisle_engine.wasm', async (route) => { await held; return route.continue(); });
     const page = await context.newPage();
     await page.goto(`${site}product.html?id=SKU-1-1`);
-    await rendered(page, 'product');
+    await rendered(page, 'product', 'page');
+    // Page lists are a new visitor's, published without fill: on a product page 67% of
+    // limit, no list for a fill widget; elsewhere all of limit, the fill widget's list too.
+    const now = (placement, options) => page.evaluate(([p, o]) => {
+      const r = window.aisle.recommendNow(p, o);
+      return r && `${r.source ?? 'engine'} ${r.slots} ${r.items.length}`;
+    }, [placement, options]);
+    assert.equal(await now('product', { item: 'SKU-1-1', limit: 6 }), 'page 5 5');
+    assert.equal(await now('product', { item: 'SKU-1-1', limit: 6, fill: true }), null);
+    await page.waitForFunction(() => window.aisle.recommendNow('home', { limit: 8, fill: true })?.source === 'page', null, { timeout: 5000 })
+      .catch(() => assert.fail('a fill widget on the home page shows its page list'));
+    release();
     // A product list of 4 in a 4-column grid: a new visitor is shown 3, in 3 columns centred,
-    // each card as wide (so as high) as the skeleton's.
+    // each card as wide (so as high) as the skeleton's; with `fill`, 4 filling the row.
     const grid = () => page.evaluate(() => {
       const el = document.getElementById('grid');
       const ul = el.shadowRoot.querySelector('section [part=list]');
@@ -1020,6 +1034,9 @@ export const tests = [
     const short = await grid();
     assert.ok(short.left > 100 && Math.abs(short.left - short.right) <= 1, `centred: ${JSON.stringify(short)}`);
     assert.deepEqual({ ...short, left: 0, right: 0 }, { items: 3, columns: 3, left: 0, right: 0, width: true, height: true });
+    await page.evaluate(() => document.getElementById('grid').setAttribute('fill', ''));
+    await shows(4);
+    assert.deepEqual(await grid(), { items: 4, columns: 4, left: 0, right: 0, width: true, height: true });
   }],
 
   ['explain: why an item shown in a list is there', async ({ context, site }) => {

@@ -1,4 +1,4 @@
-// <aisle-recs placement="product" item="SKU" limit="4">: a themable recommendation list
+// <aisle-recs placement="product" item="SKU" limit="4" [fill]>: a themable recommendation list
 // (shadow DOM, ::part, CSS properties, <template>) that reports GA4 list events. Catalog
 // text goes in with textContent only; only http(s) URLs are used. docs/storefront.md.
 
@@ -227,7 +227,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
   class AisleRecs extends HTMLElement {
     static get observedAttributes() {
-      return ['placement', 'item', 'category', 'limit', 'heading', 'template', 'list-name', 'cart'];
+      return ['placement', 'item', 'category', 'limit', 'fill', 'heading', 'template', 'list-name', 'cart'];
     }
 
     constructor() {
@@ -356,6 +356,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       try {
         result = api.recommendNow(this.placement, {
           item: this.getAttribute('item') ?? undefined, category: this.getAttribute('category') ?? undefined, limit,
+          fill: this.hasAttribute('fill'),
         });
       } catch (e) {
         console.warn(`aisle-recs: ${e.message}`);

@@ -543,9 +543,11 @@ function readPageFile(key) {
 
 // The page list for a request if its file has been read; otherwise starts reading it and
 // returns null. Lists are published for one length per placement (a list's rules, e.g. a
-// guaranteed share, depend on its length): another length waits for the engine.
+// guaranteed share, depend on its length): another length waits for the engine. They are
+// published without `fill`: a fill request takes one only if the engine showed all its
+// slots there anyway (on a product page it trims a new visitor's list: those wait).
 let unpublished = false;
-function pageList(placement, { item, category, limit }) {
+function pageList(placement, { item, category, limit, fill }) {
   const key = config.manifest && pageKey(placement, item, category);
   if (!key) return null;
   if (published && published.limits[placement] !== limit) {
@@ -560,6 +562,7 @@ function pageList(placement, { item, category, limit }) {
   const file = published && pageFiles.get(fileUrl(key));
   const list = file && Object.hasOwn(file.lists, key) ? file.lists[key] : null;
   if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
+  if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
   const items = list.items.slice(0, limit).filter((e) => typeof e?.id === 'string' && Object.hasOwn(file.items, e.id))
     .map((e) => ({ ...file.items[e.id], ...e }));
   return { ...list, placement, items, source: 'page' };
@@ -631,17 +634,17 @@ function experimentParams() {
 const holdout = (placement) => saved?.experiments.some((a) => a.holdout && a.show === 'nothing') &&
   { ok: true, placement, mode: 'holdout', slots: 0, items: [] }; // the holdout sees no list
 
-function remember(result, placement, item, category) {
-  for (const i of result.items) shown.set(i.id, { placement, item, category });
+function remember(result, placement, { item, category, fill }) {
+  for (const i of result.items) shown.set(i.id, { placement, item, category, fill });
   return result;
 }
 
 // Asks the engine for a request's list in its current state; an aisle:update follows.
-function ask(key, placement, { item, category, limit }) {
+function ask(key, placement, { item, category, limit, fill }) {
   const asked = version;
   if (asking.has(`${key}@${asked}`)) return;
   asking.add(`${key}@${asked}`);
-  engine('recommend', { placement, item, category, k: limit, now: Date.now() }).then((result) => {
+  engine('recommend', { placement, item, category, k: limit, fill, now: Date.now() }).then((result) => {
     if (lists.size > 100) lists.clear();
     if (!(lists.get(key)?.version > asked)) lists.set(key, { version: asked, result });
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'list' } }));
@@ -653,22 +656,24 @@ function ask(key, placement, { item, category, limit }) {
  * event behind at most while the engine's thread works; an aisle:update follows each new
  * one), else the published page list, else null.
  */
-function recommendNow(placement, { item, category, limit = 10 } = {}) {
+function recommendNow(placement, { item, category, limit = 10, fill = false } = {}) {
   const held = holdout(placement);
   if (held) return held;
-  const key = JSON.stringify([placement, item, category, limit]);
+  const request = { item, category, limit, fill };
+  const key = JSON.stringify([placement, item, category, limit, fill]);
   const known = lists.get(key);
-  if (engine && known?.version !== version) ask(key, placement, { item, category, limit });
-  const result = known?.result ?? pageList(placement, { item, category, limit });
+  if (engine && known?.version !== version) ask(key, placement, request);
+  const result = known?.result ?? pageList(placement, request);
   if (result?.source === 'page') stats.pageLists++;
-  return result && remember(result, placement, item, category);
+  return result && remember(result, placement, request);
 }
 
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
-async function recommend(placement, { item, category, limit = 10 } = {}) {
+async function recommend(placement, { item, category, limit = 10, fill = false } = {}) {
   if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
+  const request = { item, category, fill };
   return holdout(placement) ||
-    remember(await engine('recommend', { placement, item, category, k: limit, now: Date.now() }), placement, item, category);
+    remember(await engine('recommend', { placement, ...request, k: limit, now: Date.now() }), placement, request);
 }
 
 /** Why an item is shown (or not) for the placement that last showed it, or `opts`. */

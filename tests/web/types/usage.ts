@@ -20,6 +20,7 @@ export async function loader(): Promise<string[]> {
   const placement: Placement = 'cart';
   const list: RecommendationList = await recommend(placement, { limit: 4 });
   const now: RecommendationList | null = recommendNow('home', { limit: 8 });
+  const full: RecommendationList | null = recommendNow('product', { item: 'SKU-1', limit: 4, fill: true });
   const why: Explanation = await explain(list.items[0].id, { placement: 'product', item: 'SKU-1' });
   const stats: LoaderStats = getStats();
   const counted: number = stats.tracked + stats.ignored + stats.errors + aisle.stats().resets;
@@ -35,7 +36,7 @@ export async function loader(): Promise<string[]> {
     if (e instanceof AisleError) return [e.code];
   }
   const same: typeof AisleError = EngineError;
-  return [VERSION, String(tracked && started), now?.mode ?? '', why.reasons[0]?.code ?? '', String(counted),
+  return [VERSION, String(tracked && started), now?.mode ?? '', String(full?.slots), why.reasons[0]?.code ?? '', String(counted),
     String(backup?.length), arms.aisle_variant ?? '', same.name, window.aisle.VERSION];
 }
 
@@ -44,7 +45,7 @@ export async function engine(bytes: Uint8Array): Promise<CatalogItem | undefined
   e.load(bytes);
   const arms: ExperimentArm[] = e.assign('0123456789abcdef0123456789abcdef');
   e.track({ event: 'view_item', items: [{ item_id: 'SKU-1' }] });
-  const list: RecommendationList = e.recommend({ placement: 'product', item: 'SKU-1', k: 4 });
+  const list: RecommendationList = e.recommend({ placement: 'product', item: 'SKU-1', k: 4, fill: true });
   e.setRules({ pins: [] });
   const item = e.item(list.items[0]?.id ?? 'SKU-1') ?? e.itemAt(0);
   e.dispose();
