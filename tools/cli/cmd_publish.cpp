@@ -31,7 +31,7 @@ from these at once and lets the engine refine it. Files of other builds in DIR a
 alone. Format: docs/snapshot-format.md, "Published files".
 
 The published snapshot is public, cut from S: no items the rules exclude, the rules'
-matches by item, label, brand, category and margin tier as opaque labels, no margin tiers
+matches by label, brand, category and margin tier as opaque labels, no margin tiers
 or labels of a key a rule matches on, rules named by kind and number, experiments by id,
 only campaigns running or starting within 48 hours of --now (docs/privacy.md). The
 native tools (qa, diff, report, eval, the studio) keep working from S.

@@ -52,7 +52,13 @@ bool has_section(const Snapshot& snap, uint32_t id) {
 class Cutter {
  public:
   Cutter(const Snapshot& snap, const PublicOptions& o)
-      : snap_(snap), o_(o), dropped_(snap.item_count(), false), opaque_(snap.item_count()) {}
+      : snap_(snap), o_(o), dropped_(snap.item_count(), false), opaque_(snap.item_count()) {
+    for (uint32_t i = 0; i < snap.item_count(); ++i) {
+      for (uint32_t l = 0; l < snap.label_count(i); ++l) {
+        if (snap.label(i, l).rfind('~', 0) == 0) catalog_labels_.emplace(snap.label(i, l));
+      }
+    }
+  }
 
   PublicSnapshot run() {
     PublicSnapshot out;
@@ -118,14 +124,18 @@ class Cutter {
     return out;
   }
 
-  // A fixed match becomes an opaque label its items carry; promo and launch stay as they are.
+  // A match by label, brand, category or margin tier becomes an opaque label its items
+  // carry. Promo and launch stay as they are, and so does an item's id, which the lists
+  // show anyway (and a match by id is a lookup the rules' limits do not count).
   json opaque(const json& m) {
     ItemMatch im;
-    if (!fixed_match(m, &im)) return m;
+    if (!fixed_match(m, &im) || im.kind == Kind::kItem) return m;
     if (im.kind == Kind::kLabel) private_keys_.emplace(label_key(im.value));
     std::string& label = set_of_[std::to_string(int(im.kind)) + '\n' + im.value];
     if (label.empty()) {
-      label = "~" + std::to_string(++sets_);
+      do {
+        label = "~" + std::to_string(++sets_);
+      } while (catalog_labels_.count(label));  // never one the catalog has
       for (uint32_t i : items_of(im)) opaque_[i].push_back(label);
     }
     return {{"label", label}};
@@ -296,10 +306,11 @@ class Cutter {
   const Snapshot& snap_;
   const PublicOptions& o_;
   std::vector<bool> dropped_;
-  std::vector<std::vector<std::string>> opaque_;  // per item: the opaque labels it carries
-  std::map<std::string, std::string> set_of_;     // kind and value -> opaque label
-  std::set<std::string> private_keys_;            // label keys a rule matches on
-  std::map<std::string, uint32_t> numbered_;      // rules named so far, per kind
+  std::vector<std::vector<std::string>> opaque_;       // per item: the opaque labels it carries
+  std::map<std::string, std::string> set_of_;          // kind and value -> opaque label
+  std::set<std::string> private_keys_;                 // label keys a rule matches on
+  std::set<std::string, std::less<>> catalog_labels_;  // the catalog's own labels like "~1"
+  std::map<std::string, uint32_t> numbered_;           // rules named so far, per kind
   uint32_t sets_ = 0, campaigns_left_out_ = 0;
 };
 

@@ -4,8 +4,8 @@
 // From the merchant's snapshot (`aisle build`), with the same lists:
 //   - items excluded by the rules (by id, label, brand, category or margin tier) are left
 //     out altogether, with every reference to them;
-//   - each boost, quota and variant exclusion matching by item, label, brand, category or
-//     margin tier becomes an opaque label ("~3") on the items it matches; the labels of
+//   - each boost, quota and variant exclusion matching by label, brand, category or margin
+//     tier becomes an opaque label ("~3") on the items it matches; the labels of
 //     every key a rule matches on ("series=…") or the field mapping maps into a field
 //     ("custom_label_0=high" as the margin tier), and all margin tiers, are left out;
 //   - rules keep their shopper-facing `reason` but are named by kind and number ("boost 2");

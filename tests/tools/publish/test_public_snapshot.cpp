@@ -203,3 +203,42 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "public snapshot: matches by id stay (past the limit on catalog matches); an "
+    "opaque label is never one the catalog has") {
+  Catalog catalog;
+  for (int i = 0; i < 200; ++i) {
+    CatalogItem it;
+    it.id = "P" + std::to_string(i);
+    it.price = 100;
+    it.labels = {i % 2 ? "~1" : "size=M"};  // the catalog's own "~1"
+    catalog.items.push_back(it);
+  }
+  std::string rules =
+      R"({"quotas": [{"name": "Mediums", "match": {"label": "size=M"}, "min_share": 0.5}], "boosts": [)";
+  for (int i = 0; i < 150; ++i)  // more than the 100 catalog matches the rules may have
+    rules += std::string(i ? "," : "") + R"({"name": "b", "match": {"item": "P)" +
+             std::to_string(i) + R"("}, "factor": 1.1})";
+  rules += "]}";
+  SnapshotInput in;
+  in.catalog = &catalog;
+  in.rules_json = rules;
+  auto w = write_snapshot(in);
+  REQUIRE(w.is_ok());
+  auto opened = Snapshot::open(w.value().data(), w.value().size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  Storefront store;
+  REQUIRE(store.load(p.bytes).is_ok());  // the published rules parse within their limits
+  const json published = json::parse(store.snapshot().rules_text());
+  CHECK(published["boosts"][149]["match"] == json({{"item", "P149"}}));
+  const std::string opaque = published["quotas"][0]["match"]["label"];
+  CHECK(opaque != "~1");
+  for (uint32_t i = 0; i < store.snapshot().item_count(); ++i) {
+    bool has = false;
+    for (uint32_t l = 0; l < store.snapshot().label_count(i); ++l)
+      has |= store.snapshot().label(i, l) == opaque;
+    CHECK(has == (i % 2 == 0));  // exactly the mediums
+  }
+}
