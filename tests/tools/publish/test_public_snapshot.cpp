@@ -106,9 +106,9 @@ std::vector<uint8_t> merchant_snapshot() {
 // What a new visitor sees on a page: ids, scores and reasons (attributes show labels,
 // which the public file has fewer of).
 json shown(Storefront& store, const std::string& placement, const std::string& item) {
+  const json list = testing::new_visitor_list(store, placement, item, "", 8, kNow);
   json out = json::array();
-  for (json& it : testing::new_visitor_list(store, placement, item, "", 8, kNow)["items"])
-    out.push_back({it["id"], it["score"], it["reasons"]});
+  for (const json& it : list["items"]) out.push_back({it["id"], it["score"], it["reasons"]});
   return out;
 }
 
