@@ -1,5 +1,6 @@
 // What a Storefront gives a new visitor on a page: the page's product viewed (if any), then
-// the list, as JSON. Shared by the publish tests.
+// the list, as JSON; with a visitor id, in that visitor's experiment arms. Shared by the
+// publish tests.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -15,8 +16,9 @@ namespace aisle::testing {
 
 inline nlohmann::json new_visitor_list(Storefront& store, const std::string& placement,
                                        const std::string& item, const std::string& category,
-                                       uint32_t k, int64_t now) {
+                                       uint32_t k, int64_t now, std::string_view visitor = {}) {
   store.reset_visit();
+  if (!visitor.empty()) REQUIRE(store.assign(visitor, nullptr).is_ok());
   if (!item.empty()) {
     const std::string_view id = item;
     EventInput view;
