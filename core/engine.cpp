@@ -218,14 +218,16 @@ void Engine::set_rules(const Rules& rules) {
   // Exploration candidates: everything launched at some date or seldom seen, newest first.
   explore_pool_.clear();
   if (rules_.exploration.slots > 0) {
+    std::vector<std::pair<uint32_t, uint32_t>>
+        pool;  // (launch, item): no record read per comparison
     for (uint32_t i = 0; i < snap_.item_count(); ++i) {
-      const fmt::ItemRecord r = snap_.record(i);
-      if (r.launch != 0 || snap_.popularity(i).views <= rules_.exploration.max_views)
-        explore_pool_.push_back(i);
+      const uint32_t launch = snap_.record(i).launch;
+      if (launch != 0 || snap_.popularity(i).views <= rules_.exploration.max_views)
+        pool.emplace_back(launch, i);
     }
-    std::stable_sort(explore_pool_.begin(), explore_pool_.end(), [&](uint32_t a, uint32_t b) {
-      return snap_.record(a).launch > snap_.record(b).launch;
-    });
+    std::stable_sort(pool.begin(), pool.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& p : pool) explore_pool_.push_back(p.second);
   }
   boost_rules_.clear();
   for (const BoostRule& b : rules_.boosts) boost_rules_.push_back(&b);
