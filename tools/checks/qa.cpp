@@ -21,12 +21,18 @@ class Rng {
   uint64_t s_;
 };
 
-// Counts failures per kind, keeping the first examples.
+constexpr size_t kExamplesPerKind = 3;
+
+// Counts failures per kind, keeping the first different examples: a problem met on every
+// visit is one example, counted every time.
 class Failures {
  public:
   void add(const std::string& kind, const std::string& example) {
     auto& e = by_kind_[kind];
-    if (e.first++ < 3) e.second.push_back(example);
+    ++e.first;
+    if (e.second.size() < kExamplesPerKind &&
+        std::find(e.second.begin(), e.second.end(), example) == e.second.end())
+      e.second.push_back(example);
   }
   std::vector<std::string> lines() const {
     std::vector<std::string> out;

@@ -1,0 +1,113 @@
+// aisle qa: what it fails, what it only warns about, and how it reports it, on a small
+// store replayed with the merchant's rules.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "qa.h"
+#include "snapshot_writer.h"
+
+using namespace aisle;
+
+namespace {
+
+constexpr int64_t kAsOf = 1793404800000;  // 2026-10-31
+
+// Ten products of three colours each (group P<n>, ids P<n>-<colour>): P0-P4 by Acme in
+// "Shop > Mats", P5-P9 by Zen in "Shop > Blocks"; ten single items S0-S9 in "Shop > Straps".
+// Best sellers first: P0-0, P0-1, ...
+struct Store {
+  Catalog catalog;
+  std::vector<uint8_t> bytes;
+  Snapshot snap;
+
+  Store() {
+    for (int p = 0; p < 10; ++p) {
+      for (int c = 0; c < 3; ++c) {
+        CatalogItem it = item("P" + std::to_string(p) + "-" + std::to_string(c));
+        it.group_key = "P" + std::to_string(p);
+        it.brand = p < 5 ? "Acme" : "Zen";
+        it.margin_tier = p % 2 ? "high" : "low";
+        it.category_path = {"Shop", p < 5 ? "Mats" : "Blocks"};
+        it.labels = {"color=C" + std::to_string(c)};
+        catalog.items.push_back(it);
+      }
+    }
+    for (int s = 0; s < 10; ++s) {
+      CatalogItem it = item("S" + std::to_string(s));
+      it.category_path = {"Shop", "Straps"};
+      it.labels = {"series=core"};
+      catalog.items.push_back(it);
+    }
+  }
+  static CatalogItem item(const std::string& id) {
+    CatalogItem it;
+    it.id = id;
+    it.title = "Item " + id;
+    it.url = "https://shop.example/" + id;
+    it.price = 2000;
+    it.currency = "EUR";
+    return it;
+  }
+  CatalogItem& at(const std::string& id) {
+    for (CatalogItem& it : catalog.items) {
+      if (it.id == id) return it;
+    }
+    FAIL("no item " << id);
+    return catalog.items[0];
+  }
+  const Snapshot& build() {
+    SnapshotInput in;
+    in.catalog = &catalog;
+    for (uint32_t i = 0; i < catalog.items.size(); ++i)
+      in.popularity.push_back({100 - i, 10, 5, float(50 - i)});
+    in.built_at_ms = kAsOf + 3600000;
+    in.as_of_ms = kAsOf;
+    in.catalog_format = "test";
+    auto w = write_snapshot(in);
+    REQUIRE(w.is_ok());
+    bytes = w.value();
+    auto s = Snapshot::open(bytes.data(), bytes.size());
+    REQUIRE(s.is_ok());
+    snap = s.value();
+    return snap;
+  }
+};
+
+QaReport qa(Store& store, const std::string& rules_json, uint32_t visits = 5) {
+  Rules rules;
+  const Status st = parse_rules_json(rules_json, &rules);
+  REQUIRE_MESSAGE(st.is_ok(), st.message());
+  QaOptions o;
+  o.visits_per_case = visits;
+  o.max_item_share = 1;  // the store is small: every list shows a good part of it
+  return run_qa(store.build(), &rules, o);
+}
+
+// The failure line of a kind ("pin not honoured: 12 time(s)\n      e.g. ..."), or "".
+std::string failure(const QaReport& r, const std::string& kind) {
+  for (const std::string& f : r.failures) {
+    if (f.rfind(kind + ":", 0) == 0) return f;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("qa: a problem's examples are each shown once") {
+  // Two pins to the first slot: the second wins, the first is not honoured on every list,
+  // the same pin on the same placement and segment visit after visit.
+  Store store;
+  const QaReport r = qa(store, R"({"pins": [{"item": "S0", "position": 1},
+                                            {"item": "S1", "position": 1}]})");
+  const std::string pins = failure(r, "pin not honoured");
+  REQUIRE_MESSAGE(!pins.empty(), "failures: " << r.to_json().dump());
+  std::vector<std::string> examples;
+  for (size_t at = pins.find("e.g. "); at != std::string::npos; at = pins.find("e.g. ", at + 1))
+    examples.push_back(pins.substr(at, pins.find('\n', at) - at));
+  CHECK(examples.size() == 3);
+  CHECK_MESSAGE(std::set<std::string>(examples.begin(), examples.end()).size() == examples.size(),
+                pins);
+}
