@@ -186,6 +186,17 @@ bool placed_by(const Recommendation& r, std::initializer_list<Source> sources) {
          std::find(sources.begin(), sources.end(), r.reasons[0].source) != sources.end();
 }
 
+// Whether the list shows `cap` items of the item's product (colours, sizes) already; cap 0:
+// no cap. Another variant is a twin, not a share of the list, even when a rule offers it.
+bool over_group_cap(const Snapshot& snap, uint32_t cap, uint32_t item,
+                    const std::vector<Recommendation>& list) {
+  const uint32_t group = snap.record(item).group;
+  if (cap == 0 || group == fmt::kNone) return false;
+  return uint32_t(std::count_if(list.begin(), list.end(), [&](const Recommendation& r) {
+           return snap.record(r.item).group == group;
+         })) >= cap;
+}
+
 // Appends within `slots`, else replaces the lowest-ranked entry that `keep` does not protect.
 template <typename Keep>
 bool place(std::vector<Recommendation>* out, uint32_t slots, const Recommendation& r, Keep keep) {
@@ -276,11 +287,12 @@ void Engine::meet_quotas(const Session& session, const Request& request,
     const ItemSet& set = quota_sets_[q];
     auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
     const uint32_t needed = quota_slots(rule, request.k);
+    const uint32_t group_cap = config_.strategy[size_t(request.placement)].max_per_group;
     uint32_t have = uint32_t(std::count_if(
         out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
     auto offer = [&](uint32_t item, float score) {
       if (have >= needed || listed(*out, item) || !member(item) ||
-          !eligible(item, session, request))
+          !eligible(item, session, request) || over_group_cap(snap_, group_cap, item, *out))
         return;
       const Reason reason{Source::kQuota, 1.0f, Anchor{AnchorKind::kQuota, uint32_t(q)}};
       if (place(out, request.k, Recommendation{item, score, {reason}, 1},

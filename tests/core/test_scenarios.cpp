@@ -423,6 +423,41 @@ TEST_CASE("core-series quota: a guaranteed share of slots in every list") {
   }
 }
 
+TEST_CASE("a guaranteed share keeps the variant cap: one colour of a product, not two") {
+  // Seven best sellers, then the core series: three colours of one mat (the series' best
+  // sellers), and two other core items.
+  Store st;
+  for (int i = 0; i < 7; ++i)
+    st.popularity(st.add("mat-" + std::to_string(i), "Mats", 3000), float(100 - 10 * i));
+  for (const char* colour : {"red", "blue", "green"}) {
+    const uint32_t item =
+        st.add(std::string("core-mat-") + colour, "Mats", 3000, ItemKind::kDurable, "", "core-mat");
+    st.item(item).labels = {"series=core"};
+    st.popularity(item, 25);
+  }
+  for (const char* id : {"core-strap", "core-block"}) {
+    const uint32_t item = st.add(id, "Mats", 3000);
+    st.item(item).labels = {"series=core"};
+    st.popularity(item, 5);
+  }
+  const Snapshot& snap = st.build();
+  const Rules rules =
+      rules_of(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.5}]})");
+  for (Placement p : {Placement::kHome, Placement::kCategory, Placement::kSearchEmpty}) {
+    CAPTURE(placement_name(p));
+    const Shown shown = show_with(snap, rules, Session(), p, 4);
+    std::map<uint32_t, int> per_group;
+    int core = 0;
+    for (const Recommendation& r : shown.items) {
+      const ItemView it = snap.item(r.item);
+      if (it.group != fmt::kNone) ++per_group[it.group];
+      core += r.item >= 7;
+    }
+    CHECK(core >= 2);                                        // the share is met...
+    for (const auto& [group, n] : per_group) CHECK(n == 1);  // ...with one colour of the mat
+  }
+}
+
 TEST_CASE("shoppers read a rule's reason, or the generic reason of its kind, never its name") {
   Store st;
   const Snapshot& snap = core_series_store(st).build();
