@@ -260,7 +260,10 @@ void Engine::fill_exploration(const Session& session, const Request& request,
     const bool fresh =
         r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
     if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
-    if (listed(*out, item) || !eligible(item, session, request)) continue;
+    if (listed(*out, item) || !eligible(item, session, request) ||
+        over_group_cap(snap_, config_.strategy[size_t(request.placement)].max_per_group, item,
+                       *out))
+      continue;
     const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
     if (place(out, request.k,
               Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},

@@ -525,6 +525,29 @@ TEST_CASE("new-arrival exploration: a rotating slot for new items") {
         show_with(snap, rules, s, Placement::kHome, 4, now).items.back().item);  // deterministic
 }
 
+TEST_CASE("exploration keeps the variant cap: no second colour of a product the list shows") {
+  // The blue mat and the strap are unseen, so both are explored; the red mat, a best
+  // seller, is in the list already.
+  Store st;
+  for (int i = 0; i < 5; ++i)
+    st.popularity(st.add("old-" + std::to_string(i), "Mats", 3000), float(10 - i));
+  st.popularity(st.add("mat-red", "Mats", 3000, ItemKind::kDurable, "", "mat"), 20);
+  const uint32_t blue = st.add("mat-blue", "Mats", 3000, ItemKind::kDurable, "", "mat");
+  const uint32_t strap = st.add("strap", "Mats", 3000);
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"exploration": {"slots": 2, "max_views": 0}})");
+  for (int hour = 0; hour < 4; ++hour) {
+    const Shown shown = show_with(snap, rules, Session(), Placement::kHome, 4,
+                                  1'790'000'000'000 + hour * 3'600'000LL);
+    REQUIRE(shown.items.size() == 4);
+    CHECK(shown.items[0].item == 5);  // the red mat
+    CHECK(std::any_of(shown.items.begin(), shown.items.end(),
+                      [&](auto& r) { return r.item == strap; }));
+    CHECK(std::none_of(shown.items.begin(), shown.items.end(),
+                       [&](auto& r) { return r.item == blue; }));
+  }
+}
+
 TEST_CASE("a promotion window: before, during and after") {
   Store st;
   for (int i = 0; i < 6; ++i)
