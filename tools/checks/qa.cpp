@@ -23,8 +23,8 @@ class Rng {
 
 constexpr size_t kExamplesPerKind = 3;
 
-// Counts failures per kind, keeping the first different examples: a problem met on every
-// visit is one example, counted every time.
+// Counts failures (or warnings) per kind, keeping the first different examples: a problem met on
+// every visit is one example, counted every time.
 class Failures {
  public:
   void add(const std::string& kind, const std::string& example) {
@@ -48,18 +48,74 @@ class Failures {
   std::map<std::string, std::pair<uint64_t, std::vector<std::string>>> by_kind_;
 };
 
+// More eligible choices than a list needs, past which a miss is the engine's, not the
+// catalog's: this many products beyond the slots.
+constexpr uint32_t kSpareProducts = 4;
+
+// How many products (variants of one counted once when `by_product`) satisfy `pred`,
+// counting up to `enough`.
+template <typename Pred>
+uint32_t count_products(const Snapshot& snap, bool by_product, uint32_t enough, Pred pred) {
+  std::vector<uint32_t> groups;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < snap.item_count() && n < enough; ++i) {
+    if (!pred(i)) continue;
+    const uint32_t g = snap.record(i).group;
+    if (by_product && g != fmt::kNone) {
+      if (std::find(groups.begin(), groups.end(), g) != groups.end()) continue;
+      groups.push_back(g);
+    }
+    ++n;
+  }
+  return n;
+}
+
+// Who put more variants (colours, sizes) of one product in a list than the placement's
+// cap allows. The ranking's own second pass, which relaxes the cap when its candidates are
+// fewer products than slots, is by design (docs/algorithms.md, "Filtering and caps"), and
+// so is a pin beside a ranked variant of its product (a pin is the merchant's call), which
+// qa only points out.
+enum class Twins { kNone, kPinBeside, kByRules };
+
+// The first product past the cap (cap 0: none, as on next_item), its items in `ids`
+// ("P1-red (pinned), P1-blue (group P1)"): kByRules when a guaranteed share or an exploration
+// slot placed one of them, or the merchant pinned two.
+Twins twins(const Snapshot& snap, const std::vector<Recommendation>& list, uint32_t cap,
+            std::string* ids) {
+  for (size_t a = 0; a < list.size() && cap > 0; ++a) {
+    const uint32_t g = snap.record(list[a].item).group;
+    if (g == fmt::kNone) continue;
+    ids->clear();
+    uint32_t n = 0, pinned = 0, filled = 0;
+    for (const Recommendation& r : list) {
+      if (snap.record(r.item).group != g) continue;
+      *ids += (n++ ? ", " : "") + std::string(snap.item(r.item).id);
+      const Source s = r.reason_count > 0 ? r.reasons[0].source : Source::kCount;
+      pinned += s == Source::kPin;
+      filled += s == Source::kQuota || s == Source::kExplore;
+      if (s == Source::kPin || s == Source::kQuota || s == Source::kExplore)
+        *ids += std::string(" (") + source_code(s) + ")";
+    }
+    *ids += " (group " + std::string(snap.group(g).key) + ")";
+    if (n > cap && (filled > 0 || pinned > 1)) return Twins::kByRules;
+    if (n > cap && pinned == 1) return Twins::kPinBeside;
+  }
+  return Twins::kNone;
+}
+
 }  // namespace
 
 nlohmann::json QaReport::to_json() const {
   return {{"lists", lists},
           {"impressions", impressions},
           {"passed", failures.empty()},
-          {"failures", failures}};
+          {"failures", failures},
+          {"warnings", warnings}};
 }
 
 QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
   QaReport report;
-  Failures fail;
+  Failures fail, warn;  // warn: what qa points out without failing
   Engine engine(snap);
   if (!engine.rules_status().is_ok())
     fail.add("the snapshot's rules do not parse", engine.rules_status().message());
@@ -77,6 +133,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
   std::map<uint32_t, uint64_t> shown_count;
   uint32_t eligible_total = 0;
   for (uint32_t i = 0; i < snap.item_count(); ++i) eligible_total += engine.available(i);
+  const EngineConfig config;  // the engine's: the variant cap of each placement
   const auto id = [&](uint32_t item) { return std::string(snap.item(item).id); };
   std::vector<Recommendation> out;
   for (size_t p = 0; p < kPlacementCount; ++p) {
@@ -151,18 +208,26 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
               }
             }
           }
+          const uint32_t group_cap = config.strategy[p].max_per_group;
+          std::string ids;
+          const Twins twin = twins(snap, out, group_cap, &ids);
+          if (twin == Twins::kByRules)
+            fail.add("variants of one product in one list", where + ": " + ids);
+          if (twin == Twins::kPinBeside)
+            warn.add("a pinned item beside another variant of its product", where + ": " + ids);
           if (info.mode == ListMode::kCompare)
             continue;  // the comparison module is not a ranked list
           for (size_t q = 0; q < r.quotas.size(); ++q) {
             const QuotaRule& rule = r.quotas[q];
             if (!placement_in(rule.placements, placement)) continue;
             const uint32_t needed = Engine::quota_slots(rule, info.slots);
-            uint32_t have = 0, members = 0;
+            uint32_t have = 0;
             for (const Recommendation& rec : out) have += engine.quota_member(q, rec.item, now);
-            for (uint32_t i = 0; i < snap.item_count() && members < needed + 4; ++i) {
-              members += engine.available(i) && engine.quota_member(q, i, now);
-            }
-            if (have < needed && members >= needed + 4) {  // misses with plenty to choose from
+            // Members by product where the variant cap holds: a share is no twin's.
+            const uint32_t members = count_products(
+                snap, group_cap > 0, needed + kSpareProducts,
+                [&](uint32_t i) { return engine.available(i) && engine.quota_member(q, i, now); });
+            if (have < needed && members >= needed + kSpareProducts) {
               fail.add("quota missed",
                        (rule.name.empty() ? "quota " + std::to_string(q) : rule.name) + ", " +
                            where + ": " + std::to_string(have) + " of " + std::to_string(needed));
@@ -193,6 +258,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
     }
   }
   report.failures = fail.lines();
+  report.warnings = warn.lines();
   return report;
 }
 

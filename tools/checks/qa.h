@@ -24,6 +24,7 @@ struct QaOptions {
 struct QaReport {
   uint64_t lists = 0, impressions = 0;
   std::vector<std::string> failures;  // readable, one per problem kind and example
+  std::vector<std::string> warnings;  // as failures: pointed out, but qa passes
   nlohmann::json to_json() const;
 };
 

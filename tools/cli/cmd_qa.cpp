@@ -21,8 +21,10 @@ const CommandSpec kQaSpec{
 classes, new and returning visitors), at the snapshot's time and inside and around every
 campaign, and fails (exit 1) with a readable report on: empty lists, quota misses, pins
 not honoured, unavailable or excluded items shown, price-ceiling breaches in
-money-saving mode, campaign rules active outside their window, and one item taking more
-than --max-share of all impressions.
+money-saving mode, campaign rules active outside their window, one item taking more
+than --max-share of all impressions, and two variants of one product in a list where a
+guaranteed share or an exploration slot put one of them or two pins did (one pin beside
+a variant of its product is a warning).
 )",
     {opt_required("--snapshot", "S", "the snapshot to check"),
      opt_value("--rules", "R", "check these rules instead of the snapshot's compiled-in ones"),
@@ -48,6 +50,7 @@ int cmd_qa(const Args& args) {
                 static_cast<unsigned long long>(r.impressions),
                 r.failures.empty() ? "passed" : "FAILED");
     for (const auto& f : r.failures) std::printf("  %s\n", f.c_str());
+    for (const auto& w : r.warnings) std::printf("  warning: %s\n", w.c_str());
   }
   return r.failures.empty() ? kOk : kCheckFailed;
 }

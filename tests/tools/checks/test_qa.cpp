@@ -111,3 +111,39 @@ TEST_CASE("qa: a problem's examples are each shown once") {
   CHECK_MESSAGE(std::set<std::string>(examples.begin(), examples.end()).size() == examples.size(),
                 pins);
 }
+
+TEST_CASE("qa: two variants of one product in a list fail when a rule put one there") {
+  // Pinned by the merchant: the engine places pins over its variant cap.
+  Store store;
+  const QaReport r = qa(store, R"({"pins": [{"item": "P3-0", "position": 1},
+                                            {"item": "P3-1", "position": 2}]})");
+  const std::string twins = failure(r, "variants of one product in one list");
+  CHECK_MESSAGE(twins.find("P3-0 (pinned), P3-1 (pinned) (group P3)") != std::string::npos,
+                r.to_json().dump());
+  // next_item has no variant cap: browsing colours is a next click.
+  CHECK(twins.find("next_item") == std::string::npos);
+}
+
+TEST_CASE("qa: a share met by one colour of each product is no quota miss") {
+  // Nine members, three products: a list of 8 can take three of them, not the 4 of a half.
+  Store store;
+  for (int p = 0; p < 3; ++p) {
+    for (int c = 0; c < 3; ++c)
+      store.at("P" + std::to_string(p) + "-" + std::to_string(c)).labels.push_back("series=trio");
+  }
+  const QaReport r = qa(store, R"({"quotas": [{"match": {"label": "series=trio"},
+                                               "min_share": 0.5}]})");
+  CHECK_MESSAGE(failure(r, "quota missed").empty(), r.to_json().dump());
+  CHECK_MESSAGE(failure(r, "variants of one product in one list").empty(), r.to_json().dump());
+}
+
+TEST_CASE("qa: one pin beside a ranked variant of its product is a warning") {
+  // P0-0 is the best seller; the merchant pins its sibling P0-1.
+  Store store;
+  const QaReport r = qa(store, R"({"pins": [{"item": "P0-1", "position": 1}]})");
+  CHECK_MESSAGE(failure(r, "variants of one product in one list").empty(), r.to_json().dump());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].rfind("a pinned item beside another variant of its product:", 0) == 0);
+  CHECK(r.warnings[0].find("P0-1 (pinned), P0-0 (group P0)") != std::string::npos);
+  CHECK(r.to_json()["passed"] == true);
+}
