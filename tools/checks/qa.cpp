@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine.h"
+#include "rules_check.h"
 
 namespace aisle {
 namespace {
@@ -121,6 +122,11 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
     fail.add("the snapshot's rules do not parse", engine.rules_status().message());
   if (rules != nullptr) engine.set_rules(*rules);
   const Rules& r = engine.rules();
+  // The rules against the catalog first: what they match, before any list is replayed.
+  for (const RuleFinding& f : check_rules(snap, r)) {
+    auto& to = f.severity == RuleFinding::Severity::kError ? report.failures : report.warnings;
+    to.push_back(f.path + ": " + f.message);
+  }
   Rng rng(o.seed);
   const int64_t as_of = snap.meta().as_of_ms ? snap.meta().as_of_ms : 1'790'000'000'000;
   // The times checked: now, and inside and just outside every campaign.
@@ -257,8 +263,8 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
                    std::to_string(int(100.0 * double(count) / double(report.impressions))) + "%");
     }
   }
-  report.failures = fail.lines();
-  report.warnings = warn.lines();
+  for (std::string& line : fail.lines()) report.failures.push_back(std::move(line));
+  for (std::string& line : warn.lines()) report.warnings.push_back(std::move(line));
   return report;
 }
 

@@ -17,14 +17,19 @@ const CommandSpec kQaSpec{
     "",
     0,
     "",
-    R"(Replays a battery of generated visits for every placement and every segment (traffic
-classes, new and returning visitors), at the snapshot's time and inside and around every
-campaign, and fails (exit 1) with a readable report on: empty lists, quota misses, pins
-not honoured, unavailable or excluded items shown, price-ceiling breaches in
-money-saving mode, campaign rules active outside their window, one item taking more
-than --max-share of all impressions, and two variants of one product in a list where a
-guaranteed share or an exploration slot put one of them or two pins did (one pin beside
-a variant of its product is a warning).
+    R"(Checks the rules against the catalog first, each mistake by its JSON path and what it
+matched: an error (exit 1) for a pin to a missing or excluded item, a label, brand,
+category or margin tier that no item has, a quota that matches nothing that can be
+shown; a warning for a pinned item out of stock, an item, promo or new-arrival match of
+nothing, a quota of 50% or more on every placement (docs/rules.md). Then replays a
+battery of generated visits for every placement and every segment (traffic classes, new
+and returning visitors), at the snapshot's time and inside and around every campaign,
+and fails (exit 1) with a readable report on: empty lists, quota misses, pins not
+honoured, unavailable or excluded items shown, price-ceiling breaches in money-saving
+mode, campaign rules active outside their window, one item taking more than --max-share
+of all impressions, and two variants of one product in a list where a guaranteed share
+or an exploration slot put one of them or two pins did (one pin beside a variant of its
+product is a warning).
 )",
     {opt_required("--snapshot", "S", "the snapshot to check"),
      opt_value("--rules", "R", "check these rules instead of the snapshot's compiled-in ones"),

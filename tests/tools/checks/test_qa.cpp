@@ -147,3 +147,24 @@ TEST_CASE("qa: one pin beside a ranked variant of its product is a warning") {
   CHECK(r.warnings[0].find("P0-1 (pinned), P0-0 (group P0)") != std::string::npos);
   CHECK(r.to_json()["passed"] == true);
 }
+
+TEST_CASE("qa: the rules' mistakes by JSON path: errors fail, warnings pass") {
+  Store store;
+  const QaReport bad = qa(store, R"({"pins": [{"item": "NOPE", "position": 1}],
+                                     "quotas": [{"match": {"brand": "Acm"}, "min_share": 0.25}]})");
+  CHECK(bad.to_json()["passed"] == false);
+  REQUIRE(bad.failures.size() >= 2);
+  CHECK(bad.failures[0] ==
+        "$.pins[0].item: pins 'NOPE', which is not in the catalog (matches 0 "
+        "items)");
+  CHECK(bad.failures[1] ==
+        "$.quotas[0].match: brand 'Acm' matches 0 items: the share is never met (did you mean "
+        "'Acme'?)");
+  const QaReport wide =
+      qa(store, R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.5}]})");
+  CHECK_MESSAGE(wide.failures.empty(), wide.to_json().dump());
+  REQUIRE(wide.warnings.size() == 1);
+  CHECK(wide.warnings[0].rfind("$.quotas[0].min_share: 50% of every list on every placement", 0) ==
+        0);
+  CHECK(wide.to_json()["warnings"].size() == 1);
+}

@@ -142,6 +142,11 @@ echo "{\"pins\": [{\"item\": \"$pinned\", \"position\": 1}]}" >"$T/pin.json"
 out=$("$AISLE" recommend --snapshot "$T/store.snap" --placement home --rules "$T/pin.json" --json)
 grep -q "\"code\": \"pinned\"" <<<"$out" && pass || fail "recommend --rules did not apply the pin: $out"
 expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/pin.json" --visits 5
+# The rules against the catalog: each mistake by its JSON path, an error failing qa.
+brand=$(awk -F'\t' 'NR == 2 {print $10}' "$T/store/catalog.tsv")
+echo "{\"pins\": [{\"item\": \"NO-SUCH-SKU\"}], \"boosts\": [{\"match\": {\"brand\": \"${brand}x\"}, \"factor\": 2}]}" >"$T/typo.json"
+expect 1 '\$\.pins\[0\]\.item: pins .NO-SUCH-SKU., which is not in the catalog' -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/typo.json" --visits 1
+expect 1 "\\\$\\.boosts\\[0\\]\\.match: brand '${brand}x' matches 0 items \\(did you mean '$brand'\\?\\)" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/typo.json" --visits 1
 # The pinned first item beside a ranked colour of its product: pointed out, not a failure.
 expect 0 "warning: a pinned item beside another variant of its product: [0-9]+ time" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/pin.json" --visits 5
 

@@ -1,0 +1,285 @@
+#include "rules_check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string_view>
+#include <utility>
+
+#include "engine.h"
+
+namespace aisle {
+namespace {
+
+using Severity = RuleFinding::Severity;
+using Kind = ItemMatch::Kind;
+
+constexpr size_t kQuotedItems = 5;      // ids a finding quotes before "and N more"
+constexpr size_t kListedValues = 8;     // a kind with at most this many values lists them all
+constexpr size_t kMaxTypoDistance = 2;  // edits between a misspelt value and its suggestion
+constexpr size_t kMaxTypoLength = 100;  // longer values get no suggestion (bounded work)
+
+// A rule's exclusions, or a pin's, with their paths.
+using PathedMatches = std::vector<std::pair<std::string, const ItemMatch*>>;
+
+// The match's key in the rules document.
+const char* key_of(Kind k) {
+  switch (k) {
+    case Kind::kItem:
+      return "item";
+    case Kind::kLabel:
+      return "label";
+    case Kind::kBrand:
+      return "brand";
+    case Kind::kCategory:
+      return "category";
+    case Kind::kMarginTier:
+      return "margin_tier";
+    case Kind::kPromo:
+      return "promo";
+    case Kind::kNewArrival:
+      return "new_arrival_days";
+  }
+  return "";
+}
+
+// The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true".
+std::string describe(const ItemMatch& m) {
+  if (m.kind == Kind::kPromo) return "promo: true";
+  if (m.kind == Kind::kNewArrival) return "new_arrival_days " + std::to_string(m.new_days);
+  return std::string(key_of(m.kind)) + " '" + m.value + "'";
+}
+
+// A match by a value the merchant types: no item with it is most likely a typo.
+bool typed_value(Kind k) {
+  return k == Kind::kLabel || k == Kind::kBrand || k == Kind::kCategory || k == Kind::kMarginTier;
+}
+
+// The items the catalog says match (catalog_match: new arrivals are items with a launch date).
+std::vector<uint32_t> matched_items(const Snapshot& snap, const ItemMatch& m) {
+  std::vector<uint32_t> out;
+  std::vector<std::string_view> path;
+  if (m.kind == Kind::kItem) {
+    uint32_t i;
+    if (snap.find_item(m.value, &i)) out.push_back(i);
+    return out;
+  }
+  for (uint32_t i = 0; i < snap.item_count(); ++i) {
+    if (catalog_match(snap, m, i, &path)) out.push_back(i);
+  }
+  return out;
+}
+
+std::string quote_items(const Snapshot& snap, const std::vector<uint32_t>& items) {
+  std::string s;
+  for (size_t i = 0; i < items.size() && i < kQuotedItems; ++i)
+    s += (i ? ", " : "") + std::string(snap.item(items[i]).id);
+  if (items.size() > kQuotedItems)
+    s += " and " + std::to_string(items.size() - kQuotedItems) + " more";
+  return s;
+}
+
+// The values the catalog has for a typed match kind, sorted, each once.
+std::vector<std::string_view> catalog_values(const Snapshot& snap, Kind kind) {
+  std::vector<std::string_view> v;
+  if (kind == Kind::kCategory) {
+    for (uint32_t c = 0; c < snap.category_count(); ++c) v.push_back(snap.category(c).name);
+  }
+  for (uint32_t i = 0; i < snap.item_count() && kind != Kind::kCategory; ++i) {
+    if (kind == Kind::kBrand) v.push_back(snap.item(i).brand);
+    if (kind == Kind::kMarginTier) v.push_back(snap.item(i).margin_tier);
+    for (uint32_t l = 0; kind == Kind::kLabel && l < snap.label_count(i); ++l)
+      v.push_back(snap.label(i, l));
+  }
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  v.erase(std::remove(v.begin(), v.end(), std::string_view()), v.end());
+  return v;
+}
+
+// Levenshtein distance, case-insensitive, capped at kMaxTypoDistance + 1.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  const size_t far = kMaxTypoDistance + 1;
+  if (a.size() > kMaxTypoLength || b.size() > kMaxTypoLength) return far;
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) >= far) return far;
+  std::vector<size_t> row(b.size() + 1), next(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    next[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(uint8_t(a[i - 1])) == std::tolower(uint8_t(b[j - 1]));
+      next[j] = std::min({row[j] + 1, next[j - 1] + 1, row[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(row, next);
+  }
+  return std::min(row[b.size()], far);
+}
+
+// What to tell a merchant whose typed value matches nothing: the value they likely meant,
+// else the few values there are, else that no item has one.
+std::string typo_hint(const Snapshot& snap, const ItemMatch& m) {
+  std::vector<std::string_view> values = catalog_values(snap, m.kind);
+  const size_t eq = m.value.find('=');
+  if (m.kind == Kind::kLabel && eq != std::string::npos) {  // the label's key, if it has values
+    std::vector<std::string_view> same_key;
+    for (std::string_view v : values) {
+      if (v.substr(0, eq + 1) == std::string_view(m.value).substr(0, eq + 1)) same_key.push_back(v);
+    }
+    if (!same_key.empty()) values = std::move(same_key);
+  }
+  if (values.empty()) return " (no item in the catalog has a " + std::string(key_of(m.kind)) + ")";
+  std::string_view best;
+  size_t best_distance = kMaxTypoDistance + 1;
+  for (std::string_view v : values) {
+    const size_t d = edit_distance(m.value, v);
+    if (d < best_distance && d < m.value.size()) best = v, best_distance = d;
+  }
+  if (best_distance <= kMaxTypoDistance) return " (did you mean '" + std::string(best) + "'?)";
+  if (values.size() > kListedValues) return "";
+  std::string s = " (the catalog has: ";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + std::string(values[i]);
+  return s + ")";
+}
+
+class Checker {
+ public:
+  explicit Checker(const Snapshot& snap)
+      : snap_(snap), as_of_ms_(int64_t(snap.meta().as_of_ms)), engine_(snap) {}
+
+  // The rules of one scope: the document at "$" or a variant's at "...rules". `excluding`:
+  // every exclusion that can apply with them (a pin against each); `shown`: the rules whose
+  // exclusions decide what their quotas can show.
+  void scope(const std::string& at, const Rules& r, const PathedMatches& excluding,
+             const Rules& shown) {
+    engine_.set_rules(shown);
+    for (size_t i = 0; i < r.pins.size(); ++i)
+      pin(at + ".pins[" + std::to_string(i) + "].item", r.pins[i], excluding);
+    for (size_t i = 0; i < r.boosts.size(); ++i)
+      match(at + ".boosts[" + std::to_string(i) + "].match", r.boosts[i].match);
+    for (size_t i = 0; i < r.quotas.size(); ++i)
+      quota(at + ".quotas[" + std::to_string(i) + "]", r.quotas[i], i);
+    for (size_t i = 0; i < r.exclusions.size(); ++i)
+      match(at + ".exclusions[" + std::to_string(i) + "]", r.exclusions[i]);
+    for (size_t c = 0; c < r.campaigns.size(); ++c) {
+      for (size_t i = 0; i < r.campaigns[c].boosts.size(); ++i) {
+        match(at + ".campaigns[" + std::to_string(c) + "].boosts[" + std::to_string(i) + "].match",
+              r.campaigns[c].boosts[i].match);
+      }
+    }
+  }
+
+  std::vector<RuleFinding> findings;
+
+ private:
+  void add(Severity s, const std::string& path, const std::string& message) {
+    findings.push_back(RuleFinding{s, path, message});
+  }
+
+  // A pin shows one item in one slot: without the item, or with the item excluded, it is a
+  // broken promise (an error); out of stock or not recommendable, it waits (a warning).
+  void pin(const std::string& path, const PinRule& p, const PathedMatches& excluding) {
+    uint32_t item;
+    const std::string what = "pins '" + p.item + "'";
+    if (!snap_.find_item(p.item, &item)) {
+      add(Severity::kError, path, what + ", which is not in the catalog (matches 0 items)");
+      return;
+    }
+    std::vector<std::string_view> scratch;
+    for (const auto& [where, m] : excluding) {
+      if (catalog_match(snap_, *m, item, &scratch))
+        add(Severity::kError, path,
+            what + ", which " + where + " excludes: an excluded item never shows, pinned or not");
+    }
+    const fmt::ItemRecord rec = snap_.record(item);
+    if (rec.availability == uint8_t(Availability::kOutOfStock))
+      add(Severity::kWarning, path, what + ", which is out of stock: no pin until it is back");
+    if (!(rec.flags & fmt::kRecommendable))
+      add(Severity::kWarning, path, what + ", which the catalog marks not recommendable");
+  }
+
+  // A boost's, an exclusion's or a campaign's match. Nothing matched by a typed value is a
+  // typo (an error); an item id, promotions or launch dates come and go (a warning).
+  void match(const std::string& path, const ItemMatch& m) {
+    if (!matched_items(snap_, m).empty()) return;
+    if (typed_value(m.kind))
+      add(Severity::kError, path, describe(m) + " matches 0 items" + typo_hint(snap_, m));
+    else
+      add(Severity::kWarning, path, describe(m) + " matches 0 items");
+  }
+
+  // A guaranteed share that matches nothing, or nothing that can be shown, is never met (an
+  // error); one that takes half of every list everywhere is a warning.
+  void quota(const std::string& path, const QuotaRule& q, size_t index) {
+    const std::vector<uint32_t> matched = matched_items(snap_, q.match);
+    if (matched.empty()) {
+      add(Severity::kError, path + ".match",
+          describe(q.match) + " matches 0 items: the share is never met" +
+              (typed_value(q.match.kind) ? typo_hint(snap_, q.match) : ""));
+      return;
+    }
+    const bool any_shown = std::any_of(matched.begin(), matched.end(), [&](uint32_t i) {
+      return engine_.available(i) && engine_.quota_member(index, i, as_of_ms_);
+    });
+    if (!any_shown) {
+      add(Severity::kError, path + ".match",
+          describe(q.match) + " matches " + std::to_string(matched.size()) + " item(s) (" +
+              quote_items(snap_, matched) +
+              "), none of which can be shown at the snapshot's time (out of stock, not "
+              "recommendable, excluded, or not new): the share is never met");
+    }
+    const uint32_t every = (1u << kPlacementCount) - 1;
+    if (q.min_share >= kCrowdingQuotaShare && (q.placements == 0 || q.placements == every)) {
+      add(Severity::kWarning, path + ".min_share",
+          std::to_string(int(std::lround(q.min_share * 100))) + "% of every list on every " +
+              "placement, cart and post-purchase included, goes to " + describe(q.match) + " (" +
+              std::to_string(matched.size()) +
+              " item(s)): name the placements it is for, or lower the share");
+    }
+  }
+
+  const Snapshot& snap_;
+  int64_t as_of_ms_;
+  Engine engine_;  // asked what can be shown and what a quota counts: one definition of each
+};
+
+PathedMatches exclusions_of(const std::string& at, const Rules& r) {
+  PathedMatches out;
+  for (size_t i = 0; i < r.exclusions.size(); ++i)
+    out.emplace_back(at + ".exclusions[" + std::to_string(i) + "]", &r.exclusions[i]);
+  return out;
+}
+
+std::string variant_path(size_t experiment, size_t variant) {
+  return "$.experiments[" + std::to_string(experiment) + "].variants[" + std::to_string(variant) +
+         "].rules";
+}
+
+}  // namespace
+
+std::vector<RuleFinding> check_rules(const Snapshot& snap, const Rules& rules) {
+  Checker check(snap);
+  // A visitor sees the document's rules with one variant's per experiment: a pin of the
+  // document meets every variant's exclusions, a variant's pin the document's.
+  PathedMatches everywhere = exclusions_of("$", rules);
+  for (size_t e = 0; e < rules.experiments.size(); ++e) {
+    for (size_t v = 0; v < rules.experiments[e].variants.size(); ++v) {
+      for (auto& x : exclusions_of(variant_path(e, v), *rules.experiments[e].variants[v].rules))
+        everywhere.push_back(std::move(x));
+    }
+  }
+  check.scope("$", rules, everywhere, rules);
+  for (size_t e = 0; e < rules.experiments.size(); ++e) {
+    for (size_t v = 0; v < rules.experiments[e].variants.size(); ++v) {
+      const Rules& variant = *rules.experiments[e].variants[v].rules;
+      PathedMatches excluding = exclusions_of("$", rules);
+      for (auto& x : exclusions_of(variant_path(e, v), variant)) excluding.push_back(std::move(x));
+      Rules shown = variant;  // its quotas, under the document's exclusions and its own
+      shown.exclusions.insert(shown.exclusions.end(), rules.exclusions.begin(),
+                              rules.exclusions.end());
+      check.scope(variant_path(e, v), variant, excluding, shown);
+    }
+  }
+  return std::move(check.findings);
+}
+
+}  // namespace aisle
