@@ -246,6 +246,8 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
             if (!placement_in(pin.placements, placement) || !snap.find_item(pin.item, &item))
               continue;
             if (!engine.available(item) || item == req.item || session.in_cart(item)) continue;
+            if (placement == Placement::kNextItem && item == session.last_item())
+              continue;  // next_item never offers the item just viewed
             if (out.size() >= pin.position && out[pin.position - 1].item != item) {
               fail.add("pin not honoured",
                        pin.item + " at " + std::to_string(pin.position) + ", " + where);

@@ -168,3 +168,11 @@ TEST_CASE("qa: the rules' mistakes by JSON path: errors fail, warnings pass") {
         0);
   CHECK(wide.to_json()["warnings"].size() == 1);
 }
+
+TEST_CASE("qa: a pin is not owed on next_item right after its own page") {
+  // next_item never shows the item just viewed, pinned or not.
+  Store store;
+  const QaReport r =
+      qa(store, R"({"pins": [{"item": "P3-1", "position": 1, "placements": ["next_item"]}]})", 20);
+  CHECK_MESSAGE(r.failures.empty(), r.to_json().dump());
+}
