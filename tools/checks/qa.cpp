@@ -114,6 +114,170 @@ nlohmann::json QaReport::to_json() const {
           {"warnings", warnings}};
 }
 
+namespace {
+
+std::string segment_name(size_t seg) {
+  return seg < size_t(TrafficClass::kCount) ? traffic_class_name(TrafficClass(seg))
+         : seg == kNewVisitorSegment        ? "new_visitor"
+                                            : "returning_visitor";
+}
+
+// A generated visit of a segment: a few views, sometimes a cart, sometimes money-saving
+// signals; a returning visitor's profile remembers it.
+struct Visit {
+  Session session;
+  Profile profile;
+};
+void generate_visit(const Snapshot& snap, size_t seg, int64_t as_of, Rng& rng, Visit* visit) {
+  uint32_t items[8];
+  const uint32_t n = 1 + rng.below(4);
+  const bool money = rng.below(3) == 0;
+  for (uint32_t e = 0; e < n; ++e) {
+    items[e] = rng.below(snap.item_count());
+    ShopperEvent ev;
+    ev.type = e + 1 == n && rng.below(2) ? EventType::kAddToCart : EventType::kViewItem;
+    ev.ts_ms = as_of - int64_t(n - e) * 60'000;
+    ev.items = &items[e];
+    ev.item_count = 1;
+    ev.traffic = seg < size_t(TrafficClass::kCount) ? TrafficClass(seg) : TrafficClass::kDirect;
+    ev.sort_price_asc = money && e == 0;
+    visit->session.track(ev);
+  }
+  if (seg == kReturningVisitorSegment) visit->profile.end_visit(visit->session);
+}
+
+// What every replayed list must keep, one method per promise; problems counted in
+// `fail` (and `warn`), each with where it happened ("home / direct").
+class ListChecks {
+ public:
+  ListChecks(const Snapshot& snap, const Engine& engine, Failures* fail, Failures* warn)
+      : snap_(snap), engine_(engine), rules_(engine.rules()), fail_(*fail), warn_(*warn) {}
+
+  void check(const Session& session, const Request& req, const ListInfo& info,
+             const std::vector<Recommendation>& out, const std::string& where) {
+    shown(out, req.now_ms, where);
+    price_ceiling(session, req, info, out, where);
+    const uint32_t group_cap = config_.strategy[size_t(req.placement)].max_per_group;
+    variants(out, group_cap, where);
+    if (info.mode == ListMode::kCompare) return;  // the comparison module is not a ranked list
+    quotas(req, info, out, group_cap, where);
+    pins(session, req, info, out, where);
+  }
+
+ private:
+  std::string id(uint32_t item) const { return std::string(snap_.item(item).id); }
+
+  // Only available items; campaign boosts only inside their window.
+  void shown(const std::vector<Recommendation>& out, int64_t now, const std::string& where) {
+    for (const Recommendation& rec : out) {
+      if (!engine_.available(rec.item))
+        fail_.add("unavailable or excluded item shown", where + ": " + id(rec.item));
+      for (size_t i = 0; i < rec.reason_count; ++i) {
+        if (rec.reasons[i].source != Source::kBoost) continue;
+        const std::string text = engine_.reason_text(rec.reasons[i]);
+        for (const CampaignRule& c : rules_.campaigns) {
+          const bool active = now >= c.start_ms && now < c.end_ms;
+          for (const BoostRule& b : c.boosts) {
+            if (!active && !b.name.empty() && text == b.name &&
+                std::none_of(rules_.boosts.begin(), rules_.boosts.end(),
+                             [&](const BoostRule& g) { return g.name == b.name; })) {
+              fail_.add("campaign active outside its window",
+                        c.name + " at " + std::to_string(now) + ", " + where);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Money-saving on the cart: nothing dearer than the cart's latest item unless a deal.
+  void price_ceiling(const Session& session, const Request& req, const ListInfo& info,
+                     const std::vector<Recommendation>& out, const std::string& where) {
+    if (req.placement != Placement::kCart || !info.context.price_sensitive ||
+        session.cart_count() == 0)
+      return;
+    const int64_t now_s = req.now_ms / 1000;
+    const uint32_t ceiling =
+        snap_.item(session.cart_item(session.cart_count() - 1)).effective_price(now_s);
+    for (const Recommendation& rec : out) {
+      const ItemView it = snap_.item(rec.item);
+      if (it.effective_price(now_s) > ceiling && !it.is_deal(now_s))
+        fail_.add("price ceiling breached", where + ": " + id(rec.item));
+    }
+  }
+
+  void variants(const std::vector<Recommendation>& out, uint32_t group_cap,
+                const std::string& where) {
+    std::string ids;
+    const Twins twin = twins(snap_, out, group_cap, &ids);
+    if (twin == Twins::kByRules)
+      fail_.add("variants of one product in one list", where + ": " + ids);
+    if (twin == Twins::kPinBeside)
+      warn_.add("a pinned item beside another variant of its product", where + ": " + ids);
+  }
+
+  // Every guaranteed share met where enough members could be shown.
+  void quotas(const Request& req, const ListInfo& info, const std::vector<Recommendation>& out,
+              uint32_t group_cap, const std::string& where) {
+    for (size_t q = 0; q < rules_.quotas.size(); ++q) {
+      const QuotaRule& rule = rules_.quotas[q];
+      if (!placement_in(rule.placements, req.placement)) continue;
+      const uint32_t needed = Engine::quota_slots(rule, info.slots);
+      uint32_t have = 0;
+      for (const Recommendation& rec : out) have += engine_.quota_member(q, rec.item, req.now_ms);
+      // Members by product where the variant cap holds: a share is no twin's.
+      const uint32_t members =
+          count_products(snap_, group_cap > 0, needed + kSpareProducts, [&](uint32_t i) {
+            return engine_.available(i) && engine_.quota_member(q, i, req.now_ms);
+          });
+      if (have < needed && members >= needed + kSpareProducts) {
+        fail_.add("quota missed", (rule.name.empty() ? "quota " + std::to_string(q) : rule.name) +
+                                      ", " + where + ": " + std::to_string(have) + " of " +
+                                      std::to_string(needed));
+      }
+    }
+  }
+
+  // Every pin in its slot wherever its item may be shown.
+  void pins(const Session& session, const Request& req, const ListInfo& info,
+            const std::vector<Recommendation>& out, const std::string& where) {
+    // A dear pin may rightly give way to the money-saving ceiling.
+    if (req.placement == Placement::kCart && info.context.price_sensitive) return;
+    for (const PinRule& pin : rules_.pins) {
+      uint32_t item;
+      if (!placement_in(pin.placements, req.placement) || !snap_.find_item(pin.item, &item))
+        continue;
+      if (!engine_.available(item) || item == req.item || session.in_cart(item)) continue;
+      if (req.placement == Placement::kNextItem && item == session.last_item())
+        continue;  // next_item never offers the item just viewed
+      if (out.size() >= pin.position && out[pin.position - 1].item != item) {
+        fail_.add("pin not honoured",
+                  pin.item + " at " + std::to_string(pin.position) + ", " + where);
+      }
+    }
+  }
+
+  const Snapshot& snap_;
+  const Engine& engine_;
+  const Rules& rules_;
+  const EngineConfig config_;  // the engine's: the variant cap of each placement
+  Failures& fail_;
+  Failures& warn_;
+};
+
+// The times checked: now, and inside and just outside every campaign.
+std::vector<int64_t> times_checked(int64_t as_of, const Rules& r) {
+  std::vector<int64_t> times{as_of};
+  for (const CampaignRule& c : r.campaigns) {
+    times.push_back(c.start_ms - 3'600'000);
+    times.push_back(c.start_ms);
+    times.push_back(c.end_ms);
+  }
+  return times;
+}
+
+}  // namespace
+
 QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
   QaReport report;
   Failures fail, warn;  // warn: what qa points out without failing
@@ -121,138 +285,40 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
   if (!engine.rules_status().is_ok())
     fail.add("the snapshot's rules do not parse", engine.rules_status().message());
   if (rules != nullptr) engine.set_rules(*rules);
-  const Rules& r = engine.rules();
   // The rules against the catalog first: what they match, before any list is replayed.
-  for (const RuleFinding& f : check_rules(snap, r)) {
+  for (const RuleFinding& f : check_rules(snap, engine.rules())) {
     auto& to = f.severity == RuleFinding::Severity::kError ? report.failures : report.warnings;
     to.push_back(f.path + ": " + f.message);
   }
   Rng rng(o.seed);
   const int64_t as_of = snap.meta().as_of_ms ? snap.meta().as_of_ms : 1'790'000'000'000;
-  // The times checked: now, and inside and just outside every campaign.
-  std::vector<int64_t> times{as_of};
-  for (const CampaignRule& c : r.campaigns) {
-    times.push_back(c.start_ms - 3'600'000);
-    times.push_back(c.start_ms);
-    times.push_back(c.end_ms);
-  }
+  const std::vector<int64_t> times = times_checked(as_of, engine.rules());
   std::map<uint32_t, uint64_t> shown_count;
   uint32_t eligible_total = 0;
   for (uint32_t i = 0; i < snap.item_count(); ++i) eligible_total += engine.available(i);
-  const EngineConfig config;  // the engine's: the variant cap of each placement
-  const auto id = [&](uint32_t item) { return std::string(snap.item(item).id); };
+  ListChecks checks(snap, engine, &fail, &warn);
   std::vector<Recommendation> out;
   for (size_t p = 0; p < kPlacementCount; ++p) {
-    const auto placement = Placement(p);
     for (size_t seg = 0; seg < kSegmentCount; ++seg) {
+      const std::string where =
+          std::string(placement_name(Placement(p))) + " / " + segment_name(seg);
       for (uint32_t v = 0; v < o.visits_per_case && snap.item_count() > 0; ++v) {
-        // A visit: a few views, sometimes a cart, sometimes money-saving signals.
-        Session session;
-        Profile profile;
-        uint32_t items[8];
-        const uint32_t n = 1 + rng.below(4);
-        const bool money = rng.below(3) == 0;
-        for (uint32_t e = 0; e < n; ++e) {
-          items[e] = rng.below(snap.item_count());
-          ShopperEvent ev;
-          ev.type = e + 1 == n && rng.below(2) ? EventType::kAddToCart : EventType::kViewItem;
-          ev.ts_ms = as_of - int64_t(n - e) * 60'000;
-          ev.items = &items[e];
-          ev.item_count = 1;
-          ev.traffic =
-              seg < size_t(TrafficClass::kCount) ? TrafficClass(seg) : TrafficClass::kDirect;
-          ev.sort_price_asc = money && e == 0;
-          session.track(ev);
-        }
-        if (seg == kReturningVisitorSegment) profile.end_visit(session);
+        Visit visit;
+        generate_visit(snap, seg, as_of, rng, &visit);
         for (int64_t now : times) {
           Request req;
-          req.placement = placement;
+          req.placement = Placement(p);
           req.k = o.k;
           req.now_ms = now;
-          req.item = placement == Placement::kProduct ? session.last_item() : fmt::kNone;
-          req.profile = seg == kReturningVisitorSegment ? &profile : nullptr;
+          req.item = req.placement == Placement::kProduct ? visit.session.last_item() : fmt::kNone;
+          req.profile = seg == kReturningVisitorSegment ? &visit.profile : nullptr;
           ListInfo info;
-          engine.recommend(session, req, &out, &info);
+          engine.recommend(visit.session, req, &out, &info);
           ++report.lists;
           report.impressions += out.size();
-          const std::string where =
-              std::string(placement_name(placement)) + " / " +
-              (seg < size_t(TrafficClass::kCount) ? traffic_class_name(TrafficClass(seg))
-               : seg == kNewVisitorSegment        ? "new_visitor"
-                                                  : "returning_visitor");
+          for (const Recommendation& rec : out) ++shown_count[rec.item];
           if (out.empty() && eligible_total > 1) fail.add("empty list", where);
-          for (const Recommendation& rec : out) {
-            ++shown_count[rec.item];
-            if (!engine.available(rec.item))
-              fail.add("unavailable or excluded item shown", where + ": " + id(rec.item));
-            for (size_t i = 0; i < rec.reason_count; ++i) {
-              if (rec.reasons[i].source != Source::kBoost) continue;
-              const std::string text = engine.reason_text(rec.reasons[i]);
-              for (const CampaignRule& c : r.campaigns) {
-                const bool active = now >= c.start_ms && now < c.end_ms;
-                for (const BoostRule& b : c.boosts) {
-                  if (!active && !b.name.empty() && text == b.name &&
-                      std::none_of(r.boosts.begin(), r.boosts.end(),
-                                   [&](const BoostRule& g) { return g.name == b.name; })) {
-                    fail.add("campaign active outside its window",
-                             c.name + " at " + std::to_string(now) + ", " + where);
-                  }
-                }
-              }
-            }
-          }
-          // Money-saving on the cart: nothing dearer than the cart's latest item unless a deal.
-          if (placement == Placement::kCart && info.context.price_sensitive &&
-              session.cart_count() > 0) {
-            const uint32_t ceiling =
-                snap.item(session.cart_item(session.cart_count() - 1)).effective_price(now / 1000);
-            for (const Recommendation& rec : out) {
-              const ItemView it = snap.item(rec.item);
-              if (it.effective_price(now / 1000) > ceiling && !it.is_deal(now / 1000)) {
-                fail.add("price ceiling breached", where + ": " + id(rec.item));
-              }
-            }
-          }
-          const uint32_t group_cap = config.strategy[p].max_per_group;
-          std::string ids;
-          const Twins twin = twins(snap, out, group_cap, &ids);
-          if (twin == Twins::kByRules)
-            fail.add("variants of one product in one list", where + ": " + ids);
-          if (twin == Twins::kPinBeside)
-            warn.add("a pinned item beside another variant of its product", where + ": " + ids);
-          if (info.mode == ListMode::kCompare)
-            continue;  // the comparison module is not a ranked list
-          for (size_t q = 0; q < r.quotas.size(); ++q) {
-            const QuotaRule& rule = r.quotas[q];
-            if (!placement_in(rule.placements, placement)) continue;
-            const uint32_t needed = Engine::quota_slots(rule, info.slots);
-            uint32_t have = 0;
-            for (const Recommendation& rec : out) have += engine.quota_member(q, rec.item, now);
-            // Members by product where the variant cap holds: a share is no twin's.
-            const uint32_t members = count_products(
-                snap, group_cap > 0, needed + kSpareProducts,
-                [&](uint32_t i) { return engine.available(i) && engine.quota_member(q, i, now); });
-            if (have < needed && members >= needed + kSpareProducts) {
-              fail.add("quota missed",
-                       (rule.name.empty() ? "quota " + std::to_string(q) : rule.name) + ", " +
-                           where + ": " + std::to_string(have) + " of " + std::to_string(needed));
-            }
-          }
-          const bool ceiling = placement == Placement::kCart && info.context.price_sensitive;
-          for (const PinRule& pin : r.pins) {
-            if (ceiling) break;  // a dear pin may rightly give way to the money-saving ceiling
-            uint32_t item;
-            if (!placement_in(pin.placements, placement) || !snap.find_item(pin.item, &item))
-              continue;
-            if (!engine.available(item) || item == req.item || session.in_cart(item)) continue;
-            if (placement == Placement::kNextItem && item == session.last_item())
-              continue;  // next_item never offers the item just viewed
-            if (out.size() >= pin.position && out[pin.position - 1].item != item) {
-              fail.add("pin not honoured",
-                       pin.item + " at " + std::to_string(pin.position) + ", " + where);
-            }
-          }
+          checks.check(visit.session, req, info, out, where);
         }
       }
     }
@@ -261,7 +327,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
     if (report.impressions >= 100 &&
         double(count) > o.max_item_share * double(report.impressions)) {
       fail.add("one item takes too many impressions",
-               id(item) + ": " +
+               std::string(snap.item(item).id) + ": " +
                    std::to_string(int(100.0 * double(count) / double(report.impressions))) + "%");
     }
   }
