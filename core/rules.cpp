@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "engine.h"
 #include "json_line.h"
@@ -15,6 +16,16 @@ static_assert(kPlacementRuleCount == kPlacementCount, "rules carry a strategy pe
 
 using Type = JsonLine::Type;
 constexpr uint32_t kNo = JsonLine::kNoNode;
+
+// Every match kind by its key in the document.
+constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
+    {"item", ItemMatch::Kind::kItem},
+    {"label", ItemMatch::Kind::kLabel},
+    {"brand", ItemMatch::Kind::kBrand},
+    {"category", ItemMatch::Kind::kCategory},
+    {"margin_tier", ItemMatch::Kind::kMarginTier},
+    {"promo", ItemMatch::Kind::kPromo},
+    {"new_arrival_days", ItemMatch::Kind::kNewArrival}};
 
 class Parser {
  public:
@@ -119,12 +130,7 @@ class Parser {
       m->kind = K::kNewArrival;
       return whole(c, p, 1, 3650, &m->new_days);
     }
-    static const std::pair<const char*, K> kinds[] = {{"item", K::kItem},
-                                                      {"label", K::kLabel},
-                                                      {"brand", K::kBrand},
-                                                      {"category", K::kCategory},
-                                                      {"margin_tier", K::kMarginTier}};
-    for (const auto& [name, kind] : kinds) {
+    for (const auto& [name, kind] : kMatchKeys) {  // the rest take a string
       if (key == name) {
         m->kind = kind;
         return string(c, p, &m->value);
@@ -499,6 +505,13 @@ void append(const std::vector<T>& more, std::vector<T>* out) {
 namespace {
 constexpr uint64_t kFnvBasis = 14695981039346656037ull, kFnvPrime = 1099511628211ull;
 }  // namespace
+
+const char* match_key(ItemMatch::Kind kind) {
+  for (const auto& [key, k] : kMatchKeys) {
+    if (k == kind) return key;
+  }
+  return "";
+}
 
 std::string public_id(std::string_view name) {
   uint64_t h = kFnvBasis;

@@ -34,6 +34,8 @@ struct ItemMatch {
   std::string value;       // id, "key=value" label, brand, category name (any level), margin tier
   uint32_t new_days = 30;  // kNewArrival: launched within this many days
 };
+// A match kind's key in the rules document: "item", "margin_tier", "new_arrival_days".
+const char* match_key(ItemMatch::Kind kind);
 
 // A rule's `name` is the merchant's (explanations, qa, diff, the studio); shoppers read its
 // `reason` or, without one, the generic reason of what it matches -- never the name.

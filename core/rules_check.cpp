@@ -22,32 +22,11 @@ constexpr size_t kMaxTypoLength = 100;  // longer values get no suggestion (boun
 // A rule's exclusions, or a pin's, with their paths.
 using PathedMatches = std::vector<std::pair<std::string, const ItemMatch*>>;
 
-// The match's key in the rules document.
-const char* key_of(Kind k) {
-  switch (k) {
-    case Kind::kItem:
-      return "item";
-    case Kind::kLabel:
-      return "label";
-    case Kind::kBrand:
-      return "brand";
-    case Kind::kCategory:
-      return "category";
-    case Kind::kMarginTier:
-      return "margin_tier";
-    case Kind::kPromo:
-      return "promo";
-    case Kind::kNewArrival:
-      return "new_arrival_days";
-  }
-  return "";
-}
-
 // The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true".
 std::string describe(const ItemMatch& m) {
   if (m.kind == Kind::kPromo) return "promo: true";
   if (m.kind == Kind::kNewArrival) return "new_arrival_days " + std::to_string(m.new_days);
-  return std::string(key_of(m.kind)) + " '" + m.value + "'";
+  return std::string(match_key(m.kind)) + " '" + m.value + "'";
 }
 
 // A match by a value the merchant types: no item with it is most likely a typo.
@@ -127,7 +106,8 @@ std::string typo_hint(const Snapshot& snap, const ItemMatch& m) {
     }
     if (!same_key.empty()) values = std::move(same_key);
   }
-  if (values.empty()) return " (no item in the catalog has a " + std::string(key_of(m.kind)) + ")";
+  if (values.empty())
+    return " (no item in the catalog has a " + std::string(match_key(m.kind)) + ")";
   std::string_view best;
   size_t best_distance = kMaxTypoDistance + 1;
   for (std::string_view v : values) {
