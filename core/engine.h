@@ -44,6 +44,13 @@ namespace aisle {
 bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
                    std::vector<std::string_view>* path);
 
+// Whether the item was launched at most `days` before `now_s` (or is dated later): the one
+// test of "new" for rules, exploration and reasons. Never without a launch date or a time
+// (now_s 0: a request without a time on a snapshot without events).
+inline bool launched_within(const fmt::ItemRecord& r, uint32_t days, int64_t now_s) {
+  return r.launch != 0 && now_s > 0 && now_s - int64_t(r.launch) <= int64_t(days) * 86400;
+}
+
 struct ListInfo {
   ListMode mode = ListMode::kStandard;
   uint32_t slots = 0;  // how many items the placement shows now (<= request.k)
@@ -62,10 +69,16 @@ struct Request {
   bool fill = false;
 };
 
+// What the item's own events back of a popularity reason's claim (bits; docs/algorithms.md,
+// "What a reason claims"): units sold, recent interest. Set when the reason is made, for
+// the best-seller, trending and comparison reasons; 0 elsewhere.
+enum Backing : uint8_t { kSells = 1, kTrending = 2 };
+
 struct Reason {
   Source source;
-  float contribution;  // share of the item's score
-  Anchor anchor;       // what is behind it: an item, a category, a rule (reasons.h)
+  float contribution;   // share of the item's score
+  Anchor anchor;        // what is behind it: an item, a category, a rule (reasons.h)
+  uint8_t backing = 0;  // Backing bits
 };
 
 struct Recommendation {
@@ -135,6 +148,7 @@ class Engine {
   void add_list(IdList list, Source s, uint32_t anchor);
   void add_context_sources(const Request& request, const Strategy& st);
   uint32_t context_category(const Request& request) const;
+  IdList new_arrivals(const Request& request) const;
   void blend(const Strategy& st);
   void reset();
   // Adjustments (engine_adjust.cpp).
@@ -161,13 +175,14 @@ class Engine {
   void meet_quotas(const Session& session, const Request& request,
                    std::vector<Recommendation>* out) const;
   bool building_bundle(const std::vector<Recommendation>& list) const;
+  // What a reason claims (engine_explain.cpp): a reason from `s` for `item`, its backing set.
+  Reason reason(Source s, float contribution, Anchor anchor, uint32_t item) const;
   struct ItemSet {
     std::vector<uint64_t> bits;
     uint32_t new_days = 0;  // > 0: members count only while launched within this many days
     bool has(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
       if (!(bits[item >> 6] >> (item & 63) & 1)) return false;
-      return new_days == 0 ||
-             (r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(new_days) * 86400);
+      return new_days == 0 || launched_within(r, new_days, now_s);
     }
   };
   ItemSet compile(const ItemMatch& m) const;

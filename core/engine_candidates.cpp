@@ -49,7 +49,18 @@ void Engine::gather(const Session& session, const Request& request, const Shoppe
   if (st.weight[size_t(Source::kGlobalTop)] > 0)
     add_list(snap_.global_top(), Source::kGlobalTop, fmt::kNone);
   if (st.weight[size_t(Source::kNewArrival)] > 0)
-    add_list(snap_.new_arrivals(), Source::kNewArrival, fmt::kNone);
+    add_list(new_arrivals(request), Source::kNewArrival, fmt::kNone);
+}
+
+// The snapshot's new arrivals (newest first) that are still new at the request's time: an
+// export's newest items may be long past their launch.
+IdList Engine::new_arrivals(const Request& request) const {
+  const IdList all = snap_.new_arrivals();
+  uint32_t n = 0;
+  while (n < all.size() && launched_within(snap_.record(all[n]), config_.claims.new_arrival_days,
+                                           request.now_ms / 1000))
+    ++n;
+  return all.prefix(n);
 }
 
 // Each source normalized by its best value in this query, then weighted.

@@ -50,6 +50,17 @@ struct EffectConfig {
   int64_t explore_rotation_ms = 3600000;  // > 0: exploration slots rotate through their pool hourly
 };
 
+// What the data must show before a reason claims it (docs/algorithms.md, "What a reason
+// claims"); below these, the reason says less. The request's time is the reference; without
+// one (no time given, no events), nothing is new.
+struct ClaimThresholds {
+  uint32_t new_arrival_days = 30;   // "New arrival", and the new-arrivals source: launched at most
+                                    // this many days before the request
+  float popular_min_trend = 10.0f;  // "Popular ...": a trend (view 1, cart 3, unit bought 5,
+                                    // halved every 7 days) of at least this as of the build
+  uint32_t best_seller_min_purchases = 3;  // "Best seller", "Top seller": units bought in the logs
+};
+
 struct EngineConfig {
   std::array<Strategy, kPlacementCount> strategy;  // per placement (engine_defaults.cpp)
   Strategy holdout;            // an experiment's holdout shown best sellers (engine_defaults.cpp)
@@ -61,6 +72,7 @@ struct EngineConfig {
   float knn_position_decay = 5.0f;  // > 0: neighbor items decay by distance to the shared item
   ContextThresholds context;
   EffectConfig effects;
+  ClaimThresholds claims;
   EngineConfig();
 };
 

@@ -58,7 +58,19 @@ const std::string* Engine::rule_of(const Reason& r) const {
   return rule_behind(r).name;
 }
 
-// The text a shopper reads.
+Reason Engine::reason(Source s, float contribution, Anchor anchor, uint32_t item) const {
+  Reason r{s, contribution, anchor};
+  if (s == Source::kCategoryTop || s == Source::kGlobalTop || s == Source::kCompare) {
+    const fmt::PopularityRecord p = snap_.popularity(item);
+    const ClaimThresholds& claims = config_.claims;
+    if (p.purchases > 0 && p.purchases >= claims.best_seller_min_purchases) r.backing |= kSells;
+    if (p.trend > 0 && p.trend >= claims.popular_min_trend) r.backing |= kTrending;
+  }
+  return r;
+}
+
+// The text a shopper reads: what the reason's data backs, no more (the popularity reasons
+// by their backing; "New arrival" only ever comes from a launch within the window).
 void Engine::append_reason_text(const Reason& r, std::string* out) const {
   const uint32_t i = r.anchor.index;
   const AnchorKind kind = r.anchor.kind;
@@ -71,6 +83,8 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     out->append(text);
     out->append(subject);
   };
+  const bool sells = r.backing & kSells, trending = r.backing & kTrending;
+  constexpr std::string_view kPlain = "More from the store";  // a popularity source without events
   switch (r.source) {
     case Source::kTransitions:
       return say("Often viewed after ", title());
@@ -83,9 +97,13 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     case Source::kHint:
       return say("Goes with ", title());
     case Source::kCategoryTop:
-      return category ? say("Best seller in ", snap_.category(i).name) : say("Best seller");
+      if (!category) return say(sells ? "Best seller" : trending ? "Popular right now" : kPlain);
+      return say(sells      ? "Best seller in "
+                 : trending ? "Popular in "
+                            : "More in ",
+                 snap_.category(i).name);
     case Source::kGlobalTop:
-      return say("Popular right now");
+      return say(trending ? "Popular right now" : sells ? "Best seller" : kPlain);
     case Source::kNewArrival:
       return say("New arrival");
     case Source::kHistory:
@@ -95,7 +113,11 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     case Source::kCompleteSet:
       return say("Completes your set with ", title());
     case Source::kCompare:
-      return category ? say("Top seller in ", snap_.category(i).name) : say("Top seller");
+      if (!category) return say(sells ? "Top seller" : trending ? "Popular right now" : kPlain);
+      return say(sells      ? "Top seller in "
+                 : trending ? "Popular in "
+                            : "More in ",
+                 snap_.category(i).name);
     case Source::kDeal:
       return say("On sale");
     case Source::kTier:

@@ -104,8 +104,8 @@ void Engine::select(const Session& session, const Request& request, const Strate
         by[j] = uint8_t(s);
       }
       for (size_t s = 0; s < 3 && c.raw[by[s]] > 0; ++s) {
-        r.reasons[r.reason_count++] = Reason{Source(by[s]), c.raw[by[s]] / c.score,
-                                             source_anchor(Source(by[s]), c.anchor[by[s]])};
+        r.reasons[r.reason_count++] = reason(Source(by[s]), c.raw[by[s]] / c.score,
+                                             source_anchor(Source(by[s]), c.anchor[by[s]]), c.item);
       }
       out->push_back(r);
     }
@@ -121,7 +121,8 @@ void Engine::fill_fallback(const Session& session, const Request& request,
     if (std::any_of(out->begin(), out->end(),
                     [&](const Recommendation& r) { return r.item == item; }))
       return;
-    out->push_back(Recommendation{item, 0.0f, {Reason{s, 1.0f, source_anchor(s, anchor)}}, 1});
+    out->push_back(
+        Recommendation{item, 0.0f, {reason(s, 1.0f, source_anchor(s, anchor), item)}, 1});
   };
   const uint32_t category = context_category(request);
   for (uint32_t c = category; c != fmt::kNone && out->size() < request.k;
@@ -162,11 +163,12 @@ bool Engine::compare_list(const Session& session, const Request& request, const 
         })) {
       continue;
     }
-    out->push_back(Recommendation{
-        top[i],
-        float(top.size() - i) / float(top.size()),
-        {Reason{Source::kCompare, 1.0f, Anchor{AnchorKind::kCategory, ctx.compare_category}}},
-        1});
+    out->push_back(
+        Recommendation{top[i],
+                       float(top.size() - i) / float(top.size()),
+                       {reason(Source::kCompare, 1.0f,
+                               Anchor{AnchorKind::kCategory, ctx.compare_category}, top[i])},
+                       1});
   }
   if (out->size() >= 2) return true;
   out->clear();
@@ -257,14 +259,16 @@ void Engine::fill_exploration(const Session& session, const Request& request,
   for (size_t k = 0; k < n && placed < ex.slots; ++k) {
     const uint32_t item = explore_pool_[(start + k) % n];
     const fmt::ItemRecord r = snap_.record(item);
-    const bool fresh =
-        r.launch != 0 && now_s - int64_t(r.launch) <= int64_t(ex.max_age_days) * 86400;
-    if (!fresh && snap_.popularity(item).views > ex.max_views) continue;
+    if (!launched_within(r, ex.max_age_days, now_s) && snap_.popularity(item).views > ex.max_views)
+      continue;
     if (listed(*out, item) || !eligible(item, session, request) ||
         over_group_cap(snap_, config_.strategy[size_t(request.placement)].max_per_group, item,
                        *out))
       continue;
-    const Anchor launch = fresh ? Anchor{AnchorKind::kLaunch, 0} : Anchor{};
+    // "New arrival" by the engine's window, whatever window the merchant explores.
+    const Anchor launch = launched_within(r, config_.claims.new_arrival_days, now_s)
+                              ? Anchor{AnchorKind::kLaunch, 0}
+                              : Anchor{};
     if (place(out, request.k,
               Recommendation{item, 0.0f, {Reason{Source::kExplore, 1.0f, launch}}, 1},
               [](const Recommendation& x) {

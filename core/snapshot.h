@@ -52,6 +52,7 @@ class IdList {
       : p_(p), stride_(stride), count_(count) {}
   uint32_t size() const { return count_; }
   uint32_t operator[](uint32_t i) const;
+  IdList prefix(uint32_t n) const { return IdList(p_, stride_, n < count_ ? n : count_); }
 
  private:
   const uint8_t* p_ = nullptr;

@@ -156,7 +156,10 @@ TEST_CASE("session kNN: items of sessions that share this visit's items") {
 
 TEST_CASE("popularity: category best sellers and trending fill a cold start") {
   World w(6, 2);
-  for (uint32_t i = 0; i < 6; ++i) w.input.popularity[i].trend = float(i);  // 5 is the most popular
+  for (uint32_t i = 0; i < 6; ++i) {  // 5 is the most popular; 3, 4 and 5 sold enough to say so
+    w.input.popularity[i].trend = float(i);
+    w.input.popularity[i].purchases = i;
+  }
   const Snapshot& snap = w.build();
   Engine engine(snap);
   Session s;
@@ -175,8 +178,9 @@ TEST_CASE("popularity: category best sellers and trending fill a cold start") {
 
 TEST_CASE("new arrivals rank by launch date") {
   World w(4);
-  w.catalog.items[1].launch_s = 2000;
-  w.catalog.items[3].launch_s = 3000;
+  const int64_t now_s = 1'790'000'000;
+  w.catalog.items[1].launch_s = now_s - 20 * 86400;
+  w.catalog.items[3].launch_s = now_s - 10 * 86400;
   const Snapshot& snap = w.build();
   REQUIRE(snap.new_arrivals().size() == 2);
   CHECK(snap.new_arrivals()[0] == 3);
@@ -185,6 +189,7 @@ TEST_CASE("new arrivals rank by launch date") {
   cfg.strategy[size_t(Placement::kHome)].weight[size_t(Source::kNewArrival)] = 1;
   Engine engine(snap, cfg);
   Session s;
+  view(s, 0, now_s * 1000);  // the request's time: the visit's
   const auto recs = run(engine, s, Placement::kHome, 2);
   CHECK(ids(recs) == std::vector<uint32_t>{3, 1});
   CHECK(engine.reason_text(recs[0].reasons[0]) == "New arrival");

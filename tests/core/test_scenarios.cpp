@@ -44,6 +44,10 @@ class Store {
     input_.popularity[i].trend = trend;
     input_.popularity[i].views = uint32_t(trend * 10);
   }
+  void sold(uint32_t i, uint32_t units) {
+    input_.popularity.resize(catalog_.items.size());
+    input_.popularity[i].purchases = units;
+  }
   const Snapshot& build() {
     input_.popularity.resize(catalog_.items.size());
     input_.model.co_purchases.resize(input_.model.co_purchases.empty() ? 0 : catalog_.items.size());
@@ -226,7 +230,10 @@ TEST_CASE("comparing buyer: the comparison module, the category's top 3 best sel
   std::vector<uint32_t> mats;
   for (int i = 0; i < 6; ++i)
     mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 500 * i));
-  for (int i = 0; i < 6; ++i) st.popularity(mats[size_t(i)], float(10 - i));  // mat-0 sells best
+  for (int i = 0; i < 6; ++i) {  // mat-0 sells best
+    st.popularity(mats[size_t(i)], float(10 - i));
+    st.sold(mats[size_t(i)], uint32_t(10 - i));
+  }
   const Snapshot& snap = st.build();
   Visit v;
   v.view(mats[3]).view(mats[4]).view(mats[5]).view(mats[3]);
@@ -698,4 +705,162 @@ TEST_CASE("a pin is the merchant's call: a pinned substitute still shows on the 
                 Placement::kCart, 3);
   REQUIRE_FALSE(pinned.items.empty());
   CHECK(pinned.items[0].item == other);
+}
+
+// Honest reasons: a reason claims only what the snapshot's data shows (docs/algorithms.md,
+// "What a reason claims").
+namespace {
+
+// The texts that claim something only events or a launch date can show.
+bool claims_data(const std::string& text) {
+  for (const char* claim : {"New arrival", "Popular", "Best seller", "Top seller"}) {
+    if (text.rfind(claim, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> texts(const Snapshot& snap, const Shown& shown) {
+  std::vector<std::string> out;
+  Engine engine(snap);
+  for (const auto& r : shown.items) {
+    for (size_t i = 0; i < r.reason_count; ++i) out.push_back(engine.reason_text(r.reasons[i]));
+  }
+  return out;
+}
+
+Shown show_category(const Snapshot& snap, uint32_t item_in_category, uint32_t k, int64_t now_ms) {
+  Engine engine(snap);
+  Request req;
+  req.placement = Placement::kCategory;
+  req.category = snap.record(item_in_category).category;
+  req.k = k;
+  req.now_ms = now_ms;
+  Shown out;
+  engine.recommend(Session(), req, &out.items, &out.info);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("honest reasons on a plain export: no events, no launch dates, so no claims") {
+  Store st;  // what a Merchant Center or Shopify export gives: no launch column, no logs
+  std::vector<uint32_t> mats;
+  for (int i = 0; i < 4; ++i) mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000));
+  for (int i = 0; i < 3; ++i) st.add("block-" + std::to_string(i), "Blocks", 1500);
+  for (int i = 0; i < 2; ++i) st.add("strap-" + std::to_string(i), "Straps", 900);
+  const Snapshot& snap = st.build();
+  const int64_t now = 1'790'000'000'000;
+  Visit comparing;
+  comparing.view(mats[1]).view(mats[2]).view(mats[3]).view(mats[1]);
+  std::vector<Shown> lists;
+  for (size_t p = 0; p < kPlacementCount; ++p) {
+    lists.push_back(show(snap, Session(), Placement(p), 6, fmt::kNone, nullptr, now));
+    lists.push_back(show(snap, Session(), Placement(p), 6, mats[0], nullptr, now));
+  }
+  const Shown compare =
+      show(snap, comparing.session, Placement::kProduct, 6, mats[1], nullptr, now);
+  REQUIRE(compare.info.mode == ListMode::kCompare);
+  lists.push_back(compare);
+  lists.push_back(show_category(snap, mats[0], 6, now));
+  for (const Shown& shown : lists) {
+    CHECK_FALSE(shown.items.empty());
+    for (const std::string& text : texts(snap, shown)) CHECK_MESSAGE(!claims_data(text), text);
+  }
+  // Where the items come from, and no more.
+  const Shown home = show(snap, Session(), Placement::kHome, 6, fmt::kNone, nullptr, now);
+  CHECK(texts(snap, home)[0] == "More from the store");
+  CHECK(home.items[0].reasons[0].source == Source::kGlobalTop);  // the code is the source's
+  CHECK(texts(snap, compare)[0] == "More in Mats");
+  CHECK(texts(snap, show_category(snap, mats[0], 6, now))[0] == "More in Mats");
+}
+
+TEST_CASE("honest reasons: a launch 20 months ago is not a new arrival, last week's is") {
+  Store st;
+  const int64_t now = 1'790'000'000'000;
+  std::vector<uint32_t> old;
+  for (int i = 0; i < 5; ++i) {
+    old.push_back(st.add("old-" + std::to_string(i), "Mats", 3000));
+    st.item(old.back()).launch_s = now / 1000 - 600 * 86400 + i;
+  }
+  const uint32_t fresh = st.add("fresh", "Mats", 3000);
+  st.item(fresh).launch_s = now / 1000 - 7 * 86400;
+  const Snapshot& snap = st.build();
+  for (Placement p : {Placement::kHome, Placement::kSearchEmpty, Placement::kCategory}) {
+    const Shown shown = p == Placement::kCategory
+                            ? show_category(snap, fresh, 6, now)
+                            : show(snap, Session(), p, 6, fmt::kNone, nullptr, now);
+    REQUIRE(shown.items.size() == 6);
+    for (uint32_t item : old) {
+      CHECK(shown.has(item));
+      CHECK_FALSE(has_reason(shown.find(item), Source::kNewArrival));
+    }
+    CHECK(has_reason(shown.find(fresh), Source::kNewArrival));
+    const std::vector<std::string> said = texts(snap, shown);
+    CHECK(std::count(said.begin(), said.end(), "New arrival") == 1);  // the fresh item's
+  }
+  // Without a time (no event in the visit, none given) nothing can be called new.
+  const Shown timeless = show(snap, Session(), Placement::kHome, 6);
+  CHECK_FALSE(has_reason(timeless.find(fresh), Source::kNewArrival));
+  // The merchant may explore a wider window; the shopper still reads "New arrival" only
+  // within the engine's.
+  const Rules wide =
+      rules_of(R"({"exploration": {"slots": 1, "max_age_days": 900, "max_views": 0}})");
+  std::set<std::string> explored;
+  for (int hour = 0; hour < 6; ++hour) {
+    const Shown shown =
+        show_with(snap, wide, Session(), Placement::kHome, 3, now + hour * 3'600'000LL);
+    REQUIRE(shown.items.back().reasons[0].source == Source::kExplore);
+    explored.insert(st.id(shown.items.back().item) + ": " +
+                    Engine(snap).reason_text(shown.items.back().reasons[0]));
+  }
+  CHECK(explored.count("fresh: New arrival") == 1);
+  CHECK(explored.size() > 1);  // old items too, each as what it is
+  for (const std::string& e : explored) {
+    CHECK_MESSAGE(
+        (e == "fresh: New arrival" ||
+         (e.rfind("old-", 0) == 0 && e.find(": Something new to discover") != std::string::npos)),
+        e);
+  }
+}
+
+TEST_CASE("honest reasons: popular and best seller when the events say so, less when not") {
+  Store st;
+  const uint32_t seller = st.add("seller", "Mats", 3000);    // sold and in demand
+  const uint32_t viewed = st.add("viewed", "Mats", 3000);    // in demand, never sold
+  const uint32_t past = st.add("past", "Mats", 3000);        // sold, months ago
+  const uint32_t glance = st.add("glance", "Mats", 3000);    // one look
+  const uint32_t nothing = st.add("nothing", "Mats", 3000);  // no events
+  st.popularity(seller, 40);
+  st.sold(seller, 8);
+  st.popularity(viewed, 30);
+  st.popularity(past, 0.5f);
+  st.sold(past, 6);
+  st.popularity(glance, 1);
+  const Snapshot& snap = st.build();
+  const int64_t now = 1'790'000'000'000;
+  const Shown category = show_category(snap, seller, 5, now);
+  std::map<uint32_t, std::string> said;
+  for (const auto& r : category.items) said[r.item] = Engine(snap).reason_text(r.reasons[0]);
+  CHECK(said[seller] == "Best seller in Mats");
+  CHECK(said[viewed] == "Popular in Mats");
+  CHECK(said[past] == "Best seller in Mats");
+  CHECK(said[glance] == "More in Mats");
+  CHECK(said[nothing] == "More in Mats");
+  EngineConfig trending_only;  // the store-wide ranking alone
+  trending_only.strategy[size_t(Placement::kHome)].weight.fill(0);
+  trending_only.strategy[size_t(Placement::kHome)].weight[size_t(Source::kGlobalTop)] = 1;
+  Engine engine(snap, trending_only);
+  Request req;
+  req.placement = Placement::kHome;
+  req.k = 5;
+  req.now_ms = now;
+  std::vector<Recommendation> home;
+  engine.recommend(Session(), req, &home);
+  said.clear();
+  for (const auto& r : home) said[r.item] = engine.reason_text(r.reasons[0]);
+  CHECK(said[seller] == "Popular right now");
+  CHECK(said[viewed] == "Popular right now");
+  CHECK(said[past] == "Best seller");
+  CHECK(said[glance] == "More from the store");
+  CHECK(said[nothing] == "More from the store");
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "build.h"
+#include "engine.h"
 #include "file_io.h"
 #include "snapshot.h"
 #include "test_util.h"
@@ -152,4 +153,41 @@ TEST_CASE("build: events far outside the log's time range are reported and ignor
   std::remove(clean.c_str());
   std::remove(poisoned.c_str());
   rmdir(dir.c_str());
+}
+
+// Issue 16: on a plain export with no logs, cards said "Popular right now" and "Best seller".
+TEST_CASE("build: plain exports without logs: no reason claims sales, popularity or newness") {
+  for (const char* file : {"gmc.csv", "shopify.csv", "woocommerce.csv"}) {
+    CAPTURE(file);
+    BuildOptions o;
+    o.catalog_path = testing::data_path(file);
+    BuildReport r;
+    const auto bytes = build_snapshot(o, &r);
+    auto opened = Snapshot::open(bytes.data(), bytes.size());
+    REQUIRE(opened.is_ok());
+    const Snapshot& snap = opened.value();
+    Engine engine(snap);
+    int64_t now_ms;
+    REQUIRE(parse_time_ms("2026-11-01T12:00:00Z", &now_ms));
+    size_t reasons = 0;
+    for (size_t p = 0; p < kPlacementCount; ++p) {
+      for (uint32_t page = 0; page <= snap.item_count(); ++page) {  // item_count: no page item
+        Request req;
+        req.placement = Placement(p);
+        req.item = page < snap.item_count() ? page : fmt::kNone;
+        req.now_ms = now_ms;
+        std::vector<Recommendation> list;
+        engine.recommend(Session(), req, &list);
+        for (const Recommendation& rec : list) {
+          for (size_t i = 0; i < rec.reason_count; ++i, ++reasons) {
+            const std::string text = engine.reason_text(rec.reasons[i]);
+            CAPTURE(text);
+            for (const char* claim : {"New arrival", "Popular", "Best seller", "Top seller"})
+              CHECK(text.rfind(claim, 0) == std::string::npos);
+          }
+        }
+      }
+    }
+    CHECK(reasons > 0);
+  }
 }
