@@ -21,14 +21,10 @@ using Kind = ItemMatch::Kind;
 // A match the catalog decides once and for all (not promo or a launch window, which
 // depend on the request's time): its item set can be computed at publish time.
 bool fixed_match(const json& m, ItemMatch* out) {
-  static const std::pair<const char*, Kind> kinds[] = {{"item", Kind::kItem},
-                                                       {"label", Kind::kLabel},
-                                                       {"brand", Kind::kBrand},
-                                                       {"category", Kind::kCategory},
-                                                       {"margin_tier", Kind::kMarginTier}};
-  if (!m.is_object() || m.size() != 1) return false;
-  for (const auto& [key, kind] : kinds) {
-    if (m.begin().key() == key && m.begin()->is_string()) {
+  if (!m.is_object() || m.size() != 1 || !m.begin()->is_string()) return false;
+  for (const Kind kind :
+       {Kind::kItem, Kind::kLabel, Kind::kBrand, Kind::kCategory, Kind::kMarginTier}) {
+    if (m.begin().key() == match_key(kind)) {
       out->kind = kind;
       out->value = m.begin()->get<std::string>();
       return true;
