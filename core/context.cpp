@@ -86,6 +86,10 @@ bool is_gift_search(std::string_view term) {
          contains_ci(term, "birthday");
 }
 
+bool mentions_gift(std::string_view text) {
+  return contains_ci(text, "gift");
+}
+
 uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q) {
   std::array<uint32_t, 64> prices{};
   size_t n = 0;

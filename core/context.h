@@ -19,6 +19,8 @@ TrafficClass classify_traffic(std::string_view source, std::string_view medium,
                               std::string_view referrer);
 // A search for a present ("gift for dad", "birthday present").
 bool is_gift_search(std::string_view term);
+// Catalog text that names a gift, in any case: "Gift Sets", "Gifts & Grooming", "gift=yes".
+bool mentions_gift(std::string_view text);
 
 // An event's GA4 parameters as text, from a log line or a page's dataLayer push.
 struct EventText {

@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace aisle {
@@ -33,6 +34,17 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
   if (!snapshot.rules_text().empty())
     rules_status_ = parse_rules_json(snapshot.rules_text(), &compiled_in);
   set_rules(rules_status_.is_ok() ? compiled_in : Rules());
+  std::vector<std::string_view> path;
+  for (uint32_t i = 0; i < snapshot.item_count(); ++i) {
+    const fmt::ItemRecord r = snapshot.record(i);
+    if ((r.flags & fmt::kRecommendable) && r.availability != uint8_t(Availability::kOutOfStock) &&
+        giftable(snapshot, i, &path))
+      gift_ideas_.push_back(i);
+  }
+  std::stable_sort(gift_ideas_.begin(), gift_ideas_.end(), [&](uint32_t a, uint32_t b) {
+    const fmt::PopularityRecord pa = snapshot.popularity(a), pb = snapshot.popularity(b);
+    return pa.trend != pb.trend ? pa.trend > pb.trend : pa.purchases > pb.purchases;
+  });
 }
 
 void Engine::recommend(const Session& session, const Request& in, std::vector<Recommendation>* out,
@@ -78,7 +90,11 @@ Strategy Engine::plan(const Session& session, Request* request, ShopperContext* 
     ctx->traffic = detected.traffic;
     ctx->returning = detected.returning;
   }
-  const Strategy st = effective_strategy(request->placement, *ctx, &request->k);
+  Strategy st = effective_strategy(request->placement, *ctx, &request->k);
+  if (ctx->gift) {  // buying for someone else: the shopper's own restocks and past are no guide
+    st.weight[size_t(Source::kReplenish)] = 0;
+    st.weight[size_t(Source::kHistory)] = 0;
+  }
   li->context = detected;
   li->slots = request->k;
   return st;
@@ -172,6 +188,33 @@ bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
     }
   }
   return false;
+}
+
+namespace {
+
+bool equals_ci(std::string_view text, std::string_view lower) {
+  return text.size() == lower.size() &&
+         std::equal(text.begin(), text.end(), lower.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+}  // namespace
+
+bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* path) {
+  bool named = false;
+  for (uint32_t l = 0; l < snap.label_count(i); ++l) {
+    const std::string_view label = snap.label(i, l);
+    if (!mentions_gift(label)) continue;
+    const size_t eq = label.find('=');
+    const std::string_view value = eq == std::string_view::npos ? "" : label.substr(eq + 1);
+    if (equals_ci(value, "no") || equals_ci(value, "false") || value == "0") return false;
+    named = true;
+  }
+  const uint32_t c = snap.record(i).category;
+  if (named || c == fmt::kNone) return named;
+  snap.category_path(c, path);
+  return std::any_of(path->begin(), path->end(), mentions_gift);
 }
 
 Engine::ItemSet Engine::compile(const ItemMatch& m) const {

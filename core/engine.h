@@ -44,6 +44,12 @@ namespace aisle {
 bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
                    std::vector<std::string_view>* path);
 
+// Whether the catalog offers item `i` as a gift, from what exports carry without a special
+// column (docs/algorithms.md, "Buying a present"): a category on its path names a gift ("Gift
+// Sets", "Gifts > For him") or a label does ("gift=yes", "tag=Gift ideas"); a gift label whose
+// value says no ("gift=no", "false", "0") wins over both. `path` is scratch space.
+bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* path);
+
 // Whether the item was launched at most `days` before `now_s` (or is dated later): the one
 // test of "new" for rules, exploration and reasons. Never without a launch date or a time
 // (now_s 0: a request without a time on a snapshot without events).
@@ -142,11 +148,12 @@ class Engine {
   void gather(const Session& session, const Request& request, const ShopperContext& ctx,
               const Strategy& st);
   void add(uint32_t item, Source s, float value, uint32_t anchor);
-  void collect_context(const Session& session, const Request& request);
+  void collect_context(const Session& session, const Request& request, bool own_past);
   void add_item_sources(uint32_t anchor, float w, const Strategy& st);
   void add_neighbors(const Session& session);
   void add_list(IdList list, Source s, uint32_t anchor);
   void add_context_sources(const Request& request, const Strategy& st);
+  void add_gift_ideas(const Session& session, const Request& request);
   uint32_t context_category(const Request& request) const;
   IdList new_arrivals(const Request& request) const;
   void blend(const Strategy& st);
@@ -217,6 +224,7 @@ class Engine {
   std::vector<ItemSet> boost_sets_, quota_sets_;
   std::vector<std::vector<ItemSet>> campaign_sets_;
   std::vector<uint32_t> explore_pool_, pin_items_;
+  std::vector<uint32_t> gift_ideas_;           // giftable items in stock, most popular first
   std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'
   std::vector<size_t> campaign_boost_base_;    // each campaign's first kBoost anchor
   std::vector<Recommendation> explain_list_;

@@ -1,6 +1,7 @@
 // Candidate sources: what the context items, the visit, the shopper's profile and the
 // catalog propose, each item's raw score per source and the anchor behind it.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine.h"
@@ -30,7 +31,7 @@ inline void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
 // Every source the strategy weighs, from the context items, the visit and the catalog.
 void Engine::gather(const Session& session, const Request& request, const ShopperContext& ctx,
                     const Strategy& st) {
-  collect_context(session, request);
+  collect_context(session, request, !ctx.gift);  // a present is for someone else
   price_ceiling_ = 0;  // money-saving on the cart: nothing dearer than what is in it, unless a deal
   if (ctx.price_sensitive && request.placement == Placement::kCart && !context_.empty()) {
     price_ceiling_ = effective_price(snap_.record(context_[0].first), request.now_ms / 1000);
@@ -42,6 +43,7 @@ void Engine::gather(const Session& session, const Request& request, const Shoppe
       add(context_[r].first, Source::kHistory, context_[r].second, fmt::kNone);
   }
   add_context_sources(request, st);
+  if (ctx.gift && st.weight[size_t(Source::kGift)] > 0) add_gift_ideas(session, request);
   const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
@@ -91,8 +93,9 @@ void Engine::reset() {
 }
 
 // Context items and their weights: the page's product, the cart or the order, then what
-// the shopper looked at, most recent first, each distinct once.
-void Engine::collect_context(const Session& session, const Request& request) {
+// the shopper looked at, most recent first, each distinct once; with `own_past`, then the
+// profile's earlier visits.
+void Engine::collect_context(const Session& session, const Request& request, bool own_past) {
   context_.clear();
   const Strategy& st = config_.strategy[size_t(request.placement)];
   auto push = [&](uint32_t item) {
@@ -111,7 +114,8 @@ void Engine::collect_context(const Session& session, const Request& request) {
     for (size_t i = session.purchased_count(); i-- > 0;) push(session.purchased_item(i));
   }
   for (size_t i = session.recent_count(); i-- > 0;) push(session.recent(i).item);
-  if (request.profile != nullptr) {  // a returning visitor's earlier interests, after this visit's
+  // A returning visitor's earlier interests, after this visit's.
+  if (own_past && request.profile != nullptr) {
     for (size_t i = request.profile->view_count(); i-- > 0;) push(request.profile->view(i).item);
   }
 }
@@ -226,6 +230,37 @@ void Engine::add_context_sources(const Request& request, const Strategy& st) {
         add(target, Source::kCompleteSet, 1.0f, member);
       }
     }
+  }
+}
+
+// For a gift shopper: the catalog's gift ideas (see giftable), most popular first, priced
+// within a factor of the median of what the visit viewed -- the band the shopper browses
+// for this present; any price before a view.
+void Engine::add_gift_ideas(const Session& session, const Request& request) {
+  const int64_t now_s = request.now_ms / 1000;
+  std::array<uint32_t, Session::kMaxRecent> prices{};
+  size_t n = 0;
+  for (size_t i = 0; i < session.recent_count(); ++i) {
+    const Interaction& x = session.recent(i);
+    if ((x.type == EventType::kViewItem || x.type == EventType::kSelectItem) &&
+        x.item < snap_.item_count())
+      prices[n++] = effective_price(snap_.record(x.item), now_s);
+  }
+  double low = 0, high = 0;  // 0: no band
+  if (n > 0) {
+    std::nth_element(prices.begin(), prices.begin() + long(n / 2), prices.begin() + long(n));
+    const float band = std::max(1.0f, config_.effects.gift_price_band);
+    low = double(prices[n / 2]) / band;
+    high = double(prices[n / 2]) * band;
+  }
+  const uint32_t most = config_.effects.gift_ideas;
+  uint32_t added = 0;
+  for (size_t r = 0; r < gift_ideas_.size() && added < most; ++r) {
+    const uint32_t item = gift_ideas_[r];
+    const double price = effective_price(snap_.record(item), now_s);
+    if (high > 0 && (price < low || price > high)) continue;
+    add(item, Source::kGift, float(most - added) / float(most), fmt::kNone);
+    ++added;
   }
 }
 

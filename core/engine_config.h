@@ -39,6 +39,9 @@ struct EffectConfig {
   float bargain_quantile = 0.3f;  // after a premium purchase: items priced below this quantile of
                                   // their category are left out
   float same_brand_boost = 0.3f;  // after a premium purchase: same-brand items gain this share
+  float gift_price_band = 2.0f;   // a gift shopper: gift ideas priced within this factor of the
+                                  // median price of the items viewed this visit (either way)
+  uint32_t gift_ideas = 50;  // a gift shopper: the most popular gift ideas in the band proposed
   uint32_t durable_memory_days =
       180;  // a durable bought this long ago still suppresses its substitutes
   double replenish_max_due = 3.0;          // restocking: a consumable's score grows with the cycles

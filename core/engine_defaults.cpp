@@ -83,6 +83,13 @@ EngineConfig::EngineConfig() {
                                               {S::kCategoryTop, 0.3f},
                                               {S::kNewArrival, 0.1f}},
                                              1, 0);
+  // Gift ideas, for a gift shopper only (a category page keeps to its category; next_item
+  // predicts the next view).
+  for (auto [placement, gift] :
+       {std::pair{Placement::kHome, 1.0f}, std::pair{Placement::kSearchEmpty, 0.8f},
+        std::pair{Placement::kProduct, 0.6f}, std::pair{Placement::kPostPurchase, 0.5f},
+        std::pair{Placement::kCart, 0.4f}})
+    st[size_t(placement)].weight[size_t(S::kGift)] = gift;
   // An experiment's holdout shown best sellers: no context sources, no personal ones.
   holdout = make({{S::kCategoryTop, 1.0f}, {S::kGlobalTop, 0.5f}}, 1, 0);
 }

@@ -122,6 +122,8 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
       return say("On sale");
     case Source::kTier:
       return say("Matches your ", title());
+    case Source::kGift:
+      return say("A gift idea");
     case Source::kBoost:
     case Source::kQuota: {
       const RuleRef rule = rule_behind(r);

@@ -71,6 +71,7 @@ struct Anchor {
   X(kCompare, "comparison", kCategory)               /* a best seller of the compared category */ \
   X(kDeal, "on_sale", kNone)                         /* a deal, for a money-saving shopper */     \
   X(kTier, "matches_purchase", kItem)                /* same brand as the premium purchase */     \
+  X(kGift, "gift_idea", kNone)                       /* giftable, in the price band browsed */    \
   X(kBoost, "merchant_boost", kBoost)                /* a merchant boost or campaign */           \
   X(kQuota, "guaranteed_share", kQuota)              /* a guaranteed share of slots */            \
   X(kExplore, "exploration", kLaunch)                /* an exploration slot (kNone: not new) */   \

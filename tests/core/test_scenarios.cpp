@@ -864,3 +864,152 @@ TEST_CASE("honest reasons: popular and best seller when the events say so, less 
   CHECK(said[glance] == "More from the store");
   CHECK(said[nothing] == "More from the store");
 }
+
+// A gift shopper (issue 16): gift ideas in the price band browsed, said so; none of the
+// shopper's own restocks or past (docs/algorithms.md, "Context").
+namespace {
+
+ShopperEvent search_for(bool gift) {
+  ShopperEvent e;
+  e.gift_search = gift;  // "gift for dad" (is_gift_search), else "watch"
+  return e;
+}
+
+std::vector<uint32_t> with_reason(const Shown& shown, Source s) {
+  std::vector<uint32_t> out;
+  for (const auto& r : shown.items) {
+    if (has_reason(&r, s)) out.push_back(r.item);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("gift shopper on a plain export: gift ideas in the band browsed, not the own past") {
+  Store st;  // a Merchant Center export: no kind, margin, launch or repurchase columns
+  auto plain = [&](const char* id, const char* category, int64_t price) {
+    return st.add(id, category, price, ItemKind::kUnknown);
+  };
+  const uint32_t watch = plain("watch-a", "Watches", 18000);
+  const uint32_t watch_b = plain("watch-b", "Watches", 15000);
+  const uint32_t strap = plain("strap", "Watch Straps", 3000);
+  const uint32_t speaker = plain("speaker", "Speakers", 9000);
+  const uint32_t set = plain("gift-set", "Gift Sets", 12000);  // the gift category
+  const uint32_t wallet = plain("wallet", "Wallets", 11000);   // a gift by its tag
+  st.item(wallet).labels = {"tag=Gift ideas"};
+  const uint32_t token = plain("keyring", "Gift Sets", 1500);  // a gift far below the band
+  const uint32_t wrap = plain("wrap", "Gift Wrap", 14000);     // the merchant says: no present
+  st.item(wrap).labels = {"gift=No"};
+  for (uint32_t i : {watch, watch_b, strap, speaker}) st.popularity(i, 50.0f - float(i));
+  st.bought_with(watch, strap, 2.0f);
+  st.bought_with(watch, watch_b, 1.0f);
+  const Snapshot& snap = st.build();
+  std::vector<std::string_view> path;
+  CHECK(giftable(snap, set, &path));
+  CHECK(giftable(snap, wallet, &path));
+  CHECK(giftable(snap, token, &path));
+  CHECK_FALSE(giftable(snap, wrap, &path));
+  CHECK_FALSE(giftable(snap, watch, &path));
+
+  Visit gift, self;  // the same visit, with and without a search for a present
+  gift.act(EventType::kSearch, fmt::kNone, search_for(true)).view(watch).view(watch_b);
+  self.act(EventType::kSearch, fmt::kNone, search_for(false)).view(watch).view(watch_b);
+  for (Placement p : {Placement::kHome, Placement::kProduct, Placement::kSearchEmpty}) {
+    CAPTURE(std::string(placement_name(p)));
+    const uint32_t page = p == Placement::kProduct ? watch : fmt::kNone;
+    const Shown g = show(snap, gift.session, p, 4, page);
+    const Shown s = show(snap, self.session, p, 4, page);
+    CHECK(g.info.context.gift);
+    CHECK_FALSE(s.info.context.gift);
+    // The gift ideas priced within 2x of the views' median ($180), said so; nothing else is.
+    const std::vector<uint32_t> ideas = with_reason(g, Source::kGift);
+    CHECK(std::set<uint32_t>(ideas.begin(), ideas.end()) == std::set<uint32_t>{set, wallet});
+    for (uint32_t i : ideas) {
+      CHECK(Engine(snap).reason_text(g.find(i)->reasons[0]) == "A gift idea");
+    }
+    CHECK_FALSE(g.has(token));
+    CHECK_FALSE(g.has(wrap));
+    CHECK_FALSE(s.has(set));
+    CHECK_FALSE(s.has(wallet));
+    CHECK(with_reason(s, Source::kGift).empty());
+  }
+  // next_item: the visit's own past ("You looked at this earlier") only for the shopper
+  // buying for themselves.
+  CHECK(
+      has_reason(show(snap, self.session, Placement::kNextItem, 4).find(watch), Source::kHistory));
+  CHECK(with_reason(show(snap, gift.session, Placement::kNextItem, 4), Source::kHistory).empty());
+}
+
+TEST_CASE("gift shopper on the labelled demo store: no restock, gift ideas in the band") {
+  Store st;  // labelled as the demo store is: kind, repurchase cycle, margin, launch, gift=yes
+  const int64_t launch = 1'780'000'000;
+  auto labelled = [&](const char* id, const char* dept, const char* category, int64_t price,
+                      ItemKind kind, uint16_t cycle, bool gift) {
+    const uint32_t i = st.add(id, category, price, kind);
+    CatalogItem& it = st.item(i);
+    it.category_path = {dept, category};
+    it.repurchase_days = cycle;
+    it.margin_tier = "mid";
+    it.launch_s = launch;
+    if (gift) it.labels.push_back("gift=yes");
+    return i;
+  };
+  const auto kDurable = ItemKind::kDurable, kConsumable = ItemKind::kConsumable;
+  const uint32_t wallet =
+      labelled("wallet", "Gifts & Grooming", "Wallets", 5500, kDurable, 0, true);
+  const uint32_t set =
+      labelled("gift-set", "Gifts & Grooming", "Gift Sets", 4500, kDurable, 0, true);
+  const uint32_t razor = labelled("razor", "Gifts & Grooming", "Razors", 7000, kDurable, 0, true);
+  const uint32_t watch = labelled("watch", "Gifts & Grooming", "Watches", 18000, kDurable, 0, true);
+  labelled("candle", "Home Goods", "Scented Candles", 3200, kConsumable, 45, true);
+  labelled("knife", "Home Goods", "Kitchen Knives", 6000, kDurable, 0, true);
+  const uint32_t coffee =
+      labelled("coffee-maker", "Home Goods", "Coffee Makers", 15000, kDurable, 0, false);
+  const uint32_t beans =
+      labelled("beans", "Home Goods", "Coffee Beans", 1600, kConsumable, 21, false);
+  const uint32_t mat = labelled("mat", "Home Fitness", "Yoga Mats", 3500, kDurable, 0, false);
+  for (uint32_t i : {mat, coffee, beans, wallet}) st.popularity(i, 60.0f - float(i));
+  st.bought_with(wallet, mat, 1.0f);
+  st.bought_with(coffee, beans, 2.0f);
+  const Snapshot& snap = st.build();
+  // A returning visitor who bought beans a month ago (a 21-day cycle).
+  Visit earlier;
+  earlier.view(coffee).view(beans).cart(beans).buy(beans);
+  Profile profile;
+  profile.end_visit(earlier.session);
+  Visit gift, self;
+  gift.t = self.t = earlier.t + 30LL * 86'400'000;
+  gift.act(EventType::kSearch, fmt::kNone, search_for(true)).view(wallet).view(set);
+  self.act(EventType::kSearch, fmt::kNone, search_for(false)).view(wallet).view(set);
+  for (Placement p :
+       {Placement::kHome, Placement::kProduct, Placement::kCart, Placement::kPostPurchase}) {
+    CAPTURE(std::string(placement_name(p)));
+    const uint32_t page = p == Placement::kProduct ? wallet : fmt::kNone;
+    const Shown g = show(snap, gift.session, p, 6, page, &profile);
+    const Shown s = show(snap, self.session, p, 6, page, &profile);
+    REQUIRE(g.info.context.gift);
+    CHECK(has_reason(s.find(beans), Source::kReplenish));  // buy again, for oneself
+    // Not while buying a present: no restock, nothing from the earlier visit's coffee maker.
+    CHECK_FALSE(g.has(beans));
+    CHECK(with_reason(s, Source::kGift).empty());
+    // Gift ideas between $27.50 and $110 (2x either way of the views' median, $55), said so:
+    // the razor, not a fallback any more; the watch is dearer.
+    const std::vector<uint32_t> ideas = with_reason(g, Source::kGift);
+    CHECK(ideas.size() >= 3);
+    for (uint32_t i : ideas) {
+      CHECK(snap.item(i).price >= 2750);
+      CHECK(snap.item(i).price <= 11000);
+    }
+    CHECK(std::find(ideas.begin(), ideas.end(), razor) != ideas.end());
+    const Recommendation* razor_as_gift = g.find(razor);
+    REQUIRE(razor_as_gift != nullptr);
+    CHECK(Engine(snap).reason_text(razor_as_gift->reasons[0]) == "A gift idea");
+    const auto rank = [](const Shown& l, uint32_t item) {
+      return size_t(std::find_if(l.items.begin(), l.items.end(),
+                                 [&](const Recommendation& r) { return r.item == item; }) -
+                    l.items.begin());
+    };
+    CHECK(rank(g, razor) < rank(s, razor));
+    CHECK_FALSE(g.has(watch));
+  }
+}
