@@ -90,13 +90,14 @@ bool mentions_gift(std::string_view text) {
   return contains_ci(text, "gift");
 }
 
-uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q) {
+uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q,
+                                 uint32_t min_items) {
   std::array<uint32_t, 64> prices{};
   size_t n = 0;
   const IdList top = snap.category_top(category);
   for (uint32_t i = 0; i < top.size() && n < prices.size(); ++i)
     prices[n++] = snap.record(top[i]).price;
-  if (n < 5) return 0;
+  if (n == 0 || n < min_items) return 0;
   const size_t k = std::min(n - 1, size_t(q * float(n)));
   std::nth_element(prices.begin(), prices.begin() + long(k), prices.begin() + long(n));
   return prices[k];
@@ -126,11 +127,12 @@ void apply_event_text(const EventText& t, ShopperEvent* e) {
 
 namespace {
 
-bool is_premium(const Snapshot& snap, uint32_t item, float q) {
+bool is_premium(const Snapshot& snap, uint32_t item, const ContextThresholds& t) {
   if (item >= snap.item_count()) return false;
   const ItemView it = snap.item(item);
   if (it.category == fmt::kNone) return false;
-  const uint32_t threshold = category_price_quantile(snap, it.category, q);
+  const uint32_t threshold =
+      category_price_quantile(snap, it.category, t.premium_quantile, t.premium_min_items);
   return threshold > 0 && it.price >= threshold;
 }
 
@@ -197,12 +199,11 @@ ShopperContext detect_context(const Snapshot& snap, const Session& session, cons
                 (n_categories >= t.explore_min_categories || sig.views >= t.explore_min_views);
 
   for (size_t i = 0; i < session.purchased_count() && c.premium_item == fmt::kNone; ++i) {
-    if (is_premium(snap, session.purchased_item(i), t.premium_quantile))
-      c.premium_item = session.purchased_item(i);
+    if (is_premium(snap, session.purchased_item(i), t)) c.premium_item = session.purchased_item(i);
   }
   if (profile != nullptr) {
     for (size_t i = profile->purchase_count(); i-- > 0 && c.premium_item == fmt::kNone;) {
-      if (is_premium(snap, profile->purchase(i).item, t.premium_quantile))
+      if (is_premium(snap, profile->purchase(i).item, t))
         c.premium_item = profile->purchase(i).item;
     }
   }

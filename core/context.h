@@ -37,7 +37,9 @@ struct ContextThresholds {
   uint32_t explore_min_categories = 3;  // distinct categories viewed without a cart
   uint32_t explore_min_views = 6;       // or this many views without a cart
   uint32_t bundle_min_variants = 2;     // distinct items of one group viewed
-  float premium_quantile = 0.8f;  // a purchase priced at or above this quantile of its category
+  float premium_quantile = 0.8f;   // a purchase priced at or above this quantile of its category
+  uint32_t premium_min_items = 2;  // ... of at least this many items: a small category's quantile
+                                   // is its dearest price (a store's top phone of three is premium)
 };
 
 struct ShopperContext {
@@ -55,8 +57,11 @@ struct ShopperContext {
   uint32_t premium_item = fmt::kNone;      // the premium purchase
 };
 
-// Price at quantile q of the category's best sellers; 0 when there are too few to say.
-uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q);
+// Price at quantile q of the category's best sellers; 0 when there are fewer than
+// `min_items` to say.
+constexpr uint32_t kQuantileMinItems = 5;
+uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q,
+                                 uint32_t min_items = kQuantileMinItems);
 
 ShopperContext detect_context(const Snapshot& snap, const Session& session, const Profile* profile,
                               const ContextThresholds& thresholds = ContextThresholds());
