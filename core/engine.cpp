@@ -12,6 +12,7 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
       slot_of_(snapshot.item_count(), fmt::kNone),
       session_sim_(snapshot.session_count(), 0.0f),
       quantile_cache_{std::vector<uint32_t>(snapshot.category_count(), fmt::kNone),
+                      std::vector<uint32_t>(snapshot.category_count(), fmt::kNone),
                       std::vector<uint32_t>(snapshot.category_count(), fmt::kNone)} {
   cands_.reserve(4096);
   context_.reserve(64);
@@ -123,6 +124,10 @@ void Engine::rule_out(const Session& session, const Request& request, const Shop
   suppressed_categories_.clear();
   bundle_group_ = fmt::kNone;
   price_ceiling_ = 0;
+  const bool floored = request.placement != Placement::kNextItem &&
+                       request.placement != Placement::kCategory &&
+                       request.placement != Placement::kSearchEmpty;
+  premium_floor_ = ctx.after_premium && floored ? ctx.premium_item : fmt::kNone;
   if (request.placement == Placement::kNextItem) return;
   auto suppress_durable = [&](uint32_t item) {
     if (item >= snap_.item_count()) return;

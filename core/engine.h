@@ -154,6 +154,9 @@ class Engine {
   void add_list(IdList list, Source s, uint32_t anchor);
   void add_context_sources(const Request& request, const Strategy& st);
   void add_gift_ideas(const Session& session, const Request& request);
+  void note_complements(uint32_t premium);
+  void add_brand_complements(uint32_t premium);
+  bool complement_category(uint32_t category) const;
   uint32_t context_category(const Request& request) const;
   IdList new_arrivals(const Request& request) const;
   void blend(const Strategy& st);
@@ -161,6 +164,7 @@ class Engine {
   // Adjustments (engine_adjust.cpp).
   void apply_effects(const Request& request, const ShopperContext& ctx);
   void apply_rules(const Request& request);
+  bool bargain_bin(const fmt::ItemRecord& it, const fmt::ItemRecord& premium);
   // Selection (engine_select.cpp).
   bool eligible(uint32_t item, const Session& session, const Request& request,
                 bool pinned = false) const;
@@ -213,10 +217,19 @@ class Engine {
   std::vector<uint32_t> suppressed_categories_;  // leaf categories of durables bought
   uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
-  // Per-query caches of category price quantiles (kNone: not computed yet).
-  enum QuantileKind { kBargainFloor = 0, kCampaignCeiling = 1 };
+  uint32_t premium_floor_ = fmt::kNone;  // the premium purchase whose bargain bin is left out
+  // After a premium purchase: the leaf categories of what it (or another variant of its
+  // model) is bought with or sold with, its own excepted.
+  static constexpr size_t kMaxComplementCategories = 8;
+  std::array<uint32_t, kMaxComplementCategories> complements_{};
+  size_t complement_count_ = 0;
+  // Per-query caches of category prices (kNone: not computed yet): quantiles, and the
+  // cheapest price of the premium purchase's brand (kNoPrice: the brand sells none there).
+  enum QuantileKind { kBargainFloor = 0, kCampaignCeiling = 1, kBrandEntry = 2 };
+  static constexpr uint32_t kNoPrice = fmt::kNone - 1;
   uint32_t price_quantile(uint32_t category, QuantileKind kind);
-  std::array<std::vector<uint32_t>, 2> quantile_cache_;
+  uint32_t brand_entry_price(uint32_t category, uint32_t brand);
+  std::array<std::vector<uint32_t>, 3> quantile_cache_;
   std::vector<uint32_t> touched_categories_;
   Rules rules_;
   Status rules_status_;

@@ -31,22 +31,32 @@ void Engine::apply_effects(const Request& request, const ShopperContext& ctx) {
       }
     }
   }
-  if (ctx.after_premium && request.placement != Placement::kCategory &&
-      request.placement != Placement::kSearchEmpty) {
-    const fmt::ItemRecord premium = snap_.record(ctx.premium_item);
+  if (premium_floor_ != fmt::kNone) {
+    const fmt::ItemRecord premium = snap_.record(premium_floor_);
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);
-      const uint32_t floor = price_quantile(it.category, kBargainFloor);
-      if (it.price < floor) {
+      if (bargain_bin(it, premium)) {
         c.score = 0;  // the bargain bin, next to an expensive purchase
       } else if (premium.brand != 0 && it.brand == premium.brand) {  // strings are stored once
         c.raw[size_t(Source::kTier)] += fx.same_brand_boost * c.score;
-        c.anchor[size_t(Source::kTier)] = ctx.premium_item;
+        c.anchor[size_t(Source::kTier)] = premium_floor_;
         c.score *= 1.0f + fx.same_brand_boost;
       }
     }
   }
+}
+
+// After a premium purchase, the bargain bin: below the bargain quantile of its category
+// (which takes 5 items to say), or -- an accessory of the purchase, in a category of any
+// size -- below a small share of the purchase's price and below the cheapest item its brand
+// sells there: a different price tier from what was bought.
+bool Engine::bargain_bin(const fmt::ItemRecord& it, const fmt::ItemRecord& premium) {
+  if (it.price < price_quantile(it.category, kBargainFloor)) return true;
+  if (!complement_category(it.category) || (premium.brand != 0 && it.brand == premium.brand))
+    return false;
+  return float(it.price) < config_.effects.bargain_share * float(premium.price) &&
+         it.price < brand_entry_price(it.category, premium.brand);
 }
 
 // Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
@@ -95,6 +105,23 @@ uint32_t Engine::price_quantile(uint32_t category, QuantileKind kind) {
     const float q = kind == kBargainFloor ? config_.effects.bargain_quantile
                                           : config_.effects.campaign_ceiling_quantile;
     cached = category_price_quantile(snap_, category, q);
+    touched_categories_.push_back(category);
+  }
+  return cached;
+}
+
+// The cheapest of the brand's items among the category's best sellers (kNoPrice: none), at
+// most once per query: the brand is the premium purchase's, the same all query long.
+uint32_t Engine::brand_entry_price(uint32_t category, uint32_t brand) {
+  if (category == fmt::kNone || brand == 0) return kNoPrice;
+  uint32_t& cached = quantile_cache_[kBrandEntry][category];
+  if (cached == fmt::kNone) {
+    cached = kNoPrice;
+    const IdList top = snap_.category_top(category);
+    for (uint32_t i = 0; i < top.size(); ++i) {
+      const fmt::ItemRecord r = snap_.record(top[i]);
+      if (r.brand == brand) cached = std::min(cached, r.price);
+    }
     touched_categories_.push_back(category);
   }
   return cached;

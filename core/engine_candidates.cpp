@@ -44,6 +44,11 @@ void Engine::gather(const Session& session, const Request& request, const Shoppe
   }
   add_context_sources(request, st);
   if (ctx.gift && st.weight[size_t(Source::kGift)] > 0) add_gift_ideas(session, request);
+  complement_count_ = 0;
+  if (ctx.after_premium) {
+    note_complements(ctx.premium_item);
+    if (st.weight[size_t(Source::kTier)] > 0) add_brand_complements(ctx.premium_item);
+  }
   const uint32_t category = context_category(request);
   if (st.weight[size_t(Source::kCategoryTop)] > 0 && category != fmt::kNone) {
     add_list(snap_.category_top(category), Source::kCategoryTop, category);
@@ -261,6 +266,58 @@ void Engine::add_gift_ideas(const Session& session, const Request& request) {
     if (high > 0 && (price < low || price > high)) continue;
     add(item, Source::kGift, float(most - added) / float(most), fmt::kNone);
     ++added;
+  }
+}
+
+// The categories a premium purchase's accessories come from: what it, or another variant of
+// its model, is bought with (co-purchases) or sold with (the merchant's hints), most bought
+// first. Not its own category: that one holds its substitutes.
+void Engine::note_complements(uint32_t premium) {
+  const fmt::ItemRecord p = snap_.record(premium);
+  auto note = [&](uint32_t item) {
+    const uint32_t category = snap_.record(item).category;
+    if (category == fmt::kNone || category == p.category || complement_category(category) ||
+        complement_count_ == complements_.size())
+      return;
+    complements_[complement_count_++] = category;
+  };
+  auto note_member = [&](uint32_t member) {
+    const ScoredList bought = snap_.co_purchases(member);
+    for (uint32_t i = 0; i < bought.size(); ++i) note(bought[i].item);
+    for (uint32_t i = 0, n = snap_.hint_count(member); i < n; ++i) {
+      uint32_t target;
+      HintKind kind;
+      snap_.hint(member, i, &target, &kind);
+      note(target);
+    }
+  };
+  note_member(premium);
+  if (p.group == fmt::kNone) return;
+  const GroupView g = snap_.group(p.group);
+  for (uint32_t m = 0; m < g.count && m < config_.effects.complete_set_members; ++m) {
+    if (g.member(m) != premium) note_member(g.member(m));
+  }
+}
+
+bool Engine::complement_category(uint32_t category) const {
+  return std::find(complements_.begin(), complements_.begin() + long(complement_count_),
+                   category) != complements_.begin() + long(complement_count_);
+}
+
+// The premium purchase's brand in its complement categories (reason `matches_purchase`):
+// each category's best seller of the brand leads, the r-th scores 1/r^2, so that the
+// brand's further items do not crowd out what the logs say goes with the purchase.
+void Engine::add_brand_complements(uint32_t premium) {
+  const uint32_t brand = snap_.record(premium).brand;
+  if (brand == 0) return;  // no brand: strings are stored once, 0 is the empty one
+  for (size_t c = 0; c < complement_count_; ++c) {
+    const IdList top = snap_.category_top(complements_[c]);
+    float rank = 0;
+    for (uint32_t i = 0; i < top.size(); ++i) {
+      if (snap_.record(top[i]).brand != brand) continue;
+      rank += 1;
+      add(top[i], Source::kTier, 1.0f / (rank * rank), premium);
+    }
   }
 }
 

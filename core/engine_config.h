@@ -37,7 +37,10 @@ struct EffectConfig {
       0.3f;                       // money-saving: non-promo items above the ceiling keep this share
   float bundle_boost = 0.2f;      // money-saving: bought-together and set items gain this share
   float bargain_quantile = 0.3f;  // after a premium purchase: items priced below this quantile of
-                                  // their category are left out
+                                  // their category (of 5 or more items) are left out, and ...
+  float bargain_share = 0.02f;    // ... in the purchase's complement categories, whatever their
+                                  // size, items below this share of its price and below the
+                                  // cheapest item of its brand there
   float same_brand_boost = 0.3f;  // after a premium purchase: same-brand items gain this share
   float gift_price_band = 2.0f;   // a gift shopper: gift ideas priced within this factor of the
                                   // median price of the items viewed this visit (either way)

@@ -62,7 +62,8 @@ EngineConfig::EngineConfig() {
                                                {S::kTransitions, 0.3f},
                                                {S::kSimilar, 0.2f},
                                                {S::kCategoryTop, 0.1f},
-                                               {S::kGlobalTop, 0.05f}},
+                                               {S::kGlobalTop, 0.05f},
+                                               {S::kTier, 1.0f}},  // after a premium purchase
                                               1, 0);
   // Context sources: restocking and completing a set, where a shopper can act on them.
   for (auto [placement, replenish, complete] :

@@ -121,7 +121,7 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     case Source::kDeal:
       return say("On sale");
     case Source::kTier:
-      return say("Matches your ", title());
+      return say("Same brand as your ", title());
     case Source::kGift:
       return say("A gift idea");
     case Source::kBoost:

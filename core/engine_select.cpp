@@ -113,11 +113,16 @@ void Engine::select(const Session& session, const Request& request, const Strate
 }
 
 // Never an empty list: best sellers of the context's category and its parents, then of
-// the whole store, then any eligible item.
+// the whole store, then any eligible item -- after a premium purchase not from the bargain
+// bin, unless nothing else is left.
 void Engine::fill_fallback(const Session& session, const Request& request,
                            std::vector<Recommendation>* out) {
+  const bool floored = premium_floor_ != fmt::kNone;
+  const fmt::ItemRecord premium = floored ? snap_.record(premium_floor_) : fmt::ItemRecord{};
+  bool floor = floored;
   auto take = [&](uint32_t item, Source s, uint32_t anchor) {
     if (out->size() >= request.k || !eligible(item, session, request)) return;
+    if (floor && bargain_bin(snap_.record(item), premium)) return;
     if (std::any_of(out->begin(), out->end(),
                     [&](const Recommendation& r) { return r.item == item; }))
       return;
@@ -132,6 +137,10 @@ void Engine::fill_fallback(const Session& session, const Request& request,
   }
   const IdList top = snap_.global_top();
   for (uint32_t i = 0; i < top.size(); ++i) take(top[i], Source::kGlobalTop, fmt::kNone);
+  for (uint32_t i = 0; i < snap_.item_count() && out->size() < request.k; ++i)
+    take(i, Source::kGlobalTop, fmt::kNone);
+  if (!out->empty() || !floored) return;
+  floor = false;  // the bargain bin rather than nothing at all
   for (uint32_t i = 0; i < snap_.item_count() && out->size() < request.k; ++i)
     take(i, Source::kGlobalTop, fmt::kNone);
 }

@@ -205,6 +205,44 @@ TEST_CASE("after an expensive phone: no bargain-bin cases, the same brand first"
   CHECK(show(snap, browsing.session, Placement::kProduct, 3, phone).items[0].item == cheap_case);
 }
 
+TEST_CASE("after a premium phone on a plain export: no $3 case, the brand's own cases first") {
+  // A merchant's hand-made feed: no kind, margin, launch or repurchase columns; three phones
+  // (too few for a quantile) and six cases (too few to say much by one).
+  Store st;
+  constexpr ItemKind kPlain = ItemKind::kUnknown;
+  const uint32_t phone = st.add("Aether X1", "Phones", 99900, kPlain, "Aether");
+  st.add("Voltix A2", "Phones", 45000, kPlain, "Voltix");
+  st.add("Nordwave N3", "Phones", 30000, kPlain, "Nordwave");
+  const uint32_t bargain[] = {st.add("Basic case", "Cases", 300, kPlain, "Voltix"),
+                              st.add("Clear case", "Cases", 900, kPlain, "Ampli"),
+                              st.add("Grip case", "Cases", 1400, kPlain, "Nordwave")};
+  const uint32_t own[] = {st.add("Aether X1 silicone case", "Cases", 2500, kPlain, "Aether"),
+                          st.add("Aether X1 leather case", "Cases", 2800, kPlain, "Aether"),
+                          st.add("Aether X1 folio", "Cases", 3000, kPlain, "Aether")};
+  st.bought_with(phone, bargain[0], 5.0f);  // the logs: the $3 case goes with it most often
+  st.bought_with(phone, bargain[1], 3.0f);
+  st.bought_with(phone, bargain[2], 2.0f);
+  for (uint32_t i = 0; i < 9; ++i) st.popularity(i, 20.0f - float(i));  // the $3 case sells best
+  const Snapshot& snap = st.build();
+  Visit v;
+  v.view(phone).cart(phone).buy(phone);
+  const Shown shown = show(snap, v.session, Placement::kPostPurchase, 6);
+  CHECK(shown.info.context.after_premium);               // the dearest of three phones
+  for (uint32_t b : bargain) CHECK_FALSE(shown.has(b));  // below 2% of $999 and below Aether's
+  REQUIRE(shown.items.size() >= 2);
+  for (size_t i = 0; i < 2; ++i) {
+    const uint32_t first = shown.items[i].item;
+    CHECK_MESSAGE(std::find(std::begin(own), std::end(own), first) != std::end(own), st.id(first));
+    CHECK(has_reason(shown.find(first), Source::kTier));
+  }
+  Engine engine(snap);
+  CHECK(engine.reason_text(shown.items[0].reasons[0]) == "Same brand as your Aether X1");
+  // Before the purchase the logs rule: the $3 case leads the phone's page.
+  Visit browsing;
+  browsing.view(phone);
+  CHECK(show(snap, browsing.session, Placement::kProduct, 3, phone).items[0].item == bargain[0]);
+}
+
 TEST_CASE("decisive buyer: fewer, tighter slots on product pages; an explorer gets them all") {
   Store st;
   for (int i = 0; i < 12; ++i)
