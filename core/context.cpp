@@ -90,6 +90,10 @@ bool mentions_gift(std::string_view text) {
   return contains_ci(text, "gift");
 }
 
+bool says_no(std::string_view value) {
+  return is_any(value, {"no", "false", "0"});
+}
+
 uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float q,
                                  uint32_t min_items) {
   std::array<uint32_t, 64> prices{};

@@ -21,6 +21,8 @@ TrafficClass classify_traffic(std::string_view source, std::string_view medium,
 bool is_gift_search(std::string_view term);
 // Catalog text that names a gift, in any case: "Gift Sets", "Gifts & Grooming", "gift=yes".
 bool mentions_gift(std::string_view text);
+// A catalog value that says no, in any case: "no", "false", "0" ("gift=No").
+bool says_no(std::string_view value);
 
 // An event's GA4 parameters as text, from a log line or a page's dataLayer push.
 struct EventText {

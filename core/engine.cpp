@@ -1,7 +1,6 @@
 #include "engine.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace aisle {
@@ -195,17 +194,6 @@ bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
   return false;
 }
 
-namespace {
-
-bool equals_ci(std::string_view text, std::string_view lower) {
-  return text.size() == lower.size() &&
-         std::equal(text.begin(), text.end(), lower.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
-}
-
-}  // namespace
-
 bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* path) {
   bool named = false;
   for (uint32_t l = 0; l < snap.label_count(i); ++l) {
@@ -213,7 +201,7 @@ bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* p
     if (!mentions_gift(label)) continue;
     const size_t eq = label.find('=');
     const std::string_view value = eq == std::string_view::npos ? "" : label.substr(eq + 1);
-    if (equals_ci(value, "no") || equals_ci(value, "false") || value == "0") return false;
+    if (says_no(value)) return false;
     named = true;
   }
   const uint32_t c = snap.record(i).category;
