@@ -210,20 +210,25 @@ bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* p
   return std::any_of(path->begin(), path->end(), mentions_gift);
 }
 
+std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m) {
+  std::vector<uint32_t> out;
+  if (m.kind == ItemMatch::Kind::kItem) {
+    uint32_t i;
+    if (snap.find_item(m.value, &i)) out.push_back(i);
+    return out;
+  }
+  std::vector<std::string_view> path;
+  for (uint32_t i = 0; i < snap.item_count(); ++i) {
+    if (catalog_match(snap, m, i, &path)) out.push_back(i);
+  }
+  return out;
+}
+
 Engine::ItemSet Engine::compile(const ItemMatch& m) const {
   ItemSet set;
   set.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
-  auto put = [&](uint32_t i) { set.bits[i >> 6] |= uint64_t(1) << (i & 63); };
-  if (m.kind == ItemMatch::Kind::kItem) {
-    uint32_t i;
-    if (snap_.find_item(m.value, &i)) put(i);
-    return set;
-  }
   if (m.kind == ItemMatch::Kind::kNewArrival) set.new_days = m.new_days;
-  std::vector<std::string_view> path;
-  for (uint32_t i = 0; i < snap_.item_count(); ++i) {
-    if (catalog_match(snap_, m, i, &path)) put(i);
-  }
+  for (uint32_t i : catalog_matches(snap_, m)) set.bits[i >> 6] |= uint64_t(1) << (i & 63);
   return set;
 }
 

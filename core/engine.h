@@ -43,6 +43,8 @@ namespace aisle {
 // is scratch space.
 bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
                    std::vector<std::string_view>* path);
+// Every item the catalog says matches `m`, in index order (an id: a lookup, not a pass).
+std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m);
 
 // Whether the catalog offers item `i` as a gift, from what exports carry without a special
 // column (docs/algorithms.md, "Buying a present"): a category on its path names a gift ("Gift

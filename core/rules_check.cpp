@@ -34,21 +34,6 @@ bool typed_value(Kind k) {
   return k == Kind::kLabel || k == Kind::kBrand || k == Kind::kCategory || k == Kind::kMarginTier;
 }
 
-// The items the catalog says match (catalog_match: new arrivals are items with a launch date).
-std::vector<uint32_t> matched_items(const Snapshot& snap, const ItemMatch& m) {
-  std::vector<uint32_t> out;
-  std::vector<std::string_view> path;
-  if (m.kind == Kind::kItem) {
-    uint32_t i;
-    if (snap.find_item(m.value, &i)) out.push_back(i);
-    return out;
-  }
-  for (uint32_t i = 0; i < snap.item_count(); ++i) {
-    if (catalog_match(snap, m, i, &path)) out.push_back(i);
-  }
-  return out;
-}
-
 std::string quote_items(const Snapshot& snap, const std::vector<uint32_t>& items) {
   std::string s;
   for (size_t i = 0; i < items.size() && i < kQuotedItems; ++i)
@@ -180,7 +165,7 @@ class Checker {
   // A boost's, an exclusion's or a campaign's match. Nothing matched by a typed value is a
   // typo (an error); an item id, promotions or launch dates come and go (a warning).
   void match(const std::string& path, const ItemMatch& m) {
-    if (!matched_items(snap_, m).empty()) return;
+    if (!catalog_matches(snap_, m).empty()) return;
     if (typed_value(m.kind))
       add(Severity::kError, path, describe(m) + " matches 0 items" + typo_hint(snap_, m));
     else
@@ -190,7 +175,7 @@ class Checker {
   // A guaranteed share that matches nothing, or nothing that can be shown, is never met (an
   // error); one that takes half of every list everywhere is a warning.
   void quota(const std::string& path, const QuotaRule& q, size_t index) {
-    const std::vector<uint32_t> matched = matched_items(snap_, q.match);
+    const std::vector<uint32_t> matched = catalog_matches(snap_, q.match);
     if (matched.empty()) {
       add(Severity::kError, path + ".match",
           describe(q.match) + " matches 0 items: the share is never met" +

@@ -107,16 +107,9 @@ class Cutter {
  private:
   // Items (not left out) that `m` matches.
   std::vector<uint32_t> items_of(const ItemMatch& m) const {
-    std::vector<uint32_t> out;
-    uint32_t i;
-    if (m.kind == Kind::kItem) {
-      if (snap_.find_item(m.value, &i) && !dropped_[i]) out.push_back(i);
-      return out;
-    }
-    std::vector<std::string_view> path;
-    for (i = 0; i < snap_.item_count(); ++i) {
-      if (!dropped_[i] && catalog_match(snap_, m, i, &path)) out.push_back(i);
-    }
+    std::vector<uint32_t> out = catalog_matches(snap_, m);
+    out.erase(std::remove_if(out.begin(), out.end(), [&](uint32_t i) { return dropped_[i]; }),
+              out.end());
     return out;
   }
 
