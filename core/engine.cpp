@@ -128,16 +128,22 @@ void Engine::rule_out(const Session& session, const Request& request, const Shop
                        request.placement != Placement::kSearchEmpty;
   premium_floor_ = ctx.after_premium && floored ? ctx.premium_item : fmt::kNone;
   if (request.placement == Placement::kNextItem) return;
-  auto suppress_durable = [&](uint32_t item) {
+  // `unless_consumable`: an item of unknown kind counts as a durable too.
+  auto suppress_durable = [&](uint32_t item, bool unless_consumable = false) {
     if (item >= snap_.item_count()) return;
     const ItemView it = snap_.item(item);
-    if (it.kind == ItemKind::kDurable && it.category != fmt::kNone)
-      suppressed_categories_.push_back(it.category);
+    const bool durable =
+        it.kind == ItemKind::kDurable || (unless_consumable && it.kind == ItemKind::kUnknown);
+    if (durable && it.category != fmt::kNone) suppressed_categories_.push_back(it.category);
   };
   for (size_t i = 0; i < session.purchased_count(); ++i)
     suppress_durable(session.purchased_item(i));
-  if (request.placement == Placement::kCart) {  // a second phone is no add-on to a phone
-    for (size_t i = 0; i < session.cart_count(); ++i) suppress_durable(session.cart_item(i));
+  // A second laptop is no add-on to the laptop in the cart, whatever the export says of its
+  // kind: the cart list offers what goes with the cart, and only a known consumable (more
+  // coffee beans) goes with more of itself.
+  if (request.placement == Placement::kCart) {
+    for (size_t i = 0; i < session.cart_count(); ++i)
+      suppress_durable(session.cart_item(i), /*unless_consumable=*/true);
   }
   if (request.profile != nullptr) {
     const int64_t memory_ms = int64_t(config_.effects.durable_memory_days) * 86400000;
@@ -146,8 +152,16 @@ void Engine::rule_out(const Session& session, const Request& request, const Shop
       if (request.now_ms - p.ts_ms <= memory_ms) suppress_durable(p.item);
     }
   }
-  if (ctx.bundle_building && st.weight[size_t(Source::kCompleteSet)] > 0)
+  if (ctx.bundle_building && st.weight[size_t(Source::kCompleteSet)] > 0) {
     bundle_group_ = ctx.bundle_group;
+    // The set is assembled around its product: another product of that category (a cheaper
+    // competing mat) would substitute it, not complete the set.
+    const GroupView g = snap_.group(bundle_group_);
+    if (g.count > 0) {
+      const uint32_t category = snap_.record(g.member(0)).category;
+      if (category != fmt::kNone) suppressed_categories_.push_back(category);
+    }
+  }
 }
 
 // Fewer, tighter items on the product page for a shopper who knows what they want (unless

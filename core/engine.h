@@ -131,6 +131,9 @@ class Engine {
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
   // The slots a quota guarantees in a list of `slots`.
   static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
+  // Whether the list rules could add `item` to the last list recommend() made: it is on the
+  // page's topic (note_topic in engine_candidates.cpp) and no substitute the visit rules out.
+  bool may_fill(uint32_t item) const;
 
  private:
   struct Candidate {
@@ -159,6 +162,10 @@ class Engine {
   void note_complements(uint32_t premium);
   void add_brand_complements(uint32_t premium);
   bool complement_category(uint32_t category) const;
+  template <typename F>
+  void for_each_complement(uint32_t item, F f) const;
+  void note_topic(const Session& session, const Request& request);
+  bool on_topic(uint32_t item) const;
   uint32_t context_category(const Request& request) const;
   IdList new_arrivals(const Request& request) const;
   void blend(const Strategy& st);
@@ -170,7 +177,7 @@ class Engine {
   // Selection (engine_select.cpp).
   bool eligible(uint32_t item, const Session& session, const Request& request,
                 bool pinned = false) const;
-  bool suppressed(const fmt::ItemRecord& item, const Request& request) const;
+  bool suppressed(const fmt::ItemRecord& item) const;
   bool show_comparison(const Session& session, const Request& request, const ShopperContext& ctx,
                        std::vector<Recommendation>* out, ListInfo* li);
   bool compare_list(const Session& session, const Request& request, const ShopperContext& ctx,
@@ -216,7 +223,7 @@ class Engine {
   std::vector<uint32_t> touched_sessions_;
   std::vector<uint32_t> group_used_, category_used_;
   std::vector<uint32_t> order_;
-  std::vector<uint32_t> suppressed_categories_;  // leaf categories of durables bought
+  std::vector<uint32_t> suppressed_categories_;  // substitutes: of durables bought, of the set
   uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none
   uint32_t premium_floor_ = fmt::kNone;  // the premium purchase whose bargain bin is left out
@@ -225,6 +232,13 @@ class Engine {
   static constexpr size_t kMaxComplementCategories = 8;
   std::array<uint32_t, kMaxComplementCategories> complements_{};
   size_t complement_count_ = 0;
+  // The page's topic for the list rules' fillers: leaf categories, the category browsed
+  // (with its descendants), or open (any item) on pages about no item.
+  static constexpr size_t kMaxTopicCategories = 16;
+  std::array<uint32_t, kMaxTopicCategories> topic_{};
+  size_t topic_count_ = 0;
+  uint32_t topic_category_ = fmt::kNone;
+  bool topic_open_ = true;
   // Per-query caches of category prices (kNone: not computed yet): quantiles, and the
   // cheapest price of the premium purchase's brand (kNoPrice: the brand sells none there).
   enum QuantileKind { kBargainFloor = 0, kCampaignCeiling = 1, kBrandEntry = 2 };

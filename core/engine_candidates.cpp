@@ -281,22 +281,86 @@ void Engine::note_complements(uint32_t premium) {
       return;
     complements_[complement_count_++] = category;
   };
-  auto note_member = [&](uint32_t member) {
-    const ScoredList bought = snap_.co_purchases(member);
-    for (uint32_t i = 0; i < bought.size(); ++i) note(bought[i].item);
-    for (uint32_t i = 0, n = snap_.hint_count(member); i < n; ++i) {
-      uint32_t target;
-      HintKind kind;
-      snap_.hint(member, i, &target, &kind);
-      note(target);
-    }
-  };
-  note_member(premium);
+  for_each_complement(premium, note);
   if (p.group == fmt::kNone) return;
   const GroupView g = snap_.group(p.group);
   for (uint32_t m = 0; m < g.count && m < config_.effects.complete_set_members; ++m) {
-    if (g.member(m) != premium) note_member(g.member(m));
+    if (g.member(m) != premium) for_each_complement(g.member(m), note);
   }
+}
+
+// What the item is bought with (co-purchases, most bought first), then what the merchant
+// sells with it (hints).
+template <typename F>
+void Engine::for_each_complement(uint32_t item, F f) const {
+  const ScoredList bought = snap_.co_purchases(item);
+  for (uint32_t i = 0; i < bought.size(); ++i) f(bought[i].item);
+  for (uint32_t i = 0, n = snap_.hint_count(item); i < n; ++i) {
+    uint32_t target;
+    HintKind kind;
+    snap_.hint(item, i, &target, &kind);
+    f(target);
+  }
+}
+
+// The page's topic, for what the merchant's list rules add (guaranteed shares, exploration
+// slots): the leaf categories of the page's items (the product, the cart, the purchase) and
+// of what those are bought with, sold with or viewed next; a category page's category and
+// its descendants; no limit on pages about no item (home, search).
+void Engine::note_topic(const Session& session, const Request& request) {
+  topic_count_ = 0;
+  topic_category_ = request.placement == Placement::kCategory ? request.category : fmt::kNone;
+  topic_open_ = false;
+  auto note = [&](uint32_t item) {
+    if (item >= snap_.item_count()) return;
+    const uint32_t category = snap_.record(item).category;
+    if (category == fmt::kNone || topic_count_ == topic_.size() ||
+        std::find(topic_.begin(), topic_.begin() + long(topic_count_), category) !=
+            topic_.begin() + long(topic_count_))
+      return;
+    topic_[topic_count_++] = category;
+  };
+  auto each_anchor = [&](auto f) {
+    switch (request.placement) {
+      case Placement::kProduct:
+      case Placement::kNextItem:
+        f(request.item != fmt::kNone ? request.item : session.last_item());
+        break;
+      case Placement::kCart:
+        for (size_t i = session.cart_count(); i-- > 0;) f(session.cart_item(i));
+        break;
+      case Placement::kPostPurchase:
+        for (size_t i = session.purchased_count(); i-- > 0;) f(session.purchased_item(i));
+        break;
+      default:
+        break;
+    }
+  };
+  each_anchor(note);  // the page's own categories first
+  each_anchor([&](uint32_t a) {
+    if (a >= snap_.item_count()) return;
+    for_each_complement(a, note);
+    const ScoredList next = snap_.transitions(a);
+    for (uint32_t i = 0; i < next.size() && i < config_.effects.topic_transitions; ++i)
+      note(next[i].item);
+  });
+  topic_open_ = topic_count_ == 0 && topic_category_ == fmt::kNone;
+}
+
+bool Engine::on_topic(uint32_t item) const {
+  if (topic_open_) return true;
+  uint32_t category = snap_.record(item).category;
+  if (std::find(topic_.begin(), topic_.begin() + long(topic_count_), category) !=
+      topic_.begin() + long(topic_count_))
+    return true;
+  // Within the category browsed: the category itself or one below it (a parent's index is
+  // below its child's, and the verifier bounds the depth).
+  for (uint32_t depth = 0; category != fmt::kNone && topic_category_ != fmt::kNone && depth < 256;
+       ++depth) {
+    if (category == topic_category_) return true;
+    category = snap_.category(category).parent;
+  }
+  return false;
 }
 
 bool Engine::complement_category(uint32_t category) const {

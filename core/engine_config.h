@@ -47,9 +47,10 @@ struct EffectConfig {
   uint32_t gift_ideas = 50;  // a gift shopper: the most popular gift ideas in the band proposed
   uint32_t durable_memory_days =
       180;  // a durable bought this long ago still suppresses its substitutes
-  double replenish_max_due = 3.0;          // restocking: a consumable's score grows with the cycles
-                                           // passed since its purchase, up to this many
-  uint32_t complete_set_members = 8;       // members of the set in progress whose complements count
+  double replenish_max_due = 3.0;     // restocking: a consumable's score grows with the cycles
+                                      // passed since its purchase, up to this many
+  uint32_t complete_set_members = 8;  // members of the set in progress whose complements count
+  uint32_t topic_transitions = 10;    // items viewed next whose categories are on a page's topic
   float campaign_ceiling_quantile = 0.7f;  // demote_expensive_non_promo: dear is above this
                                            // quantile of the category (kept: expensive_demotion)
   float campaign_bundle_factor = 1.3f;     // favour_bundles: bought-together and set items

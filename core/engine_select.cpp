@@ -17,7 +17,7 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
   // A pin is the merchant's explicit choice: substitutes are not ruled out for it.
-  if (!pinned && suppressed(it, request)) return false;
+  if (!pinned && suppressed(it)) return false;
   if (price_ceiling_ > 0) {
     const int64_t now_s = request.now_ms / 1000;
     if (effective_price(it, now_s) > price_ceiling_ && !is_deal(it, now_s)) return false;
@@ -45,12 +45,16 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   return true;
 }
 
-bool Engine::suppressed(const fmt::ItemRecord& it, const Request& request) const {
-  if (request.placement == Placement::kNextItem) return false;
+// A substitute the visit rules out (rule_out: none on next_item).
+bool Engine::suppressed(const fmt::ItemRecord& it) const {
   if (bundle_group_ != fmt::kNone && it.group == bundle_group_) return true;
   return it.category != fmt::kNone &&
          std::find(suppressed_categories_.begin(), suppressed_categories_.end(), it.category) !=
              suppressed_categories_.end();
+}
+
+bool Engine::may_fill(uint32_t item) const {
+  return on_topic(item) && !suppressed(snap_.record(item));
 }
 
 void Engine::select(const Session& session, const Request& request, const Strategy& st,
@@ -230,6 +234,7 @@ bool place(std::vector<Recommendation>* out, uint32_t slots, const Recommendatio
 // each protecting what the ones before it placed.
 void Engine::apply_list_rules(const Session& session, const Request& request,
                               std::vector<Recommendation>* out) {
+  note_topic(session, request);
   place_pins(session, request, out);
   fill_exploration(session, request, out);
   meet_quotas(session, request, out);
@@ -252,8 +257,8 @@ void Engine::place_pins(const Session& session, const Request& request,
   }
 }
 
-// New or little-seen items, never over a pin. The pool rotates with time and by
-// placement, so every eligible item gets its turn.
+// New or little-seen items on the page's topic, never over a pin. The pool rotates with
+// time and by placement, so every eligible item gets its turn.
 void Engine::fill_exploration(const Session& session, const Request& request,
                               std::vector<Recommendation>* out) const {
   const ExplorationRule& ex = rules_.exploration;
@@ -270,7 +275,7 @@ void Engine::fill_exploration(const Session& session, const Request& request,
     const fmt::ItemRecord r = snap_.record(item);
     if (!launched_within(r, ex.max_age_days, now_s) && snap_.popularity(item).views > ex.max_views)
       continue;
-    if (listed(*out, item) || !eligible(item, session, request) ||
+    if (listed(*out, item) || !on_topic(item) || !eligible(item, session, request) ||
         over_group_cap(snap_, config_.strategy[size_t(request.placement)].max_per_group, item,
                        *out))
       continue;
@@ -293,7 +298,8 @@ uint32_t Engine::quota_slots(const QuotaRule& rule, uint32_t slots) {
 }
 
 // Guaranteed shares: the best-ranked members first (the candidates, by score), then any
-// member, never over a pin, an exploration slot or another member.
+// member, never over a pin, an exploration slot or another member; only members on the
+// page's topic (a phone charger is no share of a yoga mat's page).
 void Engine::meet_quotas(const Session& session, const Request& request,
                          std::vector<Recommendation>* out) const {
   const int64_t now_s = request.now_ms / 1000;
@@ -307,7 +313,7 @@ void Engine::meet_quotas(const Session& session, const Request& request,
     uint32_t have = uint32_t(std::count_if(
         out->begin(), out->end(), [&](const Recommendation& r) { return member(r.item); }));
     auto offer = [&](uint32_t item, float score) {
-      if (have >= needed || listed(*out, item) || !member(item) ||
+      if (have >= needed || listed(*out, item) || !member(item) || !on_topic(item) ||
           !eligible(item, session, request) || over_group_cap(snap_, group_cap, item, *out))
         return;
       const Reason reason{Source::kQuota, 1.0f, Anchor{AnchorKind::kQuota, uint32_t(q)}};
@@ -319,6 +325,10 @@ void Engine::meet_quotas(const Session& session, const Request& request,
       }
     };
     for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
+    for (size_t c = 0; c < topic_count_ && have < needed; ++c) {  // best sellers of the topic
+      const IdList top = snap_.category_top(topic_[c]);
+      for (uint32_t i = 0; i < top.size() && have < needed; ++i) offer(top[i], 0.0f);
+    }
     for (uint32_t i = 0; i < snap_.item_count() && have < needed; ++i) offer(i, 0.0f);
   }
 }

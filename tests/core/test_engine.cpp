@@ -402,6 +402,9 @@ TEST_CASE("variants of the product on the page, in the cart or bought are not su
   w.catalog.items[1].group_key = "MAT";
   w.catalog.items[2].group_key = "BLOCK";  // 2 and 3: two colours of one block
   w.catalog.items[3].group_key = "BLOCK";
+  // One category for all six: consumables, so that the cart list may offer more of it (an
+  // item of unknown kind in the cart rules its category out there).
+  for (CatalogItem& it : w.catalog.items) it.kind = ItemKind::kConsumable;
   w.lists(&w.input.model.co_purchases);
   w.input.model.co_purchases[0] = {{1, 5.0f}, {2, 4.0f}, {4, 3.0f}};
   w.input.model.co_purchases[4] = {{3, 5.0f}, {5, 4.0f}};

@@ -418,13 +418,14 @@ Rules rules_of(const char* json) {
 }
 
 Shown show_with(const Snapshot& snap, const Rules& rules, const Session& s, Placement p, uint32_t k,
-                int64_t now_ms = 1'790'000'000'000) {
+                int64_t now_ms = 1'790'000'000'000, uint32_t item = fmt::kNone) {
   Engine engine(snap);
   engine.set_rules(rules);
   Request req;
   req.placement = p;
   req.k = k;
   req.now_ms = now_ms;
+  req.item = item;
   Shown out;
   engine.recommend(s, req, &out.items, &out.info);
   return out;
@@ -1050,4 +1051,113 @@ TEST_CASE("gift shopper on the labelled demo store: no restock, gift ideas in th
     CHECK(rank(g, razor) < rank(s, razor));
     CHECK_FALSE(g.has(watch));
   }
+}
+
+TEST_CASE("complete the set: what goes with the mat leads, never a cheaper competing mat") {
+  for (ItemKind kind : {ItemKind::kUnknown, ItemKind::kDurable}) {  // a plain export, labelled
+    CAPTURE(int(kind));
+    Store st;
+    const uint32_t red = st.add("mat-red", "Mats", 4500, kind, "Zen", "mat");
+    const uint32_t blue = st.add("mat-blue", "Mats", 4500, kind, "Zen", "mat");
+    const uint32_t green = st.add("mat-green", "Mats", 4500, kind, "Zen", "mat");
+    const uint32_t budget = st.add("mat-budget", "Mats", 1999, kind, "Basic");
+    const uint32_t block = st.add("block", "Blocks", 1200, kind);
+    const uint32_t strap = st.add("strap", "Straps", 800, kind);
+    // Shoppers who compare mats often take the cheaper one too: the strongest co-purchase.
+    st.bought_with(red, budget, 6.0f);
+    st.bought_with(red, block, 3.0f);
+    st.bought_with(blue, strap, 2.0f);
+    st.popularity(budget, 50);
+    const Snapshot& snap = st.build();
+    Visit v;
+    v.view(red).view(blue).view(green);
+    const Shown shown = show(snap, v.session, Placement::kProduct, 3, green);
+    CHECK(shown.info.mode == ListMode::kBundle);
+    CHECK_FALSE(shown.has(budget));
+    REQUIRE(!shown.items.empty());
+    CHECK(shown.items[0].item == block);
+    CHECK(shown.has(strap));
+    // Without the set in progress the cheaper mat is a fair alternative on the page.
+    Visit one;
+    one.view(red);
+    CHECK(show(snap, one.session, Placement::kProduct, 3, red).has(budget));
+  }
+}
+
+TEST_CASE("the cart the shopper has, on a plain export: add-ons, not another laptop") {
+  Store st;
+  const uint32_t laptop = st.add("laptop", "Laptops", 110000, ItemKind::kUnknown);
+  const uint32_t other = st.add("laptop-2", "Laptops", 99000, ItemKind::kUnknown);
+  const uint32_t sleeve = st.add("sleeve", "Laptop Sleeves", 3500, ItemKind::kUnknown);
+  const uint32_t mouse = st.add("mouse", "Mice", 4000, ItemKind::kUnknown);
+  const uint32_t beans = st.add("beans", "Coffee", 1500, ItemKind::kConsumable);
+  const uint32_t more_beans = st.add("beans-2", "Coffee", 1800, ItemKind::kConsumable);
+  st.popularity(other, 50);  // the store's best seller
+  st.popularity(sleeve, 5);
+  st.popularity(mouse, 4);
+  st.bought_with(laptop, other, 4.0f);
+  st.bought_with(laptop, sleeve, 2.0f);
+  st.bought_with(laptop, mouse, 1.0f);
+  st.bought_with(beans, more_beans, 3.0f);
+  const Snapshot& snap = st.build();
+  // A returning shopper's cart from an earlier visit: the loader turns the store's view_cart
+  // (or <aisle-recs cart>) into the cart's lines (aisle.js, cartChanges).
+  Visit v;
+  v.cart(laptop);
+  const Shown cart = show(snap, v.session, Placement::kCart, 3);
+  CHECK_FALSE(cart.has(other));
+  CHECK(cart.has(sleeve));
+  CHECK(cart.has(mouse));
+  // A known consumable still goes with more of itself.
+  Visit coffee;
+  coffee.cart(beans);
+  CHECK(show(snap, coffee.session, Placement::kCart, 3).has(more_beans));
+}
+
+TEST_CASE("guaranteed shares and exploration stay on the page's topic") {
+  // A yoga mat's page; the core series holds a block (bought with the mat), a best-selling
+  // charger and a phone case. Exploration: a new strap beside the mats, a new charger.
+  Store st;
+  std::vector<uint32_t> mats;
+  for (int i = 0; i < 4; ++i) {
+    mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 100 * i));
+    st.popularity(mats.back(), float(40 - i));
+  }
+  const uint32_t block = st.add("block", "Blocks", 1200);
+  const uint32_t charger = st.add("charger", "Chargers", 2500);
+  const uint32_t phone_case = st.add("case", "Cases", 1500);
+  for (uint32_t i : {block, charger, phone_case}) st.item(i).labels = {"series=core"};
+  st.popularity(charger, 100);
+  st.popularity(phone_case, 90);
+  st.popularity(block, 1);
+  st.bought_with(mats[0], block, 2.0f);
+  const int64_t now = 1'790'000'000'000;
+  const uint32_t new_strap = st.add("strap-new", "Mats", 900);
+  const uint32_t new_charger = st.add("charger-new", "Chargers", 2900);
+  for (uint32_t i : {new_strap, new_charger}) st.item(i).launch_s = now / 1000 - 86400;
+  const Snapshot& snap = st.build();
+  const Rules quota =
+      rules_of(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.5}]})");
+  const Shown page = show_with(snap, quota, Session(), Placement::kProduct, 4, now, mats[0]);
+  CHECK(page.has(block));
+  CHECK_FALSE(page.has(charger));
+  CHECK_FALSE(page.has(phone_case));
+  // The home page is about no item: any member may fill the share, the best sellers first.
+  const Shown home = show_with(snap, quota, Session(), Placement::kHome, 4, now);
+  CHECK(home.has(charger));
+  const Rules explore = rules_of(R"({"exploration": {"slots": 1, "max_views": 0}})");
+  for (int hour = 0; hour < 6; ++hour) {
+    const Shown shown = show_with(snap, explore, Session(), Placement::kProduct, 4,
+                                  now + hour * 3'600'000LL, mats[0]);
+    CHECK_FALSE(shown.has(new_charger));
+    CHECK_FALSE(shown.has(charger));
+  }
+  bool strap_explored = false;
+  for (int hour = 0; hour < 6; ++hour) {
+    const Shown shown = show_with(snap, explore, Session(), Placement::kProduct, 4,
+                                  now + hour * 3'600'000LL, mats[0]);
+    const Recommendation* r = shown.find(new_strap);
+    strap_explored |= r != nullptr && r->reasons[0].source == Source::kExplore;
+  }
+  CHECK(strap_explored);
 }

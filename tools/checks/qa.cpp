@@ -162,6 +162,7 @@ class ListChecks {
     if (info.mode == ListMode::kCompare) return;  // the comparison module is not a ranked list
     quotas(req, info, out, group_cap, where);
     pins(session, req, info, out, where);
+    topic(session, req, out, where);
   }
 
  private:
@@ -216,7 +217,7 @@ class ListChecks {
       warn_.add("a pinned item beside another variant of its product", where + ": " + ids);
   }
 
-  // Every guaranteed share met where enough members could be shown.
+  // Every guaranteed share met where enough members on the page's topic could be shown.
   void quotas(const Request& req, const ListInfo& info, const std::vector<Recommendation>& out,
               uint32_t group_cap, const std::string& where) {
     for (size_t q = 0; q < rules_.quotas.size(); ++q) {
@@ -228,7 +229,8 @@ class ListChecks {
       // Members by product where the variant cap holds: a share is no twin's.
       const uint32_t members =
           count_products(snap_, group_cap > 0, needed + kSpareProducts, [&](uint32_t i) {
-            return engine_.available(i) && engine_.quota_member(q, i, req.now_ms);
+            return engine_.available(i) && engine_.may_fill(i) &&
+                   engine_.quota_member(q, i, req.now_ms);
           });
       if (have < needed && members >= needed + kSpareProducts) {
         fail_.add("quota missed", (rule.name.empty() ? "quota " + std::to_string(q) : rule.name) +
@@ -257,12 +259,74 @@ class ListChecks {
     }
   }
 
+  // What a list rule added must belong on the page: a share or an exploration slot off the
+  // topic of the page's items fails; a pin there is the merchant's call, pointed out. Related
+  // (checked apart from the engine's own topic): the same top-level category as an item of
+  // the page, or the category of something bought with, viewed after, similar to or sold
+  // with one.
+  void topic(const Session& session, const Request& req, const std::vector<Recommendation>& out,
+             const std::string& where) {
+    anchors_.clear();
+    if (req.placement == Placement::kProduct && req.item != fmt::kNone)
+      anchors_.push_back(req.item);
+    for (size_t i = 0; req.placement == Placement::kCart && i < session.cart_count(); ++i)
+      anchors_.push_back(session.cart_item(i));
+    for (size_t i = 0; req.placement == Placement::kPostPurchase && i < session.purchased_count();
+         ++i)
+      anchors_.push_back(session.purchased_item(i));
+    if (anchors_.empty()) return;
+    for (const Recommendation& rec : out) {
+      const Source s = rec.reason_count > 0 ? rec.reasons[0].source : Source::kCount;
+      if (s != Source::kQuota && s != Source::kExplore && s != Source::kPin) continue;
+      if (std::any_of(anchors_.begin(), anchors_.end(),
+                      [&](uint32_t a) { return related(a, rec.item); }))
+        continue;
+      const std::string example =
+          where + ": " + id(rec.item) + " (" + source_code(s) + ") beside " + id(anchors_[0]);
+      if (s == Source::kPin)
+        warn_.add("a pinned item off the page's topic", example);
+      else
+        fail_.add("an item off the page's topic added by a rule", example);
+    }
+  }
+
+  bool related(uint32_t anchor, uint32_t item) const {
+    const uint32_t a = snap_.record(anchor).category, c = snap_.record(item).category;
+    if (a == fmt::kNone || c == fmt::kNone) return true;  // nothing to tell by
+    if (root(a) == root(c)) return true;
+    bool found = false;
+    auto in = [&](ScoredList l) {
+      for (uint32_t i = 0; i < l.size() && !found; ++i)
+        found = l[i].item == item || snap_.record(l[i].item).category == c;
+    };
+    in(snap_.co_purchases(anchor));
+    in(snap_.transitions(anchor));
+    in(snap_.similar(anchor));
+    for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n && !found; ++i) {
+      uint32_t target;
+      HintKind kind;
+      snap_.hint(anchor, i, &target, &kind);
+      found = target == item || snap_.record(target).category == c;
+    }
+    return found;
+  }
+
+  uint32_t root(uint32_t category) const {
+    for (uint32_t depth = 0; depth < 256; ++depth) {
+      const uint32_t parent = snap_.category(category).parent;
+      if (parent == fmt::kNone) break;
+      category = parent;
+    }
+    return category;
+  }
+
   const Snapshot& snap_;
   const Engine& engine_;
   const Rules& rules_;
   const EngineConfig config_;  // the engine's: the variant cap of each placement
   Failures& fail_;
   Failures& warn_;
+  std::vector<uint32_t> anchors_;  // the page's items: the product, the cart, the purchase
 };
 
 // The times checked: now, and inside and just outside every campaign.

@@ -29,7 +29,8 @@ honoured, unavailable or excluded items shown, price-ceiling breaches in money-s
 mode, campaign rules active outside their window, one item taking more than --max-share
 of all impressions, and two variants of one product in a list where a guaranteed share
 or an exploration slot put one of them or two pins did (one pin beside a variant of its
-product is a warning).
+product is a warning), and an item a guaranteed share or an exploration slot added off the
+page's topic (a pin there is a warning).
 )",
     {opt_required("--snapshot", "S", "the snapshot to check"),
      opt_value("--rules", "R", "check these rules instead of the snapshot's compiled-in ones"),

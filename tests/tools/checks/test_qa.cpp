@@ -176,3 +176,26 @@ TEST_CASE("qa: a pin is not owed on next_item right after its own page") {
       qa(store, R"({"pins": [{"item": "P3-1", "position": 1, "placements": ["next_item"]}]})", 20);
   CHECK_MESSAGE(r.failures.empty(), r.to_json().dump());
 }
+
+TEST_CASE("qa: what a rule adds stays on the page's topic; a pin off it is pointed out") {
+  // The core series is ten chargers of another department: on a mat's or a block's page no
+  // share and no exploration slot may show one; the home page is about no item.
+  Store store;
+  for (int s = 0; s < 10; ++s)
+    store.at("S" + std::to_string(s)).category_path = {"Electronics", "Chargers"};
+  const QaReport shares = qa(store, R"({"quotas": [{"match": {"label": "series=core"},
+                                                    "min_share": 0.25}],
+                                        "exploration": {"slots": 1, "max_views": 1000}})");
+  CHECK_MESSAGE(failure(shares, "an item off the page's topic added by a rule").empty(),
+                shares.to_json().dump());
+  CHECK_MESSAGE(failure(shares, "quota missed").empty(), shares.to_json().dump());
+  // A pin is the merchant's call: shown, and pointed out where it is off the page's topic.
+  const QaReport pinned =
+      qa(store, R"({"pins": [{"item": "S0", "position": 1, "placements": ["product"]}]})");
+  CHECK(pinned.failures.empty());
+  bool warned = false;
+  for (const std::string& w : pinned.warnings)
+    warned |= w.rfind("a pinned item off the page's topic:", 0) == 0 &&
+              w.find("S0 (pinned) beside P") != std::string::npos;
+  CHECK_MESSAGE(warned, pinned.to_json().dump());
+}
