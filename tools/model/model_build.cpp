@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <unordered_map>
 
 namespace aisle {
@@ -180,6 +181,72 @@ void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput*
   std::vector<Entry>().swap(entries_);
 }
 
+namespace {
+
+// Labels that say which variant an item is, not what it is: a red strap is no neighbour of
+// a red kettle.
+bool describes_variant(const std::string& label) {
+  const std::string_view key = std::string_view(label).substr(0, label.find('='));
+  return key == "color" || key == "colour" || key == "size";
+}
+
+}  // namespace
+
+// Items whose own category offers fewer neighbours than a list holds (an item alone in its
+// category, a category of three): items of other categories that share labels or tags with
+// it (the 300 most popular holders of each label), more shared labels first (0.5 each, up
+// to 5), then brand, price and popularity as above. Scored below every same-category
+// neighbour (at most 0.95 against at least 1), so they only fill what the category leaves.
+template <typename Features, typename Trend>
+void add_label_neighbours(const std::vector<CatalogItem>& items, const std::vector<Features>& f,
+                          Trend trend, uint32_t list_length,
+                          std::vector<std::vector<ScoredItem>>* out) {
+  std::unordered_map<uint32_t, std::vector<uint32_t>> holders;  // label -> items
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    if (!items[i].recommendable) continue;
+    for (uint32_t label : f[i].about) holders[label].push_back(i);
+  }
+  for (auto& entry : holders) {
+    std::vector<uint32_t>& h = entry.second;
+    std::stable_sort(h.begin(), h.end(),
+                     [&](uint32_t a, uint32_t b) { return trend(a) > trend(b); });
+    if (h.size() > 300) h.resize(300);
+  }
+  std::unordered_map<uint32_t, uint32_t> shared;  // candidate -> labels shared
+  for (uint32_t a = 0; a < items.size(); ++a) {
+    auto& list = (*out)[a];
+    if (list.size() >= list_length || !items[a].recommendable || f[a].about.empty()) continue;
+    shared.clear();
+    for (uint32_t label : f[a].about) {
+      const auto h = holders.find(label);
+      if (h == holders.end()) continue;
+      for (uint32_t b : h->second) {
+        if (b != a && (f[a].group == 0 || f[a].group != f[b].group) &&
+            items[b].category_path != items[a].category_path)
+          ++shared[b];
+      }
+    }
+    float max_trend = 0;
+    for (const auto& [b, n] : shared) max_trend = std::max(max_trend, trend(b));
+    const size_t before = list.size();
+    for (const auto& [b, n] : shared) {
+      float s = 0.5f * float(std::min<uint32_t>(n, 5));  // the evidence here: what it shares
+      if (f[a].brand != 0 && f[a].brand == f[b].brand) s += 0.5f;
+      if (f[a].log_price > 0 && f[b].log_price > 0)
+        s += 0.5f * float(std::exp(-std::fabs(f[b].log_price - f[a].log_price)));
+      if (max_trend > 0) s += 0.3f * trend(b) / max_trend;
+      list.push_back(ScoredItem{b, 0.25f * s});
+    }
+    auto better = [](const ScoredItem& p, const ScoredItem& q) {
+      return p.score != q.score ? p.score > q.score : p.item < q.item;
+    };
+    const size_t keep = std::min<size_t>(list.size(), list_length);
+    std::partial_sort(list.begin() + long(before), list.begin() + long(keep), list.end(), better);
+    list.resize(keep);
+    list.shrink_to_fit();
+  }
+}
+
 std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
                                                    const std::vector<ItemPopularity>& pop,
                                                    uint32_t list_length) {
@@ -193,6 +260,7 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
   struct Features {
     uint32_t brand, group;         // 0: none
     std::vector<uint32_t> labels;  // sorted
+    std::vector<uint32_t> about;   // the labels that say what it is (not colour or size)
     double log_price;
   };
   std::vector<Features> f(items.size());
@@ -202,8 +270,13 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
     const CatalogItem& it = items[i];
     f[i].brand = intern(it.brand);
     f[i].group = intern(it.group_key);
-    for (const auto& l : it.labels) f[i].labels.push_back(intern(l));
+    for (const auto& l : it.labels) {
+      f[i].labels.push_back(intern(l));
+      if (!describes_variant(l)) f[i].about.push_back(f[i].labels.back());
+    }
     std::sort(f[i].labels.begin(), f[i].labels.end());
+    std::sort(f[i].about.begin(), f[i].about.end());
+    f[i].about.erase(std::unique(f[i].about.begin(), f[i].about.end()), f[i].about.end());
     f[i].log_price = it.price > 0 ? std::log(double(it.price)) : 0.0;
     if (!it.recommendable || it.category_path.empty()) continue;
     std::string key;
@@ -257,6 +330,7 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
       list.shrink_to_fit();
     }
   }
+  add_label_neighbours(items, f, trend, list_length, &out);
   return out;
 }
 

@@ -191,3 +191,45 @@ TEST_CASE("build: plain exports without logs: no reason claims sales, popularity
     CHECK(reasons > 0);
   }
 }
+
+TEST_CASE(
+    "build: an item alone in its category is shown what shares its tags, not the store's fill") {
+  // A plain Shopify export (no logs, no kind, margin, launch or repurchase columns): the
+  // strap is the only item of its category; four kitchen items come first in the file.
+  const std::string dir = testing::temp_dir("singleton");
+  const std::string path = dir + "/products.csv";
+  std::ofstream(path)
+      << "Handle,Title,Vendor,Product Category,Tags,Variant SKU,Variant Price,Status\n"
+         "knife,Chef Knife,Edge,Home > Kitchen > Knives,kitchen,KNIFE,60.00,active\n"
+         "pan,Frying Pan,Edge,Home > Kitchen > Pans,kitchen,PAN,80.00,active\n"
+         "kettle,Kettle,Edge,Home > Kitchen > Kettles,kitchen,KETTLE,40.00,active\n"
+         "board,Cutting Board,Edge,Home > Kitchen > Boards,kitchen,BOARD,25.00,active\n"
+         "mat,Cork Yoga Mat,Zenith,Sport > Yoga > Mats,\"yoga, eco\",MAT,45.00,active\n"
+         "block,Foam Block,Zenith,Sport > Yoga > Blocks,yoga,BLOCK,12.00,active\n"
+         "strap,Cotton Strap,Zenith,Sport > Yoga > Straps,\"yoga, eco\",STRAP,9.00,active\n";
+  BuildOptions o;
+  o.catalog_path = path;
+  BuildReport r;
+  const auto bytes = build_snapshot(o, &r);
+  auto opened = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE(opened.is_ok());
+  const Snapshot& snap = opened.value();
+  uint32_t strap, mat, block;
+  REQUIRE(snap.find_item("STRAP", &strap));
+  REQUIRE(snap.find_item("MAT", &mat));
+  REQUIRE(snap.find_item("BLOCK", &block));
+  Engine engine(snap);
+  Request req;
+  req.placement = Placement::kProduct;
+  req.item = strap;
+  req.k = 2;
+  req.fill = true;
+  std::vector<Recommendation> list;
+  engine.recommend(Session(), req, &list);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].item == mat);  // two tags shared, then one
+  CHECK(list[1].item == block);
+  CHECK(list[0].reasons[0].source == Source::kSimilar);
+  std::remove(path.c_str());
+  rmdir(dir.c_str());
+}
