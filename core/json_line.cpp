@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "hash.h"
+
 namespace aisle {
 
 bool JsonLine::fail(const char* what) {
@@ -324,9 +326,7 @@ bool JsonLine::has_duplicate_key(uint32_t obj) {
   }
   key_hashes_.clear();
   for (uint32_t c = first_child(obj); c != kNoNode; c = nodes_[c].next) {
-    uint64_t h = 14695981039346656037ull;
-    for (char ch : key(c)) h = (h ^ uint8_t(ch)) * 1099511628211ull;
-    key_hashes_.emplace_back(h, c);
+    key_hashes_.emplace_back(fnv1a_64(key(c)), c);
   }
   std::sort(key_hashes_.begin(), key_hashes_.end());
   for (size_t i = 1; i < key_hashes_.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine.h"
+#include "hash.h"
 #include "json_line.h"
 #include "time_parse.h"
 
@@ -502,10 +503,6 @@ void append(const std::vector<T>& more, std::vector<T>* out) {
 
 }  // namespace
 
-namespace {
-constexpr uint64_t kFnvBasis = 14695981039346656037ull, kFnvPrime = 1099511628211ull;
-}  // namespace
-
 const char* match_key(ItemMatch::Kind kind) {
   for (const auto& [key, k] : kMatchKeys) {
     if (k == kind) return key;
@@ -514,16 +511,15 @@ const char* match_key(ItemMatch::Kind kind) {
 }
 
 std::string public_id(std::string_view name) {
-  uint64_t h = kFnvBasis;
-  for (char c : name) h = (h ^ uint8_t(c)) * kFnvPrime;
+  const uint64_t h = fnv1a_64(name);
   char out[10];
   std::snprintf(out, sizeof out, "x%08x", unsigned(h >> 32));
   return out;
 }
 
 double assignment_point(std::string_view experiment, std::string_view visitor) {
-  uint64_t h = kFnvBasis;  // FNV-1a 64
-  auto mix = [&h](uint8_t b) { h = (h ^ b) * kFnvPrime; };
+  uint64_t h = kFnv64Basis;  // FNV-1a 64
+  auto mix = [&h](uint8_t b) { h = (h ^ b) * kFnv64Prime; };
   for (char c : experiment) mix(uint8_t(c));
   mix(0);
   for (char c : visitor) mix(uint8_t(c));

@@ -60,6 +60,7 @@ constexpr KnownSection kKnown[] = {
     {fmt::kNewArrivals, "new_arrivals", 4, false},
     {fmt::kItemStats, "item_stats", sizeof(fmt::ItemStatsRecord), false},
     {fmt::kRules, "rules", 1, false},
+    {fmt::kInferredKinds, "inferred_kinds", 1, false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -232,7 +233,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &global_top_,
                    &new_arrivals_,
                    &item_stats_,
-                   &rules_};
+                   &rules_,
+                   &inferred_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -528,6 +530,8 @@ Status Snapshot::verify_rest() {
 }
 
 Status Snapshot::verify_rules(const VerifyOptions& options) {
+  if (inferred_.p != nullptr && inferred_.stride != 1)
+    return corrupt("inferred_kinds: element size must be 1");
   if (rules_.p == nullptr) return Status::ok();
   if (rules_.stride != 1) return corrupt("rules: element size must be 1");
   if (rules_.count > options.max_rules_bytes) {
@@ -696,6 +700,12 @@ uint32_t Snapshot::item_session_count(uint32_t item) const {
   assert(item < item_count_);
   if (item_stats_.p == nullptr) return 0;
   return load<fmt::ItemStatsRecord>(item_stats_.p + uint64_t(item) * item_stats_.stride).sessions;
+}
+
+std::string_view Snapshot::inferred_text() const {
+  return inferred_.p == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(inferred_.p), inferred_.count);
 }
 
 std::string_view Snapshot::rules_text() const {

@@ -82,6 +82,9 @@ enum SectionId : uint32_t {
   kNewArrivals = 27,         // u32 recommendable items, newest launch first
   kItemStats = 28,           // ItemStatsRecord per item
   kRules = 29,               // the merchant's rules, as validated JSON text (UTF-8, elem_size 1)
+  // What the build inferred from the logs where the export said nothing (JSON text, elem_size
+  // 1; aisle inspect shows it): the merchant's snapshot only, never a public one.
+  kInferredKinds = 30,
 };
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };

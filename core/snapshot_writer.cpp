@@ -362,8 +362,12 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   if (!input.rules_json.empty()) {
     w.add_section(fmt::kRules, std::vector<char>(input.rules_json.begin(), input.rules_json.end()));
   }
+  if (!input.inferred_json.empty()) {
+    w.add_section(fmt::kInferredKinds,
+                  std::vector<char>(input.inferred_json.begin(), input.inferred_json.end()));
+  }
   for (const ExtraSection& x : input.extra_sections) {
-    if (x.id <= fmt::kRules || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
+    if (x.id <= fmt::kInferredKinds || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
       return invalid("bad extra section " + std::to_string(x.id));
     }
     w.add_section(x.id, x.bytes, x.elem_size);

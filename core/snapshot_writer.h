@@ -53,7 +53,8 @@ struct SnapshotInput {
   uint32_t trend_half_life_s = 0;
   std::string catalog_format;
   ModelInput model;
-  std::string rules_json;  // validated merchant rules, compiled in; empty: none
+  std::string rules_json;     // validated merchant rules, compiled in; empty: none
+  std::string inferred_json;  // what the build inferred from the logs (kInferredKinds); empty: none
   std::vector<ExtraSection> extra_sections;
 };
 

@@ -34,6 +34,18 @@ json top_by(const Snapshot& snap, size_t n, float (*key)(const fmt::PopularityRe
   return out;
 }
 
+// What the build inferred from the logs (kind_inference.h), as the build wrote it: the
+// entries that have a summary line (the section is the file's bytes: parsed as untrusted).
+json inferred_kinds(const Snapshot& snap) {
+  json out = json::array();
+  const json parsed = json::parse(snap.inferred_text(), nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_array()) return out;
+  for (const json& k : parsed) {
+    if (k.is_object() && k.contains("summary") && k["summary"].is_string()) out.push_back(k);
+  }
+  return out;
+}
+
 }  // namespace
 
 json inspect_snapshot(const Snapshot& snap, size_t top_n) {
@@ -89,6 +101,7 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
       {"by_views",
        top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.views); })},
       {"by_trend", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return p.trend; })}};
+  j["inferred"] = inferred_kinds(snap);
   return j;
 }
 
@@ -107,6 +120,10 @@ void print_inspection(const json& j, std::ostream& out) {
       << " events read, " << m["interactions_used"] << " interactions used; trend as of "
       << m["as_of"].get<std::string>() << ", half-life " << m["trend_half_life_days"].get<double>()
       << " days\n";
+  if (!j["inferred"].empty()) {
+    out << "  inferred from the logs (the export gives these items no kind):\n";
+    for (const auto& k : j["inferred"]) out << "    " << k["summary"].get<std::string>() << "\n";
+  }
   out << "  sections:\n";
   for (const auto& s : j["sections"]) {
     out << "    " << std::left << std::setw(22) << s["name"].get<std::string>() << std::right

@@ -117,6 +117,8 @@ int cmd_build(const Args& args) {
     j["event_seconds"] = r.event_seconds;
     j["events_per_second"] = eps;
     j["model_seconds"] = r.model_seconds;
+    j["inferred"] = nlohmann::json::array();
+    for (const InferredKind& k : r.inferred) j["inferred"].push_back(k.to_json());
     j["snapshot"] = {{"file", out},
                      {"bytes", r.snapshot_bytes},
                      {"bytes_per_item",
@@ -154,6 +156,10 @@ int cmd_build(const Args& args) {
           static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
       std::fflush(stdout);
       r.event_diag.print(std::cout);
+    }
+    if (!r.inferred.empty()) {
+      std::printf("inferred from the logs (the export gives these items no kind):\n");
+      for (const InferredKind& k : r.inferred) std::printf("  %s\n", k.summary().c_str());
     }
     std::printf("candidate sources built in %.2f s\n", r.model_seconds);
     std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <unordered_map>
 
+#include "hash.h"
+#include "kind_inference.h"
 #include "popularity.h"
 #include "rules_file.h"
 #include "snapshot_writer.h"
@@ -40,8 +42,7 @@ class IdIndex {
 
  private:
   static uint64_t hash(std::string_view s) {
-    uint64_t h = 14695981039346656037ull;
-    for (char c : s) h = (h ^ uint8_t(c)) * 1099511628211ull;
+    const uint64_t h = fnv1a_64(s);
     return h ^ (h >> 29);
   }
   const Catalog& catalog_;
@@ -104,6 +105,7 @@ class EventPass {
 
   PopularityBuilder popularity;
   InteractionLog interactions;
+  PurchaseLog purchases;  // by visitor, for what the export does not say (kind_inference.h)
 
  private:
   static constexpr int64_t kMinOutlierReachMs = int64_t(365) * 86400 * 1000;
@@ -153,6 +155,7 @@ class EventPass {
         }
         popularity.add(found, e.type, e.ts_ms, e.items[i].quantity);
         interactions.add(e.session, found, e.type, e.ts_ms);
+        if (e.type == EventType::kPurchase) purchases.add(e.visitor, found, e.ts_ms);
         ++report_->interactions_used;
       }
     };
@@ -197,8 +200,8 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   std::ifstream catalog_in(options.catalog_path, std::ios::binary);
   if (!catalog_in)
     throw InputError(Location{options.catalog_path, 0, ""}, "cannot open the catalog file");
-  const Catalog catalog = load_catalog(catalog_in, options.catalog_path, catalog_options,
-                                       report->catalog_diag, &report->catalog);
+  Catalog catalog = load_catalog(catalog_in, options.catalog_path, catalog_options,
+                                 report->catalog_diag, &report->catalog);
   if (catalog.items.empty())
     throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
 
@@ -223,8 +226,16 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   InteractionLog& interactions = pass.interactions;
   const int64_t latest_ms = pass.latest_ms();
 
+  // Kinds and repurchase cycles the export left unknown, from who buys again.
+  report->inferred = pass.purchases.infer(&catalog);
   SnapshotInput input;
   input.catalog = &catalog;
+  if (!report->inferred.empty()) {
+    nlohmann::json inferred = nlohmann::json::array();
+    for (const InferredKind& k : report->inferred) inferred.push_back(k.to_json());
+    // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
+    input.inferred_json = inferred.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   input.as_of_ms = options.now_ms != 0 ? options.now_ms : latest_ms;
   input.popularity = popularity.finish(input.as_of_ms);
   const auto t_model = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include "catalog_ingest.h"
 #include "diagnostics.h"
 #include "event_ingest.h"
+#include "kind_inference.h"
 #include "model_build.h"
 
 namespace aisle {
@@ -37,6 +38,7 @@ struct BuildReport {
   double model_seconds = 0;  // candidate sources: sessions, pairs, similarity
   double total_seconds = 0;
   uint64_t snapshot_bytes = 0;
+  std::vector<InferredKind> inferred;  // kinds the logs gave categories the export left unknown
   uint64_t events_total() const;
 };
 

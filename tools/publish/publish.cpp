@@ -15,28 +15,6 @@
 
 namespace aisle {
 
-namespace {
-
-template <typename Hash>
-Hash fnv1a(std::string_view bytes, Hash offset_basis, Hash prime) {
-  Hash h = offset_basis;
-  for (const char c : bytes) {
-    h ^= uint8_t(c);
-    h *= prime;
-  }
-  return h;
-}
-
-}  // namespace
-
-uint32_t fnv1a_32(std::string_view bytes) {
-  return fnv1a<uint32_t>(bytes, 2166136261u, 16777619u);
-}
-
-uint64_t fnv1a_64(std::string_view bytes) {
-  return fnv1a<uint64_t>(bytes, 14695981039346656037ull, 1099511628211ull);
-}
-
 uint32_t list_file_of(std::string_view key, uint32_t files) {
   return fnv1a_32(key) % files;
 }

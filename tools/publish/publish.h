@@ -19,12 +19,12 @@
 #include <string_view>
 #include <vector>
 
+#include "hash.h"
+
 namespace aisle {
 
 // FNV-1a: the 64-bit one names a build (its snapshot bytes), the 32-bit one places a page
 // key in a list file; the browser computes the 32-bit one too.
-uint32_t fnv1a_32(std::string_view bytes);
-uint64_t fnv1a_64(std::string_view bytes);
 // The list file holding a page key: fnv1a_32(key) % files.
 uint32_t list_file_of(std::string_view key, uint32_t files);
 // 16 lowercase hex digits of fnv1a_64 over the snapshot bytes.

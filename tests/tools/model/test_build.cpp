@@ -9,6 +9,8 @@
 #include "build.h"
 #include "engine.h"
 #include "file_io.h"
+#include "inspect.h"
+#include "public_snapshot.h"
 #include "snapshot.h"
 #include "test_util.h"
 #include "text.h"
@@ -232,4 +234,110 @@ TEST_CASE(
   CHECK(list[0].reasons[0].source == Source::kSimilar);
   std::remove(path.c_str());
   rmdir(dir.c_str());
+}
+
+namespace {
+
+// A plain Merchant Center feed (no kind, repurchase, margin or launch columns) of razors,
+// razor blades and gift sets, and a GA4 log: twelve visitors buy a razor with blades, then
+// blades again 30 and 60 days later; one buys a gift set once.
+std::string grooming_store(const std::string& dir) {
+  std::ofstream(dir + "/feed.tsv")
+      << "id\ttitle\tprice\tavailability\tbrand\tproduct_type\n"
+         "RZ-1\tSafety Razor\t70.00 USD\tin stock\tEdge\tGrooming > Razors\n"
+         "RZ-2\tCartridge Razor\t35.00 USD\tin stock\tEdge\tGrooming > Razors\n"
+         "RZ-3\tTravel Razor\t25.00 USD\tin stock\tKeen\tGrooming > Razors\n"
+         "BL-1\tBlades x10\t20.00 USD\tin stock\tEdge\tGrooming > Razor Blades\n"
+         "BL-2\tBlades x20\t34.00 USD\tin stock\tEdge\tGrooming > Razor Blades\n"
+         "GS-1\tShave Gift Set\t45.00 USD\tin stock\tEdge\tGrooming > Gift Sets\n";
+  std::ofstream log(dir + "/events.jsonl");
+  auto buy = [&](int v, int day, const char* item) {
+    const std::string ts = format_time_iso(1'782'900'000'000 + int64_t(day) * 86'400'000);
+    log << R"({"event":"purchase","timestamp":")" << ts << R"(","visitor_id":"v)" << v
+        << R"(","session_id":"v)" << v << "-" << day << R"(","items":[{"item_id":")" << item
+        << R"(","quantity":1}]})"
+        << "\n";
+  };
+  for (int v = 0; v < 12; ++v) {
+    buy(v, 0, v % 2 ? "RZ-1" : "RZ-2");
+    buy(v, 0, "BL-1");
+    buy(v, 30, v % 3 ? "BL-1" : "BL-2");
+    buy(v, 60, "BL-1");
+  }
+  buy(99, 5, "GS-1");
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("build: kinds and repurchase cycles the export lacks are inferred from the logs") {
+  const std::string dir = grooming_store(testing::temp_dir("kinds"));
+  BuildOptions o;
+  o.catalog_path = dir + "/feed.tsv";
+  o.event_paths = {dir + "/events.jsonl"};
+  BuildReport r;
+  const auto bytes = build_snapshot(o, &r);
+  auto opened = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE(opened.is_ok());
+  const Snapshot& snap = opened.value();
+  auto item = [&](const char* id) {
+    uint32_t i = fmt::kNone;
+    REQUIRE(snap.find_item(id, &i));
+    return snap.item(i);
+  };
+  CHECK(item("RZ-3").kind == ItemKind::kDurable);  // never bought, its category's verdict
+  CHECK(item("RZ-1").kind == ItemKind::kDurable);
+  CHECK(item("BL-2").kind == ItemKind::kConsumable);
+  CHECK(item("BL-2").repurchase_days == 30);
+  CHECK(item("GS-1").kind == ItemKind::kUnknown);  // one buyer, who never came back
+  REQUIRE(r.inferred.size() == 3);                 // most buyers first, then the feed's order
+  CHECK(r.inferred[0].summary() ==
+        "Grooming > Razors: one-time purchase (durable) (0 of 12 returning buyers bought in it "
+        "again; 12 buyers; 3 items)");
+  CHECK(r.inferred[1].summary() ==
+        "Grooming > Razor Blades: bought again (consumable), every 30 days (12 of 12 returning "
+        "buyers bought in it again; 12 buyers; 2 items)");
+  CHECK(r.inferred[2].summary() ==
+        "Grooming > Gift Sets: not decided: no buyer came back to buy (0 of 0 returning buyers "
+        "bought in it again; 1 buyers; 1 items)");
+  // Kept in the merchant's snapshot for aisle inspect; a public cut leaves it out (the
+  // kinds stay on the items: the shopper's engine needs them).
+  CHECK(snap.inferred_text().find("\"kind\":\"durable\"") != std::string_view::npos);
+  const PublicSnapshot cut = public_snapshot(snap, PublicOptions());
+  auto cut_open = Snapshot::open(cut.bytes.data(), cut.bytes.size());
+  REQUIRE(cut_open.is_ok());
+  CHECK(cut_open.value().inferred_text().empty());
+  CHECK(inspect_snapshot(snap)["inferred"].size() == 3);
+
+  // The razor bought as a gift: no more razors on the next product page, blades stay.
+  Engine engine(snap);
+  uint32_t razor, other_razor, blades;
+  REQUIRE(snap.find_item("RZ-1", &razor));
+  REQUIRE(snap.find_item("RZ-2", &other_razor));
+  REQUIRE(snap.find_item("BL-1", &blades));
+  Session s;
+  ShopperEvent e;
+  e.type = EventType::kPurchase;
+  e.ts_ms = 1'790'000'000'000;
+  e.items = &razor;
+  e.item_count = 1;
+  s.track(e);
+  Request req;
+  req.placement = Placement::kProduct;
+  req.item = blades;
+  req.k = 4;
+  req.fill = true;
+  req.now_ms = e.ts_ms + 60'000;
+  std::vector<Recommendation> list;
+  engine.recommend(s, req, &list);
+  for (const Recommendation& rec : list)
+    CHECK(snap.record(rec.item).category != snap.record(razor).category);
+  CHECK(snap.record(other_razor).kind == uint8_t(ItemKind::kDurable));
+  // With a kind column the export's word stands: nothing inferred.
+  BuildOptions labelled = o;
+  labelled.catalog_path = testing::data_path("catalog.jsonl");
+  labelled.event_paths = {testing::data_path("events.jsonl")};
+  BuildReport lr;
+  build_snapshot(labelled, &lr);
+  for (const InferredKind& k : lr.inferred) CHECK(k.kind == ItemKind::kUnknown);
 }
