@@ -155,12 +155,12 @@ void Engine::rule_out(const Session& session, const Request& request, const Shop
   if (ctx.bundle_building && st.weight[size_t(Source::kCompleteSet)] > 0) {
     bundle_group_ = ctx.bundle_group;
     // The set is assembled around its product: another product of that category (a cheaper
-    // competing mat) would substitute it, not complete the set.
+    // competing mat) would substitute it, not complete the set -- unless the shopper is
+    // comparing that category's products, which says the choice is still open.
     const GroupView g = snap_.group(bundle_group_);
-    if (g.count > 0) {
-      const uint32_t category = snap_.record(g.member(0)).category;
-      if (category != fmt::kNone) suppressed_categories_.push_back(category);
-    }
+    const uint32_t category = g.count > 0 ? snap_.record(g.member(0)).category : fmt::kNone;
+    if (category != fmt::kNone && !(ctx.comparing && ctx.compare_category == category))
+      suppressed_categories_.push_back(category);
   }
 }
 

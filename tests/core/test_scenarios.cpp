@@ -1081,6 +1081,13 @@ TEST_CASE("complete the set: what goes with the mat leads, never a cheaper compe
     Visit one;
     one.view(red);
     CHECK(show(snap, one.session, Placement::kProduct, 3, red).has(budget));
+    // Two colours, then the cheaper mat and back: comparing mats, the choice still open.
+    Visit torn;
+    torn.view(red).view(blue).view(budget).view(red);
+    const Shown compared = show(snap, torn.session, Placement::kProduct, 3, red);
+    CHECK(compared.info.context.bundle_building);
+    CHECK(compared.info.context.comparing);
+    CHECK(compared.has(budget));
   }
 }
 
