@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "baselines.h"
 #include "event_ingest.h"
 #include "popularity.h"
 #include "snapshot.h"
@@ -55,14 +56,100 @@ nlohmann::json EvalReport::to_json() const {
     return nlohmann::json{
         {"predictions", x.predictions}, {"hit_rate", x.hit_rate}, {"mrr", x.mrr}, {"ndcg", x.ndcg}};
   };
-  return {{"all", m(all)},
-          {"non_repeat", m(non_repeat)},
-          {"coverage", coverage},
-          {"popularity_bias", popularity_bias},
-          {"latency_us", {{"p50", latency_p50_us}, {"p99", latency_p99_us}}},
-          {"train", {{"events", train_events}, {"sessions", train_sessions}, {"items", items}}},
-          {"test_sessions", test_sessions}};
+  nlohmann::json j = {
+      {"method", method},
+      {"all", m(all)},
+      {"non_repeat", m(non_repeat)},
+      {"coverage", coverage},
+      {"popularity_bias", popularity_bias},
+      {"latency_us", {{"p50", latency_p50_us}, {"p99", latency_p99_us}}},
+      {"train", {{"events", train_events}, {"sessions", train_sessions}, {"items", items}}},
+      {"test_sessions", test_sessions}};
+  if (!baselines.empty()) {
+    j["baselines"] = nlohmann::json::array();
+    for (const EvalReport& b : baselines) j["baselines"].push_back(b.to_json());
+  }
+  return j;
 }
+
+namespace {
+
+// The replay every method goes through: each test session's events in time order into a
+// Session (as the storefront tracks them), a next_item list after every event but the
+// last, scored against the next item; the prediction's latency includes the tracking.
+template <typename Predict>
+void replay(std::map<std::string, std::vector<Step>>& sessions, const Snapshot& snap, uint32_t k,
+            const std::vector<double>& pop, double max_pop, EvalReport* report, Predict predict) {
+  Session session;
+  std::vector<uint32_t> list, prefix;
+  std::vector<double> latencies;
+  std::vector<bool> covered(snap.item_count(), false);
+  double pop_sum = 0;
+  uint64_t pop_lists = 0;
+  auto score = [&](EvalMetrics& m, uint32_t target) {
+    ++m.predictions;
+    const double rr = target == fmt::kNone ? 0 : Ranking::reciprocal_rank(list, target, k);
+    m.mrr += rr;
+    m.hit_rate += rr > 0;
+    m.ndcg += target == fmt::kNone ? 0 : Ranking::ndcg(list, target, k);
+  };
+  for (auto& [id, steps] : sessions) {
+    if (steps.size() < 2) continue;
+    ++report->test_sessions;
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step& a, const Step& b) { return a.ts < b.ts; });
+    session.reset();
+    prefix.clear();
+    for (size_t i = 0; i + 1 < steps.size(); ++i) {
+      const Step& s = steps[i];
+      const auto t0 = std::chrono::steady_clock::now();
+      ShopperEvent ev;
+      ev.type = s.type;
+      ev.ts_ms = s.ts;
+      ev.items = &s.item;
+      ev.item_count = s.item == fmt::kNone ? 0 : 1;
+      session.track(ev);
+      if (s.item != fmt::kNone) prefix.push_back(s.item);
+      Request req;
+      req.placement = Placement::kNextItem;
+      req.k = k;
+      req.now_ms = s.ts;
+      list.clear();
+      predict(session, prefix, req, &list);
+      latencies.push_back(
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+      double list_pop = 0;
+      for (const uint32_t item : list) {
+        covered[item] = true;
+        list_pop += pop[item] / max_pop;
+      }
+      if (!list.empty()) {
+        pop_sum += list_pop / double(list.size());
+        ++pop_lists;
+      }
+      const uint32_t target = steps[i + 1].item;
+      score(report->all, target);
+      if (target == fmt::kNone || target != s.item) score(report->non_repeat, target);
+    }
+  }
+  for (EvalMetrics* m : {&report->all, &report->non_repeat}) {
+    if (m->predictions == 0) continue;
+    m->hit_rate /= double(m->predictions);
+    m->mrr /= double(m->predictions);
+    m->ndcg /= double(m->predictions);
+  }
+  report->coverage = double(std::count(covered.begin(), covered.end(), true)) /
+                     double(std::max<size_t>(1, covered.size()));
+  report->popularity_bias = pop_lists ? pop_sum / double(pop_lists) : 0;
+  if (!latencies.empty()) {
+    std::sort(latencies.begin(), latencies.end());
+    report->latency_p50_us = latencies[latencies.size() / 2];
+    report->latency_p99_us =
+        latencies[std::min(latencies.size() - 1, size_t(double(latencies.size()) * 0.99))];
+  }
+}
+
+}  // namespace
 
 EvalReport evaluate(const std::string& train_path, const std::string& test_path,
                     const EvalOptions& o) {
@@ -143,73 +230,24 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
       },
       &stats);
 
-  Engine engine(snap, o.engine);
-  Session session;
-  std::vector<Recommendation> recs;
-  std::vector<uint32_t> list;
-  std::vector<double> latencies;
-  std::vector<bool> covered(snap.item_count(), false);
-  double pop_sum = 0;
-  uint64_t pop_lists = 0;
-  auto score = [&](EvalMetrics& m, uint32_t target) {
-    ++m.predictions;
-    const double rr = target == fmt::kNone ? 0 : Ranking::reciprocal_rank(list, target, o.k);
-    m.mrr += rr;
-    m.hit_rate += rr > 0;
-    m.ndcg += target == fmt::kNone ? 0 : Ranking::ndcg(list, target, o.k);
-  };
-  for (auto& [id, steps] : sessions) {
-    if (steps.size() < 2) continue;
-    ++report.test_sessions;
-    std::stable_sort(steps.begin(), steps.end(),
-                     [](const Step& a, const Step& b) { return a.ts < b.ts; });
-    session.reset();
-    for (size_t i = 0; i + 1 < steps.size(); ++i) {
-      const Step& s = steps[i];
-      const auto t0 = std::chrono::steady_clock::now();
-      ShopperEvent ev;
-      ev.type = s.type;
-      ev.ts_ms = s.ts;
-      ev.items = &s.item;
-      ev.item_count = s.item == fmt::kNone ? 0 : 1;
-      session.track(ev);
-      Request req;
-      req.placement = Placement::kNextItem;
-      req.k = o.k;
-      req.now_ms = s.ts;
-      engine.recommend(session, req, &recs);
-      latencies.push_back(
-          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-      list.clear();
-      double list_pop = 0;
-      for (const Recommendation& r : recs) {
-        list.push_back(r.item);
-        covered[r.item] = true;
-        list_pop += pop[r.item] / max_pop;
-      }
-      if (!recs.empty()) {
-        pop_sum += list_pop / double(recs.size());
-        ++pop_lists;
-      }
-      const uint32_t target = steps[i + 1].item;
-      score(report.all, target);
-      if (target == fmt::kNone || target != s.item) score(report.non_repeat, target);
-    }
-  }
-  for (EvalMetrics* m : {&report.all, &report.non_repeat}) {
-    if (m->predictions == 0) continue;
-    m->hit_rate /= double(m->predictions);
-    m->mrr /= double(m->predictions);
-    m->ndcg /= double(m->predictions);
-  }
-  report.coverage = double(std::count(covered.begin(), covered.end(), true)) /
-                    double(std::max<size_t>(1, covered.size()));
-  report.popularity_bias = pop_lists ? pop_sum / double(pop_lists) : 0;
-  if (!latencies.empty()) {
-    std::sort(latencies.begin(), latencies.end());
-    report.latency_p50_us = latencies[latencies.size() / 2];
-    report.latency_p99_us =
-        latencies[std::min(latencies.size() - 1, size_t(double(latencies.size()) * 0.99))];
+  replay(sessions, snap, o.k, pop, max_pop, &report,
+         [engine = Engine(snap, o.engine), recs = std::vector<Recommendation>()](
+             const Session& session, const std::vector<uint32_t>&, const Request& req,
+             std::vector<uint32_t>* list) mutable {
+           engine.recommend(session, req, &recs);
+           for (const Recommendation& r : recs) list->push_back(r.item);
+         });
+  for (const Baseline b : o.baselines) {
+    EvalReport base;
+    base.method = baseline_name(b);
+    base.train_events = report.train_events;
+    base.train_sessions = report.train_sessions;
+    base.items = report.items;
+    replay(sessions, snap, o.k, pop, max_pop, &base,
+           [predictor = BaselinePredictor(snap, b)](
+               const Session&, const std::vector<uint32_t>& prefix, const Request& req,
+               std::vector<uint32_t>* list) mutable { predictor.predict(prefix, req.k, list); });
+    report.baselines.push_back(std::move(base));
   }
   return report;
 }

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "baselines.h"
 #include "engine.h"
 #include "model_build.h"
 
@@ -19,6 +21,7 @@ struct EvalOptions {
   uint32_t k = 20;
   ModelOptions model;
   EngineConfig engine;
+  std::vector<Baseline> baselines;  // reference methods replayed beside the engine
 };
 
 struct EvalMetrics {
@@ -27,11 +30,13 @@ struct EvalMetrics {
 };
 
 struct EvalReport {
-  EvalMetrics all, non_repeat;  // non_repeat: targets that differ from the current item
-  double coverage = 0;          // share of catalog items recommended at least once
-  double popularity_bias = 0;   // mean normalized training popularity of recommended items
+  std::string method = "aisle";  // or a baseline's name
+  EvalMetrics all, non_repeat;   // non_repeat: targets that differ from the current item
+  double coverage = 0;           // share of catalog items recommended at least once
+  double popularity_bias = 0;    // mean normalized training popularity of recommended items
   double latency_p50_us = 0, latency_p99_us = 0;  // per prediction: track the event, then recommend
   uint64_t train_events = 0, train_sessions = 0, items = 0, test_sessions = 0;
+  std::vector<EvalReport> baselines;  // the same replay, with EvalOptions::baselines
   nlohmann::json to_json() const;
 };
 

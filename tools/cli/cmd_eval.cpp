@@ -64,6 +64,8 @@ popularity bias and the latency of each prediction (track the event, then recomm
      opt_value("--sessions-per-item", "N", "session kNN: postings read per item",
                default_text(EngineConfig{}.knn_sessions_per_item)),
      opt_repeatable("--param", "NAME=VALUE", param_help()),
+     opt_repeatable("--baseline", "NAME",
+                    "also replay a reference method on the same split: " + baseline_names()),
      opt_flag("--json", "the figures as JSON (keys in the README)")}};
 
 void set_eval_param(const std::string& text, EvalOptions* o) {
@@ -96,6 +98,12 @@ int cmd_eval(const Args& args) {
   o.engine.knn_neighbors = uint32_t(args.get_uint("--neighbors", 1, 100000));
   o.engine.knn_sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", 1, 1000000));
   for (const std::string& p : args.all("--param")) set_eval_param(p, &o);
+  for (const std::string& name : args.all("--baseline")) {
+    Baseline b;
+    if (!parse_baseline(name, &b))
+      throw UsageError("--baseline: unknown method '" + name + "' (" + baseline_names() + ")");
+    o.baselines.push_back(b);
+  }
   const EvalReport r = evaluate(train, test, o);
   if (args.has("--json")) {
     nlohmann::json j = r.to_json();
@@ -108,14 +116,25 @@ int cmd_eval(const Args& args) {
               static_cast<unsigned long long>(r.train_sessions),
               static_cast<unsigned long long>(r.items),
               static_cast<unsigned long long>(r.test_sessions));
-  for (const auto& [name, m] :
-       {std::make_pair("all targets", r.all), std::make_pair("non-repeat", r.non_repeat)}) {
-    std::printf("  %-12s predictions %6llu  HitRate@%u %.4f  MRR@%u %.4f  NDCG@%u %.4f\n", name,
-                static_cast<unsigned long long>(m.predictions), o.k, m.hit_rate, o.k, m.mrr, o.k,
-                m.ndcg);
+  auto print = [&](const EvalReport& m_report, const char* indent) {
+    for (const auto& [name, m] : {std::make_pair("all targets", m_report.all),
+                                  std::make_pair("non-repeat", m_report.non_repeat)}) {
+      std::printf("%s%-12s predictions %6llu  HitRate@%u %.4f  MRR@%u %.4f  NDCG@%u %.4f\n", indent,
+                  name, static_cast<unsigned long long>(m.predictions), o.k, m.hit_rate, o.k, m.mrr,
+                  o.k, m.ndcg);
+    }
+    std::printf("%scoverage %.4f  popularity bias %.4f  latency p50 %.1f us  p99 %.1f us\n", indent,
+                m_report.coverage, m_report.popularity_bias, m_report.latency_p50_us,
+                m_report.latency_p99_us);
+  };
+  print(r, "  ");
+  for (const EvalReport& b : r.baselines) {
+    std::printf(
+        "baseline %s, same split and replay (aisle's MRR@%u %.2fx of it, non-repeat %.2fx):\n",
+        b.method.c_str(), o.k, b.all.mrr > 0 ? r.all.mrr / b.all.mrr : 0.0,
+        b.non_repeat.mrr > 0 ? r.non_repeat.mrr / b.non_repeat.mrr : 0.0);
+    print(b, "  ");
   }
-  std::printf("  coverage %.4f  popularity bias %.4f  latency p50 %.1f us  p99 %.1f us\n",
-              r.coverage, r.popularity_bias, r.latency_p50_us, r.latency_p99_us);
   return kOk;
 }
 

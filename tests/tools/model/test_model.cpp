@@ -110,6 +110,35 @@ TEST_CASE("content similarity: an item alone in its category finds neighbours by
   CHECK(sim[3].empty());  // the kettle shares only a colour
 }
 
+TEST_CASE("eval --baseline: reference methods through the same replay, known answers") {
+  // Training sessions A B, A B, B C, B C; predictions after A (-> B), after A B (-> C) and
+  // after A (-> Z, unknown). By hand:
+  //  pop   (B 4 views, A 2, C 2): [B, C] then [A, C]: ranks 1, 2, miss -> MRR 1/2
+  //  sr    (A -> B, B -> C): ranks 1, 1, miss -> 2/3
+  //  sknn  after A B: sessions A B sim 1, B C sim 1/2 -> A 2, C 1 (B is current): rank 2 -> 1/2
+  //  vsknn after A B: B weighs 1, A 1/2 -> A B sessions 1.5, B C 1 -> A 3, C 2: rank 2 -> 1/2
+  EvalOptions o;
+  o.k = 5;
+  o.baselines = {Baseline::kPop, Baseline::kSr, Baseline::kSknn, Baseline::kVsknn};
+  const EvalReport r =
+      evaluate(testing::data_path("eval_train.tsv"), testing::data_path("eval_test.tsv"), o);
+  REQUIRE(r.baselines.size() == 4);
+  const double want[] = {0.5, 2.0 / 3, 0.5, 0.5};
+  for (size_t b = 0; b < 4; ++b) {
+    CAPTURE(r.baselines[b].method);
+    CHECK(r.baselines[b].method == baseline_name(o.baselines[b]));
+    CHECK(r.baselines[b].all.predictions == 3);
+    CHECK(r.baselines[b].test_sessions == 2);
+    CHECK(r.baselines[b].all.mrr == doctest::Approx(want[b]));
+    CHECK(r.baselines[b].all.hit_rate == doctest::Approx(2.0 / 3));
+  }
+  CHECK(r.to_json()["baselines"][3]["method"] == "vsknn");
+  Baseline parsed;
+  CHECK(parse_baseline("vsknn", &parsed));
+  CHECK(parsed == Baseline::kVsknn);
+  CHECK_FALSE(parse_baseline("gru4rec", &parsed));
+}
+
 TEST_CASE("ranking metrics at a cut-off") {
   const std::vector<uint32_t> list{5, 7, 9};
   CHECK(Ranking::reciprocal_rank(list, 9, 3) == doctest::Approx(1.0 / 3));
