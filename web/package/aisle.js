@@ -4,6 +4,10 @@
 // options and API: docs/storefront.md.
 import { AisleError } from './engine.js';
 import { defineAisleRecs } from './aisle-recs.js';
+import {
+  MAX_EVENT_ITEMS, MAX_TEXT, MAX_VISIT_EVENTS, NAME, RECORD, TEXT_FIELDS, TIME, conforms, fnv1a, newRecord as storedRecord, num, obj,
+  randomHex, storeKeyFor, str,
+} from './record.js';
 
 export { AisleError };
 export const VERSION = '0.1.0';
@@ -11,31 +15,7 @@ export const VERSION = '0.1.0';
 // One localStorage key per store (its manifest's or snapshot's path): two stores on one
 // origin never read each other's visitor. Set by configure().
 let storeKey = 'aisle:v1:';
-const MAX_VISIT_EVENTS = 100; // the engine's session keeps 64 interactions; replay a few more
-const MAX_EVENT_ITEMS = 64;   // items per event the engine reads
-const MAX_TEXT = 200;         // characters kept of an item id or a text parameter
-const NAME = /^(view_item|view_item_list|select_item|add_to_cart|remove_from_cart|begin_checkout|purchase|search|view_promotion|select_promotion)$/;
-const TEXT_FIELDS = ['sort', 'filter', 'coupon', 'search_term', 'page_type', 'source', 'medium', 'referrer'];
 
-// ---- the stored record's schema: every field's type, range, length and array size ----
-const str = (max = MAX_TEXT, match = null) => ({ type: 'string', max, match });
-const num = (min, max) => ({ type: 'number', min, max });
-const BOOL = { type: 'boolean' };
-const list = (max, of) => ({ type: 'array', max, of });
-const obj = (fields, open = false) => ({ type: 'object', fields, open }); // open: other fields allowed
-const opt = (schema) => ({ ...schema, optional: true });
-const TIME = num(0, 8.64e15); // ms since 1970, within JavaScript's Date range
-const EVENTS = list(MAX_VISIT_EVENTS, obj({
-  event: str(32, NAME), timestamp: TIME, items: opt(list(MAX_EVENT_ITEMS, obj({ item_id: str() }))),
-  id: opt(str(12, /^[0-9a-f]{12}$/)), // which tab's copy of the visit has it (merge, below)
-  ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, opt(str())])),
-}));
-const RECORD = obj({
-  v: num(1, 1), visitor: str(32, /^[0-9a-f]{32}$/), profile: str(1 << 20), snap: num(0, 2 ** 32),
-  experiments: opt(list(100, obj({ experiment: str(1000), variant: str(1000), holdout: BOOL, show: str(16, /^(nothing|best_sellers)$/) }))),
-  visit: obj({ last: TIME, src: obj({ source: str(), medium: str(), referrer: str() }), events: EVENTS, exposed: opt(BOOL) }),
-  ended: opt(EVENTS), // a closed visit not yet folded into the profile
-});
 // What `aisle publish` writes (docs/snapshot-format.md); later versions may add fields.
 const PATH = str(1000, /^[\w./-]+$/);
 const MANIFEST = obj({
@@ -44,25 +24,6 @@ const MANIFEST = obj({
 }, true);
 const MAP = { type: 'object', fields: {}, open: true };
 const LIST_FILE = obj({ v: num(1, 1), build: str(16), file: num(0, 2 ** 32), items: MAP, lists: MAP }, true);
-
-// Whether `value` has exactly the shape of `schema`: no missing, extra or inherited field.
-function conforms(value, schema) {
-  switch (schema.type) {
-    case 'string':
-      return typeof value === 'string' && value.length <= schema.max && (!schema.match || schema.match.test(value));
-    case 'number':
-      return Number.isFinite(value) && value >= schema.min && value <= schema.max;
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value) && value.length <= schema.max && value.every((v) => conforms(v, schema.of));
-    case 'object':
-      return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype &&
-        (schema.open || Object.keys(value).every((k) => Object.hasOwn(schema.fields, k))) &&
-        Object.entries(schema.fields).every(([k, f]) => (Object.hasOwn(value, k) ? conforms(value[k], f) : f.optional));
-  }
-  return false;
-}
 
 const config = {
   manifest: null,
@@ -133,16 +94,7 @@ function readStore() {
 }
 
 // A new visitor's record.
-const newRecord = (visit = newVisit()) => ({ v: 1, visitor: visitorId(), profile: '', snap: 0, experiments: [], visit });
-
-// A random id for experiment assignment; it never leaves the device either.
-function visitorId() {
-  return randomHex(16);
-}
-
-function randomHex(bytes) {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+const newRecord = (visit = newVisit()) => storedRecord(visit);
 
 function newVisit() {
   const q = new URLSearchParams(location.search);
@@ -507,13 +459,6 @@ function readManifest() {
   return manifest;
 }
 
-// FNV-1a (32-bit) of the key's UTF-8 bytes: which list file holds a page's list.
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-  return h;
-}
-
 function pageKey(placement, item, category) {
   if (placement === 'home') return 'home';
   if (placement === 'product' && item) return `product:${item}`;
@@ -708,7 +653,7 @@ function getStats() {
 function configure(options) {
   for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
   const store = config.manifest ?? config.snapshot;
-  const key = `aisle:v1:${store ? fnv1a(new URL(store, location.href).pathname).toString(16) : ''}`;
+  const key = store ? storeKeyFor(new URL(store, location.href).pathname) : 'aisle:v1:';
   if (key !== storeKey) {
     storeKey = key;
     if (saved) saved = readStore(); // another store: its own visitor
