@@ -30,6 +30,7 @@ export interface LoaderStats {
 }
 
 export const VERSION: string;
+/** Settings, before start(); URLs (manifest, snapshot, engine, worker, fallback) may be relative to the page. */
 export function configure(options: {
   manifest?: string; snapshot?: string; engine?: string; worker?: string; fallback?: string; visitMinutes?: number;
   /** Push the detected shopper context (`aisle_context`) with list events; off by default (docs/measurement.md). */

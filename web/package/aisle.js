@@ -649,9 +649,13 @@ function getStats() {
            storedBytes: (() => { try { return localStorage.getItem(storeKey)?.length ?? 0; } catch { return 0; } })() };
 }
 
-/** Settings: {manifest, snapshot, engine, worker, fallback, visitMinutes, shareContext}. Call before start(). */
+/** Settings: {manifest, snapshot, engine, worker, fallback (URLs, relative to the page), visitMinutes, shareContext}. Call before start(). */
+const URLS = ['manifest', 'snapshot', 'engine', 'worker', 'fallback']; // relative to the page, as in data- attributes
+
 function configure(options) {
-  for (const k of Object.keys(config)) if (options[k] !== undefined) config[k] = options[k];
+  for (const k of Object.keys(config)) {
+    if (options[k] !== undefined) config[k] = URLS.includes(k) && options[k] !== null ? new URL(options[k], location.href).href : options[k];
+  }
   const store = config.manifest ?? config.snapshot;
   const key = store ? storeKeyFor(new URL(store, location.href).pathname) : 'aisle:v1:';
   if (key !== storeKey) {
