@@ -29,6 +29,7 @@ export interface LoaderStats {
   pageLists: number;
 }
 
+/** The package's version; its major is the snapshot format's major (docs/storefront.md, "The npm route"). */
 export const VERSION: string;
 /** Settings, before start(); URLs (manifest, snapshot, engine, worker, fallback) may be relative to the page. */
 export function configure(options: {
