@@ -56,7 +56,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = opt('--only');
   let passed = 0;
   let failed = 0;
-  const { tests, init } = await import('./tests.mjs');
+  const { tests: storefront, init } = await import('./tests.mjs');
+  const tests = [...storefront, ...(await import('./shopify.mjs')).tests]; // Shopify and the npm package
   for (const [name, fn, { bfcache = false } = {}] of tests) {
     if (only && !name.includes(only)) continue;
     const from = bfcache ? (bfcacheBrowser ??= await launch({ bfcache: true })) : browser;
@@ -68,7 +69,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     context.on('weberror', (e) => logs.push({ type: 'pageerror', text: String(e.error()) }));
     const t0 = Date.now();
     try {
-      await fn({ context, site: site.url, fixture: fixture.url, logs });
+      await fn({ context, site: site.url, fixture: fixture.url, logs, serve });
       passed++;
       console.log(`ok   ${name} (${Date.now() - t0} ms)`);
     } catch (e) {

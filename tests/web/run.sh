@@ -13,6 +13,7 @@ rm -rf "$fixture" && mkdir -p "$fixture"
 cp tests/web/fixture/widget.html tests/web/fixture/fold.html tests/web/fixture/twice.html tests/web/fixture/fallback.json "$fixture/"
 cp -r tests/web/fixture/store "$fixture/store"  # a third-party store page under a strict CSP
 cp -r "$site/aisle" "$fixture/aisle"  # the loader and engine exactly as the site publishes them
+node tests/web/shopify-render.mjs "$fixture" "$site"  # the Shopify extension's Liquid rendered into store pages
 build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null
 for arm in holdout variant; do  # the same store in an experiment's holdout, or its variant
   build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl \

@@ -1,4 +1,4 @@
-// The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs}) => {}, options?];
+// The browser tests run by run.mjs: each is [name, async ({context, site, fixture, logs, serve}) => {}, options?];
 // options: {bfcache: true} runs the test in a browser whose Back uses the back/forward cache.
 /* global aisleKey */ // defined in every page by `init` (below)
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // What a rendered <aisle-recs> shows: ids from the rendered links, the list mode, reasons.
-async function lists(page) {
+export async function lists(page) {
   return page.evaluate(() => [...document.querySelectorAll('aisle-recs')].map((el) => {
     const root = el.shadowRoot;
     const section = root.querySelector('section');
@@ -24,11 +24,11 @@ async function lists(page) {
 
 // The list a widget shows once the engine's own list has replaced the published page list
 // (`from: 'page'` for the page list itself, `from: 'any'` for whichever shows first).
-async function rendered(page, placement, from = 'engine') {
+export async function rendered(page, placement, from = 'engine') {
   await page.waitForFunction(([p, f]) => {
     const el = document.querySelector(`aisle-recs[placement=${p}]`);
-    const source = el?.shadowRoot.querySelector('section').dataset.source;
-    return el && el.shadowRoot.querySelectorAll('[data-index]').length > 0 && (f === 'any' || (f === 'page') === (source === 'page'));
+    const source = el?.shadowRoot?.querySelector('section').dataset.source; // no shadowRoot: not defined yet
+    return el?.shadowRoot && el.shadowRoot.querySelectorAll('[data-index]').length > 0 && (f === 'any' || (f === 'page') === (source === 'page'));
   }, [placement, from], { timeout: 15000 });
   return (await lists(page)).find((l) => l.placement === placement);
 }
@@ -41,16 +41,16 @@ async function reported(page, n = 1) {
   return dataLayer(page, 'view_item_list');
 }
 const scrollTo = (page, selector) => page.evaluate((sel) => document.querySelector(sel).scrollIntoView(), selector);
-const ROOT = new URL('../..', import.meta.url).pathname;
-const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
-const warnings = (logs) => logs.filter((l) => l.type === 'warning');
+export const warnings = (logs) => logs.filter((l) => l.type === 'warning');
 
 // The loader keeps one localStorage key per store: aisle:v1: and FNV-1a of the path of its
 // manifest (or snapshot). In every page, aisleKey() is the key of the store the page's loader
 // serves, or the demo store's on a page without a loader.
 const fnv1a = (text) => [...Buffer.from(text)].reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
-const DEMO_KEY = `aisle:v1:${fnv1a('/aisle/store/manifest.json').toString(16)}`;
+export const DEMO_KEY = `aisle:v1:${fnv1a('/aisle/store/manifest.json').toString(16)}`;
 export const init = `window.aisleKey = () => window.aisle?.stats?.().storeKey ?? '${DEMO_KEY}';`;
 
 export const tests = [
