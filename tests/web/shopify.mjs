@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_KEY, ROOT, pageErrors, rendered, warnings } from './tests.mjs';
-import { EXTENSION, block, engine } from './shopify-render.mjs';
+import { EXTENSION, block, engine, renderBlock } from './shopify-render.mjs';
 import { itemId } from '../../web/shopify/extensions/aisle-theme/assets/aisle-ids.js';
 
 const AISLE = `${ROOT}build/tools/aisle`;
@@ -93,6 +93,47 @@ export const tests = [
     assert.equal(await liquid.parseAndRender("{% render 'aisle-item-id', variant: v, product: p, mode: 'variant_id' %}", { v: { id: 41 }, p: { id: 7 } }), '41');
     assert.equal(itemId({ variantId: 'gid://shopify/ProductVariant/41' }, 'variant_id'), '41');
     assert.equal(itemId({ variantId: '41"><script>' }, 'variant_id'), null, 'a hostile id is no id');
+    // Merchant data in Liquid stays attribute text: a SKU or collection title cannot add markup.
+    const hostile = '"><img src=x onerror="window.pwned=1">';
+    const product = { id: 1, handle: 'h', variants: [{ id: 2, sku: hostile, options: [] }], metafields: {} };
+    product.selected_or_first_available_variant = product.variants[0];
+    for (const page of [{ request: { page_type: 'product' }, product }, { request: { page_type: 'collection' }, collection: { title: hostile, products: [product], metafields: {} } }]) {
+      const html = await renderBlock(liquid, 'aisle-embed', {}, { ...page, cart: { items: [{ variant: product.variants[0], product }] }, routes: { cart_url: '/cart' } });
+      assert.ok(!/<img|"window/.test(html) && html.includes('&gt;&lt;img src=x onerror='), html); // escaped: no tag, no attribute
+    }
+  }],
+
+  ['Shopify: the storefront follows Shopify\'s Customer Privacy API; a loader that cannot load breaks nothing', async ({ context, fixture, logs }) => {
+    // Shopify's consent API as a store with a banner has it: no decision yet, so not allowed.
+    await context.addInitScript(() => {
+      window.Shopify = { loadFeatures: (features, callback) => setTimeout(() => {
+        window.Shopify.customerPrivacy = { preferencesProcessingAllowed: () => window.allowed === true };
+        callback();
+      }, 50) };
+    });
+    const page = await context.newPage();
+    await page.goto(`${fixture}shopify/product.html`);
+    await rendered(page, 'product');
+    await page.waitForFunction(() => window.aisle.stats().tracked >= 1);
+    assert.equal(await page.evaluate(() => window.aisle.stats().consent), false);
+    await page.goto(`${fixture}shopify/thank-you.html`); // the product page has gone: it stored nothing
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), DEMO_KEY), null);
+    // The visitor accepts in the banner: Shopify dispatches visitorConsentCollected.
+    await page.goto(`${fixture}shopify/product.html`);
+    await rendered(page, 'product');
+    await page.evaluate(() => { window.allowed = true; document.dispatchEvent(new CustomEvent('visitorConsentCollected', { detail: { preferencesAllowed: true } })); });
+    await storedEvent(page, 'view_item', 'SKU-567-1');
+    // The aisle folder unreachable: the theme's page and its own scripts work, one warning.
+    await context.route('**/aisle/aisle.js', (route) => route.fulfill({ status: 404, body: '' }));
+    const before = logs.length;
+    const warned = page.waitForEvent('console', { predicate: (m) => m.type() === 'warning' && m.text().startsWith('aisle:') });
+    await page.goto(`${fixture}shopify/cart.html`);
+    await warned;
+    const added = page.waitForRequest('**/shopify/cart/add.js');
+    await page.click('#add'); // the theme's cart code still runs
+    await added;
+    assert.deepEqual(pageErrors(logs.slice(before)), []);
+    assert.equal(warnings(logs.slice(before)).length, 1, JSON.stringify(logs.slice(before)));
   }],
 
   ['Shopify: the app embed and block, rendered from Liquid, drive the lists with no dataLayer -- a product view, a collection, cart changes', async ({ context, fixture, logs }) => {

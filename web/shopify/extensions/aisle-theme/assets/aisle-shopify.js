@@ -111,17 +111,26 @@ function followVariant(aisle, ctx) {
 }
 
 // Shopify's Customer Privacy API: preferences (personalization) decide, as
-// personalization_storage does for Consent Mode (docs/privacy.md).
+// personalization_storage does for Consent Mode (docs/privacy.md). Resolves once the visitor's
+// current status has been applied, so that nothing is stored before it is known.
 function followConsent(aisle) {
   const apply = (allowed) => { if (typeof allowed === 'boolean') aisle.consent(allowed); };
   document.addEventListener('visitorConsentCollected', guard((e) => apply(e.detail?.preferencesAllowed)));
-  const shopify = window.Shopify;
   const read = guard(() => {
     const api = window.Shopify?.customerPrivacy;
     if (typeof api?.preferencesProcessingAllowed === 'function') apply(api.preferencesProcessingAllowed());
   });
-  if (typeof shopify?.loadFeatures === 'function') shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], (error) => { if (!error) read(); });
-  else read();
+  return new Promise((resolve) => {
+    const done = () => { read(); resolve(); };
+    try {
+      const shopify = window.Shopify;
+      if (typeof shopify?.loadFeatures !== 'function') return done();
+      shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], done); // an error: the status stays unknown
+    } catch (e) {
+      failed(e);
+      done();
+    }
+  });
 }
 
 // Each app block's <aisle-recs> gets the page's product or collection (a block re-rendered by
@@ -145,7 +154,7 @@ async function main() {
   fillBlocks(ctx);
   const { aisle } = await import(ctx.loader.href);
   aisle.configure({ manifest: ctx.manifest.href, ...(ctx.fallback ? { fallback: ctx.fallback.href } : {}) });
-  followConsent(aisle);
+  await followConsent(aisle);
   if (!ctx.track) return; // the theme's own GA4 events in dataLayer tell the loader
   if (ctx.page === 'product' && ctx.item) aisle.track({ event: 'view_item', items: lines([ctx.item]), page_type: 'product' });
   if (ctx.page === 'category' && ctx.list.length) aisle.track({ event: 'view_item_list', items: lines(ctx.list), page_type: 'category' });
