@@ -242,6 +242,8 @@ export const tests = [
     assert.match(readFileSync(`${ROOT}web/package/aisle.js`, 'utf8'), new RegExp(`VERSION = '${pkg.version.replace(/\./g, '\\.')}'`));
     const dir = mkdtempSync(join(tmpdir(), 'aisle-npm-'));
     try {
+      // web/package alone has no engine: its prepack refuses it.
+      assert.throws(() => execFileSync('npm', ['pack', `${ROOT}web/package`, '--pack-destination', dir], { stdio: 'pipe' }), /no engine/);
       // The package folder as the site publishes it (web/package and the Emscripten build's engine).
       const [packed] = JSON.parse(execFileSync('npm', ['pack', `${FIXTURE}/aisle`, '--pack-destination', dir, '--json'], { encoding: 'utf8' }));
       const files = packed.files.map((f) => f.path).sort();
