@@ -59,6 +59,8 @@ function checkoutCompleted(variants) {
   };
 }
 const PHONE = { id: 56701, productId: 5670, sku: 'SKU-567-1', title: 'Sand', product: 'Voltix Everyday Smartphone 1', handle: 'voltix-everyday-smartphone-1' };
+// A line without a SKU: named by its handle and option values, as aisle's import of the products CSV names it.
+const TEE = { id: 777, productId: 77, sku: '', title: 'Sage Green / XL', product: 'Tee', handle: 'tee' };
 const PIXEL_SETTINGS = { manifest_path: '/aisle/store/manifest.json', item_id: 'sku' };
 const ALLOWED = { analyticsProcessingAllowed: true, marketingAllowed: true, preferencesProcessingAllowed: true, saleOfDataAllowed: true };
 
@@ -198,7 +200,7 @@ export const tests = [
       assert.deepEqual(await page.evaluate(([s, c]) => window.pixelHarness.start(s, c), [PIXEL_SETTINGS, customerPrivacy]), ['checkout_completed'],
         'the pixel listens to the purchase alone');
       const before = await page.evaluate((key) => localStorage.getItem(key), DEMO_KEY); // as the storefront left it
-      await page.evaluate((e) => window.pixelHarness.publish({ ...e, timestamp: new Date().toISOString() }), checkoutCompleted([PHONE]));
+      await page.evaluate((e) => window.pixelHarness.publish({ ...e, timestamp: new Date().toISOString() }), checkoutCompleted([PHONE, TEE]));
       return before;
     };
     // Consent denied: the pixel writes nothing, and the post-purchase list, which knows of no
@@ -221,7 +223,7 @@ export const tests = [
     await checkout(ALLOWED);
     const record = await stored(page);
     assert.equal(record.visitor, visitor, 'the storefront\'s visitor, its visit extended');
-    assert.deepEqual(record.visit.events.map((e) => [e.event, e.items.map((i) => i.item_id).join()]), [['view_item', 'SKU-567-1'], ['purchase', 'SKU-567-1']]);
+    assert.deepEqual(record.visit.events.map((e) => [e.event, e.items.map((i) => i.item_id).join()]), [['view_item', 'SKU-567-1'], ['purchase', 'SKU-567-1,tee-sage-green-xl']]);
     await page.goto(`${fixture}shopify/index.html`);
     const after = await rendered(page, 'post_purchase');
     assert.ok(after.ids.length > 0);
