@@ -85,7 +85,8 @@ async function pages(liquid, objects) {
     const layout = readFileSync(join(FIXTURE, 'theme.liquid'), 'utf8');
     const embed = await renderBlock(liquid, 'aisle-embed', { files_url: '/aisle/', fallback: false }, page);
     out.push([file, await liquid.parseAndRender(layout, {
-      ...page, page_title: file, content_for_header: '<script src="theme.js" defer></script>',
+      ...page, page_title: file, // Shopify puts the blocks' schema stylesheets in the head
+      content_for_header: `<link rel="stylesheet" href="${ASSETS}${block('aisle-recs').schema.stylesheet}"><script src="theme.js" defer></script>`,
       content_for_layout: await body(page), content_for_app_embeds: embed,
     })]);
   }
