@@ -17,6 +17,8 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
   context_.reserve(64);
   touched_sessions_.reserve(4096);
   touched_categories_.reserve(snapshot.category_count());
+  const std::optional<fmt::TuningRecord> tuned = snapshot.tuning();
+  if (config.snapshot_tuning && tuned) apply_tuning(*tuned, &config_);
   order_.reserve(4096);
   group_used_.reserve(64);
   category_used_.reserve(64);
@@ -25,11 +27,11 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
     idf_.resize(snapshot.item_count());
     for (uint32_t i = 0; i < snapshot.item_count(); ++i) {
       const uint32_t freq = snapshot.item_session_count(i);
-      idf_[i] = freq > 0 ? std::pow(std::log(total / float(freq)) + 1.0f, config.knn_idf) : 1.0f;
+      idf_[i] = freq > 0 ? std::pow(std::log(total / float(freq)) + 1.0f, config_.knn_idf) : 1.0f;
     }
   }
   for (uint32_t d = 0; d < near_.size(); ++d)
-    near_[d] = std::exp(-float(d) / config.knn_position_decay);
+    near_[d] = std::exp(-float(d) / config_.knn_position_decay);
   Rules compiled_in;  // the snapshot's own rules, compiled once
   if (!snapshot.rules_text().empty())
     rules_status_ = parse_rules_json(snapshot.rules_text(), &compiled_in);

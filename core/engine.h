@@ -46,6 +46,11 @@ bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
 // Every item the catalog says matches `m`, in index order (an id: a lookup, not a pass).
 std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m);
 
+// The parameters aisle build tunes on a store's held-out sessions (docs/algorithms.md,
+// "Self-tuning"): read from a config, applied to one (the engine applies a snapshot's).
+fmt::TuningRecord tuning_of(const EngineConfig& config);
+void apply_tuning(const fmt::TuningRecord& t, EngineConfig* config);
+
 // Whether the catalog offers item `i` as a gift, from what exports carry without a special
 // column (docs/algorithms.md, "Buying a present"): a category on its path names a gift ("Gift
 // Sets", "Gifts > For him") or a label does ("gift=yes", "tag=Gift ideas"); a gift label whose

@@ -77,6 +77,7 @@ struct EngineConfig {
   uint32_t knn_neighbors = 200;
   float knn_idf = 2.0f;             // exponent of the inverse session frequency
   float knn_position_decay = 5.0f;  // > 0: neighbor items decay by distance to the shared item
+  bool snapshot_tuning = true;      // the snapshot's tuned parameters (aisle build) replace these
   ContextThresholds context;
   EffectConfig effects;
   ClaimThresholds claims;

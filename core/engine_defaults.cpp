@@ -2,6 +2,7 @@
 // weights, and how varied its list is (the knobs themselves: engine_config.h).
 #include <tuple>
 
+#include "engine.h"
 #include "engine_config.h"
 
 namespace aisle {
@@ -93,6 +94,26 @@ EngineConfig::EngineConfig() {
     st[size_t(placement)].weight[size_t(S::kGift)] = gift;
   // An experiment's holdout shown best sellers: no context sources, no personal ones.
   holdout = make({{S::kCategoryTop, 1.0f}, {S::kGlobalTop, 0.5f}}, 1, 0);
+}
+
+fmt::TuningRecord tuning_of(const EngineConfig& c) {
+  const Strategy& next = c.strategy[size_t(Placement::kNextItem)];
+  return fmt::TuningRecord{c.knn_idf,
+                           c.knn_position_decay,
+                           next.context_decay,
+                           next.weight[size_t(Source::kHistory)],
+                           next.weight[size_t(Source::kNeighbors)],
+                           next.weight[size_t(Source::kTransitions)]};
+}
+
+void apply_tuning(const fmt::TuningRecord& t, EngineConfig* c) {
+  Strategy& next = c->strategy[size_t(Placement::kNextItem)];
+  c->knn_idf = t.knn_idf;
+  c->knn_position_decay = t.knn_position_decay;
+  next.context_decay = t.next_context_decay;
+  next.weight[size_t(Source::kHistory)] = t.next_history;
+  next.weight[size_t(Source::kNeighbors)] = t.next_neighbors;
+  next.weight[size_t(Source::kTransitions)] = t.next_transitions;
 }
 
 }  // namespace aisle

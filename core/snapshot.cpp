@@ -60,7 +60,8 @@ constexpr KnownSection kKnown[] = {
     {fmt::kNewArrivals, "new_arrivals", 4, false},
     {fmt::kItemStats, "item_stats", sizeof(fmt::ItemStatsRecord), false},
     {fmt::kRules, "rules", 1, false},
-    {fmt::kInferredKinds, "inferred_kinds", 1, false},
+    {fmt::kBuildNotes, "build_notes", 1, false},
+    {fmt::kTuning, "tuning", sizeof(fmt::TuningRecord), false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -234,7 +235,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &new_arrivals_,
                    &item_stats_,
                    &rules_,
-                   &inferred_};
+                   &notes_,
+                   &tuning_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -530,8 +532,17 @@ Status Snapshot::verify_rest() {
 }
 
 Status Snapshot::verify_rules(const VerifyOptions& options) {
-  if (inferred_.p != nullptr && inferred_.stride != 1)
-    return corrupt("inferred_kinds: element size must be 1");
+  if (notes_.p != nullptr && notes_.stride != 1)
+    return corrupt("build_notes: element size must be 1");
+  if (tuning_.p != nullptr) {
+    if (tuning_.count != 1) return corrupt("tuning: one record expected");
+    const auto t = load<fmt::TuningRecord>(tuning_.p);
+    auto in = [](float v, float lo, float hi) { return std::isfinite(v) && v >= lo && v <= hi; };
+    if (!in(t.knn_idf, 0, 8) || !in(t.knn_position_decay, 0, 100) ||
+        !in(t.next_context_decay, 0, 1) || !in(t.next_history, 0, 10) ||
+        !in(t.next_neighbors, 0, 10) || !in(t.next_transitions, 0, 10))
+      return corrupt("tuning: a parameter out of range");
+  }
   if (rules_.p == nullptr) return Status::ok();
   if (rules_.stride != 1) return corrupt("rules: element size must be 1");
   if (rules_.count > options.max_rules_bytes) {
@@ -702,10 +713,15 @@ uint32_t Snapshot::item_session_count(uint32_t item) const {
   return load<fmt::ItemStatsRecord>(item_stats_.p + uint64_t(item) * item_stats_.stride).sessions;
 }
 
-std::string_view Snapshot::inferred_text() const {
-  return inferred_.p == nullptr
+std::string_view Snapshot::build_notes() const {
+  return notes_.p == nullptr
              ? std::string_view()
-             : std::string_view(reinterpret_cast<const char*>(inferred_.p), inferred_.count);
+             : std::string_view(reinterpret_cast<const char*>(notes_.p), notes_.count);
+}
+
+std::optional<fmt::TuningRecord> Snapshot::tuning() const {
+  if (tuning_.p == nullptr) return std::nullopt;
+  return load<fmt::TuningRecord>(tuning_.p);
 }
 
 std::string_view Snapshot::rules_text() const {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -177,9 +178,11 @@ class Snapshot {
   IdList global_top() const;
   IdList new_arrivals() const;
   std::string_view rules_text() const;  // the compiled-in rules JSON; empty if none
-  // What the build inferred from the logs (kinds, repurchase cycles) as JSON text; empty if
-  // nothing. Unverified beyond its bounds: parse it as untrusted.
-  std::string_view inferred_text() const;
+  // What the build found out (kinds inferred from the logs, the tuning's held-out accuracy)
+  // as JSON text; empty if nothing. Unverified beyond its bounds: parse it as untrusted.
+  std::string_view build_notes() const;
+  // The parameters the build chose on held-out sessions (verified in range); none if untuned.
+  std::optional<fmt::TuningRecord> tuning() const;
 
  private:
   struct Span {
@@ -216,7 +219,7 @@ class Snapshot {
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
-  Span global_top_, new_arrivals_, item_stats_, rules_, inferred_;
+  Span global_top_, new_arrivals_, item_stats_, rules_, notes_, tuning_;
   uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0,
            session_count_ = 0;
 };

@@ -82,9 +82,11 @@ enum SectionId : uint32_t {
   kNewArrivals = 27,         // u32 recommendable items, newest launch first
   kItemStats = 28,           // ItemStatsRecord per item
   kRules = 29,               // the merchant's rules, as validated JSON text (UTF-8, elem_size 1)
-  // What the build inferred from the logs where the export said nothing (JSON text, elem_size
-  // 1; aisle inspect shows it): the merchant's snapshot only, never a public one.
-  kInferredKinds = 30,
+  // What the build found out where the export said nothing (JSON text, elem_size 1; aisle
+  // inspect shows it): kinds inferred from the logs, the tuning's held-out accuracy. The
+  // merchant's snapshot only, never a public one.
+  kBuildNotes = 30,
+  kTuning = 31,  // TuningRecord[1]: engine parameters chosen on the store's held-out sessions
 };
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
@@ -143,6 +145,18 @@ struct ScoredItemRecord {
   uint32_t item;
   float score;  // finite, > 0
 };
+
+// The parameters aisle build chose on the store's own most recent sessions (docs/algorithms.md,
+// "Self-tuning"); the engine applies them over its defaults.
+struct TuningRecord {
+  float knn_idf;             // session kNN: exponent of the inverse session frequency, 0-8
+  float knn_position_decay;  // session kNN: distance decay, 0 (off) or 0.5-100
+  float next_context_decay;  // next_item: weight of the r-th most recent item, decay^r, 0-1
+  float next_history;        // next_item blend weights, 0-10: viewed_before,
+  float next_neighbors;      // similar_sessions,
+  float next_transitions;    // viewed_after
+};
+static_assert(sizeof(TuningRecord) == 24, "tuning record layout");
 
 struct ItemStatsRecord {
   uint32_t sessions;  // training sessions that hold the item (before the index was capped)

@@ -362,12 +362,13 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   if (!input.rules_json.empty()) {
     w.add_section(fmt::kRules, std::vector<char>(input.rules_json.begin(), input.rules_json.end()));
   }
-  if (!input.inferred_json.empty()) {
-    w.add_section(fmt::kInferredKinds,
-                  std::vector<char>(input.inferred_json.begin(), input.inferred_json.end()));
+  if (!input.build_notes.empty()) {
+    w.add_section(fmt::kBuildNotes,
+                  std::vector<char>(input.build_notes.begin(), input.build_notes.end()));
   }
+  if (input.tuning) w.add_section(fmt::kTuning, std::vector<fmt::TuningRecord>{*input.tuning});
   for (const ExtraSection& x : input.extra_sections) {
-    if (x.id <= fmt::kInferredKinds || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
+    if (x.id <= fmt::kTuning || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
       return invalid("bad extra section " + std::to_string(x.id));
     }
     w.add_section(x.id, x.bytes, x.elem_size);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,9 @@ struct SnapshotInput {
   uint32_t trend_half_life_s = 0;
   std::string catalog_format;
   ModelInput model;
-  std::string rules_json;     // validated merchant rules, compiled in; empty: none
-  std::string inferred_json;  // what the build inferred from the logs (kInferredKinds); empty: none
+  std::string rules_json;   // validated merchant rules, compiled in; empty: none
+  std::string build_notes;  // what the build found out, JSON (kBuildNotes); empty: none
+  std::optional<fmt::TuningRecord> tuning;  // parameters chosen on held-out sessions
   std::vector<ExtraSection> extra_sections;
 };
 

@@ -13,6 +13,8 @@
 #include "baselines.h"
 #include "engine.h"
 #include "model_build.h"
+#include "next_item_replay.h"
+#include "tuning.h"
 
 namespace aisle {
 
@@ -22,31 +24,12 @@ struct EvalOptions {
   ModelOptions model;
   EngineConfig engine;
   std::vector<Baseline> baselines;  // reference methods replayed beside the engine
+  bool tune = false;  // tune the engine on the training log's latest sessions, as aisle build does
+  TuningOptions tuning;
 };
 
-struct EvalMetrics {
-  uint64_t predictions = 0;
-  double hit_rate = 0, mrr = 0, ndcg = 0;  // at k
-};
-
-struct EvalReport {
-  std::string method = "aisle";  // or a baseline's name
-  EvalMetrics all, non_repeat;   // non_repeat: targets that differ from the current item
-  double coverage = 0;           // share of catalog items recommended at least once
-  double popularity_bias = 0;    // mean normalized training popularity of recommended items
-  double latency_p50_us = 0, latency_p99_us = 0;  // per prediction: track the event, then recommend
-  uint64_t train_events = 0, train_sessions = 0, items = 0, test_sessions = 0;
-  std::vector<EvalReport> baselines;  // the same replay, with EvalOptions::baselines
-  nlohmann::json to_json() const;
-};
-
-// One test session's item sequence -> predictions; exposed for known-answer tests.
-struct Ranking {
-  static double reciprocal_rank(const std::vector<uint32_t>& list, uint32_t target, uint32_t k);
-  static double ndcg(const std::vector<uint32_t>& list, uint32_t target, uint32_t k);
-};
-
+// `tuning`: what the self-tuning chose when options.tune (else left alone).
 EvalReport evaluate(const std::string& train_path, const std::string& test_path,
-                    const EvalOptions& options);
+                    const EvalOptions& options, TuningResult* tuning = nullptr);
 
 }  // namespace aisle

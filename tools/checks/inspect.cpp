@@ -38,9 +38,11 @@ json top_by(const Snapshot& snap, size_t n, float (*key)(const fmt::PopularityRe
 // entries that have a summary line (the section is the file's bytes: parsed as untrusted).
 json inferred_kinds(const Snapshot& snap) {
   json out = json::array();
-  const json parsed = json::parse(snap.inferred_text(), nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_array()) return out;
-  for (const json& k : parsed) {
+  const json notes = json::parse(snap.build_notes(), nullptr, /*allow_exceptions=*/false);
+  if (!notes.is_object() || !notes.contains("inferred_kinds") ||
+      !notes["inferred_kinds"].is_array())
+    return out;
+  for (const json& k : notes["inferred_kinds"]) {
     if (k.is_object() && k.contains("summary") && k["summary"].is_string()) out.push_back(k);
   }
   return out;
@@ -102,6 +104,12 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
        top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.views); })},
       {"by_trend", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return p.trend; })}};
   j["inferred"] = inferred_kinds(snap);
+  const json notes = json::parse(snap.build_notes(), nullptr, /*allow_exceptions=*/false);
+  j["tuning"] = notes.is_object() && notes.contains("tuning") && notes["tuning"].is_object() &&
+                        notes["tuning"].contains("summary") &&
+                        notes["tuning"]["summary"].is_string()
+                    ? notes["tuning"]
+                    : json();
   return j;
 }
 
@@ -120,6 +128,7 @@ void print_inspection(const json& j, std::ostream& out) {
       << " events read, " << m["interactions_used"] << " interactions used; trend as of "
       << m["as_of"].get<std::string>() << ", half-life " << m["trend_half_life_days"].get<double>()
       << " days\n";
+  if (j["tuning"].is_object()) out << "  " << j["tuning"]["summary"].get<std::string>() << "\n";
   if (!j["inferred"].empty()) {
     out << "  inferred from the logs (the export gives these items no kind):\n";
     for (const auto& k : j["inferred"]) out << "    " << k["summary"].get<std::string>() << "\n";

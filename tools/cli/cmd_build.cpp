@@ -50,6 +50,9 @@ and what it skipped or merged and why, naming file, line and field.
      opt_value("--sessions-per-item", "N", "session-index postings kept per item",
                default_text(ModelOptions{}.sessions_per_item)),
      opt_flag("--strict", "any catalog warning (skipped or merged row, ignored value) is an error"),
+     opt_flag("--no-tune",
+              "keep the engine's default parameters: no self-tuning on the log's most recent "
+              "sessions"),
      opt_flag("--json",
               "the report as JSON (catalog, events, unknown_items, events_per_second, snapshot, "
               "peak_rss_mb, ...)"),
@@ -78,6 +81,7 @@ int cmd_build(const Args& args) {
   o.model.max_sessions = uint32_t(args.get_uint("--max-sessions", 0, 50'000'000));
   o.model.sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", 1, 1'000'000));
   args.get_time_ms("--now", &o.now_ms);
+  o.tune = !args.has("--no-tune");
   const bool quiet = args.has("--quiet"), json = args.has("--json");
   o.progress = !quiet && !json && ::isatty(2);
 
@@ -117,6 +121,7 @@ int cmd_build(const Args& args) {
     j["event_seconds"] = r.event_seconds;
     j["events_per_second"] = eps;
     j["model_seconds"] = r.model_seconds;
+    j["tuning"] = r.tuning.to_json();
     j["inferred"] = nlohmann::json::array();
     for (const InferredKind& k : r.inferred) j["inferred"].push_back(k.to_json());
     j["snapshot"] = {{"file", out},
@@ -162,6 +167,7 @@ int cmd_build(const Args& args) {
       for (const InferredKind& k : r.inferred) std::printf("  %s\n", k.summary().c_str());
     }
     std::printf("candidate sources built in %.2f s\n", r.model_seconds);
+    if (o.tune && !r.events.empty()) std::printf("%s\n", r.tuning.summary().c_str());
     std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",
                 out.c_str(), static_cast<unsigned long long>(r.snapshot_bytes),
                 r.catalog.items ? double(r.snapshot_bytes) / double(r.catalog.items) : 0.0,

@@ -66,6 +66,9 @@ popularity bias and the latency of each prediction (track the event, then recomm
      opt_repeatable("--param", "NAME=VALUE", param_help()),
      opt_repeatable("--baseline", "NAME",
                     "also replay a reference method on the same split: " + baseline_names()),
+     opt_flag("--tune",
+              "tune the engine on the training log's most recent sessions first, as aisle build "
+              "does, and evaluate with what it chose"),
      opt_flag("--json", "the figures as JSON (keys in the README)")}};
 
 void set_eval_param(const std::string& text, EvalOptions* o) {
@@ -104,10 +107,13 @@ int cmd_eval(const Args& args) {
       throw UsageError("--baseline: unknown method '" + name + "' (" + baseline_names() + ")");
     o.baselines.push_back(b);
   }
-  const EvalReport r = evaluate(train, test, o);
+  o.tune = args.has("--tune");
+  TuningResult tuning;
+  const EvalReport r = evaluate(train, test, o, &tuning);
   if (args.has("--json")) {
     nlohmann::json j = r.to_json();
     j["k"] = o.k;
+    if (o.tune) j["tuning"] = tuning.to_json();
     std::cout << j.dump(2) << "\n";
     return kOk;
   }
@@ -127,6 +133,7 @@ int cmd_eval(const Args& args) {
                 m_report.coverage, m_report.popularity_bias, m_report.latency_p50_us,
                 m_report.latency_p99_us);
   };
+  if (o.tune) std::printf("  %s\n", tuning.summary().c_str());
   print(r, "  ");
   for (const EvalReport& b : r.baselines) {
     std::printf(

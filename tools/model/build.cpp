@@ -230,12 +230,20 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   report->inferred = pass.purchases.infer(&catalog);
   SnapshotInput input;
   input.catalog = &catalog;
-  if (!report->inferred.empty()) {
-    nlohmann::json inferred = nlohmann::json::array();
-    for (const InferredKind& k : report->inferred) inferred.push_back(k.to_json());
-    // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
-    input.inferred_json = inferred.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  nlohmann::json notes = nlohmann::json::object();
+  if (options.tune && interactions.size() > 0) {
+    report->tuning = tune_engine(interactions, catalog, options.model, options.half_life_s,
+                                 EngineConfig(), options.tuning);
+    if (report->tuning.tuned) input.tuning = report->tuning.params;
+    notes["tuning"] = report->tuning.to_json();
   }
+  if (!report->inferred.empty()) {
+    notes["inferred_kinds"] = nlohmann::json::array();
+    for (const InferredKind& k : report->inferred) notes["inferred_kinds"].push_back(k.to_json());
+  }
+  // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
+  if (!notes.empty())
+    input.build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   input.as_of_ms = options.now_ms != 0 ? options.now_ms : latest_ms;
   input.popularity = popularity.finish(input.as_of_ms);
   const auto t_model = std::chrono::steady_clock::now();

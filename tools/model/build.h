@@ -11,6 +11,7 @@
 #include "event_ingest.h"
 #include "kind_inference.h"
 #include "model_build.h"
+#include "tuning.h"
 
 namespace aisle {
 
@@ -25,6 +26,8 @@ struct BuildOptions {
   uint32_t half_life_s = 7 * 86400;
   bool progress = false;  // live progress on stderr
   ModelOptions model;
+  bool tune = true;  // self-tuning on the most recent sessions (tuning.h)
+  TuningOptions tuning;
 };
 
 struct BuildReport {
@@ -39,6 +42,7 @@ struct BuildReport {
   double total_seconds = 0;
   uint64_t snapshot_bytes = 0;
   std::vector<InferredKind> inferred;  // kinds the logs gave categories the export left unknown
+  TuningResult tuning;                 // what the self-tuning chose, on what evidence
   uint64_t events_total() const;
 };
 

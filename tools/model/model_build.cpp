@@ -1,6 +1,7 @@
 #include "model_build.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
@@ -91,6 +92,60 @@ void InteractionLog::add(std::string_view session, uint32_t item, EventType type
     last_id_ = it->second;
   }
   entries_.push_back(Entry{ts_ms, last_id_, item << 4 | uint32_t(type)});
+}
+
+int64_t InteractionLog::split_recent(double share, uint64_t max_predictions, InteractionLog* early,
+                                     PopularityBuilder* early_popularity,
+                                     std::vector<std::vector<ReplayStep>>* late) const {
+  if (entries_.empty()) return 0;
+  int64_t first = INT64_MAX, last = INT64_MIN;
+  uint32_t sessions = 0;
+  for (const Entry& e : entries_) {
+    first = std::min(first, e.ts);
+    last = std::max(last, e.ts);
+    sessions = std::max(sessions, e.session + 1);
+  }
+  const int64_t cut = last - int64_t(share * double(last - first));
+  std::vector<int64_t> ends(sessions, INT64_MIN);
+  std::vector<uint32_t> lengths(sessions, 0);
+  for (const Entry& e : entries_) {
+    ends[e.session] = std::max(ends[e.session], e.ts);
+    ++lengths[e.session];
+  }
+  // Held out: the latest sessions ending after the cut, until enough predictions.
+  std::vector<uint32_t> recent;
+  for (uint32_t s = 0; s < sessions; ++s) {
+    if (ends[s] > cut && lengths[s] > 0) recent.push_back(s);
+  }
+  std::sort(recent.begin(), recent.end(),
+            [&](uint32_t a, uint32_t b) { return ends[a] != ends[b] ? ends[a] > ends[b] : a > b; });
+  std::vector<uint32_t> slot(sessions, UINT32_MAX);  // held-out session -> index in `late`
+  uint64_t predictions = 0;
+  late->clear();
+  for (uint32_t s : recent) {
+    if (predictions >= max_predictions) break;
+    slot[s] = uint32_t(late->size());
+    late->emplace_back();
+    predictions += lengths[s] - 1;
+  }
+  early->entries_.clear();
+  for (const Entry& e : entries_) {
+    const uint32_t item = e.item_type >> 4;
+    const auto type = EventType(e.item_type & 15);
+    if (ends[e.session] > cut) {
+      if (slot[e.session] != UINT32_MAX)
+        (*late)[slot[e.session]].push_back(ReplayStep{e.ts, item, type});
+      continue;
+    }
+    early->entries_.push_back(e);
+    early_popularity->add(item, type == EventType::kSelectItem ? EventType::kViewItem : type, e.ts,
+                          1);
+  }
+  for (auto& steps : *late) {
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const ReplayStep& a, const ReplayStep& b) { return a.ts < b.ts; });
+  }
+  return cut;
 }
 
 void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput* model) {

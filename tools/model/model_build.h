@@ -11,6 +11,8 @@
 
 #include "catalog.h"
 #include "event.h"
+#include "next_item_replay.h"
+#include "popularity.h"
 #include "snapshot_writer.h"
 
 namespace aisle {
@@ -32,6 +34,14 @@ class InteractionLog {
   void reserve(size_t interactions) { entries_.reserve(interactions); }
   // Sessions (time-ordered item interactions) -> the behavioural sources of `model`.
   void build(size_t item_count, const ModelOptions& options, ModelInput* model);
+  // A time-based split for tuning: the sessions whose last event falls in the last `share`
+  // of the log's time span are held out into `late` (most recent first, in time order
+  // within each, until `max_predictions` next-item predictions), the earlier ones copied
+  // into `early` with their popularity (views, carts, units of 1) in `early_popularity`.
+  // Returns the split time (ms).
+  int64_t split_recent(double share, uint64_t max_predictions, InteractionLog* early,
+                       PopularityBuilder* early_popularity,
+                       std::vector<std::vector<ReplayStep>>* late) const;
 
  private:
   struct Entry {

@@ -98,6 +98,7 @@ class Cutter {
     in.trend_half_life_s = meta.trend_half_life_s;
     in.catalog_format = std::string(snap_.string(meta.catalog_format));
     in.rules_json = std::move(rules_json);
+    in.tuning = snap_.tuning();  // the shopper's engine needs the parameters, not the evidence
     Result<std::vector<uint8_t>> bytes = write_snapshot(in);
     if (!bytes.is_ok()) throw std::runtime_error(bytes.status().message());
     out.bytes = std::move(bytes.value());

@@ -302,11 +302,11 @@ TEST_CASE("build: kinds and repurchase cycles the export lacks are inferred from
         "bought in it again; 1 buyers; 1 items)");
   // Kept in the merchant's snapshot for aisle inspect; a public cut leaves it out (the
   // kinds stay on the items: the shopper's engine needs them).
-  CHECK(snap.inferred_text().find("\"kind\":\"durable\"") != std::string_view::npos);
+  CHECK(snap.build_notes().find("\"kind\":\"durable\"") != std::string_view::npos);
   const PublicSnapshot cut = public_snapshot(snap, PublicOptions());
   auto cut_open = Snapshot::open(cut.bytes.data(), cut.bytes.size());
   REQUIRE(cut_open.is_ok());
-  CHECK(cut_open.value().inferred_text().empty());
+  CHECK(cut_open.value().build_notes().empty());
   CHECK(inspect_snapshot(snap)["inferred"].size() == 3);
 
   // The razor bought as a gift: no more razors on the next product page, blades stay.

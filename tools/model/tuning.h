@@ -1,0 +1,57 @@
+// Self-tuning at build time (docs/algorithms.md, "Self-tuning"): each store's logs differ,
+// and defaults that win on one lose on another. The build holds out the store's most recent
+// sessions, builds a model from the earlier ones, replays the held-out sessions through
+// the engine (next_item_replay.h, as `aisle eval` does) for a bounded coordinate search of
+// the session-kNN and next_item blend parameters, and keeps the best when it beats the
+// defaults clearly. Work is bounded by counts, never by the clock: the same log gives the
+// same parameters on any machine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog.h"
+#include "engine_config.h"
+#include "model_build.h"
+#include "snapshot_format.h"
+
+namespace aisle {
+
+struct TuningOptions {
+  double holdout_share = 0.1;  // sessions ending in the last tenth of the log's time span
+  // Held-out next-item predictions replayed per candidate: one per 500 interactions of the
+  // log, from 500 to 2,000 (the search's cost grows with the log up to a bound: 14 replays
+  // of 2,000 predictions, about 2 s here; docs/benchmarks.md).
+  double predictions_per_interaction = 0.002;
+  uint64_t min_predictions = 500;  // fewer: no tuning (the figures would be noise)
+  uint64_t max_predictions = 2000;
+  uint32_t k = 20;  // MRR@k decides
+  // The tuned parameters replace the defaults only when their gain in reciprocal rank over
+  // the same predictions is at least this many standard errors (a paired test; high, as
+  // the best of a search is picked on the same predictions).
+  double min_z = 2.5;
+};
+
+struct TuningResult {
+  bool ran = false;
+  std::string skipped;           // why it did not run, when it did not
+  bool tuned = false;            // the search beat the defaults by min_gain: `params` apply
+  fmt::TuningRecord params{};    // the chosen ones (the defaults' when not tuned)
+  EvalMetrics chosen, defaults;  // held-out, all targets
+  double z = 0;                  // the best's gain over the defaults in standard errors
+  uint64_t sessions = 0, predictions = 0, early_sessions = 0;
+  uint32_t candidates = 0;  // parameter sets replayed
+  double seconds = 0;
+  std::string summary() const;  // for `aisle build` and `aisle inspect`
+  nlohmann::json to_json() const;
+};
+
+// `log` is the build's whole interaction log (left unchanged); `base` the engine's config
+// the search starts from.
+TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
+                         const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
+                         const TuningOptions& options);
+
+}  // namespace aisle
