@@ -113,6 +113,16 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
   return j;
 }
 
+void print_inferred(const json& inferred, std::ostream& out) {
+  constexpr size_t kShown = 20;
+  if (!inferred.is_array() || inferred.empty()) return;
+  out << "  inferred from the logs (the export gives these items no kind):\n";
+  for (size_t i = 0; i < inferred.size() && i < kShown; ++i)
+    out << "    " << inferred[i]["summary"].get<std::string>() << "\n";
+  if (inferred.size() > kShown)
+    out << "    ... and " << inferred.size() - kShown << " more categories (--json)\n";
+}
+
 void print_inspection(const json& j, std::ostream& out) {
   out << "snapshot format " << j["version"].get<std::string>() << ", " << j["bytes"] << " bytes, "
       << std::fixed << std::setprecision(1) << j["bytes_per_item"].get<double>() << " bytes/item\n";
@@ -129,10 +139,7 @@ void print_inspection(const json& j, std::ostream& out) {
       << m["as_of"].get<std::string>() << ", half-life " << m["trend_half_life_days"].get<double>()
       << " days\n";
   if (j["tuning"].is_object()) out << "  " << j["tuning"]["summary"].get<std::string>() << "\n";
-  if (!j["inferred"].empty()) {
-    out << "  inferred from the logs (the export gives these items no kind):\n";
-    for (const auto& k : j["inferred"]) out << "    " << k["summary"].get<std::string>() << "\n";
-  }
+  print_inferred(j["inferred"], out);
   out << "  sections:\n";
   for (const auto& s : j["sections"]) {
     out << "    " << std::left << std::setw(22) << s["name"].get<std::string>() << std::right

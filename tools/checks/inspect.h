@@ -12,6 +12,9 @@ namespace aisle {
 
 nlohmann::json inspect_snapshot(const Snapshot& snap, size_t top_n = 10);
 void print_inspection(const nlohmann::json& j, std::ostream& out);
+// The kinds inferred from the logs (InferredKind::to_json entries), most buyers first: the
+// first 20 lines, then how many more (`aisle build` and `aisle inspect` print this).
+void print_inferred(const nlohmann::json& inferred, std::ostream& out);
 
 // Everything a shopper can read from the file (every shopper downloads it): each item's
 // every field, labels, hints and counts, every category, group and string, the compiled-in

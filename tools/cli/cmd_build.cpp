@@ -10,6 +10,7 @@
 #include "build.h"
 #include "commands.h"
 #include "file_io.h"
+#include "inspect.h"
 #include "snapshot.h"
 #include "text.h"
 
@@ -162,10 +163,11 @@ int cmd_build(const Args& args) {
       std::fflush(stdout);
       r.event_diag.print(std::cout);
     }
-    if (!r.inferred.empty()) {
-      std::printf("inferred from the logs (the export gives these items no kind):\n");
-      for (const InferredKind& k : r.inferred) std::printf("  %s\n", k.summary().c_str());
-    }
+    nlohmann::json inferred = nlohmann::json::array();
+    for (const InferredKind& k : r.inferred) inferred.push_back(k.to_json());
+    std::fflush(stdout);
+    print_inferred(inferred, std::cout);
+    std::cout.flush();
     std::printf("candidate sources built in %.2f s\n", r.model_seconds);
     if (o.tune && !r.events.empty()) std::printf("%s\n", r.tuning.summary().c_str());
     std::printf("snapshot %s: %llu bytes (%.1f bytes/item) in %.2f s; peak memory %.0f MB\n",

@@ -69,6 +69,7 @@ constexpr KeyName kKeys[] = {
     {"ga_session_id", Field::kSession},
     {"items", Field::kItems},
     {"value", Field::kValue},
+    {"purchase_revenue", Field::kValue},  // BigQuery: ecommerce.purchase_revenue
     {"currency", Field::kCurrency},
     {"transaction_id", Field::kTransaction},
     {"search_term", Field::kSearchTerm},
@@ -78,6 +79,9 @@ constexpr KeyName kKeys[] = {
     {"utm_medium", Field::kMedium},
     {"campaign", Field::kCampaign},
     {"utm_campaign", Field::kCampaign},
+    {"manual_source", Field::kSource},  // BigQuery: collected_traffic_source.*
+    {"manual_medium", Field::kMedium},
+    {"manual_campaign_name", Field::kCampaign},
     {"sort", Field::kSort},
     {"filter", Field::kFilter},
     {"coupon", Field::kCoupon},
@@ -90,6 +94,7 @@ constexpr KeyName kKeys[] = {
     {"quantity", Field::kQuantity},
     {"item_list_id", Field::kListId},
     {"index", Field::kIndex},
+    {"item_list_index", Field::kIndex},
     {"aisle_experiment", Field::kExperiment},
     {"aisle_variant", Field::kVariant},
     {"aisle_placement", Field::kPlacement},
@@ -100,7 +105,7 @@ constexpr KeyName kKeys[] = {
 
 // Hot path: keys are bucketed by length, so a lookup makes one or two comparisons.
 struct KeyIndex {
-  static constexpr size_t kMaxLen = 16;
+  static constexpr size_t kMaxLen = 24;
   std::vector<KeyName> by_len[kMaxLen + 1];
   KeyIndex() {
     for (const KeyName& k : kKeys) by_len[k.name.size()].push_back(k);
@@ -163,12 +168,36 @@ class Parser {
     if (!json_.parse(line)) return malformed(line_no, json_.error());
     const Node root = JsonLine::root();
     if (json_.type(root) != JsonLine::Type::kObject) return malformed(line_no, "not a JSON object");
-    // One pass over the members; the first of several synonyms wins.
+    // One pass over the members; the first of several synonyms that is not null wins.
     Node field[kFieldCount];
     std::fill(std::begin(field), std::end(field), kNo);
+    Node params = kNo, ecommerce = kNo, traffic = kNo, pseudo = kNo;
     for (Node c = json_.first_child(root); c != kNo; c = json_.next_sibling(c)) {
-      const Field f = classify(json_.key(c));
-      if (f != Field::kOther && field[size_t(f)] == kNo) field[size_t(f)] = c;
+      const std::string_view key = json_.key(c);
+      if (key == "event_params") params = c;
+      if (key == "ecommerce") ecommerce = c;
+      if (key == "collected_traffic_source") traffic = c;
+      if (key == "user_pseudo_id") pseudo = c;
+      note(classify(key), c, field);
+    }
+    // GA4's BigQuery export nests what a flat export has at the top (docs/ingestion.md):
+    // the event's own traffic source, the order, then the event parameters.
+    for (const Node nested : {traffic, ecommerce}) {
+      if (nested == kNo || json_.type(nested) != JsonLine::Type::kObject) continue;
+      for (Node c = json_.first_child(nested); c != kNo; c = json_.next_sibling(c))
+        note(classify(json_.key(c)), c, field);
+    }
+    bool per_user_session = field[size_t(Field::kSession)] != kNo &&
+                            json_.key(field[size_t(Field::kSession)]) == "ga_session_id";
+    if (params != kNo && json_.type(params) == JsonLine::Type::kArray) {
+      for (Node p = json_.first_child(params); p != kNo; p = json_.next_sibling(p)) {
+        if (json_.type(p) != JsonLine::Type::kObject) continue;
+        const std::string_view key = text_of(p, "key");
+        const Field f = classify(key);
+        if (f == Field::kOther || field[size_t(f)] != kNo) continue;
+        note(f, param_value(p), field);
+        if (f == Field::kSession && field[size_t(f)] != kNo) per_user_session = true;
+      }
     }
     const std::string_view name = scalar(field[size_t(Field::kEvent)]);
     if (name.empty()) return malformed(line_no, "no event name", "event");
@@ -184,6 +213,15 @@ class Parser {
       return malformed(line_no, "missing or bad timestamp", "timestamp");
     e.visitor = scalar(field[size_t(Field::kVisitor)]);
     e.session = scalar(field[size_t(Field::kSession)]);
+    // GA4's ga_session_id is the session's start in seconds: unique per user, not overall.
+    // GA4 keys it by user_pseudo_id, which signing in mid-session does not change.
+    const std::string_view device = scalar(pseudo).empty() ? e.visitor : scalar(pseudo);
+    if (per_user_session && !e.session.empty() && !device.empty()) {
+      session_key_.assign(device);
+      session_key_ += '/';
+      session_key_ += e.session;
+      e.session = session_key_;
+    }
     if (e.session.empty()) e.session = e.visitor;
     e.value = number(field[size_t(Field::kValue)], 0);
     e.currency = scalar(field[size_t(Field::kCurrency)]);
@@ -213,8 +251,7 @@ class Parser {
         std::fill(std::begin(f), std::end(f), kNo);
         if (json_.type(it) == JsonLine::Type::kObject) {
           for (Node c = json_.first_child(it); c != kNo; c = json_.next_sibling(c)) {
-            const Field k = classify(json_.key(c));
-            if (k != Field::kOther && f[size_t(k)] == kNo) f[size_t(k)] = c;
+            note(classify(json_.key(c)), c, f);
           }
         }
         RawItem item;
@@ -235,6 +272,25 @@ class Parser {
       }
     }
     deliver(e, line_no);
+  }
+
+  // A member for `f`, unless one came first or it is null.
+  void note(Field f, Node n, Node* field) const {
+    if (f != Field::kOther && n != kNo && field[size_t(f)] == kNo &&
+        json_.type(n) != JsonLine::Type::kNull)
+      field[size_t(f)] = n;
+  }
+
+  // An event parameter's value, {"key": .., "value": {"string_value": .., "int_value": ..,
+  // "double_value": .., "float_value": ..}}: the first that is set.
+  Node param_value(Node p) const {
+    const Node v = json_.find(p, "value");
+    if (v == kNo || json_.type(v) != JsonLine::Type::kObject) return kNo;
+    for (const char* k : {"string_value", "int_value", "double_value", "float_value"}) {
+      const Node x = json_.find(v, k);
+      if (x != kNo && json_.type(x) != JsonLine::Type::kNull) return x;
+    }
+    return kNo;
   }
 
   void otto_line(std::string_view line, uint64_t line_no) {
@@ -325,6 +381,7 @@ class Parser {
   bool deliver_other_;
   JsonLine json_;
   std::vector<RawItem> items_;
+  std::string session_key_;  // visitor/ga_session_id, for the event being delivered
   std::vector<std::string_view> fields_;
   int col_session_ = 0, col_item_ = 1, col_time_ = 2;
 };

@@ -120,6 +120,10 @@ expect 0 '"predictions": 3' -- "$AISLE" eval --train "$DATA/eval_train.tsv" --te
 expect 2 "--param: unknown name 'bogus'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param bogus=1
 expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/eval_test.tsv"
 
+# GA4's BigQuery export as exported: 120 visitors of two sessions each are 240 sessions.
+expect 0 "ga4_bigquery.jsonl \(ga4\): 982 events" -- "$AISLE" build --catalog "$DATA/ga4_bigquery_catalog.jsonl" --events "$DATA/ga4_bigquery.jsonl" --out "$T/bq.snap"
+expect 0 '"sessions": 240' -- "$AISLE" inspect --public --json "$T/bq.snap"
+
 # Rules: compiled into the snapshot by build, previewed by recommend, checked by qa.
 "$AISLE" demo-data --out "$T/store" --products 300 --sessions 1500 --quiet
 expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules.json" --out "$T/store.snap" --quiet

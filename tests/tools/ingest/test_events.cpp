@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "event_ingest.h"
@@ -122,4 +123,39 @@ TEST_CASE("events: explicit formats, an unknown format, empty input and progress
   CHECK(stats.events == 70000);
   CHECK(progress_calls == 1);
   CHECK(stats.bytes == big.size());
+}
+
+TEST_CASE(
+    "GA4's BigQuery export as bq extract writes it: event_params, ecommerce, nested sources") {
+  // 120 visitors of two sessions each (ga_session_id in event_params, unique per user only;
+  // a third of them signed in, user_id before user_pseudo_id, null for the rest), int64s as
+  // strings, microsecond timestamps, nulls, session_start/page_view/user_engagement rows.
+  EventStats stats;
+  Diagnostics diag;
+  std::set<std::string> sessions, visitors;
+  uint64_t searches = 0, purchases = 0, indexed = 0, social = 0;
+  std::ifstream in(testing::data_path("ga4_bigquery.jsonl"), std::ios::binary);
+  read_events(in, "ga4_bigquery.jsonl", "auto", diag, &stats, [&](const RawEvent& e) {
+    sessions.insert(std::string(e.session));
+    visitors.insert(std::string(e.visitor));
+    CHECK(e.ts_ms >= 1793404800000);  // 2026-10-31, from microseconds
+    CHECK(e.ts_ms < 1793404800000 + 60LL * 86400 * 1000);
+    if (e.type == EventType::kSearch) searches += e.search_term == "yoga mat";
+    if (e.type == EventType::kPurchase) {
+      purchases += e.transaction_id.rfind("T-", 0) == 0 && e.value > 0 && e.currency == "EUR";
+      REQUIRE(e.item_count == 1);
+      CHECK(e.items[0].quantity == 1);
+    }
+    for (size_t i = 0; i < e.item_count; ++i) indexed += e.items[i].index > 0;
+    social += e.source == "facebook" && e.medium == "paid_social" && e.campaign == "autumn";
+  });
+  CHECK(stats.format == "ga4");
+  CHECK(stats.malformed == 0);
+  CHECK(stats.ignored == 1348);  // session_start, page_view, user_engagement
+  CHECK(visitors.size() == 120);
+  CHECK(sessions.size() == 240);  // one per visitor before: each visitor's two merged
+  CHECK(searches == 24);
+  CHECK(purchases == 30);
+  CHECK(indexed > 0);
+  CHECK(social > 0);
 }
