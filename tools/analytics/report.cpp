@@ -21,6 +21,11 @@ namespace {
 using nlohmann::json;
 constexpr uint32_t kNone = 0;  // interned "": no value
 constexpr const char* kExposure = "aisle_exposure";
+constexpr int64_t kDayMs = 86400000;
+constexpr uint32_t kMaxPosition = 24;      // list positions tallied; deeper ones count as the last
+constexpr uint64_t kMinImpressions = 100;  // a slice needs this many for a verdict
+constexpr uint64_t kMinRestImpressions = 30;  // a position's reference needs this many
+constexpr int64_t kRepeatWindowDays = 28;     // the rolling window of the repeat purchase rate
 
 class Strings {
  public:
@@ -38,8 +43,8 @@ class Strings {
   std::vector<std::string> names_;
 };
 
-struct Line {  // one item of an event
-  uint32_t id, reason;
+struct Line {                     // one item of an event
+  uint32_t id, reason, position;  // position: the item's index in its list
   double price;
   int64_t quantity;
 };
@@ -63,11 +68,55 @@ struct SessionInfo {
 
 using Money = std::map<std::string, double>;  // by currency
 
+// Impressions and clicks by list position.
+struct Positions {
+  std::vector<std::pair<uint64_t, uint64_t>> at;
+  void count(uint32_t position, bool click) {
+    if (at.size() <= position) at.resize(position + 1);
+    (click ? at[position].second : at[position].first) += 1;
+  }
+  uint64_t impressions(size_t p) const { return p < at.size() ? at[p].first : 0; }
+  uint64_t clicks(size_t p) const { return p < at.size() ? at[p].second : 0; }
+};
+
 // What the recommendations did in one slice (a placement, a context flag, a reason code).
 struct ListTally {
   uint64_t lists = 0, impressions = 0, clicks = 0, adds = 0;
   Money revenue;  // click-through attributed
+  Positions positions;
 };
+
+// What the recommendations did with one product.
+struct ItemTally {
+  uint64_t impressions = 0, clicks = 0, orders = 0;  // orders: click-through purchase lines
+  Money revenue;                                     // click-through attributed
+  Positions positions;
+  std::map<uint32_t, uint64_t> reasons;  // impressions by reason
+};
+
+// A slice's clicks against those the other slices' CTR at the same positions predicts;
+// `coverage` is the share of its impressions at positions the others held often enough.
+struct AtSamePositions {
+  Ratio r;
+  double coverage = 0;
+};
+AtSamePositions at_same_positions(const Positions& slice, const Positions& all) {
+  uint64_t observed = 0, covered = 0, total = 0;
+  double expected = 0;
+  for (size_t p = 0; p < slice.at.size(); ++p) {
+    const uint64_t imp = slice.impressions(p);
+    total += imp;
+    const uint64_t rest = all.impressions(p) - imp;
+    if (imp == 0 || rest < kMinRestImpressions) continue;
+    covered += imp;
+    observed += slice.clicks(p);
+    expected += double(imp) * double(all.clicks(p) - slice.clicks(p)) / double(rest);
+  }
+  AtSamePositions out;
+  out.r = observed_vs_expected(observed, expected);
+  out.coverage = total ? double(covered) / double(total) : 0;
+  return out;
+}
 
 // Sessions and their outcomes in one slice (everything, a traffic class, a week, an arm).
 struct Group {
@@ -79,6 +128,7 @@ struct Group {
   std::map<std::string, uint64_t> orders_by_currency;
   bool keep_samples = false;  // experiment arms: per-session revenue and order values
   std::vector<std::map<uint32_t, double>> session_revenue;
+  std::vector<double> session_orders;
   std::vector<std::pair<uint32_t, double>> order_values;
 };
 
@@ -92,8 +142,15 @@ struct SessionOutcome {
   std::vector<std::pair<uint32_t, double>> order_values;
 };
 
+// An experiment's sessions by arm: overall, by week, by segment (traffic class, visitor type).
+struct ExperimentGroups {
+  std::map<std::string, Group> arms;
+  std::map<int64_t, std::map<std::string, Group>> weeks;
+  std::map<std::string, std::map<std::string, Group>> segments;
+};
+
 struct Shown {
-  uint32_t list = kNone, reason = kNone, context = kNone, anchor = kNone;
+  uint32_t list = kNone, reason = kNone, context = kNone, anchor = kNone, position = 0;
   bool clicked = false;
 };
 
@@ -162,7 +219,7 @@ class Builder {
           const bool exposure = e.other && e.name == kExposure;
           if (e.other && !exposure) return;
           if (e.ts_ms < o_.from_ms || e.ts_ms >= o_.to_ms) {
-            ++outside_;
+            ++(e.ts_ms < o_.from_ms ? before_ : after_);
             return;
           }
           const std::string key = std::string(e.visitor) + '\x1f' + std::string(e.session);
@@ -194,7 +251,9 @@ class Builder {
           for (size_t k = 0; k < e.item_count; ++k) {
             const RawItem& it2 = e.items[k];
             if (ev.list == kNone && !it2.list_id.empty()) ev.list = strings_.get(it2.list_id);
+            const int64_t position = it2.index >= 0 ? it2.index : int64_t(k);
             lines_.push_back(Line{strings_.get(it2.id), strings_.get(it2.reason),
+                                  uint32_t(std::min<int64_t>(position, kMaxPosition)),
                                   std::isfinite(it2.price) ? it2.price : 0, it2.quantity});
           }
           ev.count = uint32_t(lines_.size() - ev.first);
@@ -222,7 +281,7 @@ class Builder {
   }
 
   template <typename F>
-  void each_slice(const Shown& s, F f) {
+  void each_slice(const Shown& s, F&& f) {
     f(placements_[strings_.name(s.list)]);
     f(reasons_[strings_.name(s.reason == kNone ? strings_.get("(none)") : s.reason)]);
     for (uint32_t c : flags(s.context)) f(contexts_[strings_.name(c)]);
@@ -259,19 +318,35 @@ class Builder {
           for (uint32_t k = 0; k < e.count; ++k) {
             Shown& s = shown[lines[k].id];
             const bool clicked = s.clicked;
-            s = Shown{e.list, lines[k].reason, e.context, e.anchor, clicked};
+            s = Shown{e.list, lines[k].reason, e.context, e.anchor, lines[k].position, clicked};
             ++out.impressions;
-            each_slice(s, [](ListTally& t) { ++t.impressions; });
+            each_slice(s, [&](ListTally& t) {
+              ++t.impressions;
+              t.positions.count(s.position, false);
+            });
+            ItemTally& item = items_[lines[k].id];
+            ++item.impressions;
+            item.positions.count(s.position, false);
+            ++item.reasons[s.reason];
+            positions_.count(s.position, false);
           }
           break;
         case EventType::kSelectItem:
           if (!aisle_list(e.list)) break;
           for (uint32_t k = 0; k < e.count; ++k) {
             Shown& s = shown[lines[k].id];
-            if (s.list == kNone) s = Shown{e.list, lines[k].reason, e.context, e.anchor, false};
+            if (s.list == kNone)
+              s = Shown{e.list, lines[k].reason, e.context, e.anchor, lines[k].position, false};
             s.clicked = true;
             ++out.clicks;
-            each_slice(s, [](ListTally& t) { ++t.clicks; });
+            each_slice(s, [&](ListTally& t) {
+              ++t.clicks;
+              t.positions.count(s.position, true);
+            });
+            ItemTally& item = items_[lines[k].id];
+            ++item.clicks;
+            item.positions.count(s.position, true);
+            positions_.count(s.position, true);
           }
           break;
         case EventType::kAddToCart:
@@ -295,6 +370,8 @@ class Builder {
           for (uint32_t k = 0; k < e.count; ++k)
             lines_total += lines[k].price * double(lines[k].quantity);
           const double value = e.value > 0 ? e.value : lines_total;
+          if (!(value > 0)) ++valueless_orders_;
+          if (e.currency == kNone) ++orders_without_currency_;
           const uint32_t cur = e.currency != kNone ? e.currency : strings_.get("(none)");
           out.converted = true;
           ++out.orders;
@@ -308,6 +385,9 @@ class Builder {
             if (it->second.clicked) {
               out.attributed_click[cur] += line;
               each_slice(it->second, [&](ListTally& t) { t.revenue[c] += line; });
+              ItemTally& item = items_[lines[k].id];
+              ++item.orders;
+              item.revenue[c] += line;
             } else {
               out.attributed_view[cur] += line;
             }
@@ -323,15 +403,24 @@ class Builder {
           break;
       }
     }
+    if (out.converted) purchase_sessions_.emplace_back(si.visitor, si.start);
+    const std::string traffic = traffic_class_name(classify_traffic(
+        strings_.name(si.source), strings_.name(si.medium), strings_.name(si.referrer)));
+    const std::string visitor_type = new_visitor ? "new" : "returning";
+    const int64_t week = week_start_ms(si.start);
     add(out, &overall_);
-    add(out, &traffic_[traffic_class_name(classify_traffic(
-                 strings_.name(si.source), strings_.name(si.medium), strings_.name(si.referrer)))]);
-    add(out, &visitor_type_[new_visitor ? "new" : "returning"]);
-    add(out, &weeks_[week_start_ms(si.start)]);
+    add(out, &traffic_[traffic]);
+    add(out, &visitor_type_[visitor_type]);
+    add(out, &weeks_[week]);
     for (auto [x, v] : arms) {
-      Group& g = experiments_[strings_.name(x)][strings_.name(v)];
-      g.keep_samples = true;
-      add(out, &g);
+      const std::string& variant = strings_.name(v);
+      ExperimentGroups& e = experiments_[strings_.name(x)];
+      for (Group* g :
+           {&e.arms[variant], &e.weeks[week][variant], &e.segments["traffic: " + traffic][variant],
+            &e.segments["visitors: " + visitor_type][variant]}) {
+        g->keep_samples = true;
+        add(out, g);
+      }
     }
   }
 
@@ -353,6 +442,7 @@ class Builder {
     for (auto [c, v] : s.order_values) ++g->orders_by_currency[strings_.name(c)];
     if (g->keep_samples) {
       g->session_revenue.push_back(s.revenue);
+      g->session_orders.push_back(double(s.orders));
       g->order_values.insert(g->order_values.end(), s.order_values.begin(), s.order_values.end());
     }
   }
@@ -398,12 +488,21 @@ class Builder {
     return out;
   }
 
-  json list_metrics(const std::map<std::string, ListTally>& slices, double overall_ctr) const {
+  // A slice against the others at the same list positions (never the raw CTR, which
+  // rewards slices that sit at the top of lists): ignored when clicked at under half their
+  // rate with 95% confidence; "cannot tell" when most of its impressions were at positions
+  // the others seldom held.
+  json list_metrics(const std::map<std::string, ListTally>& slices) const {
     json out = json::array();
     for (const auto& [name, t] : slices) {
-      const double ctr = share(double(t.clicks), double(t.impressions));
-      // Ignored: shown often, clicked at under half the overall rate.
-      const bool ignored = t.impressions >= 100 && ctr < 0.5 * overall_ctr;
+      const AtSamePositions same = at_same_positions(t.positions, positions_);
+      const char* verdict = t.impressions == 0                     ? "no impressions"
+                            : t.impressions < kMinImpressions      ? "too few impressions"
+                            : same.coverage < 0.5 || !same.r.valid ? "cannot tell"
+                            : same.r.hi < 1 && same.r.ratio < 0.5  ? "ignored"
+                                                                   : "working";
+      json by_position = json::array();
+      for (const auto& [imp, clk] : t.positions.at) by_position.push_back({imp, clk});
       out.push_back({{"name", name},
                      {"lists", t.lists},
                      {"impressions", t.impressions},
@@ -411,9 +510,14 @@ class Builder {
                      {"ctr", rate(double(t.clicks), double(t.impressions))},
                      {"adds", t.adds},
                      {"revenue_click_through", money(t.revenue)},
-                     {"verdict", t.impressions == 0 ? "no impressions"
-                                 : ignored          ? "ignored"
-                                                    : "working"}});
+                     {"by_position", by_position},
+                     {"vs_same_positions",
+                      {{"clicks", same.r.observed},
+                       {"expected_clicks", same.r.expected},
+                       {"ratio", same.r.valid ? json(same.r.ratio) : json(nullptr)},
+                       {"ci95", {same.r.lo, same.r.hi}},
+                       {"coverage", same.coverage}}},
+                     {"verdict", verdict}});
     }
     std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
       return a["impressions"].get<uint64_t>() > b["impressions"].get<uint64_t>();
@@ -454,8 +558,54 @@ class Builder {
     return n == o_.names.end() || n->second.empty() ? id : n->second;
   }
 
-  json experiment(const std::string& name, std::map<std::string, Group>& arms,
+  static json scaled(const Comparison& m, double n) {
+    json j = comparison(m, false);
+    j["total"] = m.diff * n;
+    j["total_ci95"] = {m.diff_lo * n, m.diff_hi * n};
+    return j;
+  }
+
+  // What the variant's sessions earned beyond what the control's sessions predict: the
+  // difference of revenue per session (Welch, as the comparisons) times the variant's
+  // sessions, per currency; orders the same way.
+  json incremental(const Group& c, const Group& g) {
+    std::set<std::string> currencies;
+    for (const auto& [cur, v] : c.revenue) currencies.insert(cur);
+    for (const auto& [cur, v] : g.revenue) currencies.insert(cur);
+    const double n = double(g.sessions);
+    json revenue = json::object();
+    for (const std::string& cur : currencies) {
+      const uint32_t id = strings_.get(cur);
+      revenue[cur] = scaled(compare_means(samples_in(c, id, false), samples_in(g, id, false)), n);
+    }
+    return {{"sessions", g.sessions},
+            {"revenue", revenue},
+            {"orders", scaled(compare_means(c.session_orders, g.session_orders), n)},
+            {"revenue_click_through", money(g.attributed_click)}};
+  }
+
+  // The variant against the control in each segment: where the holdout wins.
+  json by_segment(ExperimentGroups& e, const std::string& control, const std::string& variant,
+                  uint32_t cur) const {
+    json out = json::array();
+    for (auto& [segment, arms] : e.segments) {
+      if (!arms.count(control) || !arms.count(variant)) continue;
+      const Group &c = arms[control], &g = arms[variant];
+      out.push_back(
+          {{"name", segment},
+           {"sessions", {{"control", c.sessions}, {"variant", g.sessions}}},
+           {"conversion_rate",
+            comparison(compare_rates(c.converted, c.sessions, g.converted, g.sessions), true)},
+           {"revenue_per_session",
+            comparison(compare_means(samples_in(c, cur, false), samples_in(g, cur, false)),
+                       false)}});
+    }
+    return out;
+  }
+
+  json experiment(const std::string& name, ExperimentGroups& groups,
                   const std::string& main_currency, json* warnings) {
+    std::map<std::string, Group>& arms = groups.arms;
     std::string control = arms.count(kHoldoutVariant) ? kHoldoutVariant : arms.begin()->first;
     json out = {{"name", named(name)},
                 {"id", name},
@@ -488,6 +638,15 @@ class Builder {
           comparison(compare_means(samples_in(c, cur, false), samples_in(g, cur, false)), false);
       cmp["aov"] =
           comparison(compare_means(samples_in(c, cur, true), samples_in(g, cur, true)), false);
+      cmp["incremental"] = incremental(c, g);
+      cmp["weekly"] = json::array();
+      for (auto& [week, by_arm] : groups.weeks) {
+        if (!by_arm.count(control) || !by_arm.count(v)) continue;
+        json w = incremental(by_arm[control], by_arm[v]);
+        w["week_of"] = day_of(week);
+        cmp["weekly"].push_back(w);
+      }
+      cmp["segments"] = by_segment(groups, control, v, cur);
       const auto configured = o_.experiment_min_effect.find(name);
       const double min_effect =
           configured != o_.experiment_min_effect.end() ? configured->second : o_.min_effect;
@@ -519,6 +678,233 @@ class Builder {
     return out;
   }
 
+  const std::string& title_of(const std::string& id) const {
+    static const std::string kUnknown;
+    const auto it = o_.titles.find(id);
+    return it == o_.titles.end() ? kUnknown : it->second;
+  }
+  bool same_product(const std::string& a, const std::string& b) const {
+    const auto x = o_.groups.find(a), y = o_.groups.find(b);
+    return x != o_.groups.end() && y != o_.groups.end() && !x->second.empty() &&
+           x->second == y->second;
+  }
+
+  json product(uint32_t id, const ItemTally& t) const {
+    const std::string& name = strings_.name(id);
+    return {{"id", name},
+            {"title", title_of(name)},
+            {"impressions", t.impressions},
+            {"clicks", t.clicks},
+            {"ctr", rate(double(t.clicks), double(t.impressions))},
+            {"orders", t.orders},
+            {"revenue_click_through", money(t.revenue)}};
+  }
+
+  // Top products by the click-through revenue they earned (main currency), and products
+  // shown often but never clicked: those whose impressions, at the positions they had,
+  // predicted so many clicks that none at all has a chance under 5% / (products shown)
+  // -- a Poisson bound with Bonferroni's correction, so no product is listed by chance.
+  json products(const std::string& main_currency) {
+    std::vector<std::pair<uint32_t, const ItemTally*>> all;
+    for (const auto& [id, t] : items_) all.emplace_back(id, &t);
+    auto earned = [&](const ItemTally* t) {
+      const auto it = t->revenue.find(main_currency);
+      return it == t->revenue.end() ? 0.0 : it->second;
+    };
+    std::sort(all.begin(), all.end(), [&](const auto& a, const auto& b) {
+      const double x = earned(a.second), y = earned(b.second);
+      return x != y                                 ? x > y
+             : a.second->orders != b.second->orders ? a.second->orders > b.second->orders
+                                                    : a.first < b.first;
+    });
+    json top = json::array(), never = json::array();
+    for (size_t i = 0; i < all.size() && top.size() < o_.top_products; ++i)
+      if (all[i].second->orders > 0) top.push_back(product(all[i].first, *all[i].second));
+    const double threshold = std::log(20.0 * double(std::max<size_t>(1, all.size())));
+    std::vector<std::tuple<uint64_t, uint32_t, double>> flagged;  // impressions, id, expected
+    for (const auto& [id, t] : all) {
+      if (t->clicks > 0) continue;
+      double expected = 0;
+      for (size_t p = 0; p < t->positions.at.size(); ++p) {
+        if (positions_.impressions(p) > 0)
+          expected += double(t->positions.impressions(p)) * double(positions_.clicks(p)) /
+                      double(positions_.impressions(p));
+      }
+      if (expected >= threshold) flagged.emplace_back(t->impressions, id, expected);
+    }
+    std::sort(flagged.begin(), flagged.end(), std::greater<>());
+    for (size_t i = 0; i < flagged.size() && i < o_.top_products; ++i) {
+      const auto [imp, id, expected] = flagged[i];
+      const ItemTally& t = items_.at(id);
+      const auto reason = std::max_element(t.reasons.begin(), t.reasons.end(),
+                                           [](auto& a, auto& b) { return a.second < b.second; });
+      json p = product(id, t);
+      p["expected_clicks"] = expected;
+      p["reason"] = reason == t.reasons.end() ? "" : strings_.name(reason->first);
+      never.push_back(p);
+    }
+    return {{"top_by_revenue", top},
+            {"never_clicked", never},
+            {"never_clicked_count", flagged.size()},
+            {"shown", all.size()},
+            {"never_clicked_min_expected", threshold}};
+  }
+
+  json paths() const {
+    std::vector<std::pair<std::pair<uint32_t, uint32_t>, std::pair<uint64_t, Money>>> sorted(
+        paths_.begin(), paths_.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+      return a.second.first != b.second.first ? a.second.first > b.second.first : a.first < b.first;
+    });
+    json out = json::array();
+    uint64_t swaps = 0;
+    for (const auto& [ab, n] : sorted) {
+      const std::string &viewed = strings_.name(ab.first), &bought = strings_.name(ab.second);
+      if (same_product(viewed, bought)) {  // a colour swap of one product is no path
+        swaps += n.first;
+        continue;
+      }
+      if (out.size() >= o_.top_paths) continue;
+      out.push_back({{"viewed", viewed},
+                     {"viewed_title", title_of(viewed)},
+                     {"bought", bought},
+                     {"bought_title", title_of(bought)},
+                     {"orders", n.first},
+                     {"revenue", money(n.second)}});
+    }
+    return {{"top", out}, {"variant_swaps", swaps}, {"catalog", !o_.groups.empty()}};
+  }
+
+  // Visitors with orders in 2+ sessions among those with an order, over the window of
+  // kRepeatWindowDays ending at `end`; null when the period does not cover the window.
+  json rolling_repeat(int64_t end, int64_t first_day) const {
+    const int64_t begin = end - kRepeatWindowDays * kDayMs;
+    if (begin < first_day) return nullptr;
+    std::unordered_map<uint32_t, uint32_t> sessions;
+    for (auto [visitor, start] : purchase_sessions_)
+      if (start >= begin && start < end) ++sessions[visitor];
+    uint64_t repeat = 0;
+    for (auto [v, n] : sessions) repeat += n > 1;
+    return rate(double(repeat), double(sessions.size()));
+  }
+
+  // Every headline figure against the previous week: relative changes (incremental revenue,
+  // a difference that can change sign: its absolute change).
+  static json relative_change(const json& before, const json& now) {
+    if (before.is_number() && now.is_number()) {
+      const double b = before.get<double>();
+      return b != 0 ? json(now.get<double>() / b - 1) : json(nullptr);
+    }
+    json out = json::object();
+    if (!before.is_object() || !now.is_object()) return out;
+    for (const auto& [k, v] : now.items())
+      out[k] = before.contains(k) ? relative_change(before[k], v) : json(nullptr);
+    return out;
+  }
+  static json week_over_week(const json& before, const json& now) {
+    json out;
+    for (const char* k :
+         {"sessions", "orders", "conversion_rate", "revenue", "revenue_per_session", "aov"})
+      out[k] = relative_change(before[k], now[k]);
+    for (const char* k : {"ctr", "revenue_click_through"})
+      out[k] = relative_change(before["recommendations"][k], now["recommendations"][k]);
+    if (before.contains("incremental_revenue") && now.contains("incremental_revenue")) {
+      json d = json::object();
+      for (const auto& [c, v] : now["incremental_revenue"].items())
+        if (before["incremental_revenue"].contains(c))
+          d[c] = v.get<double>() - before["incremental_revenue"][c].get<double>();
+      out["incremental_revenue_difference"] = d;
+    }
+    return out;
+  }
+
+  // Weeks (Monday to Sunday, UTC) with the days of each in the period, the headline
+  // experiment's incremental revenue, the rolling repeat rate and the change on the week before.
+  json weekly(const json& headline) const {
+    json out = json::array();
+    if (overall_.sessions == 0) return out;
+    const int64_t first_day = overall_.first - (overall_.first % kDayMs + kDayMs) % kDayMs;
+    const int64_t end_day = overall_.last - (overall_.last % kDayMs + kDayMs) % kDayMs + kDayMs;
+    for (const auto& [week, g] : weeks_) {
+      json w = metrics(g);
+      w["week_of"] = day_of(week);
+      w["days"] = (std::min(week + 7 * kDayMs, end_day) - std::max(week, first_day)) / kDayMs;
+      w.erase("repeat_purchase_rate");  // a week is too short for a second purchase
+      w["repeat_purchase_rate_28d"] = rolling_repeat(week + 7 * kDayMs, first_day);
+      if (headline.is_object()) {
+        for (const auto& x : headline["weekly"]) {
+          if (x["week_of"] != w["week_of"]) continue;
+          json inc = json::object(), ci = json::object();
+          for (const auto& [c, m] : x["revenue"].items()) {
+            inc[c] = m["total"];
+            ci[c] = m["total_ci95"];
+          }
+          w["incremental_revenue"] = inc;
+          w["incremental_revenue_ci95"] = ci;
+        }
+      }
+      if (!out.empty()) w["vs_previous_week"] = week_over_week(out.back(), w);
+      out.push_back(w);
+    }
+    return out;
+  }
+
+  // The headline: each variant's incremental revenue and orders against its control, per
+  // currency and per week, beside the click-through revenue (a different thing: revenue of
+  // items bought after a click on them, some of which would have sold anyway).
+  static json money_headline(const json& experiments, const json& overall) {
+    json incremental = json::array();
+    for (const auto& e : experiments) {
+      for (const auto& c : e["comparisons"]) {
+        json m = c["incremental"];
+        m["experiment"] = e["name"];
+        m["variant"] = c["variant"];
+        m["against"] = c["against"];
+        m["days"] = e["days"];
+        json per_week = json::object();
+        for (const auto& [cur, x] : m["revenue"].items())
+          per_week[cur] = x["total"].get<double>() * 7 / e["days"].get<double>();
+        m["revenue_per_week"] = per_week;
+        incremental.push_back(m);
+      }
+    }
+    return {{"incremental", incremental},
+            {"revenue_click_through", overall["recommendations"]["revenue_click_through"]}};
+  }
+
+  // Data problems, stated rather than hidden.
+  void data_warnings(const json& report, json* warnings) const {
+    auto say = [&](const std::string& s) { warnings->push_back(s); };
+    if (malformed_ > 0) say(std::to_string(malformed_) + " malformed lines were skipped");
+    if (conflicting_arms_ > 0)
+      say(std::to_string(conflicting_arms_) +
+          " events named another arm than earlier in their session: the first was kept");
+    if (valueless_orders_ > 0)
+      say(std::to_string(valueless_orders_) +
+          " orders carried no value and no item prices: counted as orders with revenue 0 -- "
+          "check the purchase tag's value");
+    if (orders_without_currency_ > 0)
+      say(std::to_string(orders_without_currency_) +
+          " orders carried no currency: their revenue is under (none), never added to another");
+    if (overall_.revenue.size() > 1) {
+      std::string list;
+      for (const auto& [c, v] : overall_.revenue) list += (list.empty() ? "" : ", ") + c;
+      say("revenue in " + std::to_string(overall_.revenue.size()) + " currencies (" + list +
+          "): each figure is given per currency, never added; conversion, revenue per session "
+          "and AOV tests use " +
+          report["main_currency"].get<std::string>() + ", the one with the most revenue");
+    }
+    if (before_ + after_ > 0)
+      say(std::to_string(before_) + " events before the first day (--from) and " +
+          std::to_string(after_) + " after the last (--to) were left out");
+    const json& weeks = report["weekly"];
+    if (!weeks.empty() && (weeks.front()["days"] < 7 || weeks.back()["days"] < 7))
+      say("the first week has " + std::to_string(weeks.front()["days"].get<int>()) +
+          " days in the period and the last " + std::to_string(weeks.back()["days"].get<int>()) +
+          ": week-over-week changes against a partial week are not like for like");
+    if (overall_.sessions == 0) say("no sessions in the period");
+  }
+
   json assemble() {
     json report;
     std::string main_currency;
@@ -531,19 +917,24 @@ class Builder {
         overall_.sessions
             ? json{{"first_session", format_time_iso(overall_.first)},
                    {"last_session", format_time_iso(overall_.last)},
-                   {"days", (overall_.last - overall_.first) / 86400000 + 1}}
+                   {"days", (overall_.last - overall_.first) / kDayMs + 1}}
             : json{{"first_session", nullptr}, {"last_session", nullptr}, {"days", 0}};
     input_["malformed_lines"] = malformed_;
-    input_["events_outside_period"] = outside_;
+    input_["events_outside_period"] = before_ + after_;
+    input_["events_before_period"] = before_;
+    input_["events_after_period"] = after_;
     input_["duplicate_orders"] = duplicate_orders_;
     input_["conflicting_arms"] = conflicting_arms_;
+    input_["orders_without_value"] = valueless_orders_;
+    input_["orders_without_currency"] = orders_without_currency_;
     report["input"] = input_;
     report["main_currency"] = main_currency;
     report["overall"] = metrics(overall_);
+    report["overall"]["repeat_window_days"] = report["period"]["days"];
     report["experiments"] = json::array();
-    for (auto& [name, arms] : experiments_)
-      report["experiments"].push_back(experiment(name, arms, main_currency, &warnings));
-    const double ctr = share(double(overall_.clicks), double(overall_.impressions));
+    for (auto& [name, groups] : experiments_)
+      report["experiments"].push_back(experiment(name, groups, main_currency, &warnings));
+    report["money"] = money_headline(report["experiments"], report["overall"]);
     auto groups = [&](const std::map<std::string, Group>& m) {
       json out = json::array();
       for (const auto& [name, g] : m) {
@@ -555,36 +946,21 @@ class Builder {
     };
     report["segments"] = {{"traffic", groups(traffic_)},
                           {"visitor_type", groups(visitor_type_)},
-                          {"placement", list_metrics(placements_, ctr)},
-                          {"context", list_metrics(contexts_, ctr)},
-                          {"reason", list_metrics(reasons_, ctr)}};
-    std::vector<std::pair<std::pair<uint32_t, uint32_t>, std::pair<uint64_t, Money>>> paths(
-        paths_.begin(), paths_.end());
-    std::sort(paths.begin(), paths.end(), [](const auto& a, const auto& b) {
-      return a.second.first != b.second.first ? a.second.first > b.second.first : a.first < b.first;
-    });
-    report["paths"] = json::array();
-    for (size_t i = 0; i < paths.size() && i < o_.top_paths; ++i) {
-      report["paths"].push_back({{"viewed", strings_.name(paths[i].first.first)},
-                                 {"bought", strings_.name(paths[i].first.second)},
-                                 {"orders", paths[i].second.first},
-                                 {"revenue", money(paths[i].second.second)}});
-    }
-    report["weekly"] = json::array();
-    for (const auto& [week, g] : weeks_) {
-      json w = metrics(g);
-      w["week_of"] = day_of(week);
-      report["weekly"].push_back(w);
-    }
-    if (malformed_ > 0)
-      warnings.push_back(std::to_string(malformed_) + " malformed lines were skipped");
-    if (conflicting_arms_ > 0) {
-      warnings.push_back(
-          std::to_string(conflicting_arms_) +
-          " events named another arm than earlier in their session: the first was kept");
-    }
-    if (overall_.sessions == 0) warnings.push_back("no sessions in the period");
+                          {"placement", list_metrics(placements_)},
+                          {"context", list_metrics(contexts_)},
+                          {"reason", list_metrics(reasons_)}};
+    report["products"] = products(main_currency);
+    const json p = paths();
+    report["paths"] = p["top"];
+    report["paths_variant_swaps"] = p["variant_swaps"];
+    report["paths_catalog"] = p["catalog"];
+    const json& first = report["experiments"];
+    report["weekly"] =
+        weekly(!first.empty() && !first[0]["comparisons"].empty() ? first[0]["comparisons"][0]
+                                                                  : json(nullptr));
+    data_warnings(report, &warnings);
     report["warnings"] = warnings;
+    add_suggestions(&report);
     return report;
   }
 
@@ -595,13 +971,17 @@ class Builder {
   std::vector<Ev> events_;
   std::vector<Line> lines_;
   std::set<uint32_t> transactions_;
-  uint64_t malformed_ = 0, outside_ = 0, duplicate_orders_ = 0, conflicting_arms_ = 0;
+  uint64_t malformed_ = 0, before_ = 0, after_ = 0, duplicate_orders_ = 0, conflicting_arms_ = 0;
+  uint64_t valueless_orders_ = 0, orders_without_currency_ = 0;
   json input_ = {{"files", json::array()}};
   Group overall_;
   std::map<std::string, Group> traffic_, visitor_type_;
   std::map<int64_t, Group> weeks_;
-  std::map<std::string, std::map<std::string, Group>> experiments_;
+  std::map<std::string, ExperimentGroups> experiments_;
   std::map<std::string, ListTally> placements_, contexts_, reasons_;
+  std::unordered_map<uint32_t, ItemTally> items_;
+  Positions positions_;                                          // every recommendation
+  std::vector<std::pair<uint32_t, int64_t>> purchase_sessions_;  // visitor, session start
   std::map<std::pair<uint32_t, uint32_t>, std::pair<uint64_t, Money>> paths_;
 };
 

@@ -22,6 +22,10 @@ struct ReportOptions {
   // Experiment and variant ids (what analytics carries) -> the merchant's names.
   std::map<std::string, std::string> names;
   size_t top_paths = 10;
+  size_t top_products = 10;
+  // From the catalog (--catalog), when given: titles for products and paths, and each
+  // item's group (its model's variants), so that a colour swap is not taken for a path.
+  std::map<std::string, std::string> titles, groups;
 };
 
 struct Rules;
@@ -31,6 +35,21 @@ void name_experiments(const Rules& rules, ReportOptions* o);
 // The report as JSON (the structure docs/measurement.md documents). Malformed lines are
 // counted in it and reported to `diag`, never fatal.
 nlohmann::json build_report(const ReportOptions& options, Diagnostics& diag);
+
+// The ranked suggestions of a report (its "suggestions" and "cannot_tell"), each with its
+// evidence, uncertainty and the rule change it implies; a function of the report alone.
+void add_suggestions(nlohmann::json* report);
+
+// The weekly digest for email: the last full week's money, the one KPI and the top three
+// actions, as plain text and as a short HTML page.
+std::string digest_text(const nlohmann::json& report);
+std::string digest_html(const nlohmann::json& report);
+
+// An amount with its currency, thousands grouped: "204,512.40 USD" (digits after the point).
+std::string format_money(double amount, const std::string& currency, int digits = 2);
+
+// Text for HTML: & < > " ' escaped.
+std::string html_escape(const std::string& text);
 
 // A self-contained HTML page of the report: inline CSS and SVG, no external assets.
 std::string report_html(const nlohmann::json& report);

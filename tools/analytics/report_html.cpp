@@ -16,29 +16,7 @@ namespace {
 using nlohmann::json;
 
 std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return html_escape(s);
 }
 
 std::string num(double v, int digits) {
@@ -61,7 +39,7 @@ std::string money(const json& m) {  // {"USD": 12.5, "EUR": 3} -> "12.50 USD · 
   std::string out;
   for (const auto& [c, v] : m.items()) {
     if (!out.empty()) out += " · ";
-    out += num(v.get<double>(), 2) + " " + esc(c);
+    out += esc(format_money(v.get<double>(), c));
   }
   return out.empty() ? "—" : out;
 }
@@ -213,6 +191,43 @@ svg{width:100%;min-width:30rem;height:auto}.t{font-size:13px;font-weight:600;fil
 </style>)";
 
 }  // namespace
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string format_money(double amount, const std::string& currency, int digits) {
+  const std::string s = num(std::fabs(amount), digits);
+  const size_t point = std::min(s.find('.'), s.size());
+  std::string out = amount < 0 && s.find_first_not_of("0.") != std::string::npos ? "-" : "";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && i < point && (point - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out + " " + currency;
+}
 
 std::string report_html(const json& r) {
   const json& o = r["overall"];

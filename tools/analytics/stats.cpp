@@ -2,6 +2,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 
 namespace aisle {
@@ -83,6 +84,19 @@ Comparison compare_means(const std::vector<double>& a, const std::vector<double>
   c.p_value = 2 * (1 - student_t_cdf(std::fabs(c.diff) / se, df));
   c.valid = true;
   return c;
+}
+
+Ratio observed_vs_expected(uint64_t observed, double expected) {
+  Ratio r;
+  r.observed = double(observed);
+  r.expected = expected;
+  if (!(expected > 0)) return r;
+  r.valid = true;
+  r.ratio = r.observed / expected;
+  // Garwood: the 2.5% and 97.5% points of the Poisson mean given `observed` events.
+  r.lo = observed == 0 ? 0 : boost::math::gamma_p_inv(r.observed, 0.025) / expected;
+  r.hi = boost::math::gamma_p_inv(r.observed + 1, 0.975) / expected;
+  return r;
 }
 
 uint64_t sample_needed(double p, double effect) {

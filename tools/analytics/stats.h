@@ -28,6 +28,16 @@ Comparison compare_rates(uint64_t x_control, uint64_t n_control, uint64_t x_vari
 // Means of two samples by Welch's t-test (unequal variances).
 Comparison compare_means(const std::vector<double>& control, const std::vector<double>& variant);
 
+// Observed counts against what a reference predicts (indirect standardization): `observed`
+// events where `expected` were predicted, e.g. a slice's clicks against the clicks the other
+// slices' click-through rate at the same list positions predicts. The ratio observed /
+// expected with Garwood's exact Poisson 95% interval (the expectation taken as known).
+struct Ratio {
+  double observed = 0, expected = 0, ratio = 0, lo = 0, hi = 0;
+  bool valid = false;  // expected > 0
+};
+Ratio observed_vs_expected(uint64_t observed, double expected);
+
 // Per-arm sample to detect a relative change `effect` of a rate `p` with a two-sided 5%
 // test at 80% power.
 uint64_t sample_needed(double p, double effect);

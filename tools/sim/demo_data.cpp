@@ -387,6 +387,7 @@ class SessionWriter {
   void begin(const std::string& visitor, uint64_t session_no, int64_t start_ms, Traffic traffic) {
     visitor_ = visitor;
     session_ = "S" + std::to_string(session_no);
+    session_no_ = session_no;
     t_ = start_ms;
     traffic_ = traffic;
     cart_.clear();
@@ -398,15 +399,23 @@ class SessionWriter {
     }
   }
   bool treated() const { return experiment_ != nullptr && !arm_.holdout; }
-  // The product page's recommendation list (treated arm).
-  void recommendations(uint32_t anchor, const std::vector<uint32_t>& items) {
-    static const char* kReasons[] = {"bought_together", "viewed_after", "similar_item",
-                                     "category_best_seller"};
+  // The product page's recommendation list (treated arm), each item with the reason it
+  // was picked for, in an order shuffled by a hash of the session and the anchor (an
+  // engine ranks by score, so a reason holds no fixed position; the hash leaves the
+  // shoppers' random stream as it was).
+  void recommendations(uint32_t anchor, std::vector<uint32_t> items,
+                       std::vector<const char*> reasons) {
+    Rng order((session_no_ << 32) ^ anchor);
+    for (size_t k = items.size(); k > 1; --k) {
+      const size_t j = order.below(uint32_t(k));
+      std::swap(items[k - 1], items[j]);
+      std::swap(reasons[k - 1], reasons[j]);
+    }
     std::string extra =
         ",\"item_list_id\":\"aisle_product\",\"aisle_placement\":\"product\","
         "\"aisle_anchor\":\"" +
         store_.items[anchor].item.id + "\"" + arm_params();
-    event("view_item_list", items, extra, kReasons);
+    event("view_item_list", items, extra, reasons.data());
     shown_ = items;
   }
   // A click on a recommendation shown on the previous page, if `item` was in it.
@@ -487,7 +496,7 @@ class SessionWriter {
         buf_ += "{\"item_id\":\"" + store_.items[items[k]].item.id +
                 "\",\"price\":" + money(price_now(items[k]));
         if (std::string(name) == "view_item_list") buf_ += ",\"index\":" + std::to_string(k);
-        if (reasons != nullptr) buf_ += std::string(",\"aisle_reason\":\"") + reasons[k % 4] + "\"";
+        if (reasons != nullptr) buf_ += std::string(",\"aisle_reason\":\"") + reasons[k] + "\"";
         buf_ += "}";
       }
       buf_ += "]";
@@ -501,6 +510,7 @@ class SessionWriter {
   const Store& store_;
   DemoReport& report_;
   std::string buf_, visitor_, session_;
+  uint64_t session_no_ = 0;
   int64_t t_ = 0;
   Traffic traffic_{"", ""};
   std::vector<uint32_t> cart_, shown_;
@@ -594,12 +604,16 @@ void run_session(SessionWriter& w, Shoppers& s, Rng& rng, const Store& store, in
     if (w.treated()) {  // the product page's list: same category and complements
       const uint32_t c = store.items[i].category;
       std::vector<uint32_t> recs;
+      std::vector<const char*> reasons;
       for (int k = 0; k < 8 && recs.size() < 4; ++k) {
-        const uint32_t r =
-            s.pick(k % 2 == 0 || store.complements[c].empty() ? c : s.complement_of(c));
-        if (r != i && std::find(recs.begin(), recs.end(), r) == recs.end()) recs.push_back(r);
+        const bool same = k % 2 == 0 || store.complements[c].empty();
+        const uint32_t r = s.pick(same ? c : s.complement_of(c));
+        if (r == i || std::find(recs.begin(), recs.end(), r) != recs.end()) continue;
+        recs.push_back(r);
+        reasons.push_back(same ? (k % 4 == 0 ? "similar_item" : "viewed_after")
+                               : (k % 4 == 1 ? "bought_together" : "category_best_seller"));
       }
-      w.recommendations(i, recs);
+      w.recommendations(i, recs, reasons);
     }
     w.advance(rng, 15, 120);
   };
