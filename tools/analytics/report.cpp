@@ -843,7 +843,9 @@ class Builder {
           w["incremental_revenue_ci95"] = ci;
         }
       }
-      if (!out.empty()) w["vs_previous_week"] = week_over_week(out.back(), w);
+      // Only whole weeks are compared: a partial one is not like for like.
+      if (!out.empty() && out.back()["days"] == 7 && w["days"] == 7)
+        w["vs_previous_week"] = week_over_week(out.back(), w);
       out.push_back(w);
     }
     return out;
@@ -898,10 +900,13 @@ class Builder {
       say(std::to_string(before_) + " events before the first day (--from) and " +
           std::to_string(after_) + " after the last (--to) were left out");
     const json& weeks = report["weekly"];
+    auto days = [](const json& w) {
+      const int n = w["days"].get<int>();
+      return std::to_string(n) + (n == 1 ? " day" : " days");
+    };
     if (!weeks.empty() && (weeks.front()["days"] < 7 || weeks.back()["days"] < 7))
-      say("the first week has " + std::to_string(weeks.front()["days"].get<int>()) +
-          " days in the period and the last " + std::to_string(weeks.back()["days"].get<int>()) +
-          ": week-over-week changes against a partial week are not like for like");
+      say("the first week has " + days(weeks.front()) + " in the period and the last " +
+          days(weeks.back()) + ": a partial week gets no week-over-week change");
     if (overall_.sessions == 0) say("no sessions in the period");
   }
 
