@@ -498,6 +498,7 @@ class Builder {
       const AtSamePositions same = at_same_positions(t.positions, positions_);
       const char* verdict = t.impressions == 0                     ? "no impressions"
                             : t.impressions < kMinImpressions      ? "too few impressions"
+                            : slices.size() < 2                    ? "nothing to compare with"
                             : same.coverage < 0.5 || !same.r.valid ? "cannot tell"
                             : same.r.hi < 1 && same.r.ratio < 0.5  ? "ignored"
                                                                    : "working";
@@ -797,8 +798,13 @@ class Builder {
     }
     json out = json::object();
     if (!before.is_object() || !now.is_object()) return out;
-    for (const auto& [k, v] : now.items())
-      out[k] = before.contains(k) ? relative_change(before[k], v) : json(nullptr);
+    // Money by currency: a currency one week lacks had nothing in it that week.
+    for (const json* keys : {&before, &now}) {
+      for (const auto& [k, v] : keys->items()) {
+        out[k] = relative_change(before.contains(k) ? before[k] : json(0.0),
+                                 now.contains(k) ? now[k] : json(0.0));
+      }
+    }
     return out;
   }
   static json week_over_week(const json& before, const json& now) {
