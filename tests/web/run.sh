@@ -15,6 +15,10 @@ cp -r tests/web/fixture/store "$fixture/store"  # a third-party store page under
 cp -r "$site/aisle" "$fixture/aisle"  # the loader and engine exactly as the site publishes them
 node tests/web/shopify-render.mjs "$fixture" "$site"  # the Shopify extension's Liquid rendered into store pages
 build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl --out "$fixture/fixture.snap" >/dev/null
+# aisle report's HTML page on a simulated experiment (the phone layout test).
+build/tools/aisle demo-data --out build/browser-ab --sessions 4000 --experiment 0.1 --quiet
+build/tools/aisle report --events build/browser-ab/events.jsonl --rules build/browser-ab/rules.json \
+  --catalog build/browser-ab/catalog.tsv --html "$fixture/report.html" >/dev/null
 for arm in holdout variant; do  # the same store in an experiment's holdout, or its variant
   build/tools/aisle build --catalog tests/web/fixture/catalog.jsonl \
     --rules "tests/web/fixture/rules-$arm.json" --out "$fixture/fixture-$arm.snap" >/dev/null
