@@ -68,6 +68,16 @@ Digest make_digest(const json& r) {
             (ci[0].get<double>() <= 0 && ci[1].get<double>() >= 0
                  ? ": one week alone cannot tell, the interval holds 0"
                  : ""));
+    // The whole experiment, which a single week's noise should not hide.
+    if (m["revenue"].contains(cur)) {
+      const json& all = m["revenue"][cur];
+      d.figures.emplace_back("Money from recommendations over the experiment's " +
+                                 std::to_string(m["days"].get<int64_t>()) + " days",
+                             signed_money(all["total"], cur) + " (95% interval " +
+                                 signed_money(all["total_ci95"][0], cur) + " to " +
+                                 signed_money(all["total_ci95"][1], cur) + "), about " +
+                                 signed_money(m["revenue_per_week"][cur], cur) + " a week");
+    }
   } else {
     d.figures.emplace_back("Money from recommendations",
                            "not measurable: no experiment with a holdout in these events");
