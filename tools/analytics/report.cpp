@@ -287,6 +287,19 @@ class Builder {
     for (uint32_t c : flags(s.context)) f(contexts_[strings_.name(c)]);
   }
 
+  // An impression or a click of `item`, in its slices, its product's tally and by position.
+  void tally(const Shown& s, uint32_t item, bool click) {
+    each_slice(s, [&](ListTally& t) {
+      ++(click ? t.clicks : t.impressions);
+      t.positions.count(s.position, click);
+    });
+    ItemTally& it = items_[item];
+    ++(click ? it.clicks : it.impressions);
+    it.positions.count(s.position, click);
+    if (!click) ++it.reasons[s.reason];
+    positions_.count(s.position, click);
+  }
+
   void session(size_t begin, size_t end, bool new_visitor) {
     const SessionInfo& si = sessions_[events_[begin].session];
     SessionOutcome out;
@@ -320,15 +333,7 @@ class Builder {
             const bool clicked = s.clicked;
             s = Shown{e.list, lines[k].reason, e.context, e.anchor, lines[k].position, clicked};
             ++out.impressions;
-            each_slice(s, [&](ListTally& t) {
-              ++t.impressions;
-              t.positions.count(s.position, false);
-            });
-            ItemTally& item = items_[lines[k].id];
-            ++item.impressions;
-            item.positions.count(s.position, false);
-            ++item.reasons[s.reason];
-            positions_.count(s.position, false);
+            tally(s, lines[k].id, false);
           }
           break;
         case EventType::kSelectItem:
@@ -339,14 +344,7 @@ class Builder {
               s = Shown{e.list, lines[k].reason, e.context, e.anchor, lines[k].position, false};
             s.clicked = true;
             ++out.clicks;
-            each_slice(s, [&](ListTally& t) {
-              ++t.clicks;
-              t.positions.count(s.position, true);
-            });
-            ItemTally& item = items_[lines[k].id];
-            ++item.clicks;
-            item.positions.count(s.position, true);
-            positions_.count(s.position, true);
+            tally(s, lines[k].id, true);
           }
           break;
         case EventType::kAddToCart:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -226,6 +227,13 @@ std::string list_table(const json& rows, const char* first) {
   return t + "</tbody></table></div>";
 }
 
+// A scrolling table's opening, to its body.
+std::string table_head(std::initializer_list<const char*> columns) {
+  std::string h = "<div class=\"s\"><table><thead><tr>";
+  for (const char* c : columns) h += std::string("<th>") + c + "</th>";
+  return h + "</tr></thead><tbody>";
+}
+
 // "Title (SKU-1)", or the bare id without a catalog.
 std::string product_name(const json& title, const json& id) {
   const std::string t = title.is_string() ? title.get<std::string>() : "";
@@ -431,9 +439,8 @@ std::string weekly_section(const json& r) {
 std::string products_section(const json& r) {
   const json& p = r["products"];
   std::string h =
-      "<h2>Products: what recommendations sold</h2><div class=\"s\"><table><thead><tr>"
-      "<th>Product</th><th>Revenue (click-through)</th><th>Orders</th><th>Clicks</th>"
-      "<th>Impressions</th><th>CTR</th></tr></thead><tbody>";
+      "<h2>Products: what recommendations sold</h2>" +
+      table_head({"Product", "Revenue (click-through)", "Orders", "Clicks", "Impressions", "CTR"});
   for (const auto& x : p["top_by_revenue"])
     h += "<tr><td>" + product_name(x["title"], x["id"]) + "</td><td>" +
          money(x["revenue_click_through"]) + "</td><td>" + count(x["orders"]) + "</td><td>" +
@@ -441,9 +448,8 @@ std::string products_section(const json& r) {
          pct(x["ctr"], 2) + "</td></tr>";
   if (p["top_by_revenue"].empty())
     h += "<tr><td colspan=\"6\">No recommended product was bought after a click.</td></tr>";
-  h += "</tbody></table></div><h2>Products shown often, never clicked</h2><div class=\"s\"><table>"
-       "<thead><tr><th>Product</th><th>Impressions</th><th>Clicks expected</th><th>Shown for</th>"
-       "</tr></thead><tbody>";
+  h += "</tbody></table></div><h2>Products shown often, never clicked</h2>" +
+       table_head({"Product", "Impressions", "Clicks expected", "Shown for"});
   for (const auto& x : p["never_clicked"])
     h += "<tr><td>" + product_name(x["title"], x["id"]) + "</td><td>" + count(x["impressions"]) +
          "</td><td>" + num(x["expected_clicks"].get<double>(), 1) + "</td><td>" +
@@ -455,10 +461,8 @@ std::string products_section(const json& r) {
 }
 
 std::string paths_section(const json& r) {
-  std::string h =
-      "<h2>Top paths: viewed A, recommended B, bought B</h2><div class=\"s\"><table>"
-      "<thead><tr><th>Viewed</th><th>Bought</th><th>Orders</th><th>Revenue</th></tr>"
-      "</thead><tbody>";
+  std::string h = "<h2>Top paths: viewed A, recommended B, bought B</h2>" +
+                  table_head({"Viewed", "Bought", "Orders", "Revenue"});
   for (const auto& p : r["paths"])
     h += "<tr><td>" + product_name(p["viewed_title"], p["viewed"]) + "</td><td>" +
          product_name(p["bought_title"], p["bought"]) + "</td><td>" + count(p["orders"]) +
@@ -477,8 +481,7 @@ std::string paths_section(const json& r) {
 std::string input_section(const json& r) {
   const json& in = r["input"];
   std::string h =
-      "<h2>Input</h2><div class=\"s\"><table><thead><tr><th>File</th><th>Lines</th>"
-      "<th>Events</th><th>Malformed</th><th>Ignored types</th></tr></thead><tbody>";
+      "<h2>Input</h2>" + table_head({"File", "Lines", "Events", "Malformed", "Ignored types"});
   for (const auto& f : in["files"]) {
     h += "<tr><td>" + esc(f["file"].get<std::string>()) + "</td><td>" + count(f["lines"]) +
          "</td><td>" + count(f["events"]) + "</td><td>" + count(f["malformed"]) + "</td><td>" +

@@ -11,6 +11,7 @@
 #include "demo_data.h"
 #include "report.h"
 #include "rules.h"
+#include "simulated.h"
 #include "stats.h"
 
 using namespace aisle;
@@ -211,25 +212,11 @@ TEST_CASE("report: empty input, a single session, no experiment") {
 }
 
 TEST_CASE("report: recovers the known lift of a simulated experiment within its interval") {
-  DemoOptions d;
-  d.sessions = 40000;
-  d.experiment_lift = 0.10;
-  char dir[] = "/tmp/aisle-report-demo-XXXXXX";
-  REQUIRE(mkdtemp(dir) != nullptr);
-  generate_demo(d, dir);
-  ReportOptions o;
-  o.event_files = {std::string(dir) + "/events.jsonl"};
-  Diagnostics diag;
   // Analytics carries the arms' ids; the rules give their names back.
-  CHECK(build_report(o, diag)["experiments"][0]["comparisons"][0]["variant"] ==
+  CHECK(simulated_report(0.10, 4000)["experiments"][0]["comparisons"][0]["variant"] ==
         public_id("engine"));
   Rules rules;
-  std::ifstream rules_file(std::string(dir) + "/rules.json");
-  REQUIRE(parse_rules_json(std::string(std::istreambuf_iterator<char>(rules_file), {}), &rules)
-              .is_ok());
-  name_experiments(rules, &o);
-  const json r = build_report(o, diag);
-  std::filesystem::remove_all(dir);
+  const json r = simulated_report(0.10, 40000, &rules);
   REQUIRE(r["experiments"].size() == 1);
   CHECK(r["experiments"][0]["id"] == rules.experiments[0].id);
   CHECK(r["experiments"][0]["name"] == rules.experiments[0].name);

@@ -7,14 +7,13 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "demo_data.h"
 #include "report.h"
 #include "rules.h"
+#include "simulated.h"
 #include "stats.h"
 
 using namespace aisle;
@@ -172,18 +171,7 @@ TEST_CASE("money: incremental revenue and orders by hand, per currency and per w
 }
 
 TEST_CASE("money: a generated log with a known lift gives it back within the interval") {
-  DemoOptions d;
-  d.sessions = 20000;
-  d.experiment_lift = 0.25;
-  char dir[] = "/tmp/aisle-suggest-demo-XXXXXX";
-  REQUIRE(mkdtemp(dir) != nullptr);
-  generate_demo(d, dir);
-  const std::string events = std::string(dir) + "/events.jsonl";
-  ReportOptions o;
-  o.event_files = {events};
-  Diagnostics diag;
-  const json r = build_report(o, diag);
-  std::filesystem::remove_all(dir);
+  const json r = simulated_report(0.25, 20000);
   const json& m = r["money"]["incremental"][0];
   const json* engine = nullptr;
   for (const auto& a : r["experiments"][0]["arms"])
@@ -392,22 +380,8 @@ TEST_CASE("weeks: week over week between whole weeks, the repeat rate over a rol
 }
 
 TEST_CASE("the demo's simulated experiment: the money and three sensible suggestions") {
-  DemoOptions d;
-  d.sessions = 40000;
-  d.experiment_lift = 0.10;
-  char dir[] = "/tmp/aisle-suggest-ab-XXXXXX";
-  REQUIRE(mkdtemp(dir) != nullptr);
-  generate_demo(d, dir);
-  ReportOptions o;
-  o.event_files = {std::string(dir) + "/events.jsonl"};
   Rules rules;
-  std::ifstream rules_file(std::string(dir) + "/rules.json");
-  REQUIRE(parse_rules_json(std::string(std::istreambuf_iterator<char>(rules_file), {}), &rules)
-              .is_ok());
-  name_experiments(rules, &o);
-  Diagnostics diag;
-  const json r = build_report(o, diag);
-  std::filesystem::remove_all(dir);
+  const json r = simulated_report(0.10, 40000, &rules);
   const json& usd = r["money"]["incremental"][0]["revenue"]["USD"];
   CHECK(usd["significant"] == true);
   CHECK(usd["total_ci95"][0].get<double>() > 0);
