@@ -878,6 +878,11 @@ class Builder {
             {"revenue_click_through", overall["recommendations"]["revenue_click_through"]}};
   }
 
+  // "1 order", "2 orders".
+  static std::string counted(uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  }
+
   // Data problems, stated rather than hidden.
   void data_warnings(const json& report, json* warnings) const {
     auto say = [&](const std::string& s) { warnings->push_back(s); };
@@ -886,12 +891,12 @@ class Builder {
       say(std::to_string(conflicting_arms_) +
           " events named another arm than earlier in their session: the first was kept");
     if (valueless_orders_ > 0)
-      say(std::to_string(valueless_orders_) +
-          " orders carried no value and no item prices: counted as orders with revenue 0 -- "
+      say(counted(valueless_orders_, "order", "orders") +
+          " carried no value and no item prices: counted with revenue 0 -- "
           "check the purchase tag's value");
     if (orders_without_currency_ > 0)
-      say(std::to_string(orders_without_currency_) +
-          " orders carried no currency: their revenue is under (none), never added to another");
+      say(counted(orders_without_currency_, "order", "orders") +
+          " carried no currency: their revenue is under (none), never added to another");
     if (overall_.revenue.size() > 1) {
       std::string list;
       for (const auto& [c, v] : overall_.revenue) list += (list.empty() ? "" : ", ") + c;
@@ -901,13 +906,10 @@ class Builder {
           report["main_currency"].get<std::string>() + ", the one with the most revenue");
     }
     if (before_ + after_ > 0)
-      say(std::to_string(before_) + " events before the first day (--from) and " +
+      say(counted(before_, "event", "events") + " before the first day (--from) and " +
           std::to_string(after_) + " after the last (--to) were left out");
     const json& weeks = report["weekly"];
-    auto days = [](const json& w) {
-      const int n = w["days"].get<int>();
-      return std::to_string(n) + (n == 1 ? " day" : " days");
-    };
+    auto days = [](const json& w) { return counted(w["days"].get<uint64_t>(), "day", "days"); };
     if (!weeks.empty() && (weeks.front()["days"] < 7 || weeks.back()["days"] < 7))
       say("the first week has " + days(weeks.front()) + " in the period and the last " +
           days(weeks.back()) + ": a partial week gets no week-over-week change");

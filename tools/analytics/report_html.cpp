@@ -262,7 +262,7 @@ code{overflow-wrap:anywhere;font-size:.85rem;background:#f1efe9;padding:0 .2rem;
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:.6rem}
 figcaption{font-size:.85rem;font-weight:600;color:#333;margin:0 0 .3rem}
 figure{margin:.5rem 0;background:#fff;border-radius:10px;padding:.5rem;box-shadow:0 1px 2px #0001;min-width:0}
-svg{display:block;width:100%;height:auto}.t{font-size:13px;font-weight:600;fill:#333}.a{font-size:11px;fill:#555}
+svg{display:block;width:100%;max-width:36rem;height:auto}.t{font-size:13px;font-weight:600;fill:#333}.a{font-size:11px;fill:#555}
 .g{stroke:#eee}.l{fill:none;stroke:#2b59c3;stroke-width:2}circle{fill:#2b59c3}.z{stroke:#999;stroke-dasharray:4 3}
 .ci{stroke:#2b59c3;stroke-width:4;stroke-linecap:round;opacity:.4}
 </style>)";

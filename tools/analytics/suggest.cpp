@@ -114,8 +114,7 @@ class Suggester {
         signed_amount(inc["total"], cur_) + " over " + fixed(days, 0) +
         " days (revenue per session " + signed_amount(inc["difference"], cur_) +
         ", p = " + fixed(inc["p_value"], 4) + ")";
-    const double control_sessions =
-        c["incremental"]["sessions"].get<double>() > 0 ? control_sessions_of(e, c) : 0;
+    const double control_sessions = control_sessions_of(e, c);
     const double forgone = weekly(control_sessions * inc["difference"].get<double>(), days);
     if (inc["significant"].get<bool>() && inc["total"].get<double>() > 0) {
       out_.push_back(

@@ -346,9 +346,9 @@ TEST_CASE("data problems are warnings: orders without values, events outside the
   CHECK(r["input"]["orders_without_value"] == 1);
   CHECK(r["input"]["orders_without_currency"] == 2);
   CHECK(r["input"]["events_before_period"] == 1);
-  CHECK(has_warning(r, "1 orders carried no value"));
+  CHECK(has_warning(r, "1 order carried no value"));
   CHECK(has_warning(r, "2 orders carried no currency"));
-  CHECK(has_warning(r, "1 events before the first day"));
+  CHECK(has_warning(r, "1 event before the first day"));
   CHECK(has_warning(r, "no week-over-week change"));
   CHECK(r["money"]["incremental"].empty());
 }

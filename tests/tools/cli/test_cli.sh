@@ -200,6 +200,13 @@ sed 's/"minimum_effect": 0.05/"minimum_effect": 0.5/' "$T/ab/rules.json" >"$T/ab
 expect 0 '"minimum_effect": 0.5' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules-big.json" --json
 echo '{"experiments": 3}' >"$T/ab/bad-rules.json"
 expect 2 'bad-rules.json.*\$.experiments: expected a list' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/bad-rules.json"
+# The money first, the suggestions after; the weekly digest for email, as text and HTML.
+expect 0 "money: recs-2026-11: engine vs holdout earned" -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json"
+expect 0 "suggestion 1: " -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json" --catalog "$T/ab/catalog.tsv"
+expect 0 "The one KPI, revenue per session" -- "$AISLE" report --weekly --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json" --html "$T/ab/digest.html"
+grep -q "This week's actions" "$T/ab/digest.html" && ! grep -qE "<(script|img|svg)" "$T/ab/digest.html" && pass ||
+  fail "the weekly HTML digest has no actions, or has scripts or images a mail client strips"
+expect 2 "missing.tsv.*cannot open" -- "$AISLE" report --events "$T/ab/events.jsonl" --catalog "$T/missing.tsv"
 expect 2 "--experiment: expected" -- "$AISLE" demo-data --out "$T/ab2" --experiment much
 
 # Hostile and messy input (issue 12; security block): bounded, reported, never a crash or a
