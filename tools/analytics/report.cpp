@@ -25,7 +25,11 @@ constexpr int64_t kDayMs = 86400000;
 constexpr uint32_t kMaxPosition = 24;      // list positions tallied; deeper ones count as the last
 constexpr uint64_t kMinImpressions = 100;  // a slice needs this many for a verdict
 constexpr uint64_t kMinRestImpressions = 30;  // a position's reference needs this many
-constexpr int64_t kRepeatWindowDays = 28;     // the rolling window of the repeat purchase rate
+constexpr int64_t kRepeatWindowDays = 28;
+constexpr double kIgnored = 0.5;      // clicked at under this share of the others' rate: ignored
+constexpr double kMinCoverage = 0.5;  // of a slice's impressions at positions others held
+constexpr double kAlpha = 0.05;  // level of the never-clicked test, over all products     // the
+                                 // rolling window of the repeat purchase rate
 
 class Strings {
  public:
@@ -494,12 +498,12 @@ class Builder {
     json out = json::array();
     for (const auto& [name, t] : slices) {
       const AtSamePositions same = at_same_positions(t.positions, positions_);
-      const char* verdict = t.impressions == 0                     ? "no impressions"
-                            : t.impressions < kMinImpressions      ? "too few impressions"
-                            : slices.size() < 2                    ? "nothing to compare with"
-                            : same.coverage < 0.5 || !same.r.valid ? "cannot tell"
-                            : same.r.hi < 1 && same.r.ratio < 0.5  ? "ignored"
-                                                                   : "working";
+      const char* verdict = t.impressions == 0                ? "no impressions"
+                            : t.impressions < kMinImpressions ? "too few impressions"
+                            : slices.size() < 2               ? "nothing to compare with"
+                            : same.coverage < kMinCoverage || !same.r.valid ? "cannot tell"
+                            : same.r.hi < 1 && same.r.ratio < kIgnored      ? "ignored"
+                                                                            : "working";
       json by_position = json::array();
       for (const auto& [imp, clk] : t.positions.at) by_position.push_back({imp, clk});
       out.push_back({{"name", name},
@@ -719,7 +723,7 @@ class Builder {
     json top = json::array(), never = json::array();
     for (size_t i = 0; i < all.size() && top.size() < o_.top_products; ++i)
       if (all[i].second->orders > 0) top.push_back(product(all[i].first, *all[i].second));
-    const double threshold = std::log(20.0 * double(std::max<size_t>(1, all.size())));
+    const double threshold = std::log(double(std::max<size_t>(1, all.size())) / kAlpha);
     std::vector<std::tuple<uint64_t, uint32_t, double>> flagged;  // impressions, id, expected
     for (const auto& [id, t] : all) {
       if (t->clicks > 0) continue;
