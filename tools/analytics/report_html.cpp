@@ -228,8 +228,9 @@ std::string list_table(const json& rows, const char* first) {
 }
 
 // A scrolling table's opening, to its body.
+// (Product tables wrap their first column, so that a phone shows the figures beside it.)
 std::string table_head(std::initializer_list<const char*> columns) {
-  std::string h = "<div class=\"s\"><table><thead><tr>";
+  std::string h = "<div class=\"s\"><table class=\"pr\"><thead><tr>";
   for (const char* c : columns) h += std::string("<th>") + c + "</th>";
   return h + "</tr></thead><tbody>";
 }
@@ -253,6 +254,7 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
 .s{overflow-x:auto;background:#fff;border-radius:10px;box-shadow:0 1px 2px #0001}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.45rem .6rem;text-align:left;
 border-bottom:1px solid #eee;white-space:nowrap}th{font-weight:600;color:#555}td small{color:#777}
+td[colspan]{white-space:normal}.pr td:first-child{white-space:normal;min-width:9rem}
 .w{background:#fff4e0;border-left:4px solid #e0a030;padding:.5rem .8rem;margin:.4rem 0;border-radius:4px}
 .bad{color:#b4462b;font-weight:600}.good{color:#2f6b45;font-weight:600}.up{color:#2f6b45}.down{color:#b4462b}
 ol.sg{padding:0;margin:0;list-style:none;display:grid;gap:.6rem;counter-reset:sg}
