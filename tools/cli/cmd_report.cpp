@@ -29,17 +29,18 @@ aisle_variant, aisle_context, aisle_anchor and each item's aisle_reason).
 
 Leads with the money: each variant's incremental revenue and orders against the holdout
 with 95% intervals, per currency and per week, beside the click-through revenue (a
-different thing); then ranked suggestions, each with its evidence, its
-uncertainty and the rule change it implies. Also reports sessions, visitors, conversion rate, average order value, revenue per session,
-repeat purchase rate, recommendation CTR and the share of revenue from clicked
-recommendations (view-through separately), each revenue figure per currency; per
-experiment arm the change against the holdout (or the first arm) with 95% confidence
-intervals and p-values, and a warning when the sample is too small to detect
---min-effect; segments by traffic source, visitor type, placement, detected context and
-reason code (compared at equal list positions); top products by revenue and products
-shown often but never clicked; the top viewed-A -> recommended-B -> bought-B paths (with
---catalog: titles, colour swaps of one product left out); a weekly trend with week-over-
-week changes; and data problems as warnings. --weekly: a short digest for email instead.
+different thing); then ranked suggestions, each with its evidence, its uncertainty and
+the rule change it implies. Also reports sessions, visitors, conversion rate, average
+order value, revenue per session, repeat purchase rate, recommendation CTR and the share
+of revenue from clicked recommendations (view-through separately), each revenue figure
+per currency; per experiment arm the change against the holdout (or the first arm) with
+95% confidence intervals and p-values, and a warning when the sample is too small to
+detect --min-effect; segments by traffic source, visitor type, placement, detected
+context and reason code (compared at equal list positions); top products by revenue and
+products shown often but never clicked; the top viewed-A -> recommended-B -> bought-B
+paths (with --catalog: titles, colour swaps of one product left out); a weekly trend
+with week-over-week changes; and data problems as warnings. --weekly: a short digest
+for email instead.
 Definitions: docs/measurement.md.
 )",
     {opt_repeatable("--events", "FILE", "exported events (several files are one log)",
