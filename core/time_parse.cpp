@@ -91,6 +91,8 @@ bool parse_time_ms(std::string_view text, int64_t* ms) {
       }
     }
     if (h > 23 || mi > 59 || sec > 60) return false;
+    // Shopify's exports write "2026-10-30 10:05:00 +0100": a space before the offset.
+    if (i + 1 < s.size() && s[i] == ' ' && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
     if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
       ++i;
     } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {

@@ -8,6 +8,7 @@
 
 #include "json_line.h"
 #include "line_reader.h"
+#include "orders_ingest.h"
 #include "text.h"
 
 namespace aisle {
@@ -400,16 +401,31 @@ std::string detect(std::string_view first) {
 }  // namespace
 
 const char* event_formats_help() {
-  return "ga4, session-rec, otto";
+  return "ga4, session-rec, otto, shopify-orders, woocommerce-orders";
 }
 
 void read_events(std::istream& in, const std::string& file, const std::string& format,
                  Diagnostics& diag, EventStats* stats, const EventCallback& on_event,
                  const ProgressCallback& on_progress, bool deliver_other) {
   *stats = EventStats{};
-  if (format != "auto" && format != "ga4" && format != "session-rec" && format != "otto") {
+  const bool orders = format == "shopify-orders" || format == "woocommerce-orders";
+  if (format != "auto" && format != "ga4" && format != "session-rec" && format != "otto" &&
+      !orders) {
     throw InputError("unknown event format '" + format + "' (expected auto, " +
                      event_formats_help() + ")");
+  }
+  if (orders) return read_orders(in, file, format, diag, stats, on_event);
+  // An orders CSV is told by its header; a stream that cannot be read twice (standard
+  // input) is taken for an event log.
+  if (format == "auto" && in.tellg() >= 0) {
+    const std::streampos start = in.tellg();
+    char head[4096];
+    in.read(head, sizeof head);  // a header is short; a line without end is not read whole
+    const std::string_view first(head, size_t(in.gcount()));
+    in.clear();
+    in.seekg(start);
+    const std::string found = detect_orders(first.substr(0, first.find('\n')));
+    if (!found.empty()) return read_orders(in, file, found, diag, stats, on_event);
   }
   LineReader lines(in);
   Parser parser(file, diag, stats, on_event, deliver_other);

@@ -124,6 +124,10 @@ expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/e
 expect 0 "ga4_bigquery.jsonl \(ga4\): 982 events" -- "$AISLE" build --catalog "$DATA/ga4_bigquery_catalog.jsonl" --events "$DATA/ga4_bigquery.jsonl" --out "$T/bq.snap"
 expect 0 '"sessions": 240' -- "$AISLE" inspect --public --json "$T/bq.snap"
 
+# Orders exports as purchase logs: a Shopify order of a mat and a roller is bought together.
+expect 0 "shopify_orders.csv \(shopify-orders\): 3 events" -- "$AISLE" build --catalog "$DATA/shopify.csv" --events "$DATA/shopify_orders.csv" --out "$T/orders.snap"
+expect 0 "Bought together with Cork Yoga Mat" -- "$AISLE" recommend --snapshot "$T/orders.snap" --placement product --item MAT-R
+
 # Rules: compiled into the snapshot by build, previewed by recommend, checked by qa.
 "$AISLE" demo-data --out "$T/store" --products 300 --sessions 1500 --quiet
 expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules.json" --out "$T/store.snap" --quiet

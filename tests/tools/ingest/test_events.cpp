@@ -159,3 +159,63 @@ TEST_CASE(
   CHECK(indexed > 0);
   CHECK(social > 0);
 }
+
+TEST_CASE("orders exports as purchases: Shopify's and WooCommerce's orders CSV") {
+  struct Order {
+    std::string visitor, session, transaction, currency;
+    int64_t ts;
+    double value;
+    std::vector<std::pair<std::string, int64_t>> items;
+  };
+  auto read = [](const char* name, EventStats* stats, Diagnostics& diag) {
+    std::ifstream in(testing::data_path(name), std::ios::binary);
+    std::vector<Order> out;
+    read_events(in, name, "auto", diag, stats, [&](const RawEvent& e) {
+      CHECK(e.type == EventType::kPurchase);
+      Order o{std::string(e.visitor),
+              std::string(e.session),
+              std::string(e.transaction_id),
+              std::string(e.currency),
+              e.ts_ms,
+              e.value,
+              {}};
+      for (size_t i = 0; i < e.item_count; ++i)
+        o.items.emplace_back(std::string(e.items[i].id), e.items[i].quantity);
+      out.push_back(o);
+    });
+    return out;
+  };
+  EventStats stats;
+  Diagnostics diag;
+  // Shopify: one row per line item, the order's fields on its first row (a quoted note
+  // across two lines); a refunded and a cancelled order left out; a line without a SKU
+  // (gift wrapping) skipped; the same customer's e-mail in other case and spacing.
+  const auto shop = read("shopify_orders.csv", &stats, diag);
+  CHECK(stats.format == "shopify-orders");
+  REQUIRE(shop.size() == 3);
+  CHECK(shop[0].transaction == "#1001");
+  CHECK(shop[0].items ==
+        std::vector<std::pair<std::string, int64_t>>{{"MAT-R", 1}, {"foam-roller", 1}});
+  CHECK(shop[0].value == doctest::Approx(94.90));
+  CHECK(shop[0].currency == "EUR");
+  int64_t paid;
+  REQUIRE(parse_time_ms("2026-10-02T07:15:04Z", &paid));
+  CHECK(shop[0].ts == paid);  // "Paid at", with its offset
+  CHECK(shop[1].items == std::vector<std::pair<std::string, int64_t>>{{"MAT-B", 1}});
+  CHECK(stats.ignored == 2);
+  CHECK(stats.malformed == 1);
+  CHECK(shop[2].visitor == shop[0].visitor);  // Ana, hashed
+  CHECK(shop[0].visitor != shop[1].visitor);
+  CHECK(shop[0].visitor.find("example") == std::string::npos);  // never in clear
+  CHECK(shop[0].session != shop[2].session);                    // each order its own session
+  // WooCommerce: a cancelled order out; a line without a SKU by its product id.
+  EventStats ws;
+  Diagnostics wd;
+  const auto woo = read("woocommerce_orders.csv", &ws, wd);
+  CHECK(ws.format == "woocommerce-orders");
+  REQUIRE(woo.size() == 3);
+  CHECK(woo[0].items == std::vector<std::pair<std::string, int64_t>>{{"TEE-RED", 2}, {"CAP", 1}});
+  CHECK(woo[0].value == doctest::Approx(57.0));
+  CHECK(woo[2].items == std::vector<std::pair<std::string, int64_t>>{{"16", 1}});
+  CHECK(ws.ignored == 1);
+}
