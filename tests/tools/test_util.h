@@ -9,6 +9,7 @@
 
 #include "catalog_ingest.h"
 #include "diagnostics.h"
+#include "session.h"
 
 namespace aisle::testing {
 
@@ -17,6 +18,18 @@ inline std::string temp_dir(const std::string& name = "test") {
   std::string t = "/tmp/aisle-" + name + "-XXXXXX";
   REQUIRE(mkdtemp(t.data()) != nullptr);
   return t;
+}
+
+// A visit of one event (`type` of `item` at `ts_ms`).
+inline Session one_event(EventType type, uint32_t item, int64_t ts_ms) {
+  Session s;
+  ShopperEvent e;
+  e.type = type;
+  e.ts_ms = ts_ms;
+  e.items = &item;
+  e.item_count = 1;
+  s.track(e);
+  return s;
 }
 
 inline std::string data_path(const std::string& name) {

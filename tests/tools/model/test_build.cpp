@@ -315,19 +315,13 @@ TEST_CASE("build: kinds and repurchase cycles the export lacks are inferred from
   REQUIRE(snap.find_item("RZ-1", &razor));
   REQUIRE(snap.find_item("RZ-2", &other_razor));
   REQUIRE(snap.find_item("BL-1", &blades));
-  Session s;
-  ShopperEvent e;
-  e.type = EventType::kPurchase;
-  e.ts_ms = 1'790'000'000'000;
-  e.items = &razor;
-  e.item_count = 1;
-  s.track(e);
+  const Session s = testing::one_event(EventType::kPurchase, razor, 1'790'000'000'000);
   Request req;
   req.placement = Placement::kProduct;
   req.item = blades;
   req.k = 4;
   req.fill = true;
-  req.now_ms = e.ts_ms + 60'000;
+  req.now_ms = 1'790'000'060'000;
   std::vector<Recommendation> list;
   engine.recommend(s, req, &list);
   for (const Recommendation& rec : list)

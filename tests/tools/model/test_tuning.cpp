@@ -116,18 +116,11 @@ TEST_CASE(
   CHECK(chosen.knn_idf == 1);
   auto list = [&](const EngineConfig& config) {
     Engine engine(snap.value(), config);
-    Session s;
-    const uint32_t item = 0;
-    ShopperEvent e;
-    e.type = EventType::kViewItem;
-    e.ts_ms = 1'790'000'000'000;
-    e.items = &item;
-    e.item_count = 1;
-    s.track(e);
+    const Session s = testing::one_event(EventType::kViewItem, 0, 1'790'000'000'000);
     Request req;
     req.placement = Placement::kNextItem;
     req.k = 2;
-    req.now_ms = e.ts_ms;
+    req.now_ms = 1'790'000'000'000;
     std::vector<Recommendation> out;
     engine.recommend(s, req, &out);
     return out.empty() ? fmt::kNone : out[0].item;
