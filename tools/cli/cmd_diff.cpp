@@ -15,8 +15,10 @@ const CommandSpec kDiffSpec{
     2,
     "expected two snapshot files",
     R"(What changes when NEW replaces OLD: items added and removed, price and availability
-changes, the rules, and how the product-page recommendations of the top items shift --
-overlap of the two lists, items entering and leaving.
+changes, each rule change by its JSON path ("~ /quotas/0/min_share: 0.25 -> 0.5", "+" added,
+"-" removed; --json: "changes", a JSON Patch with the values replaced), and how the
+product-page recommendations of the top items shift -- overlap of the two lists, items
+entering and leaving.
 )",
     {opt_value("--top", "N", "how many of NEW's top items by trend to compare lists for", "20"),
      opt_flag("--json", "the differences as JSON")}};
