@@ -244,6 +244,7 @@ Engine::ItemSet Engine::compile(const ItemMatch& m) const {
   ItemSet set;
   set.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
   if (m.kind == ItemMatch::Kind::kNewArrival) set.new_days = m.new_days;
+  set.deal = m.kind == ItemMatch::Kind::kPromo;  // a sale counts within its window only
   for (uint32_t i : catalog_matches(snap_, m)) set.bits[i >> 6] |= uint64_t(1) << (i & 63);
   return set;
 }
@@ -253,8 +254,13 @@ void Engine::set_rules(const Rules& rules) {
   config_.context = rules.context;
   excluded_ = ItemSet();
   excluded_.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
+  timed_excluded_.clear();
   for (const ItemMatch& m : rules_.exclusions) {
-    const ItemSet one = compile(m);
+    ItemSet one = compile(m);
+    if (one.timed()) {
+      timed_excluded_.push_back(std::move(one));
+      continue;
+    }
     for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
   }
   boost_sets_.clear();
@@ -295,12 +301,18 @@ void Engine::set_rules(const Rules& rules) {
   }
 }
 
-bool Engine::available(uint32_t item) const {
+bool Engine::excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
+  if (excluded_.bits[item >> 6] >> (item & 63) & 1) return true;
+  return std::any_of(timed_excluded_.begin(), timed_excluded_.end(),
+                     [&](const ItemSet& s) { return s.has(r, item, now_s); });
+}
+
+bool Engine::available(uint32_t item, int64_t now_ms) const {
   if (item >= snap_.item_count()) return false;
   const fmt::ItemRecord it = snap_.record(item);
   return (it.flags & fmt::kRecommendable) &&
          it.availability != uint8_t(Availability::kOutOfStock) &&
-         !(excluded_.bits[item >> 6] >> (item & 63) & 1);
+         !excluded(it, item, now_ms / 1000);
 }
 
 bool Engine::quota_member(size_t quota, uint32_t item, int64_t now_ms) const {

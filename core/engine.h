@@ -132,7 +132,7 @@ class Engine {
   const Status& rules_status() const { return rules_status_; }
   // For checks of what the rules promise (aisle qa): whether an item can be shown at all
   // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
-  bool available(uint32_t item) const;
+  bool available(uint32_t item, int64_t now_ms) const;
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
   // The slots a quota guarantees in a list of `slots`.
   static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
@@ -205,12 +205,16 @@ class Engine {
   struct ItemSet {
     std::vector<uint64_t> bits;
     uint32_t new_days = 0;  // > 0: members count only while launched within this many days
+    bool deal = false;      // members count only while a deal: promoted, or a sale price in effect
     bool has(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
       if (!(bits[item >> 6] >> (item & 63) & 1)) return false;
+      if (deal && !is_deal(r, now_s)) return false;
       return new_days == 0 || launched_within(r, new_days, now_s);
     }
+    bool timed() const { return deal || new_days > 0; }
   };
   ItemSet compile(const ItemMatch& m) const;
+  bool excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;
 
   const Snapshot& snap_;
   EngineConfig config_;
@@ -254,7 +258,8 @@ class Engine {
   std::vector<uint32_t> touched_categories_;
   Rules rules_;
   Status rules_status_;
-  ItemSet excluded_;
+  ItemSet excluded_;                     // the exclusions whatever the time, merged
+  std::vector<ItemSet> timed_excluded_;  // by promo or newness: members only at a time
   std::vector<ItemSet> boost_sets_, quota_sets_;
   std::vector<std::vector<ItemSet>> campaign_sets_;
   std::vector<uint32_t> explore_pool_, pin_items_;

@@ -8,7 +8,7 @@ namespace aisle {
 
 Explanation Engine::explain(const Session& session, const Request& request, uint32_t item) {
   Explanation e;
-  e.available = available(item);
+  e.available = available(item, request.now_ms);
   Request longest = request;
   longest.k = kMaxExplainRank;
   recommend(session, longest, &explain_list_, &e.info);

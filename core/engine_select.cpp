@@ -13,7 +13,7 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   const fmt::ItemRecord it = snap_.record(item);
   if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
     return false;
-  if (excluded_.bits[item >> 6] >> (item & 63) & 1) return false;  // the merchant's exclusions
+  if (excluded(it, item, request.now_ms / 1000)) return false;  // the merchant's exclusions
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
   // A pin is the merchant's explicit choice: substitutes are not ruled out for it.

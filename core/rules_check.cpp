@@ -183,7 +183,7 @@ class Checker {
       return;
     }
     const bool any_shown = std::any_of(matched.begin(), matched.end(), [&](uint32_t i) {
-      return engine_.available(i) && engine_.quota_member(index, i, as_of_ms_);
+      return engine_.available(i, as_of_ms_) && engine_.quota_member(index, i, as_of_ms_);
     });
     if (!any_shown) {
       add(Severity::kError, path + ".match",

@@ -1168,3 +1168,31 @@ TEST_CASE("guaranteed shares and exploration stay on the page's topic") {
   }
   CHECK(strap_explored);
 }
+
+TEST_CASE("a promo match holds only while the sale is on: boosts and exclusions in time") {
+  // The dearest of six is on sale for the first week of the month only.
+  Store st;
+  for (int i = 0; i < 6; ++i)
+    st.popularity(st.add("item-" + std::to_string(i), "Mats", 3000 + 1000 * i), float(10 - i));
+  const int64_t start = 1'790'000'000, end = start + 7 * 86400;
+  CatalogItem& sale = st.item(5);
+  sale.sale_price = 6000;
+  sale.sale_start_s = start;
+  sale.sale_end_s = end;
+  const Snapshot& snap = st.build();
+  const int64_t before = (start - 86400) * 1000, during = (start + 86400) * 1000,
+                after = (end + 86400) * 1000;
+  const Rules boost = rules_of(R"({"boosts": [{"match": {"promo": true}, "factor": 50}]})");
+  CHECK(show_with(snap, boost, Session(), Placement::kHome, 3, during).items[0].item == 5);
+  for (int64_t t : {before, after}) {
+    const Shown shown = show_with(snap, boost, Session(), Placement::kHome, 3, t);
+    CHECK_FALSE(shown.has(5));  // the sixth best seller, not lifted outside the sale
+  }
+  const Rules hide = rules_of(R"({"exclusions": [{"promo": true}]})");
+  CHECK_FALSE(show_with(snap, hide, Session(), Placement::kHome, 6, during).has(5));
+  CHECK(show_with(snap, hide, Session(), Placement::kHome, 6, after).has(5));
+  Engine engine(snap);
+  engine.set_rules(hide);
+  CHECK_FALSE(engine.available(5, during));
+  CHECK(engine.available(5, before));
+}

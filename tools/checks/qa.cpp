@@ -171,7 +171,7 @@ class ListChecks {
   // Only available items; campaign boosts only inside their window.
   void shown(const std::vector<Recommendation>& out, int64_t now, const std::string& where) {
     for (const Recommendation& rec : out) {
-      if (!engine_.available(rec.item))
+      if (!engine_.available(rec.item, now))
         fail_.add("unavailable or excluded item shown", where + ": " + id(rec.item));
       for (size_t i = 0; i < rec.reason_count; ++i) {
         if (rec.reasons[i].source != Source::kBoost) continue;
@@ -229,7 +229,7 @@ class ListChecks {
       // Members by product where the variant cap holds: a share is no twin's.
       const uint32_t members =
           count_products(snap_, group_cap > 0, needed + kSpareProducts, [&](uint32_t i) {
-            return engine_.available(i) && engine_.may_fill(i) &&
+            return engine_.available(i, req.now_ms) && engine_.may_fill(i) &&
                    engine_.quota_member(q, i, req.now_ms);
           });
       if (have < needed && members >= needed + kSpareProducts) {
@@ -249,7 +249,8 @@ class ListChecks {
       uint32_t item;
       if (!placement_in(pin.placements, req.placement) || !snap_.find_item(pin.item, &item))
         continue;
-      if (!engine_.available(item) || item == req.item || session.in_cart(item)) continue;
+      if (!engine_.available(item, req.now_ms) || item == req.item || session.in_cart(item))
+        continue;
       if (req.placement == Placement::kNextItem && item == session.last_item())
         continue;  // next_item never offers the item just viewed
       if (out.size() >= pin.position && out[pin.position - 1].item != item) {
@@ -359,7 +360,7 @@ QaReport run_qa(const Snapshot& snap, const Rules* rules, const QaOptions& o) {
   const std::vector<int64_t> times = times_checked(as_of, engine.rules());
   std::map<uint32_t, uint64_t> shown_count;
   uint32_t eligible_total = 0;
-  for (uint32_t i = 0; i < snap.item_count(); ++i) eligible_total += engine.available(i);
+  for (uint32_t i = 0; i < snap.item_count(); ++i) eligible_total += engine.available(i, as_of);
   ListChecks checks(snap, engine, &fail, &warn);
   std::vector<Recommendation> out;
   for (size_t p = 0; p < kPlacementCount; ++p) {
