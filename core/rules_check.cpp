@@ -130,6 +130,17 @@ class Checker {
         match(at + ".campaigns[" + std::to_string(c) + "].boosts[" + std::to_string(i) + "].match",
               r.campaigns[c].boosts[i].match);
       }
+      // Campaigns stack: said once, at the later one of each overlapping pair.
+      for (size_t d = 0; d < c; ++d) {
+        const CampaignRule &a = r.campaigns[d], &b = r.campaigns[c];
+        if (a.start_ms < b.end_ms && b.start_ms < a.end_ms) {
+          add(Severity::kWarning, at + ".campaigns[" + std::to_string(c) + "]",
+              "'" + b.name + "' overlaps '" + a.name + "' (" + at + ".campaigns[" +
+                  std::to_string(d) +
+                  "]): while both run, their boosts multiply and both campaigns' flags apply; "
+                  "shorten one or merge them if that is not meant");
+        }
+      }
     }
   }
 

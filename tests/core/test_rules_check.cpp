@@ -162,3 +162,18 @@ TEST_CASE("check_rules: rules that match what they name find nothing") {
                     "exclusions": [{"item": "BEANS"}]})")
             .findings.empty());
 }
+
+TEST_CASE("check_rules: overlapping campaigns stack, and the later one says so") {
+  const char* kBoost = R"("boosts": [{"match": {"brand": "Zenith"}, "factor": 1.5}])";
+  const std::string both = std::string(R"({"campaigns": [
+      {"name": "Black Friday", "start": "2026-11-27T00:00:00Z", "end": "2026-12-01T00:00:00Z", )") +
+                           kBoost + R"(},
+      {"name": "Cyber Monday", "start": "2026-11-30T00:00:00Z", "end": "2026-12-02T00:00:00Z", )" +
+                           kBoost + R"(},
+      {"name": "Christmas", "start": "2026-12-10T00:00:00Z", "end": "2026-12-25T00:00:00Z", )" +
+                           kBoost + "}]}";
+  CHECK(Checked(both.c_str()).lines() ==
+        Lines{"warning $.campaigns[1]: 'Cyber Monday' overlaps 'Black Friday' ($.campaigns[0]): "
+              "while both run, their boosts multiply and both campaigns' flags apply; shorten one "
+              "or merge them if that is not meant"});
+}
