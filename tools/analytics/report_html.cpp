@@ -269,6 +269,9 @@ svg{display:block;width:100%;max-width:36rem;height:auto}.t{font-size:13px;font-
 .ci{stroke:#2b59c3;stroke-width:4;stroke-linecap:round;opacity:.4}
 </style>)";
 
+constexpr const char* kNotYetTold =
+    " · the interval holds 0: not yet told apart from no effect, keep the holdout running";
+
 // The headline: incremental revenue and orders against the holdout, per currency, with the
 // click-through revenue beside it as a different measure.
 std::string money_section(const json& r) {
@@ -289,14 +292,16 @@ std::string money_section(const json& r) {
                "95% interval " + esc(format_money(x["total_ci95"][0].get<double>(), cur, 0)) +
                    " to " + esc(format_money(x["total_ci95"][1].get<double>(), cur, 0)) + " · " +
                    std::to_string(m["days"].get<int64_t>()) + " days · about " +
-                   esc(format_money(m["revenue_per_week"][cur].get<double>(), cur, 0)) + " a week");
+                   esc(format_money(m["revenue_per_week"][cur].get<double>(), cur, 0)) + " a week" +
+                   (!x["significant"].get<bool>() ? kNotYetTold : ""));
     }
     const json& o = m["orders"];
     auto orders = [](const json& v) {
       return (v.get<double>() >= 0 ? "+" : "") + num(v.get<double>(), 0);
     };
     h += kpi("Incremental orders, " + arms, orders(o["total"]),
-             "95% interval " + orders(o["total_ci95"][0]) + " to " + orders(o["total_ci95"][1]));
+             "95% interval " + orders(o["total_ci95"][0]) + " to " + orders(o["total_ci95"][1]) +
+                 (!o["significant"].get<bool>() ? kNotYetTold : ""));
   }
   h +=
       kpi("Click-through revenue — a different measure", money(r["money"]["revenue_click_through"]),

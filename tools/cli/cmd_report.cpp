@@ -91,7 +91,7 @@ void print_money(const nlohmann::json& r) {
       const double total = x["total"].get<double>();
       std::printf(
           "money: %s: %s vs %s earned %s%s over %lld days (95%% CI %s to %s), about %s a week; "
-          "orders %+.0f (95%% CI %+.0f to %+.0f)\n",
+          "orders %+.0f (95%% CI %+.0f to %+.0f)%s\n",
           m["experiment"].get<std::string>().c_str(), m["variant"].get<std::string>().c_str(),
           m["against"].get<std::string>().c_str(), total >= 0 ? "+" : "",
           format_money(total, cur).c_str(), static_cast<long long>(m["days"].get<int64_t>()),
@@ -99,7 +99,10 @@ void print_money(const nlohmann::json& r) {
           format_money(x["total_ci95"][1].get<double>(), cur).c_str(),
           format_money(m["revenue_per_week"][cur].get<double>(), cur, 0).c_str(),
           m["orders"]["total"].get<double>(), m["orders"]["total_ci95"][0].get<double>(),
-          m["orders"]["total_ci95"][1].get<double>());
+          m["orders"]["total_ci95"][1].get<double>(),
+          !x["significant"].get<bool>()
+              ? "; the revenue interval holds 0: not yet told apart from no effect"
+              : "");
     }
   }
   if (r["money"]["incremental"].empty())
@@ -129,8 +132,8 @@ std::string money(const nlohmann::json& m, bool shares = false) {
   std::string out;
   for (const auto& [c, v] : m.items()) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, shares ? "%s%.1f%% of %s" : "%s%.2f %s", out.empty() ? "" : ", ",
-                  v.get<double>() * (shares ? 100 : 1), c.c_str());
+    std::snprintf(buf, sizeof buf, shares ? "%s%.1f%% of %s revenue" : "%s%.2f %s",
+                  out.empty() ? "" : ", ", v.get<double>() * (shares ? 100 : 1), c.c_str());
     out += buf;
   }
   return out.empty() ? "-" : out;

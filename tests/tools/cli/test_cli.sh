@@ -213,6 +213,10 @@ echo '{"experiments": 3}' >"$T/ab/bad-rules.json"
 expect 2 'bad-rules.json.*\$.experiments: expected a list' -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/bad-rules.json"
 # The money first, the suggestions after; the weekly digest for email, as text and HTML.
 expect 0 "money: recs-2026-11: engine vs holdout earned" -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json"
+# 4,000 simulated sessions cannot tell +20% revenue from noise: the money line says so.
+expect 0 "the revenue interval holds 0: not yet told apart from no effect" -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json" --html "$T/ab/small.html"
+grep -q "not yet told apart from no effect, keep the holdout running" "$T/ab/small.html" && pass ||
+  fail "the HTML money tile does not say its interval holds 0"
 expect 0 "suggestion 1: " -- "$AISLE" report --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json" --catalog "$T/ab/catalog.tsv"
 expect 0 "The one KPI, revenue per session" -- "$AISLE" report --weekly --events "$T/ab/events.jsonl" --rules "$T/ab/rules.json" --html "$T/ab/digest.html"
 grep -q "This week's actions" "$T/ab/digest.html" && ! grep -qE "<(script|img|svg)" "$T/ab/digest.html" && pass ||
