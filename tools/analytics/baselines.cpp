@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "next_item_replay.h"
+
 namespace aisle {
 namespace {
 
@@ -49,13 +51,9 @@ BaselinePredictor::BaselinePredictor(const Snapshot& snap, Baseline kind)
       score_(snap.item_count(), 0.0f),
       weight_(snap.item_count(), 0.0f),
       seen_(snap.session_count(), 0) {
+  const std::vector<double> pop = training_popularity(snap);
   popular_.resize(snap.item_count());
-  std::vector<double> pop(snap.item_count());
-  for (uint32_t i = 0; i < snap.item_count(); ++i) {
-    popular_[i] = i;
-    const auto p = snap.popularity(i);
-    pop[i] = double(p.views) + p.carts + p.purchases;
-  }
+  for (uint32_t i = 0; i < snap.item_count(); ++i) popular_[i] = i;
   std::stable_sort(popular_.begin(), popular_.end(),
                    [&](uint32_t a, uint32_t b) { return pop[a] > pop[b]; });
 }

@@ -69,8 +69,7 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   InteractionLog log;
   int64_t latest = 0;
   for (const TrainEvent& e : train) {
-    popularity.add(e.item, e.type == EventType::kSelectItem ? EventType::kViewItem : e.type, e.ts,
-                   1);
+    popularity.add(e.item, e.type, e.ts, 1);  // a select_item counts as a view
     log.add(e.session, e.item, e.type, e.ts);
     latest = std::max(latest, e.ts);
   }
@@ -107,8 +106,7 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   std::vector<ReplaySession> sessions;
   sessions.reserve(by_id.size());
   for (auto& [id, steps] : by_id) {
-    std::stable_sort(steps.begin(), steps.end(),
-                     [](const ReplayStep& a, const ReplayStep& b) { return a.ts < b.ts; });
+    sort_by_time(&steps);
     sessions.push_back(std::move(steps));
   }
 

@@ -9,6 +9,11 @@
 namespace aisle {
 namespace {
 
+// Best first; ties by item, so lists are the same on every platform.
+bool better(const ScoredItem& x, const ScoredItem& y) {
+  return x.score != y.score ? x.score > y.score : x.item < y.item;
+}
+
 // Open-addressing map from an item pair to an accumulated weight; key and weight share
 // a slot, so an update touches one cache line.
 class PairWeights {
@@ -36,9 +41,6 @@ class PairWeights {
       if (s > 0 && std::isfinite(s)) out[a].push_back(ScoredItem{b, s});
     }
     for (auto& list : out) {
-      auto better = [](const ScoredItem& x, const ScoredItem& y) {
-        return x.score != y.score ? x.score > y.score : x.item < y.item;
-      };
       if (list.size() > keep) {
         std::partial_sort(list.begin(), list.begin() + keep, list.end(), better);
         list.resize(keep);
@@ -138,13 +140,9 @@ int64_t InteractionLog::split_recent(double share, uint64_t max_predictions, Int
       continue;
     }
     early->entries_.push_back(e);
-    early_popularity->add(item, type == EventType::kSelectItem ? EventType::kViewItem : type, e.ts,
-                          1);
+    early_popularity->add(item, type, e.ts, 1);
   }
-  for (auto& steps : *late) {
-    std::stable_sort(steps.begin(), steps.end(),
-                     [](const ReplayStep& a, const ReplayStep& b) { return a.ts < b.ts; });
-  }
+  for (auto& steps : *late) sort_by_time(&steps);
   return cut;
 }
 
@@ -245,6 +243,27 @@ bool describes_variant(const std::string& label) {
   return key == "color" || key == "colour" || key == "size";
 }
 
+// An item's catalog traits, interned so that the pair loops compare integers.
+struct Features {
+  uint32_t brand, group;         // 0: none
+  std::vector<uint32_t> labels;  // sorted
+  std::vector<uint32_t> about;   // the labels that say what it is (not colour or size)
+  double log_price;
+};
+
+// How alike b is to a: `start`, then the same brand, what their labels share (`labels`),
+// a close price and b's popularity against the pool's best, added in that order.
+float alike(const Features& a, const Features& b, float start, float labels, float trend_b,
+            float max_trend) {
+  float s = start;
+  if (a.brand != 0 && a.brand == b.brand) s += 0.5f;
+  s += labels;
+  if (a.log_price > 0 && b.log_price > 0)
+    s += 0.5f * float(std::exp(-std::fabs(b.log_price - a.log_price)));
+  if (max_trend > 0) s += 0.3f * trend_b / max_trend;
+  return s;
+}
+
 }  // namespace
 
 // Items whose own category offers fewer neighbours than a list holds (an item alone in its
@@ -252,7 +271,7 @@ bool describes_variant(const std::string& label) {
 // it (the 300 most popular holders of each label), more shared labels first (0.5 each, up
 // to 5), then brand, price and popularity as above. Scored below every same-category
 // neighbour (at most 0.95 against at least 1), so they only fill what the category leaves.
-template <typename Features, typename Trend>
+template <typename Trend>
 void add_label_neighbours(const std::vector<CatalogItem>& items, const std::vector<Features>& f,
                           Trend trend, uint32_t list_length,
                           std::vector<std::vector<ScoredItem>>* out) {
@@ -285,16 +304,11 @@ void add_label_neighbours(const std::vector<CatalogItem>& items, const std::vect
     for (const auto& [b, n] : shared) max_trend = std::max(max_trend, trend(b));
     const size_t before = list.size();
     for (const auto& [b, n] : shared) {
-      float s = 0.5f * float(std::min<uint32_t>(n, 5));  // the evidence here: what it shares
-      if (f[a].brand != 0 && f[a].brand == f[b].brand) s += 0.5f;
-      if (f[a].log_price > 0 && f[b].log_price > 0)
-        s += 0.5f * float(std::exp(-std::fabs(f[b].log_price - f[a].log_price)));
-      if (max_trend > 0) s += 0.3f * trend(b) / max_trend;
+      // The evidence here is what they share: 0.5 a label, up to 5.
+      const float s =
+          alike(f[a], f[b], 0.0f, 0.5f * float(std::min<uint32_t>(n, 5)), trend(b), max_trend);
       list.push_back(ScoredItem{b, 0.25f * s});
     }
-    auto better = [](const ScoredItem& p, const ScoredItem& q) {
-      return p.score != q.score ? p.score > q.score : p.item < q.item;
-    };
     const size_t keep = std::min<size_t>(list.size(), list_length);
     std::partial_sort(list.begin() + long(before), list.begin() + long(keep), list.end(), better);
     list.resize(keep);
@@ -307,16 +321,9 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
                                                    uint32_t list_length) {
   const auto& items = catalog.items;
   std::vector<std::vector<ScoredItem>> out(items.size());
-  // Interned features, so the pair loop compares integers.
   std::unordered_map<std::string, uint32_t> ids;
   auto intern = [&](const std::string& s) {
     return ids.emplace(s, uint32_t(ids.size())).first->second;
-  };
-  struct Features {
-    uint32_t brand, group;         // 0: none
-    std::vector<uint32_t> labels;  // sorted
-    std::vector<uint32_t> about;   // the labels that say what it is (not colour or size)
-    double log_price;
   };
   std::vector<Features> f(items.size());
   std::unordered_map<std::string, std::vector<uint32_t>> by_category;
@@ -353,9 +360,6 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
     }
     return n;
   };
-  auto better = [](const ScoredItem& p, const ScoredItem& q) {
-    return p.score != q.score ? p.score > q.score : p.item < q.item;
-  };
   // Candidates come from the same leaf category: its 300 most popular members.
   for (auto& entry : by_category) {
     std::vector<uint32_t>& members = entry.second;
@@ -371,12 +375,9 @@ std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
         const uint32_t b = members[k];
         const Features& y = f[b];
         if (a == b || (x.group != 0 && x.group == y.group)) continue;
-        float s = 1.0f;
-        if (x.brand != 0 && x.brand == y.brand) s += 0.5f;
-        s += 0.2f * float(std::min<size_t>(shared(x.labels, y.labels), 5));
-        if (x.log_price > 0 && y.log_price > 0)
-          s += 0.5f * float(std::exp(-std::fabs(y.log_price - x.log_price)));
-        if (max_trend > 0) s += 0.3f * trend(b) / max_trend;
+        const float s =
+            alike(x, y, 1.0f, 0.2f * float(std::min<size_t>(shared(x.labels, y.labels), 5)),
+                  trend(b), max_trend);
         list.push_back(ScoredItem{b, s});
       }
       const size_t keep = std::min<size_t>(list.size(), list_length);

@@ -39,13 +39,23 @@ nlohmann::json EvalReport::to_json() const {
   return j;
 }
 
-ReplayScore::ReplayScore(const Snapshot& snap, uint32_t k)
-    : k_(k), pop_(snap.item_count()), covered_(snap.item_count(), false) {
+void sort_by_time(ReplaySession* steps) {
+  std::stable_sort(steps->begin(), steps->end(),
+                   [](const ReplayStep& a, const ReplayStep& b) { return a.ts < b.ts; });
+}
+
+std::vector<double> training_popularity(const Snapshot& snap) {
+  std::vector<double> pop(snap.item_count());
   for (uint32_t i = 0; i < snap.item_count(); ++i) {
     const auto p = snap.popularity(i);
-    pop_[i] = double(p.views) + p.carts + p.purchases;
-    max_pop_ = std::max(max_pop_, pop_[i]);
+    pop[i] = double(p.views) + p.carts + p.purchases;
   }
+  return pop;
+}
+
+ReplayScore::ReplayScore(const Snapshot& snap, uint32_t k)
+    : k_(k), pop_(training_popularity(snap)), covered_(snap.item_count(), false) {
+  for (const double p : pop_) max_pop_ = std::max(max_pop_, p);
 }
 
 void ReplayScore::list_made(const std::vector<uint32_t>& list, double latency_us) {

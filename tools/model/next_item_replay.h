@@ -24,6 +24,12 @@ struct ReplayStep {
   EventType type;
 };
 using ReplaySession = std::vector<ReplayStep>;  // in time order
+// Into time order; steps of one time keep theirs (a log's order).
+void sort_by_time(ReplaySession* steps);
+
+// Each item's training interactions (views, carts, units bought): what popularity bias and
+// the `pop` baseline rank by.
+std::vector<double> training_popularity(const Snapshot& snap);
 
 struct EvalMetrics {
   uint64_t predictions = 0;
