@@ -354,11 +354,10 @@ bool Engine::on_topic(uint32_t item) const {
       topic_.begin() + long(topic_count_))
     return true;
   // Within the category browsed: the category itself or one below it (a parent's index is
-  // below its child's, and the verifier bounds the depth).
-  for (uint32_t depth = 0; category != fmt::kNone && topic_category_ != fmt::kNone && depth < 256;
-       ++depth) {
-    if (category == topic_category_) return true;
-    category = snap_.category(category).parent;
+  // below its child's: the walk ends, as the fallback's does).
+  if (topic_category_ == fmt::kNone) return false;
+  for (uint32_t c = category; c != fmt::kNone; c = snap_.category(c).parent) {
+    if (c == topic_category_) return true;
   }
   return false;
 }

@@ -34,16 +34,20 @@ json top_by(const Snapshot& snap, size_t n, float (*key)(const fmt::PopularityRe
   return out;
 }
 
-// What the build inferred from the logs (kind_inference.h), as the build wrote it: the
-// entries that have a summary line (the section is the file's bytes: parsed as untrusted).
-json inferred_kinds(const Snapshot& snap) {
+// The build notes (kind_inference.h, tuning.h) are the file's bytes, parsed as untrusted:
+// only entries with a summary line are shown.
+bool summarised(const json& j) {
+  return j.is_object() && j.contains("summary") && j["summary"].is_string();
+}
+
+// What the build inferred from the logs, as the build wrote it.
+json inferred_kinds(const json& notes) {
   json out = json::array();
-  const json notes = json::parse(snap.build_notes(), nullptr, /*allow_exceptions=*/false);
   if (!notes.is_object() || !notes.contains("inferred_kinds") ||
       !notes["inferred_kinds"].is_array())
     return out;
   for (const json& k : notes["inferred_kinds"]) {
-    if (k.is_object() && k.contains("summary") && k["summary"].is_string()) out.push_back(k);
+    if (summarised(k)) out.push_back(k);
   }
   return out;
 }
@@ -103,11 +107,9 @@ json inspect_snapshot(const Snapshot& snap, size_t top_n) {
       {"by_views",
        top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return float(p.views); })},
       {"by_trend", top_by(snap, top_n, [](const fmt::PopularityRecord& p) { return p.trend; })}};
-  j["inferred"] = inferred_kinds(snap);
   const json notes = json::parse(snap.build_notes(), nullptr, /*allow_exceptions=*/false);
-  j["tuning"] = notes.is_object() && notes.contains("tuning") && notes["tuning"].is_object() &&
-                        notes["tuning"].contains("summary") &&
-                        notes["tuning"]["summary"].is_string()
+  j["inferred"] = inferred_kinds(notes);
+  j["tuning"] = notes.is_object() && notes.contains("tuning") && summarised(notes["tuning"])
                     ? notes["tuning"]
                     : json();
   return j;

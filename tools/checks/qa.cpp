@@ -312,12 +312,9 @@ class ListChecks {
     return found;
   }
 
-  uint32_t root(uint32_t category) const {
-    for (uint32_t depth = 0; depth < 256; ++depth) {
-      const uint32_t parent = snap_.category(category).parent;
-      if (parent == fmt::kNone) break;
-      category = parent;
-    }
+  uint32_t root(uint32_t category) const {  // a parent's index is below its child's
+    while (snap_.category(category).parent != fmt::kNone)
+      category = snap_.category(category).parent;
     return category;
   }
 

@@ -123,8 +123,7 @@ int cmd_build(const Args& args) {
     j["events_per_second"] = eps;
     j["model_seconds"] = r.model_seconds;
     j["tuning"] = r.tuning.to_json();
-    j["inferred"] = nlohmann::json::array();
-    for (const InferredKind& k : r.inferred) j["inferred"].push_back(k.to_json());
+    j["inferred"] = to_json(r.inferred);
     j["snapshot"] = {{"file", out},
                      {"bytes", r.snapshot_bytes},
                      {"bytes_per_item",
@@ -163,10 +162,8 @@ int cmd_build(const Args& args) {
       std::fflush(stdout);
       r.event_diag.print(std::cout);
     }
-    nlohmann::json inferred = nlohmann::json::array();
-    for (const InferredKind& k : r.inferred) inferred.push_back(k.to_json());
     std::fflush(stdout);
-    print_inferred(inferred, std::cout);
+    print_inferred(to_json(r.inferred), std::cout);
     std::cout.flush();
     std::printf("candidate sources built in %.2f s\n", r.model_seconds);
     if (o.tune && !r.events.empty()) std::printf("%s\n", r.tuning.summary().c_str());

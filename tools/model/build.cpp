@@ -237,10 +237,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
     if (report->tuning.tuned) input.tuning = report->tuning.params;
     notes["tuning"] = report->tuning.to_json();
   }
-  if (!report->inferred.empty()) {
-    notes["inferred_kinds"] = nlohmann::json::array();
-    for (const InferredKind& k : report->inferred) notes["inferred_kinds"].push_back(k.to_json());
-  }
+  if (!report->inferred.empty()) notes["inferred_kinds"] = to_json(report->inferred);
   // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
   if (!notes.empty())
     input.build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

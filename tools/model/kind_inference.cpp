@@ -45,6 +45,12 @@ nlohmann::json InferredKind::to_json() const {
           {"summary", summary()}};
 }
 
+nlohmann::json to_json(const std::vector<InferredKind>& kinds) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const InferredKind& k : kinds) out.push_back(k.to_json());
+  return out;
+}
+
 void PurchaseLog::add(std::string_view visitor, uint32_t item, int64_t ts_ms) {
   if (visitor.empty() || ts_ms < 0) return;
   if (entries_.size() >= evidence_.max_purchases) {

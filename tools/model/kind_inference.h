@@ -35,6 +35,9 @@ struct InferredKind {
   nlohmann::json to_json() const;
 };
 
+// The verdicts as JSON (InferredKind::to_json each): the build notes, `aisle build --json`.
+nlohmann::json to_json(const std::vector<InferredKind>& kinds);
+
 class PurchaseLog {
  public:
   explicit PurchaseLog(KindEvidence evidence = {}) : evidence_(evidence) {}
