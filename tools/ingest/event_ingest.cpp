@@ -382,7 +382,7 @@ class Parser {
   bool deliver_other_;
   JsonLine json_;
   std::vector<RawItem> items_;
-  std::string session_key_;  // visitor/ga_session_id, for the event being delivered
+  std::string session_key_;  // user_pseudo_id/ga_session_id, for the event being delivered
   std::vector<std::string_view> fields_;
   int col_session_ = 0, col_item_ = 1, col_time_ = 2;
 };

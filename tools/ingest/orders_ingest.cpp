@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <vector>
 
 #include "catalog_rows.h"
@@ -68,26 +69,19 @@ class OrdersReader {
       diag_.add_count("order line without a SKU or product id skipped", 1);
       return;
     }
-    Line line;
-    line.id = std::string(id);
+    ids_.emplace_back(id);  // a deque: the items' views of earlier ids stay valid
+    RawItem item;
+    item.id = ids_.back();
     double q = 1;
     if (!parse_number(first(r, cols_.quantity), &q) || !std::isfinite(q) || q < 1 || q > 1e6) q = 1;
-    line.quantity = int64_t(q);
+    item.quantity = int64_t(q);
     double price = 0;
-    if (parse_number(first(r, cols_.price), &price) && std::isfinite(price)) line.price = price;
-    lines_.push_back(std::move(line));
+    if (parse_number(first(r, cols_.price), &price) && std::isfinite(price)) item.price = price;
+    items_.push_back(item);
   }
 
   void flush() {
-    if (!order_.empty() && !skip_ && !lines_.empty()) {
-      items_.clear();
-      for (const Line& l : lines_) {
-        RawItem it;
-        it.id = l.id;
-        it.price = l.price;
-        it.quantity = l.quantity;
-        items_.push_back(it);
-      }
+    if (!order_.empty() && !skip_ && !items_.empty()) {
       RawEvent e;
       e.type = EventType::kPurchase;
       e.name = "purchase";
@@ -104,16 +98,11 @@ class OrdersReader {
       cb_(e);
     }
     order_.clear();
-    lines_.clear();
+    ids_.clear();
+    items_.clear();
   }
 
  private:
-  struct Line {
-    std::string id;
-    double price = 0;
-    int64_t quantity = 1;
-  };
-
   static std::string_view first(const Row& r, const std::vector<const char*>& names) {
     for (const char* n : names) {
       const std::string_view v = r.get(n);
@@ -124,10 +113,7 @@ class OrdersReader {
 
   void bad(uint64_t line, const std::string& why, const char* field) {
     ++stats_->malformed;
-    if (diag_.count("malformed order line skipped") < 3)
-      diag_.warn(Location{file_, line, field}, "malformed order line skipped", why);
-    else
-      diag_.add_count("malformed order line skipped", 1);
+    diag_.warn(Location{file_, line, field}, "malformed order line skipped", why);
   }
 
   // The order's first row carries its date, customer, status and total.
@@ -168,7 +154,7 @@ class OrdersReader {
   double value_ = 0;
   uint64_t line_ = 0;
   bool skip_ = false;
-  std::vector<Line> lines_;
+  std::deque<std::string> ids_;  // the order's line items' ids, which items_ view
   std::vector<RawItem> items_;
 };
 
