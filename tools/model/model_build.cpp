@@ -14,69 +14,61 @@ bool better(const ScoredItem& x, const ScoredItem& y) {
   return x.score != y.score ? x.score > y.score : x.item < y.item;
 }
 
-// Open-addressing map from an item pair to an accumulated weight; key and weight share
-// a slot, so an update touches one cache line.
-class PairWeights {
- public:
-  PairWeights() : slots_(1 << 16) {}
-  void add(uint32_t a, uint32_t b, float w) {
-    if ((size_ + 1) * 2 > slots_.size()) grow();
-    const uint64_t key = uint64_t(a) << 32 | b;
-    size_t i = hash(key) & (slots_.size() - 1);
-    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
-    if (slots_[i].key == kEmpty) {
-      slots_[i].key = key;
-      ++size_;
-    }
-    slots_[i].weight += w;
-  }
-  // Per first item, the best `keep` second items by weight transformed by `score`.
-  template <typename Score>
-  std::vector<std::vector<ScoredItem>> top_lists(size_t items, uint32_t keep, Score score) const {
-    std::vector<std::vector<ScoredItem>> out(items);
-    for (const Slot& slot : slots_) {
-      if (slot.key == kEmpty) continue;
-      const auto a = uint32_t(slot.key >> 32), b = uint32_t(slot.key);
-      const float s = score(a, b, slot.weight);
-      if (s > 0 && std::isfinite(s)) out[a].push_back(ScoredItem{b, s});
-    }
-    for (auto& list : out) {
-      if (list.size() > keep) {
-        std::partial_sort(list.begin(), list.begin() + keep, list.end(), better);
-        list.resize(keep);
-      } else {
-        std::sort(list.begin(), list.end(), better);
-      }
-      list.shrink_to_fit();
-    }
-    return out;
-  }
+uint64_t mix(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdull;
+  k ^= k >> 33;
+  return k;
+}
 
- private:
-  static constexpr uint64_t kEmpty = ~uint64_t(0);
-  struct Slot {
-    uint64_t key = kEmpty;
-    float weight = 0;
-  };
-  static uint64_t hash(uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdull;
-    k ^= k >> 33;
-    return k;
+}  // namespace
+
+void PairWeights::add(uint32_t a, uint32_t b, double w) {
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  const uint64_t key = uint64_t(a) << 32 | b;
+  size_t i = mix(key) & (slots_.size() - 1);
+  while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
+  if (slots_[i].key == kEmpty) {
+    slots_[i].key = key;
+    ++size_;
   }
-  void grow() {
-    std::vector<Slot> slots(slots_.size() * 2);
-    for (const Slot& s : slots_) {
-      if (s.key == kEmpty) continue;
-      size_t j = hash(s.key) & (slots.size() - 1);
-      while (slots[j].key != kEmpty) j = (j + 1) & (slots.size() - 1);
-      slots[j] = s;
+  slots_[i].weight += w;
+}
+
+std::vector<std::vector<ScoredItem>> PairWeights::top_lists(
+    size_t items, uint32_t keep,
+    const std::function<float(uint32_t, uint32_t, double)>& score) const {
+  std::vector<std::vector<ScoredItem>> out(items);
+  for (const Slot& slot : slots_) {
+    if (slot.key == kEmpty) continue;
+    const auto a = uint32_t(slot.key >> 32), b = uint32_t(slot.key);
+    const float s = score(a, b, slot.weight);
+    if (s > 0 && std::isfinite(s)) out[a].push_back(ScoredItem{b, s});
+  }
+  for (auto& list : out) {
+    if (list.size() > keep) {
+      std::partial_sort(list.begin(), list.begin() + keep, list.end(), better);
+      list.resize(keep);
+    } else {
+      std::sort(list.begin(), list.end(), better);
     }
-    slots_.swap(slots);
+    list.shrink_to_fit();
   }
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
-};
+  return out;
+}
+
+void PairWeights::grow() {
+  std::vector<Slot> slots(slots_.size() * 2);
+  for (const Slot& s : slots_) {
+    if (s.key == kEmpty) continue;
+    size_t j = mix(s.key) & (slots.size() - 1);
+    while (slots[j].key != kEmpty) j = (j + 1) & (slots.size() - 1);
+    slots[j] = s;
+  }
+  slots_.swap(slots);
+}
+
+namespace {
 
 bool is_click(EventType t) {
   return t == EventType::kViewItem || t == EventType::kSelectItem || t == EventType::kAddToCart;
@@ -131,6 +123,7 @@ int64_t InteractionLog::split_recent(double share, uint64_t max_predictions, Int
     predictions += lengths[s] - 1;
   }
   early->entries_.clear();
+  early->session_ids_ = session_ids_;  // the index orders sessions of one time by key
   for (const Entry& e : entries_) {
     const uint32_t item = e.item_type >> 4;
     const auto type = EventType(e.item_type & 15);
@@ -147,21 +140,25 @@ int64_t InteractionLog::split_recent(double share, uint64_t max_predictions, Int
 }
 
 void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput* model) {
-  std::unordered_map<std::string, uint32_t>().swap(session_ids_);  // ids are no longer needed
   auto by_session_time = [](const Entry& a, const Entry& b) {
     return a.session != b.session ? a.session < b.session : a.ts < b.ts;
   };
   if (!std::is_sorted(entries_.begin(), entries_.end(), by_session_time)) {
     std::stable_sort(entries_.begin(), entries_.end(), by_session_time);
   }
-  PairWeights transitions, bought;
+  BehaviourCounts counts;
   struct SessionSpan {
     int64_t last_ts;
+    const std::string* key;
     size_t begin, end;
   };
+  std::vector<const std::string*> keys(session_ids_.size());
+  for (const auto& entry : session_ids_) keys[entry.second] = &entry.first;
   std::vector<SessionSpan> spans;
   std::vector<uint32_t> clicks, basket;
-  std::vector<uint32_t> session_count(item_count, 0), last_session_seen(item_count, UINT32_MAX);
+  counts.buyers.assign(item_count, 0.0f);
+  counts.session_counts.assign(item_count, 0);
+  std::vector<uint32_t> last_session_seen(item_count, UINT32_MAX);
   for (size_t b = 0; b < entries_.size();) {
     size_t e = b;
     while (e < entries_.size() && entries_[e].session == entries_[b].session) ++e;
@@ -171,50 +168,43 @@ void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput*
       const uint32_t item = entries_[i].item_type >> 4;
       const auto type = EventType(entries_[i].item_type & 15);
       if (is_click(type)) clicks.push_back(item);
-      if (type == EventType::kPurchase && basket.size() < o.max_basket &&
-          std::find(basket.begin(), basket.end(), item) == basket.end()) {
-        basket.push_back(item);
+      if (type == EventType::kPurchase) {
+        counts.buyers[item] += 1;
+        if (basket.size() < o.max_basket &&
+            std::find(basket.begin(), basket.end(), item) == basket.end())
+          basket.push_back(item);
       }
       if (last_session_seen[item] != entries_[b].session) {
         last_session_seen[item] = entries_[b].session;
-        ++session_count[item];
+        ++counts.session_counts[item];
       }
     }
     // Sequential rules: j after i within the window, weighted 1 / distance.
     for (size_t i = 0; i < clicks.size(); ++i) {
       for (size_t j = i + 1; j < clicks.size() && j - i <= o.transition_window; ++j) {
-        if (clicks[i] != clicks[j]) transitions.add(clicks[i], clicks[j], 1.0f / float(j - i));
+        if (clicks[i] != clicks[j])
+          counts.transitions.add(clicks[i], clicks[j], 1.0 / double(j - i));
       }
     }
     for (uint32_t x : basket) {
       for (uint32_t y : basket) {
-        if (x != y) bought.add(x, y, 1.0f);
+        if (x != y) counts.bought.add(x, y, 1.0);
       }
     }
-    if (!clicks.empty()) spans.push_back(SessionSpan{entries_[e - 1].ts, b, e});
+    if (!clicks.empty())
+      spans.push_back(SessionSpan{entries_[e - 1].ts, keys[entries_[b].session], b, e});
     b = e;
   }
-  model->transitions = transitions.top_lists(item_count, o.list_length,
-                                             [](uint32_t, uint32_t, float w) { return w; });
-  // Bought together, discounted by how often the partner is bought at all, so best
-  // sellers do not complete every basket.
-  std::vector<float> buyers(item_count, 0.0f);
-  for (const Entry& en : entries_) {
-    if (EventType(en.item_type & 15) == EventType::kPurchase) buyers[en.item_type >> 4] += 1;
-  }
-  model->co_purchases = bought.top_lists(
-      item_count, o.list_length,
-      [&](uint32_t, uint32_t b, float w) { return w / std::sqrt(std::max(1.0f, buyers[b])); });
 
-  // The session index: the most recent sessions, oldest first, each its latest distinct items.
-  std::stable_sort(spans.begin(), spans.end(), [](const SessionSpan& a, const SessionSpan& b) {
-    return a.last_ts < b.last_ts;
+  // The session index: the most recent sessions, oldest first (of one time, by key), each
+  // its latest distinct items.
+  std::sort(spans.begin(), spans.end(), [](const SessionSpan& a, const SessionSpan& b) {
+    return a.last_ts != b.last_ts ? a.last_ts < b.last_ts : *a.key < *b.key;
   });
   if (spans.size() > o.max_sessions) spans.erase(spans.begin(), spans.end() - o.max_sessions);
-  model->sessions.assign(spans.size(), {});
-  model->item_sessions.assign(item_count, {});
+  counts.sessions.assign(spans.size(), {});
   for (size_t s = 0; s < spans.size(); ++s) {
-    auto& items = model->sessions[s];
+    auto& items = counts.sessions[s];
     for (size_t i = spans[s].end; i-- > spans[s].begin && items.size() < o.max_session_length;) {
       const uint32_t item = entries_[i].item_type >> 4;
       if (is_click(EventType(entries_[i].item_type & 15)) &&
@@ -224,14 +214,34 @@ void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput*
     }
     std::reverse(items.begin(), items.end());  // time order
   }
-  for (size_t s = spans.size(); s-- > 0;) {
-    for (uint32_t item : model->sessions[s]) {
+  std::vector<Entry>().swap(entries_);
+  std::unordered_map<std::string, uint32_t>().swap(session_ids_);
+  finish_model(std::move(counts), item_count, o, model);
+}
+
+void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOptions& o,
+                  ModelInput* model) {
+  model->transitions = counts.transitions.top_lists(
+      item_count, o.list_length, [](uint32_t, uint32_t, double w) { return float(w); });
+  // Bought together, discounted by how often the partner is bought at all, so best
+  // sellers do not complete every basket.
+  const std::vector<float>& buyers = counts.buyers;
+  model->co_purchases =
+      counts.bought.top_lists(item_count, o.list_length, [&](uint32_t, uint32_t b, double w) {
+        return float(w) / std::sqrt(std::max(1.0f, buyers[b]));
+      });
+  std::vector<std::vector<uint32_t>>& sessions = counts.sessions;
+  if (sessions.size() > o.max_sessions)
+    sessions.erase(sessions.begin(), sessions.end() - o.max_sessions);
+  model->item_sessions.assign(item_count, {});
+  for (size_t s = sessions.size(); s-- > 0;) {
+    for (uint32_t item : sessions[s]) {
       if (model->item_sessions[item].size() < o.sessions_per_item)
         model->item_sessions[item].push_back(uint32_t(s));
     }
   }
-  model->item_session_counts = std::move(session_count);
-  std::vector<Entry>().swap(entries_);
+  model->sessions = std::move(sessions);
+  model->item_session_counts = std::move(counts.session_counts);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,6 +27,45 @@ struct ModelOptions {
   uint32_t max_session_length = 100;  // items kept per indexed session (the latest)
   uint32_t max_basket = 50;           // purchases per session considered for co-purchases
 };
+
+// Open-addressing map from an item pair to an accumulated weight; key and weight share
+// a slot, so an update touches one cache line. Weights add up in double, so a sum does
+// not depend on the order its terms came in (the counting SQL adds them in any order).
+class PairWeights {
+ public:
+  PairWeights() : slots_(1 << 16) {}
+  void add(uint32_t a, uint32_t b, double w);
+  // Per first item, the best `keep` second items by weight transformed by `score` (best
+  // first, ties by item).
+  std::vector<std::vector<ScoredItem>> top_lists(
+      size_t items, uint32_t keep,
+      const std::function<float(uint32_t, uint32_t, double)>& score) const;
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t(0);
+  struct Slot {
+    uint64_t key = kEmpty;
+    double weight = 0;
+  };
+  void grow();
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+// What the logs give the model before its lists are cut. The build counts it from its
+// interactions (InteractionLog::build); `aisle build --aggregates` reads it from the
+// counting SQL's output (aggregates.h). finish_model() turns either into the same lists.
+struct BehaviourCounts {
+  PairWeights transitions;               // a then b within the window: the sum of 1 / steps between
+  PairWeights bought;                    // sessions that bought both a and b
+  std::vector<float> buyers;             // per item, its purchase lines
+  std::vector<uint32_t> session_counts;  // per item, the sessions that touched it
+  // The most recent sessions with a click, oldest first, each its latest distinct clicked
+  // items in time order.
+  std::vector<std::vector<uint32_t>> sessions;
+};
+void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOptions& options,
+                  ModelInput* model);
 
 class InteractionLog {
  public:
