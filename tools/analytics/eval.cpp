@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
 #include "baselines.h"
 #include "event_ingest.h"
+#include "file_io.h"
 #include "popularity.h"
 #include "snapshot.h"
 
@@ -24,6 +26,45 @@ void read_log(const std::string& path, const std::string& format, const EventCal
   if (!in) throw InputError(Location{path, 0, ""}, "cannot open");
   Diagnostics diag;
   read_events(in, path, format, diag, stats, cb);
+}
+
+// The test log's sessions replayed on `snap` (items looked up by id with `find`), the
+// engine and then each baseline.
+EvalReport replay_test(const Snapshot& snap, const std::function<uint32_t(std::string_view)>& find,
+                       const std::string& test_path, const EngineConfig& engine_config,
+                       const EvalOptions& o, EvalReport report) {
+  EventStats stats;
+  // Test sessions, in order of their ids, rows sorted by time within each (ties keep file
+  // order).
+  std::map<std::string, ReplaySession> by_id;
+  read_log(
+      test_path, o.format,
+      [&](const RawEvent& e) {
+        if (!is_item_event(e.type) || e.item_count == 0) return;
+        by_id[std::string(e.session)].push_back(ReplayStep{e.ts_ms, find(e.items[0].id), e.type});
+      },
+      &stats);
+  std::vector<ReplaySession> sessions;
+  sessions.reserve(by_id.size());
+  for (auto& [id, steps] : by_id) {
+    sort_by_time(&steps);
+    sessions.push_back(std::move(steps));
+  }
+
+  replay_engine(sessions, snap, engine_config, o.k, &report);
+  for (const Baseline b : o.baselines) {
+    EvalReport base;
+    base.method = baseline_name(b);
+    base.train_events = report.train_events;
+    base.train_sessions = report.train_sessions;
+    base.items = report.items;
+    BaselinePredictor predictor(snap, b);
+    replay_next_item(sessions, snap, o.k, &base,
+                     [&](const Session&, const std::vector<uint32_t>& prefix, const Request& req,
+                         std::vector<uint32_t>* list) { predictor.predict(prefix, req.k, list); });
+    report.baselines.push_back(std::move(base));
+  }
+  return report;
 }
 
 }  // namespace
@@ -91,39 +132,30 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   auto opened = Snapshot::open(bytes.value().data(), bytes.value().size());
   if (!opened.is_ok()) throw InputError(opened.status().message());
   const Snapshot& snap = opened.value();
-  // Test sessions, in order of their ids, rows sorted by time within each (ties keep file
-  // order).
-  std::map<std::string, ReplaySession> by_id;
-  read_log(
-      test_path, o.format,
-      [&](const RawEvent& e) {
-        if (!is_item_event(e.type) || e.item_count == 0) return;
-        auto found = index.find(std::string(e.items[0].id));
-        by_id[std::string(e.session)].push_back(
-            ReplayStep{e.ts_ms, found == index.end() ? fmt::kNone : found->second, e.type});
+  return replay_test(
+      snap,
+      [&](std::string_view id) {
+        const auto found = index.find(std::string(id));
+        return found == index.end() ? fmt::kNone : found->second;
       },
-      &stats);
-  std::vector<ReplaySession> sessions;
-  sessions.reserve(by_id.size());
-  for (auto& [id, steps] : by_id) {
-    sort_by_time(&steps);
-    sessions.push_back(std::move(steps));
-  }
+      test_path, engine_config, o, std::move(report));
+}
 
-  replay_engine(sessions, snap, engine_config, o.k, &report);
-  for (const Baseline b : o.baselines) {
-    EvalReport base;
-    base.method = baseline_name(b);
-    base.train_events = report.train_events;
-    base.train_sessions = report.train_sessions;
-    base.items = report.items;
-    BaselinePredictor predictor(snap, b);
-    replay_next_item(sessions, snap, o.k, &base,
-                     [&](const Session&, const std::vector<uint32_t>& prefix, const Request& req,
-                         std::vector<uint32_t>* list) { predictor.predict(prefix, req.k, list); });
-    report.baselines.push_back(std::move(base));
-  }
-  return report;
+EvalReport evaluate_snapshot(const std::string& snapshot_path, const std::string& test_path,
+                             const EvalOptions& o) {
+  const SnapshotFile file = read_snapshot(snapshot_path);
+  const Snapshot& snap = file.snapshot;
+  EvalReport report;
+  report.train_events = snap.meta().events_read;
+  report.train_sessions = snap.session_count();
+  report.items = snap.item_count();
+  return replay_test(
+      snap,
+      [&](std::string_view id) {
+        uint32_t i;
+        return snap.find_item(id, &i) ? i : fmt::kNone;
+      },
+      test_path, o.engine, o, std::move(report));
 }
 
 }  // namespace aisle

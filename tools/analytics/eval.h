@@ -32,4 +32,9 @@ struct EvalOptions {
 EvalReport evaluate(const std::string& train_path, const std::string& test_path,
                     const EvalOptions& options, TuningResult* tuning = nullptr);
 
+// A snapshot already built (by aisle build, from events or aggregates) replayed on the test
+// log, its items matched by id; the engine applies the snapshot's own tuning.
+EvalReport evaluate_snapshot(const std::string& snapshot_path, const std::string& test_path,
+                             const EvalOptions& options);
+
 }  // namespace aisle

@@ -1,6 +1,7 @@
 #include "diff.h"
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 #include <set>
 
@@ -42,6 +43,67 @@ json rule_changes(std::string_view before, std::string_view after) {
     changes.push_back(std::move(op));
   }
   return changes;
+}
+
+// Scores equal within this relative difference count as the same (float sums in another
+// order: the counting SQL against the raw build).
+constexpr double kScoreTolerance = 1e-5;
+
+bool close(double x, double y) {
+  return std::fabs(x - y) <= kScoreTolerance * std::max({std::fabs(x), std::fabs(y), 1e-30});
+}
+
+// The model list by list, for items in both snapshots (matched by id): how many items'
+// popularity, candidate lists and session postings differ, and sessions index by index.
+json model_changes(const Snapshot& a, const Snapshot& b) {
+  std::vector<uint32_t> to_b(a.item_count(), fmt::kNone);
+  uint64_t common = 0;
+  for (uint32_t i = 0; i < a.item_count(); ++i) {
+    uint32_t j;
+    if (b.find_item(a.item(i).id, &j)) {
+      to_b[i] = j;
+      ++common;
+    }
+  }
+  auto same_scored = [&](ScoredList x, ScoredList y) {
+    if (x.size() != y.size()) return false;
+    for (uint32_t k = 0; k < x.size(); ++k) {
+      if (to_b[x[k].item] != y[k].item || !close(x[k].score, y[k].score)) return false;
+    }
+    return true;
+  };
+  auto same_ids = [&](IdList x, IdList y, bool items) {
+    if (x.size() != y.size()) return false;
+    for (uint32_t k = 0; k < x.size(); ++k) {
+      if ((items ? to_b[x[k]] : x[k]) != y[k]) return false;
+    }
+    return true;
+  };
+  uint64_t popularity = 0, transitions = 0, co_purchases = 0, similar = 0, postings = 0;
+  for (uint32_t i = 0; i < a.item_count(); ++i) {
+    const uint32_t j = to_b[i];
+    if (j == fmt::kNone) continue;
+    const fmt::PopularityRecord pa = a.popularity(i), pb = b.popularity(j);
+    popularity += pa.views != pb.views || pa.carts != pb.carts || pa.purchases != pb.purchases ||
+                  !close(pa.trend, pb.trend) || a.item_session_count(i) != b.item_session_count(j);
+    transitions += !same_scored(a.transitions(i), b.transitions(j));
+    co_purchases += !same_scored(a.co_purchases(i), b.co_purchases(j));
+    similar += !same_scored(a.similar(i), b.similar(j));
+    postings += !same_ids(a.item_sessions(i), b.item_sessions(j), false);
+  }
+  uint64_t sessions = 0;
+  const uint32_t both = std::min(a.session_count(), b.session_count());
+  for (uint32_t s = 0; s < both; ++s)
+    sessions += !same_ids(a.session_items(s), b.session_items(s), true);
+  return {{"items_compared", common},
+          {"popularity", popularity},
+          {"transitions", transitions},
+          {"co_purchases", co_purchases},
+          {"similar", similar},
+          {"session_postings", postings},
+          {"sessions",
+           {{"before", a.session_count()}, {"after", b.session_count()}, {"differ", sessions}}},
+          {"tolerance", kScoreTolerance}};
 }
 
 }  // namespace
@@ -127,6 +189,7 @@ json diff_snapshots(const Snapshot& a, const Snapshot& b, size_t top_items, size
           {"price_changes", {{"count", n_prices}, {"examples", prices}}},
           {"availability_changes", {{"count", n_stock}, {"examples", stock}}},
           {"rules", rules},
+          {"model", model_changes(a, b)},
           {"recommendation_shift",
            {{"top_items", compared},
             {"mean_overlap", compared ? overlap_sum / double(compared) : 1.0},
@@ -152,6 +215,15 @@ void print_diff(const json& d, std::ostream& out) {
     if (op != "remove") out << c["value"].dump();
     out << "\n";
   }
+  const json& m = d["model"];
+  out << "model: items that differ (of the " << m["items_compared"]
+      << " in both; scores within a relative " << m["tolerance"].get<double>()
+      << " count as equal)\n";
+  for (const char* key :
+       {"popularity", "transitions", "co_purchases", "similar", "session_postings"})
+    out << "  " << key << ": " << m[key] << "\n";
+  out << "  sessions: " << m["sessions"]["before"] << " -> " << m["sessions"]["after"] << ", "
+      << m["sessions"]["differ"] << " of those in both differ\n";
   const json& s = d["recommendation_shift"];
   out << "recommendations on the product pages of the top " << s["top_items"]
       << " items: mean overlap " << s["mean_overlap"].get<double>() << "\n";

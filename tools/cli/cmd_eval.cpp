@@ -54,8 +54,15 @@ engine with the next_item placement, predicting the next item after every prefix
 sessions of one event give no prediction. Reports HitRate@k, MRR@k, NDCG@k over all
 targets and over targets that are not a repeat of the current item, catalog coverage,
 popularity bias and the latency of each prediction (track the event, then recommend).
+With --snapshot instead of --train, a snapshot aisle build made (from events or from
+aggregates) is replayed as it is, with its own tuning: two snapshots of one store compared
+on one test log.
 )",
-    {opt_required("--train", "FILE", "the training log: the model is built from it only"),
+    {opt_value("--train", "FILE", "the training log: the model is built from it only"),
+     opt_value("--snapshot", "FILE.snap",
+               "evaluate this snapshot instead of building one from --train; items are matched "
+               "by id, and model parameters (--param transition_window, max_sessions) do not "
+               "apply"),
      opt_required("--test", "FILE", "the test log, in the same format"),
      opt_value("--format", "F", "auto, session-rec, otto or ga4", EvalOptions{}.format),
      opt_value("-k", "N", "list length", default_text(EvalOptions{}.k)),
@@ -95,7 +102,10 @@ void set_eval_param(const std::string& text, EvalOptions* o) {
 
 int cmd_eval(const Args& args) {
   EvalOptions o;
-  const std::string train = args.required("--train"), test = args.required("--test");
+  const std::string train = args.get("--train"), snapshot = args.get("--snapshot"),
+                    test = args.required("--test");
+  if (train.empty() == snapshot.empty())
+    throw UsageError("give one of --train (a log to build the model from) and --snapshot");
   o.format = args.get("--format");
   o.k = uint32_t(args.get_uint("-k", 1, 1000));
   o.engine.knn_neighbors = uint32_t(args.get_uint("--neighbors", 1, 100000));
@@ -108,8 +118,11 @@ int cmd_eval(const Args& args) {
     o.baselines.push_back(b);
   }
   o.tune = args.has("--tune");
+  if (o.tune && !snapshot.empty())
+    throw UsageError("--tune tunes a model built from --train; a --snapshot has its own tuning");
   TuningResult tuning;
-  const EvalReport r = evaluate(train, test, o, &tuning);
+  const EvalReport r =
+      snapshot.empty() ? evaluate(train, test, o, &tuning) : evaluate_snapshot(snapshot, test, o);
   if (args.has("--json")) {
     nlohmann::json j = r.to_json();
     j["k"] = o.k;
