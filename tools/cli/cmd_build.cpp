@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "build.h"
+#include "build_args.h"
 #include "commands.h"
 #include "file_io.h"
 #include "inspect.h"
@@ -15,6 +16,54 @@
 #include "text.h"
 
 namespace aisle {
+
+std::vector<Option> with_catalog_options(std::vector<Option> options) {
+  std::vector<Option> all{
+      opt_required("--catalog", "FILE",
+                   "catalog export: Google Merchant Center TSV/CSV, Shopify or WooCommerce "
+                   "products CSV, or aisle JSONL, detected from the header"),
+      opt_value("--rules", "FILE",
+                "rules JSON (docs/rules.md), compiled into the snapshot; its field_mapping names "
+                "columns for the fields exports lack"),
+      opt_value("--catalog-format", "F", "auto, gmc, shopify, woocommerce or jsonl", "auto"),
+      opt_value("--store-url", "URL",
+                "link base for Shopify and WooCommerce exports, which hold no product URLs"),
+      opt_value("--currency", "CODE", "currency for exports that name none", "USD")};
+  all.insert(all.end(), options.begin(), options.end());
+  return all;
+}
+
+void read_catalog_args(const Args& args, BuildOptions* o) {
+  o->catalog_path = args.required("--catalog");
+  o->catalog.format = args.get("--catalog-format");
+  o->catalog.store_url = args.get("--store-url");
+  while (!o->catalog.store_url.empty() && o->catalog.store_url.back() == '/')
+    o->catalog.store_url.pop_back();
+  o->catalog.currency = args.get("--currency");
+  o->rules_path = args.get("--rules");
+}
+
+nlohmann::json catalog_json(const BuildOptions& o, const BuildReport& r) {
+  return {{"file", o.catalog_path},
+          {"format", r.catalog.format},
+          {"records", r.catalog.records},
+          {"items", r.catalog.items},
+          {"skipped", r.catalog.skipped},
+          {"merged", r.catalog.merged},
+          {"warnings", r.catalog_diag.to_json()}};
+}
+
+void print_catalog(const BuildOptions& o, const BuildReport& r) {
+  std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n",
+              o.catalog_path.c_str(), r.catalog.format.c_str(),
+              static_cast<unsigned long long>(r.catalog.records),
+              static_cast<unsigned long long>(r.catalog.items),
+              static_cast<unsigned long long>(r.catalog.skipped),
+              static_cast<unsigned long long>(r.catalog.merged));
+  std::fflush(stdout);
+  r.catalog_diag.print(std::cout);
+}
+
 namespace {
 
 const CommandSpec kBuildSpec{
@@ -27,37 +76,36 @@ const CommandSpec kBuildSpec{
 build never leaves a partial file or replaces the previous snapshot. Reports what it read,
 and what it skipped or merged and why, naming file, line and field.
 )",
-    {opt_required("--catalog", "FILE",
-                  "catalog export: Google Merchant Center TSV/CSV, Shopify or WooCommerce "
-                  "products CSV, or aisle JSONL, detected from the header"),
-     opt_required("--out", "FILE.snap", "where to write the snapshot"),
-     opt_repeatable("--events", "FILE",
-                    "interaction log: GA4 e-commerce JSONL, session-rec TSV or OTTO JSONL"),
-     opt_value("--rules", "FILE",
-               "rules JSON (docs/rules.md), compiled into the snapshot; its field_mapping names "
-               "columns for the fields exports lack"),
-     opt_value("--catalog-format", "F", "auto, gmc, shopify, woocommerce or jsonl", "auto"),
-     opt_value("--events-format", "F", "auto, ga4, session-rec or otto", "auto"),
-     opt_value("--store-url", "URL",
-               "link base for Shopify and WooCommerce exports, which hold no product URLs"),
-     opt_value("--currency", "CODE", "currency for exports that name none", "USD"),
-     opt_value("--now", "TIME",
-               "reference time of the trend score, ISO-8601 or epoch; default: the latest "
-               "event not far outside the log's time range"),
-     opt_value("--half-life-days", "N", "half-life of the trend score, in days", "7"),
-     opt_value("--max-sessions", "N",
-               "size budget of the session index: the most recent N sessions",
-               default_text(ModelOptions{}.max_sessions)),
-     opt_value("--sessions-per-item", "N", "session-index postings kept per item",
-               default_text(ModelOptions{}.sessions_per_item)),
-     opt_flag("--strict", "any catalog warning (skipped or merged row, ignored value) is an error"),
-     opt_flag("--no-tune",
-              "keep the engine's default parameters: no self-tuning on the log's most recent "
-              "sessions"),
-     opt_flag("--json",
-              "the report as JSON (catalog, events, unknown_items, events_per_second, snapshot, "
-              "peak_rss_mb, ...)"),
-     opt_flag("--quiet", "no report; progress is shown only on a terminal anyway")}};
+    with_catalog_options(
+        {opt_required("--out", "FILE.snap", "where to write the snapshot"),
+         opt_repeatable(
+             "--events", "FILE",
+             "interaction log: GA4 e-commerce JSONL (flat, or as GA4's BigQuery export writes "
+             "it), Shopify or WooCommerce orders CSV, session-rec TSV or OTTO JSONL"),
+         opt_value("--aggregates", "DIR",
+                   "the counting SQL's output instead of --events (tools/sql, docs/ingestion.md): "
+                   "meta, items, transitions, co_purchases and sessions .csv; no self-tuning or "
+                   "inferred kinds, which need the events"),
+         opt_value("--events-format", "F", std::string("auto, ") + event_formats_help(), "auto"),
+         opt_value("--now", "TIME",
+                   "reference time of the trend score, ISO-8601 or epoch; default: the latest "
+                   "event not far outside the log's time range"),
+         opt_value("--half-life-days", "N", "half-life of the trend score, in days", "7"),
+         opt_value("--max-sessions", "N",
+                   "size budget of the session index: the most recent N sessions",
+                   default_text(ModelOptions{}.max_sessions)),
+         opt_value("--sessions-per-item", "N", "session-index postings kept per item",
+                   default_text(ModelOptions{}.sessions_per_item)),
+         opt_flag("--strict",
+                  "any catalog warning (skipped or merged row, ignored value) is an error"),
+         opt_flag("--no-tune",
+                  "keep the engine's default parameters: no self-tuning on the log's most recent "
+                  "sessions"),
+         opt_flag(
+             "--json",
+             "the report as JSON (catalog, events, unknown_items, events_per_second, snapshot, "
+             "peak_rss_mb, ...)"),
+         opt_flag("--quiet", "no report; progress is shown only on a terminal anyway")})};
 
 double peak_rss_mb() {
   rusage ru{};
@@ -67,16 +115,14 @@ double peak_rss_mb() {
 
 int cmd_build(const Args& args) {
   BuildOptions o;
-  o.catalog_path = args.required("--catalog");
+  read_catalog_args(args, &o);
   const std::string out = args.required("--out");
-  o.catalog.format = args.get("--catalog-format");
-  o.catalog.store_url = args.get("--store-url");
-  while (!o.catalog.store_url.empty() && o.catalog.store_url.back() == '/')
-    o.catalog.store_url.pop_back();
-  o.catalog.currency = args.get("--currency");
   o.event_paths = args.all("--events");
+  o.aggregates_dir = args.get("--aggregates");
+  if (!o.aggregates_dir.empty() && !o.event_paths.empty())
+    throw UsageError(
+        "--aggregates and --events: give one of them (the aggregates are the events, counted)");
   o.events_format = args.get("--events-format");
-  o.rules_path = args.get("--rules");
   o.strict = args.has("--strict");
   o.half_life_s = uint32_t(args.get_uint("--half-life-days", 1, 3650) * 86400);
   o.model.max_sessions = uint32_t(args.get_uint("--max-sessions", 0, 50'000'000));
@@ -97,13 +143,7 @@ int cmd_build(const Args& args) {
   std::string json_report;  // made before the rename: nothing may fail after it
   if (json) {
     nlohmann::json j;
-    j["catalog"] = {{"file", o.catalog_path},
-                    {"format", r.catalog.format},
-                    {"records", r.catalog.records},
-                    {"items", r.catalog.items},
-                    {"skipped", r.catalog.skipped},
-                    {"merged", r.catalog.merged},
-                    {"warnings", r.catalog_diag.to_json()}};
+    j["catalog"] = catalog_json(o, r);
     nlohmann::json ev = nlohmann::json::array();
     for (size_t i = 0; i < r.events.size(); ++i) {
       const auto& e = r.events[i];
@@ -119,6 +159,8 @@ int cmd_build(const Args& args) {
     j["event_warnings"] = r.event_diag.to_json();
     j["interactions_used"] = r.interactions_used;
     j["unknown_items"] = r.unknown_items;
+    if (!o.aggregates_dir.empty())
+      j["aggregates"] = {{"dir", o.aggregates_dir}, {"rows", r.aggregate_rows}};
     j["event_seconds"] = r.event_seconds;
     j["events_per_second"] = eps;
     j["model_seconds"] = r.model_seconds;
@@ -137,14 +179,7 @@ int cmd_build(const Args& args) {
   if (json) {
     std::cout << json_report;
   } else if (!quiet) {
-    std::printf("catalog %s (%s): %llu records -> %llu items; %llu skipped, %llu merged\n",
-                o.catalog_path.c_str(), r.catalog.format.c_str(),
-                static_cast<unsigned long long>(r.catalog.records),
-                static_cast<unsigned long long>(r.catalog.items),
-                static_cast<unsigned long long>(r.catalog.skipped),
-                static_cast<unsigned long long>(r.catalog.merged));
-    std::fflush(stdout);
-    r.catalog_diag.print(std::cout);
+    print_catalog(o, r);
     for (size_t i = 0; i < r.events.size(); ++i) {
       const auto& e = r.events[i];
       std::printf(
@@ -160,6 +195,15 @@ int cmd_build(const Args& args) {
           static_cast<unsigned long long>(r.interactions_used),
           static_cast<unsigned long long>(r.unknown_items), r.event_seconds, eps / 1e6);
       std::fflush(stdout);
+      r.event_diag.print(std::cout);
+    }
+    if (!o.aggregates_dir.empty()) {
+      std::printf(
+          "aggregates %s: %llu rows; %llu item interactions counted, %llu rows of unknown "
+          "items skipped; no self-tuning or inferred kinds (they need the events)\n",
+          o.aggregates_dir.c_str(), static_cast<unsigned long long>(r.aggregate_rows),
+          static_cast<unsigned long long>(r.interactions_used),
+          static_cast<unsigned long long>(r.unknown_items));
       r.event_diag.print(std::cout);
     }
     std::fflush(stdout);

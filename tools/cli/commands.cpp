@@ -4,8 +4,9 @@ namespace aisle {
 
 const std::vector<const Command*>& all_commands() {
   static const std::vector<const Command*> commands{
-      &kBuildCommand,   &kInspectCommand, &kRecommendCommand, &kQaCommand,    &kDiffCommand,
-      &kPublishCommand, &kReportCommand,  &kEvalCommand,      &kBenchCommand, &kDemoDataCommand};
+      &kBuildCommand, &kCatalogCommand, &kInspectCommand, &kRecommendCommand,
+      &kQaCommand,    &kDiffCommand,    &kPublishCommand, &kReportCommand,
+      &kEvalCommand,  &kBenchCommand,   &kDemoDataCommand};
   return commands;
 }
 

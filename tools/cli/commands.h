@@ -19,8 +19,9 @@ struct Command {
   int (*run)(const Args& args);
 };
 
-extern const Command kBuildCommand, kInspectCommand, kRecommendCommand, kEvalCommand, kBenchCommand,
-    kDemoDataCommand, kQaCommand, kDiffCommand, kPublishCommand, kReportCommand;
+extern const Command kBuildCommand, kCatalogCommand, kInspectCommand, kRecommendCommand,
+    kEvalCommand, kBenchCommand, kDemoDataCommand, kQaCommand, kDiffCommand, kPublishCommand,
+    kReportCommand;
 
 // Every subcommand, in the order `aisle --help` and `aisle help --markdown` list them.
 const std::vector<const Command*>& all_commands();

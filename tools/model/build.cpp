@@ -180,34 +180,11 @@ class EventPass {
   int64_t earliest_ms_ = INT64_MAX, latest_ms_ = INT64_MIN;
 };
 
-}  // namespace
-
-uint64_t BuildReport::events_total() const {
-  uint64_t n = 0;
-  for (const auto& e : events) n += e.events;
-  return n;
-}
-
-std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* report) {
-  const auto t0 = std::chrono::steady_clock::now();
-  report->catalog_diag = Diagnostics(options.strict);
-  CatalogOptions catalog_options = options.catalog;
-  RulesFile rules;
-  if (!options.rules_path.empty()) {
-    rules = load_rules(options.rules_path);
-    catalog_options.mapping = rules.field_mapping;
-  }
-  std::ifstream catalog_in(options.catalog_path, std::ios::binary);
-  if (!catalog_in)
-    throw InputError(Location{options.catalog_path, 0, ""}, "cannot open the catalog file");
-  Catalog catalog = load_catalog(catalog_in, options.catalog_path, catalog_options,
-                                 report->catalog_diag, &report->catalog);
-  if (catalog.items.empty())
-    throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
-
-  const IdIndex index(catalog);
+// The events read here: popularity, the model's counts, kinds from repeat buying and the
+// self-tuning, into `input`.
+void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIndex& index,
+                       BuildReport* report, SnapshotInput* input) {
   const auto t_events = std::chrono::steady_clock::now();
-
   // Pass 1 reads every event; if some lie far outside the log's time range (a 9999-12-31
   // would take the trend's reference time with it), pass 2 reads the logs again without them.
   EventPass pass(options, catalog, index, report);
@@ -222,35 +199,90 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
     pass = std::move(again);
   }
   report->event_seconds = seconds_since(t_events);
-  PopularityBuilder& popularity = pass.popularity;
   InteractionLog& interactions = pass.interactions;
-  const int64_t latest_ms = pass.latest_ms();
 
   // Kinds and repurchase cycles the export left unknown, from who buys again.
   report->inferred = pass.purchases.infer(&catalog);
-  SnapshotInput input;
-  input.catalog = &catalog;
   nlohmann::json notes = nlohmann::json::object();
   if (options.tune && interactions.size() > 0) {
     report->tuning = tune_engine(interactions, catalog, options.model, options.half_life_s,
                                  EngineConfig(), options.tuning);
-    if (report->tuning.tuned) input.tuning = report->tuning.params;
+    if (report->tuning.tuned) input->tuning = report->tuning.params;
     notes["tuning"] = report->tuning.to_json();
   }
   if (!report->inferred.empty()) notes["inferred_kinds"] = to_json(report->inferred);
   // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
   if (!notes.empty())
-    input.build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  input.as_of_ms = options.now_ms != 0 ? options.now_ms : latest_ms;
-  input.popularity = popularity.finish(input.as_of_ms);
+    input->build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  input->as_of_ms = options.now_ms != 0 ? options.now_ms : pass.latest_ms();
+  input->popularity = pass.popularity.finish(input->as_of_ms);
+  input->events_read = report->events_total();
   const auto t_model = std::chrono::steady_clock::now();
-  interactions.build(catalog.items.size(), options.model, &input.model);
-  input.model.similar = build_similar(catalog, input.popularity, options.model.similar_length);
+  interactions.build(catalog.items.size(), options.model, &input->model);
+  input->model.similar = build_similar(catalog, input->popularity, options.model.similar_length);
   report->model_seconds = seconds_since(t_model);
+}
+
+}  // namespace
+
+uint64_t BuildReport::events_total() const {
+  uint64_t n = 0;
+  for (const auto& e : events) n += e.events;
+  return n;
+}
+
+Catalog read_catalog(const BuildOptions& options, BuildReport* report, RulesFile* rules) {
+  report->catalog_diag = Diagnostics(options.strict);
+  CatalogOptions catalog_options = options.catalog;
+  if (!options.rules_path.empty()) {
+    *rules = load_rules(options.rules_path);
+    catalog_options.mapping = rules->field_mapping;
+  }
+  std::ifstream catalog_in(options.catalog_path, std::ios::binary);
+  if (!catalog_in)
+    throw InputError(Location{options.catalog_path, 0, ""}, "cannot open the catalog file");
+  Catalog catalog = load_catalog(catalog_in, options.catalog_path, catalog_options,
+                                 report->catalog_diag, &report->catalog);
+  if (catalog.items.empty())
+    throw InputError(Location{options.catalog_path, 0, ""}, "the catalog has no usable items");
+  return catalog;
+}
+
+std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* report) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RulesFile rules;
+  Catalog catalog = read_catalog(options, report, &rules);
+
+  const IdIndex index(catalog);
+  SnapshotInput input;
+  input.catalog = &catalog;
+  if (!options.aggregates_dir.empty()) {
+    // Counted elsewhere (the counting SQL): no events here, so neither kinds from repeat
+    // buying nor self-tuning, which need each visitor's and session's own events.
+    const auto t_model = std::chrono::steady_clock::now();
+    Aggregates a = read_aggregates(
+        options.aggregates_dir, catalog.items.size(),
+        [&](std::string_view id) { return index.find(id); }, options.half_life_s, options.model,
+        report->event_diag);
+    report->interactions_used = a.interactions;
+    report->unknown_items = a.unknown_items;
+    report->aggregate_rows = a.rows;
+    input.events_read = a.events_read;
+    input.as_of_ms = options.now_ms != 0 ? options.now_ms : a.as_of_ms;
+    const double factor =
+        std::exp2(double(a.as_of_ms - input.as_of_ms) / (double(options.half_life_s) * 1000.0));
+    for (ItemPopularity& p : a.popularity)
+      p.trend = float(std::min(double(p.trend) * factor, 3.0e38));
+    input.popularity = std::move(a.popularity);
+    finish_model(std::move(a.counts), catalog.items.size(), options.model, &input.model);
+    input.model.similar = build_similar(catalog, input.popularity, options.model.similar_length);
+    report->model_seconds = seconds_since(t_model);
+  } else {
+    build_from_events(options, catalog, index, report, &input);
+  }
   input.built_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  input.events_read = report->events_total();
   input.events_used = report->interactions_used;
   input.trend_half_life_s = options.half_life_s;
   input.catalog_format = report->catalog.format;

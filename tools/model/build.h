@@ -6,11 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "aggregates.h"
 #include "catalog_ingest.h"
 #include "diagnostics.h"
 #include "event_ingest.h"
 #include "kind_inference.h"
 #include "model_build.h"
+#include "rules_file.h"
 #include "tuning.h"
 
 namespace aisle {
@@ -20,6 +22,7 @@ struct BuildOptions {
   CatalogOptions catalog;
   std::vector<std::string> event_paths;
   std::string events_format = "auto";
+  std::string aggregates_dir;  // the counting SQL's output, read instead of event_paths
   std::string rules_path;
   bool strict = false;
   int64_t now_ms = 0;  // trend reference time; 0: the latest event not far outside the log
@@ -37,6 +40,7 @@ struct BuildReport {
   Diagnostics event_diag;
   uint64_t interactions_used = 0;  // item interactions counted into popularity
   uint64_t unknown_items = 0;      // item references to ids not in the catalog
+  uint64_t aggregate_rows = 0;     // rows read from --aggregates
   double event_seconds = 0;
   double model_seconds = 0;  // candidate sources: sessions, pairs, similarity
   double total_seconds = 0;
@@ -45,6 +49,11 @@ struct BuildReport {
   TuningResult tuning;                 // what the self-tuning chose, on what evidence
   uint64_t events_total() const;
 };
+
+// The catalog as the build reads it (with the rules file's field mapping, which it loads
+// into `rules`): report->catalog and catalog_diag say what was read, skipped and merged.
+// Throws InputError when the file cannot be read or holds no usable item.
+Catalog read_catalog(const BuildOptions& options, BuildReport* report, RulesFile* rules);
 
 // Throws InputError on fatal input problems (unreadable files, strict-mode warnings).
 std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* report);

@@ -1,0 +1,76 @@
+// `aisle catalog`: a catalog export read as `aisle build` reads it, without events; its
+// item ids for the counting SQL's aisle_items table.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "build_args.h"
+#include "commands.h"
+#include "file_io.h"
+
+namespace aisle {
+namespace {
+
+const CommandSpec kCatalogSpec{
+    "catalog",
+    "read a catalog export as build does; its item ids for the counting SQL",
+    "",
+    0,
+    "",
+    R"(Reads a catalog export exactly as `aisle build` does (the same options, field mapping and
+checks) and reports what it read, skipped and merged, naming file, line and field. With
+--ids it writes the catalog's item ids, one per line under the header item_id, as the
+counting SQL's aisle_items table (tools/sql, docs/ingestion.md): the SQL counts only items
+the catalog has, as the build does.
+)",
+    with_catalog_options(
+        {opt_value("--ids", "FILE.csv",
+                   "write the item ids here (CSV, header item_id), atomically"),
+         opt_flag("--json",
+                  "the report as JSON (file, format, records, items, skipped, merged, "
+                  "warnings)")})};
+
+// One CSV field: quoted when it holds a delimiter, quote or line break.
+void append_csv_field(const std::string& s, std::string* out) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    *out += s;
+    return;
+  }
+  *out += '"';
+  for (char c : s) {
+    if (c == '"') *out += '"';
+    *out += c;
+  }
+  *out += '"';
+}
+
+int cmd_catalog(const Args& args) {
+  BuildOptions o;
+  read_catalog_args(args, &o);
+  BuildReport r;
+  RulesFile rules;
+  const Catalog catalog = read_catalog(o, &r, &rules);
+  if (args.has("--ids")) {
+    std::string csv = "item_id\n";
+    for (const CatalogItem& item : catalog.items) {
+      append_csv_field(item.id, &csv);
+      csv += '\n';
+    }
+    write_file_atomic(args.get("--ids"), csv.data(), csv.size());
+  }
+  if (args.has("--json")) {
+    std::cout << catalog_json(o, r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+  } else {
+    print_catalog(o, r);
+    if (args.has("--ids"))
+      std::printf("%zu item ids written to %s\n", catalog.items.size(), args.get("--ids").c_str());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+const Command kCatalogCommand{kCatalogSpec, cmd_catalog};
+
+}  // namespace aisle

@@ -1,0 +1,208 @@
+#include "aggregates.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+
+#include "csv.h"
+
+namespace aisle {
+namespace {
+
+// One aggregate file: its header's columns by name, then its rows with typed fields.
+class Table {
+ public:
+  Table(const std::string& dir, const char* name)
+      : path_(dir + "/" + name + ".csv"), in_(path_, std::ios::binary), csv_(in_, ',') {
+    if (!in_)
+      throw InputError(Location{path_, 0, ""},
+                       "cannot open the aggregates file (the counting SQL writes it)");
+    if (!csv_.next(&header_)) throw InputError(Location{path_, 1, ""}, "empty file, no header");
+  }
+  size_t column(const char* name) const {
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i] == name) return i;
+    }
+    throw InputError(Location{path_, 1, name}, "missing column");
+  }
+  bool next() {
+    while (csv_.next(&row_)) {
+      if (is_blank_record(row_)) continue;
+      if (csv_.runaway() || csv_.unterminated() || row_.size() != header_.size())
+        fail("", "expected " + std::to_string(header_.size()) + " fields, as the header names");
+      return true;
+    }
+    if (in_.bad()) fail("", "read error");
+    return false;
+  }
+  std::string_view text(size_t col) const { return row_[col]; }
+  uint64_t count(size_t col) const {
+    uint64_t v = 0;
+    const std::string& s = row_[col];
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+      fail(header_[col], "expected a whole number of 0 or more, got '" + s + "'");
+    return v;
+  }
+  int64_t integer(size_t col) const {
+    int64_t v = 0;
+    const std::string& s = row_[col];
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+      fail(header_[col], "expected a whole number, got '" + s + "'");
+    return v;
+  }
+  double real(size_t col) const {
+    const std::string& s = row_[col];
+    char* end = nullptr;
+    const double v = s.empty() ? NAN : std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) || v < 0)
+      fail(header_[col], "expected a finite number of 0 or more, got '" + s + "'");
+    return v;
+  }
+  [[noreturn]] void fail(const std::string& field, const std::string& why) const {
+    throw InputError(Location{path_, csv_.record_line(), field}, why);
+  }
+  const std::string& path() const { return path_; }
+  uint64_t line() const { return csv_.record_line(); }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+  CsvReader csv_;
+  std::vector<std::string> header_, row_;
+};
+
+uint32_t saturate(uint64_t v) {
+  return uint32_t(std::min<uint64_t>(v, std::numeric_limits<uint32_t>::max()));
+}
+
+class Reader {
+ public:
+  Reader(size_t item_count, const ItemLookup& find, Diagnostics& diag, Aggregates* out)
+      : item_count_(item_count), find_(find), diag_(diag), out_(out) {}
+
+  // The catalog index of the row's id in `col`, or UINT32_MAX (warned, counted).
+  uint32_t item(const Table& t, size_t col) {
+    ++out_->rows;
+    const std::string_view id = t.text(col);
+    const uint32_t i = find_(id);
+    if (i < item_count_) return i;
+    const char* kind = "aggregates: unknown item id skipped";
+    if (out_->unknown_items++ < 3) {
+      diag_.warn(Location{t.path(), t.line(), ""}, kind, "'" + std::string(id) + "'");
+    } else {
+      diag_.add_count(kind, 1);
+    }
+    return UINT32_MAX;
+  }
+
+ private:
+  size_t item_count_;
+  const ItemLookup& find_;
+  Diagnostics& diag_;
+  Aggregates* out_;
+};
+
+void read_meta(const std::string& dir, uint32_t half_life_s, const ModelOptions& o, Aggregates* a) {
+  Table t(dir, "meta");
+  if (!t.next()) t.fail("", "no row: the counting SQL writes one");
+  a->as_of_ms = t.integer(t.column("as_of_ms"));
+  a->events_read = t.count(t.column("events_read"));
+  a->interactions = t.count(t.column("interactions"));
+  // The SQL's parameters against the build's: another value would give other lists.
+  auto same = [&](const char* field, uint64_t build, const char* option) {
+    const uint64_t sql = t.count(t.column(field));
+    if (sql != build)
+      t.fail(field, "the SQL ran with " + std::to_string(sql) + ", this build uses " +
+                        std::to_string(build) + " (" + option +
+                        "): run the SQL again with the build's value");
+  };
+  same("half_life_s", half_life_s, "--half-life-days");
+  same("transition_window", o.transition_window, "transition window");
+  same("max_sessions", o.max_sessions, "--max-sessions");
+  same("max_session_length", o.max_session_length, "items per indexed session");
+  same("max_basket", o.max_basket, "purchases per session for co-purchases");
+  if (t.next()) t.fail("", "more than one row");
+}
+
+}  // namespace
+
+Aggregates read_aggregates(const std::string& dir, size_t item_count, const ItemLookup& find,
+                           uint32_t half_life_s, const ModelOptions& o, Diagnostics& diag) {
+  Aggregates a;
+  read_meta(dir, half_life_s, o, &a);
+  Reader reader(item_count, find, diag, &a);
+  BehaviourCounts& c = a.counts;
+  a.popularity.assign(item_count, ItemPopularity{});
+  c.buyers.assign(item_count, 0.0f);
+  c.session_counts.assign(item_count, 0);
+  {
+    Table t(dir, "items");
+    const size_t id = t.column("item_id"), views = t.column("views"), carts = t.column("carts"),
+                 purchases = t.column("purchases"), buyers = t.column("buyers"),
+                 sessions = t.column("sessions"), trend = t.column("trend");
+    while (t.next()) {
+      const uint32_t i = reader.item(t, id);
+      if (i == UINT32_MAX) continue;
+      ItemPopularity& p = a.popularity[i];
+      p.views = saturate(t.count(views));
+      p.carts = saturate(t.count(carts));
+      p.purchases = saturate(t.count(purchases));
+      p.trend = float(std::min(t.real(trend), 3.0e38));
+      c.buyers[i] = float(t.count(buyers));
+      c.session_counts[i] = saturate(t.count(sessions));
+    }
+  }
+  auto pairs = [&](const char* name, const char* other_col, const char* weight_col,
+                   PairWeights* out) {
+    Table t(dir, name);
+    const size_t id = t.column("item_id"), other = t.column(other_col),
+                 weight = t.column(weight_col);
+    while (t.next()) {
+      const uint32_t x = reader.item(t, id), y = reader.item(t, other);
+      const double w = t.real(weight);
+      if (x != UINT32_MAX && y != UINT32_MAX && x != y) out->add(x, y, w);
+    }
+  };
+  pairs("transitions", "next_item_id", "weight", &c.transitions);
+  pairs("co_purchases", "other_item_id", "sessions", &c.bought);
+  {
+    // Rows by session rank (0: the most recent) and position (time order within it).
+    Table t(dir, "sessions");
+    const size_t session = t.column("session"), position = t.column("position"),
+                 id = t.column("item_id");
+    struct Row {
+      uint32_t session, position, item;
+    };
+    std::vector<Row> rows;
+    uint32_t ranks = 0;
+    while (t.next()) {
+      const uint64_t s = t.count(session), pos = t.count(position);
+      if (s >= o.max_sessions) t.fail("session", "a rank past --max-sessions");
+      if (pos >= o.max_session_length) t.fail("position", "past the items kept per session");
+      const uint32_t i = reader.item(t, id);
+      if (i == UINT32_MAX) continue;
+      rows.push_back(Row{uint32_t(s), uint32_t(pos), i});
+      ranks = std::max(ranks, uint32_t(s) + 1);
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+      return x.session != y.session ? x.session < y.session : x.position < y.position;
+    });
+    // Oldest first, as the index keeps them; a rank with no known item is left out.
+    std::vector<std::vector<uint32_t>> by_rank(ranks);
+    for (const Row& r : rows) {
+      auto& items = by_rank[r.session];
+      if (std::find(items.begin(), items.end(), r.item) == items.end()) items.push_back(r.item);
+    }
+    for (size_t s = by_rank.size(); s-- > 0;) {
+      if (!by_rank[s].empty()) c.sessions.push_back(std::move(by_rank[s]));
+    }
+  }
+  return a;
+}
+
+}  // namespace aisle

@@ -1,0 +1,25 @@
+-- GA4's BigQuery export, flattened for the counting SQL: DuckDB.
+-- {{events}}: read_json([...], format = 'newline_delimited', columns = {...}) over the
+-- files `bq extract` wrote, or read_parquet([...]); aggregate.mjs fills it in.
+-- aisle_event_rows: one row per event; aisle_item_rows: one per item of an event, with its
+-- 0-based position in the event's items.
+CREATE OR REPLACE VIEW aisle_event_rows AS
+SELECT
+  event_name,
+  event_timestamp,
+  user_id,
+  user_pseudo_id,
+  (SELECT COALESCE(p.value.string_value, CAST(p.value.int_value AS VARCHAR))
+     FROM UNNEST(event_params) AS t(p)
+    WHERE p.key = 'ga_session_id'
+    LIMIT 1) AS ga_session_id,
+  items
+FROM {{events}};
+
+CREATE OR REPLACE VIEW aisle_item_rows AS
+SELECT
+  e.event_name, e.event_timestamp, e.user_id, e.user_pseudo_id, e.ga_session_id,
+  u.pos - 1 AS pos,
+  u.it.item_id AS item_id,
+  u.it.quantity AS quantity
+FROM aisle_event_rows AS e, UNNEST(e.items) WITH ORDINALITY AS u(it, pos);
