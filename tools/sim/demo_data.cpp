@@ -1,14 +1,18 @@
 #include "demo_data.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog.h"
 #include "diagnostics.h"
 #include "file_io.h"
+#include "json_line.h"
 #include "rules.h"
 #include "text.h"
 
@@ -366,6 +370,30 @@ const Traffic kSearchAd{"google", "cpc"}, kOrganic{"google", "organic"},
     kEmail{"newsletter", "email"}, kDirect{"(direct)", "(none)"},
     kReferral{"blog.example", "referral"};
 
+// An event's own fields beyond those every event has, as key/value pairs in the order the
+// flat shape writes them at the top level. Values view strings that outlive the event()
+// call; a fixed array, as events are written by the hundred million.
+struct Param {
+  const char* key;
+  std::string_view value;
+  bool number;  // a decimal amount, written unquoted
+};
+class Params {
+ public:
+  Params& add(const char* key, std::string_view value, bool number = false) {
+    assert(size_ < kCapacity);
+    params_[size_++] = Param{key, value, number};
+    return *this;
+  }
+  const Param* begin() const { return params_; }
+  const Param* end() const { return params_ + size_; }
+
+ private:
+  static constexpr size_t kCapacity = 8;
+  Param params_[kCapacity];
+  size_t size_ = 0;
+};
+
 struct Visitor {
   std::string id;
   std::vector<std::pair<uint32_t, int64_t>> consumables;  // item, bought at (ms)
@@ -388,6 +416,7 @@ class SessionWriter {
     visitor_ = visitor;
     session_ = "S" + std::to_string(session_no);
     session_no_ = session_no;
+    session_number_ = std::to_string(session_no);
     t_ = start_ms;
     traffic_ = traffic;
     cart_.clear();
@@ -395,7 +424,8 @@ class SessionWriter {
     purchased_ = false;
     if (experiment_ != nullptr) {
       arm_ = assign(*experiment_, visitor_);
-      event("aisle_exposure", {}, arm_params());
+      Params extra;
+      event("aisle_exposure", {}, arm_params(extra));
     }
   }
   bool treated() const { return experiment_ != nullptr && !arm_.holdout; }
@@ -411,19 +441,20 @@ class SessionWriter {
       std::swap(items[k - 1], items[j]);
       std::swap(reasons[k - 1], reasons[j]);
     }
-    std::string extra =
-        ",\"item_list_id\":\"aisle_product\",\"aisle_placement\":\"product\","
-        "\"aisle_anchor\":\"" +
-        store_.items[anchor].item.id + "\"" + arm_params();
-    event("view_item_list", items, extra, reasons.data());
+    Params extra;
+    extra.add("item_list_id", "aisle_product")
+        .add("aisle_placement", "product")
+        .add("aisle_anchor", store_.items[anchor].item.id);
+    event("view_item_list", items, arm_params(extra), reasons.data());
     shown_ = items;
   }
   // A click on a recommendation shown on the previous page, if `item` was in it.
   void click_if_shown(uint32_t item) {
     for (size_t k = 0; k < shown_.size(); ++k) {
       if (shown_[k] != item) continue;
-      event("select_item", {item},
-            ",\"item_list_id\":\"aisle_product\",\"aisle_placement\":\"product\"" + arm_params());
+      Params extra;
+      extra.add("item_list_id", "aisle_product").add("aisle_placement", "product");
+      event("select_item", {item}, arm_params(extra));
       return;
     }
   }
@@ -431,32 +462,32 @@ class SessionWriter {
     t_ += int64_t(rng.between(lo_s, hi_s) * 1000);
   }
 
-  void view(uint32_t item) { event("view_item", {item}, ""); }
+  void view(uint32_t item) { event("view_item", {item}, Params()); }
   void add_to_cart(uint32_t item) {
-    event("add_to_cart", {item}, "");
+    event("add_to_cart", {item}, Params());
     cart_.push_back(item);
   }
-  void search(const std::string& term) {
-    event("search", {}, ",\"search_term\":" + nlohmann::json(term).dump());
-  }
+  void search(const std::string& term) { event("search", {}, Params().add("search_term", term)); }
   void list(const std::string& list_id, const std::vector<uint32_t>& items, const char* sort,
             const char* filter) {
-    std::string extra = ",\"item_list_id\":\"" + list_id + "\"";
-    if (sort) extra += std::string(",\"sort\":\"") + sort + "\"";
-    if (filter) extra += std::string(",\"filter\":\"") + filter + "\"";
+    Params extra;
+    extra.add("item_list_id", list_id);
+    if (sort) extra.add("sort", sort);
+    if (filter) extra.add("filter", filter);
     event("view_item_list", items, extra);
   }
   // Checks out the whole cart; returns false for an empty cart.
   bool purchase(Rng& rng, const char* coupon) {
     if (cart_.empty()) return false;
-    event("begin_checkout", cart_, "");
+    event("begin_checkout", cart_, Params());
     advance(rng, 30, 120);
     if (experiment_ != nullptr && arm_.holdout && rng.chance(lift_ / (1 + lift_))) return false;
     int64_t value = 0;
     for (uint32_t i : cart_) value += price_now(i);
-    std::string extra = ",\"transaction_id\":\"T" + session_.substr(1) +
-                        "\",\"value\":" + money(value) + ",\"currency\":\"USD\"";
-    if (coupon) extra += std::string(",\"coupon\":\"") + coupon + "\"";
+    const std::string transaction = "T" + session_number_, amount = money(value);
+    Params extra;
+    extra.add("transaction_id", transaction).add("value", amount, true).add("currency", "USD");
+    if (coupon) extra.add("coupon", coupon);
     event("purchase", cart_, extra);
     ++report_.purchases;
     purchased_ = true;
@@ -477,39 +508,51 @@ class SessionWriter {
     return it.sale_price >= 0 && s >= it.sale_start_s && s < it.sale_end_s ? it.sale_price
                                                                            : it.price;
   }
-  std::string arm_params() const {
-    return ",\"aisle_experiment\":\"" + arm_.experiment + "\",\"aisle_variant\":\"" + arm_.variant +
-           "\"";
+  const Params& arm_params(Params& extra) const {
+    return extra.add("aisle_experiment", arm_.experiment).add("aisle_variant", arm_.variant);
   }
-  void event(const char* name, const std::vector<uint32_t>& items, const std::string& extra,
+  void event(const char* name, const std::vector<uint32_t>& items, const Params& extra,
              const char* const* reasons = nullptr) {
+    const bool listed = std::strcmp(name, "view_item_list") == 0;
+    flat_event(name, items, extra, listed, reasons);
+    ++report_.events;
+    if (buf_.size() > (1u << 20)) flush();
+  }
+  void flat_event(const char* name, const std::vector<uint32_t>& items, const Params& extra,
+                  bool listed, const char* const* reasons) {
     buf_ += "{\"event\":\"";
     buf_ += name;
     buf_ += "\",\"timestamp\":\"" + format_time_iso(t_) + "\",\"visitor_id\":\"" + visitor_ +
             "\",\"session_id\":\"" + session_ + "\",\"source\":\"" + traffic_.source +
             "\",\"medium\":\"" + traffic_.medium + "\"";
-    buf_ += extra;
+    for (const Param& p : extra) {
+      buf_ += ",\"";
+      buf_ += p.key;
+      buf_ += "\":";
+      if (p.number)
+        buf_ += p.value;
+      else
+        append_json_string(&buf_, p.value);
+    }
     if (!items.empty()) {
       buf_ += ",\"items\":[";
       for (size_t k = 0; k < items.size(); ++k) {
         if (k) buf_ += ',';
         buf_ += "{\"item_id\":\"" + store_.items[items[k]].item.id +
                 "\",\"price\":" + money(price_now(items[k]));
-        if (std::string(name) == "view_item_list") buf_ += ",\"index\":" + std::to_string(k);
+        if (listed) buf_ += ",\"index\":" + std::to_string(k);
         if (reasons != nullptr) buf_ += std::string(",\"aisle_reason\":\"") + reasons[k] + "\"";
         buf_ += "}";
       }
       buf_ += "]";
     }
     buf_ += "}\n";
-    ++report_.events;
-    if (buf_.size() > (1u << 20)) flush();
   }
 
   AtomicFileWriter& out_;
   const Store& store_;
   DemoReport& report_;
-  std::string buf_, visitor_, session_;
+  std::string buf_, visitor_, session_, session_number_;
   uint64_t session_no_ = 0;
   int64_t t_ = 0;
   Traffic traffic_{"", ""};
