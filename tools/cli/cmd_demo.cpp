@@ -36,6 +36,12 @@ demo storefront). Deterministic for a seed.
      opt_value("--days", "N", "days of logs, ending 2026-11-01", default_text(DemoOptions{}.days)),
      opt_value("--format", "F", "the catalog as gmc (catalog.tsv) or jsonl (catalog.jsonl)",
                DemoOptions{}.format),
+     opt_value("--events-shape", "S",
+               "events.jsonl as flat GA4 JSON lines, or as GA4's BigQuery export writes its "
+               "rows (bq extract --destination_format NEWLINE_DELIMITED_JSON: event_params, "
+               "ecommerce, the session user_pseudo_id and ga_session_id): the same events, "
+               "which build the same snapshot",
+               DemoOptions{}.events_shape),
      opt_value("--experiment", "L",
                "simulate an A/B test with a known true lift L (0.1: +10% conversion): "
                "rules.json gets the experiment recs-2026-11 (half the visitors in a holdout "
@@ -52,6 +58,7 @@ int cmd_demo(const Args& args) {
   o.sessions = args.get_uint("--sessions", 0, 100'000'000);
   o.days = uint32_t(args.get_uint("--days", 2, 3650));
   o.format = args.get("--format");
+  o.events_shape = args.get("--events-shape");
   if (args.has("--experiment")) o.experiment_lift = args.get_number("--experiment", 0, 5);
   o.progress = !args.has("--quiet") && ::isatty(2);
   const DemoReport r = generate_demo(o, out);

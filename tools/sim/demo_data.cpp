@@ -371,8 +371,9 @@ const Traffic kSearchAd{"google", "cpc"}, kOrganic{"google", "organic"},
     kReferral{"blog.example", "referral"};
 
 // An event's own fields beyond those every event has, as key/value pairs in the order the
-// flat shape writes them at the top level. Values view strings that outlive the event()
-// call; a fixed array, as events are written by the hundred million.
+// flat shape writes them at the top level; the BigQuery shape puts them into event_params
+// (and the order into ecommerce, the list into the items). Values view strings that
+// outlive the event() call; a fixed array, as events are written by the hundred million.
 struct Param {
   const char* key;
   std::string_view value;
@@ -384,6 +385,13 @@ class Params {
     assert(size_ < kCapacity);
     params_[size_++] = Param{key, value, number};
     return *this;
+  }
+  // The value of `key`, or nullptr when the event has none.
+  const std::string_view* find(std::string_view key) const {
+    for (const Param& p : *this) {
+      if (key == p.key) return &p.value;
+    }
+    return nullptr;
   }
   const Param* begin() const { return params_; }
   const Param* end() const { return params_ + size_; }
@@ -401,8 +409,8 @@ struct Visitor {
 
 class SessionWriter {
  public:
-  SessionWriter(AtomicFileWriter& out, const Store& store, DemoReport& report)
-      : out_(out), store_(store), report_(report) {}
+  SessionWriter(AtomicFileWriter& out, const Store& store, DemoReport& report, bool bigquery)
+      : out_(out), store_(store), report_(report), bigquery_(bigquery) {}
 
   // Simulates an experiment: each visitor's arm as the loader assigns it, an exposure
   // event per session, the treated arm's recommendation lists and clicks, and a holdout
@@ -514,7 +522,10 @@ class SessionWriter {
   void event(const char* name, const std::vector<uint32_t>& items, const Params& extra,
              const char* const* reasons = nullptr) {
     const bool listed = std::strcmp(name, "view_item_list") == 0;
-    flat_event(name, items, extra, listed, reasons);
+    if (bigquery_)
+      bigquery_event(name, items, extra, listed, reasons);
+    else
+      flat_event(name, items, extra, listed, reasons);
     ++report_.events;
     if (buf_.size() > (1u << 20)) flush();
   }
@@ -549,10 +560,127 @@ class SessionWriter {
     buf_ += "}\n";
   }
 
+  // A row of GA4's BigQuery export as `bq extract --destination_format
+  // NEWLINE_DELIMITED_JSON` writes it (tests/data/ga4_bigquery.jsonl): 64-bit integers as
+  // strings, nulls written, parameters as a key and a typed value, the order in ecommerce.
+  // What the simulation does not model (device, geo, ...) is null. The time is the flat
+  // shape's whole second, so that both shapes build the same snapshot.
+  void bigquery_event(const char* name, const std::vector<uint32_t>& items, const Params& extra,
+                      bool listed, const char* const* reasons) {
+    const int64_t s = t_ / 1000;
+    buf_ += "{\"event_date\":\"";
+    buf_ += event_date(s);
+    buf_ += "\",\"event_timestamp\":\"";
+    buf_ += std::to_string(s);
+    buf_ += "000000\",\"event_name\":\"";
+    buf_ += name;
+    buf_ += "\",\"event_params\":[";
+    bigquery_param("ga_session_id", session_number_, ValueType::kInt);
+    for (const Param& p : extra) {
+      buf_ += ',';
+      bigquery_param(p.key, p.value, p.number ? ValueType::kDouble : ValueType::kString);
+    }
+    const std::string_view* value = extra.find("value");
+    buf_ += "],\"event_previous_timestamp\":null,\"event_value_in_usd\":";
+    buf_ += value != nullptr ? *value : "null";  // the demo store sells in USD
+    buf_ += ",\"event_bundle_sequence_id\":null,\"user_id\":null,\"user_pseudo_id\":";
+    append_json_string(&buf_, visitor_);
+    buf_ +=
+        ",\"privacy_info\":null,\"user_properties\":[],\"user_first_touch_timestamp\":null,"
+        "\"device\":null,\"geo\":null,\"traffic_source\":null,"
+        "\"collected_traffic_source\":{\"manual_source\":";
+    append_json_string(&buf_, traffic_.source);
+    buf_ += ",\"manual_medium\":";
+    append_json_string(&buf_, traffic_.medium);
+    buf_ +=
+        ",\"manual_campaign_name\":null,\"gclid\":null},\"stream_id\":null,\"platform\":\"WEB\","
+        "\"ecommerce\":";
+    bigquery_ecommerce(items, extra);
+    bigquery_items(items, extra, listed, reasons);
+    buf_ += "}\n";
+  }
+  // items[]: the list and position in each item, as the export has them (item_list_index
+  // a string), and the loader's custom item parameter aisle_reason.
+  void bigquery_items(const std::vector<uint32_t>& items, const Params& extra, bool listed,
+                      const char* const* reasons) {
+    buf_ += ",\"items\":[";
+    const std::string_view* list = extra.find("item_list_id");
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (k) buf_ += ',';
+      buf_ += "{\"item_id\":";
+      append_json_string(&buf_, store_.items[items[k]].item.id);
+      buf_ += ",\"price\":" + money(price_now(items[k])) + ",\"quantity\":\"1\",\"item_list_id\":";
+      if (list != nullptr)
+        append_json_string(&buf_, *list);
+      else
+        buf_ += "null";
+      buf_ += ",\"item_list_index\":";
+      buf_ += listed ? "\"" + std::to_string(k) + "\"" : "null";
+      if (reasons != nullptr) {
+        buf_ += ",\"aisle_reason\":";
+        append_json_string(&buf_, reasons[k]);
+      }
+      buf_ += '}';
+    }
+    buf_ += ']';
+  }
+  enum class ValueType { kString, kInt, kDouble };
+  // {"key": .., "value": {"string_value": .., "int_value": .., "float_value": ..,
+  // "double_value": ..}}, the one of `type` set and the others null.
+  void bigquery_param(const char* key, std::string_view value, ValueType type) {
+    buf_ += "{\"key\":";
+    append_json_string(&buf_, key);
+    buf_ += ",\"value\":{\"string_value\":";
+    if (type == ValueType::kString)
+      append_json_string(&buf_, value);
+    else
+      buf_ += "null";
+    buf_ += ",\"int_value\":";
+    if (type == ValueType::kInt)
+      append_json_string(&buf_, value);  // digits: int64 is written as a string
+    else
+      buf_ += "null";
+    buf_ += ",\"float_value\":null,\"double_value\":";
+    buf_ += type == ValueType::kDouble ? value : std::string_view("null");
+    buf_ += "}}";
+  }
+  // A purchase's order; null for other events.
+  void bigquery_ecommerce(const std::vector<uint32_t>& items, const Params& extra) {
+    const std::string_view* transaction = extra.find("transaction_id");
+    const std::string_view* value = extra.find("value");
+    if (transaction == nullptr || value == nullptr) {
+      buf_ += "null";
+      return;
+    }
+    size_t unique = 0;
+    for (size_t k = 0; k < items.size(); ++k)
+      unique += std::find(items.begin(), items.begin() + k, items[k]) == items.begin() + k;
+    buf_ += "{\"total_item_quantity\":\"" + std::to_string(items.size()) +
+            "\",\"purchase_revenue_in_usd\":";
+    buf_ += *value;
+    buf_ += ",\"purchase_revenue\":";
+    buf_ += *value;
+    buf_ += ",\"shipping_value\":null,\"tax_value\":null,\"unique_items\":\"" +
+            std::to_string(unique) + "\",\"transaction_id\":";
+    append_json_string(&buf_, *transaction);
+    buf_ += '}';
+  }
+  // YYYYMMDD of the day (UTC) holding second `s`; computed once a day.
+  const std::string& event_date(int64_t s) {
+    if (s / 86400 != date_day_) {
+      const std::string iso = format_time_iso(s * 1000);
+      date_ = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+      date_day_ = s / 86400;
+    }
+    return date_;
+  }
+
   AtomicFileWriter& out_;
   const Store& store_;
   DemoReport& report_;
-  std::string buf_, visitor_, session_, session_number_;
+  bool bigquery_;
+  std::string buf_, visitor_, session_, session_number_, date_;
+  int64_t date_day_ = -1;
   uint64_t session_no_ = 0;
   int64_t t_ = 0;
   Traffic traffic_{"", ""};
@@ -802,6 +930,8 @@ std::string placeholder_svg(const CategorySpec& spec, int tier, const std::strin
 
 DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
   if (o.format != "gmc" && o.format != "jsonl") throw InputError("--format must be gmc or jsonl");
+  if (o.events_shape != "flat" && o.events_shape != "bigquery")
+    throw InputError("--events-shape must be flat or bigquery");
   if (o.products < 10 || o.products > 2'000'000)
     throw InputError("--products must be between 10 and 2000000");
   make_dir(out_dir);
@@ -871,7 +1001,7 @@ DemoReport generate_demo(const DemoOptions& o, const std::string& out_dir) {
 
   report.events_path = out_dir + "/events.jsonl";
   AtomicFileWriter events(report.events_path);
-  SessionWriter writer(events, store, report);
+  SessionWriter writer(events, store, report, o.events_shape == "bigquery");
   Rules rules_parsed;
   if (o.experiment_lift >= 0) {
     const Status st = parse_rules_json(rules, &rules_parsed);

@@ -13,7 +13,11 @@ struct DemoOptions {
   uint64_t seed = 42;
   uint32_t products = 2000;  // items (variants), approximately
   uint64_t sessions = 20000;
-  std::string format = "gmc";      // gmc or jsonl
+  std::string format = "gmc";  // gmc or jsonl
+  // events.jsonl as flat GA4 JSON lines, or as rows of GA4's BigQuery export (nested
+  // event_params, ecommerce and collected_traffic_source; the session user_pseudo_id and
+  // ga_session_id): the same events, so both build the same snapshot.
+  std::string events_shape = "flat";
   int64_t end_ms = 1793491200000;  // 2026-11-01T00:00:00Z: logs end here
   uint32_t days = 56;              // logs span this many days before end_ms
   bool progress = false;
