@@ -37,10 +37,10 @@ demo storefront). Deterministic for a seed.
      opt_value("--format", "F", "the catalog as gmc (catalog.tsv) or jsonl (catalog.jsonl)",
                DemoOptions{}.format),
      opt_value("--events-shape", "S",
-               "events.jsonl as flat GA4 JSON lines, or as GA4's BigQuery export writes its "
-               "rows (bq extract --destination_format NEWLINE_DELIMITED_JSON: event_params, "
-               "ecommerce, the session user_pseudo_id and ga_session_id): the same events, "
-               "which build the same snapshot",
+               "events.jsonl as flat (GA4 JSON lines) or bigquery (rows of GA4's BigQuery "
+               "export as bq extract --destination_format NEWLINE_DELIMITED_JSON writes them: "
+               "event_params, ecommerce, sessions by user_pseudo_id and ga_session_id); the "
+               "same events, which build the same snapshot",
                DemoOptions{}.events_shape),
      opt_value("--experiment", "L",
                "simulate an A/B test with a known true lift L (0.1: +10% conversion): "
