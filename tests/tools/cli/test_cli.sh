@@ -101,6 +101,28 @@ cmp -s "$T/demo1/events.jsonl" "$T/demo2/events.jsonl" && pass || fail "demo-dat
 expect 2 "--products must be" -- "$AISLE" demo-data --out "$T/demo3" --products 5
 expect 0 "" -- "$AISLE" demo-data --out "$T/demo4" --products 100 --sessions 100 --format jsonl --quiet
 expect 0 "jsonl" -- "$AISLE" build --catalog "$T/demo4/catalog.jsonl" --events "$T/demo4/events.jsonl" --out "$T/d4.snap"
+# The same events in the shape of GA4's BigQuery export build the same snapshot as the flat
+# ones, though the sessions are keyed user_pseudo_id/ga_session_id there ("V1/1", not "S1"):
+# equal but for the build's time (inspect --json: counts, section sizes, top items),
+# every item's popularity and sessions (inspect --public), the product pages'
+# recommendations (diff); and the experiment report reads the arms and reasons alike.
+expect 2 "--events-shape must be flat or bigquery" -- "$AISLE" demo-data --out "$T/shape" --events-shape nested
+for shape in flat bigquery; do
+  expect 0 "" -- "$AISLE" demo-data --out "$T/$shape" --products 300 --sessions 500 --experiment 0.2 --events-shape "$shape" --quiet
+  expect 0 "\(ga4\): 4455 events" -- "$AISLE" build --catalog "$T/$shape/catalog.tsv" --events "$T/$shape/events.jsonl" --rules "$T/$shape/rules.json" --out "$T/$shape.snap"
+  "$AISLE" inspect "$T/$shape.snap" --json | grep -vE '"(file|built_at|seconds)":' >"$T/$shape.inspect"
+  "$AISLE" inspect "$T/$shape.snap" --public >"$T/$shape.public"
+  "$AISLE" report --events "$T/$shape/events.jsonl" --rules "$T/$shape/rules.json" >"$T/$shape.report"
+done
+grep -q '^{"event_date":"2026[0-9]*","event_timestamp":"[0-9]*000000","event_name":"aisle_exposure","event_params":\[{"key":"ga_session_id","value":{"string_value":null,"int_value":"1",' "$T/bigquery/events.jsonl" &&
+  grep -q '"ecommerce":{"total_item_quantity":"[0-9]*","purchase_revenue_in_usd":[0-9.]*,"purchase_revenue":' "$T/bigquery/events.jsonl" &&
+  grep -q '"item_list_index":"0","aisle_reason":"' "$T/bigquery/events.jsonl" && ! grep -q '"session_id"' "$T/bigquery/events.jsonl" && pass ||
+  fail "demo-data --events-shape bigquery does not write the export's shape: $(head -c 600 "$T/bigquery/events.jsonl")"
+cmp -s "$T/flat.inspect" "$T/bigquery.inspect" && cmp -s "$T/flat.public" "$T/bigquery.public" && pass ||
+  fail "the flat and the bigquery-shaped demo events build different snapshots: $(diff "$T/flat.inspect" "$T/bigquery.inspect" | head -20; diff "$T/flat.public" "$T/bigquery.public" | head -20)"
+expect 0 "added: 0 +removed: 0 +price_changes: 0 +availability_changes: 0 +rules: unchanged .* items: mean overlap 1$" -- bash -c '"$0" diff "$1" "$2" --top 1000 | tr "\n" " " | sed "s/ *$//"' "$AISLE" "$T/flat.snap" "$T/bigquery.snap"
+grep -q "experiment recs-2026-11: engine vs holdout" "$T/bigquery.report" && cmp -s "$T/flat.report" "$T/bigquery.report" && pass ||
+  fail "report reads the bigquery-shaped demo events otherwise: $(diff "$T/flat.report" "$T/bigquery.report" | head -20)"
 
 # recommend: the JSON contract other tools rely on.
 "$AISLE" build --catalog "$DATA/catalog.jsonl" --events "$DATA/events.jsonl" --out "$T/r.snap" --quiet
