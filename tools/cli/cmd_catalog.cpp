@@ -7,6 +7,7 @@
 #include "build_args.h"
 #include "commands.h"
 #include "file_io.h"
+#include "kind_inference.h"
 
 namespace aisle {
 namespace {
@@ -19,13 +20,14 @@ const CommandSpec kCatalogSpec{
     "",
     R"(Reads a catalog export exactly as `aisle build` does (the same options, field mapping and
 checks) and reports what it read, skipped and merged, naming file, line and field. With
---ids it writes the catalog's item ids, one per line under the header item_id, as the
-counting SQL's aisle_items table (tools/sql, docs/ingestion.md): the SQL counts only items
+--ids it writes the catalog's items as the counting SQL's aisle_items table (tools/sql,
+docs/ingestion.md): item_id, and kind_group, the leaf category whose repeat buying decides
+the item's kind when the export gives it none (empty otherwise). The SQL counts only items
 the catalog has, as the build does.
 )",
     with_catalog_options(
         {opt_value("--ids", "FILE.csv",
-                   "write the item ids here (CSV, header item_id), atomically"),
+                   "write the items for the SQL here (CSV: item_id, kind_group), atomically"),
          opt_flag("--json",
                   "the report as JSON (file, format, records, items, skipped, merged, "
                   "warnings)")})};
@@ -51,9 +53,11 @@ int cmd_catalog(const Args& args) {
   RulesFile rules;
   const Catalog catalog = read_catalog(o, &r, &rules);
   if (args.has("--ids")) {
-    std::string csv = "item_id\n";
+    std::string csv = "item_id,kind_group\n";
     for (const CatalogItem& item : catalog.items) {
       append_csv_field(item.id, &csv);
+      csv += ',';
+      append_csv_field(kind_group(item), &csv);
       csv += '\n';
     }
     write_file_atomic(args.get("--ids"), csv.data(), csv.size());

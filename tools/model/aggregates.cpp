@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <unordered_map>
 
 #include "csv.h"
 
@@ -203,6 +204,44 @@ Aggregates read_aggregates(const std::string& dir, size_t item_count, const Item
     }
   }
   return a;
+}
+
+std::vector<InferredKind> read_aggregate_kinds(const std::string& dir, Catalog* catalog,
+                                               Diagnostics& diag) {
+  std::vector<uint32_t> category_of;
+  std::vector<InferredKind> counted = undecided_categories(*catalog, &category_of);
+  std::unordered_map<std::string_view, uint32_t> index;
+  for (uint32_t c = 0; c < counted.size(); ++c) index.emplace(counted[c].category, c);
+  std::vector<GapCounts> gaps(counted.size());
+  Table t(dir, "kinds");
+  const size_t category = t.column("category"), gap = t.column("gap_days"),
+               buyers = t.column("buyers"), returning = t.column("returning_buyers");
+  constexpr uint64_t kMaxVisitors = uint64_t(1) << 31;  // a count past it is no real log
+  uint64_t unknown = 0;
+  while (t.next()) {
+    const auto found = index.find(t.text(category));
+    if (found == index.end()) {
+      const char* kind = "aggregates: category without items of unknown kind skipped";
+      if (unknown++ < 3) {
+        diag.warn(Location{t.path(), t.line(), "category"}, kind,
+                  "'" + std::string(t.text(category)) + "'");
+      } else {
+        diag.add_count(kind, 1);
+      }
+      continue;
+    }
+    InferredKind& k = counted[found->second];
+    const uint64_t b = t.count(buyers), r = t.count(returning);
+    if (b > kMaxVisitors || r > b) t.fail("returning_buyers", "more returning buyers than buyers");
+    k.buyers = saturate(k.buyers + b);
+    k.returning_buyers = saturate(k.returning_buyers + r);
+    if (t.text(gap).empty()) continue;  // never bought in it again
+    const uint64_t days = t.count(gap);
+    if (days == 0 || days > 1'000'000) t.fail("gap_days", "expected 1 to 1000000 days");
+    k.bought_again = saturate(k.bought_again + b);
+    gaps[found->second][uint32_t(days)] += b;
+  }
+  return decide_kinds(std::move(counted), gaps, category_of, KindEvidence{}, catalog);
 }
 
 }  // namespace aisle

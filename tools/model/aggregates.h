@@ -1,7 +1,8 @@
 // `aisle build --aggregates DIR`: what the counting SQL (tools/sql/, docs/ingestion.md)
-// derived from the events, read instead of the events themselves. The five CSV files
-// (meta, items, transitions, co_purchases, sessions) give the same counts the build makes
-// from raw events (BehaviourCounts, popularity), so finish_model() cuts the same lists.
+// derived from the events, read instead of the events themselves. The CSV files (meta,
+// items, transitions, co_purchases, sessions, kinds) give the same counts the build makes
+// from raw events (BehaviourCounts, popularity, repeat buying), so finish_model() cuts the
+// same lists and decide_kinds() gives the same kinds.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "kind_inference.h"
 #include "model_build.h"
 #include "snapshot_writer.h"
 
@@ -36,5 +38,11 @@ using ItemLookup = std::function<uint32_t(std::string_view)>;
 // line, field): aggregates are machine output, a bad one is a broken run.
 Aggregates read_aggregates(const std::string& dir, size_t item_count, const ItemLookup& find,
                            uint32_t half_life_s, const ModelOptions& options, Diagnostics& diag);
+
+// DIR/kinds.csv: repeat buying per leaf category of items of unknown kind, decided and
+// given to those items as the build does from events (kind_inference.h). Categories the
+// catalog no longer has are skipped and warned about.
+std::vector<InferredKind> read_aggregate_kinds(const std::string& dir, Catalog* catalog,
+                                               Diagnostics& diag);
 
 }  // namespace aisle

@@ -203,17 +203,11 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
 
   // Kinds and repurchase cycles the export left unknown, from who buys again.
   report->inferred = pass.purchases.infer(&catalog);
-  nlohmann::json notes = nlohmann::json::object();
   if (options.tune && interactions.size() > 0) {
     report->tuning = tune_engine(interactions, catalog, options.model, options.half_life_s,
                                  EngineConfig(), options.tuning);
     if (report->tuning.tuned) input->tuning = report->tuning.params;
-    notes["tuning"] = report->tuning.to_json();
   }
-  if (!report->inferred.empty()) notes["inferred_kinds"] = to_json(report->inferred);
-  // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
-  if (!notes.empty())
-    input->build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   input->as_of_ms = options.now_ms != 0 ? options.now_ms : pass.latest_ms();
   input->popularity = pass.popularity.finish(input->as_of_ms);
   input->events_read = report->events_total();
@@ -257,13 +251,14 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   SnapshotInput input;
   input.catalog = &catalog;
   if (!options.aggregates_dir.empty()) {
-    // Counted elsewhere (the counting SQL): no events here, so neither kinds from repeat
-    // buying nor self-tuning, which need each visitor's and session's own events.
+    // Counted elsewhere (the counting SQL): no events here, so no self-tuning, which
+    // replays sessions event by event.
     const auto t_model = std::chrono::steady_clock::now();
     Aggregates a = read_aggregates(
         options.aggregates_dir, catalog.items.size(),
         [&](std::string_view id) { return index.find(id); }, options.half_life_s, options.model,
         report->event_diag);
+    report->inferred = read_aggregate_kinds(options.aggregates_dir, &catalog, report->event_diag);
     report->interactions_used = a.interactions;
     report->unknown_items = a.unknown_items;
     report->aggregate_rows = a.rows;
@@ -280,6 +275,13 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   } else {
     build_from_events(options, catalog, index, report, &input);
   }
+  nlohmann::json notes = nlohmann::json::object();
+  if (report->tuning.ran || !report->tuning.skipped.empty())  // tuning was tried
+    notes["tuning"] = report->tuning.to_json();
+  if (!report->inferred.empty()) notes["inferred_kinds"] = to_json(report->inferred);
+  // Category names are the merchant's bytes: ill-formed UTF-8 is replaced, not fatal.
+  if (!notes.empty())
+    input.build_notes = notes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   input.built_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();

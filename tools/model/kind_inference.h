@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,23 @@ struct InferredKind {
 
 // The verdicts as JSON (InferredKind::to_json each): the build notes, `aisle build --json`.
 nlohmann::json to_json(const std::vector<InferredKind>& kinds);
+
+// The leaf category ("A > B") whose verdict an item takes: its own, when the export gives
+// it neither a kind nor a repurchase cycle; empty otherwise (nothing to infer).
+std::string kind_group(const CatalogItem& item);
+// Those categories, each with its count of items (`category_of`: per item, the index of
+// its category in the result, or UINT32_MAX).
+std::vector<InferredKind> undecided_categories(const Catalog& catalog,
+                                               std::vector<uint32_t>* category_of);
+// Days to buying in a category again -> the visitors who took that long.
+using GapCounts = std::map<uint32_t, uint64_t>;
+// Verdicts from counted buyers (`counted`, from undecided_categories with buyers,
+// returning_buyers and bought_again filled in; `gaps`: per category), given to its items.
+// Returns the categories with buyers, most buyers first.
+std::vector<InferredKind> decide_kinds(std::vector<InferredKind> counted,
+                                       const std::vector<GapCounts>& gaps,
+                                       const std::vector<uint32_t>& category_of,
+                                       const KindEvidence& evidence, Catalog* catalog);
 
 class PurchaseLog {
  public:

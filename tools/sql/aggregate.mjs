@@ -19,7 +19,7 @@ const root = path.resolve(here, '../..');
 // The build's own defaults (tools/model/model_build.h ModelOptions); `aisle build
 // --aggregates` refuses aggregates made with other values.
 const MODEL = { transition_window: 10, list_length: 30, max_session_length: 100, max_basket: 50 };
-const OUTPUTS = ['meta', 'items', 'transitions', 'co_purchases', 'sessions'];
+const OUTPUTS = ['meta', 'items', 'transitions', 'co_purchases', 'sessions', 'kinds'];
 const DAY_MS = 86400000;
 
 const usage = `usage: node tools/sql/aggregate.mjs --catalog FILE --events PATH... --out DIR [options]
@@ -160,7 +160,7 @@ function emit(o) {
   for (const [to, from] of files) fs.writeFileSync(path.join(o.out, to), fill(from, p));
   process.stdout.write(`${files.length} files of ${dialect} SQL in ${o.out}: run 0_flatten.sql and ` +
     `1_lines.sql, then each of ${OUTPUTS.join(', ')}.sql into a CSV of its name ` +
-    `(docs/ingestion.md); the views also need ${p.ns}aisle_items (item_id), from \`aisle catalog --ids\`\n`);
+    `(docs/ingestion.md); the views also need ${p.ns}aisle_items (item_id, kind_group), from \`aisle catalog --ids\`\n`);
 }
 
 async function run(o) {
@@ -207,8 +207,8 @@ async function run(o) {
     const sql = async (text) => c.run(text);
     const one = async (text) => (await c.runAndReadAll(text)).getRowObjects()[0];
 
-    await sql(`CREATE TABLE aisle_items AS SELECT item_id FROM read_csv(${quote(ids)}, header = true, ` +
-      `columns = {'item_id': 'VARCHAR'}, quote = '"', escape = '"', delim = ',')`);
+    await sql(`CREATE TABLE aisle_items AS SELECT item_id, kind_group FROM read_csv(${quote(ids)}, ` +
+      `header = true, columns = {'item_id': 'VARCHAR', 'kind_group': 'VARCHAR'}, quote = '"', escape = '"', delim = ',')`);
     // One read of the export into a table of the columns the SQL uses (JSON is costly to
     // parse, and every output reads the events); other event names are left out here.
     await sql(`CREATE TABLE aisle_export AS SELECT * FROM ${duckdbSource(source)} ` +

@@ -16,6 +16,7 @@ WHERE event_name IN ('view_item', 'view_item_list', 'select_item', 'add_to_cart'
 -- of an item the catalog has (aisle_items), with the session it belongs to. The session is
 -- GA4's: user_pseudo_id/ga_session_id (ga_session_id is unique per browser only); without
 -- a ga_session_id, the visitor (user_id, else user_pseudo_id). is_click: all but purchases.
+-- visitor: user_id, else user_pseudo_id ('' for neither), whose repeat buying tells kinds.
 CREATE OR REPLACE {{view}} {{ns}}aisle_lines AS
 SELECT
   CASE
@@ -23,6 +24,7 @@ SELECT
     WHEN device IS NULL OR device = '' THEN sid
     ELSE CONCAT(device, '/', sid)
   END AS session_key,
+  COALESCE(visitor, '') AS visitor,
   ts_ms, pos, event_name, item_id,
   CASE WHEN quantity >= 1 AND quantity <= 1000000 THEN quantity ELSE 1 END AS quantity,
   CASE WHEN event_name = 'purchase' THEN 0 ELSE 1 END AS is_click
