@@ -84,8 +84,8 @@ and what it skipped or merged and why, naming file, line and field.
              "it), Shopify or WooCommerce orders CSV, session-rec TSV or OTTO JSONL"),
          opt_value("--aggregates", "DIR",
                    "the counting SQL's output instead of --events (tools/sql, docs/ingestion.md): "
-                   "meta, items, transitions, co_purchases and sessions .csv; no self-tuning or "
-                   "inferred kinds, which need the events"),
+                   "meta, items, transitions, co_purchases, sessions and kinds .csv; no "
+                   "self-tuning, which replays sessions event by event"),
          opt_value("--events-format", "F", std::string("auto, ") + event_formats_help(), "auto"),
          opt_value("--now", "TIME",
                    "reference time of the trend score, ISO-8601 or epoch; default: the latest "
@@ -200,7 +200,7 @@ int cmd_build(const Args& args) {
     if (!o.aggregates_dir.empty()) {
       std::printf(
           "aggregates %s: %llu rows; %llu item interactions counted, %llu rows of unknown "
-          "items skipped; no self-tuning or inferred kinds (they need the events)\n",
+          "items skipped; no self-tuning (it replays sessions event by event)\n",
           o.aggregates_dir.c_str(), static_cast<unsigned long long>(r.aggregate_rows),
           static_cast<unsigned long long>(r.interactions_used),
           static_cast<unsigned long long>(r.unknown_items));
