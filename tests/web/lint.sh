@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tests/web/deps.sh
-npx --prefix tests/web --no-install eslint -c tests/web/eslint.config.js web tests/web tests/wasm
+npx --prefix tests/web --no-install eslint -c tests/web/eslint.config.js web tests/web tests/wasm tools/sql
 echo "lint: eslint clean"
 npx --prefix tests/web --no-install tsc --noEmit -p tests/web/types
 node tests/web/types/exports.mjs

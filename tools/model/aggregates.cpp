@@ -4,8 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "csv.h"
@@ -13,31 +15,50 @@
 namespace aisle {
 namespace {
 
-// One aggregate file: its header's columns by name, then its rows with typed fields.
+// One output of the SQL, its header's columns by name, then its rows with typed fields:
+// DIR/NAME.csv, or a folder DIR/NAME/ of parts (*.csv, each with the header) as BigQuery's
+// EXPORT DATA and Spark write them, read in name order.
 class Table {
  public:
-  Table(const std::string& dir, const char* name)
-      : path_(dir + "/" + name + ".csv"), in_(path_, std::ios::binary), csv_(in_, ',') {
-    if (!in_)
-      throw InputError(Location{path_, 0, ""},
-                       "cannot open the aggregates file (the counting SQL writes it)");
-    if (!csv_.next(&header_)) throw InputError(Location{path_, 1, ""}, "empty file, no header");
+  Table(const std::string& dir, const char* name) {
+    namespace fs = std::filesystem;
+    const std::string file = dir + "/" + name + ".csv", folder = dir + "/" + name;
+    std::error_code ec;
+    if (fs::is_directory(folder, ec)) {
+      for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string part = entry.path().string();
+        if (entry.path().extension() == ".csv" && entry.is_regular_file(ec)) parts_.push_back(part);
+      }
+      std::sort(parts_.begin(), parts_.end());
+      if (parts_.empty())
+        throw InputError(Location{folder, 0, ""},
+                         "a folder of the SQL's output without .csv parts");
+    } else {
+      parts_.push_back(file);
+    }
+    open(0);
+    header_ = part_header_;
   }
   size_t column(const char* name) const {
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i] == name) return i;
     }
-    throw InputError(Location{path_, 1, name}, "missing column");
+    throw InputError(Location{path(), 1, name}, "missing column");
   }
   bool next() {
-    while (csv_.next(&row_)) {
-      if (is_blank_record(row_)) continue;
-      if (csv_.runaway() || csv_.unterminated() || row_.size() != header_.size())
-        fail("", "expected " + std::to_string(header_.size()) + " fields, as the header names");
-      return true;
+    for (;;) {
+      while (csv_->next(&row_)) {
+        if (is_blank_record(row_)) continue;
+        if (csv_->runaway() || csv_->unterminated() || row_.size() != header_.size())
+          fail("", "expected " + std::to_string(header_.size()) + " fields, as the header names");
+        return true;
+      }
+      if (in_->bad()) fail("", "read error");
+      if (part_ + 1 >= parts_.size()) return false;
+      open(part_ + 1);
+      if (part_header_ != header_)
+        throw InputError(Location{path(), 1, ""}, "a part whose header differs from the first's");
     }
-    if (in_.bad()) fail("", "read error");
-    return false;
   }
   std::string_view text(size_t col) const { return row_[col]; }
   uint64_t count(size_t col) const {
@@ -65,16 +86,28 @@ class Table {
     return v;
   }
   [[noreturn]] void fail(const std::string& field, const std::string& why) const {
-    throw InputError(Location{path_, csv_.record_line(), field}, why);
+    throw InputError(Location{path(), csv_->record_line(), field}, why);
   }
-  const std::string& path() const { return path_; }
-  uint64_t line() const { return csv_.record_line(); }
+  const std::string& path() const { return parts_[part_]; }
+  uint64_t line() const { return csv_->record_line(); }
 
  private:
-  std::string path_;
-  std::ifstream in_;
-  CsvReader csv_;
-  std::vector<std::string> header_, row_;
+  void open(size_t part) {
+    part_ = part;
+    csv_.reset();
+    in_ = std::make_unique<std::ifstream>(path(), std::ios::binary);
+    if (!*in_)
+      throw InputError(Location{path(), 0, ""},
+                       "cannot open the aggregates file (the counting SQL writes it)");
+    csv_ = std::make_unique<CsvReader>(*in_, ',');
+    if (!csv_->next(&part_header_))
+      throw InputError(Location{path(), 1, ""}, "empty file, no header");
+  }
+  std::vector<std::string> parts_;
+  size_t part_ = 0;
+  std::unique_ptr<std::ifstream> in_;
+  std::unique_ptr<CsvReader> csv_;
+  std::vector<std::string> header_, part_header_, row_;
 };
 
 uint32_t saturate(uint64_t v) {

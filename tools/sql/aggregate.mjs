@@ -5,7 +5,7 @@
 //
 //   node tools/sql/aggregate.mjs --catalog products.tsv --events export/ --out aggregates/
 //   node tools/sql/aggregate.mjs --emit bigquery --events '`proj.analytics_1.events_*`' \
-//        --ns proj.aisle. --out sql-bigquery/
+//        --ns proj.aisle. --items gs://b/items.csv --dest gs://b/out --out sql-bigquery/
 //
 // docs/ingestion.md ("The counting stage as SQL") documents every file and invocation.
 import { execFileSync } from 'node:child_process';
@@ -23,7 +23,7 @@ const OUTPUTS = ['meta', 'items', 'transitions', 'co_purchases', 'sessions', 'ki
 const DAY_MS = 86400000;
 
 const usage = `usage: node tools/sql/aggregate.mjs --catalog FILE --events PATH... --out DIR [options]
-       node tools/sql/aggregate.mjs --emit bigquery|spark --events SOURCE --out DIR [--ns PREFIX]
+       node tools/sql/aggregate.mjs --emit bigquery|spark --events SOURCE --items URI --dest URI --out DIR
 
   --catalog FILE          the catalog export, read by \`aisle catalog\` as the build reads it
   --rules, --catalog-format, --store-url, --currency   passed to \`aisle catalog\`, as to build
@@ -37,6 +37,8 @@ const usage = `usage: node tools/sql/aggregate.mjs --catalog FILE --events PATH.
                           beyond it DuckDB spills to a folder inside --out
   --aisle PATH            the aisle binary (default: $AISLE, else build/tools/aisle)
   --emit DIALECT          write the SQL for bigquery or spark into --out, do not run it
+  --items URI             with --emit: where the CSV of \`aisle catalog --ids\` is (gs://, s3://...)
+  --dest URI              with --emit: the folder the outputs are written under
   --ns PREFIX             with --emit bigquery: the dataset for aisle's views, e.g. proj.aisle.
   --from TIME, --to TIME  with --emit: the events' time window (ms since 1970; default: all)`;
 
@@ -59,6 +61,7 @@ function options() {
         'max-sessions': { type: 'string', default: '200000' },
         threads: { type: 'string' }, 'memory-limit': { type: 'string' }, aisle: { type: 'string' },
         emit: { type: 'string' }, ns: { type: 'string', default: '' },
+        items: { type: 'string' }, dest: { type: 'string' },
         from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' },
       },
     }).values;
@@ -140,11 +143,31 @@ function params(o, extra) {
   };
 }
 
-// --emit: the SQL for another engine, in the order it runs, parameters filled in.
+// The statements that load aisle_items and write one output as CSV parts into a folder
+// (the reader takes DIR/NAME/*.csv), per engine.
+const ENGINES = {
+  bigquery: {
+    items: (p) => `LOAD DATA OVERWRITE ${p.ns}aisle_items (item_id STRING, kind_group STRING)\n` +
+      `  FROM FILES (format = 'CSV', skip_leading_rows = 1, uris = [${quote(p.items)}]);`,
+    output: (p, name, select) => `EXPORT DATA OPTIONS (uri = ${quote(`${p.dest}/${name}/*.csv`)}, ` +
+      `format = 'CSV', overwrite = true, header = true) AS\n${select};`,
+  },
+  spark: {
+    items: (p) => 'CREATE OR REPLACE TEMPORARY VIEW aisle_items (item_id STRING, kind_group STRING)\n' +
+      `  USING csv OPTIONS (path ${quote(p.items)}, header 'true');`,
+    output: (p, name, select) => `INSERT OVERWRITE DIRECTORY ${quote(`${p.dest}/${name}`)}\n` +
+      `  USING csv OPTIONS (header 'true', escape '"')\n${select};`,
+  },
+};
+
+// --emit: the SQL for another engine, parameters filled in: run.sql does it all (load the
+// items, flatten, count, write every output); the pieces are beside it.
 function emit(o) {
   const dialect = o.emit;
-  if (dialect !== 'bigquery' && dialect !== 'spark') fail(`--emit: expected bigquery or spark, got '${dialect}'`);
+  const engine = ENGINES[dialect];
+  if (!engine) fail(`--emit: expected bigquery or spark, got '${dialect}'`);
   if (!o.events || o.events.length !== 1) fail('--emit: --events names the one table or file set the SQL reads');
+  if (!o.items || !o.dest) fail('--emit: --items (where `aisle catalog --ids` wrote its CSV) and --dest (where the outputs go) are required');
   const window = {};
   if (o.from !== undefined) window.from_ms = whole(o.from, 'from', 0, 9e15);
   if (o.to !== undefined) window.to_ms = whole(o.to, 'to', 0, 9e15);
@@ -152,15 +175,19 @@ function emit(o) {
     events: o.events[0],
     ns: dialect === 'spark' ? '' : o.ns,
     view: dialect === 'spark' ? 'TEMPORARY VIEW' : 'VIEW',
+    items: o.items,
+    dest: o.dest.replace(/\/+$/, ''),
     ...window,
   });
   fs.mkdirSync(o.out, { recursive: true });
-  const files = [[`0_flatten.sql`, `ga4_${dialect}.sql`], ['1_lines.sql', 'lines.sql'],
-    ...OUTPUTS.map((name) => [`${name}.sql`, `${name}.sql`])];
-  for (const [to, from] of files) fs.writeFileSync(path.join(o.out, to), fill(from, p));
-  process.stdout.write(`${files.length} files of ${dialect} SQL in ${o.out}: run 0_flatten.sql and ` +
-    `1_lines.sql, then each of ${OUTPUTS.join(', ')}.sql into a CSV of its name ` +
-    `(docs/ingestion.md); the views also need ${p.ns}aisle_items (item_id, kind_group), from \`aisle catalog --ids\`\n`);
+  const flatten = fill(`ga4_${dialect}.sql`, p), lines = fill('lines.sql', p);
+  const outputs = OUTPUTS.map((name) => [name, fill(`${name}.sql`, p).trim()]);
+  const files = [['0_flatten.sql', flatten], ['1_lines.sql', lines], ...outputs.map(([n, q]) => [`${n}.sql`, `${q}\n`]),
+    ['run.sql', [engine.items(p), flatten, lines, ...outputs.map(([n, q]) => engine.output(p, n, q))].join('\n\n') + '\n']];
+  for (const [name, text] of files) fs.writeFileSync(path.join(o.out, name), text);
+  process.stdout.write(`${dialect} SQL in ${o.out}: run.sql loads ${o.items} as ${p.ns}aisle_items, counts ${o.events[0]} ` +
+    `and writes ${OUTPUTS.join(', ')} under ${p.dest}/ (docs/ingestion.md); copy that folder here and ` +
+    '`aisle build --aggregates` reads it\n');
 }
 
 async function run(o) {

@@ -1,6 +1,6 @@
 -- GA4's BigQuery export, flattened for the counting SQL: BigQuery (GoogleSQL).
--- {{events}}: the export's tables, e.g. `my-project.analytics_123456.events_*`;
--- {{ns}}: the dataset the views go to, with its dot, e.g. `my-project.aisle.` (docs/ingestion.md).
+-- Reads the export's tables (aggregate.mjs --events, e.g. `my-project.analytics_123456.events_*`),
+-- the views go to the dataset --ns names (e.g. my-project.aisle.; docs/ingestion.md).
 -- Not run here (no BigQuery in CI): the DuckDB file beside it is the tested twin.
 CREATE OR REPLACE VIEW {{ns}}aisle_event_rows AS
 SELECT

@@ -1,6 +1,6 @@
 -- GA4's BigQuery export, flattened for the counting SQL: DuckDB.
--- {{events}}: read_json([...], format = 'newline_delimited', columns = {...}) over the
--- files `bq extract` wrote, or read_parquet([...]); aggregate.mjs fills it in.
+-- Reads what aggregate.mjs loaded of the files `bq extract` wrote (read_json with the
+-- columns below typed as BigQuery types them, or read_parquet).
 -- aisle_event_rows: one row per event; aisle_item_rows: one per item of an event, with its
 -- 0-based position in the event's items.
 CREATE OR REPLACE VIEW aisle_event_rows AS

@@ -1,6 +1,6 @@
 -- GA4's BigQuery export, flattened for the counting SQL: Spark SQL 3.4 or later.
--- {{events}}: the exported files, e.g. parquet.`s3://bucket/ga4/events_*` or a table.
--- Views are temporary (this session's); {{ns}} is empty. Not run here (no Spark in CI):
+-- Reads the exported files (aggregate.mjs --events, e.g. parquet.`s3://bucket/ga4/`) or a
+-- table. Views are temporary (this session's). Not run here (no Spark in CI):
 -- the DuckDB file beside it is the tested twin.
 CREATE OR REPLACE TEMPORARY VIEW aisle_event_rows AS
 SELECT

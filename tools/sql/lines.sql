@@ -1,7 +1,8 @@
 -- The events `aisle build` counts, as views over a dialect file's aisle_event_rows and
 -- aisle_item_rows, in the SQL that DuckDB, BigQuery and Spark share (docs/ingestion.md).
--- {{view}}: VIEW, or TEMPORARY VIEW on Spark. {{ns}}: where views live ('' or 'dataset.').
--- {{from_ms}}, {{to_ms}}: the time window (events far outside the log's range left out).
+-- aggregate.mjs fills in the placeholders: view (VIEW, or TEMPORARY VIEW on Spark), ns
+-- (where views live: '' or 'dataset.'), from_ms and to_ms (the time window: events far
+-- outside the log's range are left out).
 
 -- Events of the GA4 e-commerce names aisle reads, in the window: their time in ms.
 CREATE OR REPLACE {{view}} {{ns}}aisle_known_events AS

@@ -111,13 +111,33 @@ expect 2 "aggregate: DuckDB: .*broken.json\", in line 1: Failed to cast value" -
 [ -z "$(ls -A "$T/fx" | grep '^\.aggregate-')" ] && pass || fail "a failed run left its work folder"
 
 # 4. The SQL for BigQuery and Spark: every parameter filled in, nothing DuckDB-only.
-expect 0 "8 files of bigquery SQL" -- \
-  aggregate --emit bigquery --events '`shop.analytics_1.events_*`' --ns shop.aisle. --out "$T/bq"
-expect 0 "8 files of spark SQL" -- aggregate --emit spark --events 'parquet.`/data/ga4`' --out "$T/spark"
+expect 0 "bigquery SQL in $T/bq: run.sql loads gs://b/items.csv" -- \
+  aggregate --emit bigquery --events '`shop.analytics_1.events_*`' --ns shop.aisle. \
+  --items gs://b/items.csv --dest gs://b/out/ --out "$T/bq"
+expect 0 "spark SQL in $T/spark" -- aggregate --emit spark --events 'parquet.`/data/ga4`' \
+  --items /data/items.csv --dest /data/out --out "$T/spark"
+expect 2 "--items .* and --dest .* are required" -- aggregate --emit spark --events x --out "$T/spark"
 if grep -l '{{' "$T"/bq/*.sql "$T"/spark/*.sql; then fail "placeholders left"; else pass; fi
 grep -q 'FROM `shop.analytics_1.events_\*`' "$T/bq/0_flatten.sql" && pass || fail "bigquery source not filled"
 grep -q 'CREATE OR REPLACE TEMPORARY VIEW aisle_lines' "$T/spark/1_lines.sql" && pass || fail "spark views"
 grep -q 'shop.aisle.aisle_lines' "$T/bq/transitions.sql" && pass || fail "bigquery dataset prefix"
+for out in meta items transitions co_purchases sessions kinds; do
+  grep -q "uri = 'gs://b/out/$out/\*.csv'" "$T/bq/run.sql" && grep -q "DIRECTORY '/data/out/$out'" "$T/spark/run.sql" &&
+    pass || fail "run.sql does not write $out"
+done
+[ "$(grep -v '^--' "$T/bq/run.sql" | grep -c ';$')" = 11 ] && pass || fail "bigquery run.sql: $(grep -c ';$' "$T/bq/run.sql") statements, wanted 11"
+
+# The reader takes an output as a folder of parts, as EXPORT DATA and Spark write them.
+cp -r "$T/fx" "$T/parts"
+mkdir "$T/parts/transitions"
+{ head -1 "$T/fx/transitions.csv"; sed -n '2,40p' "$T/fx/transitions.csv"; } >"$T/parts/transitions/000.csv"
+{ head -1 "$T/fx/transitions.csv"; sed -n '41,$p' "$T/fx/transitions.csv"; } >"$T/parts/transitions/001.csv"
+rm "$T/parts/transitions.csv"
+expect 0 "" -- "$AISLE" build --catalog "$cat_" --aggregates "$T/parts" --out "$T/parts.snap"
+same_model "$T/fx-sql.snap" "$T/parts.snap"
+sed -i '1s/weight/score/' "$T/parts/transitions/001.csv"
+expect 2 "transitions/001.csv:1: a part whose header differs" -- \
+  "$AISLE" build --catalog "$cat_" --aggregates "$T/parts" --out "$T/parts.snap"
 
 echo "sql aggregates: $passes passed, $fails failed"
 [ "$fails" = 0 ]
