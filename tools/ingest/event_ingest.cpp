@@ -190,16 +190,9 @@ class Parser {
     }
     bool per_user_session = field[size_t(Field::kSession)] != kNo &&
                             json_.key(field[size_t(Field::kSession)]) == "ga_session_id";
-    if (params != kNo && json_.type(params) == JsonLine::Type::kArray) {
-      for (Node p = json_.first_child(params); p != kNo; p = json_.next_sibling(p)) {
-        if (json_.type(p) != JsonLine::Type::kObject) continue;
-        const std::string_view key = text_of(p, "key");
-        const Field f = classify(key);
-        if (f == Field::kOther || field[size_t(f)] != kNo) continue;
-        note(f, param_value(p), field);
-        if (f == Field::kSession && field[size_t(f)] != kNo) per_user_session = true;
-      }
-    }
+    const bool had_session = field[size_t(Field::kSession)] != kNo;
+    note_params(params, field);
+    if (!had_session && field[size_t(Field::kSession)] != kNo) per_user_session = true;
     const std::string_view name = scalar(field[size_t(Field::kEvent)]);
     if (name.empty()) return malformed(line_no, "no event name", "event");
     RawEvent e;
@@ -251,9 +244,14 @@ class Parser {
         Node f[kFieldCount];
         std::fill(std::begin(f), std::end(f), kNo);
         if (json_.type(it) == JsonLine::Type::kObject) {
+          Node item_params = kNo;
           for (Node c = json_.first_child(it); c != kNo; c = json_.next_sibling(c)) {
+            if (json_.key(c) == "item_params") item_params = c;
             note(classify(json_.key(c)), c, f);
           }
+          // BigQuery: an item's custom parameters (the loader's aisle_reason) are
+          // item_params, shaped as event_params; a direct field wins.
+          note_params(item_params, f);
         }
         RawItem item;
         item.id = scalar(f[size_t(Field::kItemId)]);
@@ -280,6 +278,16 @@ class Parser {
     if (f != Field::kOther && n != kNo && field[size_t(f)] == kNo &&
         json_.type(n) != JsonLine::Type::kNull)
       field[size_t(f)] = n;
+  }
+
+  // BigQuery's parameter lists (event_params, items[].item_params): each {"key", "value"}
+  // for a field not yet set.
+  void note_params(Node params, Node* field) const {
+    if (params == kNo || json_.type(params) != JsonLine::Type::kArray) return;
+    for (Node p = json_.first_child(params); p != kNo; p = json_.next_sibling(p)) {
+      if (json_.type(p) != JsonLine::Type::kObject) continue;
+      note(classify(text_of(p, "key")), param_value(p), field);
+    }
   }
 
   // An event parameter's value, {"key": .., "value": {"string_value": .., "int_value": ..,

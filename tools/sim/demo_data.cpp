@@ -600,7 +600,7 @@ class SessionWriter {
     buf_ += "}\n";
   }
   // items[]: the list and position in each item, as the export has them (item_list_index
-  // a string), and the loader's custom item parameter aisle_reason.
+  // a string), and the loader's custom item parameter aisle_reason in item_params.
   void bigquery_items(const std::vector<uint32_t>& items, const Params& extra, bool listed,
                       const char* const* reasons) {
     buf_ += ",\"items\":[";
@@ -616,11 +616,9 @@ class SessionWriter {
         buf_ += "null";
       buf_ += ",\"item_list_index\":";
       buf_ += listed ? "\"" + std::to_string(k) + "\"" : "null";
-      if (reasons != nullptr) {
-        buf_ += ",\"aisle_reason\":";
-        append_json_string(&buf_, reasons[k]);
-      }
-      buf_ += '}';
+      buf_ += ",\"item_params\":[";
+      if (reasons != nullptr) bigquery_param("aisle_reason", reasons[k], ValueType::kString);
+      buf_ += "]}";
     }
     buf_ += ']';
   }

@@ -116,7 +116,7 @@ for shape in flat bigquery; do
 done
 grep -q '^{"event_date":"2026[0-9]*","event_timestamp":"[0-9]*000000","event_name":"aisle_exposure","event_params":\[{"key":"ga_session_id","value":{"string_value":null,"int_value":"1",' "$T/bigquery/events.jsonl" &&
   grep -q '"ecommerce":{"total_item_quantity":"[0-9]*","purchase_revenue_in_usd":[0-9.]*,"purchase_revenue":' "$T/bigquery/events.jsonl" &&
-  grep -q '"item_list_index":"0","aisle_reason":"' "$T/bigquery/events.jsonl" && ! grep -q '"session_id"' "$T/bigquery/events.jsonl" && pass ||
+  grep -q '"item_list_index":"0","item_params":\[{"key":"aisle_reason","value":{"string_value":"' "$T/bigquery/events.jsonl" && ! grep -q '"session_id"' "$T/bigquery/events.jsonl" && pass ||
   fail "demo-data --events-shape bigquery does not write the export's shape: $(head -c 600 "$T/bigquery/events.jsonl")"
 cmp -s "$T/flat.inspect" "$T/bigquery.inspect" && cmp -s "$T/flat.public" "$T/bigquery.public" && pass ||
   fail "the flat and the bigquery-shaped demo events build different snapshots: $(diff "$T/flat.inspect" "$T/bigquery.inspect" | head -20; diff "$T/flat.public" "$T/bigquery.public" | head -20)"
