@@ -260,9 +260,11 @@ async function run(o) {
         say(`events before ${new Date(from).toISOString()} or after ${new Date(to).toISOString()} left out (far outside the log)`);
       }
     }
-    // The interactions once, as a table every output reads.
-    await sql('CREATE TABLE aisle_lines_table AS SELECT * FROM aisle_lines');
-    await sql('CREATE OR REPLACE VIEW aisle_lines AS SELECT * FROM aisle_lines_table');
+    // The events and interactions once each, as tables every output reads.
+    for (const view of ['aisle_known_events', 'aisle_lines']) {
+      await sql(`CREATE TABLE ${view}_table AS SELECT * FROM ${view}`);
+      await sql(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${view}_table`);
+    }
     say('interactions counted');
     for (const name of OUTPUTS) {
       await sql(`COPY (${fill(`${name}.sql`, p)}) TO ${quote(path.join(work, `${name}.csv`))} (HEADER, DELIMITER ',')`);

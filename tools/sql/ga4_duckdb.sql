@@ -9,12 +9,10 @@ SELECT
   event_timestamp,
   user_id,
   user_pseudo_id,
-  (SELECT COALESCE(p.value.string_value, CAST(p.value.int_value AS VARCHAR))
-     FROM UNNEST(event_params) AS t(p)
-    WHERE p.key = 'ga_session_id'
-    LIMIT 1) AS ga_session_id,
+  COALESCE(p.value.string_value, CAST(p.value.int_value AS VARCHAR)) AS ga_session_id,
   items
-FROM {{events}};
+FROM (SELECT *, list_filter(event_params, x -> x.key = 'ga_session_id')[1] AS p
+      FROM {{events}}) AS e;
 
 CREATE OR REPLACE VIEW aisle_item_rows AS
 SELECT
