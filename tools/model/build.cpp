@@ -4,6 +4,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unordered_map>
@@ -53,10 +54,16 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// 0 for a stream that cannot seek (a pipe), which is then read as it is.
 uint64_t file_size(std::istream& in) {
   const auto pos = in.tellg();
+  if (pos < 0) {
+    in.clear();
+    return 0;
+  }
   in.seekg(0, std::ios::end);
   const auto end = in.tellg();
+  in.clear();
   in.seekg(pos);
   return end < 0 ? 0 : uint64_t(end);
 }
@@ -191,6 +198,13 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
   pass.run(kNoWindow);
   const TimeWindow window = pass.robust_window();
   if (pass.earliest_ms() < window.from_ms || pass.latest_ms() > window.to_ms) {
+    for (const std::string& path : options.event_paths) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec))
+        throw InputError(Location{path, 0, ""},
+                         "events far outside the log's time range need a second read, and this "
+                         "is not a file that can be read twice (a pipe?): give a file");
+    }
     report->events.clear();
     report->event_diag = Diagnostics();
     report->interactions_used = report->unknown_items = 0;
