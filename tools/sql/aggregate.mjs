@@ -117,7 +117,11 @@ const quote = (s) => `'${s.replace(/'/g, "''")}'`;
 // (its JSON writes 64-bit integers as strings).
 function duckdbSource({ files, parquet }) {
   const list = `[${files.map(quote).join(', ')}]`;
-  if (parquet) return `read_parquet(${list}, union_by_name = true)`;
+  if (parquet) {  // columnar: only these columns (and items' two fields) are read
+    return '(SELECT event_name, event_timestamp, user_id, user_pseudo_id, event_params, ' +
+      "list_transform(items, i -> {'item_id': i.item_id, 'quantity': i.quantity}) AS items " +
+      `FROM read_parquet(${list}, union_by_name = true))`;
+  }
   const columns = {
     event_name: 'VARCHAR',
     event_timestamp: 'BIGINT',
