@@ -58,10 +58,10 @@ if [ ! -d "p$copies" ]; then
   timed "write ${copies}x as Parquet" node "$root/tools/scripts/bench_aggregate.mjs" parquet s10m/events.jsonl "$copies" "p$copies"
 fi
 echo "Parquet store: $((events * copies)) events, $(du -sm "p$copies" | cut -f1) MB"
-rm -rf "agg$copies"
+rm -rf "agg-x$copies"
 timed "DuckDB, ${copies}x events (Parquet)" node "$root/tools/sql/aggregate.mjs" --aisle "$aisle" \
-  --catalog s10m/catalog.tsv --events "p$copies" --out "agg$copies"
-timed "build --aggregates, ${copies}x" "$aisle" build --catalog s10m/catalog.tsv --aggregates "agg$copies" --out "sql$copies.snap"
+  --catalog s10m/catalog.tsv --events "p$copies" --out "agg-x$copies"
+timed "build --aggregates, ${copies}x" "$aisle" build --catalog s10m/catalog.tsv --aggregates "agg-x$copies" --out "sql-x$copies.snap"
 # The copies as the Parquet store has them, each streamed through sed into a fifo.
 streams=()
 for ((k = 0; k < copies; k++)); do
@@ -69,11 +69,11 @@ for ((k = 0; k < copies; k++)); do
   sed "s/\"user_pseudo_id\":\"\([^\"]*\)\"/\"user_pseudo_id\":\"\1-$k\"/" s10m/events.jsonl >"copy$k" &
   streams+=(--events "copy$k")
 done
-timed "raw build, ${copies}x events (JSON through sed)" "$aisle" build --catalog s10m/catalog.tsv "${streams[@]}" --no-tune --out "raw$copies.snap"
+timed "raw build, ${copies}x events (JSON through sed)" "$aisle" build --catalog s10m/catalog.tsv "${streams[@]}" --no-tune --out "raw-x$copies.snap"
 wait
 rm -f copy*
 echo
-echo "${copies}x, raw against SQL: $(equal "raw$copies.snap" "sql$copies.snap")"
+echo "${copies}x, raw against SQL: $(equal "raw-x$copies.snap" "sql-x$copies.snap")"
 echo
 echo "BigQuery's logical bytes per event of the columns the SQL reads:"
 node "$root/tools/scripts/bench_aggregate.mjs" bytes s10m/events.jsonl
