@@ -61,28 +61,23 @@ class Table {
     }
   }
   std::string_view text(size_t col) const { return row_[col]; }
-  uint64_t count(size_t col) const {
-    uint64_t v = 0;
-    const std::string& s = row_[col];
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
-      fail(header_[col], "expected a whole number of 0 or more, got '" + s + "'");
-    return v;
-  }
-  int64_t integer(size_t col) const {
-    int64_t v = 0;
-    const std::string& s = row_[col];
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
-      fail(header_[col], "expected a whole number, got '" + s + "'");
-    return v;
-  }
+  uint64_t count(size_t col) const { return whole<uint64_t>(col, "a whole number of 0 or more"); }
+  int64_t integer(size_t col) const { return whole<int64_t>(col, "a whole number"); }
   double real(size_t col) const {
     const std::string& s = row_[col];
     char* end = nullptr;
     const double v = s.empty() ? NAN : std::strtod(s.c_str(), &end);
     if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) || v < 0)
       fail(header_[col], "expected a finite number of 0 or more, got '" + s + "'");
+    return v;
+  }
+  template <typename Int>
+  Int whole(size_t col, const char* expected) const {
+    Int v = 0;
+    const std::string& s = row_[col];
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+      fail(header_[col], std::string("expected ") + expected + ", got '" + s + "'");
     return v;
   }
   [[noreturn]] void fail(const std::string& field, const std::string& why) const {

@@ -7,20 +7,8 @@ AISLE=$1
 DATA=$2/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0 passes=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect CODE PATTERN -- command...: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ "$rc" != "$code" ]; then fail "$* -> exit $rc, wanted $code; output: $out"; return; fi
-  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then fail "$* -> output lacks /$pattern/: $out"; return; fi
-  pass
-}
+# pass, fail, expect CODE PATTERN -- command...
+source "$(dirname "$0")/../expect.sh"
 
 expect 2 "usage: aisle <command>" -- "$AISLE"
 expect 0 "commands:" -- "$AISLE" --help
