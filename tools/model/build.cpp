@@ -231,6 +231,32 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
   report->model_seconds = seconds_since(t_model);
 }
 
+// What the counting SQL counted (aggregates.h), into `input`.
+void build_from_aggregates(const BuildOptions& options, Catalog& catalog, const IdIndex& index,
+                           BuildReport* report, SnapshotInput* input) {
+  // Counted elsewhere (the counting SQL): no events here, so no self-tuning, which
+  // replays sessions event by event.
+  const auto t_model = std::chrono::steady_clock::now();
+  Aggregates a = read_aggregates(
+      options.aggregates_dir, catalog.items.size(),
+      [&](std::string_view id) { return index.find(id); }, options.half_life_s, options.model,
+      report->event_diag);
+  report->inferred = read_aggregate_kinds(options.aggregates_dir, &catalog, report->event_diag);
+  report->interactions_used = a.interactions;
+  report->unknown_items = a.unknown_items;
+  report->aggregate_rows = a.rows;
+  input->events_read = a.events_read;
+  input->as_of_ms = options.now_ms != 0 ? options.now_ms : a.as_of_ms;
+  const double factor =
+      std::exp2(double(a.as_of_ms - input->as_of_ms) / (double(options.half_life_s) * 1000.0));
+  for (ItemPopularity& p : a.popularity)
+    p.trend = float(std::min(double(p.trend) * factor, 3.0e38));
+  input->popularity = std::move(a.popularity);
+  finish_model(std::move(a.counts), catalog.items.size(), options.model, &input->model);
+  input->model.similar = build_similar(catalog, input->popularity, options.model.similar_length);
+  report->model_seconds = seconds_since(t_model);
+}
+
 }  // namespace
 
 uint64_t BuildReport::events_total() const {
@@ -265,27 +291,7 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   SnapshotInput input;
   input.catalog = &catalog;
   if (!options.aggregates_dir.empty()) {
-    // Counted elsewhere (the counting SQL): no events here, so no self-tuning, which
-    // replays sessions event by event.
-    const auto t_model = std::chrono::steady_clock::now();
-    Aggregates a = read_aggregates(
-        options.aggregates_dir, catalog.items.size(),
-        [&](std::string_view id) { return index.find(id); }, options.half_life_s, options.model,
-        report->event_diag);
-    report->inferred = read_aggregate_kinds(options.aggregates_dir, &catalog, report->event_diag);
-    report->interactions_used = a.interactions;
-    report->unknown_items = a.unknown_items;
-    report->aggregate_rows = a.rows;
-    input.events_read = a.events_read;
-    input.as_of_ms = options.now_ms != 0 ? options.now_ms : a.as_of_ms;
-    const double factor =
-        std::exp2(double(a.as_of_ms - input.as_of_ms) / (double(options.half_life_s) * 1000.0));
-    for (ItemPopularity& p : a.popularity)
-      p.trend = float(std::min(double(p.trend) * factor, 3.0e38));
-    input.popularity = std::move(a.popularity);
-    finish_model(std::move(a.counts), catalog.items.size(), options.model, &input.model);
-    input.model.similar = build_similar(catalog, input.popularity, options.model.similar_length);
-    report->model_seconds = seconds_since(t_model);
+    build_from_aggregates(options, catalog, index, report, &input);
   } else {
     build_from_events(options, catalog, index, report, &input);
   }
