@@ -19,16 +19,6 @@ constexpr const char* kSocialSites[] = {"facebook", "instagram", "tiktok",  "pin
                                         "twitter",  "t.co",      "x.com",   "linkedin",
                                         "youtube",  "reddit",    "snapchat"};
 
-bool contains_ci(std::string_view text, std::string_view word) {
-  if (word.size() > text.size()) return false;
-  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    size_t j = 0;
-    while (j < word.size() && std::tolower(static_cast<unsigned char>(text[i + j])) == word[j]) ++j;
-    if (j == word.size()) return true;
-  }
-  return false;
-}
-
 template <size_t N>
 bool names_any(std::string_view text, const char* const (&names)[N]) {
   for (const char* n : names) {
@@ -45,6 +35,16 @@ bool is_any(std::string_view text, std::initializer_list<std::string_view> value
 }
 
 }  // namespace
+
+bool contains_ci(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    size_t j = 0;
+    while (j < word.size() && std::tolower(static_cast<unsigned char>(text[i + j])) == word[j]) ++j;
+    if (j == word.size()) return true;
+  }
+  return false;
+}
 
 const char* traffic_class_name(TrafficClass t) {
   return t < TrafficClass::kCount ? kTrafficNames[size_t(t)] : "unknown";
@@ -107,6 +107,20 @@ uint32_t category_price_quantile(const Snapshot& snap, uint32_t category, float 
   return prices[k];
 }
 
+const char* context_flag_name(size_t flag) {
+  constexpr const char* kNames[kContextFlagCount] = {
+      "comparing", "decisive",        "exploring",    "price_sensitive",
+      "gift",      "bundle_building", "after_premium"};
+  return flag < kContextFlagCount ? kNames[flag] : "";
+}
+
+bool context_flag(const ShopperContext& c, size_t flag) {
+  const bool flags[kContextFlagCount] = {c.comparing,       c.decisive, c.exploring,
+                                         c.price_sensitive, c.gift,     c.bundle_building,
+                                         c.after_premium};
+  return flag < kContextFlagCount && flags[flag];
+}
+
 PageType parse_page_type(std::string_view t) {
   if (t.empty()) return PageType::kUnknown;
   if (is_any(t, {"home"})) return PageType::kHome;
@@ -124,6 +138,7 @@ void apply_event_text(const EventText& t, ShopperEvent* e) {
   e->filter_sale = is_any(t.filter, {"on_sale", "sale"});
   e->coupon = !t.coupon.empty();
   e->gift_search = e->type == EventType::kSearch && is_gift_search(t.search_term);
+  if (e->type == EventType::kSearch) e->search_term = t.search_term;
   if (!t.source.empty() || !t.medium.empty() || !t.referrer.empty()) {
     e->traffic = classify_traffic(t.source, t.medium, t.referrer);
   }

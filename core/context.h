@@ -13,6 +13,8 @@
 namespace aisle {
 
 const char* traffic_class_name(TrafficClass t);
+// Whether `text` contains `word`, which is lowercase, in any case ("Gift for Dad", "dad").
+bool contains_ci(std::string_view text, std::string_view word);
 // From GA4's source / medium (or utm_source / utm_medium) and the referrer's URL or host,
 // after GA4's default channel grouping.
 TrafficClass classify_traffic(std::string_view source, std::string_view medium,
@@ -58,6 +60,12 @@ struct ShopperContext {
   uint32_t bundle_group = fmt::kNone;      // the item group being assembled
   uint32_t premium_item = fmt::kNone;      // the premium purchase
 };
+
+// The detected behaviours as named flags, in one order: the list JSON's "context" and a
+// rule's `segments` (docs/rules.md) name them so ("comparing", ..., "after_premium").
+constexpr size_t kContextFlagCount = 7;
+const char* context_flag_name(size_t flag);
+bool context_flag(const ShopperContext& c, size_t flag);
 
 // Price at quantile q of the category's best sellers; 0 when there are fewer than
 // `min_items` to say.

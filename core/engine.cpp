@@ -59,6 +59,7 @@ void Engine::recommend(const Session& session, const Request& in, std::vector<Re
   Request request = checked(in, session);
   ShopperContext ctx;
   const Strategy st = plan(session, &request, &ctx, &li);
+  aim(session, request, ctx);
   rule_out(session, request, ctx, st);
   if (show_comparison(session, request, ctx, out, &li)) return;
   fit_slots(ctx, &request, &li);
@@ -255,28 +256,47 @@ void Engine::set_rules(const Rules& rules) {
   excluded_ = ItemSet();
   excluded_.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
   timed_excluded_.clear();
-  for (const ItemMatch& m : rules_.exclusions) {
-    ItemSet one = compile(m);
-    if (one.timed()) {
+  scoped_excluded_.clear();
+  exclusion_scopes_.clear();
+  for (const ExclusionRule& x : rules_.exclusions) {
+    ItemSet one = compile(x.match);
+    if (!x.scope.everywhere()) {
+      scoped_excluded_.push_back(std::move(one));
+      exclusion_scopes_.push_back(compile_scope(x.scope));
+    } else if (one.timed()) {
       timed_excluded_.push_back(std::move(one));
-      continue;
+    } else {
+      for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
     }
-    for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
+  }
+  active_exclusions_.clear();
+  active_exclusions_.reserve(scoped_excluded_.size());
+  boost_rules_.clear();
+  for (const BoostRule& b : rules_.boosts) boost_rules_.push_back(&b);
+  campaign_boost_base_.clear();
+  for (const CampaignRule& c : rules_.campaigns) {
+    campaign_boost_base_.push_back(boost_rules_.size());
+    for (const BoostRule& b : c.boosts) boost_rules_.push_back(&b);
   }
   boost_sets_.clear();
-  for (const BoostRule& b : rules_.boosts) boost_sets_.push_back(compile(b.match));
+  boost_scopes_.clear();
+  for (const BoostRule* b : boost_rules_) {
+    boost_sets_.push_back(compile(b->match));
+    boost_scopes_.push_back(compile_scope(b->scope));
+  }
   quota_sets_.clear();
-  for (const QuotaRule& q : rules_.quotas) quota_sets_.push_back(compile(q.match));
-  campaign_sets_.clear();
-  for (const CampaignRule& c : rules_.campaigns) {
-    campaign_sets_.emplace_back();
-    for (const BoostRule& b : c.boosts) campaign_sets_.back().push_back(compile(b.match));
+  quota_scopes_.clear();
+  for (const QuotaRule& q : rules_.quotas) {
+    quota_sets_.push_back(compile(q.match));
+    quota_scopes_.push_back(compile_scope(q.scope));
   }
   pin_items_.clear();
+  pin_scopes_.clear();
   for (const PinRule& p : rules_.pins) {
     uint32_t i = fmt::kNone;
     snap_.find_item(p.item, &i);
     pin_items_.push_back(i);
+    pin_scopes_.push_back(compile_scope(p.scope));
   }
   // Exploration candidates: everything launched at some date or seldom seen, newest first.
   explore_pool_.clear();
@@ -292,19 +312,61 @@ void Engine::set_rules(const Rules& rules) {
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& p : pool) explore_pool_.push_back(p.second);
   }
-  boost_rules_.clear();
-  for (const BoostRule& b : rules_.boosts) boost_rules_.push_back(&b);
-  campaign_boost_base_.clear();
-  for (const CampaignRule& c : rules_.campaigns) {
-    campaign_boost_base_.push_back(boost_rules_.size());
-    for (const BoostRule& b : c.boosts) boost_rules_.push_back(&b);
-  }
 }
 
 bool Engine::excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
   if (excluded_.bits[item >> 6] >> (item & 63) & 1) return true;
   return std::any_of(timed_excluded_.begin(), timed_excluded_.end(),
                      [&](const ItemSet& s) { return s.has(r, item, now_s); });
+}
+
+bool Engine::excluded_here(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
+  return excluded(r, item, now_s) ||
+         std::any_of(active_exclusions_.begin(), active_exclusions_.end(),
+                     [&](uint32_t x) { return scoped_excluded_[x].has(r, item, now_s); });
+}
+
+Engine::Scope Engine::compile_scope(const RuleScope& scope) const {
+  Scope s;
+  s.rule = &scope;
+  if (scope.pages.empty()) return s;
+  s.pages.assign((size_t(snap_.category_count()) + 63) / 64, 0);
+  std::vector<std::string_view> path;
+  for (uint32_t c = 0; c < snap_.category_count(); ++c) {
+    snap_.category_path(c, &path);
+    const bool in = std::any_of(path.begin(), path.end(), [&](std::string_view name) {
+      return std::find(scope.pages.begin(), scope.pages.end(), name) != scope.pages.end();
+    });
+    if (in) s.pages[c >> 6] |= uint64_t(1) << (c & 63);
+  }
+  return s;
+}
+
+// Whether every scope the rule gives holds where the list is shown (aim()).
+bool Engine::applies(const Scope& s) const {
+  const RuleScope& r = *s.rule;
+  if (!placement_in(r.placements, here_.placement)) return false;
+  if (r.segments != 0 && (r.segments & here_.segments) == 0) return false;
+  if (!s.pages.empty() &&
+      std::none_of(here_.categories.begin(), here_.categories.begin() + long(here_.category_count),
+                   [&](uint32_t c) { return s.pages[c >> 6] >> (c & 63) & 1; }))
+    return false;
+  const std::string_view search(here_.search.data(), here_.search_size);
+  return r.search_terms.empty() ||
+         std::any_of(r.search_terms.begin(), r.search_terms.end(),
+                     [&](const std::string& word) { return contains_ci(search, word); });
+}
+
+bool Engine::pin_applies(size_t pin) const {
+  return pin < pin_scopes_.size() && applies(pin_scopes_[pin]);
+}
+
+bool Engine::quota_applies(size_t quota) const {
+  return quota < quota_scopes_.size() && applies(quota_scopes_[quota]);
+}
+
+bool Engine::excluded_where_shown(uint32_t item) const {
+  return item < snap_.item_count() && excluded_here(snap_.record(item), item, here_.now_ms / 1000);
 }
 
 bool Engine::available(uint32_t item, int64_t now_ms) const {

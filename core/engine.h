@@ -134,6 +134,11 @@ class Engine {
   // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
   bool available(uint32_t item, int64_t now_ms) const;
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
+  // Whether a pin's or a quota's scope (RuleScope) holds where the last list recommend()
+  // made is shown, and whether an exclusion rules `item` out there.
+  bool pin_applies(size_t pin) const;
+  bool quota_applies(size_t quota) const;
+  bool excluded_where_shown(uint32_t item) const;
   // The slots a quota guarantees in a list of `slots`.
   static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
   // Whether the list rules could add `item` to the last list recommend() made: it is on the
@@ -170,6 +175,9 @@ class Engine {
   template <typename F>
   void for_each_complement(uint32_t item, F f) const;
   void note_topic(const Session& session, const Request& request);
+  template <typename F>
+  void for_each_page_item(const Session& session, const Request& request, F f) const;
+  void aim(const Session& session, const Request& request, const ShopperContext& ctx);
   bool on_topic(uint32_t item) const;
   uint32_t context_category(const Request& request) const;
   IdList new_arrivals(const Request& request) const;
@@ -214,7 +222,16 @@ class Engine {
     bool timed() const { return deal || new_days > 0; }
   };
   ItemSet compile(const ItemMatch& m) const;
-  bool excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;
+  bool excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;  // everywhere
+  bool excluded_here(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;
+  // Where a rule applies, compiled: its scope and the categories its `pages` name, with
+  // those below them (bit per category; empty: any page).
+  struct Scope {
+    const RuleScope* rule = nullptr;
+    std::vector<uint64_t> pages;
+  };
+  Scope compile_scope(const RuleScope& scope) const;
+  bool applies(const Scope& scope) const;
 
   const Snapshot& snap_;
   EngineConfig config_;
@@ -258,10 +275,24 @@ class Engine {
   std::vector<uint32_t> touched_categories_;
   Rules rules_;
   Status rules_status_;
-  ItemSet excluded_;                     // the exclusions whatever the time, merged
-  std::vector<ItemSet> timed_excluded_;  // by promo or newness: members only at a time
-  std::vector<ItemSet> boost_sets_, quota_sets_;
-  std::vector<std::vector<ItemSet>> campaign_sets_;
+  ItemSet excluded_;                              // the exclusions whatever the time, merged
+  std::vector<ItemSet> timed_excluded_;           // by promo or newness: members only at a time
+  std::vector<ItemSet> scoped_excluded_;          // the exclusions that apply somewhere only
+  std::vector<Scope> exclusion_scopes_;           // ... and where (parallel)
+  std::vector<uint32_t> active_exclusions_;       // of those, the ones that apply here (aim())
+  std::vector<ItemSet> boost_sets_, quota_sets_;  // by kBoost anchor, by quota
+  std::vector<Scope> boost_scopes_, quota_scopes_, pin_scopes_;
+  // Where the list is shown, for the rules' scopes (aim()): the placement, the visitor's
+  // segments, the categories of the page's items (or the category browsed), the search.
+  struct Here {
+    Placement placement = Placement::kCount;
+    uint32_t segments = 0;
+    std::array<uint32_t, Session::kMaxCart> categories{};
+    size_t category_count = 0;
+    std::array<char, Session::kMaxSearchTerm> search{};
+    size_t search_size = 0;
+    int64_t now_ms = 0;
+  } here_;
   std::vector<uint32_t> explore_pool_, pin_items_;
   std::vector<uint32_t> gift_ideas_;           // giftable items in stock, most popular first
   std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'

@@ -62,8 +62,10 @@ bool Engine::bargain_bin(const fmt::ItemRecord& it, const fmt::ItemRecord& premi
 // Score-level rules: boosts, and the active campaigns' boosts, demotions and bundle bias.
 void Engine::apply_rules(const Request& request) {
   const int64_t now_s = request.now_ms / 1000;
-  auto boost = [&](const BoostRule& rule, const ItemSet& set, size_t anchor) {
-    if (!placement_in(rule.placements, request.placement)) return;
+  auto boost = [&](size_t anchor) {  // boost_rules_[anchor]
+    const BoostRule& rule = *boost_rules_[anchor];
+    const ItemSet& set = boost_sets_[anchor];
+    if (!applies(boost_scopes_[anchor])) return;
     for (Candidate& c : cands_) {
       if (c.score <= 0 || !set.has(snap_.record(c.item), c.item, now_s)) continue;
       if (rule.factor > 1) {
@@ -73,12 +75,11 @@ void Engine::apply_rules(const Request& request) {
       c.score *= rule.factor;
     }
   };
-  for (size_t i = 0; i < rules_.boosts.size(); ++i) boost(rules_.boosts[i], boost_sets_[i], i);
+  for (size_t i = 0; i < rules_.boosts.size(); ++i) boost(i);
   for (size_t k = 0; k < rules_.campaigns.size(); ++k) {
     const CampaignRule& camp = rules_.campaigns[k];
     if (request.now_ms < camp.start_ms || request.now_ms >= camp.end_ms) continue;
-    for (size_t i = 0; i < camp.boosts.size(); ++i)
-      boost(camp.boosts[i], campaign_sets_[k][i], campaign_boost_base_[k] + i);
+    for (size_t i = 0; i < camp.boosts.size(); ++i) boost(campaign_boost_base_[k] + i);
     for (Candidate& c : cands_) {
       if (c.score <= 0) continue;
       const fmt::ItemRecord it = snap_.record(c.item);

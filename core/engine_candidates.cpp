@@ -303,6 +303,51 @@ void Engine::for_each_complement(uint32_t item, F f) const {
   }
 }
 
+// The items a page is about: the product (next_item: the one viewed last), the cart's, the
+// order's; none on other pages. Indices may be out of range.
+template <typename F>
+void Engine::for_each_page_item(const Session& session, const Request& request, F f) const {
+  switch (request.placement) {
+    case Placement::kProduct:
+    case Placement::kNextItem:
+      f(request.item != fmt::kNone ? request.item : session.last_item());
+      break;
+    case Placement::kCart:
+      for (size_t i = session.cart_count(); i-- > 0;) f(session.cart_item(i));
+      break;
+    case Placement::kPostPurchase:
+      for (size_t i = session.purchased_count(); i-- > 0;) f(session.purchased_item(i));
+      break;
+    default:
+      break;
+  }
+}
+
+// Where the list is shown, for the scopes of the merchant's rules (RuleScope): the visitor's
+// segments, the categories of the page's items or the category browsed, the visit's search;
+// and the scoped exclusions that hold there.
+void Engine::aim(const Session& session, const Request& request, const ShopperContext& ctx) {
+  here_.placement = request.placement;
+  here_.now_ms = request.now_ms;
+  here_.segments = segments_of(ctx);
+  here_.category_count = 0;
+  auto note = [&](uint32_t category) {
+    if (category < snap_.category_count() && here_.category_count < here_.categories.size())
+      here_.categories[here_.category_count++] = category;
+  };
+  if (request.placement == Placement::kCategory) note(request.category);
+  for_each_page_item(session, request, [&](uint32_t item) {
+    if (item < snap_.item_count()) note(snap_.record(item).category);
+  });
+  const std::string_view term = session.search_term();
+  here_.search_size = std::min(term.size(), here_.search.size());
+  std::copy(term.begin(), term.begin() + long(here_.search_size), here_.search.begin());
+  active_exclusions_.clear();
+  for (uint32_t x = 0; x < exclusion_scopes_.size(); ++x) {
+    if (applies(exclusion_scopes_[x])) active_exclusions_.push_back(x);
+  }
+}
+
 // The page's topic, for what the merchant's list rules add (guaranteed shares, exploration
 // slots): the leaf categories of the page's items (the product, the cart, the purchase) and
 // of what those are bought with, sold with or viewed next; a category page's category and
@@ -320,24 +365,8 @@ void Engine::note_topic(const Session& session, const Request& request) {
       return;
     topic_[topic_count_++] = category;
   };
-  auto each_anchor = [&](auto f) {
-    switch (request.placement) {
-      case Placement::kProduct:
-      case Placement::kNextItem:
-        f(request.item != fmt::kNone ? request.item : session.last_item());
-        break;
-      case Placement::kCart:
-        for (size_t i = session.cart_count(); i-- > 0;) f(session.cart_item(i));
-        break;
-      case Placement::kPostPurchase:
-        for (size_t i = session.purchased_count(); i-- > 0;) f(session.purchased_item(i));
-        break;
-      default:
-        break;
-    }
-  };
-  each_anchor(note);  // the page's own categories first
-  each_anchor([&](uint32_t a) {
+  for_each_page_item(session, request, note);  // the page's own categories first
+  for_each_page_item(session, request, [&](uint32_t a) {
     if (a >= snap_.item_count()) return;
     for_each_complement(a, note);
     const ScoredList next = snap_.transitions(a);

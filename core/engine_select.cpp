@@ -13,7 +13,7 @@ bool Engine::eligible(uint32_t item, const Session& session, const Request& requ
   const fmt::ItemRecord it = snap_.record(item);
   if (!(it.flags & fmt::kRecommendable) || it.availability == uint8_t(Availability::kOutOfStock))
     return false;
-  if (excluded(it, item, request.now_ms / 1000)) return false;  // the merchant's exclusions
+  if (excluded_here(it, item, request.now_ms / 1000)) return false;  // the merchant's exclusions
   if (item == request.item) return false;
   if (request.placement == Placement::kNextItem) return item != session.last_item();
   // A pin is the merchant's explicit choice: substitutes are not ruled out for it.
@@ -245,7 +245,7 @@ void Engine::place_pins(const Session& session, const Request& request,
   for (size_t p = 0; p < rules_.pins.size(); ++p) {
     const PinRule& pin = rules_.pins[p];
     const uint32_t item = pin_items_[p];
-    if (!placement_in(pin.placements, request.placement) || item == fmt::kNone) continue;
+    if (!applies(pin_scopes_[p]) || item == fmt::kNone) continue;
     if (!eligible(item, session, request, /*pinned=*/true)) continue;
     out->erase(std::remove_if(out->begin(), out->end(),
                               [&](const Recommendation& r) { return r.item == item; }),
@@ -305,7 +305,7 @@ void Engine::meet_quotas(const Session& session, const Request& request,
   const int64_t now_s = request.now_ms / 1000;
   for (size_t q = 0; q < rules_.quotas.size(); ++q) {
     const QuotaRule& rule = rules_.quotas[q];
-    if (!placement_in(rule.placements, request.placement)) continue;
+    if (!applies(quota_scopes_[q])) continue;
     const ItemSet& set = quota_sets_[q];
     auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };
     const uint32_t needed = quota_slots(rule, request.k);

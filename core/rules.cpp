@@ -14,6 +14,7 @@ namespace {
 
 static_assert(kRuleSourceCount >= kSourceCount, "rules carry a weight per source");
 static_assert(kPlacementRuleCount == kPlacementCount, "rules carry a strategy per placement");
+static_assert(kScopeSegmentCount <= 32, "a scope's segments are bits of a uint32_t");
 
 using Type = JsonLine::Type;
 constexpr uint32_t kNo = JsonLine::kNoNode;
@@ -27,6 +28,13 @@ constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
     {"margin_tier", ItemMatch::Kind::kMarginTier},
     {"promo", ItemMatch::Kind::kPromo},
     {"new_arrival_days", ItemMatch::Kind::kNewArrival}};
+std::string scope_keys() {
+  std::string out;
+  for (const char* key : kScopeKeys) out += std::string(out.empty() ? "" : ", ") + key;
+  return out;
+}
+constexpr const char* kMatchList =
+    "item, label, brand, category, margin_tier, promo, new_arrival_days";
 
 class Parser {
  public:
@@ -101,16 +109,16 @@ class Parser {
   Status match(uint32_t n, const std::string& path, ItemMatch* m) const {
     Status st = object(n, path);
     if (!st.is_ok()) return st;
+    if (j_.size(n) != 1) return error(path, std::string("expected exactly one of ") + kMatchList);
+    return match_entry(j_.first_child(n), path, m);
+  }
+
+  // One `key: value` of a match object at `path`.
+  Status match_entry(uint32_t c, const std::string& path, ItemMatch* m) const {
     if (++matches_ > limits_.max_matches) {
       return error(path, "more than " + std::to_string(limits_.max_matches) +
                              " item matches in the rules (the limit)");
     }
-    if (j_.size(n) != 1) {
-      return error(path,
-                   "expected exactly one of item, label, brand, category, margin_tier, promo, "
-                   "new_arrival_days");
-    }
-    const uint32_t c = j_.first_child(n);
     const std::string key(j_.key(c)), p = path + "." + key;
     // A match by anything but an item id is a pass over the whole catalog when compiled.
     if (key != "item" && ++catalog_matches_ > limits_.max_catalog_matches) {
@@ -122,7 +130,7 @@ class Parser {
     using K = ItemMatch::Kind;
     if (key == "promo") {
       bool b = false;
-      st = boolean(c, p, &b);
+      Status st = boolean(c, p, &b);
       if (st.is_ok() && !b) st = error(p, "only promo: true can be matched");
       m->kind = K::kPromo;
       return st;
@@ -137,8 +145,75 @@ class Parser {
         return string(c, p, &m->value);
       }
     }
-    return error(
-        p, "unknown match (item, label, brand, category, margin_tier, promo, new_arrival_days)");
+    return error(p, std::string("unknown match (") + kMatchList + ")");
+  }
+
+  // Where a rule applies: `key` of the rule's object, if it is one of the scope's keys.
+  bool scope(const std::string& key, uint32_t c, const std::string& p, RuleScope* s,
+             Status* st) const {
+    if (key == "placements") {
+      *st = placements(c, p, &s->placements);
+    } else if (key == "segments") {
+      *st = segments(c, p, &s->segments);
+    } else if (key == "pages") {
+      *st = texts(c, p, "a list of category names", false, &s->pages);
+    } else if (key == "search_terms") {
+      *st = texts(c, p, "a list of words", true, &s->search_terms);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  Status segments(uint32_t n, const std::string& path, uint32_t* mask) const {
+    if (j_.type(n) != Type::kArray) return error(path, "expected a list of segments");
+    *mask = 0;
+    uint32_t i = 0;
+    for (uint32_t c = j_.first_child(n); c != kNo; c = j_.next_sibling(c), ++i) {
+      const size_t seg =
+          j_.type(c) == Type::kString ? segment_index(j_.text(c)) : kScopeSegmentCount;
+      if (seg == kScopeSegmentCount)
+        return error(path + "[" + std::to_string(i) + "]",
+                     "unknown segment (" + segment_names() + ")");
+      *mask |= 1u << seg;
+    }
+    return Status::ok();
+  }
+
+  // A non-empty list of strings; `lower`: ASCII-lowercased (matched in any case).
+  Status texts(uint32_t n, const std::string& path, const char* what, bool lower,
+               std::vector<std::string>* out) const {
+    if (j_.type(n) != Type::kArray || j_.size(n) == 0)
+      return error(path, std::string("expected ") + what);
+    if (j_.size(n) > limits_.max_scope_values) {
+      return error(path, std::to_string(j_.size(n)) + " entries exceed the limit of " +
+                             std::to_string(limits_.max_scope_values));
+    }
+    out->clear();
+    uint32_t i = 0;
+    for (uint32_t c = j_.first_child(n); c != kNo; c = j_.next_sibling(c), ++i) {
+      std::string text;
+      Status st = string(c, path + "[" + std::to_string(i) + "]", &text);
+      if (!st.is_ok()) return st;
+      for (char& ch : text) {
+        if (lower && ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+      }
+      out->push_back(std::move(text));
+    }
+    return Status::ok();
+  }
+
+  Status exclusion(uint32_t n, const std::string& path, ExclusionRule* x) const {
+    Status st = object(n, path);
+    uint32_t match_key = kNo, keys = 0;
+    for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+      const std::string key(j_.key(c));
+      if (!scope(key, c, path + "." + key, &x->scope, &st)) match_key = c, ++keys;
+    }
+    if (st.is_ok() && keys != 1)
+      st = error(path, std::string("expected exactly one of ") + kMatchList + " (and " +
+                           scope_keys() + ")");
+    return st.is_ok() ? match_entry(match_key, path, &x->match) : st;
   }
 
   Status boost(uint32_t n, const std::string& path, BoostRule* b) const {
@@ -155,10 +230,8 @@ class Parser {
         st = match(c, p, &b->match), has_match = true;
       else if (key == "factor")
         st = number(c, p, 0.01, 100, &v), b->factor = float(v), has_factor = true;
-      else if (key == "placements")
-        st = placements(c, p, &b->placements);
-      else
-        st = error(p, "unknown key (name, reason, match, factor, placements)");
+      else if (!scope(key, c, p, &b->scope, &st))
+        st = error(p, "unknown key (name, reason, match, factor, " + scope_keys() + ")");
     }
     if (st.is_ok() && (!has_match || !has_factor))
       st = error(path, "match and factor are required");
@@ -179,10 +252,8 @@ class Parser {
         st = match(c, p, &q->match), has_match = true;
       else if (key == "min_share")
         st = number(c, p, 0, 1, &v), q->min_share = float(v), has_share = true;
-      else if (key == "placements")
-        st = placements(c, p, &q->placements);
-      else
-        st = error(p, "unknown key (name, reason, match, min_share, placements)");
+      else if (!scope(key, c, p, &q->scope, &st))
+        st = error(p, "unknown key (name, reason, match, min_share, " + scope_keys() + ")");
     }
     if (st.is_ok() && (!has_match || !has_share))
       st = error(path, "match and min_share are required");
@@ -384,8 +455,9 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       st = list(c, p, limits_.max_quotas, &r->quotas,
                 [&](uint32_t x, const std::string& q, QuotaRule* o) { return quota(x, q, o); });
     } else if (key == "exclusions") {
-      st = list(c, p, limits_.max_exclusions, &r->exclusions,
-                [&](uint32_t x, const std::string& q, ItemMatch* m) { return match(x, q, m); });
+      st = list(
+          c, p, limits_.max_exclusions, &r->exclusions,
+          [&](uint32_t x, const std::string& q, ExclusionRule* e) { return exclusion(x, q, e); });
     } else if (key == "campaigns") {
       st = list(
           c, p, limits_.max_campaigns, &r->campaigns,
@@ -401,10 +473,8 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
                 s2 = string(f, p2, &pin->item), has_item = true;
               else if (k2 == "position")
                 s2 = whole(f, p2, 1, 100, &pin->position);
-              else if (k2 == "placements")
-                s2 = placements(f, p2, &pin->placements);
-              else
-                s2 = error(p2, "unknown key (item, position, placements)");
+              else if (!scope(k2, f, p2, &pin->scope, &s2))
+                s2 = error(p2, "unknown key (item, position, " + scope_keys() + ")");
             }
             if (s2.is_ok() && !has_item) s2 = error(q, "item is required");
             return s2;
@@ -439,16 +509,9 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       st = object(c, p);
       for (uint32_t f = j_.first_child(c); st.is_ok() && f != kNo; f = j_.next_sibling(f)) {
         const std::string name(j_.key(f));
-        size_t seg = 0;
-        while (seg < size_t(TrafficClass::kCount) && name != traffic_class_name(TrafficClass(seg)))
-          ++seg;
-        if (name == "new_visitor") seg = kNewVisitorSegment;
-        if (name == "returning_visitor") seg = kReturningVisitorSegment;
-        if (seg == size_t(TrafficClass::kCount) && name != "new_visitor") {
-          st = error(p + "." + name,
-                     "unknown segment (direct, paid_search, organic_search, paid_social, "
-                     "organic_social, email, "
-                     "referral, new_visitor, returning_visitor)");
+        const size_t seg = segment_index(name);
+        if (seg >= kSegmentCount) {
+          st = error(p + "." + name, "unknown segment (" + segment_names(kSegmentCount) + ")");
           break;
         }
         st = strategy(f, p + "." + name, &r->segments[seg]);
@@ -502,6 +565,35 @@ void append(const std::vector<T>& more, std::vector<T>* out) {
 }
 
 }  // namespace
+
+size_t segment_index(std::string_view name) {
+  for (size_t s = 0; s < kScopeSegmentCount; ++s) {
+    if (name == segment_name(s)) return s;
+  }
+  return kScopeSegmentCount;
+}
+
+std::string segment_name(size_t s) {
+  if (s < size_t(TrafficClass::kCount)) return traffic_class_name(TrafficClass(s));
+  if (s == kNewVisitorSegment) return "new_visitor";
+  if (s == kReturningVisitorSegment) return "returning_visitor";
+  return context_flag_name(s - kSegmentCount);
+}
+
+std::string segment_names(size_t count) {
+  std::string out;
+  for (size_t s = 0; s < count && s < kScopeSegmentCount; ++s)
+    out += (s ? ", " : "") + segment_name(s);
+  return out;
+}
+
+uint32_t segments_of(const ShopperContext& ctx) {
+  uint32_t bits = ctx.traffic < TrafficClass::kCount ? 1u << size_t(ctx.traffic) : 0u;
+  bits |= 1u << (ctx.returning ? kReturningVisitorSegment : kNewVisitorSegment);
+  for (size_t f = 0; f < kContextFlagCount; ++f)
+    bits |= uint32_t(context_flag(ctx, f)) << (kSegmentCount + f);
+  return bits;
+}
 
 const char* match_key(ItemMatch::Kind kind) {
   for (const auto& [key, k] : kMatchKeys) {

@@ -37,21 +37,55 @@ struct ItemMatch {
 // A match kind's key in the rules document: "item", "margin_tier", "new_arrival_days".
 const char* match_key(ItemMatch::Kind kind);
 
+// Segments: the traffic classes, then the two visitor types (the `segments` strategies'
+// keys), then the detected context (context_flag_name(): a rule's scope may name those too).
+constexpr size_t kSegmentCount = size_t(TrafficClass::kCount) + 2;
+constexpr size_t kNewVisitorSegment = size_t(TrafficClass::kCount);
+constexpr size_t kReturningVisitorSegment = size_t(TrafficClass::kCount) + 1;
+constexpr size_t kScopeSegmentCount = kSegmentCount + kContextFlagCount;
+// A segment's index by its name ("paid_search", "returning_visitor", "gift"), or
+// kScopeSegmentCount for none; and its name.
+size_t segment_index(std::string_view name);
+std::string segment_name(size_t segment);
+// Every segment's name, for messages: "direct, ..., after_premium".
+std::string segment_names(size_t count = kScopeSegmentCount);
+// The segments a visitor with this context is in (bit per segment).
+uint32_t segments_of(const ShopperContext& ctx);
+
+// The keys of a rule's object that aim it (RuleScope).
+constexpr std::array<const char*, 4> kScopeKeys = {"placements", "segments", "pages",
+                                                   "search_terms"};
+
+// Where a rule applies (docs/rules.md, "Aiming a rule"): every scope given must hold, and
+// within one scope any of its values will do. Nothing given: everywhere.
+struct RuleScope {
+  uint32_t placements = 0;  // bit per Placement; 0: every placement
+  uint32_t segments = 0;    // bit per segment (segment_index); 0: every visitor
+  // Category names (any level of a path): pages about an item in one (a product page, a cart
+  // or an order holding one) or about the category (a category page), or below it.
+  std::vector<std::string> pages;
+  // Lowercased text: the visit's latest search (Session::search_term) contains one.
+  std::vector<std::string> search_terms;
+  bool everywhere() const {
+    return placements == 0 && segments == 0 && pages.empty() && search_terms.empty();
+  }
+};
+
 // A rule's `name` is the merchant's (explanations, qa, diff, the studio); shoppers read its
 // `reason` or, without one, the generic reason of what it matches -- never the name.
 struct BoostRule {
   std::string name;    // internal ("High margin - push")
   std::string reason;  // what shoppers read ("Staff pick"); empty: the generic reason
   ItemMatch match;
-  float factor = 1.0f;      // score multiplier, > 0
-  uint32_t placements = 0;  // bit per Placement; 0: every placement
+  float factor = 1.0f;  // score multiplier, > 0
+  RuleScope scope;
 };
 
 struct QuotaRule {
   std::string name, reason;  // as for BoostRule
   ItemMatch match;
   float min_share = 0;  // of the slots, 0..1
-  uint32_t placements = 0;
+  RuleScope scope;
 };
 
 struct ExplorationRule {
@@ -64,7 +98,13 @@ struct ExplorationRule {
 struct PinRule {
   std::string item;
   uint32_t position = 1;  // 1-based
-  uint32_t placements = 0;
+  RuleScope scope;
+};
+
+// Items never shown where the scope holds.
+struct ExclusionRule {
+  ItemMatch match;
+  RuleScope scope;
 };
 
 struct CampaignRule {
@@ -80,11 +120,6 @@ struct StrategyOverride {
   std::array<float, kRuleSourceCount> weight{};
   std::array<bool, kRuleSourceCount> has_weight{};
 };
-
-// Segments: the traffic classes, then the two visitor types.
-constexpr size_t kSegmentCount = size_t(TrafficClass::kCount) + 2;
-constexpr size_t kNewVisitorSegment = size_t(TrafficClass::kCount);
-constexpr size_t kReturningVisitorSegment = size_t(TrafficClass::kCount) + 1;
 
 struct Rules;
 
@@ -113,7 +148,7 @@ struct Rules {
   std::vector<QuotaRule> quotas;
   ExplorationRule exploration;
   std::vector<PinRule> pins;
-  std::vector<ItemMatch> exclusions;
+  std::vector<ExclusionRule> exclusions;
   std::vector<CampaignRule> campaigns;
   std::array<StrategyOverride, kPlacementRuleCount> placements;
   std::array<StrategyOverride, kSegmentCount> segments;
@@ -165,6 +200,7 @@ struct RulesLimits {
   // one is a pass over the catalog (about 10 ms per 100,000 items natively).
   uint32_t max_catalog_matches = 100;
   uint32_t max_text_bytes = 1024;  // names, match values, pinned ids
+  uint32_t max_scope_values = 50;  // `pages` and `search_terms` of one rule, each
 };
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes

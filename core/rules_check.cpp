@@ -20,7 +20,13 @@ constexpr size_t kMaxTypoDistance = 2;  // edits between a misspelt value and it
 constexpr size_t kMaxTypoLength = 100;  // longer values get no suggestion (bounded work)
 
 // A rule's exclusions, or a pin's, with their paths.
-using PathedMatches = std::vector<std::pair<std::string, const ItemMatch*>>;
+using PathedMatches = std::vector<std::pair<std::string, const ExclusionRule*>>;
+
+// Placements whose pages are about an item or a category: where `pages` can hold.
+constexpr uint32_t kPagedPlacements =
+    1u << uint32_t(Placement::kProduct) | 1u << uint32_t(Placement::kCart) |
+    1u << uint32_t(Placement::kPostPurchase) | 1u << uint32_t(Placement::kCategory) |
+    1u << uint32_t(Placement::kNextItem);
 
 // The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true".
 std::string describe(const ItemMatch& m) {
@@ -117,18 +123,32 @@ class Checker {
   void scope(const std::string& at, const Rules& r, const PathedMatches& excluding,
              const Rules& shown) {
     engine_.set_rules(shown);
-    for (size_t i = 0; i < r.pins.size(); ++i)
-      pin(at + ".pins[" + std::to_string(i) + "].item", r.pins[i], excluding);
-    for (size_t i = 0; i < r.boosts.size(); ++i)
-      match(at + ".boosts[" + std::to_string(i) + "].match", r.boosts[i].match);
-    for (size_t i = 0; i < r.quotas.size(); ++i)
-      quota(at + ".quotas[" + std::to_string(i) + "]", r.quotas[i], i);
-    for (size_t i = 0; i < r.exclusions.size(); ++i)
-      match(at + ".exclusions[" + std::to_string(i) + "]", r.exclusions[i]);
+    for (size_t i = 0; i < r.pins.size(); ++i) {
+      const std::string p = at + ".pins[" + std::to_string(i) + "]";
+      pin(p + ".item", r.pins[i], excluding);
+      aim(p, r.pins[i].scope);
+    }
+    for (size_t i = 0; i < r.boosts.size(); ++i) {
+      const std::string p = at + ".boosts[" + std::to_string(i) + "]";
+      match(p + ".match", r.boosts[i].match);
+      aim(p, r.boosts[i].scope);
+    }
+    for (size_t i = 0; i < r.quotas.size(); ++i) {
+      const std::string p = at + ".quotas[" + std::to_string(i) + "]";
+      quota(p, r.quotas[i], i);
+      aim(p, r.quotas[i].scope);
+    }
+    for (size_t i = 0; i < r.exclusions.size(); ++i) {
+      const std::string p = at + ".exclusions[" + std::to_string(i) + "]";
+      match(p, r.exclusions[i].match);
+      aim(p, r.exclusions[i].scope);
+    }
     for (size_t c = 0; c < r.campaigns.size(); ++c) {
       for (size_t i = 0; i < r.campaigns[c].boosts.size(); ++i) {
-        match(at + ".campaigns[" + std::to_string(c) + "].boosts[" + std::to_string(i) + "].match",
-              r.campaigns[c].boosts[i].match);
+        const std::string p =
+            at + ".campaigns[" + std::to_string(c) + "].boosts[" + std::to_string(i) + "]";
+        match(p + ".match", r.campaigns[c].boosts[i].match);
+        aim(p, r.campaigns[c].boosts[i].scope);
       }
       // Campaigns stack: said once, at the later one of each overlapping pair.
       for (size_t d = 0; d < c; ++d) {
@@ -161,10 +181,15 @@ class Checker {
       return;
     }
     std::vector<std::string_view> scratch;
-    for (const auto& [where, m] : excluding) {
-      if (catalog_match(snap_, *m, item, &scratch))
+    for (const auto& [where, x] : excluding) {
+      if (!catalog_match(snap_, x->match, item, &scratch)) continue;
+      if (x->scope.everywhere())
         add(Severity::kError, path,
             what + ", which " + where + " excludes: an excluded item never shows, pinned or not");
+      else
+        add(Severity::kWarning, path,
+            what + ", which " + where + " excludes where that exclusion applies: the pin " +
+                "does not show there");
     }
     const fmt::ItemRecord rec = snap_.record(item);
     if (rec.availability == uint8_t(Availability::kOutOfStock))
@@ -204,13 +229,39 @@ class Checker {
               "recommendable, excluded, or not new): the share is never met");
     }
     const uint32_t every = (1u << kPlacementCount) - 1;
-    if (q.min_share >= kCrowdingQuotaShare && (q.placements == 0 || q.placements == every)) {
+    RuleScope wide = q.scope;  // a quota on every placement and nothing else aimed
+    if (wide.placements == every) wide.placements = 0;
+    if (q.min_share >= kCrowdingQuotaShare && wide.everywhere()) {
       add(Severity::kWarning, path + ".min_share",
           std::to_string(int(std::lround(q.min_share * 100))) + "% of every list on every " +
               "placement, cart and post-purchase included, goes to " + describe(q.match) + " (" +
               std::to_string(matched.size()) +
               " item(s)): name the placements it is for, or lower the share");
     }
+  }
+
+  // Where a rule is aimed: a category in `pages` no item has is a typo (an error), and pages
+  // on placements that show no item's or category's page never hold.
+  void aim(const std::string& path, const RuleScope& s) {
+    for (size_t i = 0; i < s.pages.size(); ++i) {
+      ItemMatch m;
+      m.kind = Kind::kCategory;
+      m.value = s.pages[i];
+      if (has_category(m.value)) continue;
+      add(Severity::kError, path + ".pages[" + std::to_string(i) + "]",
+          "category '" + m.value + "' is no category of the catalog" + typo_hint(snap_, m));
+    }
+    if (!s.pages.empty() && s.placements != 0 && (s.placements & kPagedPlacements) == 0) {
+      add(Severity::kError, path + ".pages",
+          "never holds: its placements show no product's, cart's, order's or category's page");
+    }
+  }
+
+  bool has_category(std::string_view name) const {
+    for (uint32_t c = 0; c < snap_.category_count(); ++c) {
+      if (snap_.category(c).name == name) return true;
+    }
+    return false;
   }
 
   const Snapshot& snap_;

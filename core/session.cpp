@@ -75,9 +75,13 @@ void Session::track(const ShopperEvent& e) {
     case EventType::kSelectPromotion:
       ++signals_.promo_clicks;
       break;
+    case EventType::kSearch:
+      if (e.search_term.empty()) break;
+      search_size_ = std::min(e.search_term.size(), kMaxSearchTerm);
+      std::copy(e.search_term.begin(), e.search_term.begin() + long(search_size_), search_.begin());
+      break;
     case EventType::kViewItemList:  // counted in events; their sort and filter are signals
     case EventType::kBeginCheckout:
-    case EventType::kSearch:
     case EventType::kViewPromotion:
     case EventType::kCount:
       break;

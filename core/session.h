@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "event.h"
 #include "snapshot_format.h"
@@ -46,6 +47,7 @@ struct ShopperEvent {
   bool filter_sale = false;                     // the shopper filtered a list to items on sale
   bool coupon = false;                          // a coupon was used or entered
   bool gift_search = false;                     // a search for a present (see is_gift_search)
+  std::string_view search_term;                 // kSearch: what the shopper searched for
   TrafficClass traffic = TrafficClass::kCount;  // kCount: the event does not say
 };
 
@@ -68,6 +70,7 @@ class Session {
   static constexpr size_t kMaxRecent = 64;
   static constexpr size_t kMaxCart = 64;
   static constexpr size_t kMaxPurchased = 32;
+  static constexpr size_t kMaxSearchTerm = 100;  // bytes kept of a search's term
 
   void reset() { *this = Session(); }
   void track(const ShopperEvent& e);
@@ -85,6 +88,8 @@ class Session {
 
   const SessionSignals& signals() const { return signals_; }
   TrafficClass traffic() const { return traffic_; }  // the first the visit's events named
+  // The visit's latest search as typed, at most kMaxSearchTerm bytes; empty if none.
+  std::string_view search_term() const { return {search_.data(), search_size_}; }
   int64_t last_ms() const { return last_ms_; }
 
  private:
@@ -98,6 +103,8 @@ class Session {
   SessionSignals signals_;
   TrafficClass traffic_ = TrafficClass::kCount;
   int64_t last_ms_ = 0;
+  std::array<char, kMaxSearchTerm> search_{};
+  size_t search_size_ = 0;
 };
 
 }  // namespace aisle

@@ -77,18 +77,11 @@ void Storefront::shown_item(uint32_t index, int64_t now_ms) {
 
 void Storefront::context(const ShopperContext& c) {
   const Snapshot& snap = snapshot();
-  const std::pair<const char*, bool> flags[] = {{"comparing", c.comparing},
-                                                {"decisive", c.decisive},
-                                                {"exploring", c.exploring},
-                                                {"price_sensitive", c.price_sensitive},
-                                                {"gift", c.gift},
-                                                {"bundle_building", c.bundle_building},
-                                                {"after_premium", c.after_premium}};
   json_ += '{';
-  for (const auto& [name, on] : flags) {
+  for (size_t f = 0; f < kContextFlagCount; ++f) {
     json_ += '"';
-    json_ += name;
-    json_ += on ? "\":true," : "\":false,";
+    json_ += context_flag_name(f);
+    json_ += context_flag(c, f) ? "\":true," : "\":false,";
   }
   json_ += "\"visitor\":";
   append_json_string(&json_, c.returning ? "returning" : "new");

@@ -177,3 +177,23 @@ TEST_CASE("check_rules: overlapping campaigns stack, and the later one says so")
               "while both run, their boosts multiply and both campaigns' flags apply; shorten one "
               "or merge them if that is not meant"});
 }
+
+TEST_CASE("check_rules: a rule aimed at pages no category has, or where no page is about one") {
+  CHECK(Checked(R"({"pins": [{"item": "ROLLER", "pages": ["Mats", "Matts"]}],
+                    "boosts": [{"match": {"item": "ROLLER"}, "factor": 2, "pages": ["Yoga"],
+                                "placements": ["home", "search_empty"]}],
+                    "exclusions": [{"brand": "Zenith", "pages": ["Recovery"]}]})")
+            .lines() ==
+        Lines{"error $.pins[0].pages[1]: category 'Matts' is no category of the catalog (did you "
+              "mean 'Mats'?)",
+              "error $.boosts[0].pages: never holds: its placements show no product's, cart's, "
+              "order's or category's page"});
+}
+
+TEST_CASE("check_rules: a pin an exclusion hides only where it is aimed is a warning") {
+  CHECK(Checked(R"({"pins": [{"item": "MAT-RED"}],
+                    "exclusions": [{"brand": "Zenith", "segments": ["gift"]}]})")
+            .lines() ==
+        Lines{"warning $.pins[0].item: pins 'MAT-RED', which $.exclusions[0] "
+              "excludes where that exclusion applies: the pin does not show there"});
+}

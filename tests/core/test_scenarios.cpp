@@ -418,7 +418,8 @@ Rules rules_of(const char* json) {
 }
 
 Shown show_with(const Snapshot& snap, const Rules& rules, const Session& s, Placement p, uint32_t k,
-                int64_t now_ms = 1'790'000'000'000, uint32_t item = fmt::kNone) {
+                int64_t now_ms = 1'790'000'000'000, uint32_t item = fmt::kNone,
+                uint32_t category = fmt::kNone) {
   Engine engine(snap);
   engine.set_rules(rules);
   Request req;
@@ -426,6 +427,7 @@ Shown show_with(const Snapshot& snap, const Rules& rules, const Session& s, Plac
   req.k = k;
   req.now_ms = now_ms;
   req.item = item;
+  req.category = category;
   Shown out;
   engine.recommend(s, req, &out.items, &out.info);
   return out;
@@ -1195,4 +1197,129 @@ TEST_CASE("a promo match holds only while the sale is on: boosts and exclusions 
   engine.set_rules(hide);
   CHECK_FALSE(engine.available(5, during));
   CHECK(engine.available(5, before));
+}
+
+namespace {
+
+// Four mats, two blocks and a charger, each in its own category of "Shop", best sellers
+// first: mats, then blocks, then the charger.
+struct AimedStore {
+  Store st;
+  std::vector<uint32_t> mats, blocks;
+  uint32_t charger = 0;
+  const Snapshot* snap = nullptr;
+  AimedStore() {
+    for (int i = 0; i < 4; ++i) {
+      mats.push_back(st.add("mat-" + std::to_string(i), "Mats", 3000 + 100 * i));
+      st.popularity(mats.back(), float(90 - i));
+    }
+    for (int i = 0; i < 2; ++i) {
+      blocks.push_back(st.add("block-" + std::to_string(i), "Blocks", 1200 + 100 * i));
+      st.popularity(blocks.back(), float(50 - i));
+    }
+    charger = st.add("charger", "Chargers", 2500);
+    st.popularity(charger, 1);
+    snap = &st.build();
+  }
+  uint32_t category(const char* name) const {
+    for (uint32_t c = 0; c < snap->category_count(); ++c) {
+      if (snap->category(c).name == name) return c;
+    }
+    return fmt::kNone;
+  }
+  Shown show(const char* rules, const Session& s, Placement p, uint32_t item = fmt::kNone,
+             uint32_t category = fmt::kNone) const {
+    return show_with(*snap, rules_of(rules), s, p, 4, 1'790'000'000'000, item, category);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a pin aimed at a category's pages: its product pages, the category page, such carts") {
+  const AimedStore a;
+  const char* rules = R"({"pins": [{"item": "charger", "position": 1, "pages": ["Mats"]}]})";
+  auto pinned = [&](const Shown& s) { return !s.items.empty() && s.items[0].item == a.charger; };
+  Session none;
+  CHECK(pinned(a.show(rules, none, Placement::kProduct, a.mats[1])));
+  CHECK(pinned(a.show(rules, none, Placement::kCategory, fmt::kNone, a.category("Mats"))));
+  CHECK(pinned(a.show(rules, none, Placement::kCategory, fmt::kNone, a.category("Shop"))) ==
+        false);  // above the category: not its page
+  CHECK_FALSE(pinned(a.show(rules, none, Placement::kProduct, a.blocks[0])));
+  CHECK_FALSE(pinned(a.show(rules, none, Placement::kHome)));
+  CHECK_FALSE(pinned(a.show(rules, none, Placement::kSearchEmpty)));
+  Visit mat_cart, block_cart;
+  mat_cart.cart(a.blocks[1]).cart(a.mats[2]);
+  block_cart.cart(a.blocks[1]);
+  CHECK(pinned(a.show(rules, mat_cart.session, Placement::kCart)));
+  CHECK_FALSE(pinned(a.show(rules, block_cart.session, Placement::kCart)));
+  // A parent names its children's pages too.
+  const char* shop = R"({"pins": [{"item": "charger", "position": 1, "pages": ["Shop"]}]})";
+  CHECK(pinned(a.show(shop, none, Placement::kProduct, a.blocks[0])));
+}
+
+TEST_CASE("rules aimed at segments: traffic, visitor type and the detected context") {
+  const AimedStore a;
+  Visit direct, paid, gift;
+  direct.view(a.mats[0]);
+  ShopperEvent from_ads;
+  from_ads.traffic = TrafficClass::kPaidSearch;
+  paid.act(EventType::kViewItem, a.mats[0], from_ads);
+  ShopperEvent present;
+  present.gift_search = true;
+  gift.act(EventType::kSearch, fmt::kNone, present).view(a.mats[0]);
+  const char* boost =
+      R"({"boosts": [{"match": {"item": "charger"}, "factor": 100, "segments": ["paid_search"]}]})";
+  CHECK(a.show(boost, paid.session, Placement::kHome).items[0].item == a.charger);
+  CHECK(a.show(boost, direct.session, Placement::kHome).items[0].item != a.charger);
+  const char* exclude = R"({"exclusions": [{"category": "Blocks", "segments": ["gift"]}]})";
+  const Shown for_gift = a.show(exclude, gift.session, Placement::kHome);
+  const Shown for_self = a.show(exclude, direct.session, Placement::kHome);
+  CHECK(std::none_of(for_gift.items.begin(), for_gift.items.end(), [&](const Recommendation& r) {
+    return r.item == a.blocks[0] || r.item == a.blocks[1];
+  }));
+  CHECK(for_self.has(a.blocks[0]));
+  Engine engine(*a.snap);
+  engine.set_rules(rules_of(exclude));
+  CHECK(engine.available(a.blocks[0], 1'790'000'000'000));  // excluded somewhere, not everywhere
+  const char* visitors =
+      R"({"pins": [{"item": "charger", "position": 2, "segments": ["returning_visitor"]}]})";
+  CHECK(a.show(visitors, direct.session, Placement::kHome).items[1].item != a.charger);
+}
+
+TEST_CASE("rules aimed at a search: the visit's latest search term holds one of the words") {
+  const AimedStore a;
+  Visit dad, yoga, none;
+  ShopperEvent search;
+  search.search_term = "Gift for DAD";
+  dad.act(EventType::kSearch, fmt::kNone, search);
+  search.search_term = "yoga";
+  yoga.act(EventType::kSearch, fmt::kNone, search);
+  none.view(a.mats[0]);
+  const char* rules = R"({"quotas": [{"match": {"category": "Chargers"}, "min_share": 0.25,
+                                       "search_terms": ["Dad", "father"]}]})";
+  CHECK(a.show(rules, dad.session, Placement::kSearchEmpty).has(a.charger));
+  CHECK_FALSE(a.show(rules, yoga.session, Placement::kSearchEmpty).has(a.charger));
+  CHECK_FALSE(a.show(rules, none.session, Placement::kSearchEmpty).has(a.charger));
+  // A later search replaces the earlier one.
+  dad.act(EventType::kSearch, fmt::kNone, search);
+  CHECK(dad.session.search_term() == "yoga");
+  CHECK_FALSE(a.show(rules, dad.session, Placement::kSearchEmpty).has(a.charger));
+}
+
+TEST_CASE("a rule with several scopes applies only where all of them hold") {
+  const AimedStore a;
+  Visit paid, direct;
+  ShopperEvent from_ads;
+  from_ads.traffic = TrafficClass::kPaidSearch;
+  paid.act(EventType::kViewItem, a.blocks[0], from_ads);
+  direct.view(a.blocks[0]);
+  const char* rules = R"({"pins": [{"item": "charger", "position": 1, "pages": ["Mats"],
+                                    "segments": ["paid_search"], "placements": ["product"]}]})";
+  auto first = [&](const Session& s, Placement p, uint32_t item) {
+    return a.show(rules, s, p, item).items[0].item;
+  };
+  CHECK(first(paid.session, Placement::kProduct, a.mats[0]) == a.charger);
+  CHECK(first(direct.session, Placement::kProduct, a.mats[0]) != a.charger);  // not the segment
+  CHECK(first(paid.session, Placement::kProduct, a.blocks[1]) != a.charger);  // not the page
+  CHECK(first(paid.session, Placement::kNextItem, a.mats[0]) != a.charger);   // not the placement
 }

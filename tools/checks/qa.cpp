@@ -116,12 +116,6 @@ nlohmann::json QaReport::to_json() const {
 
 namespace {
 
-std::string segment_name(size_t seg) {
-  return seg < size_t(TrafficClass::kCount) ? traffic_class_name(TrafficClass(seg))
-         : seg == kNewVisitorSegment        ? "new_visitor"
-                                            : "returning_visitor";
-}
-
 // A generated visit of a segment: a few views, sometimes a cart, sometimes money-saving
 // signals; a returning visitor's profile remembers it.
 struct Visit {
@@ -171,7 +165,7 @@ class ListChecks {
   // Only available items; campaign boosts only inside their window.
   void shown(const std::vector<Recommendation>& out, int64_t now, const std::string& where) {
     for (const Recommendation& rec : out) {
-      if (!engine_.available(rec.item, now))
+      if (!engine_.available(rec.item, now) || engine_.excluded_where_shown(rec.item))
         fail_.add("unavailable or excluded item shown", where + ": " + id(rec.item));
       for (size_t i = 0; i < rec.reason_count; ++i) {
         if (rec.reasons[i].source != Source::kBoost) continue;
@@ -222,7 +216,7 @@ class ListChecks {
               uint32_t group_cap, const std::string& where) {
     for (size_t q = 0; q < rules_.quotas.size(); ++q) {
       const QuotaRule& rule = rules_.quotas[q];
-      if (!placement_in(rule.placements, req.placement)) continue;
+      if (!engine_.quota_applies(q)) continue;  // not aimed at this page or visitor
       const uint32_t needed = Engine::quota_slots(rule, info.slots);
       uint32_t have = 0;
       for (const Recommendation& rec : out) have += engine_.quota_member(q, rec.item, req.now_ms);
@@ -245,11 +239,12 @@ class ListChecks {
             const std::vector<Recommendation>& out, const std::string& where) {
     // A dear pin may rightly give way to the money-saving ceiling.
     if (req.placement == Placement::kCart && info.context.price_sensitive) return;
-    for (const PinRule& pin : rules_.pins) {
+    for (size_t p = 0; p < rules_.pins.size(); ++p) {
+      const PinRule& pin = rules_.pins[p];
       uint32_t item;
-      if (!placement_in(pin.placements, req.placement) || !snap_.find_item(pin.item, &item))
-        continue;
-      if (!engine_.available(item, req.now_ms) || item == req.item || session.in_cart(item))
+      if (!engine_.pin_applies(p) || !snap_.find_item(pin.item, &item)) continue;
+      if (!engine_.available(item, req.now_ms) || engine_.excluded_where_shown(item) ||
+          item == req.item || session.in_cart(item))
         continue;
       if (req.placement == Placement::kNextItem && item == session.last_item())
         continue;  // next_item never offers the item just viewed

@@ -17,7 +17,8 @@ namespace {
 
 struct Query {
   ShopperEvent event;
-  size_t first_item;  // into the flat item storage
+  size_t first_item;        // into the flat item storage
+  std::string search_term;  // event.search_term's text: the line read is gone
   bool new_session;
   Request request;
 };
@@ -101,6 +102,7 @@ nlohmann::json run_bench(const BenchOptions& o) {
       Query q;
       q.event = to_shopper_event(e, snap, &items, &quantities, &unknown);
       q.first_item = flat.size();
+      q.search_term = std::string(q.event.search_term);
       flat.insert(flat.end(), items.begin(), items.end());
       q.new_session = e.session != last_session;
       last_session = std::string(e.session);
@@ -123,6 +125,7 @@ nlohmann::json run_bench(const BenchOptions& o) {
       if (i == 2000 && o.allocations) allocs_before = o.allocations();
       Query& q = queries[i];
       q.event.items = flat.data() + q.first_item;
+      q.event.search_term = q.search_term;
       q.event.quantities = nullptr;
       const auto t0 = std::chrono::steady_clock::now();
       if (q.new_session) session.reset();

@@ -33,6 +33,13 @@ bool fixed_match(const json& m, ItemMatch* out) {
   return false;
 }
 
+// An exclusion's match: its object without the keys that aim it.
+json match_part(const json& exclusion) {
+  json m = exclusion;
+  for (const char* key : kScopeKeys) m.erase(key);
+  return m;
+}
+
 // A label's key: before its '=', or the whole label.
 std::string_view label_key(std::string_view label) {
   return label.substr(0, label.find('='));
@@ -71,10 +78,10 @@ class Cutter {
         for (const auto& [column, field] : doc["field_mapping"].items())
           private_keys_.insert(column);
       }
-      if (doc.contains("exclusions")) {
-        for (const json& m : doc["exclusions"]) {
+      if (doc.contains("exclusions")) {  // excluded everywhere: left out of the file
+        for (size_t x = 0; x < parsed.exclusions.size(); ++x) {
           ItemMatch im;
-          if (fixed_match(m, &im)) {
+          if (parsed.exclusions[x].scope.everywhere() && fixed_match(doc["exclusions"][x], &im)) {
             for (uint32_t i : items_of(im)) dropped_[i] = true;
           }
         }
@@ -151,9 +158,15 @@ class Cutter {
         out[key] = named(v, key == "boosts" ? "boost" : "quota");
       } else if (key == "exclusions") {
         json kept = json::array();
-        for (const json& m : v) {
+        for (size_t x = 0; x < v.size(); ++x) {
           ItemMatch im;
-          if (!top || !fixed_match(m, &im)) kept.push_back(opaque(m));  // else left out
+          const bool everywhere = parsed.exclusions[x].scope.everywhere();
+          if (top && everywhere && fixed_match(v[x], &im)) continue;  // left out of the file
+          json e = opaque(match_part(v[x]));
+          for (const char* key : kScopeKeys) {
+            if (v[x].contains(key)) e[key] = v[x][key];
+          }
+          kept.push_back(std::move(e));
         }
         if (!kept.empty()) out[key] = std::move(kept);
       } else if (key == "pins") {

@@ -167,6 +167,20 @@ expect 1 '\$\.pins\[0\]\.item: pins .NO-SUCH-SKU., which is not in the catalog' 
 expect 1 "\\\$\\.boosts\\[0\\]\\.match: brand '${brand}x' matches 0 items \\(did you mean '$brand'\\?\\)" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/typo.json" --visits 1
 # The pinned first item beside a ranked colour of its product: pointed out, not a failure.
 expect 0 "warning: a pinned item beside another variant of its product: [0-9]+ time" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/pin.json" --visits 5
+# A pin aimed at the pages of its item's category: there, not elsewhere; qa replays it where
+# it is aimed, and fails a category the catalog lacks.
+leaf=$(awk -F'\t' 'NR == 2 {n = split($11, p, " > "); print p[n]}' "$T/store/catalog.tsv")
+same=$(awk -F'\t' -v leaf="$leaf" -v pinned="$pinned" 'NR > 2 && $1 != pinned {n = split($11, p, " > "); if (p[n] == leaf) {print $1; exit}}' "$T/store/catalog.tsv")
+other=$(awk -F'\t' -v leaf="$leaf" 'NR > 2 {n = split($11, p, " > "); if (p[n] != leaf) {print $1; exit}}' "$T/store/catalog.tsv")
+echo "{\"pins\": [{\"item\": \"$pinned\", \"position\": 1, \"pages\": [\"$leaf\"]}]}" >"$T/aimed.json"
+aimed() { "$AISLE" recommend --snapshot "$T/store.snap" --rules "$T/aimed.json" --json "$@"; }
+[ -n "$same" ] && [ -n "$other" ] && grep -q '"code": "pinned"' <<<"$(aimed --placement product --item "$same")" &&
+  ! grep -q '"code": "pinned"' <<<"$(aimed --placement product --item "$other")" &&
+  ! grep -q '"code": "pinned"' <<<"$(aimed --placement home)" && pass ||
+  fail "recommend --rules: the pin aimed at $leaf pages ($same) and nowhere else ($other, home)"
+expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/aimed.json" --visits 5
+sed "s/\"pages\": \[\"$leaf\"\]/\"pages\": [\"${leaf}x\"]/" "$T/aimed.json" >"$T/aimed-typo.json"
+expect 1 "\\\$\\.pins\\[0\\]\\.pages\\[0\\]: category '${leaf}x' is no category of the catalog \\(did you mean '$leaf'\\?\\)" -- "$AISLE" qa --snapshot "$T/store.snap" --rules "$T/aimed-typo.json" --visits 1
 
 # diff: what a reviewer approves.
 grep -v "^$pinned" "$T/store/catalog.tsv" >"$T/store/catalog2.tsv"

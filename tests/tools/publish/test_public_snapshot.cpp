@@ -65,7 +65,7 @@ const char* const kRules = R"({
 
 // Twenty items: brands Zenith, Acme and (two) Discontinued Co, every fourth in the core
 // series, every third with the secret margin tier, costs and stock counts throughout.
-std::vector<uint8_t> merchant_snapshot(bool exclusions) {
+std::vector<uint8_t> merchant_snapshot(bool exclusions, const char* exclusions_json = kExclusions) {
   Catalog catalog;
   for (int i = 0; i < 20; ++i) {
     CatalogItem it;
@@ -101,7 +101,7 @@ std::vector<uint8_t> merchant_snapshot(bool exclusions) {
   in.as_of_ms = kNow - kDay;
   in.catalog_format = "test";
   in.rules_json = kRules;
-  if (exclusions) in.rules_json.insert(1, kExclusions);
+  if (exclusions) in.rules_json.insert(1, exclusions_json);
   auto w = write_snapshot(in);
   REQUIRE(w.is_ok());
   return w.value();
@@ -272,4 +272,27 @@ TEST_CASE(
       has |= store.snapshot().label(i, l) == opaque;
     CHECK(has == (i % 2 == 0));  // exactly the mediums
   }
+}
+
+TEST_CASE("public snapshot: an exclusion aimed at some pages keeps its items, its match opaque") {
+  const std::vector<uint8_t> merchant = merchant_snapshot(
+      true, R"("exclusions": [{"margin_tier": "premium-margin", "pages": ["Garden"]}],)");
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  CHECK(p.items_left_out == 0);  // shown on other pages
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  CHECK(raw.find("premium-margin") == std::string::npos);
+  const Snapshot s = Snapshot::open(p.bytes.data(), p.bytes.size()).value();
+  const json rules = json::parse(s.rules_text());
+  REQUIRE(rules["exclusions"].size() == 1);
+  CHECK(rules["exclusions"][0]["label"].get<std::string>().rfind("~", 0) == 0);
+  CHECK(rules["exclusions"][0]["pages"] == json::array({"Garden"}));
+  CHECK(rules["exclusions"][0].size() == 2);
+  // The same pages hide the same items: a Garden product page, from both files.
+  Storefront mine, theirs;
+  REQUIRE(mine.load(merchant).is_ok());
+  REQUIRE(theirs.load(p.bytes).is_ok());
+  for (const char* item : {"I12", "I3"})
+    CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
 }
