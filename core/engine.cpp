@@ -207,6 +207,18 @@ bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
       snap.category_path(c, path);
       return std::find(path->begin(), path->end(), m.value) != path->end();
     }
+    case K::kPrice: {  // at its regular price or its sale price, at some time
+      const fmt::ItemRecord r = snap.record(i);
+      return m.in_range(r.price) || (r.sale_price != fmt::kNone && m.in_range(r.sale_price));
+    }
+    case K::kAll:
+      return std::all_of(m.of.begin(), m.of.end(),
+                         [&](const ItemMatch& x) { return catalog_match(snap, x, i, path); });
+    case K::kAny:
+      return std::any_of(m.of.begin(), m.of.end(),
+                         [&](const ItemMatch& x) { return catalog_match(snap, x, i, path); });
+    case K::kNot:
+      return !m.of.empty() && !catalog_match(snap, m.of[0], i, path);
   }
   return false;
 }
@@ -227,27 +239,119 @@ bool giftable(const Snapshot& snap, uint32_t i, std::vector<std::string_view>* p
   return std::any_of(path->begin(), path->end(), mentions_gift);
 }
 
-std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m) {
-  std::vector<uint32_t> out;
-  if (m.kind == ItemMatch::Kind::kItem) {
+namespace {
+
+// The items the catalog says match `m`, as a bitset: a lookup for an id, a pass over the
+// catalog for another value, and set operations for a combination (one pass per match in
+// it, not one per match and item).
+void catalog_bits(const Snapshot& snap, const ItemMatch& m, uint64_t* bits) {
+  const size_t words = (size_t(snap.item_count()) + 63) / 64;
+  std::fill(bits, bits + words, 0);
+  using K = ItemMatch::Kind;
+  if (m.kind == K::kAll || m.kind == K::kAny || m.kind == K::kNot) {
+    std::vector<uint64_t> part(words);
+    if (m.kind == K::kAll) std::fill(bits, bits + words, ~uint64_t(0));
+    for (const ItemMatch& x : m.of) {
+      catalog_bits(snap, x, part.data());
+      for (size_t w = 0; w < words; ++w) {
+        if (m.kind == K::kAny) bits[w] |= part[w];
+        if (m.kind == K::kAll) bits[w] &= part[w];
+        if (m.kind == K::kNot) bits[w] = ~part[w];
+      }
+    }
+    if (snap.item_count() % 64 != 0 && words > 0)  // no item past the last
+      bits[words - 1] &= (uint64_t(1) << (snap.item_count() % 64)) - 1;
+    return;
+  }
+  if (m.kind == K::kItem) {
     uint32_t i;
-    if (snap.find_item(m.value, &i)) out.push_back(i);
-    return out;
+    if (snap.find_item(m.value, &i)) bits[i >> 6] |= uint64_t(1) << (i & 63);
+    return;
   }
   std::vector<std::string_view> path;
   for (uint32_t i = 0; i < snap.item_count(); ++i) {
-    if (catalog_match(snap, m, i, &path)) out.push_back(i);
+    if (catalog_match(snap, m, i, &path)) bits[i >> 6] |= uint64_t(1) << (i & 63);
+  }
+}
+
+}  // namespace
+
+std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m) {
+  std::vector<uint64_t> bits((size_t(snap.item_count()) + 63) / 64);
+  catalog_bits(snap, m, bits.data());
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < snap.item_count(); ++i) {
+    if (bits[i >> 6] >> (i & 63) & 1) out.push_back(i);
   }
   return out;
 }
 
+bool timed_match(const ItemMatch& m) {
+  using K = ItemMatch::Kind;
+  return m.kind == K::kPromo || m.kind == K::kNewArrival || m.kind == K::kPrice ||
+         std::any_of(m.of.begin(), m.of.end(), timed_match);
+}
+
 Engine::ItemSet Engine::compile(const ItemMatch& m) const {
   ItemSet set;
-  set.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
-  if (m.kind == ItemMatch::Kind::kNewArrival) set.new_days = m.new_days;
-  set.deal = m.kind == ItemMatch::Kind::kPromo;  // a sale counts within its window only
-  for (uint32_t i : catalog_matches(snap_, m)) set.bits[i >> 6] |= uint64_t(1) << (i & 63);
+  set.nodes.clear();
+  compile_node(m, &set);
   return set;
+}
+
+// Appends `m`'s node and those below it: what does not depend on the time as a bitset.
+void Engine::compile_node(const ItemMatch& m, ItemSet* set) const {
+  using Op = ItemSet::Op;
+  using K = ItemMatch::Kind;
+  const uint32_t at = uint32_t(set->nodes.size());
+  set->nodes.emplace_back();
+  ItemSet::Node node;
+  if (!timed_match(m)) {
+    node.arg = uint32_t(set->bits.size());
+    set->bits.resize(set->bits.size() + (size_t(snap_.item_count()) + 63) / 64);
+    catalog_bits(snap_, m, set->bits.data() + node.arg);
+  } else if (m.kind == K::kPromo) {
+    node.op = Op::kDeal;  // a sale counts within its window only
+  } else if (m.kind == K::kNewArrival) {
+    node.op = Op::kNew;
+    node.arg = m.new_days;
+  } else if (m.kind == K::kPrice) {
+    node.op = Op::kPrice;
+    node.lo = m.min;
+    node.hi = m.max;
+  } else {
+    node.op = m.kind == K::kAll ? Op::kAll : m.kind == K::kAny ? Op::kAny : Op::kNot;
+    for (const ItemMatch& x : m.of) compile_node(x, set);
+  }
+  node.end = uint32_t(set->nodes.size());
+  set->nodes[at] = node;
+}
+
+bool Engine::ItemSet::test(uint32_t n, const fmt::ItemRecord& r, uint32_t item,
+                           int64_t now_s) const {
+  const Node& x = nodes[n];
+  switch (x.op) {
+    case Op::kBits:
+      return (bits[x.arg + (item >> 6)] >> (item & 63) & 1) != 0;
+    case Op::kDeal:
+      return is_deal(r, now_s);
+    case Op::kNew:
+      return launched_within(r, x.arg, now_s);
+    case Op::kPrice: {
+      const int64_t price = effective_price(r, now_s);
+      return (x.lo == ItemMatch::kOpen || price >= x.lo) &&
+             (x.hi == ItemMatch::kOpen || price <= x.hi);
+    }
+    case Op::kNot:
+      return !test(n + 1, r, item, now_s);
+    case Op::kAll:
+    case Op::kAny:
+      for (uint32_t c = n + 1; c < x.end; c = nodes[c].end) {
+        if (test(c, r, item, now_s) != (x.op == Op::kAll)) return x.op == Op::kAny;
+      }
+      return x.op == Op::kAll;
+  }
+  return false;
 }
 
 void Engine::set_rules(const Rules& rules) {

@@ -43,8 +43,12 @@ namespace aisle {
 // is scratch space.
 bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
                    std::vector<std::string_view>* path);
-// Every item the catalog says matches `m`, in index order (an id: a lookup, not a pass).
+// Every item the catalog says matches `m`, in index order (an id: a lookup, not a pass; a
+// combination: a pass per match in it, combined as sets).
 std::vector<uint32_t> catalog_matches(const Snapshot& snap, const ItemMatch& m);
+// Whether `m` depends on the request's time (a deal, a launch window, the price paid), in
+// whole or in part: the catalog alone cannot decide it once and for all.
+bool timed_match(const ItemMatch& m);
 
 // The parameters aisle build tunes on a store's held-out sessions (docs/algorithms.md,
 // "Self-tuning"): read from a config, applied to one (the engine applies a snapshot's).
@@ -210,17 +214,27 @@ class Engine {
   bool building_bundle(const std::vector<Recommendation>& list) const;
   // What a reason claims (engine_explain.cpp): a reason from `s` for `item`, its backing set.
   Reason reason(Source s, float contribution, Anchor anchor, uint32_t item) const;
+  // A compiled match: what the catalog decides once (a bitset over the items), and what
+  // holds only at the request's time (a deal, a launch window, the price paid), combined as
+  // the match combines them. Nodes in preorder; a match the catalog decides is one kBits.
   struct ItemSet {
+    enum class Op : uint8_t { kBits, kDeal, kNew, kPrice, kAll, kAny, kNot };
+    struct Node {
+      Op op = Op::kBits;
+      uint32_t end = 1;        // the node after this one's subtree
+      uint32_t arg = 0;        // kBits: its first word in `bits`; kNew: days
+      int64_t lo = 0, hi = 0;  // kPrice: the range, hundredths (ItemMatch::kOpen: open)
+    };
+    std::vector<Node> nodes{Node{}};
     std::vector<uint64_t> bits;
-    uint32_t new_days = 0;  // > 0: members count only while launched within this many days
-    bool deal = false;      // members count only while a deal: promoted, or a sale price in effect
     bool has(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
-      if (!(bits[item >> 6] >> (item & 63) & 1)) return false;
-      if (deal && !is_deal(r, now_s)) return false;
-      return new_days == 0 || launched_within(r, new_days, now_s);
+      return nodes[0].op == Op::kBits ? (bits[item >> 6] >> (item & 63) & 1) != 0
+                                      : test(0, r, item, now_s);
     }
-    bool timed() const { return deal || new_days > 0; }
+    bool test(uint32_t node, const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;
+    bool timed() const { return nodes[0].op != Op::kBits; }
   };
+  void compile_node(const ItemMatch& m, ItemSet* set) const;
   ItemSet compile(const ItemMatch& m) const;
   bool excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;  // everywhere
   bool excluded_here(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;

@@ -18,6 +18,7 @@ static_assert(kScopeSegmentCount <= 32, "a scope's segments are bits of a uint32
 
 using Type = JsonLine::Type;
 constexpr uint32_t kNo = JsonLine::kNoNode;
+constexpr double kMaxRange = 1e9;  // a price range's bounds
 
 // Every match kind by its key in the document.
 constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
@@ -27,14 +28,19 @@ constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
     {"category", ItemMatch::Kind::kCategory},
     {"margin_tier", ItemMatch::Kind::kMarginTier},
     {"promo", ItemMatch::Kind::kPromo},
-    {"new_arrival_days", ItemMatch::Kind::kNewArrival}};
+    {"new_arrival_days", ItemMatch::Kind::kNewArrival},
+    {"all", ItemMatch::Kind::kAll},
+    {"any", ItemMatch::Kind::kAny},
+    {"not", ItemMatch::Kind::kNot},
+    {"price", ItemMatch::Kind::kPrice}};
+constexpr size_t kStringMatchKinds = 5;  // the first ones: a value to compare
 std::string scope_keys() {
   std::string out;
   for (const char* key : kScopeKeys) out += std::string(out.empty() ? "" : ", ") + key;
   return out;
 }
 constexpr const char* kMatchList =
-    "item, label, brand, category, margin_tier, promo, new_arrival_days";
+    "item, label, brand, category, margin_tier, promo, new_arrival_days, price, all, any, not";
 
 class Parser {
  public:
@@ -106,26 +112,33 @@ class Parser {
     return Status::ok();
   }
 
-  Status match(uint32_t n, const std::string& path, ItemMatch* m) const {
+  // A match object; `depth`: how deep in all, any and not it is.
+  Status match(uint32_t n, const std::string& path, ItemMatch* m, uint32_t depth = 0) const {
     Status st = object(n, path);
     if (!st.is_ok()) return st;
     if (j_.size(n) != 1) return error(path, std::string("expected exactly one of ") + kMatchList);
-    return match_entry(j_.first_child(n), path, m);
+    return match_entry(j_.first_child(n), path, m, depth);
   }
 
   // One `key: value` of a match object at `path`.
-  Status match_entry(uint32_t c, const std::string& path, ItemMatch* m) const {
+  Status match_entry(uint32_t c, const std::string& path, ItemMatch* m, uint32_t depth = 0) const {
     if (++matches_ > limits_.max_matches) {
       return error(path, "more than " + std::to_string(limits_.max_matches) +
                              " item matches in the rules (the limit)");
     }
+    if (depth > limits_.max_match_depth) {
+      return error(path, "nested deeper than the limit of " +
+                             std::to_string(limits_.max_match_depth) + " (all, any, not)");
+    }
     const std::string key(j_.key(c)), p = path + "." + key;
-    // A match by anything but an item id is a pass over the whole catalog when compiled.
-    if (key != "item" && ++catalog_matches_ > limits_.max_catalog_matches) {
+    // A match by anything but an item id (or a combination) is a pass over the whole
+    // catalog when compiled.
+    const bool combined = key == "all" || key == "any" || key == "not";
+    if (key != "item" && !combined && ++catalog_matches_ > limits_.max_catalog_matches) {
       return error(path, "more than " + std::to_string(limits_.max_catalog_matches) +
-                             " matches by label, brand, category, margin_tier, promo or "
-                             "new_arrival_days in the rules (the limit; matches by item are not "
-                             "counted)");
+                             " matches by label, brand, category, margin_tier, promo, "
+                             "new_arrival_days or price in the rules (the limit; matches by item "
+                             "are not counted)");
     }
     using K = ItemMatch::Kind;
     if (key == "promo") {
@@ -139,13 +152,55 @@ class Parser {
       m->kind = K::kNewArrival;
       return whole(c, p, 1, 3650, &m->new_days);
     }
-    for (const auto& [name, kind] : kMatchKeys) {  // the rest take a string
-      if (key == name) {
-        m->kind = kind;
+    if (key == "all" || key == "any") {
+      m->kind = key == "all" ? K::kAll : K::kAny;
+      if (j_.type(c) != Type::kArray || j_.size(c) == 0)
+        return error(p, "expected a non-empty list of matches");
+      uint32_t i = 0;
+      for (uint32_t x = j_.first_child(c); x != kNo; x = j_.next_sibling(x), ++i) {
+        m->of.emplace_back();
+        Status st = match(x, p + "[" + std::to_string(i) + "]", &m->of.back(), depth + 1);
+        if (!st.is_ok()) return st;
+      }
+      return Status::ok();
+    }
+    if (key == "not") {
+      m->kind = K::kNot;
+      m->of.emplace_back();
+      return match(c, p, &m->of.back(), depth + 1);
+    }
+    if (key == "price") {
+      m->kind = K::kPrice;
+      return range(c, p, m);
+    }
+    for (size_t k = 0; k < kStringMatchKinds; ++k) {  // the rest take a string
+      if (key == kMatchKeys[k].first) {
+        m->kind = kMatchKeys[k].second;
         return string(c, p, &m->value);
       }
     }
     return error(p, std::string("unknown match (") + kMatchList + ")");
+  }
+
+  // {"min": a, "max": b}, either or both: money in the store's currency, kept in hundredths.
+  Status range(uint32_t n, const std::string& path, ItemMatch* m) const {
+    Status st = object(n, path);
+    for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+      const std::string key(j_.key(c)), p = path + "." + key;
+      int64_t* bound = key == "min" ? &m->min : key == "max" ? &m->max : nullptr;
+      if (bound == nullptr) {
+        st = error(p, "unknown key (min, max)");
+        break;
+      }
+      double v = 0;
+      st = number(c, p, 0, kMaxRange, &v);
+      *bound = std::llround(v * 100);
+    }
+    if (st.is_ok() && m->min == ItemMatch::kOpen && m->max == ItemMatch::kOpen)
+      st = error(path, "expected min, max or both");
+    if (st.is_ok() && m->max != ItemMatch::kOpen && m->min > m->max)
+      st = error(path + ".max", "must not be below min");
+    return st;
   }
 
   // Where a rule applies: `key` of the rule's object, if it is one of the scope's keys.

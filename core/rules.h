@@ -20,7 +20,8 @@ namespace aisle {
 constexpr size_t kRuleSourceCount = 19;  // >= kSourceCount (checked in engine.cpp)
 constexpr size_t kPlacementRuleCount = 7;
 
-// Which items a rule is about.
+// Which items a rule is about: one of the catalog's values, a price range, or several
+// matches combined (docs/rules.md, "Matching items").
 struct ItemMatch {
   enum class Kind : uint8_t {
     kItem,
@@ -29,12 +30,22 @@ struct ItemMatch {
     kCategory,
     kMarginTier,
     kPromo,
-    kNewArrival
+    kNewArrival,
+    kAll,   // every one of `of`
+    kAny,   // one of `of` at least
+    kNot,   // not `of[0]`
+    kPrice  // the price paid at the request's time, in [min, max]
   } kind = Kind::kItem;
   std::string value;       // id, "key=value" label, brand, category name (any level), margin tier
   uint32_t new_days = 30;  // kNewArrival: launched within this many days
+  static constexpr int64_t kOpen = INT64_MIN;  // a range's min or max not given
+  int64_t min = kOpen, max = kOpen;            // kPrice: hundredths of the currency
+  std::vector<ItemMatch> of;                   // kAll, kAny, kNot
+  bool in_range(int64_t v) const {
+    return (min == kOpen || v >= min) && (max == kOpen || v <= max);
+  }
 };
-// A match kind's key in the rules document: "item", "margin_tier", "new_arrival_days".
+// A match kind's key in the rules document: "item", "margin_tier", "new_arrival_days", "all".
 const char* match_key(ItemMatch::Kind kind);
 
 // Segments: the traffic classes, then the two visitor types (the `segments` strategies'
@@ -194,13 +205,15 @@ struct RulesLimits {
   uint32_t max_exclusions = 1000;
   uint32_t max_campaigns = 100;
   uint32_t max_experiments = 10;
-  uint32_t max_variants = 10;   // per experiment
-  uint32_t max_matches = 2000;  // item matches in the whole document, variants included
-  // Of those, matches by label, brand, category, margin tier, promo or launch: compiling
-  // one is a pass over the catalog (about 10 ms per 100,000 items natively).
+  uint32_t max_variants = 10;  // per experiment
+  // Item matches in the whole document, variants included, each nested one counted.
+  uint32_t max_matches = 2000;
+  // Of those, matches by label, brand, category, margin tier, promo, launch or price:
+  // compiling one is a pass over the catalog (about 10 ms per 100,000 items natively).
   uint32_t max_catalog_matches = 100;
   uint32_t max_text_bytes = 1024;  // names, match values, pinned ids
   uint32_t max_scope_values = 50;  // `pages` and `search_terms` of one rule, each
+  uint32_t max_match_depth = 4;    // matches nested in all, any and not
 };
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <string_view>
 #include <utility>
 
@@ -28,11 +29,33 @@ constexpr uint32_t kPagedPlacements =
     1u << uint32_t(Placement::kPostPurchase) | 1u << uint32_t(Placement::kCategory) |
     1u << uint32_t(Placement::kNextItem);
 
-// The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true".
+// A price as written: "19.9", "20".
+std::string money(int64_t hundredths) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", double(hundredths) / 100);
+  std::string s = text;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true", "price 20 to 50",
+// "all of (brand 'Zenith', not (promo: true))".
 std::string describe(const ItemMatch& m) {
   if (m.kind == Kind::kPromo) return "promo: true";
   if (m.kind == Kind::kNewArrival) return "new_arrival_days " + std::to_string(m.new_days);
-  return std::string(match_key(m.kind)) + " '" + m.value + "'";
+  const std::string key = match_key(m.kind);
+  if (m.kind == Kind::kPrice) {
+    if (m.max == ItemMatch::kOpen) return key + " from " + money(m.min);
+    if (m.min == ItemMatch::kOpen) return key + " up to " + money(m.max);
+    return key + " " + money(m.min) + " to " + money(m.max);
+  }
+  if (m.kind == Kind::kAll || m.kind == Kind::kAny || m.kind == Kind::kNot) {
+    std::string s = m.kind == Kind::kNot ? "not (" : key + " of (";
+    for (size_t i = 0; i < m.of.size(); ++i) s += (i ? ", " : "") + describe(m.of[i]);
+    return s + ")";
+  }
+  return key + " '" + m.value + "'";
 }
 
 // A match by a value the merchant types: no item with it is most likely a typo.
@@ -199,13 +222,32 @@ class Checker {
   }
 
   // A boost's, an exclusion's or a campaign's match. Nothing matched by a typed value is a
-  // typo (an error); an item id, promotions or launch dates come and go (a warning).
+  // typo (an error); an item id, promotions, launch dates and prices come and go (a
+  // warning). In a combination, each typed value is checked too, at its own path.
   void match(const std::string& path, const ItemMatch& m) {
+    if (m.kind == Kind::kAll || m.kind == Kind::kAny) {
+      for (size_t i = 0; i < m.of.size(); ++i)
+        typos(path + "." + match_key(m.kind) + "[" + std::to_string(i) + "]", m.of[i]);
+    } else if (m.kind == Kind::kNot) {
+      typos(path + ".not", m.of[0]);
+    }
     if (!catalog_matches(snap_, m).empty()) return;
     if (typed_value(m.kind))
       add(Severity::kError, path, describe(m) + " matches 0 items" + typo_hint(snap_, m));
     else
       add(Severity::kWarning, path, describe(m) + " matches 0 items");
+  }
+
+  // The typos in a combination's part: a typed value nothing has (errors only).
+  void typos(const std::string& path, const ItemMatch& m) {
+    const bool combined = m.kind == Kind::kAll || m.kind == Kind::kAny || m.kind == Kind::kNot;
+    if (!combined && !typed_value(m.kind)) return;
+    const size_t before = findings.size();
+    match(path, m);
+    findings.erase(
+        std::remove_if(findings.begin() + long(before), findings.end(),
+                       [](const RuleFinding& f) { return f.severity != Severity::kError; }),
+        findings.end());
   }
 
   // A guaranteed share that matches nothing, or nothing that can be shown, is never met (an

@@ -67,10 +67,12 @@ TEST_CASE("rules: a scope that cannot be read is refused, naming its JSON path")
         "$.exclusions[0].segments: expected a list of segments");
   CHECK(error(R"({"exclusions": [{"pages": ["Mats"]}]})") ==
         "$.exclusions[0]: expected exactly one of item, label, brand, category, margin_tier, "
-        "promo, new_arrival_days (and placements, segments, pages, search_terms)");
+        "promo, new_arrival_days, price, all, any, not (and placements, segments, pages, "
+        "search_terms)");
   CHECK(error(R"({"exclusions": [{"brand": "X", "item": "Y"}]})") ==
         "$.exclusions[0]: expected exactly one of item, label, brand, category, margin_tier, "
-        "promo, new_arrival_days (and placements, segments, pages, search_terms)");
+        "promo, new_arrival_days, price, all, any, not (and placements, segments, pages, "
+        "search_terms)");
   CHECK(error(R"({"pins": [{"item": "a", "where": ["home"]}]})") ==
         "$.pins[0].where: unknown key (item, position, placements, segments, pages, search_terms)");
   // The strategies' segments stay the traffic classes and visitor types.
@@ -82,4 +84,66 @@ TEST_CASE("rules: a scope that cannot be read is refused, naming its JSON path")
   for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + "\"w" + std::to_string(i) + "\"";
   many += "]}]}";
   CHECK(error(many.c_str()) == "$.pins[0].search_terms: 51 entries exceed the limit of 50");
+}
+
+TEST_CASE("rules: matches combine with all, any and not, and read price ranges") {
+  const Rules r = parsed(R"({"boosts": [{"factor": 2, "match": {"all": [
+      {"any": [{"brand": "Zenith"}, {"category": "Mats"}]},
+      {"not": {"promo": true}},
+      {"price": {"min": 20, "max": 49.99}},
+      {"price": {"max": 3}}]}}]})");
+  const ItemMatch& m = r.boosts[0].match;
+  REQUIRE(m.kind == ItemMatch::Kind::kAll);
+  REQUIRE(m.of.size() == 4);
+  CHECK(m.of[0].kind == ItemMatch::Kind::kAny);
+  CHECK(m.of[0].of[1].value == "Mats");
+  CHECK(m.of[1].kind == ItemMatch::Kind::kNot);
+  CHECK(m.of[1].of[0].kind == ItemMatch::Kind::kPromo);
+  CHECK(m.of[2].min == 2000);  // hundredths
+  CHECK(m.of[2].max == 4999);
+  CHECK(m.of[3].min == ItemMatch::kOpen);
+  CHECK(m.of[3].max == 300);
+  CHECK(m.of[3].in_range(0));
+  CHECK_FALSE(m.of[3].in_range(301));
+  // Margins and stock are not matched: no snapshot holds costs or stock counts.
+  CHECK(error(R"({"exclusions": [{"margin": {"min": 10}}]})")
+            .rfind("$.exclusions[0].margin: unknown match (", 0) == 0);
+  CHECK(error(R"({"exclusions": [{"inventory": {"max": 3}}]})")
+            .rfind("$.exclusions[0].inventory: unknown match (", 0) == 0);
+}
+
+TEST_CASE("rules: a combination or a range that cannot be read is refused, naming its JSON path") {
+  CHECK(error(R"({"boosts": [{"factor": 2, "match": {"all": []}}]})") ==
+        "$.boosts[0].match.all: expected a non-empty list of matches");
+  CHECK(
+      error(R"({"boosts": [{"factor": 2, "match": {"any": [{"brand": "A"}, {"colour": "red"}]}}]})")
+          .rfind("$.boosts[0].match.any[1].colour: unknown match (", 0) == 0);
+  CHECK(error(R"({"exclusions": [{"not": {"brand": "A", "item": "B"}}]})")
+            .rfind("$.exclusions[0].not: expected exactly one of", 0) == 0);
+  CHECK(error(R"({"quotas": [{"min_share": 0.5, "match": {"price": {"min": 50, "max": 20}}}]})") ==
+        "$.quotas[0].match.price.max: must not be below min");
+  CHECK(error(R"({"quotas": [{"min_share": 0.5, "match": {"price": {}}}]})") ==
+        "$.quotas[0].match.price: expected min, max or both");
+  CHECK(error(R"({"quotas": [{"min_share": 0.5, "match": {"price": {"avg": 3}}}]})") ==
+        "$.quotas[0].match.price.avg: unknown key (min, max)");
+  CHECK(error(R"({"quotas": [{"min_share": 0.5, "match": {"price": {"min": -1}}}]})") ==
+        "$.quotas[0].match.price.min: expected a number from 0 to 1000000000");
+  CHECK(error(R"({"exclusions": [{"price": 10}]})") == "$.exclusions[0].price: expected an object");
+  // Nesting is bounded, and every nested match counts against the document's limits.
+  CHECK(error(R"({"exclusions": [{"not": {"not": {"not": {"not": {"not": {"item": "A"}}}}}}]})") ==
+        "$.exclusions[0].not.not.not.not.not: nested deeper than the limit of 4 (all, any, not)");
+  RulesLimits limits;
+  limits.max_matches = 3;
+  Rules r;
+  CHECK(
+      parse_rules_json(
+          R"({"exclusions": [{"any": [{"item": "A"}, {"item": "B"}, {"item": "C"}]}]})", &r, limits)
+          .message() ==
+      "$.exclusions[0].any[2]: more than 3 item matches in the rules (the limit)");
+  limits = RulesLimits();
+  limits.max_catalog_matches = 1;
+  CHECK(parse_rules_json(R"({"exclusions": [{"any": [{"brand": "A"}, {"price": {"max": 5}}]}]})",
+                         &r, limits)
+            .message()
+            .rfind("$.exclusions[0].any[1]: more than 1 matches by label", 0) == 0);
 }

@@ -197,3 +197,18 @@ TEST_CASE("check_rules: a pin an exclusion hides only where it is aimed is a war
         Lines{"warning $.pins[0].item: pins 'MAT-RED', which $.exclusions[0] "
               "excludes where that exclusion applies: the pin does not show there"});
 }
+
+TEST_CASE("check_rules: in a combination, each typed value is checked at its path") {
+  CHECK(Checked(R"({"boosts": [{"factor": 2, "match": {"all": [{"brand": "Zenth"},
+                                                          {"not": {"promo": true}}]}}]})")
+            .lines() == Lines{"error $.boosts[0].match.all[0]: brand 'Zenth' matches 0 items (did "
+                              "you mean 'Zenith'?)",
+                              "warning $.boosts[0].match: all of (brand 'Zenth', not (promo: "
+                              "true)) matches 0 items"});
+  CHECK(Checked(R"({"quotas": [{"min_share": 0.2, "match": {"price": {"min": 1000}}}],
+                    "exclusions": [{"any": [{"price": {"max": 0.5}}, {"item": "GONE"}]}]})")
+            .lines() == Lines{"error $.quotas[0].match: price from 1000 matches 0 items: the share "
+                              "is never met",
+                              "warning $.exclusions[0]: any of (price up to 0.5, item 'GONE') "
+                              "matches 0 items"});
+}

@@ -1323,3 +1323,45 @@ TEST_CASE("a rule with several scopes applies only where all of them hold") {
   CHECK(first(paid.session, Placement::kProduct, a.blocks[1]) != a.charger);  // not the page
   CHECK(first(paid.session, Placement::kNextItem, a.mats[0]) != a.charger);   // not the placement
 }
+
+TEST_CASE("matches combined and by price range: the price paid at the request's time") {
+  // Six mats: 30, 31, ... 35; mat-5 on sale for 25 in the first week; mats 3 and 5 by Acme.
+  Store st;
+  for (int i = 0; i < 6; ++i) {
+    const uint32_t item = st.add("mat-" + std::to_string(i), "Mats", 3000 + 100 * i);
+    st.popularity(item, float(60 - i));
+    st.item(item).brand = i == 3 || i == 5 ? "Acme" : "Zenith";
+  }
+  const int64_t start = 1'790'000'000, end = start + 7 * 86400;
+  st.item(5).sale_price = 2500;
+  st.item(5).sale_start_s = start;
+  st.item(5).sale_end_s = end;
+  const Snapshot& snap = st.build();
+  const int64_t during = (start + 86400) * 1000, after = (end + 86400) * 1000;
+  auto first = [&](const char* rules, int64_t now) {
+    return show_with(snap, rules_of(rules), Session(), Placement::kHome, 3, now).items[0].item;
+  };
+  // The price paid: mat-5 is below 29 only while on sale.
+  const char* cheap = R"({"boosts": [{"match": {"price": {"max": 29}}, "factor": 100}]})";
+  CHECK(first(cheap, during) == 5);
+  CHECK(first(cheap, after) == 0);
+  // Acme from 32 and not on sale: mats 3 and 5, not the one on sale while it is.
+  const char* acme = R"({"boosts": [{"factor": 100, "match": {"all": [
+      {"brand": "Acme"}, {"price": {"min": 32}}, {"not": {"promo": true}}]}}]})";
+  CHECK(first(acme, during) == 3);
+  CHECK(first(acme, after) == 3);
+  const char* any = R"({"boosts": [{"factor": 100, "match": {"any": [
+      {"item": "mat-4"}, {"all": [{"promo": true}, {"price": {"min": 20}}]}]}}]})";
+  CHECK(first(any, during) == 4);  // the better seller of the two
+  const Shown excluded =
+      show_with(snap, rules_of(R"({"exclusions": [{"not": {"price": {"max": 31}}}]})"), Session(),
+                Placement::kHome, 6, during);
+  REQUIRE(excluded.items.size() == 3);  // mats 0 and 1, and mat-5 while it costs 25
+  CHECK(excluded.has(5));
+  const Shown fixed = show_with(
+      snap,
+      rules_of(R"({"exclusions": [{"not": {"any": [{"brand": "Acme"}, {"item": "mat-0"}]}}]})"),
+      Session(), Placement::kHome, 6, after);
+  REQUIRE(fixed.items.size() == 3);  // mats 0, 3 and 5
+  for (const Recommendation& r : fixed.items) CHECK((r.item == 0 || r.item == 3 || r.item == 5));
+}

@@ -18,26 +18,12 @@ namespace {
 using json = nlohmann::ordered_json;
 using Kind = ItemMatch::Kind;
 
-// A match the catalog decides once and for all (not promo or a launch window, which
-// depend on the request's time): its item set can be computed at publish time.
-bool fixed_match(const json& m, ItemMatch* out) {
-  if (!m.is_object() || m.size() != 1 || !m.begin()->is_string()) return false;
-  for (const Kind kind :
-       {Kind::kItem, Kind::kLabel, Kind::kBrand, Kind::kCategory, Kind::kMarginTier}) {
-    if (m.begin().key() == match_key(kind)) {
-      out->kind = kind;
-      out->value = m.begin()->get<std::string>();
-      return true;
-    }
-  }
-  return false;
-}
-
-// An exclusion's match: its object without the keys that aim it.
-json match_part(const json& exclusion) {
-  json m = exclusion;
-  for (const char* key : kScopeKeys) m.erase(key);
-  return m;
+// A match's key for its opaque label: two matches with the same key match the same items.
+std::string set_key(const ItemMatch& m) {
+  std::string key = std::to_string(int(m.kind)) + '\n' + m.value + '\n' + std::to_string(m.min) +
+                    '\n' + std::to_string(m.max) + '(';
+  for (const ItemMatch& x : m.of) key += set_key(x) + ',';
+  return key + ')';
 }
 
 // A label's key: before its '=', or the whole label.
@@ -78,12 +64,9 @@ class Cutter {
         for (const auto& [column, field] : doc["field_mapping"].items())
           private_keys_.insert(column);
       }
-      if (doc.contains("exclusions")) {  // excluded everywhere: left out of the file
-        for (size_t x = 0; x < parsed.exclusions.size(); ++x) {
-          ItemMatch im;
-          if (parsed.exclusions[x].scope.everywhere() && fixed_match(doc["exclusions"][x], &im)) {
-            for (uint32_t i : items_of(im)) dropped_[i] = true;
-          }
+      for (const ExclusionRule& x : parsed.exclusions) {  // everywhere: left out of the file
+        if (dropped_everywhere(x)) {
+          for (uint32_t i : items_of(x.match)) dropped_[i] = true;
         }
       }
       rules_json = rules(doc, parsed, true).dump();
@@ -121,29 +104,65 @@ class Cutter {
     return out;
   }
 
-  // A match by label, brand, category or margin tier becomes an opaque label its items
-  // carry. Promo and launch stay as they are, and so does an item's id, which the lists
-  // show anyway (and a match by id is a lookup the rules' limits do not count).
-  json opaque(const json& m) {
-    ItemMatch im;
-    if (!fixed_match(m, &im) || im.kind == Kind::kItem) return m;
-    if (im.kind == Kind::kLabel) private_keys_.emplace(label_key(im.value));
-    std::string& label = set_of_[std::to_string(int(im.kind)) + '\n' + im.value];
+  // An exclusion the catalog decides whatever the time and wherever the list: its items
+  // are left out of the file, and the exclusion with them.
+  static bool dropped_everywhere(const ExclusionRule& x) {
+    return x.scope.everywhere() && !timed_match(x.match);
+  }
+
+  // A match as it is published. What the catalog decides whatever the time -- by label,
+  // brand, category, margin tier, or a combination of those -- becomes an
+  // opaque label its items carry. Promo, launch and price stay as they are, combined with
+  // the opaque parts, and so does an item's id, which the lists show anyway (and a match by
+  // id is a lookup the rules' limits do not count).
+  json opaque(const ItemMatch& m) {
+    const std::string key = match_key(m.kind);
+    switch (m.kind) {
+      case Kind::kItem:
+        return {{key, m.value}};
+      case Kind::kPromo:
+        return {{key, true}};
+      case Kind::kNewArrival:
+        return {{key, m.new_days}};
+      default:
+        break;
+    }
+    if (m.kind == Kind::kPrice) {
+      json range = json::object();
+      if (m.min != ItemMatch::kOpen) range["min"] = double(m.min) / 100;  // as written
+      if (m.max != ItemMatch::kOpen) range["max"] = double(m.max) / 100;
+      return {{key, range}};
+    }
+    if (timed_match(m)) {  // a combination with a timed part
+      json parts = json::array();
+      for (const ItemMatch& x : m.of) parts.push_back(opaque(x));
+      return {{key, m.kind == Kind::kNot ? parts[0] : parts}};
+    }
+    note_label_keys(m);
+    std::string& label = set_of_[set_key(m)];
     if (label.empty()) {
       do {
         label = "~" + std::to_string(++sets_);
       } while (catalog_labels_.count(label));  // never one the catalog has
-      for (uint32_t i : items_of(im)) opaque_[i].push_back(label);
+      for (uint32_t i : items_of(m)) opaque_[i].push_back(label);
     }
     return {{"label", label}};
   }
 
+  // The label keys a match reads: private, left off the items.
+  void note_label_keys(const ItemMatch& m) {
+    if (m.kind == Kind::kLabel) private_keys_.emplace(label_key(m.value));
+    for (const ItemMatch& x : m.of) note_label_keys(x);
+  }
+
   // Boosts or quotas: numbered by kind, matches made opaque, reasons kept.
-  json named(const json& list, const char* kind) {
+  template <typename Rule>
+  json named(const json& list, const std::vector<Rule>& parsed, const char* kind) {
     json out = json::array();
-    for (json r : list) {
+    for (size_t i = 0; i < list.size(); ++i) {
+      json r = list[i];
       r["name"] = std::string(kind) + " " + std::to_string(++numbered_[kind]);
-      if (r.contains("match")) r["match"] = opaque(r["match"]);
+      r["match"] = opaque(parsed[i].match);
       out.push_back(std::move(r));
     }
     return out;
@@ -154,17 +173,17 @@ class Cutter {
     json out = json::object();
     for (const auto& [key, v] : doc.items()) {
       if (key == "description" || key == "field_mapping" || key == "$schema") continue;
-      if (key == "boosts" || key == "quotas") {
-        out[key] = named(v, key == "boosts" ? "boost" : "quota");
+      if (key == "boosts") {
+        out[key] = named(v, parsed.boosts, "boost");
+      } else if (key == "quotas") {
+        out[key] = named(v, parsed.quotas, "quota");
       } else if (key == "exclusions") {
         json kept = json::array();
         for (size_t x = 0; x < v.size(); ++x) {
-          ItemMatch im;
-          const bool everywhere = parsed.exclusions[x].scope.everywhere();
-          if (top && everywhere && fixed_match(v[x], &im)) continue;  // left out of the file
-          json e = opaque(match_part(v[x]));
-          for (const char* key : kScopeKeys) {
-            if (v[x].contains(key)) e[key] = v[x][key];
+          if (top && dropped_everywhere(parsed.exclusions[x])) continue;  // left out of the file
+          json e = opaque(parsed.exclusions[x].match);
+          for (const char* scope : kScopeKeys) {
+            if (v[x].contains(scope)) e[scope] = v[x][scope];
           }
           kept.push_back(std::move(e));
         }
@@ -186,7 +205,7 @@ class Cutter {
           }
           json k = v[c];
           k["name"] = "campaign " + std::to_string(++numbered_["campaign"]);
-          if (k.contains("boosts")) k["boosts"] = named(k["boosts"], "boost");
+          if (k.contains("boosts")) k["boosts"] = named(k["boosts"], cr.boosts, "boost");
           kept.push_back(std::move(k));
         }
         out[key] = std::move(kept);

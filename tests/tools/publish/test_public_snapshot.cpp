@@ -296,3 +296,31 @@ TEST_CASE("public snapshot: an exclusion aimed at some pages keeps its items, it
   for (const char* item : {"I12", "I3"})
     CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
 }
+
+TEST_CASE("public snapshot: a combined match ships its price as written, the rest opaque") {
+  const std::vector<uint8_t> merchant = merchant_snapshot(true, R"(
+    "exclusions": [{"any": [{"margin_tier": "premium-margin"}, {"brand": "Zenith"}],
+                    "pages": ["Garden"]},
+                   {"all": [{"label": "series=core"}, {"price": {"max": 15}}]}],)");
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  CHECK(p.items_left_out == 0);  // the one aimed, the other timed
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  CHECK(raw.find("premium-margin") == std::string::npos);
+  CHECK(raw.find("series") == std::string::npos);
+  const Snapshot s = Snapshot::open(p.bytes.data(), p.bytes.size()).value();
+  const json rules = json::parse(s.rules_text());
+  REQUIRE(rules["exclusions"].size() == 2);
+  CHECK(rules["exclusions"][0]["label"].get<std::string>().rfind("~", 0) == 0);
+  CHECK(rules["exclusions"][0]["pages"] == json::array({"Garden"}));
+  const json& all = rules["exclusions"][1]["all"];
+  REQUIRE(all.size() == 2);
+  CHECK(all[0]["label"].get<std::string>().rfind("~", 0) == 0);
+  CHECK(all[1] == json::parse(R"({"price": {"max": 15.0}})"));
+  Storefront mine, theirs;
+  REQUIRE(mine.load(merchant).is_ok());
+  REQUIRE(theirs.load(p.bytes).is_ok());
+  for (const char* item : {"I1", "I12", "I3", "I16"})
+    CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
+}
