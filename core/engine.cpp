@@ -354,27 +354,26 @@ bool Engine::ItemSet::test(uint32_t n, const fmt::ItemRecord& r, uint32_t item,
   return false;
 }
 
+namespace {
+
+// The order list rules are applied in: the document's first, then the campaigns' by
+// priority, each in the list's order -- the later of two that conflict wins.
+std::vector<uint32_t> by_priority(const std::vector<int64_t>& rank) {
+  std::vector<uint32_t> order(rank.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return rank[a] < rank[b]; });
+  return order;
+}
+
+constexpr int64_t kDocumentRank = INT64_MIN;  // below every campaign's priority
+
+}  // namespace
+
 void Engine::set_rules(const Rules& rules) {
   rules_ = rules;
   config_.context = rules.context;
-  excluded_ = ItemSet();
-  excluded_.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
-  timed_excluded_.clear();
-  scoped_excluded_.clear();
-  exclusion_scopes_.clear();
-  for (const ExclusionRule& x : rules_.exclusions) {
-    ItemSet one = compile(x.match);
-    if (!x.scope.everywhere()) {
-      scoped_excluded_.push_back(std::move(one));
-      exclusion_scopes_.push_back(compile_scope(x.scope));
-    } else if (one.timed()) {
-      timed_excluded_.push_back(std::move(one));
-    } else {
-      for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
-    }
-  }
-  active_exclusions_.clear();
-  active_exclusions_.reserve(scoped_excluded_.size());
+  compile_exclusions();
   boost_rules_.clear();
   for (const BoostRule& b : rules_.boosts) boost_rules_.push_back(&b);
   campaign_boost_base_.clear();
@@ -388,20 +387,7 @@ void Engine::set_rules(const Rules& rules) {
     boost_sets_.push_back(compile(b->match));
     boost_scopes_.push_back(compile_scope(b->scope));
   }
-  quota_sets_.clear();
-  quota_scopes_.clear();
-  for (const QuotaRule& q : rules_.quotas) {
-    quota_sets_.push_back(compile(q.match));
-    quota_scopes_.push_back(compile_scope(q.scope));
-  }
-  pin_items_.clear();
-  pin_scopes_.clear();
-  for (const PinRule& p : rules_.pins) {
-    uint32_t i = fmt::kNone;
-    snap_.find_item(p.item, &i);
-    pin_items_.push_back(i);
-    pin_scopes_.push_back(compile_scope(p.scope));
-  }
+  compile_list_rules();
   // Exploration candidates: everything launched at some date or seldom seen, newest first.
   explore_pool_.clear();
   if (rules_.exploration.slots > 0) {
@@ -418,6 +404,67 @@ void Engine::set_rules(const Rules& rules) {
   }
 }
 
+// Exclusions everywhere whatever the time merged into one set; by promo or launch, each a
+// set tested at the request; aimed ones, or a campaign's, where and while they apply.
+void Engine::compile_exclusions() {
+  excluded_ = ItemSet();
+  excluded_.bits.assign((size_t(snap_.item_count()) + 63) / 64, 0);
+  timed_excluded_.clear();
+  scoped_excluded_.clear();
+  exclusion_scopes_.clear();
+  auto add = [&](const ExclusionRule& x, const CampaignRule* campaign) {
+    ItemSet one = compile(x.match);
+    if (campaign != nullptr || !x.scope.everywhere()) {
+      scoped_excluded_.push_back(std::move(one));
+      exclusion_scopes_.push_back(compile_scope(x.scope, campaign));
+    } else if (one.timed()) {
+      timed_excluded_.push_back(std::move(one));
+    } else {
+      for (size_t w = 0; w < one.bits.size(); ++w) excluded_.bits[w] |= one.bits[w];
+    }
+  };
+  for (const ExclusionRule& x : rules_.exclusions) add(x, nullptr);
+  for (const CampaignRule& c : rules_.campaigns) {
+    for (const ExclusionRule& x : c.exclusions) add(x, &c);
+  }
+  active_exclusions_.clear();
+  active_exclusions_.reserve(scoped_excluded_.size());
+}
+
+// Quotas and pins, the document's then the campaigns', and the order they apply in.
+void Engine::compile_list_rules() {
+  quota_rules_.clear();
+  quota_sets_.clear();
+  quota_scopes_.clear();
+  pin_rules_.clear();
+  pin_items_.clear();
+  pin_scopes_.clear();
+  std::vector<int64_t> quota_rank, pin_rank;
+  auto add = [&](const std::vector<QuotaRule>& quotas, const std::vector<PinRule>& pins,
+                 const CampaignRule* campaign) {
+    const int64_t rank = campaign != nullptr ? campaign->priority : kDocumentRank;
+    for (const QuotaRule& q : quotas) {
+      quota_rules_.push_back(&q);
+      quota_sets_.push_back(compile(q.match));
+      quota_scopes_.push_back(compile_scope(q.scope, campaign));
+      quota_rank.push_back(rank);
+    }
+    for (const PinRule& p : pins) {
+      uint32_t i = fmt::kNone;
+      snap_.find_item(p.item, &i);
+      pin_rules_.push_back(&p);
+      pin_items_.push_back(i);
+      pin_scopes_.push_back(compile_scope(p.scope, campaign));
+      pin_rank.push_back(rank);
+    }
+  };
+  add(rules_.quotas, rules_.pins, nullptr);
+  for (const CampaignRule& c : rules_.campaigns) add(c.quotas, c.pins, &c);
+  quota_order_ = by_priority(quota_rank);
+  pin_order_ = by_priority(pin_rank);
+  pin_rank_ = std::move(pin_rank);
+}
+
 bool Engine::excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const {
   if (excluded_.bits[item >> 6] >> (item & 63) & 1) return true;
   return std::any_of(timed_excluded_.begin(), timed_excluded_.end(),
@@ -430,9 +477,13 @@ bool Engine::excluded_here(const fmt::ItemRecord& r, uint32_t item, int64_t now_
                      [&](uint32_t x) { return scoped_excluded_[x].has(r, item, now_s); });
 }
 
-Engine::Scope Engine::compile_scope(const RuleScope& scope) const {
+Engine::Scope Engine::compile_scope(const RuleScope& scope, const CampaignRule* campaign) const {
   Scope s;
   s.rule = &scope;
+  if (campaign != nullptr) {
+    s.start_ms = campaign->start_ms;
+    s.end_ms = campaign->end_ms;
+  }
   if (scope.pages.empty()) return s;
   s.pages.assign((size_t(snap_.category_count()) + 63) / 64, 0);
   std::vector<std::string_view> path;
@@ -449,6 +500,7 @@ Engine::Scope Engine::compile_scope(const RuleScope& scope) const {
 // Whether every scope the rule gives holds where the list is shown (aim()).
 bool Engine::applies(const Scope& s) const {
   const RuleScope& r = *s.rule;
+  if (here_.now_ms < s.start_ms || here_.now_ms >= s.end_ms) return false;
   if (!placement_in(r.placements, here_.placement)) return false;
   if (r.segments != 0 && (r.segments & here_.segments) == 0) return false;
   if (!s.pages.empty() &&

@@ -138,8 +138,16 @@ class Engine {
   // (recommendable, in stock, not excluded), and whether it belongs to a quota's group.
   bool available(uint32_t item, int64_t now_ms) const;
   bool quota_member(size_t quota, uint32_t item, int64_t now_ms) const;
-  // Whether a pin's or a quota's scope (RuleScope) holds where the last list recommend()
-  // made is shown, and whether an exclusion rules `item` out there.
+  // Every pin and quota the engine applies: the document's, then the campaigns' (their
+  // indices below and in quota_member), in order.
+  const std::vector<const PinRule*>& pin_rules() const { return pin_rules_; }
+  const std::vector<const QuotaRule*>& quota_rules() const { return quota_rules_; }
+  // The pins' indices in the order they are placed: of two on one slot, the later takes it;
+  // and each pin's rank there (the document's lowest, then campaigns' by priority).
+  const std::vector<uint32_t>& pin_order() const { return pin_order_; }
+  int64_t pin_rank(size_t pin) const { return pin_rank_[pin]; }
+  // Whether a pin's or a quota's scope (RuleScope; a campaign's: its window too) holds where
+  // the last list recommend() made is shown, and whether an exclusion rules `item` out there.
   bool pin_applies(size_t pin) const;
   bool quota_applies(size_t quota) const;
   bool excluded_where_shown(uint32_t item) const;
@@ -236,15 +244,18 @@ class Engine {
   };
   void compile_node(const ItemMatch& m, ItemSet* set) const;
   ItemSet compile(const ItemMatch& m) const;
+  void compile_exclusions();
+  void compile_list_rules();
   bool excluded(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;  // everywhere
   bool excluded_here(const fmt::ItemRecord& r, uint32_t item, int64_t now_s) const;
   // Where a rule applies, compiled: its scope and the categories its `pages` name, with
-  // those below them (bit per category; empty: any page).
+  // those below them (bit per category; empty: any page); a campaign's rule, its window.
   struct Scope {
     const RuleScope* rule = nullptr;
     std::vector<uint64_t> pages;
+    int64_t start_ms = INT64_MIN, end_ms = INT64_MAX;
   };
-  Scope compile_scope(const RuleScope& scope) const;
+  Scope compile_scope(const RuleScope& scope, const CampaignRule* campaign = nullptr) const;
   bool applies(const Scope& scope) const;
 
   const Snapshot& snap_;
@@ -296,6 +307,10 @@ class Engine {
   std::vector<uint32_t> active_exclusions_;       // of those, the ones that apply here (aim())
   std::vector<ItemSet> boost_sets_, quota_sets_;  // by kBoost anchor, by quota
   std::vector<Scope> boost_scopes_, quota_scopes_, pin_scopes_;
+  std::vector<const QuotaRule*> quota_rules_;      // the document's, then the campaigns'
+  std::vector<const PinRule*> pin_rules_;          // the same
+  std::vector<uint32_t> quota_order_, pin_order_;  // as applied: the winner of a conflict last
+  std::vector<int64_t> pin_rank_;                  // each pin's rank in that order
   // Where the list is shown, for the rules' scopes (aim()): the placement, the visitor's
   // segments, the categories of the page's items (or the category browsed), the search.
   struct Here {

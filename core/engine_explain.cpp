@@ -49,8 +49,8 @@ Engine::RuleRef Engine::rule_behind(const Reason& r) const {
   const uint32_t i = r.anchor.index;
   if (r.source == Source::kBoost && r.anchor.kind == AnchorKind::kBoost && i < boost_rules_.size())
     return {&boost_rules_[i]->name, &boost_rules_[i]->reason, &boost_rules_[i]->match};
-  if (r.source == Source::kQuota && r.anchor.kind == AnchorKind::kQuota && i < rules_.quotas.size())
-    return {&rules_.quotas[i].name, &rules_.quotas[i].reason, &rules_.quotas[i].match};
+  if (r.source == Source::kQuota && r.anchor.kind == AnchorKind::kQuota && i < quota_rules_.size())
+    return {&quota_rules_[i]->name, &quota_rules_[i]->reason, &quota_rules_[i]->match};
   return {};
 }
 

@@ -242,8 +242,8 @@ void Engine::apply_list_rules(const Session& session, const Request& request,
 
 void Engine::place_pins(const Session& session, const Request& request,
                         std::vector<Recommendation>* out) const {
-  for (size_t p = 0; p < rules_.pins.size(); ++p) {
-    const PinRule& pin = rules_.pins[p];
+  for (uint32_t p : pin_order_) {  // a pin placed later takes the slot of one before it
+    const PinRule& pin = *pin_rules_[p];
     const uint32_t item = pin_items_[p];
     if (!applies(pin_scopes_[p]) || item == fmt::kNone) continue;
     if (!eligible(item, session, request, /*pinned=*/true)) continue;
@@ -303,8 +303,8 @@ uint32_t Engine::quota_slots(const QuotaRule& rule, uint32_t slots) {
 void Engine::meet_quotas(const Session& session, const Request& request,
                          std::vector<Recommendation>* out) const {
   const int64_t now_s = request.now_ms / 1000;
-  for (size_t q = 0; q < rules_.quotas.size(); ++q) {
-    const QuotaRule& rule = rules_.quotas[q];
+  for (uint32_t q : quota_order_) {  // a quota met later may take the slots of one before it
+    const QuotaRule& rule = *quota_rules_[q];
     if (!applies(quota_scopes_[q])) continue;
     const ItemSet& set = quota_sets_[q];
     auto member = [&](uint32_t item) { return set.has(snap_.record(item), item, now_s); };

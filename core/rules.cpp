@@ -18,7 +18,8 @@ static_assert(kScopeSegmentCount <= 32, "a scope's segments are bits of a uint32
 
 using Type = JsonLine::Type;
 constexpr uint32_t kNo = JsonLine::kNoNode;
-constexpr double kMaxRange = 1e9;  // a price range's bounds
+constexpr double kMaxRange = 1e9;      // a price range's bounds
+constexpr double kMaxPriority = 1000;  // a campaign's, either way
 
 // Every match kind by its key in the document.
 constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
@@ -361,28 +362,71 @@ class Parser {
     return Status::ok();
   }
 
+  Status pin(uint32_t n, const std::string& path, PinRule* pin) const {
+    Status st = object(n, path);
+    bool has_item = false;
+    for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+      const std::string key(j_.key(c)), p = path + "." + key;
+      if (key == "item")
+        st = string(c, p, &pin->item), has_item = true;
+      else if (key == "position")
+        st = whole(c, p, 1, 100, &pin->position);
+      else if (!scope(key, c, p, &pin->scope, &st))
+        st = error(p, "unknown key (item, position, " + scope_keys() + ")");
+    }
+    if (st.is_ok() && !has_item) st = error(path, "item is required");
+    return st;
+  }
+
+  // The rule lists the document and a campaign hold alike: `key` of `r`'s object, if it is
+  // boosts, quotas, pins or exclusions.
+  template <typename R>
+  bool rule_list(const std::string& key, uint32_t c, const std::string& p, R* r, Status* st) const {
+    if (key == "boosts") {
+      *st = list(c, p, limits_.max_boosts, &r->boosts,
+                 [&](uint32_t x, const std::string& q, BoostRule* b) { return boost(x, q, b); });
+    } else if (key == "quotas") {
+      *st = list(c, p, limits_.max_quotas, &r->quotas,
+                 [&](uint32_t x, const std::string& q, QuotaRule* o) { return quota(x, q, o); });
+    } else if (key == "pins") {
+      *st = list(c, p, limits_.max_pins, &r->pins,
+                 [&](uint32_t x, const std::string& q, PinRule* o) { return pin(x, q, o); });
+    } else if (key == "exclusions") {
+      *st = list(
+          c, p, limits_.max_exclusions, &r->exclusions,
+          [&](uint32_t x, const std::string& q, ExclusionRule* e) { return exclusion(x, q, e); });
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   Status campaign(uint32_t n, const std::string& path, CampaignRule* k) const {
     Status st = object(n, path);
     bool has_start = false, has_end = false;
     for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
       const std::string key(j_.key(c)), p = path + "." + key;
+      double v = 0;
       if (key == "name")
         st = string(c, p, &k->name);
       else if (key == "start")
         st = time(c, p, &k->start_ms), has_start = true;
       else if (key == "end")
         st = time(c, p, &k->end_ms), has_end = true;
-      else if (key == "boosts")
-        st = list(c, p, limits_.max_boosts, &k->boosts,
-                  [&](uint32_t x, const std::string& q, BoostRule* b) { return boost(x, q, b); });
+      else if (key == "priority")
+        st = number(c, p, -kMaxPriority, kMaxPriority, &v), k->priority = int32_t(v);
+      else if (rule_list(key, c, p, k, &st))
+        continue;
       else if (key == "demote_expensive_non_promo")
         st = boolean(c, p, &k->demote_expensive_non_promo);
       else if (key == "favour_bundles")
         st = boolean(c, p, &k->favour_bundles);
       else
-        st = error(
-            p,
-            "unknown key (name, start, end, boosts, demote_expensive_non_promo, favour_bundles)");
+        st = error(p,
+                   "unknown key (name, start, end, priority, boosts, quotas, pins, exclusions, "
+                   "demote_expensive_non_promo, favour_bundles)");
+      if (st.is_ok() && key == "priority" && v != std::floor(v))
+        st = error(p, "expected a whole number");
     }
     if (st.is_ok() && (!has_start || !has_end)) st = error(path, "start and end are required");
     if (st.is_ok() && k->end_ms <= k->start_ms) st = error(path + ".end", "must come after start");
@@ -503,37 +547,11 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       st = error(p, "experiments cannot be nested in a variant");
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
-    } else if (key == "boosts") {
-      st = list(c, p, limits_.max_boosts, &r->boosts,
-                [&](uint32_t x, const std::string& q, BoostRule* b) { return boost(x, q, b); });
-    } else if (key == "quotas") {
-      st = list(c, p, limits_.max_quotas, &r->quotas,
-                [&](uint32_t x, const std::string& q, QuotaRule* o) { return quota(x, q, o); });
-    } else if (key == "exclusions") {
-      st = list(
-          c, p, limits_.max_exclusions, &r->exclusions,
-          [&](uint32_t x, const std::string& q, ExclusionRule* e) { return exclusion(x, q, e); });
+    } else if (rule_list(key, c, p, r, &st)) {
     } else if (key == "campaigns") {
       st = list(
           c, p, limits_.max_campaigns, &r->campaigns,
           [&](uint32_t x, const std::string& q, CampaignRule* k) { return campaign(x, q, k); });
-    } else if (key == "pins") {
-      st = list(
-          c, p, limits_.max_pins, &r->pins, [&](uint32_t x, const std::string& q, PinRule* pin) {
-            Status s2 = object(x, q);
-            bool has_item = false;
-            for (uint32_t f = j_.first_child(x); s2.is_ok() && f != kNo; f = j_.next_sibling(f)) {
-              const std::string k2(j_.key(f)), p2 = q + "." + k2;
-              if (k2 == "item")
-                s2 = string(f, p2, &pin->item), has_item = true;
-              else if (k2 == "position")
-                s2 = whole(f, p2, 1, 100, &pin->position);
-              else if (!scope(k2, f, p2, &pin->scope, &s2))
-                s2 = error(p2, "unknown key (item, position, " + scope_keys() + ")");
-            }
-            if (s2.is_ok() && !has_item) s2 = error(q, "item is required");
-            return s2;
-          });
     } else if (key == "exploration") {
       r->has_exploration = true;
       st = object(c, p);

@@ -118,10 +118,17 @@ struct ExclusionRule {
   RuleScope scope;
 };
 
+// Rules for a time: while active, their lists apply beside the document's. Where two
+// conflict (pins on one slot, quotas for the same slots), a campaign's win over the
+// document's, and among campaigns the higher `priority`, then the later one in the list.
 struct CampaignRule {
   std::string name;
   int64_t start_ms = 0, end_ms = 0;  // active in [start, end)
+  int32_t priority = 0;              // -1000..1000
   std::vector<BoostRule> boosts;
+  std::vector<QuotaRule> quotas;
+  std::vector<PinRule> pins;
+  std::vector<ExclusionRule> exclusions;
   bool demote_expensive_non_promo = false;
   bool favour_bundles = false;
 };

@@ -20,8 +20,14 @@ constexpr size_t kListedValues = 8;     // a kind with at most this many values 
 constexpr size_t kMaxTypoDistance = 2;  // edits between a misspelt value and its suggestion
 constexpr size_t kMaxTypoLength = 100;  // longer values get no suggestion (bounded work)
 
-// A rule's exclusions, or a pin's, with their paths.
-using PathedMatches = std::vector<std::pair<std::string, const ExclusionRule*>>;
+// The exclusions a pin meets, with their paths and when they hold: nullptr for always, else
+// what to say ("where that exclusion applies: ...", "while its campaign runs: ...").
+struct PathedExclusion {
+  std::string path;
+  const ExclusionRule* rule;
+  const char* when;
+};
+using PathedMatches = std::vector<PathedExclusion>;
 
 // Placements whose pages are about an item or a category: where `pages` can hold.
 constexpr uint32_t kPagedPlacements =
@@ -146,42 +152,25 @@ class Checker {
   void scope(const std::string& at, const Rules& r, const PathedMatches& excluding,
              const Rules& shown) {
     engine_.set_rules(shown);
-    for (size_t i = 0; i < r.pins.size(); ++i) {
-      const std::string p = at + ".pins[" + std::to_string(i) + "]";
-      pin(p + ".item", r.pins[i], excluding);
-      aim(p, r.pins[i].scope);
-    }
-    for (size_t i = 0; i < r.boosts.size(); ++i) {
-      const std::string p = at + ".boosts[" + std::to_string(i) + "]";
-      match(p + ".match", r.boosts[i].match);
-      aim(p, r.boosts[i].scope);
-    }
-    for (size_t i = 0; i < r.quotas.size(); ++i) {
-      const std::string p = at + ".quotas[" + std::to_string(i) + "]";
-      quota(p, r.quotas[i], i);
-      aim(p, r.quotas[i].scope);
-    }
-    for (size_t i = 0; i < r.exclusions.size(); ++i) {
-      const std::string p = at + ".exclusions[" + std::to_string(i) + "]";
-      match(p, r.exclusions[i].match);
-      aim(p, r.exclusions[i].scope);
-    }
+    size_t quotas = lists(at, r, excluding, 0);
     for (size_t c = 0; c < r.campaigns.size(); ++c) {
-      for (size_t i = 0; i < r.campaigns[c].boosts.size(); ++i) {
-        const std::string p =
-            at + ".campaigns[" + std::to_string(c) + "].boosts[" + std::to_string(i) + "]";
-        match(p + ".match", r.campaigns[c].boosts[i].match);
-        aim(p, r.campaigns[c].boosts[i].scope);
-      }
+      quotas +=
+          lists(at + ".campaigns[" + std::to_string(c) + "]", r.campaigns[c], excluding, quotas);
       // Campaigns stack: said once, at the later one of each overlapping pair.
       for (size_t d = 0; d < c; ++d) {
         const CampaignRule &a = r.campaigns[d], &b = r.campaigns[c];
         if (a.start_ms < b.end_ms && b.start_ms < a.end_ms) {
+          const CampaignRule& winner = a.priority > b.priority ? a : b;
           add(Severity::kWarning, at + ".campaigns[" + std::to_string(c) + "]",
               "'" + b.name + "' overlaps '" + a.name + "' (" + at + ".campaigns[" +
                   std::to_string(d) +
-                  "]): while both run, their boosts multiply and both campaigns' flags apply; "
-                  "shorten one or merge them if that is not meant");
+                  "]): while both run, their boosts multiply and both campaigns' flags and "
+                  "exclusions apply; where their pins take one slot or their quotas the same "
+                  "slots, '" +
+                  winner.name + "' wins (" +
+                  (a.priority != b.priority ? "the higher priority"
+                                            : "the later in the list, at equal priority") +
+                  "); shorten one, merge them or set priorities if that is not meant");
         }
       }
     }
@@ -194,6 +183,34 @@ class Checker {
     findings.push_back(RuleFinding{s, path, message});
   }
 
+  // The rule lists of the document, a variant or a campaign at `at`; `quota_base`: the
+  // engine's index of the first of its quotas. Returns how many quotas it has.
+  template <typename R>
+  size_t lists(const std::string& at, const R& r, const PathedMatches& excluding,
+               size_t quota_base) {
+    for (size_t i = 0; i < r.pins.size(); ++i) {
+      const std::string p = at + ".pins[" + std::to_string(i) + "]";
+      pin(p + ".item", r.pins[i], excluding);
+      aim(p, r.pins[i].scope);
+    }
+    for (size_t i = 0; i < r.boosts.size(); ++i) {
+      const std::string p = at + ".boosts[" + std::to_string(i) + "]";
+      match(p + ".match", r.boosts[i].match);
+      aim(p, r.boosts[i].scope);
+    }
+    for (size_t i = 0; i < r.quotas.size(); ++i) {
+      const std::string p = at + ".quotas[" + std::to_string(i) + "]";
+      quota(p, r.quotas[i], quota_base + i);
+      aim(p, r.quotas[i].scope);
+    }
+    for (size_t i = 0; i < r.exclusions.size(); ++i) {
+      const std::string p = at + ".exclusions[" + std::to_string(i) + "]";
+      match(p, r.exclusions[i].match);
+      aim(p, r.exclusions[i].scope);
+    }
+    return r.quotas.size();
+  }
+
   // A pin shows one item in one slot: without the item, or with the item excluded, it is a
   // broken promise (an error); out of stock or not recommendable, it waits (a warning).
   void pin(const std::string& path, const PinRule& p, const PathedMatches& excluding) {
@@ -204,15 +221,13 @@ class Checker {
       return;
     }
     std::vector<std::string_view> scratch;
-    for (const auto& [where, x] : excluding) {
-      if (!catalog_match(snap_, x->match, item, &scratch)) continue;
-      if (x->scope.everywhere())
+    for (const PathedExclusion& x : excluding) {
+      if (!catalog_match(snap_, x.rule->match, item, &scratch)) continue;
+      if (x.when == nullptr)
         add(Severity::kError, path,
-            what + ", which " + where + " excludes: an excluded item never shows, pinned or not");
+            what + ", which " + x.path + " excludes: an excluded item never shows, pinned or not");
       else
-        add(Severity::kWarning, path,
-            what + ", which " + where + " excludes where that exclusion applies: the pin " +
-                "does not show there");
+        add(Severity::kWarning, path, what + ", which " + x.path + " excludes " + x.when);
     }
     const fmt::ItemRecord rec = snap_.record(item);
     if (rec.availability == uint8_t(Availability::kOutOfStock))
@@ -313,8 +328,20 @@ class Checker {
 
 PathedMatches exclusions_of(const std::string& at, const Rules& r) {
   PathedMatches out;
-  for (size_t i = 0; i < r.exclusions.size(); ++i)
-    out.emplace_back(at + ".exclusions[" + std::to_string(i) + "]", &r.exclusions[i]);
+  for (size_t i = 0; i < r.exclusions.size(); ++i) {
+    const ExclusionRule& x = r.exclusions[i];
+    out.push_back({at + ".exclusions[" + std::to_string(i) + "]", &x,
+                   x.scope.everywhere()
+                       ? nullptr
+                       : "where that exclusion applies: the pin does not show there"});
+  }
+  for (size_t c = 0; c < r.campaigns.size(); ++c) {
+    for (size_t i = 0; i < r.campaigns[c].exclusions.size(); ++i) {
+      out.push_back(
+          {at + ".campaigns[" + std::to_string(c) + "].exclusions[" + std::to_string(i) + "]",
+           &r.campaigns[c].exclusions[i], "while its campaign runs: the pin does not show then"});
+    }
+  }
   return out;
 }
 

@@ -147,3 +147,30 @@ TEST_CASE("rules: a combination or a range that cannot be read is refused, namin
             .message()
             .rfind("$.exclusions[0].any[1]: more than 1 matches by label", 0) == 0);
 }
+
+TEST_CASE("rules: campaigns hold pins, quotas and exclusions, and a priority") {
+  const Rules r = parsed(R"({"campaigns": [{"name": "Spring", "start": "2026-03-01",
+      "end": "2026-03-08", "priority": -3,
+      "pins": [{"item": "A", "position": 2, "pages": ["Mats"]}],
+      "quotas": [{"match": {"brand": "Zenith"}, "min_share": 0.25}],
+      "exclusions": [{"item": "B"}, {"brand": "Acme", "segments": ["gift"]}]}]})");
+  const CampaignRule& c = r.campaigns[0];
+  CHECK(c.priority == -3);
+  CHECK(c.pins.size() == 1);
+  CHECK(c.pins[0].scope.pages.size() == 1);
+  CHECK(c.quotas.size() == 1);
+  CHECK(c.exclusions.size() == 2);
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-03-01", "end": "2026-03-08",
+                                 "priority": 1.5}]})") ==
+        "$.campaigns[0].priority: expected a whole number");
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-03-01", "end": "2026-03-08",
+                                 "priority": 5000}]})") ==
+        "$.campaigns[0].priority: expected a number from -1000 to 1000");
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-03-01", "end": "2026-03-08",
+                                 "pins": [{"position": 1}]}]})") ==
+        "$.campaigns[0].pins[0]: item is required");
+  CHECK(error(R"({"campaigns": [{"name": "x", "start": "2026-03-01", "end": "2026-03-08",
+                                 "slots": 3}]})") ==
+        "$.campaigns[0].slots: unknown key (name, start, end, priority, boosts, quotas, pins, "
+        "exclusions, demote_expensive_non_promo, favour_bundles)");
+}

@@ -174,8 +174,34 @@ TEST_CASE("check_rules: overlapping campaigns stack, and the later one says so")
                            kBoost + "}]}";
   CHECK(Checked(both.c_str()).lines() ==
         Lines{"warning $.campaigns[1]: 'Cyber Monday' overlaps 'Black Friday' ($.campaigns[0]): "
-              "while both run, their boosts multiply and both campaigns' flags apply; shorten one "
-              "or merge them if that is not meant"});
+              "while both run, their boosts multiply and both campaigns' flags and exclusions "
+              "apply; where their pins take one slot or their quotas the same slots, 'Cyber "
+              "Monday' wins (the later in the list, at equal priority); shorten one, merge them "
+              "or set priorities if that is not meant"});
+  std::string ranked = both;
+  ranked.replace(ranked.find("\"name\": \"Black Friday\","), 23,
+                 "\"name\": \"Black Friday\", \"priority\": 2,");
+  CHECK(Checked(ranked.c_str()).lines() ==
+        Lines{"warning $.campaigns[1]: 'Cyber Monday' overlaps 'Black Friday' ($.campaigns[0]): "
+              "while both run, their boosts multiply and both campaigns' flags and exclusions "
+              "apply; where their pins take one slot or their quotas the same slots, 'Black "
+              "Friday' wins (the higher priority); shorten one, merge them or set priorities if "
+              "that is not meant"});
+}
+
+TEST_CASE("check_rules: a campaign's pins, quotas and exclusions are checked as the document's") {
+  CHECK(Checked(R"({"pins": [{"item": "MAT-RED"}],
+                    "campaigns": [{"name": "Spring", "start": "2026-03-01", "end": "2026-03-08",
+                      "pins": [{"item": "MAT-GREEN"}],
+                      "quotas": [{"match": {"brand": "Zenth"}, "min_share": 0.25}],
+                      "exclusions": [{"label": "color=Red"}]}]})")
+            .lines() ==
+        Lines{"warning $.pins[0].item: pins 'MAT-RED', which $.campaigns[0].exclusions[0] "
+              "excludes while its campaign runs: the pin does not show then",
+              "error $.campaigns[0].pins[0].item: pins 'MAT-GREEN', which is not in the catalog "
+              "(matches 0 items)",
+              "error $.campaigns[0].quotas[0].match: brand 'Zenth' matches 0 items: the share is "
+              "never met (did you mean 'Zenith'?)"});
 }
 
 TEST_CASE("check_rules: a rule aimed at pages no category has, or where no page is about one") {

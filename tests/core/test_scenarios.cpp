@@ -1365,3 +1365,38 @@ TEST_CASE("matches combined and by price range: the price paid at the request's 
   REQUIRE(fixed.items.size() == 3);  // mats 0, 3 and 5
   for (const Recommendation& r : fixed.items) CHECK((r.item == 0 || r.item == 3 || r.item == 5));
 }
+
+TEST_CASE("campaigns schedule pins, quotas and exclusions; of two on one slot the priority wins") {
+  Store st;
+  const Snapshot& snap = core_series_store(st).build();
+  const int64_t day = 86'400'000, start = 1'790'000'000'000;
+  const int64_t before = start - day, during = start + day;
+  const std::string window =
+      R"("start": )" + std::to_string(start) + R"(, "end": )" + std::to_string(start + 7 * day);
+  const Rules rules = rules_of((R"({"pins": [{"item": "mat-5", "position": 1}],
+    "campaigns": [
+      {"name": "Spring", )" + window +
+                                R"(, "priority": 2,
+       "pins": [{"item": "mat-9", "position": 1}],
+       "exclusions": [{"item": "mat-0"}]},
+      {"name": "Core week", )" + window +
+                                R"(,
+       "pins": [{"item": "mat-8", "position": 1}],
+       "quotas": [{"match": {"label": "series=core"}, "min_share": 0.75}]}]})")
+                                   .c_str());
+  Session s;
+  const Shown then = show_with(snap, rules, s, Placement::kHome, 4, before);
+  CHECK(then.items[0].item == 5);  // the document's pin, alone before the campaigns
+  CHECK(then.has(0));
+  const Shown now = show_with(snap, rules, s, Placement::kHome, 4, during);
+  REQUIRE(now.items.size() == 4);
+  CHECK(now.items[0].item == 9);  // Spring's priority over Core week's pin and the document's
+  CHECK(now.items[1].item == 8);
+  CHECK_FALSE(now.has(0));  // excluded while Spring runs
+  CHECK(std::count_if(now.items.begin(), now.items.end(),
+                      [](const Recommendation& r) { return r.item >= 7; }) >= 3);
+  // Without the priority, the later campaign in the list takes the slot.
+  Rules tied = rules;
+  tied.campaigns[0].priority = 0;
+  CHECK(show_with(snap, tied, s, Placement::kHome, 4, during).items[0].item == 8);
+}

@@ -214,8 +214,8 @@ class ListChecks {
   // Every guaranteed share met where enough members on the page's topic could be shown.
   void quotas(const Request& req, const ListInfo& info, const std::vector<Recommendation>& out,
               uint32_t group_cap, const std::string& where) {
-    for (size_t q = 0; q < rules_.quotas.size(); ++q) {
-      const QuotaRule& rule = rules_.quotas[q];
+    for (size_t q = 0; q < engine_.quota_rules().size(); ++q) {  // campaigns' too
+      const QuotaRule& rule = *engine_.quota_rules()[q];
       if (!engine_.quota_applies(q)) continue;  // not aimed at this page or visitor
       const uint32_t needed = Engine::quota_slots(rule, info.slots);
       uint32_t have = 0;
@@ -239,8 +239,13 @@ class ListChecks {
             const std::vector<Recommendation>& out, const std::string& where) {
     // A dear pin may rightly give way to the money-saving ceiling.
     if (req.placement == Placement::kCart && info.context.price_sensitive) return;
-    for (size_t p = 0; p < rules_.pins.size(); ++p) {
-      const PinRule& pin = rules_.pins[p];
+    // Of two pins on one slot, one of a higher rank takes it (a campaign's over the
+    // document's, the higher priority over the lower): the other is not missed. Two of one
+    // rank are a conflict the merchant did not resolve.
+    claimed_.clear();
+    for (size_t i = engine_.pin_order().size(); i-- > 0;) {
+      const uint32_t p = engine_.pin_order()[i];
+      const PinRule& pin = *engine_.pin_rules()[p];
       uint32_t item;
       if (!engine_.pin_applies(p) || !snap_.find_item(pin.item, &item)) continue;
       if (!engine_.available(item, req.now_ms) || engine_.excluded_where_shown(item) ||
@@ -248,6 +253,11 @@ class ListChecks {
         continue;
       if (req.placement == Placement::kNextItem && item == session.last_item())
         continue;  // next_item never offers the item just viewed
+      const int64_t rank = engine_.pin_rank(p);
+      if (std::any_of(claimed_.begin(), claimed_.end(),
+                      [&](const auto& c) { return c.first == pin.position && c.second > rank; }))
+        continue;
+      claimed_.emplace_back(pin.position, rank);
       if (out.size() >= pin.position && out[pin.position - 1].item != item) {
         fail_.add("pin not honoured",
                   pin.item + " at " + std::to_string(pin.position) + ", " + where);
@@ -320,6 +330,7 @@ class ListChecks {
   Failures& fail_;
   Failures& warn_;
   std::vector<uint32_t> anchors_;  // the page's items: the product, the cart, the purchase
+  std::vector<std::pair<uint32_t, int64_t>> claimed_;  // the slots pins took, by rank
 };
 
 // The times checked: now, and inside and just outside every campaign.

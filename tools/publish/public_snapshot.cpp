@@ -168,33 +168,48 @@ class Cutter {
     return out;
   }
 
+  // The rule lists the document and a campaign hold alike, as published into `out`: `key`
+  // of `parsed`'s object, if it is boosts, quotas, pins or exclusions. `top`: the document's,
+  // whose exclusions everywhere leave their items out of the file, and themselves.
+  template <typename R>
+  bool rule_list(const std::string& key, const json& v, const R& parsed, bool top, json* out) {
+    if (key == "boosts") {
+      (*out)[key] = named(v, parsed.boosts, "boost");
+    } else if (key == "quotas") {
+      (*out)[key] = named(v, parsed.quotas, "quota");
+    } else if (key == "exclusions") {
+      json kept = json::array();
+      for (size_t x = 0; x < v.size(); ++x) {
+        if (top && dropped_everywhere(parsed.exclusions[x])) continue;  // left out of the file
+        json e = opaque(parsed.exclusions[x].match);
+        for (const char* scope : kScopeKeys) {
+          if (v[x].contains(scope)) e[scope] = v[x][scope];
+        }
+        kept.push_back(std::move(e));
+      }
+      if (kept.empty())
+        out->erase(key);
+      else
+        (*out)[key] = std::move(kept);
+    } else if (key == "pins") {
+      json kept = json::array();
+      for (const json& p : v) {
+        uint32_t i;
+        if (!snap_.find_item(p["item"].get<std::string>(), &i) || !dropped_[i]) kept.push_back(p);
+      }
+      (*out)[key] = std::move(kept);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   // A rules object (the document, or a variant's `rules`) as it is published.
   json rules(const json& doc, const Rules& parsed, bool top) {
     json out = json::object();
     for (const auto& [key, v] : doc.items()) {
       if (key == "description" || key == "field_mapping" || key == "$schema") continue;
-      if (key == "boosts") {
-        out[key] = named(v, parsed.boosts, "boost");
-      } else if (key == "quotas") {
-        out[key] = named(v, parsed.quotas, "quota");
-      } else if (key == "exclusions") {
-        json kept = json::array();
-        for (size_t x = 0; x < v.size(); ++x) {
-          if (top && dropped_everywhere(parsed.exclusions[x])) continue;  // left out of the file
-          json e = opaque(parsed.exclusions[x].match);
-          for (const char* scope : kScopeKeys) {
-            if (v[x].contains(scope)) e[scope] = v[x][scope];
-          }
-          kept.push_back(std::move(e));
-        }
-        if (!kept.empty()) out[key] = std::move(kept);
-      } else if (key == "pins") {
-        json kept = json::array();
-        for (const json& p : v) {
-          uint32_t i;
-          if (!snap_.find_item(p["item"].get<std::string>(), &i) || !dropped_[i]) kept.push_back(p);
-        }
-        out[key] = std::move(kept);
+      if (rule_list(key, v, parsed, top, &out)) {
       } else if (key == "campaigns") {
         json kept = json::array();
         for (size_t c = 0; c < v.size(); ++c) {
@@ -205,7 +220,9 @@ class Cutter {
           }
           json k = v[c];
           k["name"] = "campaign " + std::to_string(++numbered_["campaign"]);
-          if (k.contains("boosts")) k["boosts"] = named(k["boosts"], cr.boosts, "boost");
+          for (const char* list : {"boosts", "quotas", "pins", "exclusions"}) {
+            if (v[c].contains(list)) rule_list(list, v[c][list], cr, false, &k);
+          }
           kept.push_back(std::move(k));
         }
         out[key] = std::move(kept);

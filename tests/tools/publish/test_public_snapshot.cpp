@@ -65,7 +65,8 @@ const char* const kRules = R"({
 
 // Twenty items: brands Zenith, Acme and (two) Discontinued Co, every fourth in the core
 // series, every third with the secret margin tier, costs and stock counts throughout.
-std::vector<uint8_t> merchant_snapshot(bool exclusions, const char* exclusions_json = kExclusions) {
+std::vector<uint8_t> merchant_snapshot(bool exclusions, const char* exclusions_json = kExclusions,
+                                       const char* rules = kRules) {
   Catalog catalog;
   for (int i = 0; i < 20; ++i) {
     CatalogItem it;
@@ -100,7 +101,7 @@ std::vector<uint8_t> merchant_snapshot(bool exclusions, const char* exclusions_j
   in.built_at_ms = kNow - kDay;
   in.as_of_ms = kNow - kDay;
   in.catalog_format = "test";
-  in.rules_json = kRules;
+  in.rules_json = rules;
   if (exclusions) in.rules_json.insert(1, exclusions_json);
   auto w = write_snapshot(in);
   REQUIRE(w.is_ok());
@@ -322,5 +323,35 @@ TEST_CASE("public snapshot: a combined match ships its price as written, the res
   REQUIRE(mine.load(merchant).is_ok());
   REQUIRE(theirs.load(p.bytes).is_ok());
   for (const char* item : {"I1", "I12", "I3", "I16"})
+    CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
+}
+
+TEST_CASE("public snapshot: a campaign's quotas are numbered, its exclusions opaque, kept") {
+  const std::vector<uint8_t> merchant =
+      merchant_snapshot(false, "", R"({"field_mapping": {"custom_label_0": "margin_tier"},
+    "campaigns": [
+      {"name": "Secret Week", "start": "2026-10-30T00:00:00Z", "end": "2026-11-02T00:00:00Z",
+       "quotas": [{"name": "Core push", "match": {"label": "series=core"}, "min_share": 0.25}],
+       "exclusions": [{"margin_tier": "premium-margin"}],
+       "pins": [{"item": "I3", "position": 1}]}]})");
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  CHECK(p.items_left_out == 0);  // excluded while the campaign runs only
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  for (const char* secret : {"Secret Week", "Core push", "premium-margin", "series"}) {
+    INFO(secret);
+    CHECK(raw.find(secret) == std::string::npos);
+  }
+  const json rules = json::parse(
+      Snapshot::open(p.bytes.data(), p.bytes.size()).value().rules_text())["campaigns"][0];
+  CHECK(rules["name"] == "campaign 1");
+  CHECK(rules["quotas"][0]["name"] == "quota 1");
+  CHECK(rules["exclusions"][0]["label"].get<std::string>().rfind("~", 0) == 0);
+  CHECK(rules["pins"][0]["item"] == "I3");
+  Storefront mine, theirs;
+  REQUIRE(mine.load(merchant).is_ok());
+  REQUIRE(theirs.load(p.bytes).is_ok());
+  for (const char* item : {"I1", "I3"})
     CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
 }
