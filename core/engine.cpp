@@ -388,6 +388,7 @@ void Engine::set_rules(const Rules& rules) {
     boost_scopes_.push_back(compile_scope(b->scope));
   }
   compile_list_rules();
+  compile_complements();
   // Exploration candidates: everything launched at some date or seldom seen, newest first.
   explore_pool_.clear();
   if (rules_.exploration.slots > 0) {
@@ -484,17 +485,45 @@ Engine::Scope Engine::compile_scope(const RuleScope& scope, const CampaignRule* 
     s.start_ms = campaign->start_ms;
     s.end_ms = campaign->end_ms;
   }
-  if (scope.pages.empty()) return s;
-  s.pages.assign((size_t(snap_.category_count()) + 63) / 64, 0);
+  if (!scope.pages.empty()) s.pages = categories_named(scope.pages);
+  return s;
+}
+
+std::vector<uint64_t> Engine::categories_named(const std::vector<std::string>& names) const {
+  std::vector<uint64_t> bits((size_t(snap_.category_count()) + 63) / 64, 0);
   std::vector<std::string_view> path;
   for (uint32_t c = 0; c < snap_.category_count(); ++c) {
     snap_.category_path(c, &path);
     const bool in = std::any_of(path.begin(), path.end(), [&](std::string_view name) {
-      return std::find(scope.pages.begin(), scope.pages.end(), name) != scope.pages.end();
+      return std::find(names.begin(), names.end(), name) != names.end();
     });
-    if (in) s.pages[c >> 6] |= uint64_t(1) << (c & 63);
+    if (in) bits[c >> 6] |= uint64_t(1) << (c & 63);
   }
-  return s;
+  return bits;
+}
+
+// The rules' complements, resolved against the catalog: ids it lacks are left out.
+void Engine::compile_complements() {
+  complement_targets_.clear();
+  complement_by_item_.clear();
+  complement_by_category_.clear();
+  complement_category_entry_.clear();
+  for (const ComplementRule& x : rules_.complements) {
+    const uint32_t entry = uint32_t(complement_targets_.size());
+    complement_targets_.emplace_back();
+    for (const std::string& id : x.with) {
+      uint32_t target;
+      if (snap_.find_item(id, &target)) complement_targets_.back().push_back(target);
+    }
+    uint32_t item;
+    if (!x.item.empty() && snap_.find_item(x.item, &item)) {
+      complement_by_item_.emplace_back(item, entry);
+    } else if (!x.category.empty()) {
+      complement_by_category_.push_back(categories_named({x.category}));
+      complement_category_entry_.push_back(entry);
+    }
+  }
+  std::sort(complement_by_item_.begin(), complement_by_item_.end());
 }
 
 // Whether every scope the rule gives holds where the list is shown (aim()).

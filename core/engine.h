@@ -21,11 +21,13 @@
 //   engine_defaults.cpp    the per-placement strategies (engine_config.h: every knob)
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "context.h"
@@ -153,6 +155,29 @@ class Engine {
   bool excluded_where_shown(uint32_t item) const;
   // The slots a quota guarantees in a list of `slots`.
   static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
+  // What the store sells with `item`: the catalog's cross-sells and up-sells (the snapshot's
+  // hints), then the rules' `complements` for it or its category. f(target) for each.
+  template <typename F>
+  void for_each_hint(uint32_t item, F f) const {
+    for (uint32_t i = 0, n = snap_.hint_count(item); i < n; ++i) {
+      uint32_t target;
+      HintKind kind;
+      snap_.hint(item, i, &target, &kind);
+      f(target);
+    }
+    auto take = [&](uint32_t entry) {
+      for (uint32_t target : complement_targets_[entry]) {
+        if (target != item) f(target);
+      }
+    };
+    auto it = std::lower_bound(complement_by_item_.begin(), complement_by_item_.end(),
+                               std::make_pair(item, uint32_t(0)));
+    for (; it != complement_by_item_.end() && it->first == item; ++it) take(it->second);
+    const uint32_t c = snap_.record(item).category;
+    for (size_t k = 0; c != fmt::kNone && k < complement_by_category_.size(); ++k) {
+      if (complement_by_category_[k][c >> 6] >> (c & 63) & 1) take(complement_category_entry_[k]);
+    }
+  }
   // Whether the list rules could add `item` to the last list recommend() made: it is on the
   // page's topic (note_topic in engine_candidates.cpp) and no substitute the visit rules out.
   bool may_fill(uint32_t item) const;
@@ -307,6 +332,15 @@ class Engine {
   std::vector<uint32_t> active_exclusions_;       // of those, the ones that apply here (aim())
   std::vector<ItemSet> boost_sets_, quota_sets_;  // by kBoost anchor, by quota
   std::vector<Scope> boost_scopes_, quota_scopes_, pin_scopes_;
+  // The rules' complements: each entry's items, resolved; entries by item (sorted); entries by
+  // category (bit per category on their paths, and the entry's index).
+  std::vector<std::vector<uint32_t>> complement_targets_;
+  std::vector<std::pair<uint32_t, uint32_t>> complement_by_item_;
+  std::vector<std::vector<uint64_t>> complement_by_category_;
+  std::vector<uint32_t> complement_category_entry_;
+  void compile_complements();
+  // Categories whose path names one of `names` (bit per category): they and those below.
+  std::vector<uint64_t> categories_named(const std::vector<std::string>& names) const;
   std::vector<const QuotaRule*> quota_rules_;      // the document's, then the campaigns'
   std::vector<const PinRule*> pin_rules_;          // the same
   std::vector<uint32_t> quota_order_, pin_order_;  // as applied: the winner of a conflict last

@@ -133,14 +133,8 @@ void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {
     if (st.weight[size_t(source)] <= 0) continue;
     for (uint32_t i = 0; i < list.size(); ++i) add(list[i].item, source, w * list[i].score, anchor);
   }
-  if (st.weight[size_t(Source::kHint)] > 0) {
-    for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n; ++i) {
-      uint32_t target;
-      HintKind kind;
-      snap_.hint(anchor, i, &target, &kind);
-      add(target, Source::kHint, w, anchor);
-    }
-  }
+  if (st.weight[size_t(Source::kHint)] > 0)
+    for_each_hint(anchor, [&](uint32_t target) { add(target, Source::kHint, w, anchor); });
 }
 
 // Session kNN over the indexed sessions (V-SKNN / VMIS-kNN style): a session is similar
@@ -228,12 +222,8 @@ void Engine::add_context_sources(const Request& request, const Strategy& st) {
       const ScoredList bought = snap_.co_purchases(member);
       for (uint32_t i = 0; i < bought.size(); ++i)
         add(bought[i].item, Source::kCompleteSet, bought[i].score, member);
-      for (uint32_t i = 0, n = snap_.hint_count(member); i < n; ++i) {
-        uint32_t target;
-        HintKind kind;
-        snap_.hint(member, i, &target, &kind);
-        add(target, Source::kCompleteSet, 1.0f, member);
-      }
+      for_each_hint(member,
+                    [&](uint32_t target) { add(target, Source::kCompleteSet, 1.0f, member); });
     }
   }
 }
@@ -290,17 +280,12 @@ void Engine::note_complements(uint32_t premium) {
 }
 
 // What the item is bought with (co-purchases, most bought first), then what the merchant
-// sells with it (hints).
+// sells with it (hints, the rules' complements too).
 template <typename F>
 void Engine::for_each_complement(uint32_t item, F f) const {
   const ScoredList bought = snap_.co_purchases(item);
   for (uint32_t i = 0; i < bought.size(); ++i) f(bought[i].item);
-  for (uint32_t i = 0, n = snap_.hint_count(item); i < n; ++i) {
-    uint32_t target;
-    HintKind kind;
-    snap_.hint(item, i, &target, &kind);
-    f(target);
-  }
+  for_each_hint(item, f);
 }
 
 // The items a page is about: the product (next_item: the one viewed last), the cart's, the

@@ -401,6 +401,26 @@ class Parser {
     return true;
   }
 
+  Status complement(uint32_t n, const std::string& path, ComplementRule* x) const {
+    Status st = object(n, path);
+    bool has_with = false;
+    for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+      const std::string key(j_.key(c)), p = path + "." + key;
+      if (key == "item")
+        st = string(c, p, &x->item);
+      else if (key == "category")
+        st = string(c, p, &x->category);
+      else if (key == "with")
+        st = texts(c, p, "a list of item ids", false, &x->with), has_with = true;
+      else
+        st = error(p, "unknown key (item, category, with)");
+    }
+    if (st.is_ok() && x->item.empty() == x->category.empty())
+      st = error(path, "expected one of item, category");
+    if (st.is_ok() && !has_with) st = error(path, "with is required");
+    return st;
+  }
+
   Status campaign(uint32_t n, const std::string& path, CampaignRule* k) const {
     Status st = object(n, path);
     bool has_start = false, has_end = false;
@@ -548,6 +568,11 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
     } else if (rule_list(key, c, p, r, &st)) {
+      continue;  // boosts, quotas, pins, exclusions
+    } else if (key == "complements") {
+      st = list(
+          c, p, limits_.max_complements, &r->complements,
+          [&](uint32_t x, const std::string& q, ComplementRule* k) { return complement(x, q, k); });
     } else if (key == "campaigns") {
       st = list(
           c, p, limits_.max_campaigns, &r->campaigns,
@@ -616,8 +641,7 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
     } else {
       st = error(p,
                  "unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, "
-                 "placements, segments, "
-                 "context, experiments, field_mapping)");
+                 "complements, placements, segments, context, experiments, field_mapping)");
     }
   }
   return st;
@@ -736,6 +760,7 @@ Rules rules_for_visitor(const Rules& base, std::string_view visitor,
         append(patch.pins, &r.pins);
         append(patch.exclusions, &r.exclusions);
         append(patch.campaigns, &r.campaigns);
+        append(patch.complements, &r.complements);
         if (patch.has_exploration) r.exploration = patch.exploration;
         if (patch.has_context) r.context = patch.context;
         for (size_t p = 0; p < r.placements.size(); ++p)

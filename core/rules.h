@@ -133,6 +133,14 @@ struct CampaignRule {
   bool favour_bundles = false;
 };
 
+// Items the store sells with an item, or with every item of a category (any level of its
+// path), for exports without cross-sells (Shopify): the engine takes them as the catalog's
+// hints (complete the set, the cart's add-ons, "Goes with").
+struct ComplementRule {
+  std::string item, category;  // one of them
+  std::vector<std::string> with;
+};
+
 struct StrategyOverride {
   uint32_t slots = 0;  // 0: keep
   std::array<float, kRuleSourceCount> weight{};
@@ -168,6 +176,7 @@ struct Rules {
   std::vector<PinRule> pins;
   std::vector<ExclusionRule> exclusions;
   std::vector<CampaignRule> campaigns;
+  std::vector<ComplementRule> complements;
   std::array<StrategyOverride, kPlacementRuleCount> placements;
   std::array<StrategyOverride, kSegmentCount> segments;
   ContextThresholds context;
@@ -211,6 +220,7 @@ struct RulesLimits {
   uint32_t max_pins = 100;
   uint32_t max_exclusions = 1000;
   uint32_t max_campaigns = 100;
+  uint32_t max_complements = 1000;  // entries; each `with` holds max_scope_values ids at most
   uint32_t max_experiments = 10;
   uint32_t max_variants = 10;  // per experiment
   // Item matches in the whole document, variants included, each nested one counted.

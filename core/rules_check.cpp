@@ -153,6 +153,8 @@ class Checker {
              const Rules& shown) {
     engine_.set_rules(shown);
     size_t quotas = lists(at, r, excluding, 0);
+    for (size_t i = 0; i < r.complements.size(); ++i)
+      complement(at + ".complements[" + std::to_string(i) + "]", r.complements[i]);
     for (size_t c = 0; c < r.campaigns.size(); ++c) {
       quotas +=
           lists(at + ".campaigns[" + std::to_string(c) + "]", r.campaigns[c], excluding, quotas);
@@ -311,6 +313,26 @@ class Checker {
     if (!s.pages.empty() && s.placements != 0 && (s.placements & kPagedPlacements) == 0) {
       add(Severity::kError, path + ".pages",
           "never holds: its placements show no product's, cart's, order's or category's page");
+    }
+  }
+
+  // A complement names items and a category the catalog has: else it is a typo (an error),
+  // as a pin's is.
+  void complement(const std::string& path, const ComplementRule& x) {
+    uint32_t item;
+    if (!x.item.empty() && !snap_.find_item(x.item, &item))
+      add(Severity::kError, path + ".item", "'" + x.item + "' is not in the catalog");
+    if (!x.category.empty() && !has_category(x.category)) {
+      ItemMatch m;
+      m.kind = Kind::kCategory;
+      m.value = x.category;
+      add(Severity::kError, path + ".category",
+          "category '" + x.category + "' is no category of the catalog" + typo_hint(snap_, m));
+    }
+    for (size_t i = 0; i < x.with.size(); ++i) {
+      if (!snap_.find_item(x.with[i], &item))
+        add(Severity::kError, path + ".with[" + std::to_string(i) + "]",
+            "'" + x.with[i] + "' is not in the catalog");
     }
   }
 

@@ -36,7 +36,8 @@ struct RuleFinding {
 constexpr float kCrowdingQuotaShare = 0.5f;
 
 // The findings for `rules`, then for each experiment variant's rules; in each, pins, boosts,
-// quotas, exclusions, then campaigns, in the order of the document's lists. A quota's
+// quotas, exclusions, complements, then campaigns (each its pins, boosts, quotas and
+// exclusions), in the order of the document's lists. A quota's
 // members count at the snapshot's time (`meta().as_of_ms`): new arrivals are new then.
 std::vector<RuleFinding> check_rules(const Snapshot& snap, const Rules& rules);
 

@@ -98,7 +98,8 @@ TEST_CASE("experiments: errors name the JSON path") {
       error_of(
           R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 1, "rules": {"boost": 1}}]}]})") ==
       "$.experiments[0].variants[0].rules.boost: unknown key (boosts, quotas, exploration, pins, "
-      "exclusions, campaigns, placements, segments, context, experiments, field_mapping)");
+      "exclusions, campaigns, complements, placements, segments, context, experiments, "
+      "field_mapping)");
   CHECK(
       error_of(
           R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 1, "rules": {"experiments": []}}]}]})") ==

@@ -174,3 +174,28 @@ TEST_CASE("rules: campaigns hold pins, quotas and exclusions, and a priority") {
         "$.campaigns[0].slots: unknown key (name, start, end, priority, boosts, quotas, pins, "
         "exclusions, demote_expensive_non_promo, favour_bundles)");
 }
+
+TEST_CASE("rules: complements by item or by category, each with the items sold with it") {
+  const Rules r = parsed(R"({"complements": [{"item": "A", "with": ["B", "C"]},
+                                             {"category": "Yoga Mats", "with": ["STRAP"]}]})");
+  REQUIRE(r.complements.size() == 2);
+  CHECK(r.complements[0].item == "A");
+  CHECK(r.complements[0].with == std::vector<std::string>{"B", "C"});
+  CHECK(r.complements[1].category == "Yoga Mats");
+  CHECK(error(R"({"complements": [{"with": ["B"]}]})") ==
+        "$.complements[0]: expected one of item, category");
+  CHECK(error(R"({"complements": [{"item": "A", "category": "Mats", "with": ["B"]}]})") ==
+        "$.complements[0]: expected one of item, category");
+  CHECK(error(R"({"complements": [{"item": "A"}]})") == "$.complements[0]: with is required");
+  CHECK(error(R"({"complements": [{"item": "A", "with": []}]})") ==
+        "$.complements[0].with: expected a list of item ids");
+  CHECK(error(R"({"complements": [{"item": "A", "with": ["B"], "kind": "upsell"}]})") ==
+        "$.complements[0].kind: unknown key (item, category, with)");
+  RulesLimits limits;
+  limits.max_complements = 1;
+  Rules two;
+  CHECK(parse_rules_json(R"({"complements": [{"item": "A", "with": ["B"]},
+                                             {"item": "B", "with": ["A"]}]})",
+                         &two, limits)
+            .message() == "$.complements: 2 entries exceed the limit of 1");
+}

@@ -238,3 +238,14 @@ TEST_CASE("check_rules: in a combination, each typed value is checked at its pat
                               "warning $.exclusions[0]: any of (price up to 0.5, item 'GONE') "
                               "matches 0 items"});
 }
+
+TEST_CASE("check_rules: complements name items and categories the catalog has") {
+  CHECK(Checked(R"({"complements": [{"item": "MAT-RED", "with": ["ROLLER", "STRAP-9"]},
+                                    {"category": "Matts", "with": ["ROLLER"]},
+                                    {"item": "GONE", "with": ["ROLLER"]}]})")
+            .lines() ==
+        Lines{"error $.complements[0].with[1]: 'STRAP-9' is not in the catalog",
+              "error $.complements[1].category: category 'Matts' is no category of the catalog "
+              "(did you mean 'Mats'?)",
+              "error $.complements[2].item: 'GONE' is not in the catalog"});
+}

@@ -704,7 +704,7 @@ TEST_CASE("rules are validated with errors that name the JSON path") {
   auto error = [&](const char* json) { return parse_rules_json(json, &r).message(); };
   CHECK(error(R"({"boost": []})") ==
         "$.boost: unknown key (boosts, quotas, exploration, pins, exclusions, campaigns, "
-        "placements, segments, context, experiments, field_mapping)");
+        "complements, placements, segments, context, experiments, field_mapping)");
   CHECK(error(R"({"boosts": [{"match": {"label": "x=y"}}]})") ==
         "$.boosts[0]: match and factor are required");
   CHECK(error(R"({"boosts": [{"match": {"colour": "red"}, "factor": 2}]})")
@@ -1399,4 +1399,39 @@ TEST_CASE("campaigns schedule pins, quotas and exclusions; of two on one slot th
   Rules tied = rules;
   tied.campaigns[0].priority = 0;
   CHECK(show_with(snap, tied, s, Placement::kHome, 4, during).items[0].item == 8);
+}
+
+TEST_CASE(
+    "complements in the rules: a Shopify export's cross-sells for complete-the-set and carts") {
+  // No logs, no cross-sells: two colours of a mat, a strap, a block, and best sellers besides.
+  Store st;
+  const uint32_t red = st.add("mat-red", "Mats", 4000, ItemKind::kDurable, "", "MAT");
+  const uint32_t blue = st.add("mat-blue", "Mats", 4000, ItemKind::kDurable, "", "MAT");
+  const uint32_t strap = st.add("strap", "Straps", 900);
+  const uint32_t block = st.add("block", "Blocks", 1200);
+  for (int i = 0; i < 6; ++i) st.popularity(st.add("top-" + std::to_string(i), "Other", 2000), 50);
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"complements": [{"item": "mat-red", "with": ["strap"]},
+                                                   {"category": "Mats", "with": ["block", "NOPE"]}]})");
+  auto reason_of = [](const Shown& s, uint32_t item) {
+    const Recommendation* r = s.find(item);
+    return r == nullptr ? Source::kCount : r->reasons[0].source;
+  };
+  Visit cart;
+  cart.cart(red);
+  const Shown with = show_with(snap, rules, cart.session, Placement::kCart, 4);
+  const Shown without = show_with(snap, Rules(), cart.session, Placement::kCart, 4);
+  CHECK(reason_of(with, strap) == Source::kHint);
+  CHECK(reason_of(with, block) == Source::kHint);     // by the mat's category
+  CHECK(reason_of(without, strap) != Source::kHint);  // a best seller's slot at most
+  CHECK(Engine(snap).reason_text(with.find(strap)->reasons[0]) == "Goes with mat-red");
+  // Both colours viewed: the set is being assembled, and the complements complete it.
+  Visit set;
+  set.view(red).view(blue);
+  const Shown page =
+      show_with(snap, rules, set.session, Placement::kProduct, 4, 1'790'000'000'000, blue);
+  CHECK(page.info.mode == ListMode::kBundle);
+  CHECK(reason_of(page, strap) == Source::kCompleteSet);
+  CHECK(show_with(snap, Rules(), set.session, Placement::kProduct, 4, 1'790'000'000'000, blue)
+            .info.mode != ListMode::kBundle);
 }

@@ -308,12 +308,9 @@ class ListChecks {
     in(snap_.co_purchases(anchor));
     in(snap_.transitions(anchor));
     in(snap_.similar(anchor));
-    for (uint32_t i = 0, n = snap_.hint_count(anchor); i < n && !found; ++i) {
-      uint32_t target;
-      HintKind kind;
-      snap_.hint(anchor, i, &target, &kind);
-      found = target == item || snap_.record(target).category == c;
-    }
+    engine_.for_each_hint(anchor, [&](uint32_t target) {  // the rules' complements too
+      found = found || target == item || snap_.record(target).category == c;
+    });
     return found;
   }
 

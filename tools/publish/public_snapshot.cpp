@@ -204,13 +204,33 @@ class Cutter {
     return true;
   }
 
+  // Complements without the items left out of the file: no reference to them remains.
+  json complements(const json& list) const {
+    auto left_out = [&](const json& id) {
+      uint32_t i;
+      return id.is_string() && snap_.find_item(id.get<std::string>(), &i) && dropped_[i];
+    };
+    json kept = json::array();
+    for (json x : list) {
+      if (x.contains("item") && left_out(x["item"])) continue;
+      json with = json::array();
+      for (const json& id : x["with"]) {
+        if (!left_out(id)) with.push_back(id);
+      }
+      if (with.empty()) continue;  // the parser wants one at least
+      x["with"] = std::move(with);
+      kept.push_back(std::move(x));
+    }
+    return kept;
+  }
+
   // A rules object (the document, or a variant's `rules`) as it is published.
   json rules(const json& doc, const Rules& parsed, bool top) {
     json out = json::object();
     for (const auto& [key, v] : doc.items()) {
       if (key == "description" || key == "field_mapping" || key == "$schema") continue;
-      if (rule_list(key, v, parsed, top, &out)) {
-      } else if (key == "campaigns") {
+      if (rule_list(key, v, parsed, top, &out)) continue;  // boosts, quotas, pins, exclusions
+      if (key == "campaigns") {
         json kept = json::array();
         for (size_t c = 0; c < v.size(); ++c) {
           const CampaignRule& cr = parsed.campaigns[c];
@@ -226,6 +246,8 @@ class Cutter {
           kept.push_back(std::move(k));
         }
         out[key] = std::move(kept);
+      } else if (key == "complements") {
+        out[key] = complements(v);
       } else if (key == "experiments") {
         json list = json::array();
         for (size_t e = 0; e < v.size(); ++e) {

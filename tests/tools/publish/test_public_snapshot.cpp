@@ -355,3 +355,20 @@ TEST_CASE("public snapshot: a campaign's quotas are numbered, its exclusions opa
   for (const char* item : {"I1", "I3"})
     CHECK(shown(mine, "v-1", "product", item) == shown(theirs, "v-1", "product", item));
 }
+
+TEST_CASE("public snapshot: complements ship without the items left out of the file") {
+  const std::vector<uint8_t> merchant = merchant_snapshot(false, "", R"({
+    "exclusions": [{"item": "SECRET-ITEM-9"}],
+    "complements": [{"item": "I1", "with": ["SECRET-ITEM-9", "I2"]},
+                    {"item": "SECRET-ITEM-9", "with": ["I3"]},
+                    {"category": "Garden", "with": ["SECRET-ITEM-9"]}]})");
+  auto opened = Snapshot::open(merchant.data(), merchant.size());
+  REQUIRE(opened.is_ok());
+  const PublicSnapshot p = public_snapshot(opened.value(), {kNow});
+  CHECK(p.items_left_out == 1);
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  CHECK(raw.find("SECRET-ITEM-9") == std::string::npos);
+  const json rules =
+      json::parse(Snapshot::open(p.bytes.data(), p.bytes.size()).value().rules_text());
+  CHECK(rules["complements"] == json::parse(R"([{"item": "I1", "with": ["I2"]}])"));
+}
