@@ -1394,6 +1394,26 @@ export const tests = [
     assert.equal(await page.evaluate(() => window.pwned), undefined);
   }],
 
+  ['studio: an exclusion written with all/any/not or a price range, edited in the form, becomes the simple match chosen', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.setInputFiles('#rules-file', { name: 'rules.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ exclusions: [{ all: [{ brand: 'ZenMotion' }, { price: { max: 30 } }] }] })) });
+    const rule = page.locator('fieldset[data-rule=exclusions] .rule').first();
+    await rule.waitFor();
+    await rule.locator('select').selectOption('item');
+    await rule.locator('input[aria-label="match value"]').fill('SKU-9');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-studio-'));
+    const file = join(dir, 'rules.json');
+    await download.saveAs(file);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).exclusions, [{ item: 'SKU-9' }]);
+    const store = join(ROOT, 'build/browser-site.store');
+    execFileSync(join(ROOT, 'build/tools/aisle'), ['build', '--catalog', `${store}/catalog.tsv`,
+      '--rules', file, '--out', join(dir, 'studio.snap'), '--quiet']);
+  }],
+
   ['studio: the exported rules pass aisle build and aisle qa unchanged', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}studio/`);

@@ -17,6 +17,8 @@ const el = (tag, attrs = {}, ...children) => {
 };
 const PLACEMENTS = ['product', 'cart', 'home', 'category', 'post_purchase', 'search_empty'];
 const MATCH_KINDS = ['item', 'label', 'brand', 'category', 'margin_tier', 'promo', 'new_arrival_days'];
+// Matches the form does not edit (docs/rules.md); choosing a simple match replaces them.
+const COMBINED_MATCHES = ['all', 'any', 'not', 'price'];
 
 let engine;
 let catalog = []; // {id, title, brand, category, price, labels, launch, index}
@@ -155,7 +157,7 @@ function matchFields(rule, key = 'match') {
   const update = () => {
     const next = makeMatch(kind.value, value.value);
     if (key) rule[key] = next;
-    else { for (const k of MATCH_KINDS) delete rule[k]; Object.assign(rule, next); }
+    else { for (const k of [...MATCH_KINDS, ...COMBINED_MATCHES]) delete rule[k]; Object.assign(rule, next); }
     value.disabled = kind.value === 'promo';
     applyRules();
   };
