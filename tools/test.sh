@@ -2,7 +2,8 @@
 # Every test: native suites, the same suites under ASan+UBSan, the core suite and the
 # engine tests compiled with Emscripten under Node, the browser tests in Chromium, and a
 # bounded fuzz run, after the JavaScript lint. Installs what it needs first (apt packages;
-# playwright-core, eslint and typescript from npm).
+# playwright-core, eslint and typescript from npm; the SQL test installs DuckDB's npm
+# package, tools/sql/deps.sh).
 # AISLE_FUZZ_SECONDS sets the fuzz time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
