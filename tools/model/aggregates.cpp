@@ -24,7 +24,12 @@ class Table {
     namespace fs = std::filesystem;
     const std::string file = dir + "/" + name + ".csv", folder = dir + "/" + name;
     std::error_code ec;
-    if (fs::is_directory(folder, ec)) {
+    const bool is_folder = fs::is_directory(folder, ec);
+    if (is_folder && fs::exists(file, ec))
+      throw InputError(Location{folder, 0, ""},
+                       std::string("both ") + name + ".csv and the folder " + name +
+                           "/ are here: which is this run's? Remove the other");
+    if (is_folder) {
       for (const auto& entry : fs::directory_iterator(folder, ec)) {
         const std::string part = entry.path().string();
         if (entry.path().extension() == ".csv" && entry.is_regular_file(ec)) parts_.push_back(part);

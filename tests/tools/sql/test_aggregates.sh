@@ -125,6 +125,10 @@ mkdir "$T/parts/transitions"
 rm "$T/parts/transitions.csv"
 expect 0 "" -- "$AISLE" build --catalog "$cat_" --aggregates "$T/parts" --out "$T/parts.snap"
 same_model "$T/fx-sql.snap" "$T/parts.snap"
+cp "$T/fx/transitions.csv" "$T/parts/transitions.csv"
+expect 2 "parts/transitions: both transitions.csv and the folder transitions/ are here" -- \
+  "$AISLE" build --catalog "$cat_" --aggregates "$T/parts" --out "$T/parts.snap"
+rm "$T/parts/transitions.csv"
 sed -i '1s/weight/score/' "$T/parts/transitions/001.csv"
 expect 2 "transitions/001.csv:1: a part whose header differs" -- \
   "$AISLE" build --catalog "$cat_" --aggregates "$T/parts" --out "$T/parts.snap"
