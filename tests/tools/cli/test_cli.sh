@@ -95,9 +95,10 @@ expect 0 "jsonl" -- "$AISLE" build --catalog "$T/demo4/catalog.jsonl" --events "
 # every item's popularity and sessions (inspect --public), the product pages'
 # recommendations (diff); and the experiment report reads the arms and reasons alike.
 expect 2 "--events-shape must be flat or bigquery" -- "$AISLE" demo-data --out "$T/shape" --events-shape nested
+# (The count is not fixed: a Clang build generates other events than a GCC one for one seed.)
 for shape in flat bigquery; do
   expect 0 "" -- "$AISLE" demo-data --out "$T/$shape" --products 300 --sessions 500 --experiment 0.2 --events-shape "$shape" --quiet
-  expect 0 "\(ga4\): 4455 events" -- "$AISLE" build --catalog "$T/$shape/catalog.tsv" --events "$T/$shape/events.jsonl" --rules "$T/$shape/rules.json" --out "$T/$shape.snap"
+  expect 0 "\(ga4\): [0-9]+ events from" -- "$AISLE" build --catalog "$T/$shape/catalog.tsv" --events "$T/$shape/events.jsonl" --rules "$T/$shape/rules.json" --out "$T/$shape.snap"
   "$AISLE" inspect "$T/$shape.snap" --json | grep -vE '"(file|built_at|seconds)":' >"$T/$shape.inspect"
   "$AISLE" inspect "$T/$shape.snap" --public >"$T/$shape.public"
   "$AISLE" report --events "$T/$shape/events.jsonl" --rules "$T/$shape/rules.json" >"$T/$shape.report"
