@@ -282,5 +282,5 @@ export const tests = [
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }],
+  }, { dedicated: true }], // the engine's requests are counted (run.mjs, NO_SHARED_WORKER)
 ];

@@ -310,6 +310,7 @@ export const tests = [
     const stats = await page.evaluate(() => window.aisle.stats());
     assert.equal(stats.state, 'ready', `the engine runs: ${stats.error}`);
     assert.equal(stats.thread, 'worker', 'the engine runs off the main thread');
+    assert.deepEqual([stats.worker, stats.sharedFailures], ['shared', 0], 'a shared worker, under the same policy as a dedicated one');
     assert.equal(stats.tracked, 1, 'the gtag snippet\'s view_item');
     await rendered(page, 'product');
     await rendered(page, 'home');
@@ -326,6 +327,16 @@ export const tests = [
     await page.waitForFunction(() => window.aisle.stats().tracked === 2);
     await nextFrame(page);
     await nextFrame(page);
+    const second = await context.newPage(); // a second tab of the store joins the engine, under the same policy
+    await second.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    });
+    await second.goto(`${fixture}store/`);
+    await second.waitForFunction(() => ['ready', 'failed'].includes(window.aisle?.stats().state));
+    assert.deepEqual(await second.evaluate(() => [window.aisle.stats().state, window.aisle.stats().worker, window.aisle.stats().joined]), ['ready', 'shared', true]);
+    await rendered(second, 'home');
+    assert.deepEqual(await second.evaluate(() => window.violations), []);
     assert.deepEqual(await page.evaluate(() => window.violations), []);
     assert.deepEqual(pageErrors(logs), []);
     assert.deepEqual(warnings(logs), []);
@@ -399,7 +410,7 @@ export const tests = [
       assert.deepEqual(await page.evaluate(() => window.shifts), [], `${what}: layout shifts`);
       await page.close();
     }
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['the space held follows the theme: the demo store\'s ::part(heading) sizes the skeleton as it sizes the list', async ({ context, site }) => {
     let release;
@@ -475,7 +486,7 @@ export const tests = [
     assert.deepEqual(tracked, [1, 3, 2], 'each event once, on the old and the new dataLayer');
     assert.deepEqual(pageErrors(logs), []);
     assert.deepEqual(warnings(logs), []);
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['a card link is named by its title; the element\'s card styles stay out of a theme\'s template', async ({ context, fixture }) => {
     const page = await context.newPage();
@@ -520,7 +531,7 @@ export const tests = [
     assert.deepEqual([view.aisle_experiment, view.aisle_variant, view.aisle_placement], ['xbd9bb4da', 'x3dacd07f', 'home']);
     assert.equal(view.ecommerce.items[0].aisle_reason, 'pinned');
     assert.deepEqual((await page.evaluate(() => window.aisle.stats().experiments)).map((a) => a.variant), ['x3dacd07f']);
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['a widget renders only once it becomes visible', async ({ context, fixture }) => {
     const page = await context.newPage();
@@ -550,7 +561,7 @@ export const tests = [
     const views = await reported(page);
     assert.equal(views[0].ecommerce.item_list_id, 'aisle_fallback');
     assert.deepEqual(pageErrors(logs), []);
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['published lists: the first list is painted from the page list before the engine, which then gives the same list', async ({ context, site, logs }) => {
     const requests = [];
@@ -569,7 +580,7 @@ export const tests = [
     assert.deepEqual(first.ids, engine.ids, 'the page list is the engine\'s list for a fresh visit on this page');
     assert.ok((await page.evaluate(() => window.aisle.stats())).pageLists > 0);
     assert.deepEqual(pageErrors(logs), []);
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['a missing or corrupt page list file: one warning, the engine\'s list, no error', async ({ context, site, logs }) => {
     for (const bad of [(route) => route.fulfill({ status: 404, body: 'not found' }),
@@ -596,7 +607,7 @@ export const tests = [
     assert.equal((await page.evaluate(() => window.aisle.stats())).state, 'failed');
     assert.deepEqual(pageErrors(logs), []);
     assert.equal(warnings(logs).length, 1, JSON.stringify(logs));
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['the snapshot is cached: a failed or corrupt download keeps it; a new manifest mid-visit brings the next build', async ({ context, site }) => {
     const page = await context.newPage();
@@ -633,7 +644,7 @@ export const tests = [
     await context.route('**/snap/*.snap', (route) => route.abort());
     await reload();
     assert.deepEqual(await snapshot(), { source: 'cache', checksum: third.checksum });
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['a corrupt or foreign stored profile is reset', async ({ context, site, logs }) => {
     // Between visits a page without aisle that fetches nothing (the demo's snapshot.html fetches,
@@ -761,7 +772,7 @@ export const tests = [
     assert.deepEqual([stats.tracked, stats.ignored, stats.errors], [2, 1, 2], JSON.stringify(stats));
     assert.deepEqual(pageErrors(logs), []);
     assert.equal(warnings(logs).length, 1, 'one warning per page');
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['a full localStorage is tolerated: counted, and the page keeps working', async ({ context, site, logs }) => {
     const page = await context.newPage();
@@ -822,6 +833,160 @@ export const tests = [
     await a.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === 4);
     const ids = (await stored()).visit.events.map((e) => e.items[0].item_id).sort();
     assert.deepEqual(ids, ['SKU-1-1', 'SKU-830', 'SKU-831', 'SKU-900']);
+  }],
+
+  ['two tabs share one engine: the second joins it as it runs, and one tab\'s event is in the other\'s next list', async ({ context, site, logs }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(a, 'product');
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const b = await context.newPage();
+    await b.addInitScript(() => {
+      window.updates = [];
+      document.addEventListener('aisle:update', (e) => window.updates.push(e.detail.event));
+    });
+    await b.goto(`${site}product.html?id=SKU-900`);
+    await rendered(b, 'product');
+    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const [sa, sb] = [await a.evaluate(() => window.aisle.stats()), await b.evaluate(() => window.aisle.stats())];
+    assert.deepEqual([sa.thread, sa.worker, sa.joined, sa.sharedFailures], ['worker', 'shared', false, 0], JSON.stringify(sa));
+    assert.deepEqual([sb.thread, sb.worker, sb.joined, sb.sharedFailures], ['worker', 'shared', true, 0], 'the second tab joined the running engine');
+    assert.deepEqual([a.workers().length, b.workers().length], [0, 0], 'no dedicated worker in either tab');
+    assert.deepEqual(sb.snapshot, sa.snapshot);
+    assert.deepEqual(sb.experiments, sa.experiments, 'one visitor, one experiment arm');
+    // An event in the first tab is in the second tab's very next list: the engine is the same,
+    // no storage round trip (the first tab stores its visit 200 ms later).
+    const anchors = (list) => list.items.flatMap((i) => i.reasons.map((r) => r.anchor));
+    const inA = await a.evaluate(async () => {
+      window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] });
+      return window.aisle.recommend('cart', { limit: 4 });
+    });
+    const inB = await b.evaluate(() => window.aisle.recommend('cart', { limit: 4 }));
+    assert.ok(anchors(inA).includes('SKU-830'), JSON.stringify(anchors(inA)));
+    assert.ok(anchors(inB).includes('SKU-830'), `the second tab's list knows the first tab's add to cart: ${JSON.stringify(anchors(inB))}`);
+    assert.deepEqual(inB.items.map((i) => i.id), inA.items.map((i) => i.id));
+    // ...and its widgets are told at once (they render in their next frame, when the tab shows).
+    await b.waitForFunction(() => window.updates.includes('shared'), null, { timeout: 5000 });
+    // Each tab keeps its own page: the second tab's product list is for its own product.
+    const own = await b.evaluate(() => window.aisle.recommend('product', { item: 'SKU-900', limit: 6 }));
+    assert.ok(own.items.length > 0 && !own.items.some((i) => i.id === 'SKU-900'));
+    assert.equal(await b.getAttribute('aisle-recs[placement=product]', 'item'), 'SKU-900');
+    // Both tabs' stored visit keeps every event once, the replays in the shared engine too.
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === 3);
+    assert.deepEqual(pageErrors(logs), []);
+    assert.deepEqual(warnings(logs), []);
+  }],
+
+  ['closing the tab that started the shared engine leaves the other tabs working', async ({ context, site, logs }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const b = await context.newPage();
+    await b.goto(`${site}cart.html`);
+    await rendered(b, 'cart');
+    assert.equal(await b.evaluate(() => window.aisle.stats().joined), true);
+    const before = await b.evaluate(() => window.aisle.recommend('cart', { limit: 4 }));
+    await a.evaluate(() => { window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-2' }] }); });
+    await a.close(); // in the middle of its work: an event the engine has not answered yet
+    const after = await b.evaluate(async () => {
+      window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] });
+      return window.aisle.recommend('cart', { limit: 4 });
+    });
+    assert.notDeepEqual(after.items.map((i) => i.id), before.items.map((i) => i.id));
+    await b.waitForFunction((ids) => document.querySelector('aisle-recs[placement=cart]').items.map((i) => i.id).join() === ids.join(),
+      after.items.map((i) => i.id), { timeout: 5000 });
+    const c = await context.newPage(); // a third tab joins the engine the first one started
+    await c.goto(`${site}product.html?id=SKU-900`);
+    await rendered(c, 'product');
+    await c.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.deepEqual(await c.evaluate(() => [window.aisle.stats().worker, window.aisle.stats().joined]), ['shared', true]);
+    await b.close();
+    const last = await c.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
+    assert.ok(last.items.length > 0);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['a tab on a new build gets its own engine; a tab still on the old build keeps its own', async ({ context, site, logs }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(a, 'product');
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const old = await a.evaluate(() => window.aisle.stats().snapshot);
+    // The shop publishes its next build while the first tab is open; a second tab reads it.
+    const next = await (await a.request.get(`${site}aisle/store/manifest-next.json`)).json();
+    await context.route('**/aisle/store/manifest.json', (route) => route.fulfill({ json: next }));
+    const b = await context.newPage();
+    await b.goto(`${site}product.html?id=SKU-900`);
+    await rendered(b, 'product');
+    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const sb = await b.evaluate(() => window.aisle.stats());
+    assert.deepEqual([sb.worker, sb.joined, sb.snapshot.checksum], ['shared', false, next.snapshot_checksum]);
+    // The first tab still runs its build's engine, and still hears the visit (stored, then merged).
+    await b.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] }));
+    await a.waitForFunction(() => window.aisle.stats().visitEvents === 3, null, { timeout: 5000 });
+    const inA = await a.evaluate(() => window.aisle.recommend('cart', { limit: 4 }));
+    assert.ok(inA.items.length > 0 && inA.items.some((i) => i.reasons.some((r) => r.anchor === 'SKU-830')), JSON.stringify(inA.items.map((i) => i.reasons)));
+    assert.deepEqual(await a.evaluate(() => window.aisle.stats().snapshot), old);
+    // A third tab on the new build joins the second tab's engine.
+    const c = await context.newPage();
+    await c.goto(`${site}cart.html`);
+    await c.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.deepEqual(await c.evaluate(() => [window.aisle.stats().joined, window.aisle.stats().snapshot.checksum]), [true, next.snapshot_checksum]);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['without SharedWorker, or when it fails, a dedicated worker gives the same lists', async ({ context, site, logs }) => {
+    // What a shopper sees on a product page, then on the cart page after adding a razor.
+    const visit = async (init) => {
+      const page = await context.newPage();
+      if (init) await page.addInitScript(init);
+      await page.goto(`${site}product.html?id=SKU-1-1`);
+      const product = (await rendered(page, 'product')).ids;
+      await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+      const cart = await page.evaluate(async () => {
+        window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] });
+        return (await window.aisle.recommend('cart', { limit: 4 })).items.map((i) => i.id);
+      });
+      const s = await page.evaluate(() => window.aisle.stats());
+      const workers = page.workers().length;
+      await page.close();
+      const blank = await context.newPage(); // the next visit is a new visitor's (closing stored this one)
+      await blank.goto(`${site}fallback.json`);
+      await blank.evaluate(() => localStorage.clear());
+      await blank.close();
+      return { product, cart, stats: [s.state, s.thread, s.worker, s.joined, s.sharedFailures], workers };
+    };
+    const shared = await visit(null);
+    assert.deepEqual([shared.stats, shared.workers], [['ready', 'worker', 'shared', false, 0], 0]);
+    const missing = await visit(() => { delete window.SharedWorker; }); // a browser without it
+    assert.deepEqual([missing.stats, missing.workers], [['ready', 'worker', 'dedicated', false, 0], 1]);
+    assert.deepEqual([missing.product, missing.cart], [shared.product, shared.cart], 'the same lists');
+    // A SharedWorker that throws, or whose script never runs (here a 404): counted, and the
+    // dedicated worker takes over the messages waiting.
+    for (const init of [() => { window.SharedWorker = function SharedWorker() { throw new Error('no shared workers here'); }; },
+      () => { const Real = window.SharedWorker; window.SharedWorker = function SharedWorker(url, o) { return new Real('/no-such-worker.js', o); }; }]) {
+      const broken = await visit(init);
+      assert.deepEqual([broken.stats, broken.workers], [['ready', 'worker', 'dedicated', false, 1], 1], String(init));
+      assert.deepEqual([broken.product, broken.cart], [shared.product, shared.cart], 'the same lists');
+    }
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['a page without a widget starts no engine and joins none, even while another tab runs it', async ({ context, site }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const requests = [];
+    const b = await context.newPage();
+    b.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await b.goto(`${site}checkout.html`); // no <aisle-recs> here
+    await b.waitForSelector('#place-order');
+    await b.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 1000))));
+    assert.deepEqual(requests.filter((p) => p.startsWith('/aisle/') && !/\/(aisle|aisle-recs|engine|record)\.js$/.test(p)), [],
+      'nothing but the loader: no worker, no manifest, no list');
+    const s = await b.evaluate(() => window.aisle.stats());
+    assert.deepEqual([s.state, s.thread, s.worker, s.joined], ['idle', null, null, false]);
+    assert.equal(b.workers().length, 0);
   }],
 
   ['Back from the back/forward cache keeps every event: the restored page merges the stored visit before it writes', async ({ context, site }) => {
@@ -1065,7 +1230,7 @@ export const tests = [
     await page.evaluate(() => document.getElementById('grid').setAttribute('fill', ''));
     await shows(4);
     assert.deepEqual(await grid(), { items: 4, columns: 4, left: 0, right: 0, width: true, height: true });
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['explain: why an item shown in a list is there', async ({ context, site }) => {
     const page = await context.newPage();
@@ -1096,7 +1261,7 @@ export const tests = [
       const u = new URL(r.url);
       if (r.type !== 'document') assert.equal(u.search, '', `no query on ${r.url}`);
     }
-  }],
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['10,000 tracked events keep memory bounded', async ({ context, site }) => {
     const page = await context.newPage();

@@ -25,6 +25,15 @@ export interface LoaderStats {
   experiments: ExperimentArm[];
   /** Where the engine runs: its Web Worker, or the page when a policy forbids the worker; null before it starts. */
   thread: 'worker' | 'page' | null;
+  /**
+   * Which worker: the store's SharedWorker, shared by the shopper's tabs on the same build, or a
+   * dedicated one for this tab (no SharedWorker, or it failed); null on the page or before it starts.
+   */
+  worker: 'shared' | 'dedicated' | null;
+  /** The engine was already up in the shared worker (another tab started it): this page loaded nothing. */
+  joined: boolean;
+  /** Times the shared worker failed to start and a dedicated worker took over. */
+  sharedFailures: number;
   /** Lists shown from the published page lists (data-manifest) before the engine's own. */
   pageLists: number;
 }

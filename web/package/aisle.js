@@ -35,7 +35,7 @@ const config = {
   shareContext: false, // the detected shopper context (aisle_context) in the page's analytics: opt-in
 };
 const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null,
-  thread: null, memoryBytes: 0, pageLists: 0 };
+  thread: null, worker: null, joined: false, sharedFailures: 0, memoryBytes: 0, pageLists: 0 };
 // call(op, arg) into the engine's thread, once it has the visit. Every request carries the
 // page's time (`now`): the worker's clock is not the page's under a test's or a tool's clock.
 let engine = null;
@@ -196,9 +196,9 @@ function adopt(stored) {
 
 // The engine takes the stored visitor: their profile, and their arm of each experiment in
 // the rules (kept with the profile).
-async function identify(call) {
+async function identify(call, known = false) {
   version++;
-  if (saved.profile) await call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
+  if (saved.profile && !known) await call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
   saved.experiments = await call('assign', saved.visitor);
 }
 
@@ -281,6 +281,8 @@ function apply(e) {
     failed); // the engine failed on an event it should take: an error, not an ignored event
 }
 
+const ids = (events) => events.map((e) => e.id).filter((id) => typeof id === 'string');
+
 function visitOver(t) {
   return saved.visit.last > 0 && t - saved.visit.last > config.visitMinutes * 60000;
 }
@@ -291,7 +293,8 @@ function closeVisit() {
   for (const e of saved.visit.events) closed.add(e.id); // not merged back into the next visit
   if (engine) {
     version++;
-    engine('endVisit').catch(failed);
+    // The ids say which visit: where tabs share the engine, another may have folded it already.
+    if (saved.visit.events.length) engine('endVisit', ids(saved.visit.events)).catch(failed);
     engine('exportProfile').then((p) => { saved.profile = p; save(); }, failed);
   } else if (saved.visit.events.length) {
     saved.ended = saved.visit.events;
@@ -373,50 +376,106 @@ function workerUrl() { // under `require-trusted-types-for 'script'` a worker's 
 
 // call(op, arg) -> the result of the engine's operation (engine-worker.js), in call order.
 // One thread per page, started by the first list a page shows (before the engine itself:
-// its first message warms the number formats the element needs; see engine-worker.js).
+// its first message warms the number formats the element needs; see engine-worker.js):
+// the store's shared worker where the browser has SharedWorker, else a dedicated worker,
+// else the page itself. `snapshotUrl` names the shared worker (sharedName).
 let thread = null;
-function connect() {
-  thread ??= open();
+function connect(snapshotUrl) {
+  thread ??= open(snapshotUrl);
   return thread;
 }
 
-function open() {
+// Whether this page's engine may be a shared worker (the browser has SharedWorker).
+const canShare = () => {
+  try { return typeof window.SharedWorker === 'function'; } catch { return false; }
+};
+
+// One shared worker per store, loader version, engine and snapshot: a tab on another build
+// (a manifest published meanwhile) or with another loader gets its own and never changes
+// the engine of a tab still on the old one.
+const sharedName = (snapshotUrl) => `aisle ${VERSION} ${storeKey} ${fnv1a(`${config.engine} ${snapshotUrl}`).toString(16)}`;
+const HELLO_MS = 8000; // a shared worker that has not said hello by then is given up for a dedicated one
+
+function open(snapshotUrl) {
   let send; // posts a message, resolves to its reply: the worker's, or the page's (onPage)
   const pending = new Map(); // id -> {message, resolve}, until the worker answers
   let seq = 0;
-  const onPage = () => { // the worker could not start: the same module runs on the page
-    stats.thread = 'page';
-    const mod = import(config.worker);
-    let last = Promise.resolve();
-    send = (message) => (last = last.then(() => mod).then((m) => m.handle(message)));
+  // The messages not answered yet go to the thread that takes over (`send` replaced).
+  const takeOver = () => {
     const waiting = [...pending.values()];
     pending.clear();
     for (const { message, resolve } of waiting) send(message).then(resolve, (e) => resolve({ ok: false, code: 'engine_failed', message: String(e.message ?? e) }));
   };
-  try {
-    const worker = new Worker(workerUrl(), { type: 'module', name: 'aisle' });
+  const onPage = () => { // no worker could start: the same module runs on the page
+    stats.thread = 'page';
+    stats.worker = null;
+    const mod = import(config.worker);
+    let last = Promise.resolve();
+    send = (message) => (last = last.then(() => mod).then((m) => m.handle(message)));
+    takeOver();
+  };
+  // Messages through `port` (a dedicated worker, or a shared worker's port). An error from
+  // `source` before the worker said anything means it never ran (a policy, a 404, no module
+  // workers): `instead` takes over the messages waiting.
+  const use = (port, source, instead) => {
     let answered = false;
-    worker.onmessage = ({ data }) => {
+    let timer = 0;
+    const giveUp = () => {
+      clearTimeout(timer);
+      port.onmessage = null;
+      source.onerror = null;
+      instead();
+    };
+    port.onmessage = guard(({ data }) => {
       answered = true;
+      clearTimeout(timer);
+      if (data?.changed && data.id === undefined) return stale(); // another tab changed the shared engine
       pending.get(data?.id)?.resolve(data);
       pending.delete(data?.id);
-    };
-    worker.onerror = (e) => {
+    });
+    source.onerror = guard((e) => {
       e.preventDefault();
-      if (!answered) return onPage(); // the script was refused (policy, 404): nothing ran there
+      if (!answered) return giveUp();
       const dead = (message) => Promise.resolve({ id: message.id, ok: false, code: 'engine_failed', message: 'the engine worker failed' });
       for (const { resolve, message } of pending.values()) dead(message).then(resolve);
       pending.clear();
       send = dead; // a worker that crashed answers nothing more
-    };
-    stats.thread = 'worker';
+    });
     send = (message) => new Promise((resolve) => {
       pending.set(message.id, { message, resolve });
-      worker.postMessage(message);
+      port.postMessage(message);
     });
-  } catch {
-    onPage();
-  }
+    return (ms) => { timer = setTimeout(guard(() => { if (!answered) giveUp(); }), ms); };
+  };
+  const dedicated = () => {
+    try {
+      const worker = new Worker(workerUrl(), { type: 'module', name: 'aisle' });
+      use(worker, worker, onPage);
+      stats.thread = 'worker';
+      stats.worker = 'dedicated';
+      takeOver();
+    } catch {
+      onPage();
+    }
+  };
+  const shared = () => { // any failure here is counted, and a dedicated worker takes over
+    const failedShared = () => {
+      stats.sharedFailures++;
+      sharedPort = null;
+      dedicated();
+    };
+    try {
+      const worker = new SharedWorker(workerUrl(), { type: 'module', name: sharedName(snapshotUrl) });
+      worker.port.start?.();
+      use(worker.port, worker, failedShared)(HELLO_MS);
+      stats.thread = 'worker';
+      stats.worker = 'shared';
+      sharedPort = worker.port;
+    } catch {
+      failedShared();
+    }
+  };
+  if (snapshotUrl && canShare()) shared(); else dedicated();
   const call = (op, arg) => {
     const message = { id: ++seq, op, arg };
     return send(message).then((r) => {
@@ -427,6 +486,23 @@ function open() {
   };
   call('warm', document.documentElement.lang).catch(failed);
   return call;
+}
+
+// Going into the back/forward cache (pagehide, persisted) and back (pageshow): the shared
+// worker holds this page's messages meanwhile, for a message to a cached page makes Chromium
+// evict it. Back, the page may have missed changes: its lists are stale.
+let sharedPort = null;
+function rest(asleep) {
+  sharedPort?.postMessage({ tab: asleep ? 'asleep' : 'awake' });
+  if (!asleep && sharedPort) stale();
+}
+
+// Another tab changed the engine this page shares (an event, the visit folded, another
+// visitor): this page's lists are stale, and its widgets render again in their next frame.
+function stale() {
+  if (!engine) return;
+  version++;
+  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'shared' } }));
 }
 
 // ---- page lists (aisle publish): the engine's list for a fresh visit on this page, shown
@@ -473,9 +549,10 @@ const fileUrl = (key) => new URL(`${published.lists}${fnv1a(key) % published.fil
 
 // Reads the list file holding a page's list (the manifest first); an aisle:update follows.
 function readPageFile(key) {
-  connect();
+  if (!canShare()) connect(); // a shared worker is named after the build: it starts once the manifest is read
   pageFetch = (async () => {
     await readManifest();
+    connect(snapshotUrl(published));
     const url = fileUrl(key);
     if (pageFiles.has(url)) return;
     pageFiles.set(url, null);
@@ -514,6 +591,8 @@ function pageList(placement, { item, category, limit, fill }) {
 }
 
 // ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
+const snapshotUrl = (m) => new URL(m.snapshot, config.manifest).href;
+
 async function snapshotSource() {
   if (!config.manifest) {
     if (!config.snapshot) throw new AisleError('invalid_argument', 'no snapshot configured (data-manifest or data-snapshot)');
@@ -522,7 +601,7 @@ async function snapshotSource() {
   const m = await readManifest();
   // Content-addressed: the browser's cache may keep it for good. The last one that verified is
   // also kept under one key, for when a new one cannot be had or fails verification.
-  return { url: new URL(m.snapshot, config.manifest).href, cacheKey: `${config.manifest}?snapshot`, revalidate: false,
+  return { url: snapshotUrl(m), cacheKey: `${config.manifest}?snapshot`, revalidate: false,
     checksum: m.snapshot_checksum };
 }
 
@@ -535,15 +614,18 @@ function start() {
     // engine's bytes. Later in the visit the engine's list is the one to show: no waiting.
     if (saved.visit.events.length <= 1) await pageFetch; // (never rejects)
     const snapshot = await snapshotSource();
-    const call = connect();
+    const call = connect(snapshot.url);
     const opened = await call('open', { moduleUrl: config.engine, snapshot: { ...snapshot, known: saved.snap } });
     stats.snapshot = { source: opened.source, checksum: opened.checksum };
+    stats.joined = opened.joined === true; // another tab's engine, up in the shared worker
     if (opened.warning) console.warn(`aisle: ${opened.warning}`);
     if (opened.source === 'network') saved.snap = opened.checksum;
-    await identify(call);
+    // A tab of the same visitor has given the shared engine the profile, as new as this
+    // page's stored one or newer (a visit folded there since this page read it).
+    await identify(call, stats.joined && opened.visitor === saved.visitor);
     if (saved.ended) {
       for (const e of saved.ended) call('track', e).catch(failed);
-      call('endVisit').catch(failed);
+      call('endVisit', ids(saved.ended)).catch(failed);
       saved.profile = await call('exportProfile');
       delete saved.ended;
     }
@@ -695,8 +777,15 @@ if (!first) {
   }
   saved = readStore();
   guard(listen)();
-  addEventListener('pagehide', guard(() => save(true)));
-  addEventListener('pageshow', guard((e) => { if (e.persisted) merge(); })); // back from the back/forward cache
+  addEventListener('pagehide', guard((e) => {
+    save(true);
+    if (e.persisted) rest(true); // into the back/forward cache
+  }));
+  addEventListener('pageshow', guard((e) => { // back from the back/forward cache
+    if (!e.persisted) return;
+    rest(false);
+    merge();
+  }));
   addEventListener('storage', guard((e) => { if (e.key === storeKey) merge(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).

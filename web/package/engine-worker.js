@@ -1,12 +1,25 @@
 // The engine's own thread: the wasm engine, the snapshot download, its verification and its
 // cache all run here, in a module Web Worker the loader (aisle.js) starts, so none of it
-// costs the store's main thread. Where a page's policy forbids the worker, the loader
-// imports this module and calls handle() on the page instead: same messages, same answers.
-// Messages: {id, op, arg} in order; replies {id, ok: true, result, memoryBytes} or
-// {id, ok: false, code, message}. docs/storefront.md, "Threads".
+// costs the store's main thread. Where the browser has SharedWorker, one worker serves every
+// tab of a store that runs the same build (the loader names it so): the second tab finds the
+// engine up, its snapshot loaded, and the visit in it. Else a dedicated worker per tab; where
+// a page's policy forbids workers, the loader imports this module and calls handle() on the
+// page instead: same messages, same answers.
+// Messages: {id, op, arg} in order; replies {id, ok: true, result, memoryBytes, changed} or
+// {id, ok: false, code, message}. A shared worker also tells every other tab `{changed: true}`
+// when a tab's message changed the engine's state (their lists are stale). docs/storefront.md, "Threads".
 import { createEngine, AisleError } from './engine.js';
 
 let engine = null;
+let opened = null; // {key, result} of the snapshot loaded: a later tab's open joins it
+let visitor = null; // the visitor last assigned: a tab of the same visitor need not import the profile again
+// Every tab replays its stored visit into the engine, so in a shared worker the same event
+// arrives once from each tab: the ids taken (of this visit and of visits folded here) make
+// a replay a no-op, and endVisit folds only the visit its caller means.
+const SEEN_MAX = 5000;
+const seen = new Set(); // ids of every event taken, the oldest dropped past SEEN_MAX
+let visit = new Set(); // ids of the events in the engine's current visit
+let changed = false; // whether the current message changed what the engine answers
 
 async function openCache() {
   try { return await caches.open('aisle-snapshots'); } catch { return null; }
@@ -45,17 +58,51 @@ const ops = {
   warm(lang) {
     try { new Intl.NumberFormat(lang || undefined, { style: 'currency', currency: 'USD' }).format(1); } catch { /* any locale */ }
   },
+  // Loads the snapshot, unless a tab already did in this (shared) worker: then the engine,
+  // its snapshot and its visit are joined as they are (`joined`, and the visitor they hold).
   async open({ moduleUrl, snapshot }) {
+    const key = `${moduleUrl} ${snapshot.url}`;
+    if (engine && opened?.key === key) return { ...opened.result, joined: true, visitor };
     engine ??= await createEngine({ moduleUrl });
-    return loadSnapshot(snapshot);
+    const result = await loadSnapshot(snapshot);
+    opened = { key, result };
+    changed = true;
+    return { ...result, joined: false, visitor: null };
   },
-  track: (event) => engine.track(event),
+  track(event) {
+    const id = typeof event?.id === 'string' ? event.id : null;
+    if (id && seen.has(id)) return { ok: true, unknown_items: 0, duplicate: true };
+    const result = engine.track(event);
+    changed = true;
+    if (id) {
+      seen.add(id);
+      visit.add(id);
+      if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value);
+    }
+    return result;
+  },
   recommend: (options) => engine.recommend(options),
   explain: ({ id, options }) => engine.explain(id, options),
-  endVisit: () => engine.endVisit(),
+  // Folds the visit into the profile: the one whose events have these ids (another tab may
+  // have folded it already and begun the next), or whatever the engine holds without ids.
+  endVisit(ids) {
+    if (Array.isArray(ids) && ids.length && !ids.some((id) => visit.has(id))) return false;
+    engine.endVisit();
+    visit = new Set();
+    changed = true;
+    return true;
+  },
   exportProfile: () => engine.exportProfile(),
-  importProfile: (json) => engine.importProfile(json),
-  assign: (visitor) => engine.assign(visitor),
+  importProfile(json) {
+    changed = true;
+    return engine.importProfile(json);
+  },
+  assign(id) {
+    const arms = engine.assign(id);
+    changed ||= id !== visitor;
+    visitor = id;
+    return arms;
+  },
 };
 
 /** Runs one message's operation; the reply as the worker posts it. */
@@ -63,18 +110,44 @@ export async function handle({ id, op, arg }) {
   try {
     if (!Object.hasOwn(ops, op)) throw new AisleError('invalid_argument', `unknown operation ${op}`);
     if (op !== 'open' && op !== 'warm' && !engine) throw new AisleError('not_ready', 'the engine is not open');
+    changed = false;
     const result = await ops[op](arg);
-    return { id, ok: true, result, memoryBytes: engine?.memoryBytes ?? 0 };
+    return { id, ok: true, result, memoryBytes: engine?.memoryBytes ?? 0, changed };
   } catch (e) {
     return { id, ok: false, code: e?.code ?? 'internal', message: String(e?.message ?? e) };
   }
 }
 
 // In a worker: one message at a time, in the order they came (a track after an open waits
-// for the snapshot).
-if (globalThis.WorkerGlobalScope && self instanceof globalThis.WorkerGlobalScope) {
-  let queue = Promise.resolve();
-  self.onmessage = ({ data }) => {
-    queue = queue.then(() => handle(data)).then((reply) => self.postMessage(reply));
+// for the snapshot), whichever tab sent it.
+let queue = Promise.resolve();
+const serve = (data, reply) => {
+  queue = queue.then(() => handle(data)).then(reply).catch(() => {}); // a tab gone meanwhile stops nothing
+};
+if (globalThis.SharedWorkerGlobalScope && self instanceof globalThis.SharedWorkerGlobalScope) {
+  // One per tab (a closed tab's stays until the browser says it closed). A page in the
+  // back/forward cache must get no message: Chromium evicts it for one ("SharedWorkerMessage"),
+  // and Back then reloads it. So a tab says when it goes there (`asleep`) and when it comes
+  // back (`awake`), and what it would have been sent meanwhile waits.
+  const tabs = new Set();
+  self.onconnect = ({ ports: [port] }) => {
+    const tab = { asleep: false, held: [], post: (m) => (tab.asleep ? tab.held.push(m) : port.postMessage(m)) };
+    tab.notify = () => { if (!tab.held.some((m) => m.changed && m.id === undefined)) tab.post({ changed: true }); };
+    tabs.add(tab);
+    port.postMessage({ hello: true }); // the tab knows the worker runs, whatever its queue holds
+    port.addEventListener('close', () => tabs.delete(tab)); // where MessagePort has the event
+    port.onmessage = ({ data }) => {
+      if (data?.tab === 'asleep' || data?.tab === 'awake') {
+        tab.asleep = data.tab === 'asleep';
+        if (!tab.asleep) for (const m of tab.held.splice(0)) port.postMessage(m);
+        return;
+      }
+      serve(data, (reply) => {
+        tab.post(reply);
+        if (reply.changed) for (const other of tabs) if (other !== tab) other.notify();
+      });
+    };
   };
+} else if (globalThis.WorkerGlobalScope && self instanceof globalThis.WorkerGlobalScope) {
+  self.onmessage = ({ data }) => serve(data, (reply) => self.postMessage(reply));
 }
