@@ -10,6 +10,9 @@
 //          [--profiles fast4g,slow4g] [--runs 3] [--pages 30] [--pages-large 20] [--events 10]
 //          [--label TEXT] [--out FILE]
 //        node tests/web/bench_shopper.mjs --report FILE,FILE...   (the tables of earlier runs, side by side)
+//        node tests/web/bench_shopper.mjs --tabs --dir DIR [--sizes ...] [--modes ...] [--profiles ...] [--runs N]
+// --tabs: only a repeat page view while another tab of the store holds the engine, with the
+// shared worker against the dedicated one (SharedWorker deleted from the pages), run after run.
 // --pages: the visit's product pages at up to 10,000 items; --pages-large above.
 // --label: names the run in the tables (e.g. which loader it measured).
 // DIR holds site/aisle/ (the published package with engine/) and per size N store-N/:
@@ -20,6 +23,9 @@
 // performance.now() and every timer, which the measurement needs, and cannot reach the
 // engine's worker), so the next day is the next day's files, not the next date. CPU
 // throttling applies to the page's main thread only: Chromium refuses it for workers.
+// One tab at a time, the pages run without SharedWorker (NO_SHARED_WORKER): the harness sees
+// no request of a shared worker (run.mjs), and a lone tab's shared worker downloads and
+// does what the dedicated one does. --tabs measures what sharing it between tabs gains.
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -27,7 +33,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, serve } from './run.mjs';
+import { CHROMIUM_ARGS, NO_SHARED_WORKER, serve } from './run.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -162,12 +168,14 @@ function instrument() {
     scripts: e.scripts.map((s) => ({ url: s.sourceURL, fn: s.sourceFunctionName, invoker: s.invoker, start: s.startTime, duration: s.duration,
       layout: s.forcedStyleAndLayoutDuration })) }));
   addEventListener('aisle-render', (e) => {
-    const r = { t: performance.now(), mode: e.detail.mode, items: e.detail.items.map((i) => i.id) };
+    const r = { t: performance.now(), mode: e.detail.mode, source: e.detail.source ?? 'engine', items: e.detail.items.map((i) => i.id) };
     b.renders.push(r);
+    const engine = r.source !== 'page' && !b.renders.some((x) => x !== r && x.source !== 'page'); // the engine's first list
     if (b.renders.length === 1) mark('render');
     requestAnimationFrame(() => { // the next frame: the list has been painted
       r.paint = performance.now();
       if (b.renders.length === 1) mark('paint');
+      if (engine) mark('engine-paint');
     });
   });
   document.addEventListener('DOMContentLoaded', () => {
@@ -187,11 +195,12 @@ function instrument() {
 // A phone with an empty profile of its own: a persistent context, so that the HTTP cache is
 // on disk as a phone's is (an incognito context's in-memory cache keeps no response over
 // a few MB: a 100,000-item snapshot was downloaded again on every page).
-async function phone(profile) {
+async function phone(profile, shareWorker = false) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'aisle-phone-'));
   const context = await chromium.launchPersistentContext(userDataDir, { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS, ...PHONE });
   await context.addInitScript(instrument);
+  if (!shareWorker) await context.addInitScript(NO_SHARED_WORKER);
   const page = context.pages()[0] ?? await context.newPage();
   const cdp = await context.newCDPSession(page);
   const tab = { context, page, marks: new Set(), waiting: new Map(), inflight: new Set(), activity: Date.now(),
@@ -203,7 +212,9 @@ async function phone(profile) {
     tab.marks.add(e.payload);
     tab.waiting.get(e.payload)?.();
   });
-  const busy = (r) => { tab.inflight.add(r); tab.activity = Date.now(); };
+  // A shared worker's script request is reported to the page but never finishes (Playwright
+  // does not attach to shared workers): not waited for.
+  const busy = (r) => { if (!r.url().endsWith('/engine-worker.js')) tab.inflight.add(r); tab.activity = Date.now(); };
   const done = (r) => { tab.inflight.delete(r); tab.activity = Date.now(); };
   page.on('request', busy); // a page's workers' requests too
   page.on('requestfinished', done);
@@ -279,7 +290,7 @@ async function view(tab, url, { list = true, settle = 1000 } = {}) {
     longtasks: { count: tasks.length, max: Math.max(0, ...tasks.map((t) => t.duration)), tasks,
       aisle: aisleTasks.length, aisleMax: Math.max(0, ...aisleTasks.map((t) => t.duration)), aisleShare: Math.max(0, ...tasks.map((t) => t.aisle)) },
     frames: s.frames,
-    stats: s.stats && { state: s.stats.state, thread: s.stats.thread ?? 'main', memoryBytes: s.stats.memoryBytes, snapshot: s.stats.snapshot,
+    stats: s.stats && { state: s.stats.state, thread: s.stats.thread ?? 'main', worker: s.stats.worker, joined: s.stats.joined, memoryBytes: s.stats.memoryBytes, snapshot: s.stats.snapshot,
       errors: s.stats.errors, error: s.stats.error },
   };
 }
@@ -444,5 +455,73 @@ function report(all) {
   }
 }
 
+// ---- --tabs: a repeat page view while another tab holds the engine ----
+// A phone's tab A views a product page; a second tab B opens another product page and
+// stays open; then A's next product page is the repeat view measured, from the widget
+// visible to its first list painted and to the engine's own list painted. With SharedWorker,
+// A's page joins the engine B holds; with it deleted from every page (NO_SHARED_WORKER: the
+// dedicated worker of a browser without one, as before), A's page starts its own. The two
+// alternate run by run, each in a fresh phone. Bytes are not counted here: the harness sees
+// no request of a shared worker (run.mjs).
+async function measureTabs() {
+  const server = await serve(www, ['--cdn']);
+  process.on('exit', () => server.stop());
+  const results = { date: new Date().toISOString(), label: opt('--label', ''), tabs: true, runs, cpuRate: CPU_RATE, stores: [] };
+  for (const n of sizes) {
+    const store = join(dir, `store-${n}`);
+    const items = await products(store, 3);
+    assemble(store, items);
+    await useDay(store, 1, server.url);
+    const page = (mode, i) => `${server.url}${mode}/product-${i}.html`;
+    const result = { size: n, rows: [] };
+    results.stores.push(result);
+    for (const mode of modes.filter((m) => m !== 'none')) {
+      for (const profile of profiles) {
+        const pair = { mode, profile: profile.name, shared: [], dedicated: [] };
+        result.rows.push(pair);
+        for (let r = 0; r < runs; r++) {
+          for (const worker of r % 2 ? ['dedicated', 'shared'] : ['shared', 'dedicated']) {
+            log(`== ${n} items, ${mode}, ${profile.name}, ${worker} worker: run ${r + 1} of ${runs}`);
+            const tab = await phone(profile, worker === 'shared');
+            await view(tab, page(mode, 0));
+            const other = await tab.context.newPage(); // tab B, open while A goes on
+            await other.goto(page(mode, 1));
+            await other.waitForFunction(() => ['ready', 'failed'].includes(window.aisle?.stats().state), null, { timeout: 0 });
+            await tab.page.waitForFunction(() => window.__bench.renders.some((x) => x.source !== 'page' && x.paint), null, { timeout: 0 });
+            await tab.page.bringToFront(); // the shopper is back in tab A: B in the background (else A's timers are a hidden tab's)
+            tab.marks.clear();
+            tab.waiting.clear();
+            const painted = mark(tab, 'engine-paint');
+            await tab.page.goto(page(mode, 2), { waitUntil: 'domcontentloaded', timeout: 0 });
+            await painted;
+            const s = await tab.page.evaluate(() => ({ renders: window.__bench.renders, visible: window.__bench.visible,
+              stats: window.aisle.stats() }));
+            const engine = s.renders.find((x) => x.source !== 'page');
+            pair[worker].push({ first: s.renders[0].paint - s.visible, firstSource: s.renders[0].source, engine: engine.paint - s.visible,
+              worker: s.stats.worker, joined: s.stats.joined, state: s.stats.state });
+            await tab.close();
+          }
+        }
+      }
+    }
+  }
+  server.stop();
+  writeFileSync(out, JSON.stringify(results, null, 1));
+  console.log(`\nA repeat product page view while another tab of the store holds the engine, at ${CPU_RATE}x CPU (the page's main thread): from the widget visible to its first list painted, and to the engine's own list painted; median of ${runs} runs (each run's figures in ${out}):\n`);
+  table(['items', 'loader', 'network', 'worker', 'visible → first list painted', 'visible → engine\'s list painted', 'joined the other tab\'s engine'],
+    ['---:', '---', '---', '---', '---:', '---:', '---']);
+  for (const { size, rows: rs } of results.stores) {
+    for (const r of rs) {
+      for (const worker of ['dedicated', 'shared']) {
+        const xs = r[worker];
+        row(size, r.mode, r.profile, `${worker} (${[...new Set(xs.map((x) => x.worker))].join(', ')})`,
+          `${ms(median(xs.map((x) => x.first)))} (${[...new Set(xs.map((x) => x.firstSource))].join(', ')})`,
+          ms(median(xs.map((x) => x.engine))), `${xs.filter((x) => x.joined).length} of ${xs.length}`);
+      }
+    }
+  }
+}
+
 const saved = opt('--report');
-report(saved ? saved.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8'))) : [await measure()]);
+if (args.includes('--tabs')) await measureTabs();
+else report(saved ? saved.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8'))) : [await measure()]);
