@@ -23,7 +23,8 @@ export async function loader(): Promise<string[]> {
   const full: RecommendationList | null = recommendNow('product', { item: 'SKU-1', limit: 4, fill: true });
   const why: Explanation = await explain(list.items[0].id, { placement: 'product', item: 'SKU-1' });
   const stats: LoaderStats = getStats();
-  const counted: number = stats.tracked + stats.ignored + stats.errors + aisle.stats().resets;
+  const counted: number = stats.tracked + stats.ignored + stats.errors + aisle.stats().resets + stats.sharedFailures;
+  const shared: boolean = stats.worker === 'shared' && stats.joined; // another tab's engine
   const backup = await fallback();
   pushAnalytics({ event: 'view_item_list' });
   const arms: { aisle_experiment?: string; aisle_variant?: string } = experimentParams();
@@ -37,7 +38,7 @@ export async function loader(): Promise<string[]> {
   }
   const same: typeof AisleError = EngineError;
   return [VERSION, String(tracked && started), now?.mode ?? '', String(full?.slots), why.reasons[0]?.code ?? '', String(counted),
-    String(backup?.length), arms.aisle_variant ?? '', same.name, window.aisle.VERSION];
+    String(backup?.length), arms.aisle_variant ?? '', same.name, window.aisle.VERSION, String(shared)];
 }
 
 export async function engine(bytes: Uint8Array): Promise<CatalogItem | undefined> {
