@@ -989,6 +989,25 @@ export const tests = [
     assert.equal(b.workers().length, 0);
   }],
 
+  ['four tabs opened at once keep one visitor and every tab\'s view in the stored record', async ({ context, site }) => {
+    const ids = ['SKU-1-1', 'SKU-900', 'SKU-830', 'SKU-831'];
+    const pages = await Promise.all(ids.map(() => context.newPage()));
+    await Promise.all(pages.map((p, i) => p.goto(`${site}product.html?id=${ids[i]}`)));
+    await Promise.all(pages.map((p) => rendered(p, 'product')));
+    const stored = () => pages[0].evaluate(() => JSON.parse(localStorage.getItem(aisleKey())));
+    await pages[0].waitForFunction((want) => {
+      const got = JSON.parse(localStorage.getItem(aisleKey()) ?? 'null')?.visit.events.map((e) => e.items?.[0]?.item_id) ?? [];
+      return want.every((id) => got.includes(id));
+    }, ids, { timeout: 5000 }).catch(async () => assert.fail(`every tab's view kept: ${JSON.stringify((await stored())?.visit.events.map((e) => e.items?.[0]?.item_id))}`));
+    // One visitor: an event from each tab now joins the same stored visit (a tab that kept
+    // a visitor of its own would write its record over the others').
+    const more = ['SKU-2-1', 'SKU-3-1', 'SKU-4-1', 'SKU-5-1'];
+    await Promise.all(pages.map((p, i) => p.evaluate((id) => window.aisle.track({ event: 'view_item', items: [{ item_id: id }] }), more[i])));
+    await pages[0].waitForFunction((n) => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === n, ids.length + more.length, { timeout: 5000 })
+      .catch(async () => assert.fail(`every event kept: ${JSON.stringify((await stored()).visit.events.map((e) => e.items?.[0]?.item_id))}`));
+    assert.deepEqual((await stored()).visit.events.map((e) => e.items[0].item_id).sort(), [...ids, ...more].sort());
+  }],
+
   ['Back from the back/forward cache keeps every event: the restored page merges the stored visit before it writes', async ({ context, site }) => {
     await context.addInitScript(() => {
       window.pageshows = []; // persisted: the page came back from the back/forward cache, its memory as it was

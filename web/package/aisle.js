@@ -47,9 +47,9 @@ let fallbackList;
 let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
 let saveTimer = 0;
 const closed = new Set(); // ids of the events of visits this page closed
-// `saved` was made here, not read, and no read since has shown it stored: another tab may
-// have made one at the same moment (localStorage has no locks, so both may write), and the
-// first read that finds the other tab's record adopts it.
+// `saved` was made here, not read: other tabs may have made one at the same moment, and
+// each reads the others' writes late (a renderer's copy of localStorage), so every such tab
+// keeps the oldest of them (merge).
 let fresh = false;
 const own = new WeakSet(); // dataLayer entries the widgets pushed: not shopper actions
 const shown = new Map(); // item id -> the placement of the last list that showed it
@@ -168,29 +168,39 @@ function save(now = false) {
 // Another tab of the store, or this page before Back restored it from the back/forward
 // cache, may have stored events this page has not seen: they join the visit here (and the
 // engine, if it runs) before anything is written, so no page overwrites another's events.
+// Returns whether the stored record lacks something this page has: a tab wrote without
+// having read this page's last write, and the page writes the union back (storage), so
+// every tab ends with the same record whatever order the writes cross in.
 function merge() {
   let stored;
-  try { stored = JSON.parse(localStorage.getItem(storeKey) ?? 'null'); } catch { return; }
-  if (!conforms(stored, RECORD)) return;
+  try { stored = JSON.parse(localStorage.getItem(storeKey) ?? 'null'); } catch { return false; }
+  if (!conforms(stored, RECORD)) return false;
   if (stored.visitor !== saved.visitor) {
-    if (!fresh) return; // not this visitor's record: ours replaces it
-    adopt(stored); // a second tab stored the visitor's record before this page wrote its own
+    if (!fresh) return false; // not this visitor's record: ours replaces it
+    if (!older(stored, saved)) return true; // ours is the one every such tab keeps
+    adopt(stored); // another tab made the visitor first: this page joins them
   }
-  fresh = false;
   const known = new Set(saved.visit.events.map((e) => e.id));
   const missing = stored.visit.events.filter((e) => e.id && !known.has(e.id) && !closed.has(e.id));
-  if (!missing.length) return;
+  const storedIds = new Set(stored.visit.events.map((e) => e.id));
+  const lacking = saved.visit.events.some((e) => !storedIds.has(e.id));
+  if (!missing.length) return lacking;
   const events = [...saved.visit.events, ...missing].sort((x, y) => x.timestamp - y.timestamp);
   saved.visit.events = events.slice(-MAX_VISIT_EVENTS);
   saved.visit.last = Math.max(saved.visit.last, stored.visit.last);
   if (engine) for (const e of missing) apply(e);
   document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'merged' } }));
+  return lacking;
 }
+
+// Of two visitors made at once in two tabs, the one every tab keeps: the first made (a
+// record from before `born` counts as the oldest), then the smaller id.
+const older = (a, b) => (a.born ?? 0) < (b.born ?? 0) || ((a.born ?? 0) === (b.born ?? 0) && a.visitor < b.visitor);
 
 // This page started a record while another tab of the same browser stored one: the page
 // joins that visitor (their id, profile and experiment arms) instead of replacing them.
 function adopt(stored) {
-  Object.assign(saved, { visitor: stored.visitor, profile: stored.profile, snap: stored.snap });
+  Object.assign(saved, { visitor: stored.visitor, born: stored.born, profile: stored.profile, snap: stored.snap });
   if (engine) identify(engine).catch(failed);
 }
 
@@ -784,9 +794,9 @@ if (!first) {
   addEventListener('pageshow', guard((e) => { // back from the back/forward cache
     if (!e.persisted) return;
     rest(false);
-    merge();
+    if (merge()) save();
   }));
-  addEventListener('storage', guard((e) => { if (e.key === storeKey) merge(); })); // another tab wrote
+  addEventListener('storage', guard((e) => { if (e.key === storeKey && merge()) save(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).
   (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {

@@ -28,7 +28,7 @@ const EVENTS = list(MAX_VISIT_EVENTS, obj({
   ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, opt(str())])),
 }));
 export const RECORD = obj({
-  v: num(1, 1), visitor: str(32, /^[0-9a-f]{32}$/), profile: str(1 << 20), snap: num(0, 2 ** 32),
+  v: num(1, 1), visitor: str(32, /^[0-9a-f]{32}$/), born: opt(TIME), profile: str(1 << 20), snap: num(0, 2 ** 32),
   experiments: opt(list(100, obj({ experiment: str(1000), variant: str(1000), holdout: BOOL, show: str(16, /^(nothing|best_sellers)$/) }))),
   visit: obj({ last: TIME, src: obj({ source: str(), medium: str(), referrer: str() }), events: EVENTS, exposed: opt(BOOL) }),
   ended: opt(EVENTS), // a closed visit not yet folded into the profile
@@ -68,7 +68,7 @@ export function randomHex(bytes) {
 }
 
 // A new visitor's record: a random id (for experiment arms; it never leaves the device either).
-export const newRecord = (visit) => ({ v: 1, visitor: randomHex(16), profile: '', snap: 0, experiments: [], visit });
+export const newRecord = (visit) => ({ v: 1, visitor: randomHex(16), born: Date.now(), profile: '', snap: 0, experiments: [], visit });
 
 /**
  * The stored record (its JSON text, or null) with a purchase of `itemIds` at `timestamp`
