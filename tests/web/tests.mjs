@@ -1303,6 +1303,162 @@ export const tests = [
     assert.ok(second.ignored >= 1000, 'page_view ignored and counted');
   }],
 
+  ['studio: boosts, quotas, pins and exclusions are aimed in the form, and the JSON round-trips exactly', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const loaded = {
+      boosts: [{ name: 'Gifts', match: { brand: 'ZenMotion' }, factor: 2, placements: ['post_purchase', 'cart'],
+        segments: ['returning_visitor', 'gift', 'paid_search'], pages: ['Yoga Mats'], search_terms: ['gift', 'present'] }],
+      pins: [{ item: 'SKU-762-2', position: 1, placements: ['home'] }],
+    };
+    await page.setInputFiles('#rules-file', { name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(loaded)) });
+    const boost = page.locator('fieldset[data-rule=boosts] .rule').first();
+    await boost.waitFor();
+    const json = async () => JSON.parse(await page.inputValue('#json'));
+    assert.deepEqual(await json(), loaded, 'shown, not changed');
+    const checked = (scope) => boost.locator(`[data-scope=${scope}] input:checked`).evaluateAll((l) => l.map((i) => i.value));
+    assert.deepEqual(await checked('placements'), ['cart', 'post_purchase']);
+    assert.deepEqual((await checked('segments')).sort(), ['gift', 'paid_search', 'returning_visitor']);
+    assert.deepEqual(await boost.locator('[data-scope=pages] .chip > span').allTextContents(), ['Yoga Mats']);
+    assert.deepEqual(await boost.locator('[data-scope=search_terms] .chip > span').allTextContents(), ['gift', 'present']);
+    assert.match(await boost.locator('.scope-toggle').textContent(), /After purchase, Cart · Returning visitor, Buying a gift, Search ad · pages: Yoga Mats · searches: gift, present/);
+    await boost.locator('.scope-toggle').click();
+    await boost.locator('[data-scope=placements] input[value=home]').check();
+    assert.deepEqual((await json()).boosts[0].placements, ['post_purchase', 'cart', 'home'], 'appended, the order kept');
+    for (const p of ['post_purchase', 'cart', 'home']) await boost.locator(`[data-scope=placements] input[value=${p}]`).uncheck();
+    await boost.locator('[data-scope=segments] input[value=gift]').uncheck();
+    await boost.locator('[aria-label="remove search term gift"]').click();
+    assert.equal(await boost.locator('[data-scope=pages] input').getAttribute('list'), 'values-category');
+    await boost.locator('[data-scope=pages] input').fill('Dumbbells');
+    await boost.locator('[data-scope=pages] input').press('Enter');
+    assert.deepEqual((await json()).boosts[0], { name: 'Gifts', match: { brand: 'ZenMotion' }, factor: 2,
+      segments: ['returning_visitor', 'paid_search'], pages: ['Yoga Mats', 'Dumbbells'], search_terms: ['present'] }, 'no placements: everywhere');
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    // The pin is aimed at the home page: moved to the product page, it leaves home.
+    assert.equal(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), 'SKU-762-2');
+    const pin = page.locator('fieldset[data-rule=pins] .rule').first();
+    await pin.locator('.scope-toggle').click();
+    await pin.locator('[data-scope=placements] input[value=home]').uncheck();
+    await pin.locator('[data-scope=placements] input[value=product]').check();
+    assert.deepEqual((await json()).pins, [{ item: 'SKU-762-2', position: 1, placements: ['product'] }]);
+    assert.notEqual(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), 'SKU-762-2');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: pins and exclusions are chosen from the catalog by title with image, id and price, by keyboard; matches offer the catalog values', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.click('fieldset[data-rule=pins] > button');
+    const box = page.locator('fieldset[data-rule=pins] .rule input[aria-label=item]');
+    assert.equal(await box.getAttribute('role'), 'combobox');
+    await box.fill('');
+    await box.pressSequentially('a');
+    const options = page.locator('fieldset[data-rule=pins] [role=listbox] [role=option]');
+    assert.equal(await options.count(), 8, 'a bounded list');
+    await box.fill('');
+    await box.pressSequentially('yoga mat');
+    const shown = await options.evaluateAll((os) => os.map((o) => ({ id: o.dataset.id, img: o.querySelector('img')?.src, text: o.textContent })));
+    assert.ok(shown.length > 1 && shown.length <= 8, `${shown.length} options`);
+    for (const o of shown) {
+      assert.match(o.img, /^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.svg$/, 'the catalog image');
+      assert.match(o.text, new RegExp(`Yoga Mat.* ${o.id} · \\$\\d+\\.\\d\\d$`), `title, id, price: ${o.text}`);
+    }
+    await box.press('ArrowDown');
+    await box.press('ArrowDown');
+    assert.equal(await box.getAttribute('aria-activedescendant'), await options.nth(1).getAttribute('id'));
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), shown[1].id);
+    assert.equal(await page.isVisible('fieldset[data-rule=pins] [role=listbox]'), false, 'closed once chosen');
+    assert.match(await page.textContent('fieldset[data-rule=pins] .chosen'), /Yoga Mat/);
+    assert.equal(JSON.parse(await page.inputValue('#json')).pins[0].item, shown[1].id);
+    await page.waitForFunction((id) => document.querySelector('[data-placement=home] li')?.dataset.id === id, shown[1].id);
+    await box.pressSequentially('x');
+    await box.press('Escape');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    // An exclusion by item gets the picker too; by brand or label, the catalog's values.
+    await page.click('fieldset[data-rule=exclusions] > button');
+    const exclusion = page.locator('fieldset[data-rule=exclusions] .rule').first();
+    assert.equal(await exclusion.locator('input[aria-label="match value"]').getAttribute('role'), 'combobox');
+    await exclusion.locator('select').selectOption('brand');
+    assert.equal(await exclusion.locator('input[aria-label="match value"]').getAttribute('list'), 'values-brand');
+    const brands = await page.$$eval('#values-brand option', (os) => os.map((o) => o.value));
+    assert.ok(brands.includes('ZenMotion') && brands.includes('IronPeak'), brands.join());
+    assert.deepEqual(await page.$eval('#values-label option[value="custom_label_0=high"]', (o) => o.label), 'Margin tier: high');
+    assert.ok(await page.$('#values-category option[value="Yoga Mats"]'));
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: an item\'s reason shares are whole percentages adding up to 100', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    // The largest-remainder rounding itself: thirds, and shares that round to 101 or 96 one by one.
+    assert.deepEqual(await page.evaluate(async () => {
+      const { percentShares } = await import('./labels.js');
+      return [[1, 1, 1], [0.395325, 0.328876, 0.275799], [0.479918, 0.399932, 0.076787, 0.043363], [0, 0], [0.2]].map(percentShares);
+    }), [[34, 33, 33], [39, 33, 28], [48, 40, 8, 4], [0, 0], [100]]);
+    await page.fill('#search', 'SKU-1-1');
+    await page.locator('#results button').first().click();
+    await page.waitForFunction(() => document.querySelector('[data-placement=product] li'));
+    const sums = await page.$$eval('#placements li', (lis) => lis.map((li) => ({ id: li.dataset.id,
+      shares: [...li.querySelectorAll('.reason .share')].map((s) => parseInt(s.textContent, 10)), other: li.textContent.includes('Other sources') })));
+    assert.ok(sums.length > 20);
+    for (const s of sums) assert.equal(s.shares.reduce((a, b) => a + b, 0), 100, `${s.id}: ${s.shares}`);
+    assert.ok(sums.some((s) => s.other), 'what the three reasons shown leave of the score');
+  }],
+
+  ['studio: codes read as words: placements, reasons, context, campaign flags, labels under their mapped names', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.equal(await page.textContent('[data-placement=post_purchase] h3 span'), 'After purchase');
+    assert.equal(await page.textContent('fieldset[data-rule=slots] label[title=search_empty]'), 'Search without results ');
+    const reason = await page.$eval('[data-placement=home] .reason', (r) => ({ text: r.firstChild.firstChild.textContent, code: r.querySelector('.code').textContent }));
+    assert.ok(!reason.text.includes('_') && /^[a-z_]+$/.test(reason.code), JSON.stringify(reason));
+    await page.selectOption('#traffic', 'google/cpc');
+    await page.fill('#search', 'SKU-1-1');
+    await page.locator('#results button').first().click();
+    assert.match(await page.textContent('#context'), /^Context: New visitor · traffic: Search ad · nothing detected in the visit\.$/);
+    const flags = await page.$$eval('fieldset[data-rule=campaigns] label', (ls) => ls.map((l) => l.textContent.trim()));
+    assert.deepEqual(flags, ['Demote full-price items dearer than 70% of their category', 'Lift items bought together or completing a set']);
+    assert.match(await page.getAttribute('fieldset[data-rule=campaigns] label:first-of-type', 'title'), /neither promoted nor on sale.*70th percentile.*keep 30% of their score/);
+    await page.click('fieldset[data-rule=boosts] > button');
+    const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
+    await boost.locator('select').selectOption('label');
+    await boost.locator('input[aria-label="match value"]').fill('custom_label_0=high');
+    assert.equal(await boost.locator('.match-value small').textContent(), 'Margin tier: high');
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    await page.fill('#visits', '20');
+    await page.click('#simulate');
+    await page.waitForSelector('[data-dimension=label] tr[data-key="custom_label_0=high"]');
+    assert.equal(await page.textContent('[data-dimension=label] tr[data-key="custom_label_0=high"] td'), 'Margin tier: high');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: exposure by brand and by placement, before and after', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.click('fieldset[data-rule=boosts] > button');
+    const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
+    await boost.locator('select').selectOption('brand');
+    await boost.locator('input[aria-label="match value"]').fill('Voltix');
+    await boost.locator('input[aria-label=factor]').fill('20');
+    await page.fill('#visits', '40');
+    await page.click('#simulate');
+    await page.waitForSelector('[data-dimension=brand] tr[data-key=Voltix]');
+    const row = (dim, key) => page.$$eval(`[data-dimension="${dim}"] tr[data-key="${key}"] td`, (tds) => tds.map((t) => t.textContent));
+    const [, before, after] = (await row('brand', 'Voltix')).map((t) => parseFloat(t));
+    assert.ok(after > before + 2, `Voltix ${before}% -> ${after}%`);
+    const placements = await page.$$eval('[data-dimension=placement] tbody tr', (trs) => trs.map((tr) => [tr.dataset.key, tr.firstChild.textContent, parseFloat(tr.children[2].textContent)]));
+    assert.deepEqual(placements.map((p) => p[0]).sort(), ['cart', 'home', 'product']);
+    assert.deepEqual(placements.find((p) => p[0] === 'home')[1], 'Home page');
+    const total = placements.reduce((s, p) => s + p[2], 0);
+    assert.ok(Math.abs(total - 100) < 0.2, `placement shares add up: ${total}`);
+  }],
+
   ['studio: a simulated shopper sees every placement with reasons', async ({ context, site, logs }) => {
     const page = await context.newPage();
     await page.goto(`${site}studio/`);
@@ -1321,7 +1477,7 @@ export const tests = [
     await page.locator('[data-placement=product] li button.link').first().click(); // click through
     assert.equal(await page.$$eval('#timeline li', (l) => l.length), 3);
     await page.selectOption('#traffic', 'google/cpc');
-    assert.match(await page.textContent('#context'), /traffic paid_search/);
+    assert.match(await page.textContent('#context'), /traffic: Search ad/);
     assert.deepEqual(pageErrors(logs), []);
   }],
 

@@ -3,18 +3,12 @@
 // its preview API), compares exposure before and after, and exports rules.json for
 // `aisle build --rules` and `aisle qa --rules`. Catalog text goes in with textContent.
 import { createEngine } from '../aisle/engine.js';
+import { el } from './dom.js';
+import { catalogValues, itemPicker } from './picker.js';
+import { scopeEditor } from './scope.js';
+import { contextText, labelText, percentShares, placementName } from './labels.js';
 
 const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
-  }
-  e.append(...children);
-  return e;
-};
 const PLACEMENTS = ['product', 'cart', 'home', 'category', 'post_purchase', 'search_empty'];
 const MATCH_KINDS = ['item', 'label', 'brand', 'category', 'margin_tier', 'promo', 'new_arrival_days'];
 // Matches the form does not edit (docs/rules.md); choosing a simple match replaces them.
@@ -93,16 +87,28 @@ function refresh() {
     if (placement === 'category' && current) opts.category = current.category;
     return engine.recommend(opts);
   });
-  const ctx = lists[0].context;
-  const flags = Object.entries(ctx).filter(([, v]) => v === true).map(([k]) => k);
-  $('context').textContent = `Context: visitor ${ctx.visitor}, traffic ${ctx.traffic}; ${flags.length ? flags.join(', ') : 'no signal detected'}.`;
+  $('context').textContent = `Context: ${contextText(lists[0].context)}.`;
   $('placements').replaceChildren(...lists.map((l) => el('div', { class: 'placement', 'data-placement': l.placement },
-    el('h3', {}, el('span', { text: l.placement }), el('small', { class: 'muted', text: `${l.mode}, ${l.slots} slots` })),
+    el('h3', {}, el('span', { text: placementName(l.placement), title: l.placement }), el('small', { class: 'muted', text: `${l.mode}, ${l.slots} slots` })),
     el('ol', {}, ...l.items.map((it) => el('li', { 'data-id': it.id },
       el('button', { type: 'button', class: 'link', text: it.title, onclick: () => view(it.id) }),
       el('div', { class: 'muted', text: `${money(it)} · score ${it.score.toFixed(3)}` }),
-      ...it.reasons.map((r) => el('div', { class: 'reason' }, el('span', { text: `${r.text} (${r.code})` }),
-        el('div', { class: 'bar', title: `${Math.round(r.contribution * 100)}%` }, el('span', { style: `width:${Math.round(r.contribution * 100)}%` }))))))))));
+      ...reasonRows(it.reasons)))))));
+}
+// Each reason as shoppers read it, its code as a hint, and its share of the score in whole
+// percentages that add up to 100 (percentShares). The engine gives the three strongest
+// sources (core/engine_select.cpp): what the others add shows as "other sources"; where a
+// demotion made the reasons' sum pass the score, the shares are of their sum.
+function reasonRows(reasons) {
+  const given = reasons.map((r) => r.contribution);
+  const shares = percentShares([...given, Math.max(0, 1 - given.reduce((s, v) => s + v, 0))]);
+  const row = (text, code, share) => el('div', { class: 'reason', 'data-share': share },
+    el('span', {}, el('span', { text }), ' ', code ? el('small', { class: 'code', title: 'the reason code in the list JSON', text: code }) : ''),
+    el('span', { class: 'share', text: `${share}%` }),
+    el('div', { class: 'bar', title: `${share}% of the score` }, el('span', { style: `width:${share}%` })));
+  const rows = reasons.map((r, i) => row(r.text, r.code, shares[i]));
+  if (shares.at(-1) > 0) rows.push(row('Other sources', '', shares.at(-1)));
+  return rows;
 }
 
 function money(it) {
@@ -149,33 +155,60 @@ function field(obj, key, type = 'text', attrs = {}) {
   if (type === 'datetime-local' && Number.isFinite(ms)) input.value = localInput(ms);
   return input;
 }
+// The catalog's values offered to a match by brand, category, label or margin tier (datalists,
+// made once per catalog); labels read under their mapped field names.
+let valuesOf = null;
+const mapping = () => rules.field_mapping ?? baseRules.field_mapping ?? {};
+function catalogDatalists() {
+  if (valuesOf === catalog) return;
+  valuesOf = catalog;
+  $('catalog-values')?.remove();
+  document.body.append(el('div', { id: 'catalog-values', hidden: true }, ...catalogValues(catalog, (l) => labelText(l, mapping()))));
+}
+const pickItem = (value, label, onChange) => itemPicker({ catalog, byId, money, value, label, onChange });
 function matchFields(rule, key = 'match') {
   const target = key ? (rule[key] ??= { item: '' }) : rule;
   const m = matchOf(target);
-  const kind = el('select', { 'aria-label': 'match' }, ...MATCH_KINDS.map((k) => el('option', { value: k, text: k, selected: k === m.kind })));
-  const value = el('input', { type: 'text', value: m.value === true ? '' : m.value, 'aria-label': 'match value', disabled: m.kind === 'promo' });
-  const update = () => {
-    const next = makeMatch(kind.value, value.value);
+  const kind = el('select', { 'aria-label': 'match' }, ...MATCH_KINDS.map((k) => el('option', { value: k, text: k.replace(/_/g, ' '), selected: k === m.kind })));
+  const slot = el('span', { class: 'match-value' });
+  const set = (value) => {
+    const next = makeMatch(kind.value, value);
     if (key) rule[key] = next;
     else { for (const k of [...MATCH_KINDS, ...COMBINED_MATCHES]) delete rule[k]; Object.assign(rule, next); }
-    value.disabled = kind.value === 'promo';
     applyRules();
   };
-  kind.addEventListener('change', update);
-  value.addEventListener('input', update);
-  return [kind, value];
+  const control = (k, v) => {
+    if (k === 'item') return pickItem(v, 'match value', set);
+    const hint = el('small', { class: 'muted' });
+    const input = el('input', { type: 'text', value: v, 'aria-label': 'match value', disabled: k === 'promo',
+      list: ['brand', 'category', 'label', 'margin_tier'].includes(k) ? `values-${k}` : undefined });
+    const describe = () => { hint.textContent = k === 'label' && input.value.includes('=') ? labelText(input.value, mapping()) : ''; };
+    input.addEventListener('input', () => { describe(); set(input.value); });
+    describe();
+    return el('span', {}, input, hint);
+  };
+  slot.append(control(m.kind, m.value === true ? '' : m.value));
+  kind.addEventListener('change', () => {
+    const v = slot.querySelector('input').value;
+    slot.replaceChildren(control(kind.value, v));
+    set(v);
+  });
+  return [kind, slot];
 }
-function list(key, title, blank, row) {
+// aimed: the rules take placements, segments, pages and search terms (docs/rules.md).
+function list(key, title, blank, row, aimed = false) {
   const items = (rules[key] ??= []);
   const box = el('fieldset', { 'data-rule': key }, el('legend', { text: title }));
   items.forEach((r, i) => box.append(el('div', { class: 'rule' }, ...row(r),
-    el('button', { type: 'button', class: 'quiet', text: '✕', 'aria-label': `remove ${title} ${i + 1}`, onclick: () => { items.splice(i, 1); if (!items.length) delete rules[key]; renderEditor(); applyRules(); } }))));
+    el('button', { type: 'button', class: 'quiet', text: '✕', 'aria-label': `remove ${title} ${i + 1}`, onclick: () => { items.splice(i, 1); if (!items.length) delete rules[key]; renderEditor(); applyRules(); } }),
+    aimed ? scopeEditor(r, applyRules) : '')));
   box.append(el('button', { type: 'button', class: 'quiet', text: `+ ${title.replace(/s$/, '').toLowerCase()}`, onclick: () => { (rules[key] ??= []).push(blank()); renderEditor(); applyRules(); } }));
   if (!items.length) delete rules[key];
   return box;
 }
 
 function renderEditor() {
+  catalogDatalists();
   const slots = el('fieldset', { 'data-rule': 'slots' }, el('legend', { text: 'Slots per placement' }));
   for (const p of PLACEMENTS) {
     const cur = rules.placements?.[p]?.slots ?? '';
@@ -188,7 +221,7 @@ function renderEditor() {
       if (!Object.keys(rules.placements).length) delete rules.placements;
       applyRules();
     });
-    slots.append(el('label', { class: 'row' }, `${p} `, input));
+    slots.append(el('label', { class: 'row', title: p }, `${placementName(p)} `, input));
   }
   const exploration = el('fieldset', { 'data-rule': 'exploration' }, el('legend', { text: 'Exploration' }));
   const ex = rules.exploration ?? {};
@@ -205,19 +238,25 @@ function renderEditor() {
   $('editor').replaceChildren(
     list('boosts', 'Boosts', () => ({ name: 'New boost', match: { brand: '' }, factor: 1.5 }),
       (r) => [field(r, 'name'), field(r, 'reason', 'text', { placeholder: 'what shoppers read' }), ...matchFields(r), '×',
-        field(r, 'factor', 'number', { step: 0.1, min: 0.01 })]),
+        field(r, 'factor', 'number', { step: 0.1, min: 0.01 })], true),
     list('quotas', 'Quotas', () => ({ name: 'Guaranteed share', match: { label: '' }, min_share: 0.25 }),
       (r) => [field(r, 'name'), field(r, 'reason', 'text', { placeholder: 'what shoppers read' }), ...matchFields(r), 'share',
-        field(r, 'min_share', 'number', { step: 0.05, min: 0, max: 1 })]),
+        field(r, 'min_share', 'number', { step: 0.05, min: 0, max: 1 })], true),
     exploration,
     list('pins', 'Pins', () => ({ item: current?.id ?? '', position: 1 }),
-      (r) => [field(r, 'item'), 'at', field(r, 'position', 'number', { min: 1, max: 100 })]),
-    list('exclusions', 'Exclusions', () => ({ item: '' }), (r) => matchFields(r, null)),
+      (r) => [pickItem(r.item ?? '', 'item', (id) => { r.item = id; applyRules(); }), 'at', field(r, 'position', 'number', { min: 1, max: 100 })], true),
+    list('exclusions', 'Exclusions', () => ({ item: '' }), (r) => matchFields(r, null), true),
     list('campaigns', 'Campaigns', () => ({ name: 'Campaign', start: new Date(now()).toISOString(), end: new Date(now() + 7 * 86400000).toISOString(), boosts: [{ name: 'Campaign deal', match: { promo: true }, factor: 1.5 }] }),
       (r) => [field(r, 'name'), 'from', field(r, 'start', 'datetime-local'), 'to', field(r, 'end', 'datetime-local'),
-        el('label', {}, checkbox(r, 'demote_expensive_non_promo'), ' demote dear'), el('label', {}, checkbox(r, 'favour_bundles'), ' bundles')]),
+        el('label', { title: DEMOTE_HELP }, checkbox(r, 'demote_expensive_non_promo'), ' Demote full-price items dearer than 70% of their category'),
+        el('label', { title: BUNDLES_HELP }, checkbox(r, 'favour_bundles'), ' Lift items bought together or completing a set')]),
     slots);
 }
+// What the campaign flags do (core/engine_adjust.cpp, docs/rules.md).
+const DEMOTE_HELP = 'While the campaign runs, items neither promoted nor on sale whose price is above the 70th percentile of their ' +
+  "category's prices keep 30% of their score (categories of fewer than 5 items are left alone). demote_expensive_non_promo";
+const BUNDLES_HELP = 'While the campaign runs, items recommended as bought together with, or as completing a set with, ' +
+  "the page's or the visit's items get 30% more score. favour_bundles";
 function checkbox(obj, key) {
   const c = el('input', { type: 'checkbox', checked: !!obj[key], 'aria-label': key });
   c.addEventListener('change', () => { if (c.checked) obj[key] = true; else delete obj[key]; applyRules(); });
@@ -237,7 +276,7 @@ function simulate(rulesJson, visits, bands) {
   engine.setRules(rulesJson);
   const rnd = random(7);
   const pool = catalog.filter((i) => i.recommendable && i.availability !== 'out_of_stock');
-  const counts = { label: new Map(), category: new Map(), 'price band': new Map(), 'new or established': new Map() };
+  const counts = { label: new Map(), category: new Map(), brand: new Map(), placement: new Map(), 'price band': new Map(), 'new or established': new Map() };
   let total = 0;
   const t0 = now();
   const shown = (list) => {
@@ -247,6 +286,8 @@ function simulate(rulesJson, visits, bands) {
       const bump = (dim, v) => counts[dim].set(v, (counts[dim].get(v) ?? 0) + 1);
       for (const l of c.labels.filter((x) => !/^(color|size)=/.test(x))) bump('label', l);
       bump('category', c.category || '(none)');
+      bump('brand', c.brand || '(none)');
+      bump('placement', list.placement);
       bump('price band', bands.find((b) => (c.sale_price ?? c.price) <= b.max).name);
       bump('new or established', c.launch && t0 - c.launch <= 30 * 86400000 ? 'new (30 days)' : 'established');
     }
@@ -301,7 +342,7 @@ function exposure() {
       el('table', {}, el('thead', {}, el('tr', {}, ...['', 'before', 'after', 'change'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...keys.slice(0, 12).map((k) => {
           const d = share(after, k) - share(before, k);
-          return el('tr', { 'data-key': k }, el('td', { text: k }), el('td', { text: pct(share(before, k)) }),
+          return el('tr', { 'data-key': k }, el('td', { text: dim === 'label' ? labelText(k, mapping()) : dim === 'placement' ? placementName(k) : k }), el('td', { text: pct(share(before, k)) }),
             el('td', { text: pct(share(after, k)) }),
             el('td', { class: Math.abs(d) < 0.005 ? '' : d > 0 ? 'up' : 'down', text: `${d >= 0 ? '+' : ''}${(d * 100).toFixed(1)} pts` }));
         })))));
