@@ -53,6 +53,22 @@ const fnv1a = (text) => [...Buffer.from(text)].reduce((h, b) => Math.imul(h ^ b,
 export const DEMO_KEY = `aisle:v1:${fnv1a('/aisle/store/manifest.json').toString(16)}`;
 export const init = `window.aisleKey = () => window.aisle?.stats?.().storeKey ?? '${DEMO_KEY}';`;
 
+// The studio, once its engine shows every placement.
+async function openStudio(context, site) {
+  const page = await context.newPage();
+  await page.goto(`${site}studio/`);
+  await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+  return page;
+}
+// A new boost in the studio's form matching `kind` = `value`: its row.
+async function studioBoost(page, kind, value) {
+  await page.click('fieldset[data-rule=boosts] > button');
+  const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
+  await boost.locator('select').selectOption(kind);
+  await boost.locator('input[aria-label="match value"]').fill(value);
+  return boost;
+}
+
 export const tests = [
   ['the widget renders on every page of the demo store', async ({ context, site, logs }) => {
     const page = await context.newPage();
@@ -1304,9 +1320,7 @@ export const tests = [
   }],
 
   ['studio: boosts, quotas, pins and exclusions are aimed in the form, and the JSON round-trips exactly', async ({ context, site, logs }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     const loaded = {
       boosts: [{ name: 'Gifts', match: { brand: 'ZenMotion' }, factor: 2, placements: ['post_purchase', 'cart'],
         segments: ['returning_visitor', 'gift', 'paid_search'], pages: ['Yoga Mats'], search_terms: ['gift', 'present'] }],
@@ -1347,9 +1361,7 @@ export const tests = [
   }],
 
   ['studio: pins and exclusions are chosen from the catalog by title with image, id and price, by keyboard; matches offer the catalog values', async ({ context, site, logs }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     await page.click('fieldset[data-rule=pins] > button');
     const box = page.locator('fieldset[data-rule=pins] .rule input[aria-label=item]');
     assert.equal(await box.getAttribute('role'), 'combobox');
@@ -1391,9 +1403,7 @@ export const tests = [
   }],
 
   ['studio: an item\'s reason shares are whole percentages adding up to 100', async ({ context, site }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     // The largest-remainder rounding itself: thirds, and shares that round to 101 or 96 one by one.
     assert.deepEqual(await page.evaluate(async () => {
       const { percentShares } = await import('./labels.js');
@@ -1410,9 +1420,7 @@ export const tests = [
   }],
 
   ['studio: codes read as words: placements, reasons, context, campaign flags, labels under their mapped names', async ({ context, site, logs }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     assert.equal(await page.textContent('[data-placement=post_purchase] h3 span'), 'After purchase');
     assert.equal(await page.textContent('fieldset[data-rule=slots] label[title=search_empty]'), 'Search without results ');
     const reason = await page.$eval('[data-placement=home] .reason', (r) => ({ text: r.firstChild.firstChild.textContent, code: r.querySelector('.code').textContent }));
@@ -1424,10 +1432,7 @@ export const tests = [
     const flags = await page.$$eval('fieldset[data-rule=campaigns] label', (ls) => ls.map((l) => l.textContent.trim()));
     assert.deepEqual(flags, ['Demote full-price items dearer than 70% of their category', 'Lift items bought together or completing a set']);
     assert.match(await page.getAttribute('fieldset[data-rule=campaigns] label:first-of-type', 'title'), /neither promoted nor on sale.*70th percentile.*keep 30% of their score/);
-    await page.click('fieldset[data-rule=boosts] > button');
-    const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
-    await boost.locator('select').selectOption('label');
-    await boost.locator('input[aria-label="match value"]').fill('custom_label_0=high');
+    const boost = await studioBoost(page, 'label', 'custom_label_0=high');
     assert.equal(await boost.locator('.match-value small').textContent(), 'Margin tier: high');
     assert.match(await page.textContent('#rules-status'), /^Valid/);
     await page.fill('#visits', '20');
@@ -1438,13 +1443,8 @@ export const tests = [
   }],
 
   ['studio: exposure by brand and by placement, before and after', async ({ context, site }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
-    await page.click('fieldset[data-rule=boosts] > button');
-    const boost = page.locator('fieldset[data-rule=boosts] .rule').last();
-    await boost.locator('select').selectOption('brand');
-    await boost.locator('input[aria-label="match value"]').fill('Voltix');
+    const page = await openStudio(context, site);
+    const boost = await studioBoost(page, 'brand', 'Voltix');
     await boost.locator('input[aria-label=factor]').fill('20');
     await page.fill('#visits', '40');
     await page.click('#simulate');

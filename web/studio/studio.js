@@ -253,8 +253,8 @@ function renderEditor() {
     slots);
 }
 // What the campaign flags do (core/engine_adjust.cpp, docs/rules.md).
-const DEMOTE_HELP = 'While the campaign runs, items neither promoted nor on sale whose price is above the 70th percentile of their ' +
-  "category's prices keep 30% of their score (categories of fewer than 5 items are left alone). demote_expensive_non_promo";
+const DEMOTE_HELP = 'While the campaign runs, items neither promoted nor on sale whose regular price is above the 70th percentile ' +
+  "of the prices of their category's best sellers keep 30% of their score (a category of fewer than 5 is left alone). demote_expensive_non_promo";
 const BUNDLES_HELP = 'While the campaign runs, items recommended as bought together with, or as completing a set with, ' +
   "the page's or the visit's items get 30% more score. favour_bundles";
 function checkbox(obj, key) {
