@@ -453,6 +453,20 @@ class Parser {
     return st;
   }
 
+  // The document's `about`: {"author", "saved_at", "why"}, each text the engine ignores.
+  Status about(uint32_t n, const std::string& path) const {
+    Status st = object(n, path);
+    for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
+      const std::string key(j_.key(c)), p = path + "." + key;
+      std::string text;
+      if (key == "author" || key == "saved_at" || key == "why")
+        st = string(c, p, &text);
+      else
+        st = error(p, "unknown key (author, saved_at, why)");
+    }
+    return st;
+  }
+
   // A rules object at `node`; `top`: the document itself (experiments allowed).
   Status document(uint32_t node, const std::string& path, bool top, Rules* r) const;
   Status experiment(uint32_t n, const std::string& path, Experiment* e) const;
@@ -567,6 +581,8 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       st = error(p, "experiments cannot be nested in a variant");
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
+    } else if (key == "about" && top) {
+      st = about(c, p);  // who saved the file, when and why: the merchant's, never published
     } else if (rule_list(key, c, p, r, &st)) {
       continue;  // boosts, quotas, pins, exclusions
     } else if (key == "complements") {

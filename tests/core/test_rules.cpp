@@ -199,3 +199,18 @@ TEST_CASE("rules: complements by item or by category, each with the items sold w
                          &two, limits)
             .message() == "$.complements: 2 entries exceed the limit of 1");
 }
+
+TEST_CASE("rules: `about` records who saved the file, when and why, and changes nothing") {
+  const Rules plain = parsed(R"({"boosts": [{"match": {"promo": true}, "factor": 2}]})");
+  const Rules r = parsed(R"({"about": {"author": "Ann", "saved_at": "2026-11-30T20:00:00Z",
+    "why": "Winter sale"}, "boosts": [{"match": {"promo": true}, "factor": 2}]})");
+  CHECK(r.boosts.size() == plain.boosts.size());
+  CHECK(parsed(R"({"about": {}})").boosts.empty());
+  CHECK(error(R"({"about": "Ann"})") == "$.about: expected an object");
+  CHECK(error(R"({"about": {"author": 7}})") == "$.about.author: expected a non-empty string");
+  CHECK(error(R"({"about": {"email": "a@b.c"}})") ==
+        "$.about.email: unknown key (author, saved_at, why)");
+  CHECK(error(R"({"experiments": [{"name": "x", "variants": [{"name": "a", "share": 1,
+    "rules": {"about": {}}}]}]})")
+            .rfind("$.experiments[0].variants[0].rules.about: unknown key", 0) == 0);
+}

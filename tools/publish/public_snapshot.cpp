@@ -228,7 +228,8 @@ class Cutter {
   json rules(const json& doc, const Rules& parsed, bool top) {
     json out = json::object();
     for (const auto& [key, v] : doc.items()) {
-      if (key == "description" || key == "field_mapping" || key == "$schema") continue;
+      if (key == "description" || key == "field_mapping" || key == "$schema" || key == "about")
+        continue;  // the merchant's notes: who edited the rules is private
       if (rule_list(key, v, parsed, top, &out)) continue;  // boosts, quotas, pins, exclusions
       if (key == "campaigns") {
         json kept = json::array();
