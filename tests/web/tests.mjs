@@ -1614,4 +1614,20 @@ export const tests = [
     const qa = execFileSync(aisle, ['qa', '--snapshot', join(dir, 'studio.snap'), '--rules', file, '--visits', '3']).toString();
     assert.match(qa, /passed/);
   }],
+
+  ['a shopper landing on the home page from an ad: the engine knows the traffic before the first list', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}index.html?utm_source=google&utm_medium=cpc`);
+    const first = await page.evaluate(async () => {
+      await window.aisle.ready();
+      const tracked = window.aisle.stats().tracked; // no event has told the engine yet
+      return { tracked, ...(await window.aisle.recommend('home', { limit: 8 })) };
+    });
+    assert.equal(first.tracked, 0);
+    assert.equal(first.context.traffic, 'paid_search');
+    assert.equal(first.items.length, 4, 'the demo rules give search-ad visitors 4 slots');
+    // The next page of the visit (no utm parameters) keeps the landing's source.
+    await page.goto(`${site}category.html?c=Yoga%20Mats`);
+    assert.equal(await page.evaluate(async () => (await window.aisle.recommend('home')).context.traffic), 'paid_search');
+  }],
 ];

@@ -6,7 +6,7 @@ import { AisleError } from './engine.js';
 import { defineAisleRecs } from './aisle-recs.js';
 import {
   MAX_EVENT_ITEMS, MAX_TEXT, MAX_VISIT_EVENTS, NAME, RECORD, TEXT_FIELDS, TIME, conforms, fnv1a, newRecord as storedRecord, num, obj,
-  randomHex, storeKeyFor, str,
+  landingEvent, randomHex, storeKeyFor, str,
 } from './record.js';
 
 export { AisleError };
@@ -310,6 +310,16 @@ function closeVisit() {
     saved.ended = saved.visit.events;
   }
   saved.visit = newVisit();
+}
+
+// A visit without events yet: this page is where it lands, and a source the page names (an
+// ad's utm parameters or gclid, another site's referrer) is the visit's. The engine hears it
+// now, not with the first event, so the first list (home, before any product view) knows it.
+function land() {
+  const { src } = newVisit();
+  if (src.source || src.medium || src.referrer) saved.visit.src = src;
+  const e = landingEvent(saved.visit.src, Date.now());
+  if (e) apply(e);
 }
 
 const heard = new WeakSet(); // entries already read: one copied into a new dataLayer is not tracked twice
@@ -642,6 +652,7 @@ function start() {
     engine = call; // from here every recorded event goes to the engine: the visit so far first
     for (const e of saved.visit.events) apply(e);
     if (visitOver(Date.now())) closeVisit();
+    if (!saved.visit.events.length) land();
     if (saved.experiments.length && !saved.visit.exposed) { // once per visit, for the report
       pushAnalytics({ event: 'aisle_exposure', ...experimentParams() });
       saved.visit.exposed = true;

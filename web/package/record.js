@@ -18,9 +18,9 @@ export const TEXT_FIELDS = ['sort', 'filter', 'coupon', 'search_term', 'page_typ
 export const str = (max = MAX_TEXT, match = null) => ({ type: 'string', max, match });
 export const num = (min, max) => ({ type: 'number', min, max });
 const BOOL = { type: 'boolean' };
-const list = (max, of) => ({ type: 'array', max, of });
+export const list = (max, of) => ({ type: 'array', max, of });
 export const obj = (fields, open = false) => ({ type: 'object', fields, open }); // open: other fields allowed
-const opt = (schema) => ({ ...schema, optional: true });
+export const opt = (schema) => ({ ...schema, optional: true });
 export const TIME = num(0, 8.64e15); // ms since 1970, within JavaScript's Date range
 const EVENTS = list(MAX_VISIT_EVENTS, obj({
   event: str(32, NAME), timestamp: TIME, items: opt(list(MAX_EVENT_ITEMS, obj({ item_id: str() }))),
@@ -87,4 +87,15 @@ export function recordPurchase(stored, itemIds, timestamp) {
   visit.events.splice(0, Math.max(0, visit.events.length - MAX_VISIT_EVENTS));
   visit.last = Math.max(visit.last, time);
   return JSON.stringify(record);
+}
+
+/**
+ * The event that tells the engine where a visit came from before the shopper does anything:
+ * a list view without items (the landing page's), carrying the visit's `source`, `medium`
+ * and `referrer`. Null for a direct visit, which needs none. The engine keeps the first
+ * traffic source a visit's events name, so the home page's first list already knows it.
+ */
+export function landingEvent(src, timestamp) {
+  const named = Object.fromEntries(['source', 'medium', 'referrer'].filter((f) => src?.[f]).map((f) => [f, src[f]]));
+  return Object.keys(named).length ? { event: 'view_item_list', items: [], timestamp, ...named } : null;
 }
