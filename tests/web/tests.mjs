@@ -1615,6 +1615,76 @@ export const tests = [
     assert.match(qa, /passed/);
   }],
 
+  ['studio: a search, a price sort, a sale filter and a coupon show in the detected context; a search-scoped pin follows the term', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const detected = () => page.textContent('#context');
+    assert.doesNotMatch(await detected(), /gift|price_sensitive/);
+    // A pin that holds only while the visit's latest search names a present.
+    const home = await page.$$eval('[data-placement=home] li', (lis) => lis.map((li) => li.dataset.id));
+    await page.click('#rules summary');
+    await page.fill('#json', JSON.stringify({ pins: [{ item: home[3], position: 1, search_terms: ['gift'] }] }));
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    assert.notEqual(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), home[3]);
+    await page.fill('#term', 'Gift for dad');
+    await page.click('#do-search');
+    assert.match(await detected(), /gift/);
+    assert.equal(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), home[3], 'the search-scoped pin holds');
+    assert.match(await page.textContent('#timeline'), /search "Gift for dad"/);
+    for (const step of [['#sort-price'], ['#filter-sale'], ['#apply-coupon', 'SAVE10']]) {
+      await page.click('#reset');
+      assert.doesNotMatch(await detected(), /price_sensitive/, 'a new visit has no signal');
+      if (step[1]) await page.fill('#coupon', step[1]);
+      await page.click(step[0]);
+      assert.match(await detected(), /price_sensitive/, `${step[0]}: a bargain hunter`);
+    }
+    assert.match(await page.textContent('#timeline'), /coupon SAVE10/);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: a returning visitor with history: a consumable bought past its cycle comes back as "buy again"', async ({ context, site, logs }) => {
+    // The demo store's first consumable with a restock cycle, from its catalog export.
+    const [head, ...rows] = readFileSync(join(ROOT, 'build/browser-site.store/catalog.tsv'), 'utf8').trimEnd().split('\n').map((r) => r.split('\t'));
+    const [kind, cycle] = ['custom_label_1', 'custom_label_2'].map((c) => head.indexOf(c));
+    const row = rows.find((r) => r[kind] === 'consumable' && Number(r[cycle]) > 0 && r[head.indexOf('availability')] === 'in_stock');
+    const [id, days] = [row[0], Number(row[cycle])];
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.ok(await page.$('#history[hidden]'), 'a new visitor has no history');
+    await page.selectOption('#visitor', 'returning');
+    await page.fill('#search', id);
+    await page.click(`#results button:text("(${id})")`);
+    await page.fill('#history-days', String(days + 10));
+    await page.click('#history-bought');
+    await page.click('#reset'); // a new visit: only the history knows the product
+    const buyAgain = () => page.$$eval('[data-placement=home] li', (lis, i) => lis.filter((li) => li.dataset.id === i)
+      .map((li) => li.textContent), id);
+    assert.match((await buyAgain()).join(), /buy_again/, `bought ${days + 10} days ago, a ${days}-day cycle: due`);
+    assert.match(await page.textContent('#context'), /visitor returning/);
+    await page.fill(`#history-list input[aria-label="days ago ${id}"]`, String(Math.max(0, days - 20)));
+    await page.press(`#history-list input[aria-label="days ago ${id}"]`, 'Enter');
+    assert.doesNotMatch((await buyAgain()).join(), /buy_again/, 'not due yet');
+    await page.selectOption('#visitor', 'new');
+    assert.ok(await page.$('#history[hidden]'));
+    assert.match(await page.textContent('#context'), /visitor new/);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: the traffic source applies from the landing page: the home list knows it before any product view', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const home = () => page.textContent('[data-placement=home] h3 small');
+    const direct = await home();
+    await page.selectOption('#traffic', 'google/cpc');
+    assert.equal(await page.$$eval('#timeline li', (l) => l.length), 0, 'no event yet');
+    assert.match(await page.textContent('#context'), /traffic paid_search/);
+    assert.match(await home(), /, 4 slots$/, 'the demo rules give search-ad visitors 4 slots');
+    assert.notEqual(direct, await home());
+  }],
+
   ['a shopper landing on the home page from an ad: the engine knows the traffic before the first list', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}index.html?utm_source=google&utm_medium=cpc`);

@@ -1,5 +1,6 @@
-// The one DOM helper of the studio's modules: el('li', {class, text, onclick}, ...children).
+// The studio's DOM helpers, shared by its modules: $(id), and el('li', {class, text, onclick}, ...children).
 // `text` is set with textContent (catalog text is never HTML); `on...` are listeners.
+export const $ = (id) => document.getElementById(id);
 export const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

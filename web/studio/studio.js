@@ -3,12 +3,13 @@
 // its preview API), compares exposure before and after, and exports rules.json for
 // `aisle build --rules` and `aisle qa --rules`. Catalog text goes in with textContent.
 import { createEngine } from '../aisle/engine.js';
-import { el } from './dom.js';
+import { landingEvent } from '../aisle/record.js';
+import { $, el } from './dom.js';
 import { catalogValues, itemPicker } from './picker.js';
 import { scopeEditor } from './scope.js';
 import { contextText, labelText, percentShares, placementName } from './labels.js';
+import * as visitor from './visitor.js';
 
-const $ = (id) => document.getElementById(id);
 const PLACEMENTS = ['product', 'cart', 'home', 'category', 'post_purchase', 'search_empty'];
 const MATCH_KINDS = ['item', 'label', 'brand', 'category', 'margin_tier', 'promo', 'new_arrival_days'];
 // Matches the form does not edit (docs/rules.md); choosing a simple match replaces them.
@@ -58,19 +59,24 @@ function resetVisit() {
   current = null;
   refresh();
 }
-function act(event, ids) {
-  events.push({ event, items: ids.map((item_id) => ({ item_id })), timestamp: now() + events.length * 60000 });
+// Adds a shopper action to the visit: GA4's event name, items and parameters (visitor.js).
+function act(event, ids, params = {}) {
+  events.push({ event, items: ids.map((item_id) => ({ item_id })), ...params, timestamp: now() + events.length * 60000 });
   refresh();
 }
 function view(id) {
   current = byId.get(id) ?? null;
   act('view_item', [id]);
 }
-// Replays the visit on a fresh session (and profile) so every change shows at once.
+// Replays the visit on a fresh session (and the visitor's profile) so every change shows at
+// once. The traffic source comes with the landing, as the storefront loader gives it: the
+// home page's first list knows it before any product view.
 function replay() {
   engine.endVisit();
-  engine.importProfile($('visitor').value === 'returning' ? '{"v":1,"visits":1,"views":[],"purchases":[]}' : '{"v":1,"visits":0,"views":[],"purchases":[]}');
-  events.forEach((e, i) => engine.track({ ...e, ...(i === 0 ? trafficFields() : {}) }));
+  engine.importProfile(visitor.profile(now()));
+  const landing = landingEvent(trafficFields(), now());
+  if (landing) engine.track(landing);
+  events.forEach((e) => engine.track(e));
 }
 
 function refresh() {
@@ -80,7 +86,8 @@ function refresh() {
   $('buy').disabled = !events.some((e) => e.event === 'add_to_cart');
   $('current').replaceChildren(current ? el('div', {}, el('strong', { text: current.title }),
     el('div', { class: 'muted', text: `${current.id} · ${current.category} · ${money(current)}` })) : el('span', { class: 'muted', text: 'No product open: pick one.' }));
-  $('timeline').replaceChildren(...events.map((e) => el('li', { text: `${e.event.replace(/_/g, ' ')} ${e.items.map((i) => i.item_id).join(', ')}` })));
+  $('timeline').replaceChildren(...events.map((e) => el('li', { text: visitor.describe(e) })));
+  visitor.update(byId);
   const lists = PLACEMENTS.map((placement) => {
     const opts = { placement, k: 6, now: now() + events.length * 60000 };
     if (placement === 'product' && current) opts.item = current.id;
@@ -373,6 +380,7 @@ $('buy').addEventListener('click', () => {
   act('purchase', cart);
 });
 $('reset').addEventListener('click', resetVisit);
+visitor.init({ act: ({ event, ...params }) => act(event, [], params), refresh, byId, current: () => current });
 for (const id of ['visitor', 'traffic', 'date']) $(id).addEventListener('change', refresh);
 // The raw JSON box: the engine's parser decides first; the editor only ever sees rules it took.
 $('json').addEventListener('input', () => {
