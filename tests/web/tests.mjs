@@ -1700,4 +1700,87 @@ export const tests = [
     await page.goto(`${site}category.html?c=Yoga%20Mats`);
     assert.equal(await page.evaluate(async () => (await window.aisle.recommend('home')).context.traffic), 'paid_search');
   }],
+
+  ['studio: drafts survive a reload; a corrupt draft is ignored with a note; versions compare per JSON path and in exposure', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.fill('fieldset[data-rule=slots] input[aria-label="home slots"]', '3');
+    await page.fill('#version-name', 'Three on home');
+    await page.click('#save-version');
+    await page.fill('fieldset[data-rule=slots] input[aria-label="home slots"]', '5');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#placements [data-placement=home] li').length === 5);
+    assert.equal(await page.inputValue('fieldset[data-rule=slots] input[aria-label="home slots"]'), '5');
+    assert.match(await page.textContent('#draft-note'), /unsaved edits .* are back/);
+    // Compare the saved version with the rules as edited now.
+    assert.deepEqual(await page.$$eval('#version-list li', (l) => l.map((li) => li.dataset.version)), ['Three on home']);
+    await page.selectOption('#diff-a', 'v0');
+    await page.selectOption('#diff-b', 'now');
+    await page.fill('#visits', '20');
+    await page.click('#compare');
+    assert.deepEqual(await page.$$eval('#diff-out tr[data-path]', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent))),
+      [['$.placements.home.slots', '3', '5']]);
+    await page.waitForSelector('#exposure-out h3.caption');
+    assert.match(await page.textContent('#exposure-out h3.caption'), /Three on home .*\(before\) against as edited now \(after\)/);
+    assert.match(await page.textContent('#exposure-out'), /20 visits; [\d,]+ impressions before, [\d,]+ after/);
+    // Back to the loaded rules: the draft is gone.
+    await page.click('#revert');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.equal(await page.inputValue('fieldset[data-rule=slots] input[aria-label="home slots"]'), '');
+    // Whatever is stored under the draft's key, the studio opens with the snapshot's rules and says why.
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.endsWith(':versions')).replace(/versions$/, 'draft'));
+    for (const [bad, why] of [['{"v":1,', /not valid JSON/], ['{"v":2,"saved_at":1,"rules":{}}', /shape/], ['{"v":1,"saved_at":1,"rules":[]}', /shape/],
+      ['{"v":1,"saved_at":1,"rules":{"boosts":5}}', /engine refuses it \(\$\.boosts: /], [`"${'x'.repeat(1 << 20)}"`, /too large/]]) {
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, bad]);
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+      assert.match(await page.textContent('#draft-note'), why, bad.slice(0, 40));
+      assert.match(await page.textContent('#rules-status'), /Valid/);
+      assert.equal(await page.inputValue('fieldset[data-rule=slots] input[aria-label="home slots"]'), '');
+    }
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
+  ['studio: the export records who, when and why; aisle build and qa take it; aisle publish leaves it out', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/`);
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    await page.fill('fieldset[data-rule=slots] input[aria-label="product slots"]', '3');
+    await page.fill('#author', 'Ann Merchandiser');
+    await page.fill('#why', 'Fewer product recommendations for the winter sale');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-studio-'));
+    const file = join(dir, 'rules.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(exported.about.author, 'Ann Merchandiser');
+    assert.equal(exported.about.why, 'Fewer product recommendations for the winter sale');
+    assert.match(exported.about.saved_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/); // the page's clock (run.mjs pins it)
+    // The file goes back into the studio as loaded rules: the engine takes its `about`.
+    await page.setInputFiles('#rules-file', file);
+    await page.waitForFunction(() => document.querySelector('#json').value.includes('Ann Merchandiser'));
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    const aisle = join(ROOT, 'build/tools/aisle');
+    const store = join(ROOT, 'build/browser-site.store');
+    const snap = join(dir, 'store.snap');
+    execFileSync(aisle, ['build', '--catalog', `${store}/catalog.tsv`, '--events', `${store}/events.jsonl`,
+      '--rules', file, '--out', snap, '--quiet']);
+    assert.match(execFileSync(aisle, ['qa', '--snapshot', snap, '--rules', file, '--visits', '3']).toString(), /passed/);
+    assert.ok(readFileSync(snap).includes('Ann Merchandiser'), 'the store\'s own snapshot keeps the rules file as written');
+    // What shoppers download: neither the name nor the reason, in any published file.
+    const out = join(dir, 'published');
+    execFileSync(aisle, ['publish', '--snapshot', snap, '--out', out, '--quiet']);
+    const published = execFileSync('find', [out, '-type', 'f']).toString().trim().split('\n');
+    assert.ok(published.some((f) => f.endsWith('.snap')), published.join());
+    for (const f of published) {
+      const bytes = readFileSync(f);
+      for (const secret of ['Ann Merchandiser', 'winter sale', '"about"']) assert.ok(!bytes.includes(secret), `${secret} in ${f}`);
+    }
+    const { rules } = JSON.parse(execFileSync(aisle, ['inspect', '--public', published.find((f) => f.endsWith('.snap')), '--json'],
+      { maxBuffer: 1 << 28 }));
+    assert.equal(rules.placements.product.slots, 3, 'the public rules keep the edit');
+    assert.equal(rules.about, undefined, 'not who made it');
+  }],
 ];

@@ -5,9 +5,10 @@
 import { createEngine } from '../aisle/engine.js';
 import { landingEvent } from '../aisle/record.js';
 import { $, el } from './dom.js';
+import * as drafts from './drafts.js';
+import { contextText, labelText, percentShares, placementName } from './labels.js';
 import { catalogValues, itemPicker } from './picker.js';
 import { scopeEditor } from './scope.js';
-import { contextText, labelText, percentShares, placementName } from './labels.js';
 import * as visitor from './visitor.js';
 
 const PLACEMENTS = ['product', 'cart', 'home', 'category', 'post_purchase', 'search_empty'];
@@ -33,7 +34,14 @@ async function load(bytes, name) {
   }
   byId = new Map(catalog.map((i) => [i.id, i]));
   const text = engine.snapshotRules;
+  drafts.use(null); // nothing is kept while the loaded rules go in
   setBase(text ? JSON.parse(text) : {});
+  const draft = drafts.use(result.checksum, refusal);
+  if (draft) {
+    rules = draft;
+    renderEditor();
+    applyRules();
+  }
   $('status').textContent = `${name}: ${result.items.toLocaleString()} items, rules ${text ? 'compiled in' : 'none'}.`;
   resetVisit();
 }
@@ -131,6 +139,7 @@ function applyRules() {
     engine.setRules(text);
     $('rules-status').className = 'ok';
     $('rules-status').textContent = 'Valid: applied.';
+    drafts.keep(rules, baseRules);
   } catch (e) {
     $('rules-status').className = 'error';
     $('rules-status').textContent = e.message; // the engine's message, with its JSON path
@@ -327,13 +336,13 @@ function priceBands() {
   return [{ name: `up to ${f(cuts[0])}`, max: cuts[0] }, { name: `${f(cuts[0])}–${f(cuts[1])}`, max: cuts[1] },
     { name: `${f(cuts[1])}–${f(cuts[2])}`, max: cuts[2] }, { name: `over ${f(cuts[2])}`, max: Infinity }];
 }
-function exposure() {
+function exposure(from = baseRules, to = rules, caption = '') {
   const visits = Math.max(10, Math.min(2000, Number($('visits').value) || 200));
   const bands = priceBands();
   let before, after;
   try {
-    before = simulate(JSON.stringify(baseRules), visits, bands);
-    after = simulate(JSON.stringify(rules), visits, bands);
+    before = simulate(JSON.stringify(from), visits, bands);
+    after = simulate(JSON.stringify(to), visits, bands);
   } catch (e) {
     $('exposure-out').replaceChildren(el('p', { class: 'error', text: `Fix the rules first: ${e.message}` }));
     return;
@@ -355,6 +364,7 @@ function exposure() {
         })))));
   }
   $('exposure-out').replaceChildren(el('p', { class: 'muted', text: `${visits} visits; ${before.total.toLocaleString()} impressions before, ${after.total.toLocaleString()} after.` }), grid);
+  if (caption) $('exposure-out').prepend(el('h3', { class: 'caption', text: caption }));
 }
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 // A time as a datetime-local input shows it: local time, to the minute.
@@ -398,13 +408,26 @@ $('json').addEventListener('input', () => {
   renderEditor();
   applyRules();
 });
+// The file says who saved it, when and why (`about`: the engine ignores it, publishing drops it).
 $('export').addEventListener('click', () => {
-  const a = el('a', { href: URL.createObjectURL(new Blob([`${JSON.stringify(rules, null, 2)}\n`], { type: 'application/json' })), download: 'rules.json' });
+  const file = { ...rules, about: drafts.about() }; // an earlier file's `about` is replaced
+  const a = el('a', { href: URL.createObjectURL(new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' })), download: 'rules.json' });
   a.click();
   URL.revokeObjectURL(a.href);
 });
 $('revert').addEventListener('click', () => setBase(baseRules));
-$('simulate').addEventListener('click', exposure);
+$('simulate').addEventListener('click', () => exposure());
+drafts.init({ rules: () => rules, base: () => baseRules, exposure, open: (r) => { rules = r; renderEditor(); applyRules(); } });
+// The engine's verdict on rules read back from storage: '' (taken: applyRules follows) or
+// its message (refused: the rules in force stay).
+function refusal(r) {
+  try {
+    engine.setRules(JSON.stringify(r));
+    return '';
+  } catch (e) {
+    return e.message;
+  }
+}
 $('load').addEventListener('submit', async (e) => {
   e.preventDefault();
   await fromUrl($('snap-url').value);
