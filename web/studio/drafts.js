@@ -16,6 +16,7 @@ const VERSIONS = obj({ v: num(1, 1), versions: list(MAX_VERSIONS, obj({ name: st
 const AUTHOR_KEY = 'aisle-studio:author';
 
 let prefix = null; // 'aisle-studio:v1:<snapshot checksum>:'; null: nothing is kept (loading)
+let kept = '';     // the draft's rules as stored last (JSON): unchanged rules are not written again
 let hooks = {};
 
 function read(name, schema) {
@@ -36,9 +37,11 @@ function read(name, schema) {
   return conforms(value, schema) ? { value } : { error: 'not in the shape the studio writes' };
 }
 function write(key, value) {
+  const text = JSON.stringify(value);
+  if (text.length > MAX_STORED) return 'too large to keep (delete some versions)'; // it could not be read back
   try {
     if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    else localStorage.setItem(key, text);
     return '';
   } catch {
     return 'this browser could not keep it (storage full or blocked)';
@@ -55,6 +58,7 @@ const clone = (rules) => JSON.parse(JSON.stringify(rules));
  */
 export function use(checksum, validate) {
   prefix = checksum === null ? null : `aisle-studio:v1:${checksum >>> 0}:`;
+  kept = '';
   if (prefix === null) return null;
   note('');
   renderVersions();
@@ -64,15 +68,18 @@ export function use(checksum, validate) {
     note(`A stored draft was ignored: ${error || `the engine refuses it (${refused})`}.`, true);
     return null;
   }
-  if (value) note(`Your unsaved edits of ${when(value.saved_at)} are back (kept in this browser).`);
-  return value?.rules ?? null;
+  if (!value) return null;
+  note(`Your unsaved edits of ${when(value.saved_at)} are back (kept in this browser).`);
+  kept = JSON.stringify(value.rules);
+  return value.rules;
 }
 
 /** Keeps the rules as edited as the draft, or drops it once they are the loaded rules again. */
 export function keep(rules, base) {
-  if (prefix === null) return;
-  const same = JSON.stringify(rules) === JSON.stringify(base);
-  const error = write(prefix + 'draft', same ? null : { v: 1, saved_at: Date.now(), rules });
+  const text = JSON.stringify(rules);
+  if (prefix === null || text === kept) return;
+  kept = text;
+  const error = write(prefix + 'draft', text === JSON.stringify(base) ? null : { v: 1, saved_at: Date.now(), rules });
   if (error) note(`The draft is not kept: ${error}.`, true);
 }
 
@@ -123,9 +130,9 @@ function renderVersions() {
     } }))));
   const options = choices();
   for (const [id, pick] of [['diff-a', 'base'], ['diff-b', options.at(-1).id]]) {
-    const keep = $(id).value;
+    const was = $(id).value;
     $(id).replaceChildren(...options.map((o) => el('option', { value: o.id, text: o.label })));
-    $(id).value = options.some((o) => o.id === keep) ? keep : pick;
+    $(id).value = options.some((o) => o.id === was) ? was : pick;
   }
 }
 
