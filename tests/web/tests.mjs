@@ -45,6 +45,13 @@ export const ROOT = new URL('../..', import.meta.url).pathname;
 export const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
 export const warnings = (logs) => logs.filter((l) => l.type === 'warning');
+// The studio, once it shows every placement's list.
+async function openStudio(context, site) {
+  const page = await context.newPage();
+  await page.goto(`${site}studio/`);
+  await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+  return page;
+}
 
 // The loader keeps one localStorage key per store: aisle:v1: and FNV-1a of the path of its
 // manifest (or snapshot). In every page, aisleKey() is the key of the store the page's loader
@@ -1616,9 +1623,7 @@ export const tests = [
   }],
 
   ['studio: a search, a price sort, a sale filter and a coupon show in the detected context; a search-scoped pin follows the term', async ({ context, site, logs }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     const detected = () => page.textContent('#context');
     assert.doesNotMatch(await detected(), /gift|price_sensitive/);
     // A pin that holds only while the visit's latest search names a present.
@@ -1649,9 +1654,7 @@ export const tests = [
     const [kind, cycle] = ['custom_label_1', 'custom_label_2'].map((c) => head.indexOf(c));
     const row = rows.find((r) => r[kind] === 'consumable' && Number(r[cycle]) > 0 && r[head.indexOf('availability')] === 'in_stock');
     const [id, days] = [row[0], Number(row[cycle])];
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     assert.ok(await page.$('#history[hidden]'), 'a new visitor has no history');
     await page.selectOption('#visitor', 'returning');
     await page.fill('#search', id);
@@ -1673,9 +1676,7 @@ export const tests = [
   }],
 
   ['studio: the traffic source applies from the landing page: the home list knows it before any product view', async ({ context, site }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     const home = () => page.textContent('[data-placement=home] h3 small');
     const direct = await home();
     await page.selectOption('#traffic', 'google/cpc');
@@ -1702,9 +1703,7 @@ export const tests = [
   }],
 
   ['studio: drafts survive a reload; a corrupt draft is ignored with a note; versions compare per JSON path and in exposure', async ({ context, site, logs }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     await page.fill('fieldset[data-rule=slots] input[aria-label="home slots"]', '3');
     await page.fill('#version-name', 'Three on home');
     await page.click('#save-version');
@@ -1744,9 +1743,7 @@ export const tests = [
   }],
 
   ['studio: the export records who, when and why; aisle build and qa take it; aisle publish leaves it out', async ({ context, site }) => {
-    const page = await context.newPage();
-    await page.goto(`${site}studio/`);
-    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const page = await openStudio(context, site);
     await page.fill('fieldset[data-rule=slots] input[aria-label="product slots"]', '3');
     await page.fill('#author', 'Ann Merchandiser');
     await page.fill('#why', 'Fewer product recommendations for the winter sale');
