@@ -234,7 +234,8 @@ struct RulesLimits {
 };
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes
-// ingestion, not recommendations).
+// ingestion, not recommendations); `about` (who saved the file, when and why) is checked
+// and ignored.
 Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits = {});
 
 }  // namespace aisle
