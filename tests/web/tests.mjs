@@ -45,13 +45,6 @@ export const ROOT = new URL('../..', import.meta.url).pathname;
 export const pageErrors = (logs) => logs.filter((l) => (l.type === 'error' || l.type === 'pageerror') &&
   !l.text.startsWith('Failed to load resource')); // the browser's own network log line, not the page's
 export const warnings = (logs) => logs.filter((l) => l.type === 'warning');
-// The studio, once it shows every placement's list.
-async function openStudio(context, site) {
-  const page = await context.newPage();
-  await page.goto(`${site}studio/`);
-  await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
-  return page;
-}
 
 // The loader keeps one localStorage key per store: aisle:v1: and FNV-1a of the path of its
 // manifest (or snapshot). In every page, aisleKey() is the key of the store the page's loader
