@@ -104,18 +104,19 @@ Strategy Engine::plan(const Session& session, Request* request, ShopperContext* 
 }
 
 // The placement's default strategy with the merchant's overrides: the placement's, then
-// the traffic class's, then the visitor type's.
+// the traffic class's, the visitor type's and those of the context detected, in the order of
+// segment_index() (a later one's weight wins; the fewest slots do).
 Strategy Engine::effective_strategy(Placement p, const ShopperContext& ctx, uint32_t* slots) const {
   if (rules_.plain) return config_.holdout;
   Strategy st = config_.strategy[size_t(p)];
-  const size_t visitor = ctx.returning ? kReturningVisitorSegment : kNewVisitorSegment;
-  for (const StrategyOverride* o :
-       {&rules_.placements[size_t(p)], &rules_.segments[size_t(ctx.traffic)],
-        &rules_.segments[visitor]}) {
+  const uint32_t in = segments_of(ctx);
+  for (size_t o = 0; o <= kScopeSegmentCount; ++o) {
+    if (o > 0 && !(in >> (o - 1) & 1)) continue;
+    const StrategyOverride& x = o == 0 ? rules_.placements[size_t(p)] : rules_.segments[o - 1];
     for (size_t s = 0; s < kSourceCount; ++s) {
-      if (o->has_weight[s]) st.weight[s] = o->weight[s];
+      if (x.has_weight[s]) st.weight[s] = x.weight[s];
     }
-    if (o->slots > 0) *slots = std::min(*slots, o->slots);
+    if (x.slots > 0) *slots = std::min(*slots, x.slots);
   }
   return st;
 }
@@ -191,6 +192,13 @@ bool catalog_match(const Snapshot& snap, const ItemMatch& m, uint32_t i,
         if (snap.label(i, l) == m.value) return true;
       }
       return false;
+    case K::kMargin:  // the label the build put on the items it matched (rules.h)
+    case K::kStock: {
+      ItemMatch label;
+      label.kind = K::kLabel;
+      label.value = build_time_label(m);
+      return catalog_match(snap, label, i, path);
+    }
     case K::kBrand:
       return snap.item(i).brand == m.value;
     case K::kMarginTier:
@@ -268,9 +276,12 @@ void catalog_bits(const Snapshot& snap, const ItemMatch& m, uint64_t* bits) {
     if (snap.find_item(m.value, &i)) bits[i >> 6] |= uint64_t(1) << (i & 63);
     return;
   }
+  ItemMatch label;  // a match by margin or stock: its label, made once
+  if (build_time(m.kind)) label.kind = K::kLabel, label.value = build_time_label(m);
+  const ItemMatch& by = build_time(m.kind) ? label : m;
   std::vector<std::string_view> path;
   for (uint32_t i = 0; i < snap.item_count(); ++i) {
-    if (catalog_match(snap, m, i, &path)) bits[i >> 6] |= uint64_t(1) << (i & 63);
+    if (catalog_match(snap, by, i, &path)) bits[i >> 6] |= uint64_t(1) << (i & 63);
   }
 }
 

@@ -131,8 +131,10 @@ void Engine::append_reason_text(const Reason& r, std::string* out) const {
     }
     case Source::kExplore:
       return say(kind == AnchorKind::kLaunch ? "New arrival" : "Something new to discover");
-    case Source::kPin:
-      return say("Featured by the store");
+    case Source::kPin:  // the pin's `reason`, else the generic one
+      return say(kind == AnchorKind::kPin && i < pin_rules_.size() && !pin_rules_[i]->reason.empty()
+                     ? std::string_view(pin_rules_[i]->reason)
+                     : "Featured by the store");
     case Source::kCount:
       break;
   }

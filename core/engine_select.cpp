@@ -251,8 +251,9 @@ void Engine::place_pins(const Session& session, const Request& request,
                               [&](const Recommendation& r) { return r.item == item; }),
                out->end());
     const size_t at = std::min<size_t>(pin.position - 1, out->size());
-    out->insert(out->begin() + long(at),
-                Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, Anchor{}}}, 1});
+    out->insert(
+        out->begin() + long(at),
+        Recommendation{item, 0.0f, {Reason{Source::kPin, 1.0f, Anchor{AnchorKind::kPin, p}}}, 1});
     if (out->size() > request.k) out->pop_back();
   }
 }

@@ -44,6 +44,7 @@ enum class AnchorKind : uint8_t {
   kBoost,     // a boost rule: the rules' boosts, then each campaign's boosts, in order
   kQuota,     // a quota rule, by its index in the rules
   kLaunch,    // exploration of an item still in its launch window (index unused)
+  kPin,       // a pin: the rules' pins, then each campaign's, in order
 };
 
 struct Anchor {
@@ -75,7 +76,7 @@ struct Anchor {
   X(kBoost, "merchant_boost", kBoost)                /* a merchant boost or campaign */           \
   X(kQuota, "guaranteed_share", kQuota)              /* a guaranteed share of slots */            \
   X(kExplore, "exploration", kLaunch)                /* an exploration slot (kNone: not new) */   \
-  X(kPin, "pinned", kNone)                           /* pinned by the merchant */
+  X(kPin, "pinned", kPin)                            /* pinned by the merchant */
 
 enum class Source : uint8_t {
 #define AISLE_SOURCE_ENUMERATOR(name, code, anchor) name,

@@ -1,5 +1,6 @@
 #include "rules.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -33,7 +34,9 @@ constexpr std::pair<const char*, ItemMatch::Kind> kMatchKeys[] = {
     {"all", ItemMatch::Kind::kAll},
     {"any", ItemMatch::Kind::kAny},
     {"not", ItemMatch::Kind::kNot},
-    {"price", ItemMatch::Kind::kPrice}};
+    {"price", ItemMatch::Kind::kPrice},
+    {"margin", ItemMatch::Kind::kMargin},
+    {"stock", ItemMatch::Kind::kStock}};
 constexpr size_t kStringMatchKinds = 5;  // the first ones: a value to compare
 std::string scope_keys() {
   std::string out;
@@ -41,11 +44,13 @@ std::string scope_keys() {
   return out;
 }
 constexpr const char* kMatchList =
-    "item, label, brand, category, margin_tier, promo, new_arrival_days, price, all, any, not";
+    "item, label, brand, category, margin_tier, promo, new_arrival_days, price, margin, stock, "
+    "all, any, not";
 
 class Parser {
  public:
-  Parser(const JsonLine& j, const RulesLimits& limits) : j_(j), limits_(limits) {}
+  Parser(const JsonLine& j, const RulesLimits& limits, std::vector<BuildTimeMatch>* build_time)
+      : j_(j), limits_(limits), build_time_(build_time) {}
 
   Status error(const std::string& path, const std::string& msg) const {
     return Status(StatusCode::kInvalidArgument, path + ": " + msg);
@@ -138,8 +143,8 @@ class Parser {
     if (key != "item" && !combined && ++catalog_matches_ > limits_.max_catalog_matches) {
       return error(path, "more than " + std::to_string(limits_.max_catalog_matches) +
                              " matches by label, brand, category, margin_tier, promo, "
-                             "new_arrival_days or price in the rules (the limit; matches by item "
-                             "are not counted)");
+                             "new_arrival_days, price, margin or stock in the rules (the limit; "
+                             "matches by item are not counted)");
     }
     using K = ItemMatch::Kind;
     if (key == "promo") {
@@ -170,9 +175,12 @@ class Parser {
       m->of.emplace_back();
       return match(c, p, &m->of.back(), depth + 1);
     }
-    if (key == "price") {
-      m->kind = K::kPrice;
-      return range(c, p, m);
+    if (key == "price" || key == "margin" || key == "stock") {
+      m->kind = key == "price" ? K::kPrice : key == "margin" ? K::kMargin : K::kStock;
+      Status st = range(c, p, m);
+      if (st.is_ok() && build_time_ != nullptr && build_time(m->kind))
+        build_time_->push_back({p, *m});
+      return st;
     }
     for (size_t k = 0; k < kStringMatchKinds; ++k) {  // the rest take a string
       if (key == kMatchKeys[k].first) {
@@ -183,8 +191,10 @@ class Parser {
     return error(p, std::string("unknown match (") + kMatchList + ")");
   }
 
-  // {"min": a, "max": b}, either or both: money in the store's currency, kept in hundredths.
+  // {"min": a, "max": b}, either or both: money in the store's currency, kept in hundredths;
+  // for stock, whole units.
   Status range(uint32_t n, const std::string& path, ItemMatch* m) const {
+    const bool units = m->kind == ItemMatch::Kind::kStock;
     Status st = object(n, path);
     for (uint32_t c = j_.first_child(n); st.is_ok() && c != kNo; c = j_.next_sibling(c)) {
       const std::string key(j_.key(c)), p = path + "." + key;
@@ -195,7 +205,8 @@ class Parser {
       }
       double v = 0;
       st = number(c, p, 0, kMaxRange, &v);
-      *bound = std::llround(v * 100);
+      if (st.is_ok() && units && v != std::floor(v)) st = error(p, "expected a whole number");
+      *bound = std::llround(units ? v : v * 100);
     }
     if (st.is_ok() && m->min == ItemMatch::kOpen && m->max == ItemMatch::kOpen)
       st = error(path, "expected min, max or both");
@@ -371,8 +382,10 @@ class Parser {
         st = string(c, p, &pin->item), has_item = true;
       else if (key == "position")
         st = whole(c, p, 1, 100, &pin->position);
+      else if (key == "reason")
+        st = string(c, p, &pin->reason);
       else if (!scope(key, c, p, &pin->scope, &st))
-        st = error(p, "unknown key (item, position, " + scope_keys() + ")");
+        st = error(p, "unknown key (item, position, reason, " + scope_keys() + ")");
     }
     if (st.is_ok() && !has_item) st = error(path, "item is required");
     return st;
@@ -480,6 +493,7 @@ class Parser {
   }
   const JsonLine& j_;
   const RulesLimits& limits_;
+  std::vector<BuildTimeMatch>* build_time_;
   mutable uint32_t matches_ = 0, catalog_matches_ = 0;  // across the document
 };
 
@@ -624,8 +638,8 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       for (uint32_t f = j_.first_child(c); st.is_ok() && f != kNo; f = j_.next_sibling(f)) {
         const std::string name(j_.key(f));
         const size_t seg = segment_index(name);
-        if (seg >= kSegmentCount) {
-          st = error(p + "." + name, "unknown segment (" + segment_names(kSegmentCount) + ")");
+        if (seg >= kScopeSegmentCount) {
+          st = error(p + "." + name, "unknown segment (" + segment_names() + ")");
           break;
         }
         st = strategy(f, p + "." + name, &r->segments[seg]);
@@ -706,6 +720,28 @@ uint32_t segments_of(const ShopperContext& ctx) {
   for (size_t f = 0; f < kContextFlagCount; ++f)
     bits |= uint32_t(context_flag(ctx, f)) << (kSegmentCount + f);
   return bits;
+}
+
+std::string money_text(int64_t hundredths) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", double(hundredths) / 100);
+  std::string s = text;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string build_time_label(const ItemMatch& m) {
+  auto bound = [&](int64_t v) {
+    return v == ItemMatch::kOpen               ? std::string()
+           : m.kind == ItemMatch::Kind::kStock ? std::to_string(v)
+                                               : money_text(v);
+  };
+  return std::string("~") + match_key(m.kind) + "=" + bound(m.min) + ".." + bound(m.max);
+}
+
+bool is_build_time_label(std::string_view label) {
+  return label.rfind("~margin=", 0) == 0 || label.rfind("~stock=", 0) == 0;
 }
 
 const char* match_key(ItemMatch::Kind kind) {
@@ -790,7 +826,8 @@ Rules rules_for_visitor(const Rules& base, std::string_view visitor,
   return r;
 }
 
-Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits) {
+Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits,
+                        std::vector<BuildTimeMatch>* build_time) {
   if (json.size() > limits.max_bytes) {
     return Status(StatusCode::kInvalidArgument, "$: " + std::to_string(json.size()) +
                                                     " bytes exceed the limit of " +
@@ -800,9 +837,37 @@ Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& li
   if (!j.parse(json))
     return Status(StatusCode::kInvalidArgument, "$: not valid JSON (" + j.error() + ")");
   Rules r;
-  Status st = Parser(j, limits).document(JsonLine::root(), "$", true, &r);
+  std::vector<BuildTimeMatch> found;
+  Status st = Parser(j, limits, build_time != nullptr ? &found : nullptr)
+                  .document(JsonLine::root(), "$", true, &r);
   if (st.is_ok()) *out = std::move(r);
+  if (st.is_ok() && build_time != nullptr) *build_time = std::move(found);
   return st;
+}
+
+Status parse_rules_for_snapshot(std::string_view json, std::string_view snapshot_rules, Rules* out,
+                                const RulesLimits& limits) {
+  std::vector<BuildTimeMatch> asked, built;
+  Rules rules, own;
+  Status st = parse_rules_json(json, &rules, limits, &asked);
+  if (!st.is_ok()) return st;
+  if (!asked.empty() && !snapshot_rules.empty()) parse_rules_json(snapshot_rules, &own, {}, &built);
+  for (const BuildTimeMatch& a : asked) {
+    const std::string label = build_time_label(a.match);
+    const bool evaluated = std::any_of(built.begin(), built.end(), [&](const BuildTimeMatch& b) {
+      return build_time_label(b.match) == label;
+    });
+    if (!evaluated) {
+      const char* what = a.match.kind == ItemMatch::Kind::kMargin ? "unit costs" : "stock counts";
+      return Status(StatusCode::kInvalidArgument,
+                    a.path + ": matches by " + match_key(a.match.kind) +
+                        " are evaluated at build time, against the catalog's " + what +
+                        ", which no snapshot holds, and this snapshot's build did not evaluate "
+                        "this range: run aisle build --rules with these rules");
+    }
+  }
+  *out = std::move(rules);
+  return Status::ok();
 }
 
 }  // namespace aisle

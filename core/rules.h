@@ -31,22 +31,42 @@ struct ItemMatch {
     kMarginTier,
     kPromo,
     kNewArrival,
-    kAll,   // every one of `of`
-    kAny,   // one of `of` at least
-    kNot,   // not `of[0]`
-    kPrice  // the price paid at the request's time, in [min, max]
+    kAll,     // every one of `of`
+    kAny,     // one of `of` at least
+    kNot,     // not `of[0]`
+    kPrice,   // the price paid at the request's time, in [min, max]
+    kMargin,  // the price paid less the unit cost, as of the build, in [min, max]
+    kStock    // units in stock as of the build, in [min, max]
   } kind = Kind::kItem;
   std::string value;       // id, "key=value" label, brand, category name (any level), margin tier
   uint32_t new_days = 30;  // kNewArrival: launched within this many days
   static constexpr int64_t kOpen = INT64_MIN;  // a range's min or max not given
-  int64_t min = kOpen, max = kOpen;            // kPrice: hundredths of the currency
-  std::vector<ItemMatch> of;                   // kAll, kAny, kNot
+  int64_t min = kOpen, max = kOpen;  // kPrice, kMargin: hundredths of the currency; kStock: units
+  std::vector<ItemMatch> of;         // kAll, kAny, kNot
   bool in_range(int64_t v) const {
     return (min == kOpen || v >= min) && (max == kOpen || v <= max);
   }
 };
 // A match kind's key in the rules document: "item", "margin_tier", "new_arrival_days", "all".
 const char* match_key(ItemMatch::Kind kind);
+// Money as written: 1990 hundredths -> "19.9", 2000 -> "20".
+std::string money_text(int64_t hundredths);
+
+// Matches by margin or stock are decided by the catalog's unit costs and stock counts, which
+// no snapshot holds (docs/privacy.md): `aisle build --rules` evaluates each into a label on
+// the items it matches, build_time_label() ("~margin=15..", "~stock=1..5"), which is all the
+// engine reads of it. A snapshot answers only the ranges its build evaluated: those of its
+// own rules.
+inline bool build_time(ItemMatch::Kind k) {
+  return k == ItemMatch::Kind::kMargin || k == ItemMatch::Kind::kStock;
+}
+std::string build_time_label(const ItemMatch& m);
+bool is_build_time_label(std::string_view label);
+// A match by margin or stock, with its JSON path ("$.boosts[0].match.margin").
+struct BuildTimeMatch {
+  std::string path;
+  ItemMatch match;
+};
 
 // Segments: the traffic classes, then the two visitor types (the `segments` strategies'
 // keys), then the detected context (context_flag_name(): a rule's scope may name those too).
@@ -108,6 +128,7 @@ struct ExplorationRule {
 
 struct PinRule {
   std::string item;
+  std::string reason;     // what shoppers read ("Staff pick"); empty: "Featured by the store"
   uint32_t position = 1;  // 1-based
   RuleScope scope;
 };
@@ -178,7 +199,8 @@ struct Rules {
   std::vector<CampaignRule> campaigns;
   std::vector<ComplementRule> complements;
   std::array<StrategyOverride, kPlacementRuleCount> placements;
-  std::array<StrategyOverride, kSegmentCount> segments;
+  // By segment: traffic classes, visitor types, then the detected context (segment_index()).
+  std::array<StrategyOverride, kScopeSegmentCount> segments;
   ContextThresholds context;
   bool has_exploration = false, has_context = false;  // given in the document
   std::vector<Experiment> experiments;
@@ -225,7 +247,8 @@ struct RulesLimits {
   uint32_t max_variants = 10;  // per experiment
   // Item matches in the whole document, variants included, each nested one counted.
   uint32_t max_matches = 2000;
-  // Of those, matches by label, brand, category, margin tier, promo, launch or price:
+  // Of those, matches by label, brand, category, margin tier, promo, launch, price, margin
+  // or stock:
   // compiling one is a pass over the catalog (about 10 ms per 100,000 items natively).
   uint32_t max_catalog_matches = 100;
   uint32_t max_text_bytes = 1024;  // names, match values, pinned ids
@@ -235,7 +258,16 @@ struct RulesLimits {
 
 // Parses a rules document. `field_mapping` is accepted and left to the tools (it shapes
 // ingestion, not recommendations); `about` (who saved the file, when and why) is checked
-// and ignored.
-Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits = {});
+// and ignored. `build_time` (optional) receives every match by margin or stock, variants'
+// and campaigns' too, in document order.
+Status parse_rules_json(std::string_view json, Rules* out, const RulesLimits& limits = {},
+                        std::vector<BuildTimeMatch>* build_time = nullptr);
+
+// parse_rules_json for a snapshot's engine (the studio, `aisle qa --rules`, `aisle recommend
+// --rules`): a match by margin or stock must be one the snapshot's build evaluated, one of
+// `snapshot_rules` (the snapshot's own); else an error at its path says it is evaluated at
+// build time.
+Status parse_rules_for_snapshot(std::string_view json, std::string_view snapshot_rules, Rules* out,
+                                const RulesLimits& limits = {});
 
 }  // namespace aisle

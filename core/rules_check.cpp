@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <string_view>
 #include <utility>
 
@@ -35,26 +34,17 @@ constexpr uint32_t kPagedPlacements =
     1u << uint32_t(Placement::kPostPurchase) | 1u << uint32_t(Placement::kCategory) |
     1u << uint32_t(Placement::kNextItem);
 
-// A price as written: "19.9", "20".
-std::string money(int64_t hundredths) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f", double(hundredths) / 100);
-  std::string s = text;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
 // The match as the merchant wrote it: "brand 'ZenMotion'", "promo: true", "price 20 to 50",
-// "all of (brand 'Zenith', not (promo: true))".
+// "stock up to 5", "all of (brand 'Zenith', not (promo: true))".
 std::string describe(const ItemMatch& m) {
   if (m.kind == Kind::kPromo) return "promo: true";
   if (m.kind == Kind::kNewArrival) return "new_arrival_days " + std::to_string(m.new_days);
   const std::string key = match_key(m.kind);
-  if (m.kind == Kind::kPrice) {
-    if (m.max == ItemMatch::kOpen) return key + " from " + money(m.min);
-    if (m.min == ItemMatch::kOpen) return key + " up to " + money(m.max);
-    return key + " " + money(m.min) + " to " + money(m.max);
+  if (m.kind == Kind::kPrice || build_time(m.kind)) {
+    auto v = [&](int64_t x) { return m.kind == Kind::kStock ? std::to_string(x) : money_text(x); };
+    if (m.max == ItemMatch::kOpen) return key + " from " + v(m.min);
+    if (m.min == ItemMatch::kOpen) return key + " up to " + v(m.max);
+    return key + " " + v(m.min) + " to " + v(m.max);
   }
   if (m.kind == Kind::kAll || m.kind == Kind::kAny || m.kind == Kind::kNot) {
     std::string s = m.kind == Kind::kNot ? "not (" : key + " of (";

@@ -148,7 +148,7 @@ void Storefront::apply_rules() {
 Status Storefront::set_rules_json(std::string_view json) {
   if (!loaded_) return Status(StatusCode::kNotFound, "no snapshot loaded");
   Rules rules;
-  const Status st = parse_rules_json(json, &rules);
+  const Status st = parse_rules_for_snapshot(json, snapshot().rules_text(), &rules);
   if (!st.is_ok()) return st;
   base_rules_ = std::move(rules);
   apply_rules();

@@ -99,7 +99,8 @@ class Storefront {
   std::string export_profile() const;
   Status import_profile(std::string_view json);  // refused data leaves the profile empty
   std::string_view snapshot_rules() const;       // the compiled-in rules JSON; empty if none
-  // The merchant's rules replacing the snapshot's (a preview); experiments re-applied.
+  // The merchant's rules replacing the snapshot's (a preview); experiments re-applied. A match by
+  // margin or stock must be one of the snapshot's own (parse_rules_for_snapshot).
   Status set_rules_json(std::string_view json);
   // Puts the visitor in their arm of every experiment and applies that arm's rules.
   Status assign(std::string_view visitor, std::vector<Assignment>* out);

@@ -146,7 +146,8 @@ TEST_CASE("rules: counts and sizes are bounded, errors name the JSON path") {
   CHECK(rules_error(
             repeat_list("boosts", R"({"match": {"label": "color=Red"}, "factor": 2})", 101)) ==
         "$.boosts[100].match: more than 100 matches by label, brand, category, margin_tier, promo, "
-        "new_arrival_days or price in the rules (the limit; matches by item are not counted)");
+        "new_arrival_days, price, margin or stock in the rules (the limit; matches by item are "
+        "not counted)");
   CHECK(rules_error(repeat_list("exclusions", R"({"item": "X"})", 1000)).empty());
   CHECK(rules_error(R"({"boosts": [{"name": ")" + std::string(2000, 'n') +
                     R"(", "match": {"brand": "B"}, "factor": 2}]})") ==

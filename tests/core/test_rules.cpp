@@ -67,18 +67,34 @@ TEST_CASE("rules: a scope that cannot be read is refused, naming its JSON path")
         "$.exclusions[0].segments: expected a list of segments");
   CHECK(error(R"({"exclusions": [{"pages": ["Mats"]}]})") ==
         "$.exclusions[0]: expected exactly one of item, label, brand, category, margin_tier, "
-        "promo, new_arrival_days, price, all, any, not (and placements, segments, pages, "
-        "search_terms)");
+        "promo, new_arrival_days, price, margin, stock, all, any, not (and placements, segments, "
+        "pages, search_terms)");
   CHECK(error(R"({"exclusions": [{"brand": "X", "item": "Y"}]})") ==
         "$.exclusions[0]: expected exactly one of item, label, brand, category, margin_tier, "
-        "promo, new_arrival_days, price, all, any, not (and placements, segments, pages, "
-        "search_terms)");
+        "promo, new_arrival_days, price, margin, stock, all, any, not (and placements, segments, "
+        "pages, search_terms)");
   CHECK(error(R"({"pins": [{"item": "a", "where": ["home"]}]})") ==
-        "$.pins[0].where: unknown key (item, position, placements, segments, pages, search_terms)");
-  // The strategies' segments stay the traffic classes and visitor types.
-  CHECK(error(R"({"segments": {"gift": {"slots": 3}}})") ==
-        "$.segments.gift: unknown segment (direct, paid_search, organic_search, paid_social, "
-        "organic_social, email, referral, new_visitor, returning_visitor)");
+        "$.pins[0].where: unknown key (item, position, reason, placements, segments, pages, "
+        "search_terms)");
+  // The strategies' segments: every segment a scope names, the detected context's too.
+  CHECK(error(R"({"segments": {"tiktok": {"slots": 3}}})") ==
+        "$.segments.tiktok: unknown segment (direct, paid_search, organic_search, paid_social, "
+        "organic_social, email, referral, new_visitor, returning_visitor, comparing, decisive, "
+        "exploring, price_sensitive, gift, bundle_building, after_premium)");
+  const Rules by_context =
+      parsed(R"({"segments": {"gift": {"slots": 3}, "comparing": {"weights": {"trending": 0}}}})");
+  CHECK(by_context.segments[segment_index("gift")].slots == 3);
+  CHECK(by_context.segments[segment_index("comparing")].has_weight[size_t(Source::kGlobalTop)]);
+  // A pin's shopper-facing reason, checked as a boost's is.
+  CHECK(parsed(R"({"pins": [{"item": "a", "reason": "Staff pick"}]})").pins[0].reason ==
+        "Staff pick");
+  CHECK(parsed(R"({"pins": [{"item": "a"}]})").pins[0].reason.empty());
+  CHECK(error(R"({"pins": [{"item": "a", "reason": ""}]})") ==
+        "$.pins[0].reason: expected a non-empty string");
+  CHECK(error(R"({"pins": [{"item": "a", "reason": 3}]})") ==
+        "$.pins[0].reason: expected a non-empty string");
+  CHECK(error(("{\"pins\": [{\"item\": \"a\", \"reason\": \"" + std::string(1025, 'x') + "\"}]}")
+                  .c_str()) == "$.pins[0].reason: longer than the limit of 1024 bytes");
   // Bounded: at most max_scope_values pages or words per rule.
   std::string many = R"({"pins": [{"item": "a", "search_terms": [)";
   for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + "\"w" + std::to_string(i) + "\"";
@@ -105,11 +121,71 @@ TEST_CASE("rules: matches combine with all, any and not, and read price ranges")
   CHECK(m.of[3].max == 300);
   CHECK(m.of[3].in_range(0));
   CHECK_FALSE(m.of[3].in_range(301));
-  // Margins and stock are not matched: no snapshot holds costs or stock counts.
-  CHECK(error(R"({"exclusions": [{"margin": {"min": 10}}]})")
-            .rfind("$.exclusions[0].margin: unknown match (", 0) == 0);
   CHECK(error(R"({"exclusions": [{"inventory": {"max": 3}}]})")
             .rfind("$.exclusions[0].inventory: unknown match (", 0) == 0);
+}
+
+TEST_CASE("rules: margin (money) and stock (units) ranges, each reported with its JSON path") {
+  Rules r;
+  std::vector<BuildTimeMatch> found;
+  REQUIRE(parse_rules_json(R"({"boosts": [{"factor": 2, "match": {"all": [
+      {"margin": {"min": 15}}, {"not": {"stock": {"min": 1, "max": 5}}}]}}],
+      "campaigns": [{"name": "c", "start": 0, "end": 1000, "exclusions": [{"stock": {"max": 0}}]}]})",
+                           &r, {}, &found)
+              .is_ok());
+  const ItemMatch& m = r.boosts[0].match;
+  CHECK(m.of[0].kind == ItemMatch::Kind::kMargin);
+  CHECK(m.of[0].min == 1500);  // hundredths of the currency
+  CHECK(m.of[1].of[0].kind == ItemMatch::Kind::kStock);
+  CHECK(m.of[1].of[0].min == 1);  // units
+  CHECK(m.of[1].of[0].max == 5);
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].path == "$.boosts[0].match.all[0].margin");
+  CHECK(found[1].path == "$.boosts[0].match.all[1].not.stock");
+  CHECK(found[2].path == "$.campaigns[0].exclusions[0].stock");
+  CHECK(build_time_label(found[0].match) == "~margin=15..");
+  CHECK(build_time_label(found[1].match) == "~stock=1..5");
+  CHECK(build_time_label(found[2].match) == "~stock=..0");
+  CHECK(is_build_time_label("~stock=1..5"));
+  CHECK_FALSE(is_build_time_label("stock=1"));
+  // Wrong types, bounds and keys, each at its path.
+  CHECK(error(R"({"exclusions": [{"margin": 15}]})") ==
+        "$.exclusions[0].margin: expected an object");
+  CHECK(error(R"({"exclusions": [{"margin": {"min": "15"}}]})") ==
+        "$.exclusions[0].margin.min: expected a number from 0 to 1000000000");
+  CHECK(error(R"({"exclusions": [{"margin": {"min": -5}}]})") ==
+        "$.exclusions[0].margin.min: expected a number from 0 to 1000000000");
+  CHECK(error(R"({"exclusions": [{"stock": {"min": 5, "max": 1}}]})") ==
+        "$.exclusions[0].stock.max: must not be below min");
+  CHECK(error(R"({"exclusions": [{"stock": {"max": 2.5}}]})") ==
+        "$.exclusions[0].stock.max: expected a whole number");
+  CHECK(error(R"({"exclusions": [{"stock": {}}]})") ==
+        "$.exclusions[0].stock: expected min, max or both");
+  CHECK(error(R"({"exclusions": [{"margin": {"percent": 30}}]})") ==
+        "$.exclusions[0].margin.percent: unknown key (min, max)");
+}
+
+TEST_CASE(
+    "rules: a margin or stock range only a build evaluated is refused by a snapshot without it") {
+  const char* own = R"({"boosts": [{"factor": 2, "match": {"margin": {"min": 15}}}]})";
+  Rules r;
+  // The snapshot's own range, written again (another rule, nested): its build evaluated it.
+  CHECK(parse_rules_for_snapshot(
+            R"({"exclusions": [{"all": [{"brand": "A"}, {"margin": {"min": 15.0}}]}]})", own, &r)
+            .is_ok());
+  CHECK(r.exclusions.size() == 1);
+  const std::string refused =
+      parse_rules_for_snapshot(
+          R"({"quotas": [{"min_share": 0.5, "match": {"margin": {"min": 20}}}]})", own, &r)
+          .message();
+  CHECK(refused.rfind("$.quotas[0].match.margin: matches by margin are evaluated at build time",
+                      0) == 0);
+  CHECK(refused.find("aisle build --rules") != std::string::npos);
+  CHECK(parse_rules_for_snapshot(R"({"exclusions": [{"stock": {"max": 0}}]})", "", &r)
+            .message()
+            .rfind("$.exclusions[0].stock: matches by stock are evaluated at build time", 0) == 0);
+  CHECK(parse_rules_for_snapshot(R"({"boosts": [{"factor": 2, "match": {"brand": "A"}}]})", "", &r)
+            .is_ok());
 }
 
 TEST_CASE("rules: a combination or a range that cannot be read is refused, naming its JSON path") {

@@ -108,6 +108,21 @@ TEST_CASE("check_rules: an item, promotion or launch match of 0 items is a warni
             .lines() == Lines{"warning $.boosts[0].match: new_arrival_days 30 matches 0 items"});
 }
 
+TEST_CASE("check_rules: a margin or stock range of 0 items is a warning, a quota's an error") {
+  Catalog labelled = testing::small_catalog();  // what the build put on ROLLER
+  labelled.items[2].labels.push_back("~margin=15..");
+  CHECK(Checked(R"({"boosts": [{"match": {"margin": {"min": 15}}, "factor": 2},
+                               {"match": {"margin": {"min": 40, "max": 60}}, "factor": 2}],
+                    "exclusions": [{"stock": {"max": 0}}],
+                    "quotas": [{"match": {"stock": {"min": 1}}, "min_share": 0.2,
+                                "placements": ["home"]}]})",
+                labelled)
+            .lines() == Lines{"warning $.boosts[1].match: margin 40 to 60 matches 0 items",
+                              "error $.quotas[0].match: stock from 1 matches 0 items: the share "
+                              "is never met",
+                              "warning $.exclusions[0]: stock up to 0 matches 0 items"});
+}
+
 TEST_CASE("check_rules: a quota that matches nothing, or nothing that can be shown, is an error") {
   CHECK(Checked(R"({"quotas": [{"match": {"label": "series=core"}, "min_share": 0.25},
                                {"match": {"brand": "Zenth"}, "min_share": 0.25}]})")

@@ -682,6 +682,27 @@ TEST_CASE("search-ad vs social visitors get their own strategies") {
   CHECK(b.items[0].item == 1);  // what is popular, for the browser from social (case-0 is item 1)
 }
 
+TEST_CASE("a strategy per detected context: money-saving shoppers get their own slots") {
+  Store st;
+  const uint32_t mat = st.add("mat", "Mats", 4000);
+  for (int i = 0; i < 5; ++i)
+    st.bought_with(mat, st.add("strap-" + std::to_string(i), "Straps", 1000), 1.0f);
+  const Snapshot& snap = st.build();
+  const Rules rules = rules_of(R"({"segments": {"price_sensitive": {"slots": 2}}})");
+  Visit saving, normal;
+  ShopperEvent sorted;
+  sorted.sort_price_asc = true;
+  saving.act(EventType::kViewItemList, fmt::kNone, sorted).view(mat).cart(mat);
+  normal.view(mat).cart(mat);
+  const Shown a = show_with(snap, rules, saving.session, Placement::kCart, 4);
+  const Shown b = show_with(snap, rules, normal.session, Placement::kCart, 4);
+  CHECK(a.info.context.price_sensitive);
+  CHECK(a.info.slots == 2);
+  CHECK(a.items.size() == 2);
+  CHECK_FALSE(b.info.context.price_sensitive);
+  CHECK(b.items.size() == 4);
+}
+
 TEST_CASE("pins and exclusions") {
   Store st;
   const Snapshot& snap = core_series_store(st).build();

@@ -137,6 +137,66 @@ TEST_CASE("rule reasons: shoppers read the reason, explain names the rule for th
   CHECK_MESSAGE(std::string(why).find(R"("rule":"High margin - push")") != std::string::npos, why);
 }
 
+TEST_CASE("pin reasons: a pinned item reads its pin's reason, else the generic one") {
+  Shop shop(R"({"pins": [{"item": "I5", "position": 1, "reason": "Staff pick"},
+                         {"item": "I4", "position": 2}]})");
+  const JsonLine& j = shop.list("home", 3);
+  std::map<std::string, std::string> text;  // item -> its pin reason's text
+  const uint32_t items = j.find(JsonLine::root(), "items");
+  for (uint32_t it = j.first_child(items); it != JsonLine::kNoNode; it = j.next_sibling(it)) {
+    const uint32_t reasons = j.find(it, "reasons");
+    for (uint32_t r = j.first_child(reasons); r != JsonLine::kNoNode; r = j.next_sibling(r)) {
+      if (str(j, r, "code") == "pinned") text[str(j, it, "id")] = str(j, r, "text");
+    }
+  }
+  CHECK(text["I5"] == "Staff pick");
+  CHECK(text["I4"] == "Featured by the store");
+}
+
+TEST_CASE("margin and stock: what the build labelled, for the ranges the snapshot's rules hold") {
+  // The build's labels (tools/ingest/rules_file.h) on I2 and I3; no cost or stock count.
+  const char* rules = R"({"exclusions": [{"margin": {"min": 15}}]})";
+  Catalog catalog;
+  for (int i = 0; i < 6; ++i) {
+    CatalogItem it;
+    it.id = "I" + std::to_string(i);
+    it.price = 1000;
+    it.category_path = {"Shop"};
+    if (i == 2 || i == 3) it.labels = {"~margin=15.."};
+    catalog.items.push_back(it);
+  }
+  SnapshotInput in;
+  in.catalog = &catalog;
+  in.rules_json = rules;
+  auto bytes = write_snapshot(in);
+  REQUIRE(bytes.is_ok());
+  Storefront store;
+  REQUIRE(store.load(bytes.value()).is_ok());
+  auto shown = [&] {
+    JsonLine j;
+    REQUIRE(j.parse(store.list_json(request_for(store, "home", "", 6))));
+    std::string ids;
+    const uint32_t items = j.find(JsonLine::root(), "items");
+    for (uint32_t it = j.first_child(items); it != JsonLine::kNoNode; it = j.next_sibling(it))
+      ids += str(j, it, "id") + " ";
+    return ids;
+  };
+  CHECK(shown().find("I2") == std::string::npos);  // excluded by their margin
+  CHECK(shown().find("I3") == std::string::npos);
+  CHECK(shown().find("I0") != std::string::npos);
+  // The same range elsewhere (the studio's edit): evaluated; another one: refused, by path.
+  REQUIRE(store
+              .set_rules_json(R"({"pins": [{"item": "I3"}],
+      "boosts": [{"factor": 2, "match": {"not": {"margin": {"min": 15}}}}]})")
+              .is_ok());
+  CHECK(shown().find("I3") != std::string::npos);
+  const Status refused = store.set_rules_json(R"({"exclusions": [{"stock": {"max": 2}}]})");
+  CHECK(refused.message().rfind("$.exclusions[0].stock: matches by stock are evaluated at build "
+                                "time",
+                                0) == 0);
+  CHECK(shown().find("I3") != std::string::npos);  // the previous rules stay
+}
+
 TEST_CASE("reason anchors: an item anchor prints its id, a category anchor its name") {
   Shop shop;
   const JsonLine& j = shop.list("product", 3, "I0");

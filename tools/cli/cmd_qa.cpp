@@ -47,7 +47,12 @@ int cmd_qa(const Args& args) {
   o.visits_per_case = uint32_t(args.get_uint("--visits", 1, 10000));
   o.max_item_share = args.get_number("--max-share", 0, 1, /*above_min=*/true);
   Rules rules;
-  if (args.has("--rules")) parse_rules_json(load_rules(args.get("--rules")).json, &rules);
+  if (args.has("--rules")) {  // margin and stock ranges: those the snapshot's build evaluated
+    const std::string rules_path = args.get("--rules");
+    const Status st =
+        parse_rules_for_snapshot(load_rules(rules_path).json, file.snapshot.rules_text(), &rules);
+    if (!st.is_ok()) throw InputError(Location{rules_path, 0, ""}, st.message());
+  }
   const QaReport r = run_qa(file.snapshot, args.has("--rules") ? &rules : nullptr, o);
   if (args.has("--json")) {
     std::cout << r.to_json().dump(2) << "\n";

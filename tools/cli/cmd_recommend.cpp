@@ -89,8 +89,9 @@ int cmd_recommend(const Args& args) {
   in.now_ms = session.last_ms() ? session.last_ms() : snap.meta().as_of_ms;
   args.get_time_ms("--now", &in.now_ms);
   if (args.has("--rules")) {  // preview rules without a rebuild
-    const RulesFile file = load_rules(args.get("--rules"));
-    store.set_rules_json(file.json);  // already validated by load_rules
+    const std::string path = args.get("--rules");
+    const Status st = store.set_rules_json(load_rules(path).json);  // margin, stock: the build's
+    if (!st.is_ok()) throw InputError(Location{path, 0, ""}, st.message());
   }
   Request req;
   store.request(in, &req);  // the placement is known: nothing to refuse

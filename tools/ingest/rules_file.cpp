@@ -1,11 +1,13 @@
 #include "rules_file.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "rules.h"
+#include "snapshot.h"
 #include "text.h"
 
 namespace aisle {
@@ -36,6 +38,7 @@ RulesFile parse_rules(std::istream& in, const std::string& file) {
       }
     }  // every other key was checked by the engine's parser
   }
+  rules.file = file;
   rules.json = text;
   return rules;
 }
@@ -44,6 +47,50 @@ RulesFile load_rules(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Location{path, 0, ""}, "cannot open the rules file");
   return parse_rules(in, path);
+}
+
+void label_build_time_matches(const RulesFile& rules, int64_t now_s, Catalog* catalog) {
+  std::vector<BuildTimeMatch> ranges;
+  Rules parsed;
+  if (rules.json.empty() || !parse_rules_json(rules.json, &parsed, {}, &ranges).is_ok()) return;
+  for (CatalogItem& it : catalog->items) {
+    it.labels.erase(std::remove_if(it.labels.begin(), it.labels.end(), is_build_time_label),
+                    it.labels.end());
+  }
+  bool any_cost = false, any_stock = false;
+  for (const CatalogItem& it : catalog->items) {
+    any_cost = any_cost || it.cost != kNoPrice;
+    any_stock = any_stock || it.inventory >= 0;
+  }
+  for (const BuildTimeMatch& r : ranges) {
+    const bool margin = r.match.kind == ItemMatch::Kind::kMargin;
+    if (margin ? !any_cost : !any_stock) {
+      throw InputError(
+          Location{rules.file, 0, ""},
+          r.path + ": no item of the catalog has a " +
+              (margin ? "unit cost: a margin needs a cost column (Google Merchant's "
+                        "cost_of_goods_sold, Shopify's Cost per item, JSONL's cost, or a column "
+                        "the field_mapping maps to cost)"
+                      : "stock count: a stock range needs a stock column (Shopify's Variant "
+                        "Inventory Qty, WooCommerce's Stock, JSONL's inventory)"));
+    }
+    const std::string label = build_time_label(r.match);
+    for (CatalogItem& it : catalog->items) {
+      const bool known = margin ? it.cost != kNoPrice && it.price != kNoPrice : it.inventory >= 0;
+      int64_t v = it.inventory;
+      if (known && margin) {  // the price paid, as the engine reads it, less the cost
+        fmt::ItemRecord paid{};
+        paid.price = uint32_t(it.price);
+        paid.sale_price = it.sale_price == kNoPrice ? fmt::kNone : uint32_t(it.sale_price);
+        paid.sale_start = uint32_t(it.sale_start_s);
+        paid.sale_end = uint32_t(it.sale_end_s);
+        v = int64_t(effective_price(paid, now_s)) - it.cost;
+      }
+      if (known && r.match.in_range(v) &&
+          std::find(it.labels.begin(), it.labels.end(), label) == it.labels.end())
+        it.labels.push_back(label);
+    }
+  }
 }
 
 }  // namespace aisle

@@ -309,6 +309,8 @@ std::vector<uint8_t> build_snapshot(const BuildOptions& options, BuildReport* re
   input.trend_half_life_s = options.half_life_s;
   input.catalog_format = report->catalog.format;
   input.rules_json = rules.json;
+  // After the model, whose content similarity reads labels: these say nothing of the product.
+  label_build_time_matches(rules, input.built_at_ms / 1000, &catalog);
   auto bytes = write_snapshot(input);
   if (!bytes.is_ok())
     throw InputError(Location{options.catalog_path, 0, ""}, bytes.status().message());

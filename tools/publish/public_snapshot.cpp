@@ -297,8 +297,9 @@ class Cutter {
         it.category_path = CategoryPath::Parts(path.begin(), path.end());
       }
       for (uint32_t l = 0; l < snap_.label_count(i); ++l) {
-        const std::string_view label = snap_.label(i, l);
-        if (!private_keys_.count(std::string(label_key(label)))) it.labels.emplace_back(label);
+        const std::string_view label = snap_.label(i, l);  // a margin or stock label: private
+        if (!private_keys_.count(std::string(label_key(label))) && !is_build_time_label(label))
+          it.labels.emplace_back(label);
       }
       it.labels.insert(it.labels.end(), opaque_[i].begin(), opaque_[i].end());
       it.price = v.price;

@@ -335,3 +335,73 @@ TEST_CASE("build: kinds and repurchase cycles the export lacks are inferred from
   build_snapshot(labelled, &lr);
   for (const InferredKind& k : lr.inferred) CHECK(k.kind == ItemKind::kUnknown);
 }
+
+TEST_CASE("build: margin and stock ranges become labels; the public snapshot holds none of it") {
+  const std::string dir = testing::temp_dir("margin");
+  {
+    std::ofstream c(dir + "/catalog.jsonl");  // margins 20, 10, unknown, 80; stock 0, 3, -, 10
+    c << R"({"id":"M1","title":"Mat 1","price":50,"cost":30,"inventory":0,"category":"Mats"})"
+      << "\n"
+      << R"({"id":"M2","title":"Mat 2","price":50,"cost":40,"inventory":3,"category":"Mats"})"
+      << "\n"
+      << R"({"id":"M3","title":"Mat 3","price":50,"category":"Mats"})"
+      << "\n"
+      << R"({"id":"M4","title":"Mat 4","price":100,"cost":20,"inventory":10,"category":"Mats"})"
+      << "\n";
+    std::ofstream r(dir + "/rules.json");
+    r << R"({"boosts": [{"name": "Margin push", "match": {"margin": {"min": 15}}, "factor": 2}],
+             "exclusions": [{"stock": {"min": 1, "max": 5}}]})";
+  }
+  BuildOptions o;
+  o.catalog_path = dir + "/catalog.jsonl";
+  o.rules_path = dir + "/rules.json";
+  BuildReport report;
+  const std::vector<uint8_t> bytes = build_snapshot(o, &report);
+  const Snapshot s = Snapshot::open(bytes.data(), bytes.size()).value();
+  auto labels = [](const Snapshot& snap, const char* id) {
+    uint32_t i;
+    REQUIRE(snap.find_item(id, &i));
+    std::string out;
+    for (uint32_t l = 0; l < snap.label_count(i); ++l) out += std::string(snap.label(i, l)) + " ";
+    CHECK(snap.item(i).cost == fmt::kNone);  // never a unit cost or a stock count
+    CHECK(snap.item(i).inventory == -1);
+    return out;
+  };
+  CHECK(labels(s, "M1") == "~margin=15.. ");
+  CHECK(labels(s, "M2") == "~stock=1..5 ");
+  CHECK(labels(s, "M3").empty());
+  CHECK(labels(s, "M4") == "~margin=15.. ");
+
+  // Published: the stock range's item left out, the margin's an opaque set, no range label.
+  const PublicSnapshot p = public_snapshot(s, {0});
+  const Snapshot pub = Snapshot::open(p.bytes.data(), p.bytes.size()).value();
+  uint32_t m2;
+  CHECK_FALSE(pub.find_item("M2", &m2));
+  const std::string rules(pub.rules_text());
+  CHECK(rules.find("margin") == std::string::npos);
+  CHECK(rules.find("stock") == std::string::npos);
+  const std::string raw(p.bytes.begin(), p.bytes.end());
+  CHECK(raw.find("~margin") == std::string::npos);
+  CHECK(raw.find("~stock") == std::string::npos);
+  CHECK(labels(pub, "M1") == labels(pub, "M4"));  // the boost's opaque label, on both
+  CHECK(labels(pub, "M1").rfind("~", 0) == 0);
+  CHECK(labels(pub, "M3").empty());
+
+  // A catalog without the column a range needs: an error at the range's path.
+  {
+    std::ofstream c(dir + "/plain.jsonl");
+    c << R"({"id":"P1","title":"Plain","price":50,"category":"Mats"})"
+      << "\n";
+  }
+  o.catalog_path = dir + "/plain.jsonl";
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &report),
+                       doctest::Contains("$.boosts[0].match.margin: no item of the catalog has a "
+                                         "unit cost: a margin needs a cost column (Google "
+                                         "Merchant's cost_of_goods_sold, Shopify's Cost per item"),
+                       InputError);
+  std::ofstream(dir + "/rules.json") << R"({"exclusions": [{"stock": {"max": 0}}]})";
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &report),
+                       doctest::Contains("$.exclusions[0].stock: no item of the catalog has a "
+                                         "stock count"),
+                       InputError);
+}
