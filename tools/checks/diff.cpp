@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <ostream>
 #include <set>
 
@@ -26,9 +27,33 @@ std::vector<uint32_t> product_list(const Snapshot& snap, Engine& engine, uint32_
   return ids;
 }
 
+// A JSON Pointer into `doc` as the JSON path the rules' errors use: "/boosts/1/factor" ->
+// "$.boosts[1].factor".
+std::string json_path(const json& doc, const std::string& pointer) {
+  std::string out = "$";
+  const json* at = &doc;
+  size_t from = 1;
+  while (from <= pointer.size() && !pointer.empty()) {
+    const size_t to = std::min(pointer.find('/', from), pointer.size());
+    std::string token = pointer.substr(from, to - from);
+    for (size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)  // RFC 6901 escapes
+      token.replace(i, 2, token.compare(i, 2, "~1") == 0 ? "/" : "~");
+    if (at != nullptr && at->is_array()) {
+      out += "[" + token + "]";
+      const size_t n = std::strtoul(token.c_str(), nullptr, 10);
+      at = n < at->size() ? &(*at)[n] : nullptr;
+    } else {
+      out += "." + token;
+      at = at != nullptr && at->is_object() && at->contains(token) ? &(*at)[token] : nullptr;
+    }
+    from = to + 1;
+  }
+  return out;
+}
+
 // The rules' changes as a JSON Patch (RFC 6902: add, remove, replace by JSON Pointer,
-// nlohmann's json::diff), each with the value it replaces or removes: what a reviewer
-// reads instead of both files in full.
+// nlohmann's json::diff), each with the value it replaces or removes and its JSON path
+// ("$.boosts[1].factor"): what a reviewer reads instead of both files in full.
 json rule_changes(std::string_view before, std::string_view after) {
   auto parse = [](std::string_view text) {
     return text.empty() ? json::object() : json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -37,9 +62,9 @@ json rule_changes(std::string_view before, std::string_view after) {
   json changes = json::array();
   if (a.is_discarded() || b.is_discarded()) return changes;  // verified rules always parse
   for (json op : json::diff(a, b)) {
-    const std::string kind = op["op"].get<std::string>();
-    if (kind == "remove" || kind == "replace")
-      op["before"] = a.at(json::json_pointer(op["path"].get<std::string>()));
+    const std::string kind = op["op"].get<std::string>(), pointer = op["path"].get<std::string>();
+    if (kind == "remove" || kind == "replace") op["before"] = a.at(json::json_pointer(pointer));
+    op["json_path"] = json_path(kind == "add" ? b : a, pointer);
     changes.push_back(std::move(op));
   }
   return changes;
@@ -203,17 +228,10 @@ void print_diff(const json& d, std::ostream& out) {
     for (const auto& e : d[key]["examples"]) out << "      " << e.dump() << "\n";
   }
   out << "rules: " << (d["rules"]["changed"].get<bool>() ? "changed" : "unchanged") << "\n";
-  for (const json& c : d["rules"]["changes"]) {
-    const std::string op = c["op"].get<std::string>();
-    out << "  "
-        << (op == "add"      ? "+ "
-            : op == "remove" ? "- "
-                             : "~ ")
-        << c["path"].get<std::string>() << ": ";
-    if (op != "add") out << c["before"].dump();
-    if (op == "replace") out << " -> ";
-    if (op != "remove") out << c["value"].dump();
-    out << "\n";
+  for (const json& c : d["rules"]["changes"]) {  // a replace: the old line, then the new
+    const std::string op = c["op"].get<std::string>(), at = c["json_path"].get<std::string>();
+    if (op != "add") out << "  - " << at << ": " << c["before"].dump() << "\n";
+    if (op != "remove") out << "  + " << at << ": " << c["value"].dump() << "\n";
   }
   const json& m = d["model"];
   out << "model: items that differ (of the " << m["items_compared"]

@@ -15,8 +15,9 @@ const CommandSpec kDiffSpec{
     2,
     "expected two snapshot files",
     R"(What changes when NEW replaces OLD: items added and removed, price and availability
-changes, each rule change by its JSON path ("~ /quotas/0/min_share: 0.25 -> 0.5", "+" added,
-"-" removed; --json: "changes", a JSON Patch with the values replaced), and how the
+changes, the rules' changes line by line by JSON path ("- $.quotas[0].min_share: 0.25", then
+"+ $.quotas[0].min_share: 0.5"; "rules: unchanged" when equal; --json: "changes", a JSON
+Patch with the values replaced and each change's "json_path"), and how the
 product-page recommendations of the top items shift -- overlap of the two lists, items
 entering and leaving.
 )",

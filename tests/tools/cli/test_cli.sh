@@ -193,9 +193,13 @@ expect 2 "expected two snapshot files" -- "$AISLE" diff "$T/store.snap"
 sed 's/"min_share": 0.25/"min_share": 0.5/' "$T/store/rules.json" >"$T/store/rules3.json"
 "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules3.json" --out "$T/store3.snap" --quiet --no-tune
 out=$("$AISLE" diff "$T/store.snap" "$T/store3.snap")
-grep -q '^  ~ /quotas/0/min_share: 0.25 -> 0.5$' <<<"$out" && ! grep -q 'before:' <<<"$out" && [ "$(grep -c '^  [~+-] /' <<<"$out")" = 1 ] && pass ||
-  fail "diff: the quota's share change, alone, by its JSON path: $out"
-expect 0 '^  - /quotas: \[' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
+grep -q '^rules: changed$' <<<"$out" && grep -qx '  - \$\.quotas\[0\]\.min_share: 0\.25' <<<"$out" &&
+  grep -qx '  + \$\.quotas\[0\]\.min_share: 0\.5' <<<"$out" && ! grep -q 'before:' <<<"$out" &&
+  [ "$(grep -c '^  [+-] \$' <<<"$out")" = 2 ] && pass ||
+  fail "diff: the quota's share change, alone, as a - and a + line by its JSON path: $out"
+expect 0 '"json_path": "\$\.quotas\[0\]\.min_share"' -- "$AISLE" diff "$T/store.snap" "$T/store3.snap" --json
+expect 0 '^  - \$\.quotas: \[' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
+expect 0 '^rules: unchanged$' -- "$AISLE" diff "$T/store3.snap" "$T/store3.snap"
 
 # publish: the content-addressed snapshot, every page's list in the file its key's hash
 # names, the manifest last; bad input is exit 2 naming the file.
