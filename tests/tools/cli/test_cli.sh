@@ -201,6 +201,31 @@ expect 0 '"json_path": "\$\.quotas\[0\]\.min_share"' -- "$AISLE" diff "$T/store.
 expect 0 '^  - \$\.quotas: \[' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
 expect 0 '^rules: unchanged$' -- "$AISLE" diff "$T/store3.snap" "$T/store3.snap"
 
+# Margin and stock ranges: evaluated by the build against the catalog's costs (the demo's
+# cost_of_goods_sold) into labels; a snapshot answers only the ranges its build evaluated.
+echo "{\"boosts\": [{\"name\": \"Margin push\", \"match\": {\"all\": [{\"margin\": {\"min\": 10}}, {\"not\": {\"promo\": true}}]}, \"factor\": 1.5}],
+ \"pins\": [{\"item\": \"$pinned\", \"position\": 1, \"reason\": \"Staff pick\"}]}" >"$T/margin.json"
+expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/margin.json" --out "$T/margin.snap" --quiet --no-tune
+expect 0 '"text": "Staff pick"' -- "$AISLE" recommend --snapshot "$T/margin.snap" --placement home --json
+expect 0 "" -- "$AISLE" recommend --snapshot "$T/margin.snap" --rules "$T/margin.json" --placement home
+sed 's/"min": 10/"min": 12.5/' "$T/margin.json" >"$T/margin2.json"
+expect 2 'margin2.json: \$\.boosts\[0\]\.match\.all\[0\]\.margin: matches by margin are evaluated at build time.*aisle build --rules' -- "$AISLE" qa --snapshot "$T/margin.snap" --rules "$T/margin2.json" --visits 1
+expect 2 '\$\.boosts\[0\]\.match\.all\[0\]\.margin: matches by margin are evaluated at build time' -- "$AISLE" recommend --snapshot "$T/margin.snap" --rules "$T/margin2.json" --placement home
+echo '{"exclusions": [{"stock": {"max": 0}}]}' >"$T/stock.json"
+expect 2 "\\\$\\.exclusions\\[0\\]\\.stock: no item of the catalog has a stock count: a stock range needs a stock column \\(Shopify's Variant Inventory Qty" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --rules "$T/stock.json" --out "$T/stock.snap" --quiet
+"$AISLE" publish --snapshot "$T/margin.snap" --out "$T/margin-site" --quiet >/dev/null &&
+  grep -aq '~margin=10\.\.' "$T/margin.snap" && ! grep -aqE '~margin|"margin"' "$T/margin-site/snap/"*.snap && pass ||
+  fail "publish: the margin range's label or match reached the published snapshot"
+# qa validates each new kind at its JSON path.
+for bad in '{"boosts": [{"match": {"margin": {"min": 5, "max": 1}}, "factor": 2}]}|\$\.boosts\[0\]\.match\.margin\.max: must not be below min' \
+  '{"exclusions": [{"stock": {"min": -1}}]}|\$\.exclusions\[0\]\.stock\.min: expected a number from 0 to' \
+  '{"exclusions": [{"stock": {"min": "1"}}]}|\$\.exclusions\[0\]\.stock\.min: expected a number from 0 to' \
+  '{"exclusions": [{"stock": {"max": 1.5}}]}|\$\.exclusions\[0\]\.stock\.max: expected a whole number' \
+  '{"pins": [{"item": "X", "reason": ""}]}|\$\.pins\[0\]\.reason: expected a non-empty string'; do
+  echo "${bad%%|*}" >"$T/bad-range.json"
+  expect 2 "${bad#*|}" -- "$AISLE" qa --snapshot "$T/margin.snap" --rules "$T/bad-range.json"
+done
+
 # publish: the content-addressed snapshot, every page's list in the file its key's hash
 # names, the manifest last; bad input is exit 2 naming the file.
 expect 0 "published $T/site: build [0-9a-f]{16}, [0-9]+ lists" -- "$AISLE" publish --snapshot "$T/store.snap" --out "$T/site"
