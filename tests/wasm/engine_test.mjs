@@ -64,6 +64,15 @@ engine.setRules({ pins: [{ item: 'G-BEANS', position: 1 }] });
 const pinned = engine.recommend({ placement: 'home', k: 3, now: t0 });
 check(pinned.items[0].id === 'G-BEANS' && pinned.items[0].reasons[0].code === 'pinned', 'pin applied');
 throwsCode(() => engine.setRules({ pins: [{ position: 1 }] }), 'invalid_argument', 'bad rules refused');
+engine.setRules({ pins: [{ item: 'G-BEANS', position: 1, reason: 'Staff pick' }] });
+check(engine.recommend({ placement: 'home', k: 3, now: t0 }).items[0].reasons[0].text === 'Staff pick', 'a pin\'s reason is what shoppers read');
+// A margin or stock range is the build's (the snapshot holds no cost or count): refused here, by path.
+try {
+  engine.setRules({ boosts: [{ factor: 2, match: { margin: { min: 15 } } }] });
+  check(false, 'a margin range the build did not evaluate is refused');
+} catch (e) {
+  check(e.message.startsWith('$.boosts[0].match.margin: matches by margin are evaluated at build time'), `margin range refused: ${e.message}`);
+}
 // Experiments: the assignment the native build computes (tests/core/test_experiments.cpp),
 // by the experiment's id: given here, as in a published snapshot.
 engine.setRules({ experiments: [{ id: 'recs-2026-11', holdout: { share: 0.2, show: 'best_sellers' },
