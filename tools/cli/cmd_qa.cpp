@@ -20,8 +20,10 @@ const CommandSpec kQaSpec{
     R"(Checks the rules against the catalog first, each mistake by its JSON path and what it
 matched: an error (exit 1) for a pin to a missing or excluded item, a label, brand,
 category or margin tier that no item has, a quota that matches nothing that can be
-shown; a warning for a pinned item out of stock, an item, promo or new-arrival match of
-nothing, a quota of 50% or more on every placement (docs/rules.md). Then replays a
+shown; a warning for a pinned item out of stock, an item, promo, new-arrival, price,
+margin or stock match of nothing, a quota of 50% or more on every placement
+(docs/rules.md). A margin or stock range in --rules must be one the snapshot's build
+evaluated (the snapshot holds no cost or stock count). Then replays a
 battery of generated visits for every placement and every segment (traffic classes, new
 and returning visitors), at the snapshot's time and inside and around every campaign,
 and fails (exit 1) with a readable report on: empty lists, quota misses, pins not
