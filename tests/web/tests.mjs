@@ -1386,6 +1386,10 @@ export const tests = [
     assert.match(await page.textContent('fieldset[data-rule=pins] .chosen'), /Yoga Mat/);
     assert.equal(JSON.parse(await page.inputValue('#json')).pins[0].item, shown[1].id);
     await page.waitForFunction((id) => document.querySelector('[data-placement=home] li')?.dataset.id === id, shown[1].id);
+    // The pin's shopper-facing reason: what the card says, never the rule's name.
+    await page.fill('fieldset[data-rule=pins] .rule input[aria-label=reason]', 'Our winter pick');
+    assert.equal(JSON.parse(await page.inputValue('#json')).pins[0].reason, 'Our winter pick');
+    await page.waitForFunction(() => /Our winter pick/.test(document.querySelector('[data-placement=home] li')?.textContent));
     await box.pressSequentially('x');
     await box.press('Escape');
     assert.equal(await box.getAttribute('aria-expanded'), 'false');
@@ -1618,7 +1622,7 @@ export const tests = [
   ['studio: a search, a price sort, a sale filter and a coupon show in the detected context; a search-scoped pin follows the term', async ({ context, site, logs }) => {
     const page = await openStudio(context, site);
     const detected = () => page.textContent('#context');
-    assert.doesNotMatch(await detected(), /gift|price_sensitive/);
+    assert.doesNotMatch(await detected(), /Buying a gift|Saving money/);
     // A pin that holds only while the visit's latest search names a present.
     const home = await page.$$eval('[data-placement=home] li', (lis) => lis.map((li) => li.dataset.id));
     await page.click('#rules summary');
@@ -1627,15 +1631,15 @@ export const tests = [
     assert.notEqual(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), home[3]);
     await page.fill('#term', 'Gift for dad');
     await page.click('#do-search');
-    assert.match(await detected(), /gift/);
+    assert.match(await detected(), /Buying a gift/);
     assert.equal(await page.$eval('[data-placement=home] li', (li) => li.dataset.id), home[3], 'the search-scoped pin holds');
     assert.match(await page.textContent('#timeline'), /search "Gift for dad"/);
     for (const step of [['#sort-price'], ['#filter-sale'], ['#apply-coupon', 'SAVE10']]) {
       await page.click('#reset');
-      assert.doesNotMatch(await detected(), /price_sensitive/, 'a new visit has no signal');
+      assert.doesNotMatch(await detected(), /Saving money/, 'a new visit has no signal');
       if (step[1]) await page.fill('#coupon', step[1]);
       await page.click(step[0]);
-      assert.match(await detected(), /price_sensitive/, `${step[0]}: a bargain hunter`);
+      assert.match(await detected(), /Saving money/, `${step[0]}: a bargain hunter`);
     }
     assert.match(await page.textContent('#timeline'), /coupon SAVE10/);
     assert.deepEqual(pageErrors(logs), []);
@@ -1658,13 +1662,13 @@ export const tests = [
     const buyAgain = () => page.$$eval('[data-placement=home] li', (lis, i) => lis.filter((li) => li.dataset.id === i)
       .map((li) => li.textContent), id);
     assert.match((await buyAgain()).join(), /buy_again/, `bought ${days + 10} days ago, a ${days}-day cycle: due`);
-    assert.match(await page.textContent('#context'), /visitor returning/);
+    assert.match(await page.textContent('#context'), /Returning visitor/);
     await page.fill(`#history-list input[aria-label="days ago ${id}"]`, String(Math.max(0, days - 20)));
     await page.press(`#history-list input[aria-label="days ago ${id}"]`, 'Enter');
     assert.doesNotMatch((await buyAgain()).join(), /buy_again/, 'not due yet');
     await page.selectOption('#visitor', 'new');
     assert.ok(await page.$('#history[hidden]'));
-    assert.match(await page.textContent('#context'), /visitor new/);
+    assert.match(await page.textContent('#context'), /New visitor/);
     assert.deepEqual(pageErrors(logs), []);
   }],
 
@@ -1674,7 +1678,7 @@ export const tests = [
     const direct = await home();
     await page.selectOption('#traffic', 'google/cpc');
     assert.equal(await page.$$eval('#timeline li', (l) => l.length), 0, 'no event yet');
-    assert.match(await page.textContent('#context'), /traffic paid_search/);
+    assert.match(await page.textContent('#context'), /traffic: Search ad/);
     assert.match(await home(), /, 4 slots$/, 'the demo rules give search-ad visitors 4 slots');
     assert.notEqual(direct, await home());
   }],
