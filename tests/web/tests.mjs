@@ -579,6 +579,34 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
+  ['the engine failing before the widget shows a list: the page list that comes next stays, a later fallback list does not replace it', async ({ context, site, logs }) => {
+    await context.route('**/snap/*.snap', (route) => route.abort());
+    const gate = () => {
+      let open;
+      const opened = new Promise((r) => (open = r));
+      return { open, opened };
+    };
+    const list = gate(); // the page list file, held until the engine has failed
+    const fallback = gate(); // the fallback list, held until the page list is shown
+    await context.route('**/lists/*/*.json', async (route) => { await list.opened; route.continue(); });
+    await context.route('**/fallback.json', async (route) => { await fallback.opened; route.continue(); });
+    // The engine starts (and fails) before the widget shows anything, as the loader's idle
+    // start may when the widget is slow to become visible.
+    await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => window.aisle?.start()));
+    const page = await context.newPage();
+    await page.goto(site);
+    await page.waitForFunction(() => window.aisle.stats().state === 'failed');
+    list.open();
+    await rendered(page, 'home', 'page');
+    const answered = page.waitForResponse('**/fallback.json');
+    fallback.open();
+    await answered;
+    await nextFrame(page);
+    await nextFrame(page);
+    assert.equal(await page.$eval('aisle-recs[placement=home]', (e) => e.shadowRoot.querySelector('section').dataset.source), 'page');
+    assert.deepEqual(pageErrors(logs), []);
+  }, { dedicated: true }], // its engine downloads are routed (run.mjs, NO_SHARED_WORKER)
+
   ['published lists: the first list is painted from the page list before the engine, which then gives the same list', async ({ context, site, logs }) => {
     const requests = [];
     context.on('request', (r) => requests.push(new URL(r.url()).pathname));

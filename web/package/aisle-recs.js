@@ -369,6 +369,7 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
     renderFallback(limit) {
       api.fallback().then(guard((list) => {
+        if (this.items.length) return; // a list shown meanwhile (the page list came after the engine failed) stays
         const items = list?.slice(0, limit);
         if (items?.length) {
           this.show({ items, mode: 'fallback', placement: this.placement, source: 'fallback' }, 'aisle_fallback');
