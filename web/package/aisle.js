@@ -182,15 +182,16 @@ function merge() {
   }
   const known = new Set(saved.visit.events.map((e) => e.id));
   const missing = stored.visit.events.filter((e) => e.id && !known.has(e.id) && !closed.has(e.id));
+  if (missing.length) {
+    // In one order in every tab (time, then id), so the same events are kept past the limit.
+    const events = [...saved.visit.events, ...missing].sort((x, y) => x.timestamp - y.timestamp || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    saved.visit.events = events.slice(-MAX_VISIT_EVENTS);
+    saved.visit.last = Math.max(saved.visit.last, stored.visit.last);
+    if (engine) for (const e of missing) apply(e);
+    document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'merged' } }));
+  }
   const storedIds = new Set(stored.visit.events.map((e) => e.id));
-  const lacking = saved.visit.events.some((e) => !storedIds.has(e.id));
-  if (!missing.length) return lacking;
-  const events = [...saved.visit.events, ...missing].sort((x, y) => x.timestamp - y.timestamp);
-  saved.visit.events = events.slice(-MAX_VISIT_EVENTS);
-  saved.visit.last = Math.max(saved.visit.last, stored.visit.last);
-  if (engine) for (const e of missing) apply(e);
-  document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'merged' } }));
-  return lacking;
+  return saved.visit.events.some((e) => !storedIds.has(e.id));
 }
 
 // Of two visitors made at once in two tabs, the one every tab keeps: the first made (a
