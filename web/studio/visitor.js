@@ -25,6 +25,9 @@ export function describe(e) {
   return `${e.event.replace(/_/g, ' ')}${e.coupon ? ` with coupon ${e.coupon}` : ''}${items ? ` ${items}` : ''}`;
 }
 
+// A typed number of days ago: whole, 0 to MAX_DAYS.
+const daysAgo = (text) => Math.max(0, Math.min(MAX_DAYS, Math.round(Number(text)) || 0));
+
 let history = []; // {id, bought, days}: the returning visitor's earlier views and purchases
 let catalog = { byId: new Map(), current: () => null };
 
@@ -44,7 +47,7 @@ function renderHistory() {
   $('history-list').replaceChildren(...history.map((h, i) => {
     const days = el('input', { type: 'number', min: 0, max: MAX_DAYS, value: h.days, 'aria-label': `days ago ${h.id}` });
     days.addEventListener('change', () => {
-      h.days = Math.max(0, Math.min(MAX_DAYS, Math.round(Number(days.value)) || 0));
+      h.days = daysAgo(days.value);
       days.value = h.days;
       changed();
     });
@@ -64,7 +67,7 @@ let changed = () => {};
 function remember(bought) {
   const item = catalog.current();
   if (!item) return;
-  const days = Math.max(0, Math.min(MAX_DAYS, Math.round(Number($('history-days').value)) || 0));
+  const days = daysAgo($('history-days').value);
   history = history.filter((h) => !(h.id === item.id && h.bought === bought));
   if (history.filter((h) => h.bought === bought).length >= MAX_HISTORY) {
     history.splice(history.findIndex((h) => h.bought === bought), 1);
