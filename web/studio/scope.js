@@ -24,15 +24,15 @@ export function scopeEditor(rule, onChange) {
     toggle.textContent = `Where: ${scopeSummary(rule)}`;
     onChange();
   };
+  const strings = (key) => (Array.isArray(rule[key]) ? rule[key] : []);
   const checks = (key, names) => Object.entries(names).map(([code, name]) => {
-    const box = el('input', { type: 'checkbox', value: code, checked: (rule[key] ?? []).includes(code) });
+    const box = el('input', { type: 'checkbox', value: code, checked: strings(key).includes(code) });
     box.addEventListener('change', () => {
-      const now = (Array.isArray(rule[key]) ? rule[key] : []).filter((v) => v !== code);
+      const now = strings(key).filter((v) => v !== code);
       set(key, box.checked ? [...now, code] : now);
     });
     return el('label', { title: code }, box, ` ${name}`);
   });
-  const strings = (key) => (Array.isArray(rule[key]) ? rule[key] : []);
   const body = el('div', { hidden: true },
     el('div', { class: 'scope-part', 'data-scope': 'placements' }, el('strong', { text: 'Placements ' }), ...checks('placements', PLACEMENT_NAMES)),
     el('div', { class: 'scope-part', 'data-scope': 'segments' }, el('strong', { text: 'Shoppers ' }),
