@@ -243,7 +243,7 @@ class Engine {
   void fill_exploration(const Session& session, const Request& request,
                         std::vector<Recommendation>* out) const;
   void meet_quotas(const Session& session, const Request& request,
-                   std::vector<Recommendation>* out) const;
+                   std::vector<Recommendation>* out);
   bool building_bundle(const std::vector<Recommendation>& list) const;
   // What a reason claims (engine_explain.cpp): a reason from `s` for `item`, its backing set.
   Reason reason(Source s, float contribution, Anchor anchor, uint32_t item) const;
@@ -287,6 +287,8 @@ class Engine {
   EngineConfig config_;
   std::vector<uint32_t> slot_of_;  // item -> index in cands_, or kNone
   std::vector<Candidate> cands_;
+  uint32_t sources_ = 0;  // bit per source that added to cands_ (blend reads only those)
+  static_assert(kSourceCount <= 32, "a bit per source");
   std::vector<std::pair<uint32_t, float>> context_;  // (item, weight), most recent first
   std::vector<float> session_sim_;                   // indexed session -> similarity
   // Session kNN weights, computed once instead of a pow, a log and an exp per neighbour
@@ -298,7 +300,9 @@ class Engine {
   }
   std::vector<uint32_t> touched_sessions_;
   std::vector<uint32_t> group_used_, category_used_;
-  std::vector<uint32_t> order_;
+  std::vector<uint32_t> order_;  // eligible candidates (indices into cands_), see ranked()
+  size_t ranked_ = 0;            // how many of order_'s first entries are sorted
+  uint32_t ranked(size_t pos);
   std::vector<uint32_t> suppressed_categories_;  // substitutes: of durables bought, of the set
   uint32_t bundle_group_ = fmt::kNone;           // the group being assembled: no more of it
   uint32_t price_ceiling_ = 0;                   // hundredths; 0: none

@@ -24,6 +24,7 @@ inline void Engine::add(uint32_t item, Source s, float value, uint32_t anchor) {
   }
   Candidate& c = cands_[slot];
   c.raw[size_t(s)] += value;
+  sources_ |= 1u << unsigned(s);
   if (c.anchor[size_t(s)] == fmt::kNone)
     c.anchor[size_t(s)] = anchor;  // context is visited most recent first
 }
@@ -71,14 +72,21 @@ IdList Engine::new_arrivals(const Request& request) const {
 }
 
 // Each source normalized by its best value in this query, then weighted.
+// Only the sources this query added to are read (in source order, as the sum's order).
 void Engine::blend(const Strategy& st) {
+  std::array<uint8_t, kSourceCount> used{};
+  size_t n = 0;
+  for (size_t s = 0; s < kSourceCount; ++s) {
+    if (sources_ >> s & 1) used[n++] = uint8_t(s);
+  }
   std::array<float, kSourceCount> max_raw{};
   for (const Candidate& c : cands_) {
-    for (size_t s = 0; s < kSourceCount; ++s) max_raw[s] = std::max(max_raw[s], c.raw[s]);
+    for (size_t u = 0; u < n; ++u) max_raw[used[u]] = std::max(max_raw[used[u]], c.raw[used[u]]);
   }
   for (Candidate& c : cands_) {
     float score = 0;
-    for (size_t s = 0; s < kSourceCount; ++s) {
+    for (size_t u = 0; u < n; ++u) {
+      const size_t s = used[u];
       if (max_raw[s] > 0) {
         c.raw[s] = st.weight[s] * c.raw[s] / max_raw[s];  // from here on: the weighted contribution
         score += c.raw[s];
@@ -91,6 +99,7 @@ void Engine::blend(const Strategy& st) {
 void Engine::reset() {
   for (const Candidate& c : cands_) slot_of_[c.item] = fmt::kNone;
   cands_.clear();
+  sources_ = 0;
   for (uint32_t cat : touched_categories_) {
     for (auto& cache : quantile_cache_) cache[cat] = fmt::kNone;
   }

@@ -57,16 +57,30 @@ bool Engine::may_fill(uint32_t item) const {
   return on_topic(item) && !suppressed(snap_.record(item));
 }
 
+// The candidate at rank `pos` of order_ (best score first, ties by item). order_ is sorted
+// only as far as a walk reads it, a partial sort at a time: a list of k rarely reads past its
+// first few dozen of a few hundred candidates.
+uint32_t Engine::ranked(size_t pos) {
+  if (pos >= ranked_) {
+    const size_t upto = std::min(order_.size(), std::max(pos + 1, 2 * ranked_ + 32));
+    std::partial_sort(order_.begin() + long(ranked_), order_.begin() + long(upto), order_.end(),
+                      [&](uint32_t a, uint32_t b) {
+                        return cands_[a].score != cands_[b].score
+                                   ? cands_[a].score > cands_[b].score
+                                   : cands_[a].item < cands_[b].item;
+                      });
+    ranked_ = upto;
+  }
+  return order_[pos];
+}
+
 void Engine::select(const Session& session, const Request& request, const Strategy& st,
                     std::vector<Recommendation>* out) {
   order_.clear();
+  ranked_ = 0;
   for (uint32_t i = 0; i < cands_.size(); ++i) {
     if (cands_[i].score > 0 && eligible(cands_[i].item, session, request)) order_.push_back(i);
   }
-  std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
-    return cands_[a].score != cands_[b].score ? cands_[a].score > cands_[b].score
-                                              : cands_[a].item < cands_[b].item;
-  });
   const uint32_t category_cap =
       st.max_per_category == 0 ? (request.k + 1) / 2 : st.max_per_category;
   // Two passes: with the group and category caps, then without them if the list is short.
@@ -77,9 +91,8 @@ void Engine::select(const Session& session, const Request& request, const Strate
       group_used_.push_back(snap_.record(r.item).group);
       category_used_.push_back(snap_.record(r.item).category);
     }
-    for (uint32_t idx : order_) {
-      if (out->size() >= request.k) break;
-      const Candidate& c = cands_[idx];
+    for (size_t pos = 0; pos < order_.size() && out->size() < request.k; ++pos) {
+      const Candidate& c = cands_[ranked(pos)];
       if (std::any_of(out->begin(), out->end(),
                       [&](const Recommendation& r) { return r.item == c.item; }))
         continue;
@@ -302,7 +315,7 @@ uint32_t Engine::quota_slots(const QuotaRule& rule, uint32_t slots) {
 // member, never over a pin, an exploration slot or another member; only members on the
 // page's topic (a phone charger is no share of a yoga mat's page).
 void Engine::meet_quotas(const Session& session, const Request& request,
-                         std::vector<Recommendation>* out) const {
+                         std::vector<Recommendation>* out) {
   const int64_t now_s = request.now_ms / 1000;
   for (uint32_t q : quota_order_) {  // a quota met later may take the slots of one before it
     const QuotaRule& rule = *quota_rules_[q];
@@ -325,7 +338,10 @@ void Engine::meet_quotas(const Session& session, const Request& request,
         ++have;
       }
     };
-    for (uint32_t idx : order_) offer(cands_[idx].item, cands_[idx].score);
+    for (size_t pos = 0; pos < order_.size() && have < needed; ++pos) {
+      const Candidate& c = cands_[ranked(pos)];
+      offer(c.item, c.score);
+    }
     for (size_t c = 0; c < topic_count_ && have < needed; ++c) {  // best sellers of the topic
       const IdList top = snap_.category_top(topic_[c]);
       for (uint32_t i = 0; i < top.size() && have < needed; ++i) offer(top[i], 0.0f);
