@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <unordered_map>
 
@@ -116,16 +117,18 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
   }
   std::vector<TrainEvent>().swap(train);
   EngineConfig engine_config = o.engine;
-  if (o.tune) {  // on the training log alone, as the build tunes on its own log
-    const TuningResult t = tune_engine(log, catalog, o.model, 7 * 86400, o.engine, o.tuning);
-    if (t.tuned) apply_tuning(t.params, &engine_config);
-    if (tuning != nullptr) *tuning = t;
-  }
+  std::future<TuningResult> tuned;  // on the training log alone, as the build tunes on its own
+  if (o.tune) tuned = start_tuning(log, catalog, o.model, 7 * 86400, o.engine, o.tuning);
   SnapshotInput input;
   input.catalog = &catalog;
   input.popularity = popularity.finish(latest);
   input.as_of_ms = latest;
   log.build(catalog.items.size(), o.model, &input.model);
+  if (tuned.valid()) {
+    const TuningResult t = tuned.get();
+    if (t.tuned) apply_tuning(t.params, &engine_config);
+    if (tuning != nullptr) *tuning = t;
+  }
   report.train_sessions = input.model.sessions.size();
   auto bytes = write_snapshot(input);
   if (!bytes.is_ok()) throw InputError(bytes.status().message());

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <unordered_map>
 
@@ -217,10 +218,11 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
 
   // Kinds and repurchase cycles the export left unknown, from who buys again.
   report->inferred = pass.purchases.infer(&catalog);
+  // Self-tuning runs beside the model's build (it reads the catalog; nothing here changes it).
+  std::future<TuningResult> tuning;
   if (options.tune && interactions.size() > 0) {
-    report->tuning = tune_engine(interactions, catalog, options.model, options.half_life_s,
-                                 EngineConfig(), options.tuning);
-    if (report->tuning.tuned) input->tuning = report->tuning.params;
+    tuning = start_tuning(interactions, catalog, options.model, options.half_life_s,
+                          EngineConfig(), options.tuning);
   }
   input->as_of_ms = options.now_ms != 0 ? options.now_ms : pass.latest_ms();
   input->popularity = pass.popularity.finish(input->as_of_ms);
@@ -229,6 +231,10 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
   interactions.build(catalog.items.size(), options.model, &input->model);
   input->model.similar = build_similar(catalog, input->popularity, options.model.similar_length);
   report->model_seconds = seconds_since(t_model);
+  if (tuning.valid()) {
+    report->tuning = tuning.get();
+    if (report->tuning.tuned) input->tuning = report->tuning.params;
+  }
 }
 
 // What the counting SQL counted (aggregates.h), into `input`.

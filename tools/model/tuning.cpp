@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
+#include <utility>
+#include <vector>
 
 #include "engine.h"
 #include "snapshot_writer.h"
@@ -90,25 +93,96 @@ nlohmann::json TuningResult::to_json() const {
                    {"gain_standard_errors", z}};
   j["training_sessions"] = early_sessions;
   j["candidates"] = candidates;
+  j["screened_predictions"] = screened_predictions;
+  j["replayed_in_full"] = replayed_in_full;
   j["seconds"] = seconds;
   return j;
 }
 
-TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
-                         const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
-                         const TuningOptions& o) {
-  const auto t0 = std::chrono::steady_clock::now();
+namespace {
+
+// One parameter set's replays: the screening share of the held-out predictions, then (if
+// it passes the screen) the rest.
+struct Trial {
+  fmt::TuningRecord params{};
+  EvalReport screen, rest;
+  bool full = false;
+  EvalMetrics all() const {
+    const EvalMetrics &a = screen.all, &b = rest.all;
+    EvalMetrics m;
+    m.predictions = a.predictions + b.predictions;
+    if (m.predictions == 0) return m;
+    auto mean = [&](double x, double y) {
+      return (x * double(a.predictions) + y * double(b.predictions)) / double(m.predictions);
+    };
+    m.hit_rate = mean(a.hit_rate, b.hit_rate);
+    m.mrr = mean(a.mrr, b.mrr);
+    m.ndcg = mean(a.ndcg, b.ndcg);
+    return m;
+  }
+  std::vector<float> ranks() const {
+    std::vector<float> r = screen.reciprocal_ranks;
+    r.insert(r.end(), rest.reciprocal_ranks.begin(), rest.reciprocal_ranks.end());
+    return r;
+  }
+};
+
+// f(i) for every i < n: the first on this thread, the others beside it, each on its own
+// data; returns when all are done.
+template <typename F>
+void side_by_side(size_t n, F f) {
+  std::vector<std::future<void>> others;
+  for (size_t i = 1; i < n; ++i) others.push_back(std::async(std::launch::async, f, i));
+  if (n > 0) f(0);
+  for (auto& o : others) o.get();
+}
+
+// What the search needs once the log is split: it reads the log no more.
+struct Split {
   TuningResult r;
-  r.params = tuning_of(base);
   InteractionLog early;
-  PopularityBuilder popularity(catalog.items.size(), half_life_s);
+  PopularityBuilder popularity;
+  std::vector<ReplaySession> screen,
+      rest;  // the held-out sessions: screen_share of the predictions, the others
+  int64_t cut = 0;
+  std::chrono::steady_clock::time_point t0;
+};
+
+Split split_log(const InteractionLog& log, size_t items, uint32_t half_life_s,
+                const EngineConfig& base, const TuningOptions& o) {
+  Split sp{TuningResult{},
+           InteractionLog{},
+           PopularityBuilder(items, half_life_s),
+           {},
+           {},
+           0,
+           std::chrono::steady_clock::now()};
+  sp.r.params = tuning_of(base);
   std::vector<ReplaySession> held_out;
   const uint64_t wanted = std::clamp(uint64_t(double(log.size()) * o.predictions_per_interaction),
                                      o.min_predictions, o.max_predictions);
-  const int64_t cut = log.split_recent(o.holdout_share, wanted, &early, &popularity, &held_out);
-  for (const ReplaySession& s : held_out) r.predictions += s.size() > 1 ? s.size() - 1 : 0;
-  r.sessions = held_out.size();
-  if (r.predictions < o.min_predictions || early.size() == 0) {
+  sp.cut = log.split_recent(o.holdout_share, wanted, &sp.early, &sp.popularity, &held_out);
+  for (const ReplaySession& s : held_out) sp.r.predictions += s.size() > 1 ? s.size() - 1 : 0;
+  sp.r.sessions = held_out.size();
+  // The screen holds min_predictions at least: below that its figures would be noise, and a
+  // log that gives no more than that is searched on all of them.
+  const double screen =
+      std::max(o.screen_share * double(sp.r.predictions), double(o.min_predictions));
+  uint64_t screened = 0;
+  for (ReplaySession& s : held_out) {
+    const uint64_t n = s.size() > 1 ? s.size() - 1 : 0;
+    const bool in_screen = double(screened) < screen;
+    (in_screen ? sp.screen : sp.rest).push_back(std::move(s));
+    screened += n;
+    if (in_screen) sp.r.screened_predictions += n;
+  }
+  return sp;
+}
+
+TuningResult search(Split sp, const Catalog& catalog, const ModelOptions& model,
+                    const EngineConfig& base, const TuningOptions& o) {
+  TuningResult& r = sp.r;
+  if (r.predictions < o.min_predictions || sp.early.size() == 0) {
     r.skipped = "too few recent sessions to hold out (" + std::to_string(r.predictions) +
                 " next-item predictions, " + std::to_string(o.min_predictions) + " needed)";
     return r;
@@ -117,9 +191,9 @@ TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
   // the catalog's, and next_item barely weighs it).
   SnapshotInput input;
   input.catalog = &catalog;
-  input.as_of_ms = cut;
-  input.popularity = popularity.finish(cut);
-  early.build(catalog.items.size(), model, &input.model);
+  input.as_of_ms = sp.cut;
+  input.popularity = sp.popularity.finish(sp.cut);
+  sp.early.build(catalog.items.size(), model, &input.model);
   r.early_sessions = input.model.sessions.size();
   auto bytes = write_snapshot(input);
   if (!bytes.is_ok()) {
@@ -133,39 +207,74 @@ TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
   }
   const Snapshot& snap = opened.value();
   r.ran = true;
-  auto run = [&](const fmt::TuningRecord& t) {
+  auto replay = [&](const fmt::TuningRecord& t, const std::vector<ReplaySession>& sessions,
+                    EvalReport* report) {
     EngineConfig config = base;
     config.snapshot_tuning = false;
     apply_tuning(t, &config);
-    EvalReport report;
-    replay_engine(held_out, snap, config, o.k, &report);
-    ++r.candidates;
-    return report;
+    replay_engine(sessions, snap, config, o.k, report);
   };
-  const EvalReport defaults = run(r.params);
-  r.defaults = defaults.all;
-  fmt::TuningRecord best = r.params;
-  EvalReport best_report = defaults;
-  EvalMetrics& best_m = best_report.all;
-  for (const Knob& k : knobs()) {  // one pass, each parameter in turn from the best so far
-    const float start = best.*(k.field);
+  // The defaults, both halves side by side.
+  Trial best{r.params, {}, {}, true};
+  side_by_side(2, [&](size_t half) {
+    replay(best.params, half == 0 ? sp.screen : sp.rest, half == 0 ? &best.screen : &best.rest);
+  });
+  const Trial defaults = best;
+  r.candidates = 1;
+  // One pass, each parameter in turn from the best so far. Its alternatives are screened on
+  // the first sessions (screen_share of the predictions); those that beat the best there by
+  // 0.1% are replayed on the rest, and the best on all predictions wins, by 0.1%, in the
+  // grid's order.
+  for (const Knob& k : knobs()) {
+    std::vector<Trial> alts;
     for (const float v : k.values) {
-      if (v == start) continue;
-      fmt::TuningRecord t = best;
-      t.*(k.field) = v;
-      EvalReport candidate = run(t);
-      if (candidate.all.mrr > best_m.mrr * 1.001) {
-        best = t;
-        best_report = std::move(candidate);
-      }
+      if (v == best.params.*(k.field)) continue;
+      alts.push_back(Trial{best.params, {}, {}, false});
+      alts.back().params.*(k.field) = v;
+    }
+    r.candidates += uint32_t(alts.size());
+    side_by_side(alts.size(),
+                 [&](size_t i) { replay(alts[i].params, sp.screen, &alts[i].screen); });
+    std::vector<Trial*> passed;
+    for (Trial& t : alts) {
+      if (t.screen.all.mrr > best.screen.all.mrr * 1.001) passed.push_back(&t);
+    }
+    side_by_side(passed.size(), [&](size_t i) {
+      replay(passed[i]->params, sp.rest, &passed[i]->rest);
+      passed[i]->full = true;
+    });
+    r.replayed_in_full += uint32_t(passed.size());
+    for (Trial* t : passed) {
+      if (t->all().mrr > best.all().mrr * 1.001) best = std::move(*t);
     }
   }
-  r.z = paired_z(best_report.reciprocal_ranks, defaults.reciprocal_ranks);
+  r.defaults = defaults.all();
+  r.z = paired_z(best.ranks(), defaults.ranks());
   r.tuned = r.z >= o.min_z;
-  r.params = r.tuned ? best : r.params;
-  r.chosen = r.tuned ? best_m : r.defaults;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.params = r.tuned ? best.params : r.params;
+  r.chosen = r.tuned ? best.all() : r.defaults;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sp.t0).count();
   return r;
+}
+
+}  // namespace
+
+std::future<TuningResult> start_tuning(const InteractionLog& log, const Catalog& catalog,
+                                       const ModelOptions& model, uint32_t half_life_s,
+                                       const EngineConfig& base, const TuningOptions& options) {
+  Split sp = split_log(log, catalog.items.size(), half_life_s, base, options);
+  return std::async(
+      std::launch::async,
+      [&catalog, model, base, options](Split split) {
+        return search(std::move(split), catalog, model, base, options);
+      },
+      std::move(sp));
+}
+
+TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
+                         const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
+                         const TuningOptions& options) {
+  return start_tuning(log, catalog, model, half_life_s, base, options).get();
 }
 
 }  // namespace aisle

@@ -4,10 +4,12 @@
 // the engine (next_item_replay.h, as `aisle eval` does) for a bounded coordinate search of
 // the session-kNN and next_item blend parameters, and keeps the best when it beats the
 // defaults clearly. Work is bounded by counts, never by the clock: the same log gives the
-// same parameters on any machine.
+// same parameters on any machine, and on any number of cores (a parameter's alternatives
+// are replayed side by side, then compared in a fixed order).
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,10 @@ struct TuningOptions {
   double predictions_per_interaction = 0.002;
   uint64_t min_predictions = 500;  // fewer: no tuning (the figures would be noise)
   uint64_t max_predictions = 2000;
+  // Each alternative is first replayed on this share of the predictions (the most recent
+  // sessions; min_predictions at least); only one that beats the best there is replayed on
+  // the rest. Tuning's cost is mostly these replays (docs/benchmarks.md, "Self-tuning").
+  double screen_share = 1.0 / 3;
   uint32_t k = 20;  // MRR@k decides
   // The tuned parameters replace the defaults only when their gain in reciprocal rank over
   // the same predictions is at least this many standard errors (a paired test; high, as
@@ -42,7 +48,9 @@ struct TuningResult {
   EvalMetrics chosen, defaults;  // held-out, all targets
   double z = 0;                  // the best's gain over the defaults in standard errors
   uint64_t sessions = 0, predictions = 0, early_sessions = 0;
-  uint32_t candidates = 0;  // parameter sets replayed
+  uint64_t screened_predictions = 0;  // of the predictions, those every alternative replays
+  uint32_t candidates = 0;        // parameter sets replayed (on the screening half at least)
+  uint32_t replayed_in_full = 0;  // alternatives that passed the screen (the defaults aside)
   double seconds = 0;
   std::string summary() const;  // for `aisle build` and `aisle inspect`
   nlohmann::json to_json() const;
@@ -53,5 +61,12 @@ struct TuningResult {
 TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
                          const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
                          const TuningOptions& options);
+
+// The same, beside the caller's own work: the held-out split is taken from `log` now (the
+// log may then change, as InteractionLog::build consumes it), the rest runs on another
+// thread. `catalog` must stay alive and unchanged until the future's get().
+std::future<TuningResult> start_tuning(const InteractionLog& log, const Catalog& catalog,
+                                       const ModelOptions& model, uint32_t half_life_s,
+                                       const EngineConfig& base, const TuningOptions& options);
 
 }  // namespace aisle

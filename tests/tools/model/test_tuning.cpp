@@ -42,6 +42,7 @@ TEST_CASE("self-tuning: bounded, deterministic, gated, recorded and left out whe
   const auto untuned = build_demo(dir, false, &off);
   REQUIRE(a.tuning.ran);
   CHECK(a.tuning.candidates == 14);  // the defaults and 13 alternatives, one pass
+  CHECK(a.tuning.replayed_in_full <= 13);
   CHECK(a.tuning.predictions >= TuningOptions().min_predictions);
   CHECK(a.tuning.predictions <= TuningOptions().max_predictions + 100);  // whole sessions
   CHECK(a.tuning.early_sessions > 0);
@@ -66,6 +67,43 @@ TEST_CASE("self-tuning: bounded, deterministic, gated, recorded and left out whe
   REQUIRE(plain.is_ok());
   CHECK_FALSE(plain.value().tuning().has_value());
   CHECK(inspect_snapshot(plain.value())["tuning"].is_null());
+  remove((dir + "/catalog.tsv").c_str());
+  remove((dir + "/events.jsonl").c_str());
+}
+
+TEST_CASE("self-tuning on a larger log: screened on a share of the predictions, deterministic") {
+  const std::string dir = testing::temp_dir("tuning-screen");
+  DemoOptions demo;
+  demo.products = 300;
+  demo.sessions = 6000;
+  generate_demo(demo, dir);
+  auto run = [&](double share) {
+    BuildOptions o;
+    o.catalog_path = dir + "/catalog.tsv";
+    o.event_paths = {dir + "/events.jsonl"};
+    o.tuning.predictions_per_interaction = 1;  // every recent session, up to max_predictions
+    o.tuning.min_predictions = 100;            // so that a third of them is a screen
+    o.tuning.screen_share = share;
+    BuildReport r;
+    build_snapshot(o, &r);
+    return r.tuning;
+  };
+  const TuningResult screened = run(1.0 / 3), again = run(1.0 / 3), whole = run(1.0);
+  REQUIRE(screened.ran);
+  CHECK(screened.candidates == 14);
+  // Only alternatives that beat the best on the screen are replayed on the rest: fewer
+  // than all 13 here, whatever the machine (the same choice twice).
+  CHECK(screened.screened_predictions < screened.predictions / 2);
+  CHECK(screened.screened_predictions >= screened.predictions / 3);
+  CHECK(whole.screened_predictions == whole.predictions);
+  CHECK(screened.replayed_in_full < 13);
+  CHECK(screened.summary() == again.summary());
+  CHECK(screened.to_json()["held_out"] == again.to_json()["held_out"]);
+  // The figures are over every held-out prediction, screened or not.
+  CHECK(screened.chosen.predictions == screened.predictions);
+  CHECK(screened.defaults.mrr == doctest::Approx(whole.defaults.mrr).epsilon(1e-9));
+  CHECK(screened.chosen.mrr >= screened.defaults.mrr);
+  CHECK(whole.predictions == screened.predictions);
   remove((dir + "/catalog.tsv").c_str());
   remove((dir + "/events.jsonl").c_str());
 }
