@@ -106,7 +106,6 @@ namespace {
 struct Trial {
   fmt::TuningRecord params{};
   EvalReport screen, rest;
-  bool full = false;
   EvalMetrics all() const {
     const EvalMetrics &a = screen.all, &b = rest.all;
     EvalMetrics m;
@@ -139,24 +138,19 @@ void side_by_side(size_t n, F f) {
 
 // What the search needs once the log is split: it reads the log no more.
 struct Split {
+  Split(size_t items, uint32_t half_life_s) : popularity(items, half_life_s) {}
   TuningResult r;
   InteractionLog early;
   PopularityBuilder popularity;
-  std::vector<ReplaySession> screen,
-      rest;  // the held-out sessions: screen_share of the predictions, the others
+  // The held-out sessions: the screen (screen_share of the predictions), then the rest.
+  std::vector<ReplaySession> screen, rest;
   int64_t cut = 0;
-  std::chrono::steady_clock::time_point t0;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
 };
 
 Split split_log(const InteractionLog& log, size_t items, uint32_t half_life_s,
                 const EngineConfig& base, const TuningOptions& o) {
-  Split sp{TuningResult{},
-           InteractionLog{},
-           PopularityBuilder(items, half_life_s),
-           {},
-           {},
-           0,
-           std::chrono::steady_clock::now()};
+  Split sp(items, half_life_s);
   sp.r.params = tuning_of(base);
   std::vector<ReplaySession> held_out;
   const uint64_t wanted = std::clamp(uint64_t(double(log.size()) * o.predictions_per_interaction),
@@ -215,7 +209,7 @@ TuningResult search(Split sp, const Catalog& catalog, const ModelOptions& model,
     replay_engine(sessions, snap, config, o.k, report);
   };
   // The defaults, both halves side by side.
-  Trial best{r.params, {}, {}, true};
+  Trial best{r.params, {}, {}};
   side_by_side(2, [&](size_t half) {
     replay(best.params, half == 0 ? sp.screen : sp.rest, half == 0 ? &best.screen : &best.rest);
   });
@@ -229,7 +223,7 @@ TuningResult search(Split sp, const Catalog& catalog, const ModelOptions& model,
     std::vector<Trial> alts;
     for (const float v : k.values) {
       if (v == best.params.*(k.field)) continue;
-      alts.push_back(Trial{best.params, {}, {}, false});
+      alts.push_back(Trial{best.params, {}, {}});
       alts.back().params.*(k.field) = v;
     }
     r.candidates += uint32_t(alts.size());
@@ -239,10 +233,8 @@ TuningResult search(Split sp, const Catalog& catalog, const ModelOptions& model,
     for (Trial& t : alts) {
       if (t.screen.all.mrr > best.screen.all.mrr * 1.001) passed.push_back(&t);
     }
-    side_by_side(passed.size(), [&](size_t i) {
-      replay(passed[i]->params, sp.rest, &passed[i]->rest);
-      passed[i]->full = true;
-    });
+    side_by_side(passed.size(),
+                 [&](size_t i) { replay(passed[i]->params, sp.rest, &passed[i]->rest); });
     r.replayed_in_full += uint32_t(passed.size());
     for (Trial* t : passed) {
       if (t->all().mrr > best.all().mrr * 1.001) best = std::move(*t);
