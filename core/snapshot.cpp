@@ -625,8 +625,9 @@ CategoryView Snapshot::category(uint32_t index) const {
 
 void Snapshot::category_path(uint32_t index, std::vector<std::string_view>* out) const {
   out->clear();
-  // Parents come before children, so this walk terminates.
-  for (uint32_t c = index; c != fmt::kNone; c = category(c).parent)
+  // Parents come before children, so this walk terminates. No category (kNone, or an index
+  // past the tree): an empty path.
+  for (uint32_t c = index; c < category_count_; c = category(c).parent)
     out->push_back(category(c).name);
   for (size_t i = 0, j = out->size(); i + 1 < j; ++i, --j) std::swap((*out)[i], (*out)[j - 1]);
 }

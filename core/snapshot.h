@@ -151,7 +151,8 @@ class Snapshot {
 
   uint32_t category_count() const { return category_count_; }
   CategoryView category(uint32_t index) const;
-  // Root-first path of names for a category, written into `out` (cleared first).
+  // Root-first path of names for a category, written into `out` (cleared first); empty for
+  // none (kNone or an index past the tree).
   void category_path(uint32_t index, std::vector<std::string_view>* out) const;
 
   uint32_t group_count() const { return group_count_; }

@@ -61,10 +61,23 @@ json rule_changes(std::string_view before, std::string_view after) {
   const json a = parse(before), b = parse(after);
   json changes = json::array();
   if (a.is_discarded() || b.is_discarded()) return changes;  // verified rules always parse
+  // Each operation's path holds in the document as the operations before it left it: `cur`.
+  json cur = a;
   for (json op : json::diff(a, b)) {
-    const std::string kind = op["op"].get<std::string>(), pointer = op["path"].get<std::string>();
-    if (kind == "remove" || kind == "replace") op["before"] = a.at(json::json_pointer(pointer));
-    op["json_path"] = json_path(kind == "add" ? b : a, pointer);
+    const std::string kind = op["op"].get<std::string>();
+    std::string pointer = op["path"].get<std::string>();
+    const json patch = json::array({op});
+    if (kind == "add" && pointer.size() >= 2 && pointer.compare(pointer.size() - 2, 2, "/-") == 0) {
+      // An append ("/quotas/-"): the index it gets.
+      const std::string array = pointer.substr(0, pointer.size() - 2);
+      pointer = array + "/" + std::to_string(cur.at(json::json_pointer(array)).size());
+    }
+    if (kind != "add") {
+      op["before"] = cur.at(json::json_pointer(pointer));
+      op["json_path"] = json_path(cur, pointer);
+    }
+    cur = cur.patch(patch);
+    if (kind == "add") op["json_path"] = json_path(cur, pointer);
     changes.push_back(std::move(op));
   }
   return changes;

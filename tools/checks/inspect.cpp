@@ -186,7 +186,7 @@ nlohmann::ordered_json public_view(const Snapshot& snap) {
               {"repurchase_days", it.repurchase_days},
               {"recommendable", it.recommendable},
               {"promo", it.promo}};
-    snap.category_path(it.category == fmt::kNone ? 0 : it.category, &path);
+    snap.category_path(it.category, &path);
     item["category"] = it.category == fmt::kNone ? json() : json(path);
     item["group"] = it.group == fmt::kNone ? json() : json(snap.group(it.group).key);
     json labels = json::array(), hints = json::array();

@@ -151,6 +151,10 @@ public=$("$AISLE" inspect --public --json "$T/store.snap")
   ! grep -qE '"(cost|inventory)": [0-9]' <<<"$public" && pass ||
   fail "inspect --public: items not listed, or a cost or stock count in the public file (catalog cost '$cost')"
 expect 0 "What every shopper can read" -- "$AISLE" inspect --public "$T/store.snap"
+# A catalog without categories: every item's category is none (it crashed the listing once).
+echo '{"id":"X","title":"x","price":20}' >"$T/nocat.jsonl"
+"$AISLE" build --catalog "$T/nocat.jsonl" --out "$T/nocat.snap" --quiet
+expect 0 '"category": null' -- "$AISLE" inspect --public --json "$T/nocat.snap"
 expect 0 "qa: .* passed" -- "$AISLE" qa --snapshot "$T/store.snap" --visits 5
 expect 1 "one item takes too many impressions" -- "$AISLE" qa --snapshot "$T/r.snap" --visits 5
 echo '{"quotas": [{"match": {"label": "series=core"}, "min_share": 1.5}]}' >"$T/bad_rules.json"
@@ -200,6 +204,11 @@ grep -q '^rules: changed$' <<<"$out" && grep -qx '  - \$\.quotas\[0\]\.min_share
 expect 0 '"json_path": "\$\.quotas\[0\]\.min_share"' -- "$AISLE" diff "$T/store.snap" "$T/store3.snap" --json
 expect 0 '^  - \$\.quotas: \[' -- "$AISLE" diff "$T/store.snap" "$T/store2.snap"
 expect 0 '^rules: unchanged$' -- "$AISLE" diff "$T/store3.snap" "$T/store3.snap"
+# A rule appended to a list: its index, not the JSON Patch's "-".
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); r.quotas.push({match: {brand: "Acme"}, min_share: 0.25}); console.log(JSON.stringify(r))' "$T/store/rules3.json" >"$T/store/rules4.json"
+"$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules4.json" --out "$T/store4.snap" --quiet --no-tune
+quotas=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).quotas.length' "$T/store/rules3.json")
+expect 0 "^  [+] [\$][.]quotas[[]$quotas[]]: [{]" -- "$AISLE" diff "$T/store3.snap" "$T/store4.snap"
 
 # Margin and stock ranges: evaluated by the build against the catalog's costs (the demo's
 # cost_of_goods_sold) into labels; a snapshot answers only the ranges its build evaluated.
