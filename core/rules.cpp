@@ -204,7 +204,8 @@ class Parser {
         break;
       }
       double v = 0;
-      st = number(c, p, 0, kMaxRange, &v);
+      // A margin may be a loss: its bounds may be negative.
+      st = number(c, p, m->kind == ItemMatch::Kind::kMargin ? -kMaxRange : 0, kMaxRange, &v);
       if (st.is_ok() && units && v != std::floor(v)) st = error(p, "expected a whole number");
       *bound = std::llround(units ? v : v * 100);
     }

@@ -45,6 +45,17 @@ uint32_t clamp_time(int64_t s) {
   return s >= int64_t(fmt::kNone) ? fmt::kNone - 1 : uint32_t(s);
 }
 
+}  // namespace
+
+void set_price_fields(const CatalogItem& it, fmt::ItemRecord* r) {
+  r->price = uint32_t(it.price);
+  r->sale_price = it.sale_price < 0 ? fmt::kNone : uint32_t(it.sale_price);
+  r->sale_start = clamp_time(it.sale_start_s);
+  r->sale_end = clamp_time(it.sale_end_s);
+}
+
+namespace {
+
 class Writer {
  public:
   template <typename T>
@@ -251,10 +262,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
       r.group = g.first->second;
       group_members[r.group].push_back(i);
     }
-    r.price = uint32_t(it.price);
-    r.sale_price = it.sale_price < 0 ? fmt::kNone : uint32_t(it.sale_price);
-    r.sale_start = clamp_time(it.sale_start_s);
-    r.sale_end = clamp_time(it.sale_end_s);
+    set_price_fields(it, &r);
     // Every shopper downloads the snapshot and nothing in the engine reads a unit cost or a
     // stock count: neither is written (availability says what a shopper may know).
     r.cost = fmt::kNone;

@@ -62,4 +62,8 @@ struct SnapshotInput {
 
 Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input);
 
+// An item's price, sale price and sale window as its snapshot record holds them (times
+// clamped to the record's range): what the engine prices it by (effective_price).
+void set_price_fields(const CatalogItem& it, fmt::ItemRecord* r);
+
 }  // namespace aisle

@@ -152,9 +152,22 @@ TEST_CASE("rules: margin (money) and stock (units) ranges, each reported with it
   CHECK(error(R"({"exclusions": [{"margin": 15}]})") ==
         "$.exclusions[0].margin: expected an object");
   CHECK(error(R"({"exclusions": [{"margin": {"min": "15"}}]})") ==
-        "$.exclusions[0].margin.min: expected a number from 0 to 1000000000");
-  CHECK(error(R"({"exclusions": [{"margin": {"min": -5}}]})") ==
-        "$.exclusions[0].margin.min: expected a number from 0 to 1000000000");
+        "$.exclusions[0].margin.min: expected a number from -1000000000 to 1000000000");
+  CHECK(error(R"({"exclusions": [{"margin": {"min": -5e9}}]})") ==
+        "$.exclusions[0].margin.min: expected a number from -1000000000 to 1000000000");
+  CHECK(error(R"({"exclusions": [{"stock": {"min": -1}}]})") ==
+        "$.exclusions[0].stock.min: expected a number from 0 to 1000000000");
+  {  // a loss: a margin's bounds may be negative
+    Rules r;
+    std::vector<BuildTimeMatch> ranges;
+    REQUIRE(
+        parse_rules_json(R"({"exclusions": [{"margin": {"max": -5}}]})", &r, {}, &ranges).is_ok());
+    REQUIRE(ranges.size() == 1);
+    CHECK(ranges[0].match.max == -500);
+    CHECK(build_time_label(ranges[0].match) == "~margin=..-5");
+    CHECK(ranges[0].match.in_range(-600));
+    CHECK_FALSE(ranges[0].match.in_range(-400));
+  }
   CHECK(error(R"({"exclusions": [{"stock": {"min": 5, "max": 1}}]})") ==
         "$.exclusions[0].stock.max: must not be below min");
   CHECK(error(R"({"exclusions": [{"stock": {"max": 2.5}}]})") ==

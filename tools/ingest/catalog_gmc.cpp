@@ -25,8 +25,8 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
     it.brand = std::string(row.get("brand"));
     it.group_key = std::string(row.get("item_group_id"));
     read_price(row, "price", &it.price, &it.currency, diag);
-    read_price(row, "sale_price", &it.sale_price, nullptr, diag);
-    read_price(row, "cost_of_goods_sold", &it.cost, nullptr, diag);
+    read_price(row, "sale_price", &it.sale_price, &p.sale_currency, diag);
+    read_price(row, "cost_of_goods_sold", &it.cost, &p.cost_currency, diag);
     const std::string_view window = row.get("sale_price_effective_date");
     if (!window.empty()) {
       int64_t a, b;
@@ -64,7 +64,7 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
     const std::string_view excluded = row.get("excluded_destination");
     if (!excluded.empty() && to_lower(excluded).find("shopping") != std::string::npos)
       it.recommendable = false;
-    apply_mapping(options.mapping, row, &it, diag);
+    apply_mapping(options.mapping, row, &p, diag);
     out.push_back(std::move(p));
   }
   return out;

@@ -1,4 +1,6 @@
 // aisle's own catalog JSONL: one object per line, field names in docs/ingestion.md.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "catalog_rows.h"
@@ -44,8 +46,9 @@ std::vector<std::string> string_list(const json& v, const Location& where, Diagn
   return out;
 }
 
-void read_field(const std::string& key, const json& v, const Location& where, CatalogItem& it,
+void read_field(const std::string& key, const json& v, const Location& where, PendingItem& p,
                 Diagnostics& diag) {
+  CatalogItem& it = p.item;
   const std::string text = scalar_text(v);
   auto price = [&](int64_t* out, std::string* currency) {
     read_price_text(price_text(v), where, out, currency, diag);
@@ -74,7 +77,7 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
   else if (key == "price")
     price(&it.price, &it.currency);
   else if (key == "sale_price")
-    price(&it.sale_price, nullptr);
+    price(&it.sale_price, &p.sale_currency);
   else if (key == "sale_start")
     time_s(&it.sale_start_s);
   else if (key == "sale_end")
@@ -100,14 +103,14 @@ void read_field(const std::string& key, const json& v, const Location& where, Ca
     }
   } else if (key == "margin_tier" || key == "cost" || key == "launch_date" || key == "kind" ||
              key == "repurchase_days") {
-    apply_target(key, key == "cost" ? price_text(v) : text, where, &it, diag);
+    apply_target(key, key == "cost" ? price_text(v) : text, where, &p, diag);
   } else if (key == "promo")
     boolean(&it.promo);
   else if (key == "recommendable")
     boolean(&it.recommendable);
   else if (key == "inventory") {
     if (v.is_number_integer())
-      it.inventory = int32_t(std::max<int64_t>(-1, std::min<int64_t>(v.get<int64_t>(), INT32_MAX)));
+      it.inventory = int32_t(std::clamp<int64_t>(v.get<int64_t>(), 0, INT32_MAX));  // < 0: oversold
     else
       diag.warn(where, "bad value ignored", "not an integer");
   } else if (key == "upsells")
@@ -146,13 +149,13 @@ std::vector<PendingItem> read_catalog_jsonl(std::istream& in, const std::string&
     PendingItem p;
     p.line = lines.line_number();
     for (const auto& [key, value] : obj.items()) {
-      read_field(key, value, Location{file, p.line, key}, p.item, diag);
+      read_field(key, value, Location{file, p.line, key}, p, diag);
     }
     for (const auto& [source, target] : options.mapping.entries) {
       auto f = obj.find(source);
       if (f != obj.end())
         apply_target(target, target == "cost" ? price_text(*f) : scalar_text(*f),
-                     Location{file, p.line, source}, &p.item, diag);
+                     Location{file, p.line, source}, &p, diag);
     }
     out.push_back(std::move(p));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -177,7 +178,8 @@ const char* mapping_targets_help() {
 }
 
 void apply_target(const std::string& target, std::string_view value, const Location& where,
-                  CatalogItem* item, Diagnostics& diag) {
+                  PendingItem* pending, Diagnostics& diag) {
+  CatalogItem* item = &pending->item;
   value = trim(value);
   if (value.empty()) return;
   auto bad = [&](const char* what) {
@@ -186,7 +188,7 @@ void apply_target(const std::string& target, std::string_view value, const Locat
   if (target == "margin_tier") {
     item->margin_tier = to_lower(value);
   } else if (target == "cost") {
-    read_price_text(value, where, &item->cost, nullptr, diag);
+    read_price_text(value, where, &item->cost, &pending->cost_currency, diag);
   } else if (target == "launch_date") {
     int64_t ms;
     if (parse_time_ms(value, &ms))
@@ -222,7 +224,7 @@ void apply_target(const std::string& target, std::string_view value, const Locat
   }
 }
 
-void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item,
+void apply_mapping(const FieldMapping& mapping, const Row& row, PendingItem* item,
                    Diagnostics& diag) {
   for (const auto& [source, target] : mapping.entries) {
     const std::string_view v = row.get(source);
@@ -356,6 +358,16 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
       it.title = it.id;
     }
     if (it.currency.empty()) it.currency = options.currency;
+    for (auto [amount, code, field] :
+         {std::make_tuple(&it.sale_price, &p.sale_currency, "sale price"),
+          std::make_tuple(&it.cost, &p.cost_currency, "cost")}) {
+      if (*amount != kNoPrice && !code->empty() && *code != it.currency) {
+        diag.warn(
+            Location{file, p.line, field}, "bad value ignored",
+            std::string("the ") + field + " is in " + *code + ", the price in " + it.currency);
+        *amount = kNoPrice;
+      }
+    }
     if (it.sale_price >= it.price) it.sale_price = kNoPrice;  // not a discount
     catalog.items.push_back(std::move(it));
   }

@@ -41,6 +41,9 @@ struct Row {
 struct PendingItem {
   CatalogItem item;
   uint64_t line = 0;
+  // The currency the sale price and the cost named, if any: one that is not the price's is
+  // dropped with a warning when the item is finished (finalize_catalog).
+  std::string sale_currency, cost_currency;
 };
 
 // Reads price text (rule in text.h): warns and returns false on text that is not a price,
@@ -61,11 +64,11 @@ std::vector<std::string> split_category_path(std::string_view text);
 void add_label(CatalogItem* item, std::string label);
 
 // Fills mapped fields of `item` from the row (CSV) -- see FieldMapping.
-void apply_mapping(const FieldMapping& mapping, const Row& row, CatalogItem* item,
+void apply_mapping(const FieldMapping& mapping, const Row& row, PendingItem* item,
                    Diagnostics& diag);
 // Applies one mapping target to an item; used by CSV and JSONL readers alike.
 void apply_target(const std::string& target, std::string_view value, const Location& where,
-                  CatalogItem* item, Diagnostics& diag);
+                  PendingItem* pending, Diagnostics& diag);
 // The mapping plus columns named after a target themselves (a `margin_tier` or
 // `launch_date` column a merchant added): columns are used when present.
 FieldMapping with_named_columns(const FieldMapping& mapping, const Header& header);

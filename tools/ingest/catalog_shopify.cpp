@@ -1,5 +1,7 @@
 // Shopify products CSV export. The first row of a handle carries the product fields;
 // rows below it with the same (or a blank) handle are further variants or extra images.
+#include <algorithm>
+
 #include "catalog_rows.h"
 #include "text.h"
 
@@ -92,12 +94,14 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
   } else {
     it.price = price;
   }
-  read_price(row, "cost per item", &it.cost, nullptr, diag);
+  read_price(row, "cost per item", &it.cost, &out.cost_currency, diag);
   int64_t qty;
   const std::string_view qty_text = row.get("variant inventory qty");
   if (!qty_text.empty()) {
     if (parse_int(qty_text, &qty)) {
-      it.inventory = int32_t(std::max<int64_t>(std::min<int64_t>(qty, INT32_MAX), INT32_MIN));
+      // Oversold (a negative count, when the policy lets orders continue) is none in stock, in
+      // every reader: a stock range sees 0, not an unknown count.
+      it.inventory = int32_t(std::clamp<int64_t>(qty, 0, INT32_MAX));
       const bool tracked = !row.get("variant inventory tracker").empty();
       if (tracked && qty <= 0) {
         it.availability = to_lower(row.get("variant inventory policy")) == "continue"
@@ -150,9 +154,9 @@ std::vector<PendingItem> read_shopify(CsvReader& csv, const Header& header, cons
     PendingItem variant = make_variant(row, &product, options, diag);
     if (continuation) {
       const Row first{&header, &product.first_fields, file, product.first_line};
-      apply_mapping(options.mapping, first, &variant.item, diag);
+      apply_mapping(options.mapping, first, &variant, diag);
     }
-    apply_mapping(options.mapping, row, &variant.item, diag);
+    apply_mapping(options.mapping, row, &variant, diag);
     out.push_back(std::move(variant));
   }
   return out;

@@ -1,6 +1,7 @@
 // WooCommerce products CSV export. Variations belong to their parent (Parent column:
 // "id:123" or the parent's SKU); a variable parent with variations becomes their item
 // group instead of an item. Upsells and Cross-sells are kept as merchant hints.
+#include <algorithm>
 #include <unordered_map>
 
 #include "catalog_rows.h"
@@ -77,7 +78,7 @@ WooRow read_row(const Row& row, const CatalogOptions& options, Diagnostics& diag
   }
   int64_t qty;
   if (parse_int(row.get("stock"), &qty))
-    it.inventory = int32_t(std::max<int64_t>(std::min<int64_t>(qty, INT32_MAX), -1));
+    it.inventory = int32_t(std::clamp<int64_t>(qty, 0, INT32_MAX));  // < 0: oversold, none left
   int64_t published = 1;
   parse_int(row.get("published"), &published);
   const std::string visibility = to_lower(row.get("visibility in catalog"));
@@ -102,7 +103,7 @@ std::vector<PendingItem> read_woocommerce(CsvReader& csv, const Header& header,
       diag.warn(row.at("type"), "skipped row: grouped product (a container without its own price)");
       continue;
     }
-    apply_mapping(options.mapping, row, &w.p.item, diag);
+    apply_mapping(options.mapping, row, &w.p, diag);
     rows.push_back(std::move(w));
   }
   // References are "id:123" or a SKU.

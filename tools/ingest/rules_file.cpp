@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog_ingest.h"
 #include "rules.h"
 #include "snapshot.h"
+#include "snapshot_writer.h"
 #include "text.h"
 
 namespace aisle {
@@ -80,15 +82,20 @@ void label_build_time_matches(const RulesFile& rules, int64_t now_s, Catalog* ca
       int64_t v = it.inventory;
       if (known && margin) {  // the price paid, as the engine reads it, less the cost
         fmt::ItemRecord paid{};
-        paid.price = uint32_t(it.price);
-        paid.sale_price = it.sale_price == kNoPrice ? fmt::kNone : uint32_t(it.sale_price);
-        paid.sale_start = uint32_t(it.sale_start_s);
-        paid.sale_end = uint32_t(it.sale_end_s);
+        set_price_fields(it, &paid);
         v = int64_t(effective_price(paid, now_s)) - it.cost;
       }
-      if (known && r.match.in_range(v) &&
-          std::find(it.labels.begin(), it.labels.end(), label) == it.labels.end())
-        it.labels.push_back(label);
+      if (!known || !r.match.in_range(v) ||
+          std::find(it.labels.begin(), it.labels.end(), label) != it.labels.end())
+        continue;
+      if (it.labels.size() >= kMaxLabels) {
+        throw InputError(Location{rules.file, 0, ""},
+                         r.path + ": item '" + it.id + "' already has " +
+                             std::to_string(kMaxLabels) +
+                             " labels, the most a snapshot holds, so this range cannot mark it: "
+                             "give it fewer labels in the catalog");
+      }
+      it.labels.push_back(label);
     }
   }
 }

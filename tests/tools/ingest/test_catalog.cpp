@@ -186,6 +186,35 @@ TEST_CASE("prices with a lone separator before three digits: thousands, reported
                        doctest::Contains("lamps.tsv:2: field 'price'"), InputError);
 }
 
+TEST_CASE("a sale price or cost in another currency than the price's is ignored, reported") {
+  std::istringstream tsv(
+      "id\ttitle\tprice\tsale_price\tcost_of_goods_sold\n"
+      "A\tA lamp\t27.99 USD\t20.00 EUR\t13.99 JPY\n"
+      "B\tB lamp\t27.99 USD\t20.00 USD\t13.99\n");
+  Diagnostics diag;
+  CatalogStats stats;
+  const Catalog c = load_catalog(tsv, "lamps.tsv", {}, diag, &stats);
+  REQUIRE(c.items.size() == 2);
+  CHECK(find(c, "A")->sale_price == kNoPrice);
+  CHECK(find(c, "A")->cost == kNoPrice);
+  CHECK(find(c, "B")->sale_price == 2000);  // the same currency, or none named: kept
+  CHECK(find(c, "B")->cost == 1399);
+  const std::string report = diag.to_json().dump();
+  CHECK(report.find("lamps.tsv:2: field 'cost'") != std::string::npos);
+  CHECK(report.find("the cost is in JPY, the price in USD") != std::string::npos);
+  CHECK(report.find("the sale price is in EUR, the price in USD") != std::string::npos);
+  // JSONL, whichever key comes first.
+  std::istringstream jsonl(R"({"id": "J", "cost": "13.99 JPY", "price": "27.99 USD"}
+{"id": "K", "price": 27.99, "currency": "usd", "cost": "13.99 USD"}
+)");
+  Diagnostics jdiag;
+  const Catalog j = load_catalog(jsonl, "cat.jsonl", {}, jdiag, &stats);
+  REQUIRE(j.items.size() == 2);
+  CHECK(find(j, "J")->cost == kNoPrice);
+  CHECK(find(j, "K")->cost == 1399);
+  CHECK(jdiag.count("bad value ignored") == 1);
+}
+
 TEST_CASE("WooCommerce: variations under their parent, curated hints kept") {
   Diagnostics diag;
   CatalogStats stats;

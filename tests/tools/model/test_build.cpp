@@ -404,4 +404,41 @@ TEST_CASE("build: margin and stock ranges become labels; the public snapshot hol
                        doctest::Contains("$.exclusions[0].stock: no item of the catalog has a "
                                          "stock count"),
                        InputError);
+
+  // The margin at the price the engine charges: a sale window from before 1970 or past 2106
+  // clamped as the snapshot records it (on sale at the build, whenever it runs before 2105:
+  // a margin of 0). An oversold count is none in stock.
+  {
+    std::ofstream c(dir + "/edge.jsonl");
+    c << R"({"id":"E1","title":"Old sale","price":30,"sale_price":10,"cost":10,)"
+      << R"("sale_start":"1969-12-01T00:00:00Z","sale_end":"2105-01-01T00:00:00Z","inventory":-3})"
+      << "\n"
+      << R"({"id":"E2","title":"Long sale","price":30,"sale_price":10,"cost":10,)"
+      << R"("sale_start":"2020-01-01T00:00:00Z","sale_end":"2110-01-01T00:00:00Z","inventory":2})"
+      << "\n"
+      << R"({"id":"E3","title":"No sale","price":30,"cost":10,"inventory":5})"
+      << "\n";
+  }
+  std::ofstream(dir + "/rules.json")
+      << R"({"boosts": [{"name": "Margin push", "match": {"margin": {"min": 10}}, "factor": 2}],
+             "exclusions": [{"stock": {"max": 0}}]})";
+  o.catalog_path = dir + "/edge.jsonl";
+  const std::vector<uint8_t> edge = build_snapshot(o, &report);
+  const Snapshot e = Snapshot::open(edge.data(), edge.size()).value();
+  CHECK(labels(e, "E1") == "~stock=..0 ");
+  CHECK(labels(e, "E2").empty());
+  CHECK(labels(e, "E3") == "~margin=10.. ");
+
+  // An item at the most labels a snapshot holds: the range cannot mark it, and says so.
+  {
+    std::ofstream c(dir + "/full.jsonl");
+    c << R"({"id":"F1","title":"Full","price":50,"cost":10,"labels":[)";
+    for (size_t i = 0; i < kMaxLabels; ++i) c << (i ? "," : "") << "\"l" << i << "\"";
+    c << "]}\n";
+  }
+  o.catalog_path = dir + "/full.jsonl";
+  CHECK_THROWS_WITH_AS(build_snapshot(o, &report),
+                       doctest::Contains("$.boosts[0].match.margin: item 'F1' already has 1024 "
+                                         "labels, the most a snapshot holds"),
+                       InputError);
 }
