@@ -1805,4 +1805,15 @@ export const tests = [
     assert.equal(rules.placements.product.slots, 3, 'the public rules keep the edit');
     assert.equal(rules.about, undefined, 'not who made it');
   }],
+
+  ['studio: label, field, placement and segment names that are JavaScript built-ins read as text', async ({ context, site }) => {
+    const page = await openStudio(context, site);
+    assert.deepEqual(await page.evaluate(async () => {
+      const { labelText, segmentName, placementName, contextText } = await import('./labels.js');
+      return [labelText('constructor=red'), labelText('__proto__=x'), labelText('toString=1', { toString: 'label:series' }),
+        labelText('hasOwnProperty=2', {}), typeof segmentName('constructor'), segmentName('toString'), placementName('valueOf'),
+        contextText({ traffic: 'constructor', visitor: 'new' })];
+    }), ['Constructor: red', '_ proto  : x', 'Series: 1 (toString)', 'HasOwnProperty: 2', 'string', 'toString', 'valueOf',
+      'New visitor · traffic: constructor · nothing detected in the visit']);
+  }],
 ];

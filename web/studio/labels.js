@@ -16,8 +16,10 @@ export const SEGMENT_GROUPS = [
     after_premium: 'After a premium purchase' }],
 ];
 const SEGMENT_NAMES = Object.assign({}, ...SEGMENT_GROUPS.map(([, names]) => names));
-export const placementName = (p) => PLACEMENT_NAMES[p] ?? p;
-export const segmentName = (s) => SEGMENT_NAMES[s] ?? s;
+// A table's own entry, never one it inherits: `constructor` or `toString` is a name like any other.
+const own = (table, key) => (table && Object.hasOwn(table, key) ? table[key] : undefined);
+export const placementName = (p) => own(PLACEMENT_NAMES, p) ?? p;
+export const segmentName = (s) => own(SEGMENT_NAMES, s) ?? s;
 
 // Readable names of the fields labels come from; a mapped column is read under its mapping.
 const FIELD_NAMES = {
@@ -31,15 +33,16 @@ export function labelText(label, mapping = {}) {
   const at = label.indexOf('=');
   if (at < 0) return label;
   const key = label.slice(0, at);
-  const mapped = typeof mapping[key] === 'string' ? mapping[key].replace(/^label:/, '') : key;
-  const name = FIELD_NAMES[mapped] ?? (/^custom_label_\d$/.test(mapped) ? `Custom label ${mapped.slice(-1)}` : sentence(mapped));
+  const to = own(mapping, key);
+  const mapped = typeof to === 'string' ? to.replace(/^label:/, '') : key;
+  const name = own(FIELD_NAMES, mapped) ?? (/^custom_label_\d$/.test(mapped) ? `Custom label ${mapped.slice(-1)}` : sentence(mapped));
   // A column mapped to a label (`label:series`) gives items that label too: name the column.
-  return `${name}: ${label.slice(at + 1)}${/^label:/.test(mapping[key]) ? ` (${key})` : ''}`;
+  return `${name}: ${label.slice(at + 1)}${typeof to === 'string' && to.startsWith('label:') ? ` (${key})` : ''}`;
 }
 
 // The list JSON's context in words: "New visitor · Search ad · Comparing products".
 export function contextText(ctx) {
-  const traffic = SEGMENT_GROUPS[0][1][ctx.traffic] ?? ctx.traffic;
+  const traffic = own(SEGMENT_GROUPS[0][1], ctx.traffic) ?? ctx.traffic;
   const seen = Object.keys(SEGMENT_GROUPS[2][1]).filter((k) => ctx[k] === true).map(segmentName);
   return `${ctx.visitor === 'returning' ? 'Returning' : 'New'} visitor · traffic: ${traffic} · ${
     seen.length ? seen.join(', ') : 'nothing detected in the visit'}`;
