@@ -3,7 +3,7 @@
 /* global aisleKey */ // defined in every page by `init` (below)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -1815,5 +1815,25 @@ export const tests = [
         contextText({ traffic: 'constructor', visitor: 'new' })];
     }), ['Constructor: red', '_ proto  : x', 'Series: 1 (toString)', 'HasOwnProperty: 2', 'string', 'toString', 'valueOf',
       'New visitor · traffic: constructor · nothing detected in the visit']);
+  }],
+
+  ['studio: build-time labels (~margin, ~stock) are left out of the label values and the exposure by label', async ({ context, site, logs }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-studio-'));
+    const store = join(ROOT, 'build/browser-site.store');
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify({ boosts: [{ name: 'Margin', match: { margin: { min: 10 } }, factor: 1.5 }] }));
+    execFileSync(join(ROOT, 'build/tools/aisle'), ['build', '--catalog', `${store}/catalog.tsv`, '--events', `${store}/events.jsonl`,
+      '--rules', join(dir, 'rules.json'), '--out', join(dir, 'margin.snap'), '--quiet']);
+    const page = await openStudio(context, site);
+    await page.setInputFiles('#snap-file', join(dir, 'margin.snap'));
+    await page.waitForFunction(() => /^margin\.snap: /.test(document.querySelector('#status').textContent));
+    const labels = await page.$$eval('#values-label option', (os) => os.map((o) => o.value));
+    assert.ok(labels.includes('custom_label_0=high'), labels.join());
+    assert.deepEqual(labels.filter((l) => l.startsWith('~')), []);
+    await page.fill('#visits', '20');
+    await page.click('#simulate');
+    await page.waitForSelector('[data-dimension=label] tr[data-key]');
+    const shown = await page.$$eval('[data-dimension=label] tr[data-key]', (trs) => trs.map((tr) => tr.dataset.key));
+    assert.deepEqual(shown.filter((l) => l.startsWith('~')), [], shown.join());
+    assert.deepEqual(pageErrors(logs), []);
   }],
 ];

@@ -109,14 +109,17 @@ export function chipList({ values, label, list, onChange }) {
 }
 
 // Datalists of the catalog's brands, categories, labels and margin tiers, for the match
-// boxes (`list="values-brand"`); labels read as their mapped field names.
+// boxes (`list="values-brand"`); labels read as their mapped field names. Labels starting
+// with `~` are the build's (`~margin=10..`, `~stock=..5`: a margin or stock range of the
+// rules evaluated by `aisle build`, docs/rules.md), not the merchant's: left out.
+export const buildLabel = (label) => label.startsWith('~');
 export function catalogValues(catalog, labelText) {
   const sets = { brand: new Set(), category: new Set(), label: new Set(), margin_tier: new Set() };
   for (const it of catalog) {
     if (it.brand) sets.brand.add(it.brand);
     if (it.category) sets.category.add(it.category);
     if (it.margin_tier) sets.margin_tier.add(it.margin_tier);
-    for (const l of it.labels ?? []) sets.label.add(l);
+    for (const l of it.labels ?? []) if (!buildLabel(l)) sets.label.add(l);
   }
   return Object.entries(sets).map(([kind, set]) => el('datalist', { id: `values-${kind}` },
     ...[...set].sort().map((v) => el('option', { value: v, label: kind === 'label' ? labelText(v) : undefined }))));

@@ -7,7 +7,7 @@ import { landingEvent } from '../aisle/record.js';
 import { $, el } from './dom.js';
 import * as drafts from './drafts.js';
 import { contextText, labelText, percentShares, placementName } from './labels.js';
-import { catalogValues, itemPicker } from './picker.js';
+import { buildLabel, catalogValues, itemPicker } from './picker.js';
 import { scopeEditor } from './scope.js';
 import * as visitor from './visitor.js';
 
@@ -301,7 +301,7 @@ function simulate(rulesJson, visits, bands) {
       const c = byId.get(it.id);
       total++;
       const bump = (dim, v) => counts[dim].set(v, (counts[dim].get(v) ?? 0) + 1);
-      for (const l of c.labels.filter((x) => !/^(color|size)=/.test(x))) bump('label', l);
+      for (const l of c.labels.filter((x) => !/^(color|size)=/.test(x) && !buildLabel(x))) bump('label', l);
       bump('category', c.category || '(none)');
       bump('brand', c.brand || '(none)');
       bump('placement', list.placement);
