@@ -1806,6 +1806,17 @@ export const tests = [
     assert.equal(rules.about, undefined, 'not who made it');
   }],
 
+  ['studio: "Save version" before a snapshot is loaded keeps nothing', async ({ context, site }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}studio/?snapshot=missing.snap`);
+    await page.waitForFunction(() => /Could not load/.test(document.querySelector('#status').textContent));
+    assert.equal(await page.isDisabled('#save-version'), true);
+    await page.fill('#version-name', 'Too early');
+    await page.evaluate(() => { const b = document.querySelector('#save-version'); b.disabled = false; b.click(); });
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'aisle-studio:author')), []);
+    assert.match(await page.textContent('#draft-note'), /^Version not saved: load a snapshot first/);
+  }],
+
   ['studio: label, field, placement and segment names that are JavaScript built-ins read as text', async ({ context, site }) => {
     const page = await openStudio(context, site);
     assert.deepEqual(await page.evaluate(async () => {

@@ -59,6 +59,7 @@ const clone = (rules) => JSON.parse(JSON.stringify(rules));
 export function use(checksum, validate) {
   prefix = checksum === null ? null : `aisle-studio:v1:${checksum >>> 0}:`;
   kept = '';
+  $('save-version').disabled = prefix === null;
   if (prefix === null) return null;
   note('');
   renderVersions();
@@ -103,6 +104,10 @@ export function about(now = Date.now()) {
 }
 
 function saveVersion() {
+  if (prefix === null) { // versions are kept per snapshot: none is loaded yet (or it is loading)
+    note('Version not saved: load a snapshot first (versions are kept per snapshot).', true);
+    return;
+  }
   const name = $('version-name').value.trim().slice(0, 100) || `Version of ${when(Date.now())}`;
   const list = versions().filter((v) => v.name !== name);
   list.push({ name, author: author(), saved_at: Date.now(), rules: clone(hooks.rules()) });
