@@ -1806,6 +1806,39 @@ export const tests = [
     assert.equal(rules.about, undefined, 'not who made it');
   }],
 
+  ['studio: drafts and versions are kept for the 5 snapshots used last; the current one\'s always', async ({ context, site, logs }) => {
+    const page = await openStudio(context, site);
+    await page.fill('#version-name', 'Mine');
+    await page.click('#save-version');
+    const mine = await page.evaluate(() => Object.keys(localStorage).find((k) => k.endsWith(':versions')).replace(/versions$/, ''));
+    // Seven other snapshots, the first used a day ago, the seventh a week ago; two older
+    // entries from before the studio recorded use at all.
+    await page.evaluate(() => {
+      const now = Date.now(); // the page's clock (run.mjs pins it)
+      const used = {};
+      for (let n = 1; n <= 9; n++) {
+        localStorage.setItem(`aisle-studio:v1:${n}:draft`, '{}');
+        localStorage.setItem(`aisle-studio:v1:${n}:versions`, '{}');
+        if (n <= 7) used[n] = now - n * 86400000;
+      }
+      localStorage.setItem('aisle-studio:v1:used', JSON.stringify({ v: 1, used }));
+    });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('aisle-studio:v1:')).sort());
+    assert.deepEqual(kept, [...[1, 2, 3, 4].flatMap((n) => [`aisle-studio:v1:${n}:draft`, `aisle-studio:v1:${n}:versions`]),
+      'aisle-studio:v1:used', `${mine}versions`].sort());
+    assert.deepEqual(await page.$$eval('#version-list li', (l) => l.map((li) => li.dataset.version)), ['Mine']);
+    const used = await page.evaluate(() => JSON.parse(localStorage.getItem('aisle-studio:v1:used')).used);
+    assert.deepEqual(Object.keys(used).sort(), ['1', '2', '3', '4', mine.split(':')[2]].sort());
+    // An index that is not the studio's is started again, never trusted: the current snapshot's stays.
+    await page.evaluate(() => localStorage.setItem('aisle-studio:v1:used', '{"v":1,"used":{"1":"x"}}'));
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.deepEqual(await page.$$eval('#version-list li', (l) => l.map((li) => li.dataset.version)), ['Mine']);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['studio: "Save version" before a snapshot is loaded keeps nothing', async ({ context, site }) => {
     const page = await context.newPage();
     await page.goto(`${site}studio/?snapshot=missing.snap`);

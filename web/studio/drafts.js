@@ -47,6 +47,34 @@ function write(key, value) {
     return 'this browser could not keep it (storage full or blocked)';
   }
 }
+// Which snapshots were used when: {"v": 1, "used": {"<checksum>": ms}}. On every use the
+// entries of the KEEP_SNAPSHOTS snapshots used last stay (the current one's always) and the
+// others' drafts and versions are removed: daily builds would fill localStorage otherwise.
+const USED_KEY = 'aisle-studio:v1:used';
+const KEEP_SNAPSHOTS = 5;
+const ENTRY = /^aisle-studio:v1:(\d+):/; // a snapshot's draft or versions
+
+function forgetOld(checksum) {
+  try {
+    let used = {};
+    try {
+      const stored = JSON.parse(localStorage.getItem(USED_KEY) ?? '{}');
+      if (conforms(stored, obj({ v: num(1, 1), used: obj({}, true) })) &&
+          Object.entries(stored.used).every(([k, t]) => /^\d+$/.test(k) && conforms(t, TIME))) used = stored.used;
+    } catch { /* not JSON: started again */ }
+    used[checksum] = Date.now();
+    const keep = new Set(Object.keys(used).sort((a, b) => used[b] - used[a]).slice(0, KEEP_SNAPSHOTS));
+    keep.add(String(checksum));
+    const stale = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const m = ENTRY.exec(localStorage.key(i) ?? '');
+      if (m && !keep.has(m[1])) stale.push(localStorage.key(i)); // never recorded: from before the record, the oldest
+    }
+    stale.forEach((k) => localStorage.removeItem(k));
+    localStorage.setItem(USED_KEY, JSON.stringify({ v: 1, used: Object.fromEntries([...keep].map((k) => [k, used[k]])) }));
+  } catch { /* storage blocked or full: nothing is kept anyway, or kept as it was */ }
+}
+
 const note = (text, error = false) => { $('draft-note').textContent = text; $('draft-note').className = error ? 'error' : 'muted'; };
 const when = (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const clone = (rules) => JSON.parse(JSON.stringify(rules));
@@ -62,6 +90,7 @@ export function use(checksum, validate) {
   $('save-version').disabled = prefix === null;
   if (prefix === null) return null;
   note('');
+  forgetOld(checksum >>> 0);
   renderVersions();
   const { value, error } = read('draft', DRAFT);
   const refused = value && validate(value.rules);
