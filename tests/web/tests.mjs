@@ -1880,4 +1880,46 @@ export const tests = [
     assert.deepEqual(shown.filter((l) => l.startsWith('~')), [], shown.join());
     assert.deepEqual(pageErrors(logs), []);
   }],
+
+  ['studio: a rules file or a version the engine refuses changes nothing and says why', async ({ context, site, logs }) => {
+    const page = await openStudio(context, site);
+    const before = await page.inputValue('#json');
+    for (const bad of ['{"boosts":5}', 'null']) {
+      await page.evaluate(() => { document.querySelector('#status').textContent = ''; });
+      await page.setInputFiles('#rules-file', { name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+      await page.waitForFunction(() => document.querySelector('#status').textContent);
+      assert.match(await page.textContent('#status'), /^Could not load: rules\.json: the engine refuses it \(\$/, bad);
+      assert.equal(await page.inputValue('#json'), before, bad);
+      await page.click('#revert');
+      assert.equal(await page.inputValue('#json'), before, `${bad}: the loaded rules stay`);
+    }
+    // Versions stored in the studio's shape whose rules the engine refuses: wrongly typed, or nested 200,000 deep.
+    await page.fill('#version-name', 'Good');
+    await page.click('#save-version');
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.endsWith(':versions')));
+    const deep = `{"x":${'['.repeat(200000)}${']'.repeat(200000)}}`;
+    await page.evaluate(([k, d]) => localStorage.setItem(k, `{"v":1,"versions":[{"name":"Bad","author":"","saved_at":1,"rules":{"boosts":5}},` +
+      `{"name":"Deep","author":"","saved_at":1,"rules":${d}}]}`), [key, deep]);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('#placements .placement').length === 6);
+    assert.deepEqual(await page.$$eval('#version-list li', (l) => l.map((li) => li.dataset.version)), ['Bad', 'Deep']);
+    await page.click('[aria-label="open Bad"]');
+    assert.match(await page.textContent('#draft-note'), /^Version "Bad" not opened: the engine refuses it \(\$\.boosts: /);
+    assert.equal(await page.inputValue('#json'), before);
+    await page.click('[aria-label="open Deep"]');
+    assert.match(await page.textContent('#draft-note'), /^Version "Deep" not opened: /);
+    assert.equal(await page.inputValue('#json'), before);
+    assert.match(await page.textContent('#rules-status'), /^Valid/);
+    await page.selectOption('#diff-a', 'v1');
+    await page.selectOption('#diff-b', 'now');
+    await page.click('#compare');
+    // Chromium's JSON.stringify writes any depth localStorage can hold (Firefox's throws "too
+    // much recursion"): the comparison is listed or refused, never an uncaught error.
+    assert.match(await page.textContent('#diff-out'), /^(Not compared: Deep .* cannot be read|path)/);
+    await page.selectOption('#diff-a', 'base');
+    await page.selectOption('#diff-b', 'v0');
+    await page.click('#compare');
+    assert.ok((await page.$$eval('#diff-out tr[data-path]', (trs) => trs.map((tr) => tr.dataset.path))).includes('$.boosts'), 'a refused version still compares');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
 ];

@@ -82,7 +82,7 @@ const clone = (rules) => JSON.parse(JSON.stringify(rules));
 /**
  * Opens the drafts and versions of the snapshot with this checksum (null: keep nothing) and
  * returns its draft's rules if one is stored and valid. `validate(rules)` is the engine's
- * verdict: '' or its message.
+ * verdict: '' or why it refuses them.
  */
 export function use(checksum, validate) {
   prefix = checksum === null ? null : `aisle-studio:v1:${checksum >>> 0}:`;
@@ -95,7 +95,7 @@ export function use(checksum, validate) {
   const { value, error } = read('draft', DRAFT);
   const refused = value && validate(value.rules);
   if (error || refused) {
-    note(`A stored draft was ignored: ${error || `the engine refuses it (${refused})`}.`, true);
+    note(`A stored draft was ignored: ${error || refused}.`, true);
     return null;
   }
   if (!value) return null;
@@ -157,7 +157,11 @@ function renderVersions() {
   const saved = versions();
   $('version-list').replaceChildren(...saved.map((v, i) => el('li', { 'data-version': v.name },
     el('span', { text: `${v.name} — ${when(v.saved_at)}${v.author ? `, ${v.author}` : ''}` }), ' ',
-    el('button', { type: 'button', class: 'quiet', text: 'Open', 'aria-label': `open ${v.name}`, onclick: () => hooks.open(clone(v.rules)) }), ' ',
+    el('button', { type: 'button', class: 'quiet', text: 'Open', 'aria-label': `open ${v.name}`, onclick: () => {
+      const refused = hooks.open(v.rules); // the engine's check first: refused, nothing changes
+      if (refused) note(`Version "${v.name}" not opened: ${refused}.`, true);
+      else note(`Opened "${v.name}".`);
+    } }), ' ',
     el('button', { type: 'button', class: 'quiet', text: '✕', 'aria-label': `delete ${v.name}`, onclick: () => {
       write(prefix + 'versions', { v: 1, versions: saved.filter((_, k) => k !== i) });
       renderVersions();
@@ -189,6 +193,11 @@ function compare() {
   const options = choices();
   const [a, b] = ['diff-a', 'diff-b'].map((id) => options.find((o) => o.id === $(id).value));
   if (!a || !b) return;
+  const unreadable = [a, b].find((o) => { try { JSON.stringify(o.rules); return false; } catch { return true; } });
+  if (unreadable) { // nested too deeply for JSON.stringify (stored by hand): nothing to compare
+    $('diff-out').replaceChildren(el('p', { class: 'error', text: `Not compared: ${unreadable.label} cannot be read (nested too deeply).` }));
+    return;
+  }
   const changes = diff(a.rules, b.rules);
   const show = (v) => (v === undefined ? '—' : JSON.stringify(v));
   $('diff-out').replaceChildren(changes.length
@@ -202,7 +211,8 @@ function compare() {
 
 /**
  * Wires the versions panel. `rules()` and `base()` give the rules as edited and as loaded,
- * `open(rules)` makes a version's rules the edited ones, `exposure(before, after, caption)`
+ * `open(rules)` makes a version's rules the edited ones if the engine takes them and returns
+ * '', or returns why not (nothing changed), `exposure(before, after, caption)`
  * runs the exposure simulation on two rule sets.
  */
 export function init(h) {

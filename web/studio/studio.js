@@ -418,15 +418,30 @@ $('export').addEventListener('click', () => {
 });
 $('revert').addEventListener('click', () => setBase(baseRules));
 $('simulate').addEventListener('click', () => exposure());
-drafts.init({ rules: () => rules, base: () => baseRules, exposure, open: (r) => { rules = r; renderEditor(); applyRules(); } });
-// The engine's verdict on rules read back from storage: '' (taken: applyRules follows) or
-// its message (refused: the rules in force stay).
+// A version opens only if the engine takes it (else its message, and nothing changes).
+drafts.init({ rules: () => rules, base: () => baseRules, exposure, open: (r) => {
+  const refused = refusal(r);
+  if (refused) return refused;
+  rules = JSON.parse(JSON.stringify(r)); // a copy: the version stays as saved
+  renderEditor();
+  applyRules();
+  return '';
+} });
+// The engine's verdict on rules read back from storage or a file: '' (taken: applyRules
+// follows) or why not (refused: the rules in force stay). Rules nested too deeply for
+// JSON.stringify never reach the engine.
 function refusal(r) {
+  let text;
   try {
-    engine.setRules(JSON.stringify(r));
+    text = JSON.stringify(r);
+  } catch {
+    return 'nested too deeply to read';
+  }
+  try {
+    engine.setRules(text);
     return '';
   } catch (e) {
-    return e.message;
+    return `the engine refuses it (${e.message})`;
   }
 }
 $('load').addEventListener('submit', async (e) => {
@@ -439,7 +454,13 @@ $('snap-file').addEventListener('change', async () => {
 });
 $('rules-file').addEventListener('change', async () => {
   const f = $('rules-file').files[0];
-  if (f) await guard(async () => setBase(JSON.parse(await f.text())));
+  if (!f) return;
+  await guard(async () => {
+    const r = JSON.parse(await f.text());
+    const refused = refusal(r); // checked before anything is replaced
+    if (refused) throw new Error(`${f.name}: ${refused}`);
+    setBase(r);
+  });
 });
 
 async function guard(fn) {
