@@ -1806,6 +1806,32 @@ export const tests = [
     assert.equal(rules.about, undefined, 'not who made it');
   }],
 
+  ['studio: the export cuts "why" to 1024 UTF-8 bytes, never mid-character, and refuses rules the engine refuses', async ({ context, site, logs }) => {
+    const page = await openStudio(context, site);
+    await page.fill('#why', `${'日'.repeat(400)}x`); // 1201 bytes: the rules parser takes 1024
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-studio-'));
+    const file = join(dir, 'rules.json');
+    await download.saveAs(file);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).about.why, '日'.repeat(341), '1023 bytes: the next character would pass 1024');
+    const store = join(ROOT, 'build/browser-site.store');
+    execFileSync(join(ROOT, 'build/tools/aisle'), ['build', '--catalog', `${store}/catalog.tsv`, '--rules', file, '--out', join(dir, 'studio.snap'), '--quiet']);
+    // A form edit the engine refused is not exported: the engine's message instead of a file.
+    await page.fill('#why', '');
+    await page.fill('fieldset[data-rule=slots] input[aria-label="product slots"]', '500');
+    assert.match(await page.textContent('#rules-status'), /^\$\.placements\.product\.slots: /);
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.click('#export');
+    await page.waitForTimeout(500);
+    assert.equal(downloads, 0, 'no file the build would refuse');
+    assert.match(await page.textContent('#export-note'), /^Not exported: the engine refuses it \(\$\.placements\.product\.slots: /);
+    await page.fill('fieldset[data-rule=slots] input[aria-label="product slots"]', '3');
+    await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    assert.equal(await page.textContent('#export-note'), '');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['studio: drafts and versions are kept for the 5 snapshots used last; the current one\'s always', async ({ context, site, logs }) => {
     const page = await openStudio(context, site);
     await page.fill('#version-name', 'Mine');

@@ -126,9 +126,17 @@ export function author() {
   return name;
 }
 
+// The rules parser takes a text of at most 1024 bytes (UTF-8) in `about`.
+const MAX_ABOUT_BYTES = 1024;
+/** The longest start of `text` within `max` UTF-8 bytes; a character is never split. */
+export function cutBytes(text, max) {
+  const { read } = new TextEncoder().encodeInto(text, new Uint8Array(max)); // stops before a character that does not fit
+  return text.slice(0, read);
+}
+
 /** What the exported file says of itself: who saved it, when and why (never published). */
 export function about(now = Date.now()) {
-  const why = $('why').value.trim().slice(0, 1000);
+  const why = cutBytes($('why').value.trim(), MAX_ABOUT_BYTES);
   return Object.fromEntries([['author', author()], ['saved_at', new Date(now).toISOString()], ['why', why]].filter(([, v]) => v));
 }
 

@@ -410,8 +410,13 @@ $('json').addEventListener('input', () => {
   applyRules();
 });
 // The file says who saved it, when and why (`about`: the engine ignores it, publishing drops it).
+// The engine's own check first (as `aisle build --rules` runs it): rules it refuses (a form
+// edit shown in red) are not exported.
 $('export').addEventListener('click', () => {
   const file = { ...rules, about: drafts.about() }; // an earlier file's `about` is replaced
+  const refused = refusal(file); // taken: the engine holds the same rules (it ignores `about`); refused: unchanged
+  $('export-note').textContent = refused ? `Not exported: ${refused}.` : '';
+  if (refused) return;
   const a = el('a', { href: URL.createObjectURL(new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' })), download: 'rules.json' });
   a.click();
   URL.revokeObjectURL(a.href);
