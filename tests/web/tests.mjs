@@ -1033,6 +1033,39 @@ export const tests = [
     assert.equal(b.workers().length, 0);
   }],
 
+  ['forget() in one tab: the store\'s other open tab forgets that visitor too, and never writes them back', async ({ context, site, logs }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(a, 'product');
+    const stored = () => a.evaluate(() => JSON.parse(localStorage.getItem(aisleKey()) ?? 'null'));
+    await a.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
+    const first = (await stored()).visitor;
+    const b = await context.newPage();
+    await b.goto(`${site}product.html?id=SKU-900`);
+    await rendered(b, 'product');
+    await b.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === 2);
+    assert.equal((await stored()).visitor, first, 'one visitor in both tabs');
+    await b.evaluate(() => window.aisle.forget()); // logout in the second tab
+    // The first tab forgets them too: its next event is a new visitor's, and the forgotten one
+    // never comes back (before the fix it wrote the visitor, their visit and profile, back).
+    await a.waitForFunction(() => window.aisle.stats().visitEvents === 0);
+    await a.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-830' }] }));
+    await a.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
+    await a.evaluate(() => new Promise((r) => setTimeout(r, 500))); // past both tabs' write delay
+    const after = await stored();
+    assert.notEqual(after.visitor, first);
+    assert.deepEqual(after.visit.events.map((e) => e.items[0].item_id), ['SKU-830'], `only what came after the forget: ${JSON.stringify(after)}`);
+    assert.deepEqual(await a.evaluate(() => JSON.parse(localStorage.getItem('aisle:forgot'))), [first]);
+    assert.equal(await a.evaluate(() => window.aisle.stats().visitEvents), 1);
+    await b.evaluate(() => window.aisle.track({ event: 'view_item', items: [{ item_id: 'SKU-831' }] }));
+    await a.waitForFunction(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.length === 2, null, { timeout: 5000 })
+      .catch(async () => assert.fail(`both: ${JSON.stringify(await stored())} A ${JSON.stringify(await a.evaluate(() => window.aisle.stats()))} B ${JSON.stringify(await b.evaluate(() => window.aisle.stats()))}`));
+    const both = await stored();
+    assert.notEqual(both.visitor, first, 'the tabs join one new visitor');
+    assert.deepEqual(both.visit.events.map((e) => e.items[0].item_id).sort(), ['SKU-830', 'SKU-831']);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['four tabs opened at once keep one visitor and every tab\'s view in the stored record', async ({ context, site }) => {
     const ids = ['SKU-1-1', 'SKU-900', 'SKU-830', 'SKU-831'];
     const pages = await Promise.all(ids.map(() => context.newPage()));
@@ -1158,7 +1191,7 @@ export const tests = [
     await page.evaluate(() => localStorage.setItem('aisle:v1:0', '{}')); // another store's record on this origin
     const before = await page.evaluate(() => window.aisle.stats().visitEvents);
     await page.evaluate(() => window.aisle.forget());
-    assert.deepEqual(await stored(), []);
+    assert.deepEqual(await stored(), ['aisle:forgot'], 'nothing but the time of the forget');
     assert.ok(before > 0 && (await page.evaluate(() => window.aisle.stats().visitEvents)) === 0, 'the visit forgotten too');
     await page.waitForFunction(async () => !(await caches.has('aisle-snapshots'))); // the cached snapshot too
     assert.deepEqual(pageErrors(logs), []);

@@ -6,7 +6,7 @@ import { AisleError } from './engine.js';
 import { defineAisleRecs } from './aisle-recs.js';
 import {
   MAX_EVENT_ITEMS, MAX_TEXT, MAX_VISIT_EVENTS, NAME, RECORD, TEXT_FIELDS, TIME, conforms, fnv1a, newRecord as storedRecord, num, obj,
-  landingEvent, randomHex, storeKeyFor, str,
+  landingEvent, list, randomHex, storeKeyFor, str,
 } from './record.js';
 
 export { AisleError };
@@ -83,7 +83,7 @@ function readStore() {
   } catch {
     s = undefined;
   }
-  const valid = conforms(s, RECORD);
+  const valid = conforms(s, RECORD) && !forgotten(s);
   if (valid) s.experiments ??= []; // reassigned at start
   if (s !== null && !valid) {
     stats.resets++;
@@ -133,15 +133,35 @@ const consent = guard((granted) => {
 /** Erases everything aisle stored on this device (logout, shared devices); a new visitor follows. */
 const forget = guard(() => erase(true));
 
+// The visitors aisle.forget() erased on this origin (the last 16 random ids), the one thing
+// it leaves: another open tab, or a page Back restores, then drops that visitor instead of
+// writing them back (merge).
+const FORGOT = 'aisle:forgot';
+const FORGOT_LIST = list(16, str(32, /^[0-9a-f]{32}$/));
+function forgotList() {
+  try {
+    const v = JSON.parse(localStorage.getItem(FORGOT) ?? '[]');
+    return conforms(v, FORGOT_LIST) ? v : [];
+  } catch { return []; }
+}
+const forgotten = (record) => forgotList().includes(record.visitor);
+
 // Removes the stored record (every store's and the cached snapshots too, when `all`); the
 // page goes on with a new visitor in memory, the current visit kept unless `all`.
 function erase(all) {
+  const gone = all && saved ? [saved.visitor, ...forgotList().filter((v) => v !== saved.visitor)].slice(0, 16) : [];
   try {
     for (const k of Object.keys(localStorage)) if (k === storeKey || (all && k.startsWith('aisle:'))) localStorage.removeItem(k);
+    if (gone.length) localStorage.setItem(FORGOT, JSON.stringify(gone));
   } catch { stats.storageErrors++; }
   if (all) globalThis.caches?.delete('aisle-snapshots').catch(() => {});
+  startOver(all);
+  fresh = all; // after a forget, the store's other tabs make new visitors too: one is kept (merge)
+}
+
+// A new visitor in this page (the visit kept unless `all`), and in the engine if it runs.
+function startOver(all) {
   saved = all || !saved ? newRecord() : newRecord(saved.visit);
-  fresh = false;
   if (all) { lists.clear(); version++; }
   if (engine) { // in order: the visit folded (forget), the profile emptied, the new visitor's arms
     if (all) engine('endVisit').catch(failed);
@@ -172,9 +192,14 @@ function save(now = false) {
 // having read this page's last write, and the page writes the union back (storage), so
 // every tab ends with the same record whatever order the writes cross in.
 function merge() {
+  if (forgotten(saved)) { // another tab forgot this visitor: so does this page
+    startOver(true);
+    fresh = true; // and it joins the first new visitor the store's tabs make
+  }
   let stored;
   try { stored = JSON.parse(localStorage.getItem(storeKey) ?? 'null'); } catch { return false; }
   if (!conforms(stored, RECORD)) return false;
+  if (forgotten(stored)) return true; // a tab wrote a forgotten visitor before it knew: ours replaces it
   if (stored.visitor !== saved.visitor) {
     if (!fresh) return false; // not this visitor's record: ours replaces it
     if (!older(stored, saved)) return true; // ours is the one every such tab keeps
@@ -808,7 +833,7 @@ if (!first) {
     rest(false);
     if (merge()) save();
   }));
-  addEventListener('storage', guard((e) => { if (e.key === storeKey && merge()) save(); })); // another tab wrote
+  addEventListener('storage', guard((e) => { if ((e.key === storeKey || e.key === FORGOT) && merge()) save(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).
   (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
