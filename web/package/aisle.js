@@ -470,6 +470,10 @@ function open(snapshotUrl) {
       clearTimeout(timer);
       port.onmessage = null;
       source.onerror = null;
+      try { // nothing more goes to, or comes from, a worker this page gave up on
+        port.close?.(); // a shared worker's port
+        source.terminate?.(); // a dedicated worker
+      } catch { /* already gone */ }
       instead();
     };
     port.onmessage = guard(({ data }) => {
