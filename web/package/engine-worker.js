@@ -11,6 +11,7 @@
 import { createEngine, AisleError } from './engine.js';
 
 let engine = null;
+let creating = null; // the engine being created: prepare() starts it before open() has the snapshot
 let opened = null; // {key, result} of the snapshot loaded: a later tab's open joins it
 let visitor = null; // the visitor last assigned: a tab of the same visitor need not import the profile again
 // Every tab replays its stored visit into the engine, so in a shared worker the same event
@@ -28,14 +29,23 @@ async function openCache() {
 // The snapshot from the network (verified by the engine before use, and against the
 // manifest's `checksum` when there is one), else the last copy that verified here (kept
 // under `cacheKey`): an unreachable or corrupt new snapshot never replaces a working one.
-// `known` is the checksum the page last stored.
-async function loadSnapshot({ url, cacheKey, revalidate, known, checksum: expected }) {
+// `known` is the checksum the page last stored. download() starts the request, loadSnapshot() waits
+// for the engine and verifies: the two overlap (a repeat view's snapshot comes from the
+// browser's cache while the wasm compiles).
+function download({ url, revalidate }) {
+  const bytes = fetch(url, revalidate ? { cache: 'no-cache' } : {}).then(async (r) => {
+    if (!r.ok) throw new AisleError('download_failed', `${url}: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  });
+  bytes.catch(() => {}); // handled in loadSnapshot (an engine that failed first never reads it)
+  return bytes;
+}
+
+async function loadSnapshot({ url, cacheKey, known, checksum: expected }, downloaded) {
   const cache = await openCache();
   let failure;
   try {
-    const r = await fetch(url, revalidate ? { cache: 'no-cache' } : {});
-    if (!r.ok) throw new AisleError('download_failed', `${url}: HTTP ${r.status}`);
-    const bytes = new Uint8Array(await r.arrayBuffer());
+    const bytes = await downloaded;
     const { checksum, items } = engine.load(bytes);
     if (expected !== undefined && checksum !== expected) {
       throw new AisleError('corrupt', `${url}: checksum ${checksum}, the manifest says ${expected}`);
@@ -51,6 +61,15 @@ async function loadSnapshot({ url, cacheKey, revalidate, known, checksum: expect
   return { source: 'cache', checksum, items, warning: `using the cached snapshot (${failure.message})` };
 }
 
+// The engine, created once (a failed creation is tried again by the next call).
+function createOnce(moduleUrl) {
+  creating ??= createEngine({ moduleUrl }).catch((e) => {
+    creating = null;
+    throw e;
+  });
+  return creating;
+}
+
 const ops = {
   // The first number format of a renderer process loads the browser's ICU data: 50-100 ms
   // on a phone. Done here, before the first list, it spares the page's main thread that
@@ -58,13 +77,19 @@ const ops = {
   warm(lang) {
     try { new Intl.NumberFormat(lang || undefined, { style: 'currency', currency: 'USD' }).format(1); } catch { /* any locale */ }
   },
+  // Starts creating the engine (its module and wasm) while the page still reads the
+  // manifest; open() takes it over. Not awaited: the messages after it are not held.
+  prepare(moduleUrl) {
+    if (!engine && typeof moduleUrl === 'string') createOnce(moduleUrl).catch(() => {}); // open() reports a failure
+  },
   // Loads the snapshot, unless a tab already did in this (shared) worker: then the engine,
   // its snapshot and its visit are joined as they are (`joined`, and the visitor they hold).
   async open({ moduleUrl, snapshot }) {
     const key = `${moduleUrl} ${snapshot.url}`;
     if (engine && opened?.key === key) return { ...opened.result, joined: true, visitor };
-    engine ??= await createEngine({ moduleUrl });
-    const result = await loadSnapshot(snapshot);
+    const downloaded = download(snapshot); // meanwhile the engine starts
+    engine ??= await createOnce(moduleUrl);
+    const result = await loadSnapshot(snapshot, downloaded);
     opened = { key, result };
     changed = true;
     return { ...result, joined: false, visitor: null };
@@ -109,7 +134,7 @@ const ops = {
 export async function handle({ id, op, arg }) {
   try {
     if (!Object.hasOwn(ops, op)) throw new AisleError('invalid_argument', `unknown operation ${op}`);
-    if (op !== 'open' && op !== 'warm' && !engine) throw new AisleError('not_ready', 'the engine is not open');
+    if (op !== 'open' && op !== 'warm' && op !== 'prepare' && !engine) throw new AisleError('not_ready', 'the engine is not open');
     changed = false;
     const result = await ops[op](arg);
     return { id, ok: true, result, memoryBytes: engine?.memoryBytes ?? 0, changed };
