@@ -234,8 +234,11 @@ function adopt(stored) {
 // the rules (kept with the profile).
 async function identify(call, known = false) {
   version++;
-  if (saved.profile && !known) await call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
-  saved.experiments = await call('assign', saved.visitor);
+  // Both sent at once: the engine's thread takes them in order (no round trip between).
+  const imported = saved.profile && !known && call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
+  const arms = call('assign', saved.visitor);
+  await imported;
+  saved.experiments = await arms;
 }
 
 // ---- events ----
@@ -663,6 +666,9 @@ function start() {
     // On a visit's first page the page list is the engine's list: it goes first, before the
     // engine's bytes. Later in the visit the engine's list is the one to show: no waiting.
     if (saved.visit.events.length <= 1) await pageFetch; // (never rejects)
+    // A dedicated worker needs no snapshot URL: it starts now and creates the engine while
+    // the manifest is read (a shared worker is named after the snapshot: connected below).
+    if (!canShare()) connect()('prepare', config.engine).catch(failed);
     const snapshot = await snapshotSource();
     const call = connect(snapshot.url);
     const opened = await call('open', { moduleUrl: config.engine, snapshot: { ...snapshot, known: saved.snap } });
@@ -840,9 +846,15 @@ if (!first) {
   addEventListener('storage', guard((e) => { if ((e.key === storeKey || e.key === FORGOT) && merge()) save(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).
-  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
-    if (document.querySelector('aisle-recs')) start();
-  }), { timeout: 4000 });
+  // On a later page of a visit whose widget is in the document already, it starts now: the
+  // engine's list is the one that page shows (start()), and it need not wait for the widget
+  // to come into view.
+  if (saved.visit.events.length > 1 && document.querySelector('aisle-recs')) start();
+  else {
+    (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
+      if (document.querySelector('aisle-recs')) start();
+    }), { timeout: 4000 });
+  }
   window.aisle = loader;
   defineAisleRecs(loader, guard);
 }
