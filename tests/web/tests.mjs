@@ -3,7 +3,7 @@
 /* global aisleKey */ // defined in every page by `init` (below)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -1981,4 +1981,57 @@ export const tests = [
     assert.ok((await page.$$eval('#diff-out tr[data-path]', (trs) => trs.map((tr) => tr.dataset.path))).includes('$.boosts'), 'a refused version still compares');
     assert.deepEqual(pageErrors(logs), []);
   }],
+  ['a repeat page view from the content-addressed package folder: aisle\'s files from the browser\'s cache, no round trip', async ({ context, serve, logs }) => {
+    // The package as tools/scripts/package.sh publishes it (/aisle/HASH/), served like a CDN
+    // (immutable), with the demo's published store: a later page of the visit takes the
+    // loader, the worker, the engine and its wasm from the cache (transferSize 0; a
+    // revalidation would cost a round trip each), and its engine starts before the widget
+    // comes into view.
+    const dir = mkdtempSync(join(tmpdir(), 'aisle-cdn-'));
+    const hash = execFileSync('bash', [join(ROOT, 'tools/scripts/package.sh'), join(dir, 'aisle')]).toString().trim();
+    assert.match(hash, /^[0-9a-f]{16}$/);
+    symlinkSync(join(ROOT, 'build/browser-site/aisle/store'), join(dir, 'aisle/store'));
+    symlinkSync(join(ROOT, 'build/browser-site/images'), join(dir, 'images'));
+    const page = (id) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script>window.dataLayer = [{ event: 'view_item', ecommerce: { items: [{ item_id: '${id}' }] } }];</script>
+<script type="module" src="/aisle/${hash}/aisle.js" data-manifest="/aisle/store/manifest.json"></script></head>
+<body><div style="height: 3000px">${id}</div><aisle-recs placement="product" item="${id}" limit="6"></aisle-recs></body></html>`;
+    writeFileSync(join(dir, 'a.html'), page('SKU-1-1'));
+    writeFileSync(join(dir, 'b.html'), page('SKU-1-2'));
+    const server = await serve(dir, ['--cdn']);
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${server.url}a.html`);
+      await tab.evaluate(() => document.querySelector('aisle-recs').scrollIntoView());
+      await rendered(tab, 'product');
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send('Network.enable');
+      const sent = new Map(); // request id -> {path, network}
+      cdp.on('Network.requestWillBeSent', (e) => sent.set(e.requestId, { path: new URL(e.request.url).pathname, network: true }));
+      cdp.on('Network.requestServedFromCache', (e) => { if (sent.has(e.requestId)) sent.get(e.requestId).network = false; });
+      cdp.on('Network.responseReceived', (e) => { if (sent.has(e.requestId) && e.response.fromDiskCache) sent.get(e.requestId).network = false; });
+      await tab.goto(`${server.url}b.html`);
+      // Below the fold: the engine starts all the same on this later page of the visit.
+      await tab.waitForFunction(() => window.aisle.stats().state === 'ready', null, { timeout: 15000 });
+      assert.equal(await tab.evaluate(() => document.querySelector('aisle-recs').visible), false, 'not in view yet');
+      await tab.evaluate(() => document.querySelector('aisle-recs').scrollIntoView());
+      const list = await rendered(tab, 'product');
+      assert.ok(list.ids.length > 0 && !list.ids.includes('SKU-1-2'), list.ids.join());
+      // What came from the network: the page's requests (CDP: not from the memory or disk
+      // cache) and its worker's (Resource Timing; the page's is Playwright's clock's). The
+      // worker's script is neither: CDP reports its request but not its response.
+      const fetched = [...sent.values()].filter((f) => !f.path.endsWith('/engine-worker.js'));
+      const entries = () => performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, network: e.transferSize > 0 }));
+      for (const w of tab.workers()) fetched.push(...await w.evaluate(entries));
+      const own = fetched.filter((f) => f.path.startsWith(`/aisle/${hash}/`));
+      const names = own.map((f) => f.path.slice(hash.length + 8));
+      for (const f of ['aisle.js', 'aisle-recs.js', 'engine.js', 'record.js', 'engine/aisle_engine.mjs', 'engine/aisle_engine.wasm']) {
+        assert.ok(names.includes(f), `${f} not loaded: ${names.join()}`);
+      }
+      assert.deepEqual(own.filter((f) => f.network), [], 'every file of the package from the cache');
+      assert.deepEqual(pageErrors(logs), []);
+    } finally {
+      server.stop();
+    }
+  }, { dedicated: true }], // the worker's own requests are seen (run.mjs, NO_SHARED_WORKER)
 ];
