@@ -7,7 +7,8 @@
 # the first painted list (first visit, repeat, next day), long tasks, event -> re-render and
 # the wasm heap over a visit (tests/web/bench_shopper.mjs, whose options this passes on).
 # Needs build/ (native) and build-wasm/ (Emscripten); BUILD=DIR WASM=DIR use others, and
-# PACKAGE=DIR another copy of web/package (e.g. a commit's, from `git archive`).
+# PACKAGE=DIR another copy of web/package (e.g. a commit's, from `git archive`). The package
+# is served from a content-addressed folder (/aisle/HASH/), or with LAYOUT=flat from /aisle/.
 # Generated stores are kept in build/bench-shopper/store-N (snapshots rebuilt when the
 # aisle binary is newer); the figures go to build/bench-shopper/results.json.
 # usage: tools/scripts/bench_shopper.sh [--sizes 2000,100000[,1000000]] [--modes snapshot,manifest]
@@ -84,9 +85,16 @@ JS
   done
 done
 
-# What the store publishes under /aisle/ (as tools/scripts/site.sh does).
-rm -rf "$dir/site" && mkdir -p "$dir/site/aisle/engine"
-cp "$package"/* "$dir/site/aisle/"
-cp "$wasm/wasm/aisle_engine.mjs" "$wasm/wasm/aisle_engine.wasm" "$dir/site/aisle/engine/"
+# What the store publishes under /aisle/: the package in a content-addressed folder
+# (tools/scripts/package.sh; the pages' tag names /aisle/HASH/aisle.js), or with LAYOUT=flat
+# at /aisle/ itself, revalidated on every page (as tools/scripts/site.sh does).
+rm -rf "$dir/site" && mkdir -p "$dir/site/aisle"
+if [ "${LAYOUT:-}" = flat ]; then
+  mkdir -p "$dir/site/aisle/engine"
+  cp "$package"/* "$dir/site/aisle/"
+  cp "$wasm/wasm/aisle_engine.mjs" "$wasm/wasm/aisle_engine.wasm" "$dir/site/aisle/engine/"
+else
+  WASM=$wasm PACKAGE=$package bash tools/scripts/package.sh "$dir/site/aisle" >/dev/null
+fi
 [ "$publish" = 1 ] || echo "== manifest mode: skipped, $aisle has no publish command ('aisle help publish' fails)" >&2
 node tests/web/bench_shopper.mjs --dir "$dir" "$@"
