@@ -1177,6 +1177,8 @@ export const tests = [
     await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // past the loader's write delay
     assert.deepEqual(await stored(), [], 'nothing stored without consent');
     assert.equal(await page.evaluate(() => window.aisle.stats().consent), false);
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.equal(await page.evaluate(() => window.aisle.stats().worker), 'dedicated', 'its own engine, not the tabs\' shared one');
     // The shopper accepts: gtag('consent', 'update', ...) -- the visit is kept from now on.
     await page.evaluate(() => window.dataLayer.push(['consent', 'update', { personalization_storage: 'granted' }]));
     await page.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);

@@ -434,9 +434,11 @@ function connect(snapshotUrl) {
   return thread;
 }
 
-// Whether this page's engine may be a shared worker (the browser has SharedWorker).
+// Whether this page's engine may be a shared worker: the browser has SharedWorker, and the
+// shopper's consent holds (the store's other tabs store the shared engine's profile: a page
+// without consent keeps its visit to its own engine).
 const canShare = () => {
-  try { return typeof window.SharedWorker === 'function'; } catch { return false; }
+  try { return consented && typeof window.SharedWorker === 'function'; } catch { return false; }
 };
 
 // One shared worker per store, loader version, engine and snapshot: a tab on another build
