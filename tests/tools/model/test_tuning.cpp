@@ -20,10 +20,25 @@ using namespace aisle;
 
 namespace {
 
-std::vector<uint8_t> build_demo(const std::string& dir, bool tune, BuildReport* r) {
+// A generated store of 300 products and 6,000 sessions in a new folder `name`: its path.
+std::string demo_store(const char* name) {
+  const std::string dir = testing::temp_dir(name);
+  DemoOptions demo;
+  demo.products = 300;
+  demo.sessions = 6000;
+  generate_demo(demo, dir);
+  return dir;
+}
+
+BuildOptions demo_build(const std::string& dir) {
   BuildOptions o;
   o.catalog_path = dir + "/catalog.tsv";
   o.event_paths = {dir + "/events.jsonl"};
+  return o;
+}
+
+std::vector<uint8_t> build_demo(const std::string& dir, bool tune, BuildReport* r) {
+  BuildOptions o = demo_build(dir);
   o.tune = tune;
   return build_snapshot(o, r);
 }
@@ -31,11 +46,7 @@ std::vector<uint8_t> build_demo(const std::string& dir, bool tune, BuildReport* 
 }  // namespace
 
 TEST_CASE("self-tuning: bounded, deterministic, gated, recorded and left out when asked") {
-  const std::string dir = testing::temp_dir("tuning");
-  DemoOptions demo;
-  demo.products = 300;
-  demo.sessions = 6000;
-  generate_demo(demo, dir);
+  const std::string dir = demo_store("tuning");
   BuildReport a, b, off;
   const auto bytes = build_demo(dir, true, &a);
   const auto again = build_demo(dir, true, &b);
@@ -72,15 +83,9 @@ TEST_CASE("self-tuning: bounded, deterministic, gated, recorded and left out whe
 }
 
 TEST_CASE("self-tuning on a larger log: screened on a share of the predictions, deterministic") {
-  const std::string dir = testing::temp_dir("tuning-screen");
-  DemoOptions demo;
-  demo.products = 300;
-  demo.sessions = 6000;
-  generate_demo(demo, dir);
+  const std::string dir = demo_store("tuning-screen");
   auto run = [&](double share) {
-    BuildOptions o;
-    o.catalog_path = dir + "/catalog.tsv";
-    o.event_paths = {dir + "/events.jsonl"};
+    BuildOptions o = demo_build(dir);
     o.tuning.predictions_per_interaction = 1;  // every recent session, up to max_predictions
     o.tuning.min_predictions = 100;            // so that a third of them is a screen
     o.tuning.screen_share = share;
