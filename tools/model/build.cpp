@@ -221,8 +221,8 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
   // Self-tuning runs beside the model's build (it reads the catalog; nothing here changes it).
   std::future<TuningResult> tuning;
   if (options.tune && interactions.size() > 0) {
-    tuning = start_tuning(interactions, catalog, options.model, options.half_life_s,
-                          EngineConfig(), options.tuning);
+    tuning = start_tuning(interactions, catalog, options.model, options.half_life_s, EngineConfig(),
+                          options.tuning);
   }
   input->as_of_ms = options.now_ms != 0 ? options.now_ms : pass.latest_ms();
   input->popularity = pass.popularity.finish(input->as_of_ms);

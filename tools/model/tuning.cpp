@@ -263,10 +263,4 @@ std::future<TuningResult> start_tuning(const InteractionLog& log, const Catalog&
       std::move(sp));
 }
 
-TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
-                         const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
-                         const TuningOptions& options) {
-  return start_tuning(log, catalog, model, half_life_s, base, options).get();
-}
-
 }  // namespace aisle

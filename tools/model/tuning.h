@@ -49,22 +49,17 @@ struct TuningResult {
   double z = 0;                  // the best's gain over the defaults in standard errors
   uint64_t sessions = 0, predictions = 0, early_sessions = 0;
   uint64_t screened_predictions = 0;  // of the predictions, those every alternative replays
-  uint32_t candidates = 0;        // parameter sets replayed (on the screening half at least)
-  uint32_t replayed_in_full = 0;  // alternatives that passed the screen (the defaults aside)
+  uint32_t candidates = 0;            // parameter sets replayed (on the screen at least)
+  uint32_t replayed_in_full = 0;      // alternatives that passed the screen (the defaults aside)
   double seconds = 0;
   std::string summary() const;  // for `aisle build` and `aisle inspect`
   nlohmann::json to_json() const;
 };
 
-// `log` is the build's whole interaction log (left unchanged); `base` the engine's config
-// the search starts from.
-TuningResult tune_engine(const InteractionLog& log, const Catalog& catalog,
-                         const ModelOptions& model, uint32_t half_life_s, const EngineConfig& base,
-                         const TuningOptions& options);
-
-// The same, beside the caller's own work: the held-out split is taken from `log` now (the
-// log may then change, as InteractionLog::build consumes it), the rest runs on another
-// thread. `catalog` must stay alive and unchanged until the future's get().
+// Tunes beside the caller's own work. `log` is the build's whole interaction log: the
+// held-out split is taken from it now (it may then change, as InteractionLog::build consumes
+// it), the rest runs on another thread. `catalog` must stay alive and unchanged until the
+// future's get(); `base` is the engine's config the search starts from.
 std::future<TuningResult> start_tuning(const InteractionLog& log, const Catalog& catalog,
                                        const ModelOptions& model, uint32_t half_life_s,
                                        const EngineConfig& base, const TuningOptions& options);
