@@ -137,19 +137,20 @@ const forget = guard(() => erase(true));
 // it leaves: another open tab, or a page Back restores, then drops that visitor instead of
 // writing them back (merge).
 const FORGOT = 'aisle:forgot';
-const FORGOT_LIST = list(16, str(32, /^[0-9a-f]{32}$/));
+const FORGOT_KEPT = 16;
+const FORGOT_LIST = list(FORGOT_KEPT, str(32, /^[0-9a-f]{32}$/));
 function forgotList() {
   try {
     const v = JSON.parse(localStorage.getItem(FORGOT) ?? '[]');
     return conforms(v, FORGOT_LIST) ? v : [];
   } catch { return []; }
 }
-const forgotten = (record) => forgotList().includes(record.visitor);
+const forgotten = (record, ids = forgotList()) => ids.includes(record.visitor);
 
 // Removes the stored record (every store's and the cached snapshots too, when `all`); the
 // page goes on with a new visitor in memory, the current visit kept unless `all`.
 function erase(all) {
-  const gone = all && saved ? [saved.visitor, ...forgotList().filter((v) => v !== saved.visitor)].slice(0, 16) : [];
+  const gone = all && saved ? [saved.visitor, ...forgotList().filter((v) => v !== saved.visitor)].slice(0, FORGOT_KEPT) : [];
   try {
     for (const k of Object.keys(localStorage)) if (k === storeKey || (all && k.startsWith('aisle:'))) localStorage.removeItem(k);
     if (gone.length) localStorage.setItem(FORGOT, JSON.stringify(gone));
@@ -192,14 +193,15 @@ function save(now = false) {
 // having read this page's last write, and the page writes the union back (storage), so
 // every tab ends with the same record whatever order the writes cross in.
 function merge() {
-  if (forgotten(saved)) { // another tab forgot this visitor: so does this page
+  const gone = forgotList(); // read once: both records are checked against it
+  if (forgotten(saved, gone)) { // another tab forgot this visitor: so does this page
     startOver(true);
     fresh = true; // and it joins the first new visitor the store's tabs make
   }
   let stored;
   try { stored = JSON.parse(localStorage.getItem(storeKey) ?? 'null'); } catch { return false; }
   if (!conforms(stored, RECORD)) return false;
-  if (forgotten(stored)) return true; // a tab wrote a forgotten visitor before it knew: ours replaces it
+  if (forgotten(stored, gone)) return true; // a tab wrote a forgotten visitor before it knew: ours replaces it
   if (stored.visitor !== saved.visitor) {
     if (!fresh) return false; // not this visitor's record: ours replaces it
     if (!older(stored, saved)) return true; // ours is the one every such tab keeps
