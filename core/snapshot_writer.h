@@ -37,8 +37,10 @@ struct ModelInput {
   std::vector<std::vector<ScoredItem>> co_purchases;  // per item
   std::vector<std::vector<ScoredItem>> similar;       // per item
   std::vector<std::vector<uint32_t>> sessions;        // indexed sessions, oldest first
-  std::vector<std::vector<uint32_t>> item_sessions;   // per item, most recent first
-  std::vector<uint32_t> item_session_counts;          // per item
+  std::vector<int64_t> session_last_ms;  // per indexed session, its last event (ms), when the
+                                         // log gave it; not written (the STAN baselines')
+  std::vector<std::vector<uint32_t>> item_sessions;  // per item, most recent first
+  std::vector<uint32_t> item_session_counts;         // per item
   uint32_t category_top = 50;  // best items kept per category (by trend, then purchases)
   uint32_t global_top = 200;
   uint32_t new_arrivals = 200;

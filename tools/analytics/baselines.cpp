@@ -11,14 +11,17 @@ namespace {
 constexpr struct {
   const char* name;
   Baseline kind;
-} kBaselines[] = {{"pop", Baseline::kPop},
-                  {"sr", Baseline::kSr},
-                  {"sknn", Baseline::kSknn},
-                  {"vsknn", Baseline::kVsknn}};
+} kBaselines[] = {{"pop", Baseline::kPop},   {"sr", Baseline::kSr},
+                  {"sknn", Baseline::kSknn}, {"vsknn", Baseline::kVsknn},
+                  {"stan", Baseline::kStan}, {"vstan", Baseline::kVstan}};
 
-// session-rec's defaults for the two kNN methods.
+// session-rec's defaults for the kNN methods.
 constexpr uint32_t kNeighbours = 100;
-constexpr uint32_t kSknnSample = 500, kVsknnSample = 1000;
+constexpr uint32_t kSknnSample = 500, kVsknnSample = 1000, kStanSample = 5000;
+// STAN's and VSTAN's decays: an item's place in the session (spw), a neighbour's age in
+// days (snh), a candidate's distance to the shared item in the neighbour (inh); VSTAN's
+// weight of the neighbour by its latest shared item (ipw) and of the idf.
+constexpr float kSpw = 1.02f, kSnhDays = 5, kInh = 2.05f, kIpw = 1.02f, kIdf = 5;
 
 }  // namespace
 
@@ -45,9 +48,11 @@ std::string baseline_names() {
   return out;
 }
 
-BaselinePredictor::BaselinePredictor(const Snapshot& snap, Baseline kind)
+BaselinePredictor::BaselinePredictor(const Snapshot& snap, Baseline kind,
+                                     std::vector<int64_t> session_last_ms)
     : snap_(snap),
       kind_(kind),
+      session_last_ms_(std::move(session_last_ms)),
       score_(snap.item_count(), 0.0f),
       weight_(snap.item_count(), 0.0f),
       seen_(snap.session_count(), 0) {
@@ -58,7 +63,7 @@ BaselinePredictor::BaselinePredictor(const Snapshot& snap, Baseline kind)
                    [&](uint32_t a, uint32_t b) { return pop[a] > pop[b]; });
 }
 
-void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, uint32_t k,
+void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, int64_t now_ms, uint32_t k,
                                 std::vector<uint32_t>* out) {
   out->clear();
   if (prefix.empty()) return;
@@ -82,7 +87,53 @@ void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, uint32_t k,
       knn(prefix, kind_ == Baseline::kVsknn);
       top(k, current, out);
       return;
+    case Baseline::kStan:
+    case Baseline::kVstan:
+      stan(prefix, now_ms, kind_ == Baseline::kVstan);
+      top(k, current, out);
+      return;
   }
+}
+
+template <typename Weight>
+float BaselinePredictor::gather(const std::vector<uint32_t>& prefix, Weight weight) {
+  ++stamp_;
+  candidates_.clear();
+  float squares = 0;
+  uint32_t distinct = 0;
+  for (size_t p = prefix.size(); p-- > 0;) {
+    const uint32_t item = prefix[p];
+    if (item >= snap_.item_count() || weight_[item] > 0) continue;
+    const float w = weight(p, distinct++);
+    weight_[item] = w;
+    squares += w * w;
+    const IdList holders = snap_.item_sessions(item);
+    for (uint32_t i = 0; i < holders.size(); ++i) {
+      const uint32_t s = holders[i];
+      if (seen_[s] == stamp_) continue;
+      seen_[s] = stamp_;
+      candidates_.push_back(s);
+    }
+  }
+  return squares;
+}
+
+// The most recent `sample` candidate sessions (numbered oldest first).
+void BaselinePredictor::keep_recent(uint32_t sample) {
+  if (candidates_.size() <= sample) return;
+  std::nth_element(candidates_.begin(), candidates_.begin() + sample, candidates_.end(),
+                   std::greater<uint32_t>());
+  candidates_.resize(sample);
+}
+
+// The kNeighbours most similar neighbours first (ties: the more recent).
+void BaselinePredictor::keep_nearest() {
+  const size_t k = std::min<size_t>(neighbours_.size(), kNeighbours);
+  std::partial_sort(neighbours_.begin(), neighbours_.begin() + long(k), neighbours_.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second > b.second;
+                    });
+  neighbours_.resize(k);
 }
 
 // As session-rec's SKNN and V-SKNN with their defaults: the current session's items weigh
@@ -92,29 +143,12 @@ void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, uint32_t k,
 // items scores the similarity, in V-SKNN times the weight of the latest current item the
 // neighbour holds ("div_score").
 void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_weights) {
-  ++stamp_;
-  candidates_.clear();
   uint32_t distinct = 0;
-  for (size_t r = prefix.size(); r-- > 0;) {
-    const uint32_t item = prefix[r];
-    if (item >= snap_.item_count() || weight_[item] > 0) continue;
-    ++distinct;
-    weight_[item] = vector_weights ? 1.0f / float(distinct) : 1.0f;
-    const IdList holders = snap_.item_sessions(item);
-    for (uint32_t i = 0; i < holders.size(); ++i) {
-      const uint32_t s = holders[i];
-      if (seen_[s] == stamp_) continue;
-      seen_[s] = stamp_;
-      candidates_.push_back(s);
-    }
-  }
-  // The most recent sessions (numbered oldest first).
-  const uint32_t sample = vector_weights ? kVsknnSample : kSknnSample;
-  if (candidates_.size() > sample) {
-    std::nth_element(candidates_.begin(), candidates_.begin() + sample, candidates_.end(),
-                     std::greater<uint32_t>());
-    candidates_.resize(sample);
-  }
+  gather(prefix, [&](size_t, uint32_t before) {
+    distinct = before + 1;
+    return vector_weights ? 1.0f / float(distinct) : 1.0f;
+  });
+  keep_recent(vector_weights ? kVsknnSample : kSknnSample);
   neighbours_.clear();
   for (uint32_t s : candidates_) {
     const IdList items = snap_.session_items(s);
@@ -125,13 +159,8 @@ void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_wei
       sim /= std::sqrt(float(distinct) * float(items.size()));
     if (sim > 0) neighbours_.emplace_back(sim, s);
   }
-  const size_t k = std::min<size_t>(neighbours_.size(), kNeighbours);
-  std::partial_sort(neighbours_.begin(), neighbours_.begin() + long(k), neighbours_.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first > b.first : a.second > b.second;
-                    });
-  for (size_t n = 0; n < k; ++n) {
-    const auto [sim, s] = neighbours_[n];
+  keep_nearest();
+  for (const auto& [sim, s] : neighbours_) {
     const IdList items = snap_.session_items(s);
     // V-SKNN's "div_score": 1 / the age in the current session of its latest item this
     // neighbour holds (its weight is 1 / age).
@@ -147,6 +176,63 @@ void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_wei
       if (item >= score_.size()) continue;
       if (score_[item] == 0) touched_.push_back(item);
       score_[item] += sim * decay;
+    }
+  }
+  for (uint32_t item : prefix) {
+    if (item < weight_.size()) weight_[item] = 0;
+  }
+}
+
+// As session-rec's STAN and VSTAN with their defaults (cosine similarity). The current
+// session's items weigh exp(-age / spw), age 0 for the latest (a repeated item by its latest
+// place); candidates are the 5,000 most recent sessions holding any of them; similarity is
+// the weighted cosine of the item sets times exp(-the neighbour's age / snh days); the 100
+// most similar are the neighbours. Each neighbour item scores the similarity times
+// exp(-its distance to the neighbour's last shared item / inh); VSTAN adds idf * 5 times
+// that, and weighs it all by the current weight of the latest item the neighbour shares.
+void BaselinePredictor::stan(const std::vector<uint32_t>& prefix, int64_t now_ms, bool vstan) {
+  const float norm = gather(
+      prefix, [&](size_t p, uint32_t) { return std::exp(-float(prefix.size() - 1 - p) / kSpw); });
+  keep_recent(kStanSample);
+  const bool dated = session_last_ms_.size() == snap_.session_count();
+  neighbours_.clear();
+  for (uint32_t s : candidates_) {
+    const IdList items = snap_.session_items(s);
+    float shared = 0;
+    for (uint32_t i = 0; i < items.size(); ++i)
+      shared += items[i] < weight_.size() ? weight_[items[i]] : 0;
+    if (shared <= 0) continue;
+    float sim = shared / (std::sqrt(norm) * std::sqrt(float(items.size())));
+    if (dated) {
+      const double age_days = double(std::max<int64_t>(0, now_ms - session_last_ms_[s])) / 864e5;
+      sim *= float(std::exp(-age_days / kSnhDays));
+    }
+    if (sim > 0) neighbours_.emplace_back(sim, s);
+  }
+  keep_nearest();
+  const float sessions = float(snap_.session_count());
+  for (const auto& [sim, s] : neighbours_) {
+    const IdList items = snap_.session_items(s);
+    uint32_t anchor = 0;  // the neighbour's last item the current session holds
+    float latest = 0;     // that session's weight of the latest item the neighbour shares
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      const float w = items[i] < weight_.size() ? weight_[items[i]] : 0.0f;
+      if (w > 0) anchor = i;
+      latest = std::max(latest, w);
+    }
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      const uint32_t item = items[i];
+      if (item >= score_.size()) continue;
+      const uint32_t distance = i > anchor ? i - anchor : anchor - i;
+      float score = sim * std::exp(-float(distance) / kInh);
+      if (vstan) {
+        const uint32_t holding = std::max(1u, snap_.item_session_count(item));
+        const float idf = std::log(std::max(1.0f, sessions / float(holding)));
+        score = (score + score * idf * kIdf) * latest;
+      }
+      if (score <= 0) continue;
+      if (score_[item] == 0) touched_.push_back(item);
+      score_[item] += score;
     }
   }
   for (uint32_t item : prefix) {

@@ -19,24 +19,40 @@ enum class Baseline {
   kSknn,   // session kNN: cosine of item sets, 100 of the 500 most recent sharing sessions
   kVsknn,  // V-SKNN: recent items of the session weigh more (1/age), and neighbours that
            // share a recent one; 100 of the 1,000 most recent sharing sessions
+  kStan,   // STAN: V-SKNN's idea with three exponential decays (the item's place in the
+           // session, the neighbour's age, the candidate's distance to the shared item)
+  kVstan,  // VSTAN: STAN with V-SKNN's weighting of a neighbour's items and idf
 };
 bool parse_baseline(std::string_view name, Baseline* out);
 const char* baseline_name(Baseline b);
-std::string baseline_names();  // "pop, sr, sknn, vsknn"
+std::string baseline_names();  // "pop, sr, sknn, vsknn, stan, vstan"
 
 class BaselinePredictor {
  public:
-  BaselinePredictor(const Snapshot& snap, Baseline kind);
-  // The session so far (items, oldest first) -> up to k items, best first, never the
-  // current (last) item.
-  void predict(const std::vector<uint32_t>& prefix, uint32_t k, std::vector<uint32_t>* out);
+  // `session_last_ms`: each indexed session's last event (ModelInput::session_last_ms), for
+  // STAN's decay by a neighbour's age; empty: no such decay (a snapshot does not hold it).
+  BaselinePredictor(const Snapshot& snap, Baseline kind, std::vector<int64_t> session_last_ms = {});
+  // The session so far (items, oldest first) at `now_ms` -> up to k items, best first, never
+  // the current (last) item.
+  void predict(const std::vector<uint32_t>& prefix, int64_t now_ms, uint32_t k,
+               std::vector<uint32_t>* out);
 
  private:
   void knn(const std::vector<uint32_t>& prefix, bool vector_weights);
+  void stan(const std::vector<uint32_t>& prefix, int64_t now_ms, bool vstan);
+  // The current session's distinct items, latest first, weighed by weight(place in the
+  // prefix, how many came before it) into weight_, and the sessions holding any of them into
+  // candidates_. Returns the sum of the squared weights.
+  template <typename Weight>
+  float gather(const std::vector<uint32_t>& prefix, Weight weight);
+  // The `sample` most recent of candidates_, the `kNeighbours` most similar of neighbours_.
+  void keep_recent(uint32_t sample);
+  void keep_nearest();
   void top(uint32_t k, uint32_t current, std::vector<uint32_t>* out);
 
   const Snapshot& snap_;
   Baseline kind_;
+  std::vector<int64_t> session_last_ms_;
   std::vector<uint32_t> popular_;     // items by training popularity, most first
   std::vector<float> score_;          // per item, this prediction's scores
   std::vector<uint32_t> touched_;     // items scored this prediction

@@ -33,7 +33,8 @@ void read_log(const std::string& path, const std::string& format, const EventCal
 // engine and then each baseline.
 EvalReport replay_test(const Snapshot& snap, const std::function<uint32_t(std::string_view)>& find,
                        const std::string& test_path, const EngineConfig& engine_config,
-                       const EvalOptions& o, EvalReport report) {
+                       const EvalOptions& o, EvalReport report,
+                       const std::vector<int64_t>& session_last_ms = {}) {
   EventStats stats;
   // Test sessions, in order of their ids, rows sorted by time within each (ties keep file
   // order).
@@ -59,10 +60,11 @@ EvalReport replay_test(const Snapshot& snap, const std::function<uint32_t(std::s
     base.train_events = report.train_events;
     base.train_sessions = report.train_sessions;
     base.items = report.items;
-    BaselinePredictor predictor(snap, b);
-    replay_next_item(sessions, snap, o.k, &base,
-                     [&](const Session&, const std::vector<uint32_t>& prefix, const Request& req,
-                         std::vector<uint32_t>* list) { predictor.predict(prefix, req.k, list); });
+    BaselinePredictor predictor(snap, b, session_last_ms);
+    replay_next_item(
+        sessions, snap, o.k, &base,
+        [&](const Session&, const std::vector<uint32_t>& prefix, const Request& req,
+            std::vector<uint32_t>* list) { predictor.predict(prefix, req.now_ms, req.k, list); });
     report.baselines.push_back(std::move(base));
   }
   return report;
@@ -141,7 +143,7 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
         const auto found = index.find(std::string(id));
         return found == index.end() ? fmt::kNone : found->second;
       },
-      test_path, engine_config, o, std::move(report));
+      test_path, engine_config, o, std::move(report), input.model.session_last_ms);
 }
 
 EvalReport evaluate_snapshot(const std::string& snapshot_path, const std::string& test_path,

@@ -203,7 +203,9 @@ void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput*
   });
   if (spans.size() > o.max_sessions) spans.erase(spans.begin(), spans.end() - o.max_sessions);
   counts.sessions.assign(spans.size(), {});
+  counts.session_last_ms.resize(spans.size());
   for (size_t s = 0; s < spans.size(); ++s) {
+    counts.session_last_ms[s] = spans[s].last_ts;
     auto& items = counts.sessions[s];
     for (size_t i = spans[s].end; i-- > spans[s].begin && items.size() < o.max_session_length;) {
       const uint32_t item = entries_[i].item_type >> 4;
@@ -231,8 +233,13 @@ void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOption
         return float(w) / std::sqrt(std::max(1.0f, buyers[b]));
       });
   std::vector<std::vector<uint32_t>>& sessions = counts.sessions;
-  if (sessions.size() > o.max_sessions)
+  std::vector<int64_t>& last_ms = counts.session_last_ms;
+  if (sessions.size() > o.max_sessions) {
+    if (last_ms.size() == sessions.size())
+      last_ms.erase(last_ms.begin(), last_ms.end() - o.max_sessions);
     sessions.erase(sessions.begin(), sessions.end() - o.max_sessions);
+  }
+  if (last_ms.size() != sessions.size()) last_ms.clear();
   model->item_sessions.assign(item_count, {});
   for (size_t s = sessions.size(); s-- > 0;) {
     for (uint32_t item : sessions[s]) {
@@ -241,6 +248,7 @@ void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOption
     }
   }
   model->sessions = std::move(sessions);
+  model->session_last_ms = std::move(last_ms);
   model->item_session_counts = std::move(counts.session_counts);
 }
 

@@ -63,6 +63,7 @@ struct BehaviourCounts {
   // The most recent sessions with a click, oldest first, each its latest distinct clicked
   // items in time order.
   std::vector<std::vector<uint32_t>> sessions;
+  std::vector<int64_t> session_last_ms;  // per session above, its last event; may be empty
 };
 void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOptions& options,
                   ModelInput* model);

@@ -139,6 +139,34 @@ TEST_CASE("eval --baseline: reference methods through the same replay, known ans
   CHECK_FALSE(parse_baseline("gru4rec", &parsed));
 }
 
+TEST_CASE("eval --baseline stan, vstan: each decay decides one prediction, known answers") {
+  // One scenario a test session (ties between items go to the one the log saw first):
+  //  91: after X, Q (X Q ended 10 days after X P): the neighbour's age puts Q before P.
+  //  92: after Y, R (T S R Y): the distance to the shared item puts R before S and T.
+  //  93: after U (no neighbour holds V): a miss; after U V, L (V L) before K (U K): the
+  //      latest item of the session weighs most.
+  //  94: after W, N (M W N; M is in two more sessions): a tie with M for STAN; VSTAN's idf
+  //      puts the rarer N first.
+  // V-SKNN, for contrast, has none of these: ranks 2, 3, miss, 1, 2.
+  EvalOptions o;
+  o.k = 5;
+  o.baselines = {Baseline::kStan, Baseline::kVstan, Baseline::kVsknn};
+  const EvalReport r =
+      evaluate(testing::data_path("stan_train.tsv"), testing::data_path("stan_test.tsv"), o);
+  REQUIRE(r.baselines.size() == 3);
+  const std::vector<std::vector<float>> want = {
+      {1, 1, 0, 1, 0.5f}, {1, 1, 0, 1, 1}, {0.5f, 1.0f / 3, 0, 1, 0.5f}};
+  for (size_t b = 0; b < 3; ++b) {
+    CAPTURE(r.baselines[b].method);
+    REQUIRE(r.baselines[b].reciprocal_ranks.size() == 5);
+    for (size_t i = 0; i < 5; ++i)
+      CHECK(r.baselines[b].reciprocal_ranks[i] == doctest::Approx(want[b][i]));
+  }
+  Baseline parsed;
+  CHECK(parse_baseline("vstan", &parsed));
+  CHECK(parsed == Baseline::kVstan);
+}
+
 TEST_CASE("ranking metrics at a cut-off") {
   const std::vector<uint32_t> list{5, 7, 9};
   CHECK(Ranking::reciprocal_rank(list, 9, 3) == doctest::Approx(1.0 / 3));
