@@ -26,7 +26,7 @@ const std::vector<Knob>& knobs() {
       {"knn_position_decay", &fmt::TuningRecord::knn_position_decay, {2, 5, 10}},
       {"context_decay", &fmt::TuningRecord::next_context_decay, {0.4f, 0.6f, 0.8f}},
       {"weight.viewed_before", &fmt::TuningRecord::next_history, {1, 2, 3}},
-      {"weight.similar_sessions", &fmt::TuningRecord::next_neighbors, {0.7f, 1, 1.4f}},
+      {"weight.similar_sessions", &fmt::TuningRecord::next_neighbors, {0.7f, 1, 1.4f, 2, 3}},
       {"weight.viewed_after", &fmt::TuningRecord::next_transitions, {0.1f, 0.3f, 0.6f}},
   };
   return k;
@@ -153,9 +153,8 @@ Split split_log(const InteractionLog& log, size_t items, uint32_t half_life_s,
   Split sp(items, half_life_s);
   sp.r.params = tuning_of(base);
   std::vector<ReplaySession> held_out;
-  const uint64_t wanted = std::clamp(uint64_t(double(log.size()) * o.predictions_per_interaction),
-                                     o.min_predictions, o.max_predictions);
-  sp.cut = log.split_recent(o.holdout_share, wanted, &sp.early, &sp.popularity, &held_out);
+  sp.cut =
+      log.split_recent(o.holdout_share, o.max_predictions, &sp.early, &sp.popularity, &held_out);
   for (const ReplaySession& s : held_out) sp.r.predictions += s.size() > 1 ? s.size() - 1 : 0;
   sp.r.sessions = held_out.size();
   // The screen holds min_predictions at least: below that its figures would be noise, and a

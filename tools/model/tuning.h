@@ -23,16 +23,15 @@ namespace aisle {
 
 struct TuningOptions {
   double holdout_share = 0.1;  // sessions ending in the last tenth of the log's time span
-  // Held-out next-item predictions replayed per candidate: one per 500 interactions of the
-  // log, from 500 to 2,000 (the search's cost grows with the log up to a bound: 14 replays
-  // of 2,000 predictions, about 2 s here; docs/benchmarks.md).
-  double predictions_per_interaction = 0.002;
+  // Held-out next-item predictions replayed per candidate: the most recent sessions' up to
+  // max_predictions, whatever the log's size (500 could not tell a 3% gain from noise; the
+  // search's cost is bounded by counts: 16 parameter sets, docs/benchmarks.md).
   uint64_t min_predictions = 500;  // fewer: no tuning (the figures would be noise)
   uint64_t max_predictions = 2000;
   // Each alternative is first replayed on this share of the predictions (the most recent
   // sessions; min_predictions at least); only one that beats the best there is replayed on
   // the rest. Tuning's cost is mostly these replays (docs/benchmarks.md, "Self-tuning").
-  double screen_share = 1.0 / 3;
+  double screen_share = 0.25;
   uint32_t k = 20;  // MRR@k decides
   // The tuned parameters replace the defaults only when their gain in reciprocal rank over
   // the same predictions is at least this many standard errors (a paired test; high, as

@@ -52,8 +52,8 @@ TEST_CASE("self-tuning: bounded, deterministic, gated, recorded and left out whe
   const auto again = build_demo(dir, true, &b);
   const auto untuned = build_demo(dir, false, &off);
   REQUIRE(a.tuning.ran);
-  CHECK(a.tuning.candidates == 14);  // the defaults and 13 alternatives, one pass
-  CHECK(a.tuning.replayed_in_full <= 13);
+  CHECK(a.tuning.candidates == 16);  // the defaults and 15 alternatives, one pass
+  CHECK(a.tuning.replayed_in_full <= 15);
   CHECK(a.tuning.predictions >= TuningOptions().min_predictions);
   CHECK(a.tuning.predictions <= TuningOptions().max_predictions + 100);  // whole sessions
   CHECK(a.tuning.early_sessions > 0);
@@ -86,8 +86,7 @@ TEST_CASE("self-tuning on a larger log: screened on a share of the predictions, 
   const std::string dir = demo_store("tuning-screen");
   auto run = [&](double share) {
     BuildOptions o = demo_build(dir);
-    o.tuning.predictions_per_interaction = 1;  // every recent session, up to max_predictions
-    o.tuning.min_predictions = 100;            // so that a third of them is a screen
+    o.tuning.min_predictions = 100;  // so that a third of them is a screen
     o.tuning.screen_share = share;
     BuildReport r;
     build_snapshot(o, &r);
@@ -95,13 +94,13 @@ TEST_CASE("self-tuning on a larger log: screened on a share of the predictions, 
   };
   const TuningResult screened = run(1.0 / 3), again = run(1.0 / 3), whole = run(1.0);
   REQUIRE(screened.ran);
-  CHECK(screened.candidates == 14);
+  CHECK(screened.candidates == 16);
   // Only alternatives that beat the best on the screen are replayed on the rest: fewer
-  // than all 13 here, whatever the machine (the same choice twice).
+  // than all 15 here, whatever the machine (the same choice twice).
   CHECK(screened.screened_predictions < screened.predictions / 2);
   CHECK(screened.screened_predictions >= screened.predictions / 3);
   CHECK(whole.screened_predictions == whole.predictions);
-  CHECK(screened.replayed_in_full < 13);
+  CHECK(screened.replayed_in_full < 15);
   CHECK(screened.summary() == again.summary());
   CHECK(screened.to_json()["held_out"] == again.to_json()["held_out"]);
   // The figures are over every held-out prediction, screened or not.
