@@ -25,6 +25,7 @@ struct EvalOptions {
   EngineConfig engine;
   std::vector<Baseline> baselines;  // reference methods replayed beside the engine
   bool tune = false;  // tune the engine on the training log's latest sessions, as aisle build does
+                      // (aisle eval's default with --train)
   TuningOptions tuning;
 };
 

@@ -34,7 +34,9 @@ const Param kParams[] = {
     {"max_sessions", [](double v, EvalOptions* o) { o->model.max_sessions = uint32_t(v); }},
 };
 std::string param_help() {
-  std::string h = "tune the next_item strategy or the model: weight.SOURCE (";
+  std::string h =
+      "set a parameter of the next_item strategy or the model (no self-tuning unless --tune): "
+      "weight.SOURCE (";
   for (size_t s = 0; s < kSourceCount; ++s)
     h += std::string(s ? ", " : "") + source_code(Source(s));
   h += ")";
@@ -74,8 +76,12 @@ on one test log.
      opt_repeatable("--baseline", "NAME",
                     "also replay a reference method on the same split: " + baseline_names()),
      opt_flag("--tune",
-              "tune the engine on the training log's most recent sessions first, as aisle build "
-              "does, and evaluate with what it chose"),
+              "tune even with --param given, starting from its values (tuning is on by default "
+              "with --train: the engine is tuned on the training log's most recent sessions "
+              "first, as aisle build does, and evaluated with what it chose)"),
+     opt_flag("--no-tune",
+              "the engine's fixed defaults (with --param: exactly those values, which turns "
+              "tuning off by itself); with --snapshot, also without the snapshot's own tuning"),
      opt_flag("--json", "the figures as JSON (keys in the README)")}};
 
 void set_eval_param(const std::string& text, EvalOptions* o) {
@@ -117,9 +123,14 @@ int cmd_eval(const Args& args) {
       throw UsageError("--baseline: unknown method '" + name + "' (" + baseline_names() + ")");
     o.baselines.push_back(b);
   }
-  o.tune = args.has("--tune");
-  if (o.tune && !snapshot.empty())
+  if (args.has("--tune") && args.has("--no-tune"))
+    throw UsageError("give at most one of --tune and --no-tune");
+  if (args.has("--tune") && !snapshot.empty())
     throw UsageError("--tune tunes a model built from --train; a --snapshot has its own tuning");
+  // As aisle build: tuned unless asked not to, or unless --param asks for exact values.
+  o.tune = snapshot.empty() && !args.has("--no-tune") &&
+           (args.has("--tune") || args.all("--param").empty());
+  if (args.has("--no-tune")) o.engine.snapshot_tuning = false;
   TuningResult tuning;
   const EvalReport r =
       snapshot.empty() ? evaluate(train, test, o, &tuning) : evaluate_snapshot(snapshot, test, o);

@@ -130,6 +130,15 @@ expect 0 "next_item" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement ne
 expect 0 '"predictions": 3' -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --json
 expect 2 "--param: unknown name 'bogus'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param bogus=1
 expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/eval_test.tsv"
+# eval tunes as build does (this log is too small, and says so); --no-tune and --param do not.
+expect 0 "not tuned: too few recent sessions" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv"
+for opts in "--no-tune" "--param knn_idf=1"; do
+  # shellcheck disable=SC2086
+  out=$("$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" $opts)
+  [[ $out == *"all targets"* && $out != *tuned* ]] && pass || fail "eval $opts tuned: $out"
+done
+expect 0 "not tuned: too few" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param knn_idf=1 --tune
+expect 2 "at most one of --tune and --no-tune" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --tune --no-tune
 
 # GA4's BigQuery export as exported: 120 visitors of two sessions each are 240 sessions.
 expect 0 "ga4_bigquery.jsonl \(ga4\): 982 events" -- "$AISLE" build --catalog "$DATA/ga4_bigquery_catalog.jsonl" --events "$DATA/ga4_bigquery.jsonl" --out "$T/bq.snap"
