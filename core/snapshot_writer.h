@@ -39,6 +39,8 @@ struct ModelInput {
   std::vector<std::vector<uint32_t>> sessions;        // indexed sessions, oldest first
   std::vector<int64_t> session_last_ms;  // per indexed session, its last event (ms), when the
                                          // log gave it; not written (the STAN baselines')
+  uint64_t log_sessions = 0;  // the log's sessions with a click, before the index's cap; not
+                              // written (VSTAN's idf); 0: unknown
   std::vector<std::vector<uint32_t>> item_sessions;  // per item, most recent first
   std::vector<uint32_t> item_session_counts;         // per item
   uint32_t category_top = 50;  // best items kept per category (by trend, then purchases)

@@ -21,7 +21,7 @@ constexpr uint32_t kSknnSample = 500, kVsknnSample = 1000, kStanSample = 5000;
 // STAN's and VSTAN's decays: an item's place in the session (spw), a neighbour's age in
 // days (snh), a candidate's distance to the shared item in the neighbour (inh); VSTAN's
 // weight of the neighbour by its latest shared item (ipw) and of the idf.
-constexpr float kSpw = 1.02f, kSnhDays = 5, kInh = 2.05f, kIpw = 1.02f, kIdf = 5;
+constexpr double kSpw = 1.02, kSnhDays = 5, kInh = 2.05, kIpw = 1.02, kIdf = 5;
 
 }  // namespace
 
@@ -49,18 +49,26 @@ std::string baseline_names() {
 }
 
 BaselinePredictor::BaselinePredictor(const Snapshot& snap, Baseline kind,
-                                     std::vector<int64_t> session_last_ms)
+                                     std::vector<int64_t> session_last_ms, uint64_t log_sessions)
     : snap_(snap),
       kind_(kind),
       session_last_ms_(std::move(session_last_ms)),
-      score_(snap.item_count(), 0.0f),
-      weight_(snap.item_count(), 0.0f),
+      log_sessions_(log_sessions),
+      popularity_(training_popularity(snap)),
+      score_(snap.item_count(), 0.0),
+      score_stamp_(snap.item_count(), 0),
+      item_stamp_(snap.item_count(), 0),
+      place_(snap.item_count(), 0),
+      weight_(snap.item_count(), 0.0),
       seen_(snap.session_count(), 0) {
-  const std::vector<double> pop = training_popularity(snap);
   popular_.resize(snap.item_count());
   for (uint32_t i = 0; i < snap.item_count(); ++i) popular_[i] = i;
   std::stable_sort(popular_.begin(), popular_.end(),
-                   [&](uint32_t a, uint32_t b) { return pop[a] > pop[b]; });
+                   [&](uint32_t a, uint32_t b) { return popularity_[a] > popularity_[b]; });
+}
+
+bool BaselinePredictor::needs_training_log(Baseline kind) {
+  return kind == Baseline::kStan || kind == Baseline::kVstan;
 }
 
 void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, int64_t now_ms, uint32_t k,
@@ -96,15 +104,17 @@ void BaselinePredictor::predict(const std::vector<uint32_t>& prefix, int64_t now
 }
 
 template <typename Weight>
-float BaselinePredictor::gather(const std::vector<uint32_t>& prefix, Weight weight) {
+double BaselinePredictor::gather(const std::vector<uint32_t>& prefix, Weight weight) {
   ++stamp_;
   candidates_.clear();
-  float squares = 0;
+  double squares = 0;
   uint32_t distinct = 0;
   for (size_t p = prefix.size(); p-- > 0;) {
     const uint32_t item = prefix[p];
-    if (item >= snap_.item_count() || weight_[item] > 0) continue;
-    const float w = weight(p, distinct++);
+    if (item >= snap_.item_count() || item_stamp_[item] == stamp_) continue;
+    item_stamp_[item] = stamp_;
+    place_[item] = uint32_t(p);
+    const double w = weight(p, distinct++);
     weight_[item] = w;
     squares += w * w;
     const IdList holders = snap_.item_sessions(item);
@@ -146,17 +156,16 @@ void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_wei
   uint32_t distinct = 0;
   gather(prefix, [&](size_t, uint32_t before) {
     distinct = before + 1;
-    return vector_weights ? 1.0f / float(distinct) : 1.0f;
+    return vector_weights ? 1.0 / double(distinct) : 1.0;
   });
   keep_recent(vector_weights ? kVsknnSample : kSknnSample);
   neighbours_.clear();
   for (uint32_t s : candidates_) {
     const IdList items = snap_.session_items(s);
-    float sim = 0;
-    for (uint32_t i = 0; i < items.size(); ++i)
-      sim += items[i] < weight_.size() ? weight_[items[i]] : 0;
+    double sim = 0;
+    for (uint32_t i = 0; i < items.size(); ++i) sim += in_session(items[i]) ? weight_[items[i]] : 0;
     if (!vector_weights && items.size() > 0)
-      sim /= std::sqrt(float(distinct) * float(items.size()));
+      sim /= std::sqrt(double(distinct) * double(items.size()));
     if (sim > 0) neighbours_.emplace_back(sim, s);
   }
   keep_nearest();
@@ -164,22 +173,18 @@ void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_wei
     const IdList items = snap_.session_items(s);
     // V-SKNN's "div_score": 1 / the age in the current session of its latest item this
     // neighbour holds (its weight is 1 / age).
-    float decay = 1;
+    double decay = 1;
     if (vector_weights) {
-      float latest = 0;
+      double latest = 0;
       for (uint32_t i = 0; i < items.size(); ++i)
-        latest = std::max(latest, items[i] < weight_.size() ? weight_[items[i]] : 0.0f);
+        if (in_session(items[i])) latest = std::max(latest, weight_[items[i]]);
       decay = latest;
     }
     for (uint32_t i = 0; i < items.size(); ++i) {
       const uint32_t item = items[i];
       if (item >= score_.size()) continue;
-      if (score_[item] == 0) touched_.push_back(item);
-      score_[item] += sim * decay;
+      add_score(item, sim * decay);
     }
-  }
-  for (uint32_t item : prefix) {
-    if (item < weight_.size()) weight_[item] = 0;
   }
 }
 
@@ -191,53 +196,59 @@ void BaselinePredictor::knn(const std::vector<uint32_t>& prefix, bool vector_wei
 // exp(-its distance to the neighbour's last shared item / inh); VSTAN adds idf * 5 times
 // that, and weighs it all by the current weight of the latest item the neighbour shares.
 void BaselinePredictor::stan(const std::vector<uint32_t>& prefix, int64_t now_ms, bool vstan) {
-  const float norm = gather(
-      prefix, [&](size_t p, uint32_t) { return std::exp(-float(prefix.size() - 1 - p) / kSpw); });
+  // The age of an item in the current session: 0 for the latest.
+  const auto age = [&](uint32_t item) { return double(prefix.size() - 1 - place_[item]); };
+  const double norm = gather(
+      prefix, [&](size_t p, uint32_t) { return std::exp(-double(prefix.size() - 1 - p) / kSpw); });
   keep_recent(kStanSample);
   const bool dated = session_last_ms_.size() == snap_.session_count();
   neighbours_.clear();
   for (uint32_t s : candidates_) {
     const IdList items = snap_.session_items(s);
-    float shared = 0;
+    double shared = 0;
     for (uint32_t i = 0; i < items.size(); ++i)
-      shared += items[i] < weight_.size() ? weight_[items[i]] : 0;
-    if (shared <= 0) continue;
-    float sim = shared / (std::sqrt(norm) * std::sqrt(float(items.size())));
+      shared += in_session(items[i]) ? weight_[items[i]] : 0;
+    double sim = shared / (std::sqrt(norm) * std::sqrt(double(items.size())));
     if (dated) {
       const double age_days = double(std::max<int64_t>(0, now_ms - session_last_ms_[s])) / 864e5;
-      sim *= float(std::exp(-age_days / kSnhDays));
+      sim *= std::exp(-age_days / kSnhDays);
     }
     if (sim > 0) neighbours_.emplace_back(sim, s);
   }
   keep_nearest();
-  const float sessions = float(snap_.session_count());
+  const double sessions = double(log_sessions_ > 0 ? log_sessions_ : snap_.session_count());
   for (const auto& [sim, s] : neighbours_) {
     const IdList items = snap_.session_items(s);
-    uint32_t anchor = 0;  // the neighbour's last item the current session holds
-    float latest = 0;     // that session's weight of the latest item the neighbour shares
+    uint32_t anchor = 0;    // the neighbour's last item the current session holds
+    double latest = 1e300;  // the age in the current session of the latest item it shares
     for (uint32_t i = 0; i < items.size(); ++i) {
-      const float w = items[i] < weight_.size() ? weight_[items[i]] : 0.0f;
-      if (w > 0) anchor = i;
-      latest = std::max(latest, w);
+      if (!in_session(items[i])) continue;
+      anchor = i;
+      latest = std::min(latest, age(items[i]));
     }
+    const double ipw = std::exp(-latest / kIpw);
     for (uint32_t i = 0; i < items.size(); ++i) {
       const uint32_t item = items[i];
       if (item >= score_.size()) continue;
       const uint32_t distance = i > anchor ? i - anchor : anchor - i;
-      float score = sim * std::exp(-float(distance) / kInh);
+      double score = sim * std::exp(-double(distance) / kInh);
       if (vstan) {
-        const uint32_t holding = std::max(1u, snap_.item_session_count(item));
-        const float idf = std::log(std::max(1.0f, sessions / float(holding)));
-        score = (score + score * idf * kIdf) * latest;
+        // session-rec's idf: ln(training sessions / the item's training interactions).
+        const double idf = std::log(sessions / std::max(1.0, popularity_[item]));
+        score = (score + score * idf * kIdf) * ipw;
       }
-      if (score <= 0) continue;
-      if (score_[item] == 0) touched_.push_back(item);
-      score_[item] += score;
+      add_score(item, score);
     }
   }
-  for (uint32_t item : prefix) {
-    if (item < weight_.size()) weight_[item] = 0;
+}
+
+// Scores may be negative (VSTAN's idf), so being scored is a stamp, not a non-zero score.
+void BaselinePredictor::add_score(uint32_t item, double score) {
+  if (score_stamp_[item] != stamp_) {
+    score_stamp_[item] = stamp_;
+    touched_.push_back(item);
   }
+  score_[item] += score;
 }
 
 void BaselinePredictor::top(uint32_t k, uint32_t current, std::vector<uint32_t>* out) {

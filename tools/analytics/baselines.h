@@ -30,8 +30,13 @@ std::string baseline_names();  // "pop, sr, sknn, vsknn, stan, vstan"
 class BaselinePredictor {
  public:
   // `session_last_ms`: each indexed session's last event (ModelInput::session_last_ms), for
-  // STAN's decay by a neighbour's age; empty: no such decay (a snapshot does not hold it).
-  BaselinePredictor(const Snapshot& snap, Baseline kind, std::vector<int64_t> session_last_ms = {});
+  // STAN's decay by a neighbour's age; `log_sessions`: the training log's sessions, for
+  // VSTAN's idf (ModelInput::log_sessions). STAN and VSTAN need both (needs_training_log).
+  BaselinePredictor(const Snapshot& snap, Baseline kind, std::vector<int64_t> session_last_ms = {},
+                    uint64_t log_sessions = 0);
+  // Whether the method needs what only the training log gives (a snapshot has no session
+  // times): STAN and VSTAN.
+  static bool needs_training_log(Baseline kind);
   // The session so far (items, oldest first) at `now_ms` -> up to k items, best first, never
   // the current (last) item.
   void predict(const std::vector<uint32_t>& prefix, int64_t now_ms, uint32_t k,
@@ -40,11 +45,16 @@ class BaselinePredictor {
  private:
   void knn(const std::vector<uint32_t>& prefix, bool vector_weights);
   void stan(const std::vector<uint32_t>& prefix, int64_t now_ms, bool vstan);
-  // The current session's distinct items, latest first, weighed by weight(place in the
-  // prefix, how many came before it) into weight_, and the sessions holding any of them into
-  // candidates_. Returns the sum of the squared weights.
+  // The current session's distinct items, latest first: each marked in item_stamp_, its
+  // latest place in the prefix in place_, its weight(that place, how many came before it) in
+  // weight_, and the sessions holding any of them into candidates_. Returns the sum of the
+  // squared weights.
   template <typename Weight>
-  float gather(const std::vector<uint32_t>& prefix, Weight weight);
+  double gather(const std::vector<uint32_t>& prefix, Weight weight);
+  bool in_session(uint32_t item) const {
+    return item < item_stamp_.size() && item_stamp_[item] == stamp_;
+  }
+  void add_score(uint32_t item, double score);
   // The `sample` most recent of candidates_, the `kNeighbours` most similar of neighbours_.
   void keep_recent(uint32_t sample);
   void keep_nearest();
@@ -53,13 +63,18 @@ class BaselinePredictor {
   const Snapshot& snap_;
   Baseline kind_;
   std::vector<int64_t> session_last_ms_;
-  std::vector<uint32_t> popular_;     // items by training popularity, most first
-  std::vector<float> score_;          // per item, this prediction's scores
-  std::vector<uint32_t> touched_;     // items scored this prediction
-  std::vector<float> weight_;         // per item: its weight in the current session (0: absent)
-  std::vector<uint32_t> candidates_;  // sessions sharing an item with the current one
-  std::vector<uint32_t> seen_;        // per session: the prediction that last saw it
-  std::vector<std::pair<float, uint32_t>> neighbours_;
+  uint64_t log_sessions_;
+  std::vector<double> popularity_;     // per item, its training interactions
+  std::vector<uint32_t> popular_;      // items by training popularity, most first
+  std::vector<double> score_;          // per item, this prediction's scores
+  std::vector<uint32_t> touched_;      // items scored this prediction
+  std::vector<uint32_t> score_stamp_;  // per item: the prediction that last scored it
+  std::vector<uint32_t> item_stamp_;   // per item: the prediction whose session holds it
+  std::vector<uint32_t> place_;        // per item in the session: its latest place in the prefix
+  std::vector<double> weight_;         // per item in the session: its weight
+  std::vector<uint32_t> candidates_;   // sessions sharing an item with the current one
+  std::vector<uint32_t> seen_;         // per session: the prediction that last saw it
+  std::vector<std::pair<double, uint32_t>> neighbours_;
   uint32_t stamp_ = 0;
 };
 

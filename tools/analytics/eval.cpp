@@ -33,8 +33,7 @@ void read_log(const std::string& path, const std::string& format, const EventCal
 // engine and then each baseline.
 EvalReport replay_test(const Snapshot& snap, const std::function<uint32_t(std::string_view)>& find,
                        const std::string& test_path, const EngineConfig& engine_config,
-                       const EvalOptions& o, EvalReport report,
-                       const std::vector<int64_t>& session_last_ms = {}) {
+                       const EvalOptions& o, EvalReport report, const ModelInput* model = nullptr) {
   EventStats stats;
   // Test sessions, in order of their ids, rows sorted by time within each (ties keep file
   // order).
@@ -60,7 +59,8 @@ EvalReport replay_test(const Snapshot& snap, const std::function<uint32_t(std::s
     base.train_events = report.train_events;
     base.train_sessions = report.train_sessions;
     base.items = report.items;
-    BaselinePredictor predictor(snap, b, session_last_ms);
+    BaselinePredictor predictor(snap, b, model ? model->session_last_ms : std::vector<int64_t>(),
+                                model ? model->log_sessions : 0);
     replay_next_item(
         sessions, snap, o.k, &base,
         [&](const Session&, const std::vector<uint32_t>& prefix, const Request& req,
@@ -143,11 +143,17 @@ EvalReport evaluate(const std::string& train_path, const std::string& test_path,
         const auto found = index.find(std::string(id));
         return found == index.end() ? fmt::kNone : found->second;
       },
-      test_path, engine_config, o, std::move(report), input.model.session_last_ms);
+      test_path, engine_config, o, std::move(report), &input.model);
 }
 
 EvalReport evaluate_snapshot(const std::string& snapshot_path, const std::string& test_path,
                              const EvalOptions& o) {
+  for (const Baseline b : o.baselines) {
+    if (BaselinePredictor::needs_training_log(b))
+      throw InputError(std::string("--baseline ") + baseline_name(b) +
+                       " needs the training log's session times, which a snapshot does not "
+                       "hold: give --train instead of --snapshot");
+  }
   const SnapshotFile file = read_snapshot(snapshot_path);
   const Snapshot& snap = file.snapshot;
   EvalReport report;

@@ -130,7 +130,8 @@ int cmd_eval(const Args& args) {
   // As aisle build: tuned unless asked not to, or unless --param asks for exact values.
   o.tune = snapshot.empty() && !args.has("--no-tune") &&
            (args.has("--tune") || args.all("--param").empty());
-  if (args.has("--no-tune")) o.engine.snapshot_tuning = false;
+  // --no-tune, or exact --param values: not the snapshot's own tuned parameters either.
+  if (args.has("--no-tune") || !args.all("--param").empty()) o.engine.snapshot_tuning = false;
   TuningResult tuning;
   const EvalReport r =
       snapshot.empty() ? evaluate(train, test, o, &tuning) : evaluate_snapshot(snapshot, test, o);

@@ -201,6 +201,7 @@ void InteractionLog::build(size_t item_count, const ModelOptions& o, ModelInput*
   std::sort(spans.begin(), spans.end(), [](const SessionSpan& a, const SessionSpan& b) {
     return a.last_ts != b.last_ts ? a.last_ts < b.last_ts : *a.key < *b.key;
   });
+  counts.log_sessions = spans.size();
   if (spans.size() > o.max_sessions) spans.erase(spans.begin(), spans.end() - o.max_sessions);
   counts.sessions.assign(spans.size(), {});
   counts.session_last_ms.resize(spans.size());
@@ -249,6 +250,7 @@ void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOption
   }
   model->sessions = std::move(sessions);
   model->session_last_ms = std::move(last_ms);
+  model->log_sessions = counts.log_sessions;
   model->item_session_counts = std::move(counts.session_counts);
 }
 

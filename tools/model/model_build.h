@@ -64,6 +64,7 @@ struct BehaviourCounts {
   // items in time order.
   std::vector<std::vector<uint32_t>> sessions;
   std::vector<int64_t> session_last_ms;  // per session above, its last event; may be empty
+  uint64_t log_sessions = 0;             // sessions with a click before the cap; 0: unknown
 };
 void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOptions& options,
                   ModelInput* model);

@@ -152,6 +152,7 @@ expect 0 "Bought together with Cork Yoga Mat" -- "$AISLE" recommend --snapshot "
 "$AISLE" demo-data --out "$T/store" --products 300 --sessions 1500 --quiet
 expect 0 "" -- "$AISLE" build --catalog "$T/store/catalog.tsv" --events "$T/store/events.jsonl" --rules "$T/store/rules.json" --out "$T/store.snap" --quiet
 expect 0 "rules " -- "$AISLE" inspect "$T/store.snap"
+expect 2 "baseline stan needs the training log's session times" -- "$AISLE" eval --snapshot "$T/store.snap" --test "$DATA/eval_test.tsv" --baseline stan
 # What every shopper can read: every item's fields, but no unit cost (the export has
 # cost_of_goods_sold) nor stock count; rule names only where the merchant wrote them.
 cost=$(awk -F'\t' 'NR == 2 {print $16}' "$T/store/catalog.tsv")

@@ -147,24 +147,35 @@ TEST_CASE("eval --baseline stan, vstan: each decay decides one prediction, known
   //      latest item of the session weighs most.
   //  94: after W, N (M W N; M is in two more sessions): a tie with M for STAN; VSTAN's idf
   //      puts the rarer N first.
-  // V-SKNN, for contrast, has none of these: ranks 2, 3, miss, 1, 2.
+  //  95, 96: the age's scale, 5 days. X2 P2 (cosine 0.71) ended half a day before, Y2 X2 Q2
+  //      (0.58) just now: P2 first, as 0.71 e^-0.1 > 0.58 (a scale under a day would put it
+  //      third). X3 P3 ended two days before, Y3 X3 Q3 just now: Y3 first, as
+  //      0.71 e^-0.4 < 0.58 (a scale over ten days would put P3 first).
+  //  97: a neighbour 600 days old still ranks (its weight e^-120 does not vanish).
+  // V-SKNN, for contrast, has none of these.
   EvalOptions o;
   o.k = 5;
   o.baselines = {Baseline::kStan, Baseline::kVstan, Baseline::kVsknn};
   const EvalReport r =
       evaluate(testing::data_path("stan_train.tsv"), testing::data_path("stan_test.tsv"), o);
   REQUIRE(r.baselines.size() == 3);
-  const std::vector<std::vector<float>> want = {
-      {1, 1, 0, 1, 0.5f}, {1, 1, 0, 1, 1}, {0.5f, 1.0f / 3, 0, 1, 0.5f}};
+  const std::vector<std::vector<float>> want = {{1, 1, 0, 1, 0.5f, 1, 1, 1},
+                                                {1, 1, 0, 1, 1, 1, 1, 1},
+                                                {0.5f, 1.0f / 3, 0, 1, 0.5f, 1, 0.5f, 1}};
   for (size_t b = 0; b < 3; ++b) {
     CAPTURE(r.baselines[b].method);
-    REQUIRE(r.baselines[b].reciprocal_ranks.size() == 5);
-    for (size_t i = 0; i < 5; ++i)
+    REQUIRE(r.baselines[b].reciprocal_ranks.size() == want[b].size());
+    for (size_t i = 0; i < want[b].size(); ++i) {
+      CAPTURE(i);
       CHECK(r.baselines[b].reciprocal_ranks[i] == doctest::Approx(want[b][i]));
+    }
   }
   Baseline parsed;
   CHECK(parse_baseline("vstan", &parsed));
   CHECK(parsed == Baseline::kVstan);
+  // A snapshot holds no session times: STAN and VSTAN need the training log.
+  CHECK(BaselinePredictor::needs_training_log(Baseline::kStan));
+  CHECK_FALSE(BaselinePredictor::needs_training_log(Baseline::kVsknn));
 }
 
 TEST_CASE("ranking metrics at a cut-off") {
