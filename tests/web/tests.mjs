@@ -921,6 +921,49 @@ export const tests = [
     assert.deepEqual(warnings(logs), []);
   }],
 
+  ['consent withdrawn in a tab that shares the engine: that tab goes on in an engine of its own, the others hear nothing more from it', async ({ context, site, logs }) => {
+    const a = await context.newPage();
+    await a.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(a, 'product');
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const b = await context.newPage();
+    await b.goto(`${site}product.html?id=SKU-900`);
+    await rendered(b, 'product');
+    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
+    assert.deepEqual(await b.evaluate(() => [window.aisle.stats().worker, window.aisle.stats().joined]), ['shared', true]);
+    const errors = await a.evaluate(() => window.aisle.stats().errors);
+    // A list asked for as consent is withdrawn comes from the tab's own engine.
+    const during = await a.evaluate(async () => {
+      const asked = window.aisle.recommend('product', { item: 'SKU-1-1', limit: 4 });
+      for (let i = 0; i < 5; i++) await null; // sent to the shared engine, not answered yet
+      const explained = window.aisle.explain('SKU-900', { placement: 'product', item: 'SKU-1-1' }); // not sent yet
+      window.aisle.consent(false);
+      return [await asked, await explained];
+    });
+    assert.ok(during[0].items.length > 0, JSON.stringify(during[0]));
+    assert.equal(typeof during[1].available, 'boolean', JSON.stringify(during[1]));
+    await a.waitForFunction(() => window.aisle.stats().state === 'ready' && window.aisle.stats().worker === 'dedicated', null, { timeout: 10000 })
+      .catch(async () => assert.fail(`a tab of its own: ${JSON.stringify(await a.evaluate(() => window.aisle.stats()))}`));
+    assert.equal(a.workers().length, 1, 'a dedicated worker in the tab that withdrew');
+    const anchors = (list) => list.items.flatMap((i) => i.reasons.map((r) => r.anchor));
+    const inA = await a.evaluate(async () => {
+      window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] });
+      return window.aisle.recommend('cart', { limit: 4 });
+    });
+    assert.ok(anchors(inA).includes('SKU-830'), `the tab's own engine has its add to cart: ${JSON.stringify(anchors(inA))}`);
+    const inB = await b.evaluate(() => window.aisle.recommend('cart', { limit: 4 }));
+    assert.ok(!anchors(inB).includes('SKU-830'), `the shared engine never heard it: ${JSON.stringify(anchors(inB))}`);
+    // The tab's own engine replayed the visit so far: its product list still knows the product.
+    const product = await a.evaluate(() => window.aisle.recommend('product', { item: 'SKU-1-1', limit: 4 }));
+    assert.ok(product.items.length > 0 && !product.items.some((i) => i.id === 'SKU-1-1'));
+    // The other tab's engine is untouched: its lists still come.
+    const home = await b.evaluate(() => window.aisle.recommend('home', { limit: 4 }));
+    assert.ok(home.items.length > 0);
+    assert.equal(await a.evaluate(() => window.aisle.stats().errors), errors, 'moving engines is no error');
+    assert.deepEqual(pageErrors(logs), []);
+    assert.deepEqual(warnings(logs), []);
+  }],
+
   ['closing the tab that started the shared engine leaves the other tabs working', async ({ context, site, logs }) => {
     const a = await context.newPage();
     await a.goto(`${site}product.html?id=SKU-1-1`);

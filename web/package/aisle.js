@@ -43,6 +43,8 @@ let version = 0;   // changes whenever the engine's state does: its lists before
 const lists = new Map(); // request key -> {version, result}: the engine's latest list for it
 const asking = new Set(); // request key@version in flight
 let starting = null;
+let startRun = 0; // leaveShared() counts it up: a start() still running then hands over
+const LEFT = 'left_shared'; // the code of a request the shared engine never answered (leaveShared)
 let fallbackList;
 let saved = null; // {v, profile, snap, visit: {last, src, events}, ended: [events of a visit to fold]}
 let saveTimer = 0;
@@ -57,6 +59,7 @@ const shown = new Map(); // item id -> the placement of the last list that showe
 // ---- nothing aisle does may break the page: every hook into it goes through guard() ----
 let warned = false;
 function failed(e) {
+  if (e?.code === LEFT) return; // not an error: the page moved to an engine of its own
   stats.errors++;
   if (warned) return;
   warned = true;
@@ -127,7 +130,11 @@ const consent = guard((granted) => {
   consented = granted === true;
   if (consented) return save(true);
   clearTimeout(saveTimer);
+  // Withdrawn on a page that shares the store's engine with its other tabs (whose records keep
+  // what it hears): this page's visit goes on in an engine of its own, in memory only.
+  const restart = leaveShared();
   erase(false);
+  if (restart) start();
 });
 
 /** Erases everything aisle stored on this device (logout, shared devices); a new visitor follows. */
@@ -541,8 +548,33 @@ function open(snapshotUrl) {
       return r.result;
     });
   };
+  call.leave = () => { // leaveShared()
+    const left = (message) => Promise.resolve({ id: message.id, ok: false, code: LEFT, message: 'this page left the shared engine' });
+    for (const { resolve, message } of pending.values()) left(message).then(resolve);
+    pending.clear();
+    send = left;
+    if (sharedPort) {
+      sharedPort.onmessage = null;
+      try { sharedPort.close(); } catch { /* already gone */ }
+    }
+  };
   call('warm', document.documentElement.lang).catch(failed);
   return call;
+}
+
+// This page leaves the shared engine: its messages not answered yet fail, nothing more goes
+// there, and the engine starts again, in a dedicated worker (canShare() is false now), with
+// the visit replayed. Whether it was sharing one.
+function leaveShared() {
+  if (!sharedPort || !thread) return false;
+  thread.leave();
+  sharedPort = null;
+  thread = null;
+  engine = null;
+  starting = null;
+  startRun++;
+  version++;
+  return true;
 }
 
 // Going into the back/forward cache (pagehide, persisted) and back (pageshow): the shared
@@ -664,7 +696,9 @@ async function snapshotSource() {
 
 /** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */
 function start() {
-  starting ??= (async () => {
+  if (starting) return starting;
+  const run = startRun;
+  starting = (async () => {
     saved ??= readStore();
     stats.state = 'loading';
     // On a visit's first page the page list is the engine's list: it goes first, before the
@@ -689,6 +723,7 @@ function start() {
       saved.profile = await call('exportProfile');
       delete saved.ended;
     }
+    if (run !== startRun) return start(); // overtaken: leaveShared() started another
     engine = call; // from here every recorded event goes to the engine: the visit so far first
     for (const e of saved.visit.events) apply(e);
     if (visitOver(Date.now())) closeVisit();
@@ -702,6 +737,7 @@ function start() {
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'ready' } }));
     return true;
   })().catch((e) => {
+    if (run !== startRun) return start();
     stats.state = 'failed';
     stats.error = String(e.message ?? e);
     console.warn(`aisle: recommendations unavailable, showing the fallback (${stats.error})`);
@@ -758,16 +794,27 @@ function recommendNow(placement, { item, category, limit = 10, fill = false } = 
 
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
 async function recommend(placement, { item, category, limit = 10, fill = false } = {}) {
-  if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
   const request = { item, category, fill };
-  return holdout(placement) ||
-    remember(await engine('recommend', { placement, ...request, k: limit, now: Date.now() }), placement, request);
+  return withEngine(async (call) => holdout(placement) ||
+    remember(await call('recommend', { placement, ...request, k: limit, now: Date.now() }), placement, request));
+}
+
+// fn(engine) once the engine is up; again, on the page's own engine, when the page left the
+// shared one meanwhile (leaveShared).
+async function withEngine(fn) {
+  if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
+  if (!engine) return withEngine(fn);
+  try {
+    return await fn(engine);
+  } catch (e) {
+    if (e?.code === LEFT) return withEngine(fn);
+    throw e;
+  }
 }
 
 /** Why an item is shown (or not) for the placement that last showed it, or `opts`. */
 async function explain(id, opts) {
-  if (!(await start())) throw new AisleError('unavailable', `recommendations unavailable: ${stats.error}`);
-  return engine('explain', { id: String(id), options: { placement: 'product', now: Date.now(), ...(shown.get(String(id)) ?? {}), ...opts } });
+  return withEngine((call) => call('explain', { id: String(id), options: { placement: 'product', now: Date.now(), ...(shown.get(String(id)) ?? {}), ...opts } }));
 }
 
 /** The store's fallback list (data-fallback JSON, as `aisle recommend --json` writes it). */
