@@ -27,7 +27,8 @@ export interface LoaderStats {
   thread: 'worker' | 'page' | null;
   /**
    * Which worker: the store's SharedWorker, shared by the shopper's tabs on the same build, or a
-   * dedicated one for this tab (no SharedWorker, or it failed); null on the page or before it starts.
+   * dedicated one for this tab (no SharedWorker, it failed, or the shopper's consent is denied or
+   * was withdrawn on this page); null on the page or before it starts.
    */
   worker: 'shared' | 'dedicated' | null;
   /** The engine was already up in the shared worker (another tab started it): this page loaded nothing. */

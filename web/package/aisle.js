@@ -244,7 +244,11 @@ function adopt(stored) {
 async function identify(call, known = false) {
   version++;
   // Both sent at once: the engine's thread takes them in order (no round trip between).
-  const imported = saved.profile && !known && call('importProfile', saved.profile).catch(() => { saved.profile = ''; stats.resets++; });
+  const imported = saved.profile && !known && call('importProfile', saved.profile).catch((e) => {
+    if (e?.code === LEFT) return; // the page left the shared engine: its own gets the profile
+    saved.profile = '';
+    stats.resets++;
+  });
   const arms = call('assign', saved.visitor);
   await imported;
   saved.experiments = await arms;
@@ -460,6 +464,7 @@ function open(snapshotUrl) {
   let send; // posts a message, resolves to its reply: the worker's, or the page's (onPage)
   const pending = new Map(); // id -> {message, resolve}, until the worker answers
   let seq = 0;
+  let detach = () => {}; // stops listening to the worker in use (use())
   // The messages not answered yet go to the thread that takes over (`send` replaced).
   const takeOver = () => {
     const waiting = [...pending.values()];
@@ -509,6 +514,12 @@ function open(snapshotUrl) {
       pending.set(message.id, { message, resolve });
       port.postMessage(message);
     });
+    detach = () => { // leave(): nothing more from this worker, not even its failure
+      clearTimeout(timer);
+      port.onmessage = null;
+      source.onerror = null;
+      try { port.close?.(); } catch { /* already gone */ }
+    };
     return (ms) => { timer = setTimeout(guard(() => { if (!answered) giveUp(); }), ms); };
   };
   const dedicated = () => {
@@ -523,18 +534,20 @@ function open(snapshotUrl) {
     }
   };
   const shared = () => { // any failure here is counted, and a dedicated worker takes over
+    let port = null;
     const failedShared = () => {
       stats.sharedFailures++;
-      sharedPort = null;
+      if (sharedPort === port) sharedPort = null;
       dedicated();
     };
     try {
       const worker = new SharedWorker(workerUrl(), { type: 'module', name: sharedName(snapshotUrl) });
-      worker.port.start?.();
-      use(worker.port, worker, failedShared)(HELLO_MS);
+      port = worker.port;
+      port.start?.();
+      use(port, worker, failedShared)(HELLO_MS);
       stats.thread = 'worker';
       stats.worker = 'shared';
-      sharedPort = worker.port;
+      sharedPort = port;
     } catch {
       failedShared();
     }
@@ -553,10 +566,7 @@ function open(snapshotUrl) {
     for (const { resolve, message } of pending.values()) left(message).then(resolve);
     pending.clear();
     send = left;
-    if (sharedPort) {
-      sharedPort.onmessage = null;
-      try { sharedPort.close(); } catch { /* already gone */ }
-    }
+    detach();
   };
   call('warm', document.documentElement.lang).catch(failed);
   return call;
@@ -698,18 +708,22 @@ async function snapshotSource() {
 function start() {
   if (starting) return starting;
   const run = startRun;
+  const overtaken = () => run !== startRun; // leaveShared() started another run
   starting = (async () => {
     saved ??= readStore();
     stats.state = 'loading';
     // On a visit's first page the page list is the engine's list: it goes first, before the
     // engine's bytes. Later in the visit the engine's list is the one to show: no waiting.
     if (saved.visit.events.length <= 1) await pageFetch; // (never rejects)
+    if (overtaken()) return start();
     // A dedicated worker needs no snapshot URL: it starts now and creates the engine while
     // the manifest is read (a shared worker is named after the snapshot: connected below).
     if (!canShare()) connect()('prepare', config.engine).catch(failed);
     const snapshot = await snapshotSource();
+    if (overtaken()) return start();
     const call = connect(snapshot.url);
     const opened = await call('open', { moduleUrl: config.engine, snapshot: { ...snapshot, known: saved.snap } });
+    if (overtaken()) return start();
     stats.snapshot = { source: opened.source, checksum: opened.checksum };
     stats.joined = opened.joined === true; // another tab's engine, up in the shared worker
     if (opened.warning) console.warn(`aisle: ${opened.warning}`);
@@ -723,7 +737,7 @@ function start() {
       saved.profile = await call('exportProfile');
       delete saved.ended;
     }
-    if (run !== startRun) return start(); // overtaken: leaveShared() started another
+    if (overtaken()) return start();
     engine = call; // from here every recorded event goes to the engine: the visit so far first
     for (const e of saved.visit.events) apply(e);
     if (visitOver(Date.now())) closeVisit();
@@ -737,7 +751,7 @@ function start() {
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'ready' } }));
     return true;
   })().catch((e) => {
-    if (run !== startRun) return start();
+    if (overtaken()) return start();
     stats.state = 'failed';
     stats.error = String(e.message ?? e);
     console.warn(`aisle: recommendations unavailable, showing the fallback (${stats.error})`);
