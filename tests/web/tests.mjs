@@ -33,6 +33,17 @@ export async function rendered(page, placement, from = 'engine') {
   return (await lists(page)).find((l) => l.placement === placement);
 }
 
+// A new tab of `context` on `url` once its engine is ready (and, with `placement`, that
+// widget shows the engine's list); `init` runs before the page's scripts.
+async function openTab(context, url, placement, init) {
+  const page = await context.newPage();
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  if (placement) await rendered(page, placement);
+  await page.waitForFunction(() => window.aisle.stats().state === 'ready');
+  return page;
+}
+
 const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 const dataLayer = (page, name) => page.evaluate((n) => window.dataLayer.filter((e) => e && e.event === n), name);
 // The view_item_list pushes, once there are `n`: a list counts after a second in sight.
@@ -880,18 +891,11 @@ export const tests = [
   }],
 
   ['two tabs share one engine: the second joins it as it runs, and one tab\'s event is in the other\'s next list', async ({ context, site, logs }) => {
-    const a = await context.newPage();
-    await a.goto(`${site}product.html?id=SKU-1-1`);
-    await rendered(a, 'product');
-    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
-    const b = await context.newPage();
-    await b.addInitScript(() => {
+    const a = await openTab(context, `${site}product.html?id=SKU-1-1`, 'product');
+    const b = await openTab(context, `${site}product.html?id=SKU-900`, 'product', () => {
       window.updates = [];
       document.addEventListener('aisle:update', (e) => window.updates.push(e.detail.event));
     });
-    await b.goto(`${site}product.html?id=SKU-900`);
-    await rendered(b, 'product');
-    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
     const [sa, sb] = [await a.evaluate(() => window.aisle.stats()), await b.evaluate(() => window.aisle.stats())];
     assert.deepEqual([sa.thread, sa.worker, sa.joined, sa.sharedFailures], ['worker', 'shared', false, 0], JSON.stringify(sa));
     assert.deepEqual([sb.thread, sb.worker, sb.joined, sb.sharedFailures], ['worker', 'shared', true, 0], 'the second tab joined the running engine');
@@ -922,14 +926,8 @@ export const tests = [
   }],
 
   ['consent withdrawn in a tab that shares the engine: that tab goes on in an engine of its own, the others hear nothing more from it', async ({ context, site, logs }) => {
-    const a = await context.newPage();
-    await a.goto(`${site}product.html?id=SKU-1-1`);
-    await rendered(a, 'product');
-    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
-    const b = await context.newPage();
-    await b.goto(`${site}product.html?id=SKU-900`);
-    await rendered(b, 'product');
-    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const a = await openTab(context, `${site}product.html?id=SKU-1-1`, 'product');
+    const b = await openTab(context, `${site}product.html?id=SKU-900`, 'product');
     assert.deepEqual(await b.evaluate(() => [window.aisle.stats().worker, window.aisle.stats().joined]), ['shared', true]);
     const errors = await a.evaluate(() => window.aisle.stats().errors);
     // A list asked for as consent is withdrawn comes from the tab's own engine.
@@ -966,9 +964,7 @@ export const tests = [
   }],
 
   ['closing the tab that started the shared engine leaves the other tabs working', async ({ context, site, logs }) => {
-    const a = await context.newPage();
-    await a.goto(`${site}product.html?id=SKU-1-1`);
-    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const a = await openTab(context, `${site}product.html?id=SKU-1-1`);
     const b = await context.newPage();
     await b.goto(`${site}cart.html`);
     await rendered(b, 'cart');
@@ -983,10 +979,7 @@ export const tests = [
     assert.notDeepEqual(after.items.map((i) => i.id), before.items.map((i) => i.id));
     await b.waitForFunction((ids) => document.querySelector('aisle-recs[placement=cart]').items.map((i) => i.id).join() === ids.join(),
       after.items.map((i) => i.id), { timeout: 5000 });
-    const c = await context.newPage(); // a third tab joins the engine the first one started
-    await c.goto(`${site}product.html?id=SKU-900`);
-    await rendered(c, 'product');
-    await c.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const c = await openTab(context, `${site}product.html?id=SKU-900`, 'product'); // a third tab joins the engine the first one started
     assert.deepEqual(await c.evaluate(() => [window.aisle.stats().worker, window.aisle.stats().joined]), ['shared', true]);
     await b.close();
     const last = await c.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
@@ -995,18 +988,12 @@ export const tests = [
   }],
 
   ['a tab on a new build gets its own engine; a tab still on the old build keeps its own', async ({ context, site, logs }) => {
-    const a = await context.newPage();
-    await a.goto(`${site}product.html?id=SKU-1-1`);
-    await rendered(a, 'product');
-    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const a = await openTab(context, `${site}product.html?id=SKU-1-1`, 'product');
     const old = await a.evaluate(() => window.aisle.stats().snapshot);
     // The shop publishes its next build while the first tab is open; a second tab reads it.
     const next = await (await a.request.get(`${site}aisle/store/manifest-next.json`)).json();
     await context.route('**/aisle/store/manifest.json', (route) => route.fulfill({ json: next }));
-    const b = await context.newPage();
-    await b.goto(`${site}product.html?id=SKU-900`);
-    await rendered(b, 'product');
-    await b.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const b = await openTab(context, `${site}product.html?id=SKU-900`, 'product');
     const sb = await b.evaluate(() => window.aisle.stats());
     assert.deepEqual([sb.worker, sb.joined, sb.snapshot.checksum], ['shared', false, next.snapshot_checksum]);
     // The first tab still runs its build's engine, and still hears the visit (stored, then merged).
@@ -1016,9 +1003,7 @@ export const tests = [
     assert.ok(inA.items.length > 0 && inA.items.some((i) => i.reasons.some((r) => r.anchor === 'SKU-830')), JSON.stringify(inA.items.map((i) => i.reasons)));
     assert.deepEqual(await a.evaluate(() => window.aisle.stats().snapshot), old);
     // A third tab on the new build joins the second tab's engine.
-    const c = await context.newPage();
-    await c.goto(`${site}cart.html`);
-    await c.waitForFunction(() => window.aisle.stats().state === 'ready');
+    const c = await openTab(context, `${site}cart.html`);
     assert.deepEqual(await c.evaluate(() => [window.aisle.stats().joined, window.aisle.stats().snapshot.checksum]), [true, next.snapshot_checksum]);
     assert.deepEqual(pageErrors(logs), []);
   }],
@@ -1061,9 +1046,7 @@ export const tests = [
   }],
 
   ['a page without a widget starts no engine and joins none, even while another tab runs it', async ({ context, site }) => {
-    const a = await context.newPage();
-    await a.goto(`${site}product.html?id=SKU-1-1`);
-    await a.waitForFunction(() => window.aisle.stats().state === 'ready');
+    await openTab(context, `${site}product.html?id=SKU-1-1`); // another tab runs the engine
     const requests = [];
     const b = await context.newPage();
     b.on('request', (r) => requests.push(new URL(r.url()).pathname));
