@@ -116,7 +116,9 @@ int cmd_eval(const Args& args) {
   o.k = uint32_t(args.get_uint("-k", 1, 1000));
   o.engine.knn_neighbors = uint32_t(args.get_uint("--neighbors", 1, 100000));
   o.engine.knn_sessions_per_item = uint32_t(args.get_uint("--sessions-per-item", 1, 1000000));
-  for (const std::string& p : args.all("--param")) set_eval_param(p, &o);
+  const std::vector<std::string> params = args.all("--param");
+  for (const std::string& p : params) set_eval_param(p, &o);
+  const bool exact = !params.empty();  // --param: evaluate exactly those values
   for (const std::string& name : args.all("--baseline")) {
     Baseline b;
     if (!parse_baseline(name, &b))
@@ -128,10 +130,9 @@ int cmd_eval(const Args& args) {
   if (args.has("--tune") && !snapshot.empty())
     throw UsageError("--tune tunes a model built from --train; a --snapshot has its own tuning");
   // As aisle build: tuned unless asked not to, or unless --param asks for exact values.
-  o.tune = snapshot.empty() && !args.has("--no-tune") &&
-           (args.has("--tune") || args.all("--param").empty());
+  o.tune = snapshot.empty() && !args.has("--no-tune") && (args.has("--tune") || !exact);
   // --no-tune, or exact --param values: not the snapshot's own tuned parameters either.
-  if (args.has("--no-tune") || !args.all("--param").empty()) o.engine.snapshot_tuning = false;
+  if (args.has("--no-tune") || exact) o.engine.snapshot_tuning = false;
   TuningResult tuning;
   const EvalReport r =
       snapshot.empty() ? evaluate(train, test, o, &tuning) : evaluate_snapshot(snapshot, test, o);
