@@ -107,6 +107,10 @@ class Storefront {
 
   // {"placement","k","mode","slots","context":{...},"items":[{item, "score", "reasons"}]}
   std::string_view list_json(const Request& req);
+  // list_json() as if the shopper had just viewed req.item at req.now_ms, the visit left as
+  // it is: the list that item's product page will show (the loader computes it ahead, for
+  // the next page). list_json() itself when req.item is none.
+  std::string_view list_json_after_view(const Request& req);
   // The list as `aisle publish` stores it (docs/snapshot-format.md): list_json() without
   // "k", each item reduced to its "id" and the fields shown_item_json() lacks ("score",
   // "reasons", "attributes"), so that shown_item_json()'s object updated with the entry is

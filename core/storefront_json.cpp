@@ -204,6 +204,20 @@ std::string_view Storefront::list_json(const Request& req) {
   return json_;
 }
 
+std::string_view Storefront::list_json_after_view(const Request& req) {
+  if (req.item >= snapshot().item_count()) return list_json(req);
+  const Session visit = session_;  // fixed-size: a copy, no allocation
+  ShopperEvent view;
+  view.type = EventType::kViewItem;
+  view.ts_ms = req.now_ms != 0 ? req.now_ms : session_.last_ms();
+  view.items = &req.item;
+  view.item_count = 1;
+  session_.track(view);
+  write_list(req, /*published=*/false);
+  session_ = visit;
+  return json_;
+}
+
 std::string_view Storefront::published_list_json(const Request& req, std::vector<uint32_t>* items) {
   write_list(req, /*published=*/true);
   items->clear();

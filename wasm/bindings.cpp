@@ -120,6 +120,15 @@ class WasmEngine {
     return val(std::string(store_.list_json(req)));
   }
 
+  // The list for `options` as if the shopper had just viewed options.item: that item's
+  // product page's list, computed ahead; the visit is left as it is.
+  val recommend_after_view(const val& options) {
+    Request req;
+    const Status st = request(options, &req);
+    if (!st.is_ok()) return failure(st);
+    return val(std::string(store_.list_json_after_view(req)));
+  }
+
   // Why `id` is or is not recommended for the request in `options` (k ignored).
   val explain(const val& options, const std::string& id) {
     Request req;
@@ -196,6 +205,7 @@ EMSCRIPTEN_BINDINGS(aisle) {
       .function("item", &aisle::WasmEngine::item)
       .function("track", &aisle::WasmEngine::track)
       .function("recommend", &aisle::WasmEngine::recommend)
+      .function("recommendAfterView", &aisle::WasmEngine::recommend_after_view)
       .function("explain", &aisle::WasmEngine::explain)
       .function("memoryBytes", &aisle::WasmEngine::memory_bytes)
       .function("endVisit", &aisle::WasmEngine::end_visit)

@@ -480,3 +480,29 @@ TEST_CASE("reset_visit: a new visitor, as just after load, without a reload") {
     if (!*item) CHECK(before != want);  // the visit, the profile and the arm had changed it
   }
 }
+
+TEST_CASE("list_json_after_view: the list as if the item had just been viewed, the visit kept") {
+  Shop ahead, moved;
+  view(ahead.store, "I2");
+  view(moved.store, "I2");
+  for (const char* placement : {"product", "next_item"}) {
+    const Request req = request_for(ahead.store, placement, "I0", 3);
+    const std::string before(ahead.store.list_json(req));
+    const std::string predicted(ahead.store.list_json_after_view(req));
+    CHECK(ahead.store.session().recent_count() == 1);  // the visit is as it was
+    CHECK(std::string(ahead.store.list_json(req)) == before);
+    Shop viewed;  // what the page that views I0 gets
+    view(viewed.store, "I2");
+    view(viewed.store, "I0");
+    CHECK(predicted ==
+          std::string(viewed.store.list_json(request_for(viewed.store, placement, "I0", 3))));
+    // I2, the visit's current item, becomes one viewed earlier: what moves the next-item list.
+    if (std::string(placement) == "next_item") {
+      CHECK(before.find("viewed_before") == std::string::npos);
+      CHECK(predicted.find("viewed_before") != std::string::npos);
+    }
+  }
+  const Request none = request_for(ahead.store, "home", "", 3);  // no item: list_json itself
+  CHECK(std::string(ahead.store.list_json_after_view(none)) ==
+        std::string(moved.store.list_json(request_for(moved.store, "home", "", 3))));
+}

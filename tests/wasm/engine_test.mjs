@@ -53,6 +53,17 @@ check(engine.explain('G-MAT-RED', { placement: 'product', item: 'G-MAT-RED', now
 throwsCode(() => engine.explain('NOPE', { placement: 'home' }), 'not_found', 'explain an unknown id');
 check(engine.memoryBytes > 0, 'memory size reported');
 
+// The roller's product page computed ahead: the visit unchanged, and the list the page gets.
+const t1 = t0 + 60000;
+const ahead = engine.recommendAfterView({ placement: 'product', item: 'G-ROLLER', k: 4, now: t1 });
+check(JSON.stringify(ahead) !== JSON.stringify(engine.recommend({ placement: 'product', item: 'G-ROLLER', k: 4, now: t1 })),
+      'a view of the roller moves its page\'s list (the scores of what the visit holds)');
+check(JSON.stringify(engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 4, now: t0 })) === JSON.stringify(rec),
+      'recommendAfterView leaves the visit as it was');
+engine.track({ event: 'view_item', timestamp: t1, items: [{ item_id: 'G-ROLLER' }] });
+check(JSON.stringify(engine.recommend({ placement: 'product', item: 'G-ROLLER', k: 4, now: t1 })) === JSON.stringify(ahead),
+      'recommendAfterView gives the list the item\'s page gets once viewed');
+
 engine.endVisit();
 const profile = engine.exportProfile();
 check(JSON.parse(profile).visits === 1, 'profile export');

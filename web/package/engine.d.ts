@@ -68,6 +68,8 @@ export interface Engine {
   assign(visitorId: string): ExperimentArm[];
   track(event: ShopperEvent): { ok: true; ignored?: boolean; unknown_items: number };
   recommend(options: RecommendOptions & { placement: Placement; k?: number; now?: number }): RecommendationList;
+  /** The list as if the shopper had just viewed `options.item`: its product page's list, the visit unchanged. */
+  recommendAfterView(options: RecommendOptions & { placement: Placement; k?: number; now?: number }): RecommendationList;
   explain(id: string, options: { placement: Placement; item?: string; category?: string; now?: number }): Explanation;
   endVisit(): void;
   exportProfile(): string;

@@ -68,6 +68,11 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
     recommend(options = {}) {
       return check(alive().recommend(requestOptions(options)));
     },
+    // The list for `options` as if the shopper had just viewed options.item (at options.now),
+    // the visit left as it is: that item's product page's list, ahead of the page.
+    recommendAfterView(options = {}) {
+      return check(alive().recommendAfterView(requestOptions(options)));
+    },
     // Why `id` is (or is not) recommended for a placement: {available, rank, score, reasons, ...}.
     explain(id, options = {}) {
       if (typeof id !== 'string') throw new AisleError('invalid_argument', 'explain() expects an id string');
