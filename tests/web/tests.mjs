@@ -23,12 +23,15 @@ export async function lists(page) {
 }
 
 // The list a widget shows once the engine's own list has replaced the published page list
-// (`from: 'page'` for the page list itself, `from: 'any'` for whichever shows first).
+// or the list the previous page computed ahead (`from: 'page'` or `'ahead'` for those
+// themselves, `from: 'any'` for whichever shows first).
 export async function rendered(page, placement, from = 'engine') {
   await page.waitForFunction(([p, f]) => {
     const el = document.querySelector(`aisle-recs[placement=${p}]`);
     const source = el?.shadowRoot?.querySelector('section').dataset.source; // no shadowRoot: not defined yet
-    return el?.shadowRoot && el.shadowRoot.querySelectorAll('[data-index]').length > 0 && (f === 'any' || (f === 'page') === (source === 'page'));
+    const early = source === 'page' || source === 'ahead';
+    return el?.shadowRoot && el.shadowRoot.querySelectorAll('[data-index]').length > 0 &&
+      (f === 'any' || (f === 'engine' ? !early : source === f));
   }, [placement, from], { timeout: 15000 });
   return (await lists(page)).find((l) => l.placement === placement);
 }
@@ -637,6 +640,37 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
+  ['the next page ahead: a recommended item\'s page shows, before its engine is up, the list that engine gives; another visitor\'s is not used', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    const product = await rendered(page, 'product');
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`)));
+    await page.waitForFunction(() => sessionStorage.getItem(`${aisleKey()}:ahead`));
+    assert.deepEqual(Object.keys((await stored()).lists), product.ids, 'each item the list shows, looked ahead');
+    await context.route('**/aisle_engine.wasm', async (route) => { // the next pages' engine arrives late
+      await new Promise((r) => setTimeout(r, 1500));
+      route.continue();
+    });
+    await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
+    await page.waitForURL(new RegExp(`id=${product.ids[0]}$`));
+    const first = await rendered(page, 'product', 'any');
+    assert.equal(first.source, 'ahead', 'the list computed ahead, first');
+    assert.equal(await page.evaluate(() => window.aisle.stats().state), 'loading', 'painted before the engine ran');
+    assert.ok(!first.ids.includes(product.ids[0]), 'never the product on the page');
+    const engine = await rendered(page, 'product');
+    assert.deepEqual(first.ids, engine.ids, 'the list this page\'s engine gives');
+    // Another visitor's lists (a tab of a shopper who was forgotten since): not shown.
+    await page.waitForFunction((id) => JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`))?.lists[id], engine.ids[0]);
+    await page.evaluate(() => {
+      const a = JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`));
+      sessionStorage.setItem(`${aisleKey()}:ahead`, JSON.stringify({ ...a, visitor: 'f'.repeat(32) }));
+    });
+    await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
+    await page.waitForURL(new RegExp(`id=${engine.ids[0]}$`));
+    assert.equal((await rendered(page, 'product', 'any')).source, 'page');
+    assert.deepEqual(pageErrors(logs), []);
+  }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
+
   ['a missing or corrupt page list file: one warning, the engine\'s list, no error', async ({ context, site, logs }) => {
     for (const bad of [(route) => route.fulfill({ status: 404, body: 'not found' }),
       (route) => route.fulfill({ body: '{"v":1,"build":"0000000000000000","file":0,"items":{},"lists":{}}', contentType: 'application/json' }),
@@ -1195,7 +1229,7 @@ export const tests = [
       window.dataLayer.push(['consent', 'default', { analytics_storage: 'denied', personalization_storage: 'denied' }]);
     });
     const page = await context.newPage();
-    const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('aisle:')));
+    const stored = () => page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith('aisle:')));
     await page.goto(`${site}product.html?id=SKU-1-1`);
     await rendered(page, 'product');
     await page.goto(`${site}product.html?id=SKU-900`);
@@ -1209,6 +1243,8 @@ export const tests = [
     // The shopper accepts: gtag('consent', 'update', ...) -- the visit is kept from now on.
     await page.evaluate(() => window.dataLayer.push(['consent', 'update', { personalization_storage: 'granted' }]));
     await page.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
+    await page.evaluate(() => window.aisle.track({ event: 'view_item_list', items: [{ item_id: 'SKU-1-1' }] })); // a new list
+    await page.waitForFunction(() => sessionStorage.getItem(`${aisleKey()}:ahead`) !== null); // and the next pages' ahead
     // Withdrawn: erased at once, and not written again.
     await page.evaluate(() => window.dataLayer.push(['consent', 'update', { personalization_storage: 'denied' }]));
     await page.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-900' }] }));
@@ -1217,7 +1253,10 @@ export const tests = [
     // forget(): everything aisle stored, whatever the consent.
     await page.evaluate(() => window.aisle.consent(true));
     await page.waitForFunction(() => localStorage.getItem(aisleKey()) !== null);
-    await page.evaluate(() => localStorage.setItem('aisle:v1:0', '{}')); // another store's record on this origin
+    await page.evaluate(() => { // another store's records on this origin
+      localStorage.setItem('aisle:v1:0', '{}');
+      sessionStorage.setItem('aisle:v1:0:ahead', '{}');
+    });
     const before = await page.evaluate(() => window.aisle.stats().visitEvents);
     await page.evaluate(() => window.aisle.forget());
     assert.deepEqual(await stored(), ['aisle:forgot'], 'nothing but the time of the forget');

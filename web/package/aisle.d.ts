@@ -37,6 +37,8 @@ export interface LoaderStats {
   sharedFailures: number;
   /** Lists shown from the published page lists (data-manifest) before the engine's own. */
   pageLists: number;
+  /** Lists shown from those the previous page of this tab computed ahead (a product page it listed) before the engine's own. */
+  aheadLists: number;
 }
 
 /** The package's version; its major is the snapshot format's major (docs/storefront.md, "The npm route"). */

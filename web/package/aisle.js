@@ -35,7 +35,7 @@ const config = {
   shareContext: false, // the detected shopper context (aisle_context) in the page's analytics: opt-in
 };
 const stats = { state: 'idle', tracked: 0, ignored: 0, errors: 0, unknownItems: 0, resets: 0, storageErrors: 0, snapshot: null,
-  thread: null, worker: null, joined: false, sharedFailures: 0, memoryBytes: 0, pageLists: 0 };
+  thread: null, worker: null, joined: false, sharedFailures: 0, memoryBytes: 0, pageLists: 0, aheadLists: 0 };
 // call(op, arg) into the engine's thread, once it has the visit. Every request carries the
 // page's time (`now`): the worker's clock is not the page's under a test's or a tool's clock.
 let engine = null;
@@ -162,6 +162,7 @@ function erase(all) {
     for (const k of Object.keys(localStorage)) if (k === storeKey || (all && k.startsWith('aisle:'))) localStorage.removeItem(k);
     if (gone.length) localStorage.setItem(FORGOT, JSON.stringify(gone));
   } catch { stats.storageErrors++; }
+  dropAhead(all);
   if (all) globalThis.caches?.delete('aisle-snapshots').catch(() => {});
   startOver(all);
   fresh = all; // after a forget, the store's other tabs make new visitors too: one is kept (merge)
@@ -343,6 +344,7 @@ function visitOver(t) {
 // next start if the engine is not running yet).
 function closeVisit() {
   for (const e of saved.visit.events) closed.add(e.id); // not merged back into the next visit
+  dropAhead(false); // computed for the visit that ends
   if (engine) {
     version++;
     // The ids say which visit: where tabs share the engine, another may have folded it already.
@@ -689,6 +691,67 @@ function pageList(placement, { item, category, limit, fill }) {
   return { ...list, placement, items, source: 'page' };
 }
 
+// ---- the next page, ahead: once the engine's list shows, the product page list of each item
+// it shows is computed in the engine's thread (the visit as if that item were viewed next)
+// while the page is idle, and kept for this tab's next page (sessionStorage), which shows
+// it at once, before its engine is up; that engine's own list replaces it. Kept only with
+// the shopper's consent, as the visit is; erased with it ----
+const AHEAD_ITEMS = 12; // lists computed ahead per page: a widget's items
+const AHEAD_BYTES = 256 * 1024; // more is not kept
+const AHEAD = obj({ v: num(1, 1), visitor: str(32), at: TIME, k: num(1, 100), lists: MAP });
+const aheadKey = () => `${storeKey}:ahead`;
+let ahead; // this page's lists computed ahead by the previous page: {k, lists}, or null
+let aheadFor = ''; // the items and engine state last looked ahead from
+
+// From the engine's list `result` of a widget: `productLimit` is its length if it is on a
+// product page, the length the next product page's widget will ask for too (else the
+// published one).
+function lookAhead(result, productLimit) {
+  const k = productLimit ?? published?.limits.product;
+  const ids = result.items.slice(0, AHEAD_ITEMS).map((i) => i.id).filter((id) => typeof id === 'string');
+  const key = `${version} ${k} ${ids.join(' ')}`;
+  if (!consented || !k || !ids.length || key === aheadFor) return;
+  aheadFor = key;
+  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
+    if (aheadFor !== key || !engine || !consented) return; // a newer list, or the engine gone
+    engine('ahead', { ids, k, now: Date.now() }).then(guard((lists) => {
+      if (aheadFor !== key || !consented) return;
+      const text = JSON.stringify({ v: 1, visitor: saved.visitor, at: Date.now(), k, lists });
+      try {
+        if (text.length <= AHEAD_BYTES) sessionStorage.setItem(aheadKey(), text);
+      } catch { stats.storageErrors++; }
+    }), failed);
+  }), { timeout: 2000 });
+}
+
+// What the previous page of this tab computed ahead, if it is this visitor's and this visit's.
+function readAhead() {
+  let a = null;
+  try { a = JSON.parse(sessionStorage.getItem(aheadKey()) ?? 'null'); } catch { /* unreadable: none */ }
+  const now = Date.now();
+  return conforms(a, AHEAD) && a.visitor === saved.visitor && a.at <= now && now - a.at < config.visitMinutes * 60000 ? a : null;
+}
+
+// This store's lists ahead dropped (every store's, when `all`).
+function dropAhead(all) {
+  ahead = null;
+  aheadFor = '';
+  try {
+    for (const k of Object.keys(sessionStorage)) if (k === aheadKey() || (all && k.startsWith('aisle:'))) sessionStorage.removeItem(k);
+  } catch { /* nothing kept */ }
+}
+
+// The list computed ahead for this product page, for a widget of its length (as pageList).
+function aheadList(placement, { item, limit, fill }) {
+  ahead ??= readAhead() ?? false;
+  const list = placement === 'product' && ahead && ahead.k === limit && typeof item === 'string' &&
+    Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
+  if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
+  if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
+  const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
+  return { ...list, placement, items, source: 'ahead' };
+}
+
 // ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
 const snapshotUrl = (m) => new URL(m.snapshot, config.manifest).href;
 
@@ -786,6 +849,7 @@ function ask(key, placement, { item, category, limit, fill }) {
     if (lists.size > 100) lists.clear();
     if (!(lists.get(key)?.version > asked)) lists.set(key, { version: asked, result });
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'list' } }));
+    lookAhead(result, placement === 'product' ? limit : null);
   }, failed).finally(() => asking.delete(`${key}@${asked}`));
 }
 
@@ -801,8 +865,9 @@ function recommendNow(placement, { item, category, limit = 10, fill = false } = 
   const key = JSON.stringify([placement, item, category, limit, fill]);
   const known = lists.get(key);
   if (engine && known?.version !== version) ask(key, placement, request);
-  const result = known?.result ?? pageList(placement, request);
+  const result = known?.result ?? aheadList(placement, request) ?? pageList(placement, request);
   if (result?.source === 'page') stats.pageLists++;
+  if (result?.source === 'ahead') stats.aheadLists++;
   return result && remember(result, placement, request);
 }
 
