@@ -99,6 +99,9 @@ void set_eval_param(const std::string& text, EvalOptions* o) {
   }
   for (const Param& p : kParams) {
     if (name == p.name) {
+      if (!(v >= 0 && v <= 1e9))  // counts and scales; a cast of anything else is undefined
+        throw UsageError("--param " + name + ": expects a number from 0 to 1000000000, got '" +
+                         text.substr(eq + 1) + "'");
       p.set(v, o);
       return;
     }

@@ -129,6 +129,7 @@ expect 0 "next_item" -- "$AISLE" recommend --snapshot "$T/r.snap" --placement ne
 # eval: the protocol's figures as JSON.
 expect 0 '"predictions": 3' -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --json
 expect 2 "--param: unknown name 'bogus'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param bogus=1
+expect 2 "--param max_sessions: expects a number from 0 to 1000000000, got '-1'" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv" --param max_sessions=-1
 expect 2 "missing.tsv" -- "$AISLE" eval --train "$T/missing.tsv" --test "$DATA/eval_test.tsv"
 # eval tunes as build does (this log is too small, and says so); --no-tune and --param do not.
 expect 0 "not tuned: too few recent sessions" -- "$AISLE" eval --train "$DATA/eval_train.tsv" --test "$DATA/eval_test.tsv"
