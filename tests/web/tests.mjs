@@ -640,13 +640,17 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
-  ['the next page ahead: a recommended item\'s page shows, before its engine is up, the list that engine gives; another visitor\'s is not used', async ({ context, site, logs }) => {
+  ['the next page ahead: a listed item\'s page shows, before its engine is up, the list that engine gives; not for another visitor or after another event', async ({ context, site, logs }) => {
     const page = await context.newPage();
+    // The lists the page computed ahead, once they are newer than `before` (another state's).
+    const ahead = async (before = null) => (await page.waitForFunction((b) => {
+      const a = JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`));
+      return a && a.last !== b?.last && a;
+    }, before)).jsonValue();
     await page.goto(`${site}product.html?id=SKU-1-1`);
     const product = await rendered(page, 'product');
-    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`)));
-    await page.waitForFunction(() => sessionStorage.getItem(`${aisleKey()}:ahead`));
-    assert.deepEqual(Object.keys((await stored()).lists), product.ids, 'each item the list shows, looked ahead');
+    const one = await ahead();
+    assert.ok(product.ids.every((id) => Object.hasOwn(one.lists, id)), 'each item the list shows, looked ahead');
     await context.route('**/aisle_engine.wasm', async (route) => { // the next pages' engine arrives late
       await new Promise((r) => setTimeout(r, 1500));
       route.continue();
@@ -660,14 +664,19 @@ export const tests = [
     const engine = await rendered(page, 'product');
     assert.deepEqual(first.ids, engine.ids, 'the list this page\'s engine gives');
     // Another visitor's lists (a tab of a shopper who was forgotten since): not shown.
-    await page.waitForFunction((id) => JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`))?.lists[id], engine.ids[0]);
-    await page.evaluate(() => {
-      const a = JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`));
-      sessionStorage.setItem(`${aisleKey()}:ahead`, JSON.stringify({ ...a, visitor: 'f'.repeat(32) }));
-    });
+    const two = await ahead(one);
+    await page.evaluate((a) => sessionStorage.setItem(`${aisleKey()}:ahead`, JSON.stringify({ ...a, visitor: 'f'.repeat(32) })), two);
     await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
     await page.waitForURL(new RegExp(`id=${engine.ids[0]}$`));
     assert.equal((await rendered(page, 'product', 'any')).source, 'page');
+    // A visit that went on since (an add to cart on a page without a list): not shown either.
+    const three = await ahead(two);
+    await page.goto(`${site}checkout.html`);
+    await page.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-900' }] }));
+    const next = Object.keys(three.lists)[0];
+    await page.goto(`${site}product.html?id=${next}`);
+    assert.equal((await rendered(page, 'product', 'any')).source, 'page');
+    assert.equal(await page.evaluate(() => window.aisle.stats().aheadLists), 0);
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
 

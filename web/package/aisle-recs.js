@@ -177,7 +177,7 @@ function compareTable(items) {
   for (const [label, cell] of [
     ['Price', (it) => priceNode(it)],
     ['Brand', (it) => it.brand ?? ''],
-    ['Availability', (it) => (it.availability ?? '').replace(/_/g, ' ')],
+    ['Availability', (it) => String(it.availability ?? '').replace(/_/g, ' ')],
   ]) {
     const row = body.insertRow();
     const th = el('th', '', label);

@@ -171,6 +171,7 @@ function erase(all) {
 // A new visitor in this page (the visit kept unless `all`), and in the engine if it runs.
 function startOver(all) {
   saved = all || !saved ? newRecord() : newRecord(saved.visit);
+  dropAhead(false); // another visitor's
   if (all) { lists.clear(); version++; }
   if (engine) { // in order: the visit folded (forget), the profile emptied, the new visitor's arms
     if (all) engine('endVisit').catch(failed);
@@ -691,64 +692,89 @@ function pageList(placement, { item, category, limit, fill }) {
   return { ...list, placement, items, source: 'page' };
 }
 
-// ---- the next page, ahead: once the engine's list shows, the product page list of each item
-// it shows is computed in the engine's thread (the visit as if that item were viewed next)
+// ---- the next page, ahead: once the engine's lists show, the product page list of each item
+// they show is computed in the engine's thread (the visit as if that item were viewed next)
 // while the page is idle, and kept for this tab's next page (sessionStorage), which shows
 // it at once, before its engine is up; that engine's own list replaces it. Kept only with
 // the shopper's consent, as the visit is; erased with it ----
-const AHEAD_ITEMS = 12; // lists computed ahead per page: a widget's items
-const AHEAD_BYTES = 256 * 1024; // more is not kept
-const AHEAD = obj({ v: num(1, 1), visitor: str(32), at: TIME, k: num(1, 100), lists: MAP });
+const AHEAD_ITEMS = 12; // lists computed ahead per page
+const AHEAD_CHARS = 256 * 1024; // more is not kept (UTF-16 code units, as storage counts)
+const AHEAD = obj({ v: num(1, 1), visitor: str(32), snap: num(0, 2 ** 32), last: str(32), k: num(1, 100), lists: MAP });
 const aheadKey = () => `${storeKey}:ahead`;
-let ahead; // this page's lists computed ahead by the previous page: {k, lists}, or null
-let aheadFor = ''; // the items and engine state last looked ahead from
+let ahead; // this page's lists computed ahead by the previous page (readAhead), or false
+const aheadShown = new Set(); // product ids whose list ahead this page shows: kept until the engine's
+let aheadFor = ''; // the engine state and items last looked ahead from
 
-// From the engine's list `result` of a widget: `productLimit` is its length if it is on a
-// product page, the length the next product page's widget will ask for too (else the
-// published one).
-function lookAhead(result, productLimit) {
-  const k = productLimit ?? published?.limits.product;
-  const ids = result.items.slice(0, AHEAD_ITEMS).map((i) => i.id).filter((id) => typeof id === 'string');
+// After an engine list: the items of every engine list of the current state, in the order
+// they came, and the length a product page's widget asks for (this page's product widget's,
+// else the published one).
+function lookAhead() {
+  const limit = Number(document.querySelector('aisle-recs[placement=product]')?.getAttribute('limit'));
+  const k = limit > 0 ? limit : published?.limits.product;
+  const ids = [...new Set([...lists.values()].filter((l) => l.version === version)
+    .flatMap((l) => l.result.items.map((i) => i.id)).filter((id) => typeof id === 'string'))].slice(0, AHEAD_ITEMS);
   const key = `${version} ${k} ${ids.join(' ')}`;
   if (!consented || !k || !ids.length || key === aheadFor) return;
   aheadFor = key;
+  const state = version;
   (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
-    if (aheadFor !== key || !engine || !consented) return; // a newer list, or the engine gone
-    engine('ahead', { ids, k, now: Date.now() }).then(guard((lists) => {
-      if (aheadFor !== key || !consented) return;
-      const text = JSON.stringify({ v: 1, visitor: saved.visitor, at: Date.now(), k, lists });
+    // Not for a newer state (its own lists come), nor without the engine or consent.
+    if (aheadFor !== key || version !== state || !engine || !consented) return;
+    const visitor = saved.visitor, snap = stats.snapshot?.checksum ?? 0, last = saved.visit.events.at(-1)?.id;
+    if (!last) return;
+    engine('ahead', { ids, k, now: Date.now() }).then(guard((computed) => {
+      if (aheadFor !== key || !consented || saved.visitor !== visitor) return; // forgotten, adopted meanwhile
+      const text = JSON.stringify({ v: 1, visitor, snap, last, k, lists: computed });
       try {
-        if (text.length <= AHEAD_BYTES) sessionStorage.setItem(aheadKey(), text);
-      } catch { stats.storageErrors++; }
+        if (text.length <= AHEAD_CHARS) sessionStorage.setItem(aheadKey(), text);
+        else sessionStorage.removeItem(aheadKey()); // not an older state's lists instead
+      } catch {
+        stats.storageErrors++;
+        try { sessionStorage.removeItem(aheadKey()); } catch { /* none kept */ }
+      }
     }), failed);
   }), { timeout: 2000 });
 }
 
-// What the previous page of this tab computed ahead, if it is this visitor's and this visit's.
+// What the previous page of this tab computed ahead (read once), or false.
 function readAhead() {
-  let a = null;
-  try { a = JSON.parse(sessionStorage.getItem(aheadKey()) ?? 'null'); } catch { /* unreadable: none */ }
-  const now = Date.now();
-  return conforms(a, AHEAD) && a.visitor === saved.visitor && a.at <= now && now - a.at < config.visitMinutes * 60000 ? a : null;
+  try {
+    const text = sessionStorage.getItem(aheadKey());
+    const a = text && text.length <= AHEAD_CHARS ? JSON.parse(text) : null;
+    return conforms(a, AHEAD) ? a : false;
+  } catch {
+    return false; // unreadable: none
+  }
+}
+
+// Whether lists computed ahead are for this visitor, this snapshot and the visit as it is
+// now: nothing has happened in it since but views of product pages.
+function current(a) {
+  if (!a || a.visitor !== saved.visitor || a.snap !== saved.snap || visitOver(Date.now())) return false;
+  const events = saved.visit.events;
+  const at = events.map((e) => e.id).lastIndexOf(a.last);
+  return at >= 0 && events.slice(at + 1).every((e) => e.event === 'view_item');
 }
 
 // This store's lists ahead dropped (every store's, when `all`).
 function dropAhead(all) {
-  ahead = null;
+  ahead = false;
   aheadFor = '';
   try {
     for (const k of Object.keys(sessionStorage)) if (k === aheadKey() || (all && k.startsWith('aisle:'))) sessionStorage.removeItem(k);
   } catch { /* nothing kept */ }
 }
 
-// The list computed ahead for this product page, for a widget of its length (as pageList).
+// The list computed ahead for this product page, for a widget of its length (as pageList),
+// until the engine is up (a widget already showing it keeps it until the engine's list).
 function aheadList(placement, { item, limit, fill }) {
-  ahead ??= readAhead() ?? false;
-  const list = placement === 'product' && ahead && ahead.k === limit && typeof item === 'string' &&
-    Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
+  if (placement !== 'product' || typeof item !== 'string' || (engine && !aheadShown.has(item))) return null;
+  ahead ??= readAhead();
+  const list = current(ahead) && ahead.k === limit && Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
   if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
   if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
+  aheadShown.add(item);
   return { ...list, placement, items, source: 'ahead' };
 }
 
@@ -849,7 +875,7 @@ function ask(key, placement, { item, category, limit, fill }) {
     if (lists.size > 100) lists.clear();
     if (!(lists.get(key)?.version > asked)) lists.set(key, { version: asked, result });
     document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'list' } }));
-    lookAhead(result, placement === 'product' ? limit : null);
+    lookAhead();
   }, failed).finally(() => asking.delete(`${key}@${asked}`));
 }
 
