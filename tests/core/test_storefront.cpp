@@ -502,6 +502,14 @@ TEST_CASE("list_json_after_view: the list as if the item had just been viewed, t
       CHECK(predicted.find("viewed_before") != std::string::npos);
     }
   }
+  // A request without a time: the view at the visit's latest time, as a page's clock-less one.
+  Request timeless = request_for(ahead.store, "next_item", "I0", 3), tracked = timeless;
+  timeless.now_ms = tracked.now_ms = 0;
+  Shop viewed;
+  view(viewed.store, "I2");
+  view(viewed.store, "I0");
+  CHECK(std::string(ahead.store.list_json_after_view(timeless)) ==
+        std::string(viewed.store.list_json(tracked)));
   const Request none = request_for(ahead.store, "home", "", 3);  // no item: list_json itself
   CHECK(std::string(ahead.store.list_json_after_view(none)) ==
         std::string(moved.store.list_json(request_for(moved.store, "home", "", 3))));
