@@ -709,8 +709,8 @@ let aheadFor = ''; // the engine state and items last looked ahead from
 // they came, and the length a product page's widget asks for (this page's product widget's,
 // else the published one).
 function lookAhead() {
-  const limit = Number(document.querySelector('aisle-recs[placement=product]')?.getAttribute('limit'));
-  const k = limit > 0 ? limit : published?.limits.product;
+  const limit = document.querySelector('aisle-recs[placement=product]')?.limit; // the element's, as it asks
+  const k = Number.isInteger(limit) ? limit : published?.limits.product;
   const ids = [...new Set([...lists.values()].filter((l) => l.version === version)
     .flatMap((l) => l.result.items.map((i) => i.id)).filter((id) => typeof id === 'string'))].slice(0, AHEAD_ITEMS);
   const key = `${version} ${k} ${ids.join(' ')}`;
