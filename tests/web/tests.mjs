@@ -645,14 +645,16 @@ export const tests = [
     // The lists the page computed ahead, once they are newer than `before` (another state's).
     const ahead = async (before = null) => (await page.waitForFunction((b) => {
       const a = JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`));
-      return a && a.last !== b?.last && a;
+      return a && JSON.stringify(a.seen) !== JSON.stringify(b?.seen) && a;
     }, before)).jsonValue();
     await page.goto(`${site}product.html?id=SKU-1-1`);
     const product = await rendered(page, 'product');
     const one = await ahead();
     assert.ok(product.ids.every((id) => Object.hasOwn(one.lists, id)), 'each item the list shows, looked ahead');
-    await context.route('**/aisle_engine.wasm', async (route) => { // the next pages' engine arrives late
-      await new Promise((r) => setTimeout(r, 1500));
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/aisle_engine.wasm', async (route) => { // the next page's engine waits
+      await held;
       route.continue();
     });
     await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
@@ -661,10 +663,12 @@ export const tests = [
     assert.equal(first.source, 'ahead', 'the list computed ahead, first');
     assert.equal(await page.evaluate(() => window.aisle.stats().state), 'loading', 'painted before the engine ran');
     assert.ok(!first.ids.includes(product.ids[0]), 'never the product on the page');
+    release();
     const engine = await rendered(page, 'product');
     assert.deepEqual(first.ids, engine.ids, 'the list this page\'s engine gives');
     // Another visitor's lists (a tab of a shopper who was forgotten since): not shown.
     const two = await ahead(one);
+    assert.ok(two.k === 6 && Object.hasOwn(two.lists, engine.ids[0]), 'this page\'s lists ahead, for its widget of 6');
     await page.evaluate((a) => sessionStorage.setItem(`${aisleKey()}:ahead`, JSON.stringify({ ...a, visitor: 'f'.repeat(32) })), two);
     await page.locator('aisle-recs[placement=product] a[data-index="0"]').click();
     await page.waitForURL(new RegExp(`id=${engine.ids[0]}$`));
@@ -672,11 +676,21 @@ export const tests = [
     // A visit that went on since (an add to cart on a page without a list): not shown either.
     const three = await ahead(two);
     await page.goto(`${site}checkout.html`);
+    await page.waitForSelector('#place-order'); // the page's own catalog read (leaving it sooner fails its fetch)
     await page.evaluate(() => window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-900' }] }));
     const next = Object.keys(three.lists)[0];
     await page.goto(`${site}product.html?id=${next}`);
     assert.equal((await rendered(page, 'product', 'any')).source, 'page');
     assert.equal(await page.evaluate(() => window.aisle.stats().aheadLists), 0);
+    // Nor after a view of another product (on a page without a list, where nothing looks ahead again).
+    await rendered(page, 'product');
+    const four = await ahead(three);
+    const [to, other] = Object.keys(four.lists);
+    await page.goto(`${site}checkout.html`);
+    await page.waitForSelector('#place-order');
+    await page.evaluate((id) => window.aisle.track({ event: 'view_item', items: [{ item_id: id }] }), other);
+    await page.goto(`${site}product.html?id=${to}`);
+    assert.equal((await rendered(page, 'product', 'any')).source, 'page');
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
 

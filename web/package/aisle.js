@@ -633,7 +633,10 @@ function readManifest() {
       }
     }
     return (published = await get('no-cache').catch(() => get('force-cache')));
-  })();
+  })().then((m) => { // a list shown from the lists ahead is checked again against its snapshot
+    if (aheadShown.size) document.dispatchEvent(new CustomEvent('aisle:update', { detail: { event: 'manifest' } }));
+    return m;
+  });
   return manifest;
 }
 
@@ -699,44 +702,51 @@ function pageList(placement, { item, category, limit, fill }) {
 // the shopper's consent, as the visit is; erased with it ----
 const AHEAD_ITEMS = 12; // lists computed ahead per page
 const AHEAD_CHARS = 256 * 1024; // more is not kept (UTF-16 code units, as storage counts)
-const AHEAD = obj({ v: num(1, 1), visitor: str(32), snap: num(0, 2 ** 32), last: str(32), k: num(1, 100), lists: MAP });
+const AHEAD = obj({ v: num(1, 1), visitor: str(32), snap: num(0, 2 ** 32), seen: list(MAX_VISIT_EVENTS, str(32)),
+  k: num(1, 100), lists: MAP });
 const aheadKey = () => `${storeKey}:ahead`;
-let ahead; // this page's lists computed ahead by the previous page (readAhead), or false
+let ahead; // this page's lists computed ahead by an earlier page of the tab (readAhead), or false
 const aheadShown = new Set(); // product ids whose list ahead this page shows: kept until the engine's
 let aheadFor = ''; // the engine state and items last looked ahead from
 
 // After an engine list: the items of every engine list of the current state, in the order
 // they came, and the length a product page's widget asks for (this page's product widget's,
-// else the published one).
+// else the published one). One item at a time, so that a list the shopper's next event asks
+// for waits for one of them at most.
 function lookAhead() {
   const limit = document.querySelector('aisle-recs[placement=product]')?.limit; // the element's, as it asks
   const k = Number.isInteger(limit) ? limit : published?.limits.product;
-  const ids = [...new Set([...lists.values()].filter((l) => l.version === version)
+  const wanted = [...new Set([...lists.values()].filter((l) => l.version === version)
     .flatMap((l) => l.result.items.map((i) => i.id)).filter((id) => typeof id === 'string'))].slice(0, AHEAD_ITEMS);
-  const key = `${version} ${k} ${ids.join(' ')}`;
-  if (!consented || !k || !ids.length || key === aheadFor) return;
+  const key = `${version} ${k} ${wanted.join(' ')}`;
+  if (!consented || !k || !wanted.length || key === aheadFor) return;
   aheadFor = key;
   const state = version;
-  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
-    // Not for a newer state (its own lists come), nor without the engine or consent.
-    if (aheadFor !== key || version !== state || !engine || !consented) return;
-    const visitor = saved.visitor, snap = stats.snapshot?.checksum ?? 0, last = saved.visit.events.at(-1)?.id;
-    if (!last) return;
-    engine('ahead', { ids, k, now: Date.now() }).then(guard((computed) => {
-      if (aheadFor !== key || !consented || saved.visitor !== visitor) return; // forgotten, adopted meanwhile
-      const text = JSON.stringify({ v: 1, visitor, snap, last, k, lists: computed });
-      try {
-        if (text.length <= AHEAD_CHARS) sessionStorage.setItem(aheadKey(), text);
-        else sessionStorage.removeItem(aheadKey()); // not an older state's lists instead
-      } catch {
-        stats.storageErrors++;
-        try { sessionStorage.removeItem(aheadKey()); } catch { /* none kept */ }
-      }
-    }), failed);
+  // Not for a newer state (its own lists come), nor without the engine or consent, nor for
+  // another visitor (forgotten, adopted meanwhile).
+  const stale = (visitor) => aheadFor !== key || version !== state || !engine || !consented || saved.visitor !== visitor;
+  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(async () => {
+    const visitor = saved.visitor;
+    const record = { v: 1, visitor, snap: published?.snapshot_checksum ?? stats.snapshot?.checksum ?? 0,
+      seen: ids(saved.visit.events), k, lists: {} };
+    for (const id of wanted) {
+      if (stale(visitor)) return;
+      const computed = await engine('ahead', { ids: [id], k, now: Date.now() });
+      Object.assign(record.lists, computed);
+    }
+    if (stale(visitor)) return;
+    const text = JSON.stringify(record);
+    try {
+      if (text.length <= AHEAD_CHARS) sessionStorage.setItem(aheadKey(), text);
+      else sessionStorage.removeItem(aheadKey()); // not an older state's lists instead
+    } catch {
+      stats.storageErrors++;
+      try { sessionStorage.removeItem(aheadKey()); } catch { /* none kept */ }
+    }
   }), { timeout: 2000 });
 }
 
-// What the previous page of this tab computed ahead (read once), or false.
+// What an earlier page of this tab computed ahead (read once), or false.
 function readAhead() {
   try {
     const text = sessionStorage.getItem(aheadKey());
@@ -747,13 +757,13 @@ function readAhead() {
   }
 }
 
-// Whether lists computed ahead are for this visitor, this snapshot and the visit as it is
-// now: nothing has happened in it since but views of product pages.
-function current(a) {
-  if (!a || a.visitor !== saved.visitor || a.snap !== saved.snap || visitOver(Date.now())) return false;
-  const events = saved.visit.events;
-  const at = events.map((e) => e.id).lastIndexOf(a.last);
-  return at >= 0 && events.slice(at + 1).every((e) => e.event === 'view_item');
+// Whether lists computed ahead are the engine's answer for `item`'s page now: the same
+// visitor and snapshot (the manifest's, once read), the visit not over, and nothing in it
+// that the lists did not see but views of `item` (this page's own).
+function current(a, item) {
+  if (!a || a.visitor !== saved.visitor || a.snap !== (published?.snapshot_checksum ?? saved.snap) || visitOver(Date.now())) return false;
+  const seen = new Set(a.seen);
+  return saved.visit.events.every((e) => seen.has(e.id) || (e.event === 'view_item' && e.items?.[0]?.item_id === item));
 }
 
 // This store's lists ahead dropped (every store's, when `all`).
@@ -770,7 +780,7 @@ function dropAhead(all) {
 function aheadList(placement, { item, limit, fill }) {
   if (placement !== 'product' || typeof item !== 'string' || (engine && !aheadShown.has(item))) return null;
   ahead ??= readAhead();
-  const list = current(ahead) && ahead.k === limit && Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
+  const list = current(ahead, item) && ahead.k === limit && Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
   if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
   if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
