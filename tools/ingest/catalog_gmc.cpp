@@ -27,6 +27,7 @@ std::vector<PendingItem> read_gmc(CsvReader& csv, const Header& header, const st
     read_price(row, "price", &it.price, &it.currency, diag);
     read_price(row, "sale_price", &it.sale_price, &p.sale_currency, diag);
     read_price(row, "cost_of_goods_sold", &it.cost, &p.cost_currency, diag);
+    p.cost_field = "cost_of_goods_sold";
     const std::string_view window = row.get("sale_price_effective_date");
     if (!window.empty()) {
       int64_t a, b;

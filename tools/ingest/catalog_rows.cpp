@@ -189,6 +189,7 @@ void apply_target(const std::string& target, std::string_view value, const Locat
     item->margin_tier = to_lower(value);
   } else if (target == "cost") {
     read_price_text(value, where, &item->cost, &pending->cost_currency, diag);
+    pending->cost_field = where.field;
   } else if (target == "launch_date") {
     int64_t ms;
     if (parse_time_ms(value, &ms))
@@ -358,13 +359,12 @@ Catalog finalize_catalog(std::vector<PendingItem> pending, const std::string& fi
       it.title = it.id;
     }
     if (it.currency.empty()) it.currency = options.currency;
-    for (auto [amount, code, field] :
-         {std::make_tuple(&it.sale_price, &p.sale_currency, "sale price"),
-          std::make_tuple(&it.cost, &p.cost_currency, "cost")}) {
+    for (auto [amount, code, what, field] :
+         {std::make_tuple(&it.sale_price, &p.sale_currency, "sale price", &p.sale_field),
+          std::make_tuple(&it.cost, &p.cost_currency, "cost", &p.cost_field)}) {
       if (*amount != kNoPrice && !code->empty() && *code != it.currency) {
-        diag.warn(
-            Location{file, p.line, field}, "bad value ignored",
-            std::string("the ") + field + " is in " + *code + ", the price in " + it.currency);
+        diag.warn(Location{file, p.line, *field}, "bad value ignored",
+                  std::string("the ") + what + " is in " + *code + ", the price in " + it.currency);
         *amount = kNoPrice;
       }
     }

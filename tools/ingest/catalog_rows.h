@@ -42,8 +42,10 @@ struct PendingItem {
   CatalogItem item;
   uint64_t line = 0;
   // The currency the sale price and the cost named, if any: one that is not the price's is
-  // dropped with a warning when the item is finished (finalize_catalog).
+  // dropped with a warning when the item is finished (finalize_catalog), naming the column
+  // or key each came from.
   std::string sale_currency, cost_currency;
+  std::string sale_field = "sale_price", cost_field = "cost";
 };
 
 // Reads price text (rule in text.h): warns and returns false on text that is not a price,

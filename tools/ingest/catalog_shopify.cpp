@@ -95,6 +95,7 @@ PendingItem make_variant(const Row& row, Product* p, const CatalogOptions& optio
     it.price = price;
   }
   read_price(row, "cost per item", &it.cost, &out.cost_currency, diag);
+  out.cost_field = "cost per item";
   int64_t qty;
   const std::string_view qty_text = row.get("variant inventory qty");
   if (!qty_text.empty()) {

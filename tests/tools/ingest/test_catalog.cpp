@@ -200,7 +200,8 @@ TEST_CASE("a sale price or cost in another currency than the price's is ignored,
   CHECK(find(c, "B")->sale_price == 2000);  // the same currency, or none named: kept
   CHECK(find(c, "B")->cost == 1399);
   const std::string report = diag.to_json().dump();
-  CHECK(report.find("lamps.tsv:2: field 'cost'") != std::string::npos);
+  CHECK(report.find("lamps.tsv:2: field 'cost_of_goods_sold'") != std::string::npos);  // the column
+  CHECK(report.find("lamps.tsv:2: field 'sale_price'") != std::string::npos);
   CHECK(report.find("the cost is in JPY, the price in USD") != std::string::npos);
   CHECK(report.find("the sale price is in EUR, the price in USD") != std::string::npos);
   // JSONL, whichever key comes first.
@@ -213,6 +214,7 @@ TEST_CASE("a sale price or cost in another currency than the price's is ignored,
   CHECK(find(j, "J")->cost == kNoPrice);
   CHECK(find(j, "K")->cost == 1399);
   CHECK(jdiag.count("bad value ignored") == 1);
+  CHECK(jdiag.to_json().dump().find("cat.jsonl:1: field 'cost'") != std::string::npos);  // the key
 }
 
 TEST_CASE("WooCommerce: variations under their parent, curated hints kept") {
