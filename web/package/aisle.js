@@ -725,25 +725,27 @@ function lookAhead() {
   // Not for a newer state (its own lists come), nor without the engine or consent, nor for
   // another visitor (forgotten, adopted meanwhile).
   const stale = (visitor) => aheadFor !== key || version !== state || !engine || !consented || saved.visitor !== visitor;
-  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(async () => {
-    const visitor = saved.visitor;
-    const record = { v: 1, visitor, snap: published?.snapshot_checksum ?? stats.snapshot?.checksum ?? 0,
-      seen: ids(saved.visit.events), k, lists: {} };
-    for (const id of wanted) {
-      if (stale(visitor)) return;
-      const computed = await engine('ahead', { ids: [id], k, now: Date.now() });
-      Object.assign(record.lists, computed);
-    }
+  (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => aheadOf(wanted, k, stale).catch(failed)), { timeout: 2000 });
+}
+
+// Computes the lists ahead of `wanted`, one message each, and stores them unless `stale`.
+async function aheadOf(wanted, k, stale) {
+  const visitor = saved.visitor;
+  const record = { v: 1, visitor, snap: published?.snapshot_checksum ?? stats.snapshot?.checksum ?? 0,
+    seen: ids(saved.visit.events), k, lists: {} };
+  for (const id of wanted) {
     if (stale(visitor)) return;
-    const text = JSON.stringify(record);
-    try {
-      if (text.length <= AHEAD_CHARS) sessionStorage.setItem(aheadKey(), text);
-      else sessionStorage.removeItem(aheadKey()); // not an older state's lists instead
-    } catch {
-      stats.storageErrors++;
-      try { sessionStorage.removeItem(aheadKey()); } catch { /* none kept */ }
-    }
-  }), { timeout: 2000 });
+    Object.assign(record.lists, await engine('ahead', { ids: [id], k, now: Date.now() }));
+  }
+  if (stale(visitor)) return;
+  const text = JSON.stringify(record);
+  try {
+    if (text.length <= AHEAD_CHARS) sessionStorage.setItem(aheadKey(), text);
+    else sessionStorage.removeItem(aheadKey()); // not an older state's lists instead
+  } catch {
+    stats.storageErrors++;
+    try { sessionStorage.removeItem(aheadKey()); } catch { /* none kept */ }
+  }
 }
 
 // What an earlier page of this tab computed ahead (read once), or false.
