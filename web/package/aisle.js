@@ -342,17 +342,23 @@ function visitOver(t) {
 }
 
 // A visit ends after visitMinutes without events: it is folded into the profile (at the
-// next start if the engine is not running yet).
+// next start if the engine is not running yet). It is kept as `ended` until the profile that
+// folds it is back from the engine's thread: a page left sooner (endVisit() on logout, then
+// a navigation) leaves it for the next start to fold.
 function closeVisit() {
-  for (const e of saved.visit.events) closed.add(e.id); // not merged back into the next visit
+  const events = saved.visit.events;
+  for (const e of events) closed.add(e.id); // not merged back into the next visit
   dropAhead(false); // computed for the visit that ends
+  if (events.length) saved.ended = events;
   if (engine) {
     version++;
     // The ids say which visit: where tabs share the engine, another may have folded it already.
-    if (saved.visit.events.length) engine('endVisit', ids(saved.visit.events)).catch(failed);
-    engine('exportProfile').then((p) => { saved.profile = p; save(); }, failed);
-  } else if (saved.visit.events.length) {
-    saved.ended = saved.visit.events;
+    if (events.length) engine('endVisit', ids(events)).catch(failed);
+    engine('exportProfile').then((p) => {
+      saved.profile = p;
+      if (saved.ended === events) delete saved.ended;
+      save();
+    }, failed);
   }
   saved.visit = newVisit();
 }
