@@ -793,6 +793,7 @@ function aheadList(placement, { item, limit, fill }) {
   if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
   aheadShown.add(item);
+  start(); // the engine's own list follows (a widget that gets a list asks for nothing more)
   return { ...list, placement, items, source: 'ahead' };
 }
 
