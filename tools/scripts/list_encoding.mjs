@@ -4,28 +4,12 @@
 // varint-coded and the f32 scores split into byte planes ("cols", lossless), and with the
 // scores cut to 8 bits of the list's best ("quant", lossy). A measurement, not a format.
 // usage: node tools/scripts/list_encoding.mjs FILE.snap
-import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readSnapshot } from './snapshot_sections.mjs';
 
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: node tools/scripts/list_encoding.mjs FILE.snap');
-  process.exit(2);
-}
-const bytes = readFileSync(file);
-if (bytes.length < 64 || bytes.toString('latin1', 0, 8) !== 'AISLSNAP') {
-  console.error(`${file}: not an aisle snapshot`);
-  process.exit(2);
-}
-const count = bytes.readUInt32LE(24), table = bytes.readUInt32LE(28);
-const sec = {};
-for (let i = 0; i < count; i++) {
-  const e = table + 24 * i;
-  const off = Number(bytes.readBigUInt64LE(e + 8)), size = Number(bytes.readBigUInt64LE(e + 16));
-  sec[bytes.readUInt32LE(e)] = bytes.subarray(off, off + size);
-}
+const { file, sections, items } = readSnapshot('list_encoding.mjs');
+const sec = Object.fromEntries(sections.map((x) => [x.id, x.body]));
 const u32 = (b) => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-const items = sec[3].length / 80;
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 

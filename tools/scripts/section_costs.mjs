@@ -3,8 +3,8 @@
 // section is compressed on its own, so the figures say what it would cost as a file of
 // its own (sharding); the whole file compressed at once is the last row.
 // usage: node tools/scripts/section_costs.mjs FILE.snap
-import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readSnapshot } from './snapshot_sections.mjs';
 
 const NAMES = ['', 'string_offsets', 'string_data', 'items', 'categories', 'groups', 'group_members',
   'label_offsets', 'label_ids', 'hint_offsets', 'hints', 'popularity', 'id_index', 'meta',
@@ -12,34 +12,10 @@ const NAMES = ['', 'string_offsets', 'string_data', 'items', 'categories', 'grou
   'session_offsets', 'session_items', 'item_session_offsets', 'item_sessions', 'category_top_offsets',
   'category_top', 'global_top', 'new_arrivals', 'item_stats', 'rules'];
 
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: node tools/scripts/section_costs.mjs FILE.snap');
-  process.exit(2);
-}
-const bytes = readFileSync(file);
-if (bytes.length < 64 || bytes.toString('latin1', 0, 8) !== 'AISLSNAP') {
-  console.error(`${file}: not an aisle snapshot`);
-  process.exit(2);
-}
-const count = bytes.readUInt32LE(24), table = bytes.readUInt32LE(28);
-const items = (() => { // the items section's record count
-  for (let i = 0; i < count; i++) {
-    const e = table + 24 * i;
-    if (bytes.readUInt32LE(e) === 3) return Number(bytes.readBigUInt64LE(e + 16)) / bytes.readUInt32LE(e + 4);
-  }
-  return 1;
-})();
+const { file, bytes, sections, items } = readSnapshot('section_costs.mjs');
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const rows = [];
-for (let i = 0; i < count; i++) {
-  const e = table + 24 * i;
-  const id = bytes.readUInt32LE(e);
-  const offset = Number(bytes.readBigUInt64LE(e + 8)), size = Number(bytes.readBigUInt64LE(e + 16));
-  const body = bytes.subarray(offset, offset + size);
-  rows.push([NAMES[id] ?? `section ${id}`, size, gz(body), br(body)]);
-}
+const rows = sections.map(({ id, body }) => [NAMES[id] ?? `section ${id}`, body.length, gz(body), br(body)]);
 rows.sort((a, b) => b[2] - a[2]);
 const f = (n) => n.toLocaleString('en-US');
 const per = (n) => (n / items).toFixed(1);
