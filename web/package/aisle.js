@@ -674,6 +674,11 @@ function readPageFile(key) {
   })().catch(failed);
 }
 
+// Whether a list shown before the engine's (a page list, a list ahead; untrusted) may stand in
+// for a request of `limit` slots: a list, and for `fill` one that kept all its slots.
+const standsIn = (list, limit, fill) => !!list && typeof list === 'object' && Array.isArray(list.items) &&
+  !(fill && (list.slots !== limit || list.mode === 'focused'));
+
 // The page list for a request if its file has been read; otherwise starts reading it and
 // returns null. Lists are published for one length per placement (a list's rules, e.g. a
 // guaranteed share, depend on its length): another length waits for the engine. They are
@@ -694,8 +699,7 @@ function pageList(placement, { item, category, limit, fill }) {
   }
   const file = published && pageFiles.get(fileUrl(key));
   const list = file && Object.hasOwn(file.lists, key) ? file.lists[key] : null;
-  if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
-  if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
+  if (!standsIn(list, limit, fill)) return null;
   const items = list.items.slice(0, limit).filter((e) => typeof e?.id === 'string' && Object.hasOwn(file.items, e.id))
     .map((e) => ({ ...file.items[e.id], ...e }));
   return { ...list, placement, items, source: 'page' };
@@ -741,7 +745,7 @@ async function aheadOf(wanted, k, stale) {
     seen: ids(saved.visit.events), k, lists: {} };
   for (const id of wanted) {
     if (stale(visitor)) return;
-    Object.assign(record.lists, await engine('ahead', { ids: [id], k, now: Date.now() }));
+    record.lists[id] = await engine('ahead', { id, k, now: Date.now() });
   }
   if (stale(visitor)) return;
   const text = JSON.stringify(record);
@@ -789,8 +793,7 @@ function aheadList(placement, { item, limit, fill }) {
   if (placement !== 'product' || typeof item !== 'string' || (engine && !aheadShown.has(item))) return null;
   ahead ??= readAhead();
   const list = current(ahead, item) && ahead.k === limit && Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
-  if (!list || typeof list !== 'object' || !Array.isArray(list.items)) return null;
-  if (fill && (list.slots !== limit || list.mode === 'focused')) return null;
+  if (!standsIn(list, limit, fill)) return null;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
   aheadShown.add(item);
   start(); // the engine's own list follows (a widget that gets a list asks for nothing more)

@@ -107,15 +107,9 @@ const ops = {
     return result;
   },
   recommend: (options) => engine.recommend(options),
-  // The product page list of each of these items, as if the shopper viewed it next (the
-  // loader keeps them for the tab's next page); the visit is left as it is.
-  ahead({ ids, k, now }) {
-    const lists = {};
-    for (const id of Array.isArray(ids) ? ids.slice(0, 12) : []) {
-      if (typeof id === 'string') lists[id] = engine.recommendAfterView({ placement: 'product', item: id, k, now });
-    }
-    return lists;
-  },
+  // The product page list of this item, as if the shopper viewed it next (the loader keeps
+  // it for the tab's next page); the visit is left as it is.
+  ahead: ({ id, k, now }) => engine.recommendAfterView({ placement: 'product', item: id, k, now }),
   explain: ({ id, options }) => engine.explain(id, options),
   // Folds the visit into the profile: the one whose events have these ids (another tab may
   // have folded it already and begun the next), or whatever the engine holds without ids.
