@@ -640,6 +640,24 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
+  ['a widget below the fold: its page list is read as the page loads, and shown from memory when scrolled to', async ({ context, site, logs }) => {
+    await context.route(`${site}tall.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html>
+      <script type="module" src="aisle/aisle.js" data-manifest="aisle/store/manifest.json"></script>
+      <div style="height: 300vh"></div><aisle-recs placement="product" item="SKU-1-1" limit="6"></aisle-recs>` }));
+    await context.route('**/aisle_engine.wasm', () => {}); // no engine: the page list is what shows
+    const files = [];
+    context.on('request', (r) => { if (r.url().includes('/lists/')) files.push(r.url()); });
+    const page = await context.newPage();
+    const read = page.waitForResponse((r) => r.url().includes('/lists/'), { timeout: 5000 });
+    await page.goto(`${site}tall.html`);
+    await read.catch(() => assert.fail('the list file, read before the widget is in view'));
+    assert.equal(await page.$eval('aisle-recs', (e) => e.shadowRoot.querySelectorAll('[data-index]').length), 0, 'nothing rendered out of view');
+    await scrollTo(page, 'aisle-recs');
+    assert.ok((await rendered(page, 'product', 'page')).ids.length > 0);
+    assert.equal(files.length, 1, 'no request when it came into view');
+    assert.deepEqual(pageErrors(logs), []);
+  }, { dedicated: true }], // its engine downloads are routed (run.mjs, NO_SHARED_WORKER)
+
   ['the next page ahead: a listed item\'s page shows, before its engine is up, the list that engine gives; not for another visitor or after another event', async ({ context, site, logs }) => {
     const page = await context.newPage();
     // The lists the page computed ahead, once they are newer than `before` (another state's).
@@ -695,6 +713,30 @@ export const tests = [
     await page.evaluate((id) => window.aisle.track({ event: 'view_item', items: [{ item_id: id }] }), other);
     await page.goto(`${site}product.html?id=${to}`);
     assert.equal((await rendered(page, 'product', 'any')).source, 'page');
+    assert.deepEqual(pageErrors(logs), []);
+  }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
+
+  ['the next page ahead from the store\'s own list: a category grid\'s item (view_item_list) opens with the list its engine gives', async ({ context, site, logs }) => {
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await page.locator('.crumbs a').last().click(); // the product's category page: a grid of 24 and a widget
+    const shown = (await rendered(page, 'category')).ids;
+    const grid = await page.$$eval('ul.grid a', (as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+    const target = grid.find((id) => !shown.includes(id));
+    assert.ok(target, 'a grid item the widget does not show');
+    await page.waitForFunction((id) => Object.hasOwn(JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`))?.lists ?? {}, id), target);
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/aisle_engine.wasm', async (route) => { // the next page's engine waits
+      await held;
+      route.continue();
+    });
+    await page.locator(`ul.grid a[href$="id=${target}"]`).click();
+    await page.waitForURL(new RegExp(`id=${target}$`));
+    const first = await rendered(page, 'product', 'any');
+    assert.equal(first.source, 'ahead', 'the list computed ahead, first');
+    release();
+    assert.deepEqual((await rendered(page, 'product')).ids, first.ids, 'the list this page\'s engine gives');
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
 

@@ -265,6 +265,10 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
 
     connectedCallback() {
       this._reserve();
+      // What the list will need is read now (its page list: one round trip), not when it
+      // comes into view: the page is still being laid out meanwhile. After the attributes a
+      // script sets once it has inserted the element.
+      queueMicrotask(guard(() => { if (this.isConnected) api.prepare?.(this.placement, this.request); }));
       visibility.observe(this);
       sight.observe(this);
       document.addEventListener('aisle:update', this.update);
@@ -350,14 +354,16 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
       return this.getAttribute('placement') || 'home';
     }
 
+    get request() {
+      return { item: this.getAttribute('item') ?? undefined, category: this.getAttribute('category') ?? undefined,
+        limit: this.limit, fill: this.hasAttribute('fill') };
+    }
+
     render() {
       const limit = this.limit;
       let result = null;
       try {
-        result = api.recommendNow(this.placement, {
-          item: this.getAttribute('item') ?? undefined, category: this.getAttribute('category') ?? undefined, limit,
-          fill: this.hasAttribute('fill'),
-        });
+        result = api.recommendNow(this.placement, this.request);
       } catch (e) {
         console.warn(`aisle-recs: ${e.message}`);
       }

@@ -54,6 +54,8 @@ export function ready(): Promise<boolean>;
 export function track(event: ShopperEvent): boolean;
 export function recommend(placement: Placement, options?: RecommendOptions): Promise<RecommendationList>;
 export function recommendNow(placement: Placement, options?: RecommendOptions): RecommendationList | null;
+/** Starts reading what a list for this request will need (its published page list), without rendering it. */
+export function prepare(placement: Placement, options?: RecommendOptions): void;
 export function explain(id: string, options?: RecommendOptions & { placement?: Placement }): Promise<Explanation>;
 export function fallback(): Promise<Array<Partial<RecommendedItem>> | null>;
 export function endVisit(): void;
@@ -67,7 +69,7 @@ export function consent(granted: boolean): void;
 export function forget(): void;
 export const aisle: {
   VERSION: string; track: typeof track; recommend: typeof recommend; recommendNow: typeof recommendNow;
-  explain: typeof explain; start: typeof start; ready: typeof ready; fallback: typeof fallback;
+  prepare: typeof prepare; explain: typeof explain; start: typeof start; ready: typeof ready; fallback: typeof fallback;
   endVisit: typeof endVisit; configure: typeof configure; stats: typeof getStats; pushAnalytics: typeof pushAnalytics;
   experimentParams: typeof experimentParams; consent: typeof consent; forget: typeof forget;
 };

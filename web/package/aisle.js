@@ -287,6 +287,7 @@ function trackEvent(event) {
   }
   saved ??= readStore();
   if (visitOver(e.timestamp)) closeVisit();
+  if (name === 'view_item_list') for (const { item_id: id } of e.items ?? []) if (listedHere.size < AHEAD_ITEMS) listedHere.add(id);
   const changes = name === 'view_cart' ? cartChanges(e) : [e];
   for (const c of changes) record(c);
   stats.tracked++;
@@ -706,11 +707,13 @@ function pageList(placement, { item, category, limit, fill }) {
 }
 
 // ---- the next page, ahead: once the engine's lists show, the product page list of each item
-// they show is computed in the engine's thread (the visit as if that item were viewed next)
+// they show, then of each item the store's own lists on the page show (its view_item_list
+// pushes: a category grid, search results), is computed in the engine's thread (the visit as
+// if that item were viewed next)
 // while the page is idle, and kept for this tab's next page (sessionStorage), which shows
 // it at once, before its engine is up; that engine's own list replaces it. Kept only with
 // the shopper's consent, as the visit is; erased with it ----
-const AHEAD_ITEMS = 12; // lists computed ahead per page
+const AHEAD_ITEMS = 24; // lists computed ahead per page
 const AHEAD_CHARS = 256 * 1024; // more is not kept (UTF-16 code units, as storage counts)
 const AHEAD = obj({ v: num(1, 1), visitor: str(32), snap: num(0, 2 ** 32), seen: list(MAX_VISIT_EVENTS, str(32)),
   k: num(1, 100), lists: MAP });
@@ -719,15 +722,17 @@ let ahead; // this page's lists computed ahead by an earlier page of the tab (re
 const aheadShown = new Set(); // product ids whose list ahead this page shows: kept until the engine's
 let aheadFor = ''; // the engine state and items last looked ahead from
 
+const listedHere = new Set(); // items of the store's own lists on this page (view_item_list), in order
+
 // After an engine list: the items of every engine list of the current state, in the order
-// they came, and the length a product page's widget asks for (this page's product widget's,
-// else the published one). One item at a time, so that a list the shopper's next event asks
-// for waits for one of them at most.
+// they came, then those the store listed on the page, and the length a product page's widget
+// asks for (this page's product widget's, else the published one). One item at a time, so
+// that a list the shopper's next event asks for waits for one of them at most.
 function lookAhead() {
   const limit = document.querySelector('aisle-recs[placement=product]')?.limit; // the element's, as it asks
   const k = Number.isInteger(limit) ? limit : published?.limits.product;
-  const wanted = [...new Set([...lists.values()].filter((l) => l.version === version)
-    .flatMap((l) => l.result.items.map((i) => i.id)).filter((id) => typeof id === 'string'))].slice(0, AHEAD_ITEMS);
+  const wanted = [...new Set([...[...lists.values()].filter((l) => l.version === version)
+    .flatMap((l) => l.result.items.map((i) => i.id)), ...listedHere].filter((id) => typeof id === 'string'))].slice(0, AHEAD_ITEMS);
   const key = `${version} ${k} ${wanted.join(' ')}`;
   if (!consented || !k || !wanted.length || key === aheadFor) return;
   aheadFor = key;
@@ -787,13 +792,20 @@ function dropAhead(all) {
   } catch { /* nothing kept */ }
 }
 
-// The list computed ahead for this product page, for a widget of its length (as pageList),
-// until the engine is up (a widget already showing it keeps it until the engine's list).
-function aheadList(placement, { item, limit, fill }) {
+// The list computed ahead for this request, if there is one it may show (unchecked items).
+function aheadFound(placement, { item, limit, fill }) {
   if (placement !== 'product' || typeof item !== 'string' || (engine && !aheadShown.has(item))) return null;
   ahead ??= readAhead();
   const list = current(ahead, item) && ahead.k === limit && Object.hasOwn(ahead.lists, item) ? ahead.lists[item] : null;
-  if (!standsIn(list, limit, fill)) return null;
+  return standsIn(list, limit, fill) ? list : null;
+}
+
+// The list computed ahead for this product page, for a widget of its length (as pageList),
+// until the engine is up (a widget already showing it keeps it until the engine's list).
+function aheadList(placement, request) {
+  const list = aheadFound(placement, request);
+  if (!list) return null;
+  const { item, limit } = request;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
   aheadShown.add(item);
   start(); // the engine's own list follows (a widget that gets a list asks for nothing more)
@@ -919,6 +931,15 @@ function recommendNow(placement, { item, category, limit = 10, fill = false } = 
   return result && remember(result, placement, request);
 }
 
+/**
+ * Starts reading what a widget's first list will need (its published page list, unless the
+ * engine is up or a list computed ahead stands in), so that it is there when the widget comes into view.
+ */
+function prepare(placement, { item, category, limit = 10, fill = false } = {}) {
+  const request = { item, category, limit, fill };
+  if (!engine && !holdout(placement) && !aheadFound(placement, request)) pageList(placement, request);
+}
+
 /** The recommendations for a placement: {items, mode, slots, context, placement}. */
 async function recommend(placement, { item, category, limit = 10, fill = false } = {}) {
   const request = { item, category, fill };
@@ -988,13 +1009,13 @@ const first = (() => {
   try { return window.aisle?.[LOADER] === true ? window.aisle : null; } catch { return null; }
 })();
 
-const loader = { VERSION, track, recommend, recommendNow, explain, start, ready, fallback, endVisit, configure,
+const loader = { VERSION, track, recommend, recommendNow, prepare: guard(prepare), explain, start, ready, fallback, endVisit, configure,
   stats: getStats, pushAnalytics, experimentParams, consent, forget };
 export const aisle = first ?? loader;
-const { track: track1, recommend: recommend1, recommendNow: recommendNow1, explain: explain1, start: start1, ready: ready1,
+const { track: track1, recommend: recommend1, recommendNow: recommendNow1, prepare: prepare1, explain: explain1, start: start1, ready: ready1,
   fallback: fallback1, endVisit: endVisit1, configure: configure1, stats: getStats1, pushAnalytics: pushAnalytics1,
   experimentParams: experimentParams1, consent: consent1, forget: forget1 } = aisle;
-export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, explain1 as explain, start1 as start,
+export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, prepare1 as prepare, explain1 as explain, start1 as start,
   ready1 as ready, fallback1 as fallback, endVisit1 as endVisit, configure1 as configure, getStats1 as getStats,
   pushAnalytics1 as pushAnalytics, experimentParams1 as experimentParams, consent1 as consent, forget1 as forget };
 

@@ -3,7 +3,7 @@
 // against the published .d.ts files, and exports.mjs checks that it imports every declared
 // value and that the modules really export them.
 import {
-  aisle, AisleError, VERSION, configure, start, ready, track, recommend, recommendNow, explain, fallback, endVisit,
+  aisle, AisleError, VERSION, configure, start, ready, track, recommend, recommendNow, prepare, explain, fallback, endVisit,
   getStats, pushAnalytics, experimentParams, consent, forget,
 } from '@aisle/storefront';
 import type { Explanation, LoaderStats, Placement, RecommendationList, ShopperEvent } from '@aisle/storefront';
@@ -21,6 +21,7 @@ export async function loader(): Promise<string[]> {
   const list: RecommendationList = await recommend(placement, { limit: 4 });
   const now: RecommendationList | null = recommendNow('home', { limit: 8 });
   const full: RecommendationList | null = recommendNow('product', { item: 'SKU-1', limit: 4, fill: true });
+  prepare('product', { item: 'SKU-1', limit: 4 }); aisle.prepare('home', { limit: 8 });
   const why: Explanation = await explain(list.items[0].id, { placement: 'product', item: 'SKU-1' });
   const stats: LoaderStats = getStats();
   const counted: number = stats.tracked + stats.ignored + stats.errors + aisle.stats().resets + stats.sharedFailures;
