@@ -640,10 +640,13 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
-  ['a widget below the fold: its page list is read as the page loads, and shown from memory when scrolled to', async ({ context, site, logs }) => {
+  ['a widget below the fold: its page list is read as the page loads, shown from memory when scrolled to, and its engine starts', async ({ context, site, logs }) => {
+    // The widget comes after the loader's idle start (as the demo's, after its catalog).
     await context.route(`${site}tall.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html>
       <script type="module" src="aisle/aisle.js" data-manifest="aisle/store/manifest.json"></script>
-      <div style="height: 300vh"></div><aisle-recs placement="product" item="SKU-1-1" limit="6"></aisle-recs>` }));
+      <div style="height: 300vh"></div>
+      <script>setTimeout(() => document.body.insertAdjacentHTML('beforeend',
+        '<aisle-recs placement="product" item="SKU-1-1" limit="6"></aisle-recs>'), 600);</script>` }));
     await context.route('**/aisle_engine.wasm', () => {}); // no engine: the page list is what shows
     const files = [];
     context.on('request', (r) => { if (r.url().includes('/lists/')) files.push(r.url()); });
@@ -655,6 +658,8 @@ export const tests = [
     await scrollTo(page, 'aisle-recs');
     assert.ok((await rendered(page, 'product', 'page')).ids.length > 0);
     assert.equal(files.length, 1, 'no request when it came into view');
+    await page.waitForFunction(() => window.aisle.stats().state === 'loading', null, { timeout: 5000 })
+      .catch(() => assert.fail('the engine started once the page list showed'));
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed (run.mjs, NO_SHARED_WORKER)
 
@@ -716,15 +721,22 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // the engine of each page is its own (run.mjs, NO_SHARED_WORKER)
 
-  ['the next page ahead from the store\'s own list: a category grid\'s item (view_item_list) opens with the list its engine gives', async ({ context, site, logs }) => {
+  ['the next page ahead from the store\'s own list: a category grid\'s item (view_item_list, select_item) opens with the list its engine gives', async ({ context, site, logs }) => {
     const page = await context.newPage();
+    const record = () => page.evaluate(() => JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`)));
     await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    await page.waitForFunction(() => sessionStorage.getItem(`${aisleKey()}:ahead`));
+    const before = await record(); // the product page's lists ahead
     await page.locator('.crumbs a').last().click(); // the product's category page: a grid of 24 and a widget
     const shown = (await rendered(page, 'category')).ids;
     const grid = await page.$$eval('ul.grid a', (as) => as.map((a) => new URL(a.href).searchParams.get('id')));
-    const target = grid.find((id) => !shown.includes(id));
-    assert.ok(target, 'a grid item the widget does not show');
+    const target = grid.find((id) => !shown.includes(id) && !Object.hasOwn(before.lists, id));
+    assert.ok(target, 'a grid item neither the widget nor the page before looked ahead');
     await page.waitForFunction((id) => Object.hasOwn(JSON.parse(sessionStorage.getItem(`${aisleKey()}:ahead`))?.lists ?? {}, id), target);
+    // The store's GA4 tagging reports the click on its grid (select_item) as the page leaves.
+    await page.evaluate((id) => document.querySelector(`ul.grid a[href$="id=${id}"]`).addEventListener('click', () =>
+      window.dataLayer.push({ event: 'select_item', ecommerce: { item_list_name: 'grid', items: [{ item_id: id }] } })), target);
     let release;
     const held = new Promise((r) => { release = r; });
     await context.route('**/aisle_engine.wasm', async (route) => { // the next page's engine waits

@@ -748,9 +748,13 @@ async function aheadOf(wanted, k, stale) {
   const visitor = saved.visitor;
   const record = { v: 1, visitor, snap: published?.snapshot_checksum ?? stats.snapshot?.checksum ?? 0,
     seen: ids(saved.visit.events), k, lists: {} };
+  let size = JSON.stringify(record).length;
   for (const id of wanted) {
     if (stale(visitor)) return;
-    record.lists[id] = await engine('ahead', { id, k, now: Date.now() });
+    const list = await engine('ahead', { id, k, now: Date.now() });
+    size += JSON.stringify([id, list]).length;
+    if (size > AHEAD_CHARS) break; // the first ones, that fit
+    record.lists[id] = list;
   }
   if (stale(visitor)) return;
   const text = JSON.stringify(record);
@@ -776,11 +780,14 @@ function readAhead() {
 
 // Whether lists computed ahead are the engine's answer for `item`'s page now: the same
 // visitor and snapshot (the manifest's, once read), the visit not over, and nothing in it
-// that the lists did not see but views of `item` (this page's own).
+// that the lists did not see but views of `item` (this page's own) and the store's
+// select_item of it (GA4's click on a store's list that led here; the engine counts it as a
+// view too, so its own list, which replaces this one, may differ in that).
+const reached = (e, item) => (e.event === 'view_item' || e.event === 'select_item') && e.items?.length === 1 && e.items[0].item_id === item;
 function current(a, item) {
   if (!a || a.visitor !== saved.visitor || a.snap !== (published?.snapshot_checksum ?? saved.snap) || visitOver(Date.now())) return false;
   const seen = new Set(a.seen);
-  return saved.visit.events.every((e) => seen.has(e.id) || (e.event === 'view_item' && e.items?.[0]?.item_id === item));
+  return saved.visit.events.every((e) => seen.has(e.id) || reached(e, item));
 }
 
 // This store's lists ahead dropped (every store's, when `all`).
@@ -926,7 +933,10 @@ function recommendNow(placement, { item, category, limit = 10, fill = false } = 
   const known = lists.get(key);
   if (engine && known?.version !== version) ask(key, placement, request);
   const result = known?.result ?? aheadList(placement, request) ?? pageList(placement, request);
-  if (result?.source === 'page') stats.pageLists++;
+  if (result?.source === 'page') { // read before the widget came into view: its engine starts now, as for a widget without a list
+    stats.pageLists++;
+    start();
+  }
   if (result?.source === 'ahead') stats.aheadLists++;
   return result && remember(result, placement, request);
 }
@@ -1015,7 +1025,8 @@ export const aisle = first ?? loader;
 const { track: track1, recommend: recommend1, recommendNow: recommendNow1, prepare: prepare1, explain: explain1, start: start1, ready: ready1,
   fallback: fallback1, endVisit: endVisit1, configure: configure1, stats: getStats1, pushAnalytics: pushAnalytics1,
   experimentParams: experimentParams1, consent: consent1, forget: forget1 } = aisle;
-export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, prepare1 as prepare, explain1 as explain, start1 as start,
+const prepare2 = prepare1 ?? (() => {}); // a first loader from before prepare existed has none
+export { track1 as track, recommend1 as recommend, recommendNow1 as recommendNow, prepare2 as prepare, explain1 as explain, start1 as start,
   ready1 as ready, fallback1 as fallback, endVisit1 as endVisit, configure1 as configure, getStats1 as getStats,
   pushAnalytics1 as pushAnalytics, experimentParams1 as experimentParams, consent1 as consent, forget1 as forget };
 
