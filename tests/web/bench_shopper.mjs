@@ -2,8 +2,9 @@
 // phone. A plain store's product page (tests/web/bench-store/) served like a CDN
 // (web/serve.mjs --cdn), in Chromium with network and 4x CPU emulation, for each store size,
 // network profile and loader mode: bytes and time to the first painted list on a first
-// visit, the page of the item its list shows first (the shopper's click on it), a repeat
-// page view (another product) and the next day's first page (after the store's nightly
+// visit, the page of the item its list shows first (the shopper's click on it), the page of
+// an item the store's own list on the first page shows (a click on it, in another phone), a
+// repeat page view (another product) and the next day's first page (after the store's nightly
 // snapshot), long tasks per page view, event -> re-render, the wasm heap after a visit, and
 // what the loader costs a page without a list. tools/scripts/bench_shopper.sh builds the
 // inputs and runs this; the figures are in docs/benchmarks.md.
@@ -157,6 +158,31 @@ async function recommendedPage(tab, store, mode, first) {
   const row = await catalogRow(store, first.lastItems[0]);
   writeFileSync(join(www, mode, 'product-next.html'), productPage(row, loaderTags[mode]));
   return { waited: Date.now() - t0, ready };
+}
+
+// The first page again, in a fresh phone, with a list of the store's own on it: a "More in
+// this category" list its theme fills and reports with GA4's view_item_list (pushed here once
+// the page has settled, as a lazily filled list would be), of in-stock items of the product's
+// category that aisle's list does not show. The shopper opens the first of them once the
+// loader has computed a list ahead for it (or, with a loader that does not, once its engine
+// has been up for 3 s), as a click on it would: /MODE/product-listed.html.
+async function listedPage(tab, store, mode, product, first) {
+  const shown = new Set([product.id, ...first.lastItems]);
+  const grid = [];
+  for await (const p of catalog(store)) {
+    if (grid.length < 8 && p.category === product.category && p.availability === 'in_stock' && !shown.has(p.id)) grid.push(p);
+  }
+  const t0 = Date.now();
+  await tab.page.evaluate((ids) => window.dataLayer.push({ event: 'view_item_list',
+    ecommerce: { item_list_name: 'More in this category', items: ids.map((id) => ({ item_id: id })) } }), grid.map((p) => p.id));
+  const ready = await tab.page.waitForFunction((id) => {
+    const key = Object.keys(sessionStorage).find((k) => k.endsWith(':ahead'));
+    if (key && Object.hasOwn(JSON.parse(sessionStorage.getItem(key)).lists ?? {}, id)) return true;
+    window.__listedAt ??= Date.now();
+    return window.aisle?.stats().state === 'ready' && Date.now() - window.__listedAt > 3000 && 'no list ahead';
+  }, grid[0].id, { timeout: 120000, polling: 100 }).then((h) => h.jsonValue(), () => false);
+  writeFileSync(join(www, mode, 'product-listed.html'), productPage(grid[0], loaderTags[mode]));
+  return { waited: Date.now() - t0, ready, item: grid[0].id };
 }
 
 // DIR/www for one store: the store's pages in every loader mode (/MODE/product-I.html,
@@ -402,7 +428,12 @@ async function measure() {
           await useDay(store, 2, server.url);
           const nextDay = await view(tab, page(mode, 2));
           await tab.close();
-          p.runs.push({ first, ahead, clicked, repeat, events, nextDay });
+          await useDay(store, 1, server.url);
+          const other = await phone(profile); // a product of the store's own list on the first page
+          const listedAhead = await listedPage(other, store, mode, items[0], await view(other, page(mode, 0)));
+          const listed = await view(other, page(mode, 'listed'));
+          await other.close();
+          p.runs.push({ first, ahead, clicked, repeat, events, nextDay, listedAhead, listed });
         }
       }
       { // the page without a list: the loader alone
@@ -467,10 +498,10 @@ function report(all) {
 
   console.log(`\nTime to the painted list (the frame after the first aisle-render; median of ${runs} runs) at ${cpuRate}x CPU, and one event -> re-rendered list, painted (median of ${eventCount} a run, the longest):\n`);
   table(['items', 'network', 'loader', 'first visit: DCL → painted', 'first visit: navigation → painted',
-    'the first item\'s page (clicked): visible → painted (which list)', 'repeat view (another product): visible → painted',
-    'repeat view: visible → the engine\'s list painted', 'next day: DCL → painted', 'event → re-render'],
-  ['---:', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
-  row('budget', 'Fast 4G / Slow 4G', '', '≤ 1.0 s / ≤ 2.5 s', '', '≤ 150 ms', '≤ 150 ms', '', '', '≤ 50 ms');
+    'the first item\'s page (clicked): visible → painted (which list)', 'a product of the store\'s own list (clicked): visible → painted (which list)',
+    'repeat view (another product): visible → painted', 'repeat view: visible → the engine\'s list painted', 'next day: DCL → painted', 'event → re-render'],
+  ['---:', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+  row('budget', 'Fast 4G / Slow 4G', '', '≤ 1.0 s / ≤ 2.5 s', '', '≤ 150 ms', '≤ 150 ms', '≤ 150 ms', '', '', '≤ 50 ms');
   for (const { size, m, label } of rows(all)) {
     for (const p of m.profiles) {
       const med = (f) => median(p.runs.map(f));
@@ -479,8 +510,10 @@ function report(all) {
       const ready = p.runs.filter((r) => r.ahead?.ready === true);
       const waited = ready.length ? `the lists ahead ready ${ms(median(ready.map((r) => r.ahead.waited)))} after the first page settled`
         : 'no lists ahead';
+      const listedSources = [...new Set(p.runs.map((r) => r.listed?.list?.source).filter(Boolean))].join(', ');
       row(size, p.profile, label, ms(med((r) => r.first.list.paintFromDcl)), ms(med((r) => r.first.list.paintFromNav)),
         `${ms(med((r) => r.clicked?.list?.paintFromVisible))} (${sources || '—'}; ${waited})`,
+        `${ms(med((r) => r.listed?.list?.paintFromVisible))} (${listedSources || '—'})`,
         ms(med((r) => r.repeat.list.paintFromVisible)), ms(med((r) => r.repeat.list.engineFromVisible)), ms(med((r) => r.nextDay.list.paintFromDcl)),
         `${ms(median(events))} (${ms(max(events))})`);
     }
