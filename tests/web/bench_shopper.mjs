@@ -24,7 +24,8 @@
 // writes DIR/results.json (--out FILE for another file).
 // Pages run on the real clock (not pinned as run.mjs does: Playwright's clock replaces
 // performance.now() and every timer, which the measurement needs, and cannot reach the
-// engine's worker), so the next day is the next day's files, not the next date. CPU
+// engine's worker), so the next day is the next day's files, not the next date; the visit
+// is ended before it (aisle.endVisit), so that its first page is a new visit's. CPU
 // throttling applies to the page's main thread only: Chromium refuses it for workers.
 // One tab at a time, the pages run without SharedWorker (NO_SHARED_WORKER): the harness sees
 // no request of a shared worker (run.mjs), and a lone tab's shared worker downloads and
@@ -164,8 +165,8 @@ async function recommendedPage(tab, store, mode, first) {
 // this category" list its theme fills and reports with GA4's view_item_list (pushed here once
 // the page has settled, as a lazily filled list would be), of in-stock items of the product's
 // category that aisle's list does not show. The shopper opens the first of them once the
-// loader has computed a list ahead for it (or, with a loader that does not, once its engine
-// has been up for 3 s), as a click on it would: /MODE/product-listed.html.
+// loader has computed a list ahead for it (or, with a loader that does not, 3 s after the push
+// with its engine up), as a click on it would: /MODE/product-listed.html.
 async function listedPage(tab, store, mode, product, first) {
   const shown = new Set([product.id, ...first.lastItems]);
   const grid = [];
@@ -182,7 +183,8 @@ async function listedPage(tab, store, mode, product, first) {
     return window.aisle?.stats().state === 'ready' && Date.now() - window.__listedAt > 3000 && 'no list ahead';
   }, grid[0].id, { timeout: 120000, polling: 100 }).then((h) => h.jsonValue(), () => false);
   writeFileSync(join(www, mode, 'product-listed.html'), productPage(grid[0], loaderTags[mode]));
-  return { waited: Date.now() - t0, ready, item: grid[0].id };
+  const inAisleList = await tab.page.evaluate((id) => window.__bench.renders.at(-1)?.items.includes(id), grid[0].id); // then not only the store's
+  return { waited: Date.now() - t0, ready, item: grid[0].id, inAisleList };
 }
 
 // DIR/www for one store: the store's pages in every loader mode (/MODE/product-I.html,
@@ -425,6 +427,9 @@ async function measure() {
           const clicked = await view(tab, page(mode, 'next'));
           const repeat = await view(tab, page(mode, 1));
           const events = await eventRenders(tab.page, eventCount);
+          // Overnight: the visit ends (as after 30 minutes without events; the clock is not
+          // moved) and the store publishes the next day's build.
+          await tab.page.evaluate(() => window.aisle?.endVisit?.());
           await useDay(store, 2, server.url);
           const nextDay = await view(tab, page(mode, 2));
           await tab.close();

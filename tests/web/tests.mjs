@@ -549,6 +549,17 @@ export const tests = [
     await page.reload(); // the same visit: no second exposure event
     await page.waitForFunction(() => window.aisle.stats().state === 'ready');
     assert.equal((await dataLayer(page, 'aisle_exposure')).length, 0);
+    // A new visit on a page whose widget comes after the loader's idle start: the holdout's
+    // engine starts all the same, for its exposure (the report's only count of the holdout).
+    await page.evaluate(() => window.aisle.endVisit());
+    await context.route(`${fixture}late.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html>
+      <script type="module" src="aisle/aisle.js" data-snapshot="fixture.snap"></script>
+      <script>setTimeout(() => document.body.insertAdjacentHTML('beforeend', '<aisle-recs placement="home" limit="4"></aisle-recs>'), 600);</script>` }));
+    await page.goto(`${fixture}late.html`);
+    await page.waitForFunction(() => window.aisle.stats().state === 'ready', null, { timeout: 5000 })
+      .catch(() => assert.fail('the holdout\'s engine started on a page whose widget came late'));
+    assert.equal((await dataLayer(page, 'aisle_exposure')).length, 1, 'the new visit\'s exposure');
+    await page.goto(`${fixture}widget.html`);
     assert.match(stored.visitor ?? (await page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visitor)), /^[0-9a-f]{32}$/);
     await context.unroute('**/fixture.snap');
     await context.route('**/fixture.snap', async (route) => route.fulfill({

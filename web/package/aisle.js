@@ -927,7 +927,10 @@ function ask(key, placement, { item, category, limit, fill }) {
  */
 function recommendNow(placement, { item, category, limit = 10, fill = false } = {}) {
   const held = holdout(placement);
-  if (held) return held;
+  if (held) {
+    start(); // no list, but the engine runs for the visit (and its exposure, for the report)
+    return held;
+  }
   const request = { item, category, limit, fill };
   const key = JSON.stringify([placement, item, category, limit, fill]);
   const known = lists.get(key);
