@@ -515,7 +515,8 @@ function report(all) {
       const ready = p.runs.filter((r) => r.ahead?.ready === true);
       const waited = ready.length ? `the lists ahead ready ${ms(median(ready.map((r) => r.ahead.waited)))} after the first page settled`
         : 'no lists ahead';
-      const listedSources = [...new Set(p.runs.map((r) => r.listed?.list?.source).filter(Boolean))].join(', ');
+      const listedSources = [...new Set(p.runs.map((r) => r.listed?.list?.source).filter(Boolean)),
+        ...(p.runs.some((r) => r.listedAhead?.inAisleList) ? ['ALSO IN AISLE\'S LIST'] : [])].join(', ');
       row(size, p.profile, label, ms(med((r) => r.first.list.paintFromDcl)), ms(med((r) => r.first.list.paintFromNav)),
         `${ms(med((r) => r.clicked?.list?.paintFromVisible))} (${sources || '—'}; ${waited})`,
         `${ms(med((r) => r.listed?.list?.paintFromVisible))} (${listedSources || '—'})`,
