@@ -815,7 +815,6 @@ function aheadList(placement, request) {
   const { item, limit } = request;
   const items = list.items.slice(0, limit).filter((e) => e && typeof e === 'object' && typeof e.id === 'string');
   aheadShown.add(item);
-  start(); // the engine's own list follows (a widget that gets a list asks for nothing more)
   return { ...list, placement, items, source: 'ahead' };
 }
 
@@ -936,11 +935,11 @@ function recommendNow(placement, { item, category, limit = 10, fill = false } = 
   const known = lists.get(key);
   if (engine && known?.version !== version) ask(key, placement, request);
   const result = known?.result ?? aheadList(placement, request) ?? pageList(placement, request);
-  if (result?.source === 'page') { // read before the widget came into view: its engine starts now, as for a widget without a list
-    stats.pageLists++;
-    start();
-  }
+  if (result?.source === 'page') stats.pageLists++;
   if (result?.source === 'ahead') stats.aheadLists++;
+  // A list that stands in before the engine's: the engine's own follows (a widget that gets a
+  // list asks for nothing more, and its list may have been read before the loader's idle start).
+  if (result?.source === 'page' || result?.source === 'ahead') start();
   return result && remember(result, placement, request);
 }
 
