@@ -43,7 +43,7 @@ constexpr KnownSection kKnown[] = {
     {fmt::kHints, "hints", sizeof(fmt::HintRecord), true},
     {fmt::kPopularity, "popularity", sizeof(fmt::PopularityRecord), true},
     {fmt::kIdIndex, "id_index", 4, true},
-    {fmt::kMeta, "meta", sizeof(fmt::MetaRecord), true},
+    {fmt::kMeta, "meta", fmt::kMetaRecordV1Size, true},
     {fmt::kTransitionOffsets, "transition_offsets", 4, false},
     {fmt::kTransitions, "transitions", sizeof(fmt::ScoredItemRecord), false},
     {fmt::kCoPurchaseOffsets, "co_purchase_offsets", 4, false},
@@ -62,6 +62,8 @@ constexpr KnownSection kKnown[] = {
     {fmt::kRules, "rules", 1, false},
     {fmt::kBuildNotes, "build_notes", 1, false},
     {fmt::kTuning, "tuning", sizeof(fmt::TuningRecord), false},
+    {fmt::kSessionIndexOffsets, "session_index_offsets", 4, false},
+    {fmt::kSessionIndexItems, "session_index_items", 4, false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -236,7 +238,9 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &item_stats_,
                    &rules_,
                    &notes_,
-                   &tuning_};
+                   &tuning_,
+                   &session_index_.offsets,
+                   &session_index_.values};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -342,7 +346,14 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
   if (st.is_ok())
     st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
   if (!st.is_ok()) return st;
-  if ((sessions_.offsets.p != nullptr) != (item_sessions_.offsets.p != nullptr)) {
+  const bool derived = session_index_.offsets.p != nullptr || session_index_.values.p != nullptr;
+  if (derived) {
+    if (sessions_.offsets.p != nullptr || sessions_.values.p != nullptr ||
+        item_sessions_.offsets.p != nullptr || item_sessions_.values.p != nullptr) {
+      return corrupt("session index: both the format 1.1 sections and the 1.2 ones");
+    }
+    sessions_ = session_index_;
+  } else if ((sessions_.offsets.p != nullptr) != (item_sessions_.offsets.p != nullptr)) {
     return corrupt("session index: sessions and item postings come together");
   }
   if (sessions_.offsets.p != nullptr) {
@@ -352,7 +363,16 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
     session_count_ = uint32_t(sessions_.offsets.count - 1);
     st = verify_optional_csr(sessions_, session_count_, item_count_, options.max_session_length,
                              false, "sessions");
-    if (st.is_ok()) {
+    if (st.is_ok() && derived) {
+      const uint32_t cap = meta().sessions_per_item;
+      if (cap == 0) return corrupt("meta: sessions_per_item is 0 beside a session index");
+      if (cap > options.max_sessions_per_item) {
+        return Status(StatusCode::kLimitExceeded, "snapshot: sessions_per_item " + num(cap) +
+                                                      " exceeds the limit of " +
+                                                      num(options.max_sessions_per_item));
+      }
+      derive_postings(cap);
+    } else if (st.is_ok()) {
       st = verify_optional_csr(item_sessions_, item_count_, session_count_,
                                options.max_sessions_per_item, false, "item_sessions");
     }
@@ -666,7 +686,39 @@ fmt::PopularityRecord Snapshot::popularity(uint32_t item) const {
 }
 
 fmt::MetaRecord Snapshot::meta() const {
-  return load<fmt::MetaRecord>(meta_.p);
+  fmt::MetaRecord m{};  // fields past a shorter record's stride (an older format) read as 0
+  std::memcpy(&m, meta_.p, std::min<size_t>(meta_.stride, sizeof m));
+  return m;
+}
+
+// Each item's postings (format 1.2): the indexed sessions that hold it, most recent first, at
+// most `cap`, one per occurrence: what format 1.1 files carry as item_sessions. Two passes over
+// the verified sessions, so bounded by their size.
+void Snapshot::derive_postings(uint32_t cap) {
+  auto buf = std::make_shared<std::vector<uint32_t>>(uint64_t(item_count_) + 1, 0u);
+  std::vector<uint32_t>& v = *buf;
+  for (uint32_t s = 0; s < session_count_; ++s) {
+    const IdList items = session_items(s);
+    for (uint32_t k = 0; k < items.size(); ++k) {
+      if (v[uint64_t(items[k]) + 1] < cap) ++v[uint64_t(items[k]) + 1];
+    }
+  }
+  for (uint32_t i = 0; i < item_count_; ++i) v[uint64_t(i) + 1] += v[i];
+  const uint64_t rows = uint64_t(item_count_) + 1;
+  std::vector<uint32_t> next(v.begin(), v.begin() + long(item_count_));
+  v.resize(rows + v[item_count_]);
+  for (uint32_t s = session_count_; s-- > 0;) {
+    const IdList items = session_items(s);
+    for (uint32_t k = 0; k < items.size(); ++k) {
+      const uint32_t item = items[k];
+      if (next[item] < v[uint64_t(item) + 1]) v[rows + next[item]++] = s;
+    }
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(v.data());
+  item_sessions_.offsets = Span{p, 4, rows};
+  item_sessions_.values = Span{p + rows * 4, 4, v.size() - rows};
+  item_sessions_.present = true;
+  postings_ = std::move(buf);
 }
 
 ScoredList Snapshot::row_scored(const Csr& csr, uint32_t row) const {

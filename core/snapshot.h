@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -196,6 +197,7 @@ class Snapshot {
     bool present = false;
   };
   Status verify_model(const VerifyOptions& options);
+  void derive_postings(uint32_t cap);
   Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
                              bool scored, const char* what);
   Status verify_list(const Span& list, uint64_t max_count, const char* what);
@@ -220,6 +222,10 @@ class Snapshot {
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
+  Csr session_index_;  // format 1.2's sections; sessions_ then views them
+  // item_sessions_ derived at load from a format 1.2 session index; shared, so a copied
+  // Snapshot's views stay valid.
+  std::shared_ptr<const std::vector<uint32_t>> postings_;
   Span global_top_, new_arrivals_, item_stats_, rules_, notes_, tuning_;
   uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0,
            session_count_ = 0;

@@ -18,7 +18,7 @@ namespace fmt {
 constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
 constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
 constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major version
-constexpr uint16_t kVersionMinor = 1;  // newer minors only append
+constexpr uint16_t kVersionMinor = 2;  // newer minors only append
 constexpr uint32_t kAlignment = 8;
 constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
 // Millisecond timestamps (MetaRecord, profiles) lie in [0, kMaxTimeMs]: up to the end of
@@ -87,7 +87,14 @@ enum SectionId : uint32_t {
   // merchant's snapshot only, never a public one.
   kBuildNotes = 30,
   kTuning = 31,  // TuningRecord[1]: engine parameters chosen on the store's held-out sessions
+  // Format 1.2: the session index without its item postings, which a reader derives at load
+  // (each item's most recent MetaRecord::sessions_per_item sessions), so nothing derivable
+  // is downloaded. New ids, so a 1.1 reader ignores them and runs without session kNN instead
+  // of rejecting the file; a file holds this pair or kSessionOffsets..kItemSessions, not both.
+  kSessionIndexOffsets = 32,  // per indexed session (oldest first)
+  kSessionIndexItems = 33,    // u32 item indices in time order
 };
+constexpr uint32_t kLastSection = kSessionIndexItems;
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
 
@@ -170,8 +177,13 @@ struct MetaRecord {
   uint64_t events_used;
   uint32_t trend_half_life_s;
   uint32_t catalog_format;  // string index, e.g. "shopify"
+  // Format 1.2 (a 40-byte record reads it as 0): postings per item of a kSessionIndexItems
+  // index, 1 or more there.
+  uint32_t sessions_per_item;
+  uint32_t reserved;
 };
-static_assert(sizeof(MetaRecord) == 40, "meta record layout");
+static_assert(sizeof(MetaRecord) == 48, "meta record layout");
+constexpr uint32_t kMetaRecordV1Size = 40;  // format 1.0 and 1.1
 
 }  // namespace fmt
 }  // namespace aisle

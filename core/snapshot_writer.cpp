@@ -316,6 +316,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   meta.events_used = input.events_used;
   meta.trend_half_life_s = input.trend_half_life_s;
   meta.catalog_format = strings.intern(input.catalog_format);
+  if (!input.model.sessions.empty()) meta.sessions_per_item = input.model.sessions_per_item;
 
   if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone ||
       hints.size() >= fmt::kNone) {
@@ -346,20 +347,13 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   add_scored(w, fmt::kCoPurchaseOffsets, fmt::kCoPurchases, m.co_purchases);
   add_scored(w, fmt::kSimilarOffsets, fmt::kSimilar, m.similar);
   if (!m.sessions.empty()) {
-    if (m.item_sessions.size() != items.size())
-      return invalid("item_sessions: one list per item expected");
+    if (m.sessions_per_item == 0) return invalid("sessions_per_item: 1 or more expected");
     for (const auto& s : m.sessions) {
       for (uint32_t i : s) {
         if (i >= items.size()) return invalid("sessions: bad item");
       }
     }
-    for (const auto& list : m.item_sessions) {
-      for (uint32_t s : list) {
-        if (s >= m.sessions.size()) return invalid("item_sessions: bad session");
-      }
-    }
-    add_ids(w, fmt::kSessionOffsets, fmt::kSessionItems, m.sessions);
-    add_ids(w, fmt::kItemSessionOffsets, fmt::kItemSessions, m.item_sessions);
+    add_ids(w, fmt::kSessionIndexOffsets, fmt::kSessionIndexItems, m.sessions);
   }
   add_rankings(w, m, records, categories, popularity);
   if (m.item_session_counts.size() == items.size()) {
@@ -376,7 +370,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   }
   if (input.tuning) w.add_section(fmt::kTuning, std::vector<fmt::TuningRecord>{*input.tuning});
   for (const ExtraSection& x : input.extra_sections) {
-    if (x.id <= fmt::kTuning || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
+    if (x.id <= fmt::kLastSection || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
       return invalid("bad extra section " + std::to_string(x.id));
     }
     w.add_section(x.id, x.bytes, x.elem_size);

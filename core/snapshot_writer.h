@@ -30,8 +30,8 @@ struct ExtraSection {
   std::vector<uint8_t> bytes;  // a multiple of elem_size
 };
 
-// The engine's candidate sources (snapshot format 1.1), computed by the build. Empty
-// vectors leave a source out. Lists are best first; items are catalog indices.
+// The engine's candidate sources (snapshot format 1.1; the session index 1.2), computed by the
+// build. Empty vectors leave a source out. Lists are best first; items are catalog indices.
 struct ModelInput {
   std::vector<std::vector<ScoredItem>> transitions;   // per item
   std::vector<std::vector<ScoredItem>> co_purchases;  // per item
@@ -41,8 +41,10 @@ struct ModelInput {
                                          // log gave it; not written (the STAN baselines')
   uint64_t log_sessions = 0;  // the log's sessions with a click, before the index's cap; not
                               // written (VSTAN's idf); 0: unknown
-  std::vector<std::vector<uint32_t>> item_sessions;  // per item, most recent first
-  std::vector<uint32_t> item_session_counts;         // per item
+  // Postings per item: a reader derives each item's most recent sessions from `sessions`
+  // at load (format 1.2); 1 or more when there are sessions.
+  uint32_t sessions_per_item = 500;
+  std::vector<uint32_t> item_session_counts;  // per item
   uint32_t category_top = 50;  // best items kept per category (by trend, then purchases)
   uint32_t global_top = 200;
   uint32_t new_arrivals = 200;

@@ -132,7 +132,6 @@ TEST_CASE("session kNN: items of sessions that share this visit's items") {
   World w(6);
   // Indexed sessions (oldest first): {0,1,2}, {0,2}, {3,4}.
   w.input.model.sessions = {{0, 1, 2}, {0, 2}, {3, 4}};
-  w.input.model.item_sessions = {{1, 0}, {0}, {1, 0}, {2}, {2}, {}};
   w.input.model.item_session_counts = {2, 1, 2, 1, 1, 0};
   const Snapshot& snap = w.build();
   EngineConfig cfg;

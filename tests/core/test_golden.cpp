@@ -1,4 +1,4 @@
-// The format-1.0 snapshot committed in tests/golden/ must keep loading, with the same
+// The snapshots committed in tests/golden/ (formats 1.0 to 1.2) must keep loading, with the same
 // contents, in every later version (append-only evolution). Runs natively and in wasm.
 #include <doctest/doctest.h>
 
@@ -97,6 +97,29 @@ TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
   CHECK(s.global_top()[0] == beans);  // two units bought: trend 10, the mat about 7
   REQUIRE(s.new_arrivals().size() == 1);
   CHECK(s.new_arrivals()[0] == beans);
+}
+
+TEST_CASE("golden v1.2 snapshot: the session index's postings are derived at load") {
+  const std::vector<uint8_t> bytes = golden("v1.2.snap");
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.version_minor() == 2);
+  CHECK(s.meta().sessions_per_item == 500);  // aisle build's default
+  uint32_t mat, roller, draft;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  REQUIRE(s.find_item("G-ROLLER", &roller));
+  REQUIRE(s.find_item("G-DRAFT", &draft));
+  // The same one session as v1.1's, and the same postings, now built by the reader.
+  REQUIRE(s.session_count() == 1);
+  REQUIRE(s.item_sessions(mat).size() == 1);
+  CHECK(s.item_sessions(mat)[0] == 0);
+  REQUIRE(s.item_sessions(roller).size() == 1);
+  CHECK(s.item_sessions(roller)[0] == 0);
+  CHECK(s.item_sessions(draft).size() == 0);
+  REQUIRE(s.transitions(mat).size() == 1);
+  CHECK(s.transitions(mat)[0].item == roller);
 }
 
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {

@@ -288,3 +288,63 @@ TEST_CASE("bytes need no particular alignment") {
   REQUIRE(r.is_ok());
   CHECK(r.value().item(2).title == "Foam Roller");
 }
+
+TEST_CASE("format 1.2: each item's postings are derived at load from the session index") {
+  const Catalog c = testing::small_catalog();
+  SnapshotInput in;
+  in.catalog = &c;
+  in.catalog_format = "test";
+  // Oldest first; item 1 twice in session 4 (a hand-made index: one posting per occurrence).
+  in.model.sessions = {{0, 2}, {0, 1, 2}, {2, 0}, {0}, {1, 1}};
+  in.model.sessions_per_item = 2;
+  const auto written = write_snapshot(in);
+  REQUIRE(written.is_ok());
+  std::vector<uint8_t> bytes = written.value();
+  auto ids = [](IdList l) {
+    std::vector<uint32_t> v;
+    for (uint32_t k = 0; k < l.size(); ++k) v.push_back(l[k]);
+    return v;
+  };
+  {
+    Snapshot s;
+    {
+      auto r = Snapshot::open(bytes.data(), bytes.size());
+      REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+      s = r.value();  // a copy keeps reading the derived postings after the original is gone
+    }
+    CHECK(s.meta().sessions_per_item == 2);
+    CHECK(s.session_count() == 5);
+    CHECK(ids(s.item_sessions(0)) == std::vector<uint32_t>{3, 2});  // the 2 most recent of 4
+    CHECK(ids(s.item_sessions(1)) == std::vector<uint32_t>{4, 4});
+    CHECK(ids(s.item_sessions(2)) == std::vector<uint32_t>{2, 1});
+    CHECK(ids(s.item_sessions(3)).empty());
+    for (const SectionInfo& x : s.sections()) {  // the postings are not in the file
+      CHECK(x.id != fmt::kItemSessions);
+      CHECK(x.id != fmt::kSessionItems);
+    }
+  }
+  SUBCASE("a cap over the reader's limit is refused") {
+    VerifyOptions o;
+    o.max_sessions_per_item = 1;
+    const auto r = Snapshot::open(bytes.data(), bytes.size(), o);
+    REQUIRE(!r.is_ok());
+    CHECK(r.status().code() == StatusCode::kLimitExceeded);
+    CHECK(r.status().message().find("sessions_per_item") != std::string::npos);
+  }
+  SUBCASE("a session index without a cap is refused") {
+    auto r = Snapshot::open(bytes.data(), bytes.size());
+    REQUIRE(r.is_ok());
+    for (const SectionInfo& x : r.value().sections()) {
+      if (x.id != fmt::kMeta) continue;
+      std::memset(bytes.data() + x.offset + offsetof(fmt::MetaRecord, sessions_per_item), 0, 4);
+    }
+    reseal(bytes);
+    const auto bad = Snapshot::open(bytes.data(), bytes.size());
+    REQUIRE(!bad.is_ok());
+    CHECK(bad.status().message().find("sessions_per_item is 0") != std::string::npos);
+  }
+  SUBCASE("the writer refuses sessions without a cap") {
+    in.model.sessions_per_item = 0;
+    CHECK(!write_snapshot(in).is_ok());
+  }
+}

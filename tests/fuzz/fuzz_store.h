@@ -61,7 +61,6 @@ inline const std::vector<uint8_t>& store_bytes() {
     lists(&in.model.transitions, 1);
     lists(&in.model.co_purchases, 3);
     lists(&in.model.similar, 5);
-    in.model.item_sessions.assign(kItems, {});
     in.model.item_session_counts.assign(kItems, 0);
     for (uint32_t s = 0; s < 40; ++s) {
       std::vector<uint32_t> items;
@@ -70,9 +69,6 @@ inline const std::vector<uint8_t>& store_bytes() {
       }
       for (uint32_t item : items) ++in.model.item_session_counts[item];
       in.model.sessions.push_back(items);
-    }
-    for (uint32_t s = 40; s-- > 0;) {  // most recent first
-      for (uint32_t item : in.model.sessions[s]) in.model.item_sessions[item].push_back(s);
     }
     auto w = write_snapshot(in);
     if (!w.is_ok()) __builtin_trap();

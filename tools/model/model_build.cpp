@@ -241,13 +241,7 @@ void finish_model(BehaviourCounts&& counts, size_t item_count, const ModelOption
     sessions.erase(sessions.begin(), sessions.end() - o.max_sessions);
   }
   if (last_ms.size() != sessions.size()) last_ms.clear();
-  model->item_sessions.assign(item_count, {});
-  for (size_t s = sessions.size(); s-- > 0;) {
-    for (uint32_t item : sessions[s]) {
-      if (model->item_sessions[item].size() < o.sessions_per_item)
-        model->item_sessions[item].push_back(uint32_t(s));
-    }
-  }
+  model->sessions_per_item = o.sessions_per_item;
   model->sessions = std::move(sessions);
   model->session_last_ms = std::move(last_ms);
   model->log_sessions = counts.log_sessions;

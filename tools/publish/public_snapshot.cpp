@@ -342,8 +342,9 @@ class Cutter {
     scored(fmt::kTransitionOffsets, &Snapshot::transitions, &m.transitions);
     scored(fmt::kCoPurchaseOffsets, &Snapshot::co_purchases, &m.co_purchases);
     scored(fmt::kSimilarOffsets, &Snapshot::similar, &m.similar);
-    if (has_section(snap_, fmt::kSessionOffsets)) {
-      // Sessions keep their numbers; a left-out item is left out of them.
+    if (snap_.session_count() > 0) {
+      // Sessions keep their numbers; a left-out item is left out of them, so the others'
+      // postings, derived again at load, stay the same.
       m.sessions.resize(snap_.session_count());
       for (uint32_t s = 0; s < snap_.session_count(); ++s) {
         const IdList items = snap_.session_items(s);
@@ -351,13 +352,11 @@ class Cutter {
           if (!dropped_[items[k]]) m.sessions[s].push_back(index[items[k]]);
         }
       }
-      for (uint32_t i = 0; i < n; ++i) {
-        if (dropped_[i]) continue;
-        const IdList postings = snap_.item_sessions(i);
-        m.item_sessions.emplace_back();
-        for (uint32_t k = 0; k < postings.size(); ++k)
-          m.item_sessions.back().push_back(postings[k]);
-      }
+      // A format 1.1 file says no cap: its longest postings list is one that reached it.
+      uint32_t cap = snap_.meta().sessions_per_item, longest = 1;
+      for (uint32_t i = 0; cap == 0 && i < n; ++i)
+        longest = std::max(longest, snap_.item_sessions(i).size());
+      m.sessions_per_item = cap != 0 ? cap : longest;
     }
     if (has_section(snap_, fmt::kItemStats)) {
       for (uint32_t i = 0; i < n; ++i) {

@@ -63,7 +63,7 @@ for (const [name, o, p] of [['transitions', 14, 15], ['co_purchases', 16, 17], [
   const r = lists(o, p);
   console.log(`| ${name} | ${per(br(r.raw))} / ${per(gz(r.raw))} | ${per(br(r.cols))} / ${per(gz(r.cols))} | ${per(br(r.quant))} / ${per(gz(r.quant))} |`);
 }
-for (const [name, o, p] of [['session_items', 20, 21], ['item_sessions', 22, 23]]) {
+for (const [name, o, p] of [['session_items', 20, 21], ['item_sessions', 22, 23], ['session_index_items', 32, 33]]) {
   if (!sec[o]) continue;
   const r = postings(o, p);
   console.log(`| ${name} | ${per(br(r.raw))} / ${per(gz(r.raw))} | ${per(br(r.cols))} / ${per(gz(r.cols))} | |`);

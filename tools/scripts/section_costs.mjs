@@ -10,7 +10,8 @@ const NAMES = ['', 'string_offsets', 'string_data', 'items', 'categories', 'grou
   'label_offsets', 'label_ids', 'hint_offsets', 'hints', 'popularity', 'id_index', 'meta',
   'transition_offsets', 'transitions', 'co_purchase_offsets', 'co_purchases', 'similar_offsets', 'similar',
   'session_offsets', 'session_items', 'item_session_offsets', 'item_sessions', 'category_top_offsets',
-  'category_top', 'global_top', 'new_arrivals', 'item_stats', 'rules'];
+  'category_top', 'global_top', 'new_arrivals', 'item_stats', 'rules', 'build_notes', 'tuning', 'session_index_offsets',
+  'session_index_items'];
 
 const { file, bytes, sections, items } = readSnapshot('section_costs.mjs');
 const gz = (b) => gzipSync(b, { level: 9 }).length;
