@@ -7,6 +7,7 @@ namespace aisle {
 
 Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
     : snap_(snapshot),
+      similar_(snapshot),
       config_(config),
       slot_of_(snapshot.item_count(), fmt::kNone),
       session_sim_(snapshot.session_count(), 0.0f),

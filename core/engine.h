@@ -36,6 +36,7 @@
 #include "reasons.h"
 #include "rules.h"
 #include "session.h"
+#include "similar.h"
 #include "snapshot.h"
 
 namespace aisle {
@@ -155,6 +156,9 @@ class Engine {
   bool excluded_where_shown(uint32_t item) const;
   // The slots a quota guarantees in a list of `slots`.
   static uint32_t quota_slots(const QuotaRule& rule, uint32_t slots);
+  // An item's content-similar items as the engine reads them (core/similar.h): valid until
+  // the next call.
+  ScoredList similar(uint32_t item) const { return similar_.of(item); }
   // What the store sells with `item`: the catalog's cross-sells and up-sells (the snapshot's
   // hints), then the rules' `complements` for it or its category. f(target) for each.
   template <typename F>
@@ -284,6 +288,7 @@ class Engine {
   bool applies(const Scope& scope) const;
 
   const Snapshot& snap_;
+  SimilarItems similar_;  // the snapshot's content-similar lists, or computed ones
   EngineConfig config_;
   std::vector<uint32_t> slot_of_;  // item -> index in cands_, or kNone
   std::vector<Candidate> cands_;

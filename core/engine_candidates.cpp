@@ -135,9 +135,11 @@ void Engine::collect_context(const Session& session, const Request& request, boo
 }
 
 void Engine::add_item_sources(uint32_t anchor, float w, const Strategy& st) {
-  const std::pair<Source, ScoredList> lists[] = {{Source::kTransitions, snap_.transitions(anchor)},
-                                                 {Source::kCoPurchase, snap_.co_purchases(anchor)},
-                                                 {Source::kSimilar, snap_.similar(anchor)}};
+  const std::pair<Source, ScoredList> lists[] = {
+      {Source::kTransitions, snap_.transitions(anchor)},
+      {Source::kCoPurchase, snap_.co_purchases(anchor)},
+      {Source::kSimilar,
+       st.weight[size_t(Source::kSimilar)] > 0 ? similar_.of(anchor) : ScoredList()}};
   for (const auto& [source, list] : lists) {
     if (st.weight[size_t(source)] <= 0) continue;
     for (uint32_t i = 0; i < list.size(); ++i) add(list[i].item, source, w * list[i].score, anchor);

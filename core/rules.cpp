@@ -594,6 +594,9 @@ Status Parser::document(uint32_t node, const std::string& path, bool top, Rules*
       }
     } else if (key == "experiments") {
       st = error(p, "experiments cannot be nested in a variant");
+    } else if (key == "field_mapping" && top && j_.type(c) == JsonLine::Type::kObject) {
+      for (uint32_t m = j_.first_child(c); m != kNo; m = j_.next_sibling(m))
+        r->mapped_columns.emplace_back(j_.key(m));  // otherwise ingestion's
     } else if (key == "field_mapping" || key == "description" || key == "$schema") {
       continue;  // ingestion's, and documentation
     } else if (key == "about" && top) {
@@ -730,6 +733,41 @@ std::string money_text(int64_t hundredths) {
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
+}
+
+namespace {
+void match_label_keys(const ItemMatch& m, std::vector<std::string>* keys) {
+  if (m.kind == ItemMatch::Kind::kLabel) keys->emplace_back(m.value.substr(0, m.value.find('=')));
+  for (const ItemMatch& x : m.of) match_label_keys(x, keys);
+}
+
+template <typename List>
+void rule_label_keys(const List& rules, std::vector<std::string>* keys) {
+  for (const auto& r : rules) match_label_keys(r.match, keys);
+}
+
+void all_label_keys(const Rules& r, std::vector<std::string>* keys) {
+  keys->insert(keys->end(), r.mapped_columns.begin(), r.mapped_columns.end());
+  rule_label_keys(r.boosts, keys);
+  rule_label_keys(r.quotas, keys);
+  rule_label_keys(r.exclusions, keys);
+  for (const CampaignRule& c : r.campaigns) {
+    rule_label_keys(c.boosts, keys);
+    rule_label_keys(c.quotas, keys);
+    rule_label_keys(c.exclusions, keys);
+  }
+  for (const Experiment& e : r.experiments) {
+    for (const ExperimentVariant& v : e.variants) all_label_keys(*v.rules, keys);
+  }
+}
+}  // namespace
+
+std::vector<std::string> private_label_keys(const Rules& rules) {
+  std::vector<std::string> keys;
+  all_label_keys(rules, &keys);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 std::string build_time_label(const ItemMatch& m) {

@@ -207,7 +207,16 @@ struct Rules {
   // A holdout shown best sellers: category and overall best sellers only, without the
   // context behaviours and the merchant's rules.
   bool plain = false;
+  // The export's columns that field_mapping maps (ingestion's; nothing the engine applies):
+  // their labels are the merchant's, like the label keys the rules match on.
+  std::vector<std::string> mapped_columns;
 };
+
+// The label keys that are the merchant's own: the columns field_mapping maps and every label
+// key a rule matches on (campaigns and experiment variants too). `aisle publish` leaves them
+// off the public file's items, and content similarity (core/similar.h) never counts them, so
+// the merchant's snapshot and the public one give the same similar items. Sorted, distinct.
+std::vector<std::string> private_label_keys(const Rules& rules);
 
 // The id an experiment or a variant has in analytics and in a published snapshot, where its
 // name is not: "x" and 8 hex digits of a 64-bit FNV-1a hash of the name. `aisle report

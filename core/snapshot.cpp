@@ -664,8 +664,12 @@ uint32_t Snapshot::label_count(uint32_t item) const {
 }
 
 std::string_view Snapshot::label(uint32_t item, uint32_t i) const {
+  return string(label_id(item, i));
+}
+
+uint32_t Snapshot::label_id(uint32_t item, uint32_t i) const {
   assert(i < label_count(item));
-  return string(u32(label_ids_, uint64_t(u32(label_offsets_, item)) + i));
+  return u32(label_ids_, uint64_t(u32(label_offsets_, item)) + i);
 }
 
 uint32_t Snapshot::hint_count(uint32_t item) const {

@@ -161,6 +161,7 @@ class Snapshot {
 
   uint32_t label_count(uint32_t item) const;
   std::string_view label(uint32_t item, uint32_t i) const;
+  uint32_t label_id(uint32_t item, uint32_t i) const;  // its string index: equal labels, equal ids
 
   uint32_t hint_count(uint32_t item) const;
   void hint(uint32_t item, uint32_t i, uint32_t* target, HintKind* kind) const;
@@ -171,7 +172,8 @@ class Snapshot {
   // Candidate sources (format 1.1); empty lists when the snapshot has none.
   ScoredList transitions(uint32_t item) const;
   ScoredList co_purchases(uint32_t item) const;
-  ScoredList similar(uint32_t item) const;
+  ScoredList similar(uint32_t item) const;  // a 1.1 file's own; read SimilarItems instead
+  bool has_similar() const { return similar_.present; }  // else core/similar.h computes them
   uint32_t session_count() const { return session_count_; }
   IdList session_items(uint32_t session) const;      // sessions are numbered oldest first
   IdList item_sessions(uint32_t item) const;         // most recent first

@@ -71,7 +71,7 @@ enum SectionId : uint32_t {
   kCoPurchaseOffsets = 16,   // per item
   kCoPurchases = 17,         // ScoredItem: items bought with it
   kSimilarOffsets = 18,      // per item
-  kSimilar = 19,             // ScoredItem: content-similar items
+  kSimilar = 19,             // ScoredItem: content-similar items (since 1.2 computed instead)
   kSessionOffsets = 20,      // per indexed session (oldest first)
   kSessionItems = 21,        // u32 item indices in time order
   kItemSessionOffsets = 22,  // per item
@@ -87,7 +87,9 @@ enum SectionId : uint32_t {
   // merchant's snapshot only, never a public one.
   kBuildNotes = 30,
   kTuning = 31,  // TuningRecord[1]: engine parameters chosen on the store's held-out sessions
-  // Format 1.2: the session index without its item postings, which a reader derives at load
+  // Format 1.2 writes no kSimilar lists (a reader computes them: core/similar.h, with
+  // MetaRecord::similar_length), and the session index without its item postings, which a
+  // reader derives at load
   // (each item's most recent MetaRecord::sessions_per_item sessions), so nothing derivable
   // is downloaded. New ids, so a 1.1 reader ignores them and runs without session kNN instead
   // of rejecting the file; a file holds this pair or kSessionOffsets..kItemSessions, not both.
@@ -177,10 +179,11 @@ struct MetaRecord {
   uint64_t events_used;
   uint32_t trend_half_life_s;
   uint32_t catalog_format;  // string index, e.g. "shopify"
-  // Format 1.2 (a 40-byte record reads it as 0): postings per item of a kSessionIndexItems
-  // index, 1 or more there.
+  // Format 1.2 (a 40-byte record reads them as 0): postings per item of a kSessionIndexItems
+  // index, 1 or more there; and the length of the content-similar lists a reader computes
+  // (core/similar.h) where the file has no kSimilar section, 0 for none.
   uint32_t sessions_per_item;
-  uint32_t reserved;
+  uint32_t similar_length;
 };
 static_assert(sizeof(MetaRecord) == 48, "meta record layout");
 constexpr uint32_t kMetaRecordV1Size = 40;  // format 1.0 and 1.1

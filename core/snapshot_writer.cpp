@@ -317,6 +317,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   meta.trend_half_life_s = input.trend_half_life_s;
   meta.catalog_format = strings.intern(input.catalog_format);
   if (!input.model.sessions.empty()) meta.sessions_per_item = input.model.sessions_per_item;
+  meta.similar_length = input.model.similar_length;
 
   if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone ||
       hints.size() >= fmt::kNone) {

@@ -35,8 +35,9 @@ struct ExtraSection {
 struct ModelInput {
   std::vector<std::vector<ScoredItem>> transitions;   // per item
   std::vector<std::vector<ScoredItem>> co_purchases;  // per item
-  std::vector<std::vector<ScoredItem>> similar;       // per item
-  std::vector<std::vector<uint32_t>> sessions;        // indexed sessions, oldest first
+  std::vector<std::vector<ScoredItem>> similar;       // per item (1.1); since 1.2 computed:
+  uint32_t similar_length = 0;  // the length of the lists a reader computes without them
+  std::vector<std::vector<uint32_t>> sessions;  // indexed sessions, oldest first
   std::vector<int64_t> session_last_ms;  // per indexed session, its last event (ms), when the
                                          // log gave it; not written (the STAN baselines')
   uint64_t log_sessions = 0;  // the log's sessions with a click, before the index's cap; not

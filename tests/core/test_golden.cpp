@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "session.h"
+#include "similar.h"
 #include "snapshot.h"
 
 using namespace aisle;
@@ -99,7 +100,7 @@ TEST_CASE("golden v1.1 snapshot: candidate sources load and drive the engine") {
   CHECK(s.new_arrivals()[0] == beans);
 }
 
-TEST_CASE("golden v1.2 snapshot: the session index's postings are derived at load") {
+TEST_CASE("golden v1.2 snapshot: postings derived at load, similar items computed") {
   const std::vector<uint8_t> bytes = golden("v1.2.snap");
   REQUIRE(!bytes.empty());
   auto r = Snapshot::open(bytes.data(), bytes.size());
@@ -120,6 +121,13 @@ TEST_CASE("golden v1.2 snapshot: the session index's postings are derived at loa
   CHECK(s.item_sessions(draft).size() == 0);
   REQUIRE(s.transitions(mat).size() == 1);
   CHECK(s.transitions(mat)[0].item == roller);
+  // No similar lists in the file: its readers compute lists of 12 (the mat's only category
+  // mate is its own variant, so it has none).
+  CHECK(!s.has_similar());
+  CHECK(s.meta().similar_length == 12);
+  const SimilarItems similar(s);
+  CHECK(similar.computed());
+  CHECK(similar.of(mat).size() == 0);
 }
 
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {

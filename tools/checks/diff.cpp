@@ -118,6 +118,7 @@ json model_changes(const Snapshot& a, const Snapshot& b) {
     return true;
   };
   uint64_t popularity = 0, transitions = 0, co_purchases = 0, similar = 0, postings = 0;
+  const SimilarItems similar_a(a), similar_b(b);  // stored (1.1) or computed (1.2)
   for (uint32_t i = 0; i < a.item_count(); ++i) {
     const uint32_t j = to_b[i];
     if (j == fmt::kNone) continue;
@@ -126,7 +127,7 @@ json model_changes(const Snapshot& a, const Snapshot& b) {
                   !close(pa.trend, pb.trend) || a.item_session_count(i) != b.item_session_count(j);
     transitions += !same_scored(a.transitions(i), b.transitions(j));
     co_purchases += !same_scored(a.co_purchases(i), b.co_purchases(j));
-    similar += !same_scored(a.similar(i), b.similar(j));
+    similar += !same_scored(similar_a.of(i), similar_b.of(j));
     postings += !same_ids(a.item_sessions(i), b.item_sessions(j), false);
   }
   uint64_t sessions = 0;

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <map>
 
+#include "similar.h"
 #include "text.h"
 
 namespace aisle {
@@ -209,10 +210,11 @@ nlohmann::ordered_json public_view(const Snapshot& snap) {
   json strings = json::array();
   for (uint32_t s = 0; s < snap.string_count(); ++s) strings.push_back(snap.string(s));
   uint64_t transitions = 0, co_purchases = 0, similar = 0;
+  const SimilarItems similar_items(snap);  // what a reader computes, if the file has none
   for (uint32_t i = 0; i < snap.item_count(); ++i) {
     transitions += snap.transitions(i).size();
     co_purchases += snap.co_purchases(i).size();
-    similar += snap.similar(i).size();
+    similar += similar_items.of(i).size();
   }
   const std::string_view rules = snap.rules_text();
   return {{"items", items},

@@ -307,7 +307,7 @@ class ListChecks {
     };
     in(snap_.co_purchases(anchor));
     in(snap_.transitions(anchor));
-    in(snap_.similar(anchor));
+    in(engine_.similar(anchor));
     engine_.for_each_hint(anchor, [&](uint32_t target) {  // the rules' complements too
       found = found || target == item || snap_.record(target).category == c;
     });

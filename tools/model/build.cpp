@@ -229,7 +229,7 @@ void build_from_events(const BuildOptions& options, Catalog& catalog, const IdIn
   input->events_read = report->events_total();
   const auto t_model = std::chrono::steady_clock::now();
   interactions.build(catalog.items.size(), options.model, &input->model);
-  input->model.similar = build_similar(catalog, input->popularity, options.model.similar_length);
+  input->model.similar_length = options.model.similar_length;  // computed where it is read
   report->model_seconds = seconds_since(t_model);
   if (tuning.valid()) {
     report->tuning = tuning.get();
@@ -259,7 +259,7 @@ void build_from_aggregates(const BuildOptions& options, Catalog& catalog, const 
     p.trend = float(std::min(double(p.trend) * factor, 3.0e38));
   input->popularity = std::move(a.popularity);
   finish_model(std::move(a.counts), catalog.items.size(), options.model, &input->model);
-  input->model.similar = build_similar(catalog, input->popularity, options.model.similar_length);
+  input->model.similar_length = options.model.similar_length;
   report->model_seconds = seconds_since(t_model);
 }
 

@@ -97,10 +97,4 @@ class InteractionLog {
   std::vector<Entry> entries_;
 };
 
-// Content similarity: same category first, then brand, shared labels, price band,
-// with popularity breaking ties. Variants of the same group are left out.
-std::vector<std::vector<ScoredItem>> build_similar(const Catalog& catalog,
-                                                   const std::vector<ItemPopularity>& pop,
-                                                   uint32_t list_length);
-
 }  // namespace aisle

@@ -59,11 +59,8 @@ class Cutter {
       if (!st.is_ok()) throw std::runtime_error("the snapshot's rules: " + st.message());
       const json doc = json::parse(text);
       // A column the mapping turned into a field (a margin tier, a launch date) is that
-      // field, not also a label.
-      if (doc.contains("field_mapping") && doc["field_mapping"].is_object()) {
-        for (const auto& [column, field] : doc["field_mapping"].items())
-          private_keys_.insert(column);
-      }
+      // field, not also a label; and a label a rule matches on becomes the rule's opaque set.
+      for (std::string& key : private_label_keys(parsed)) private_keys_.insert(std::move(key));
       for (const ExclusionRule& x : parsed.exclusions) {  // everywhere: left out of the file
         if (dropped_everywhere(x)) {
           for (uint32_t i : items_of(x.match)) dropped_[i] = true;
@@ -138,7 +135,6 @@ class Cutter {
       for (const ItemMatch& x : m.of) parts.push_back(opaque(x));
       return {{key, m.kind == Kind::kNot ? parts[0] : parts}};
     }
-    note_label_keys(m);
     std::string& label = set_of_[set_key(m)];
     if (label.empty()) {
       do {
@@ -147,12 +143,6 @@ class Cutter {
       for (uint32_t i : items_of(m)) opaque_[i].push_back(label);
     }
     return {{"label", label}};
-  }
-
-  // The label keys a match reads: private, left off the items.
-  void note_label_keys(const ItemMatch& m) {
-    if (m.kind == Kind::kLabel) private_keys_.emplace(label_key(m.value));
-    for (const ItemMatch& x : m.of) note_label_keys(x);
   }
 
   // Boosts or quotas: numbered by kind, matches made opaque, reasons kept.
@@ -341,7 +331,8 @@ class Cutter {
     };
     scored(fmt::kTransitionOffsets, &Snapshot::transitions, &m.transitions);
     scored(fmt::kCoPurchaseOffsets, &Snapshot::co_purchases, &m.co_purchases);
-    scored(fmt::kSimilarOffsets, &Snapshot::similar, &m.similar);
+    scored(fmt::kSimilarOffsets, &Snapshot::similar, &m.similar);  // a 1.1 file's
+    m.similar_length = snap_.meta().similar_length;  // since 1.2 computed from what is left
     if (snap_.session_count() > 0) {
       // Sessions keep their numbers; a left-out item is left out of them, so the others'
       // postings, derived again at load, stay the same.

@@ -55,59 +55,6 @@ TEST_CASE("interaction log: the window and the session budget are honoured") {
   CHECK(m.item_session_counts[0] == 1);  // counted before the index was capped
 }
 
-TEST_CASE("content similarity: same category, then brand and price, never the same group") {
-  Catalog c;
-  auto item = [&](const char* id, const char* brand, int64_t price, const char* cat,
-                  const char* group) {
-    CatalogItem it;
-    it.id = id;
-    it.brand = brand;
-    it.price = price;
-    it.category_path = {"Shop", cat};
-    it.group_key = group;
-    c.items.push_back(it);
-  };
-  item("a", "Zen", 1000, "Mats", "G1");
-  item("b", "Zen", 1000, "Mats", "G1");  // a variant of a
-  item("c", "Zen", 1100, "Mats", "");    // same brand, close price
-  item("d", "Other", 1000, "Mats", "");  // other brand
-  item("e", "Zen", 1000, "Towels", "");  // other category
-  const auto sim = build_similar(c, {}, 10);
-  REQUIRE(sim[0].size() == 2);
-  CHECK(sim[0][0].item == 2);
-  CHECK(sim[0][1].item == 3);
-  CHECK(sim[4].empty());
-}
-
-TEST_CASE("content similarity: an item alone in its category finds neighbours by labels and tags") {
-  Catalog c;
-  auto item = [&](const char* id, const char* cat, std::vector<std::string> labels,
-                  int64_t price = 2000) {
-    CatalogItem it;
-    it.id = id;
-    it.price = price;
-    it.category_path = {"Shop", cat};
-    it.labels = std::move(labels);
-    c.items.push_back(it);
-  };
-  item("strap", "Straps", {"tag=yoga", "tag=stretching", "color=red"});  // alone in Straps
-  item("mat", "Mats", {"tag=yoga", "tag=stretching"});
-  item("block", "Blocks", {"tag=yoga"});
-  item("kettle", "Kettles", {"color=red"});  // a colour says nothing of what it is
-  item("pan", "Pans", {"tag=kitchen"});
-  item("mat-2", "Mats", {"tag=yoga", "tag=stretching"});
-  const auto sim = build_similar(c, {}, 10);
-  REQUIRE(sim[0].size() == 3);
-  CHECK((sim[0][0].item == 1 || sim[0][0].item == 5));  // two labels shared
-  CHECK(sim[0][2].item == 2);                           // one
-  // A category's own neighbours come first and score above any label neighbour.
-  REQUIRE(!sim[1].empty());
-  CHECK(sim[1][0].item == 5);
-  CHECK(sim[1][0].score >= 1.0f);
-  for (size_t i = 1; i < sim[1].size(); ++i) CHECK(sim[1][i].score < 1.0f);
-  CHECK(sim[3].empty());  // the kettle shares only a colour
-}
-
 TEST_CASE("eval --baseline: reference methods through the same replay, known answers") {
   // Training sessions A B, A B, B C, B C; predictions after A (-> B), after A B (-> C) and
   // after A (-> Z, unknown). By hand:

@@ -96,6 +96,9 @@ std::vector<uint8_t> merchant_snapshot(bool exclusions, const char* exclusions_j
   in.model.transitions.assign(20, {});
   in.model.transitions[2] = {{6, 1.0f}, {7, 0.8f}, {8, 0.3f}};
   in.model.sessions = {{1, 2, 3}, {2, 7, 8, 11}, {4, 12, 16}};
+  // Similar items computed by each reader: the margin tier's column and the series label
+  // (a rule's) are the merchant's, so neither counts on either side (core/similar.h).
+  in.model.similar_length = 12;
   in.built_at_ms = kNow - kDay;
   in.as_of_ms = kNow - kDay;
   in.catalog_format = "test";
