@@ -1069,7 +1069,13 @@ export const tests = [
     await a.waitForFunction(() => window.aisle.stats().state === 'ready' && window.aisle.stats().worker === 'dedicated', null, { timeout: 10000 })
       .catch(async () => assert.fail(`a tab of its own: ${JSON.stringify(await a.evaluate(() => window.aisle.stats()))}`));
     assert.equal(a.workers().length, 1, 'a dedicated worker in the tab that withdrew');
-    const anchors = (list) => list.items.flatMap((i) => i.reasons.map((r) => r.anchor));
+    const anchors = (list) => list.items.flatMap((i) => i.reasons.map((r) => r.anchor)).filter((a) => a);
+    // The tab's own engine replayed the visit so far: its home list is anchored on the products
+    // viewed before the move -- this tab's, and the other tab's when this tab had stored it
+    // (which of the two leads depends on when the tabs stored their visits).
+    const home = await a.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
+    assert.ok(anchors(home).length > 0 && anchors(home).every((x) => x === 'SKU-1-1' || x === 'SKU-900'),
+      `the visit replayed: ${JSON.stringify(anchors(home))}`);
     const inA = await a.evaluate(async () => {
       window.aisle.track({ event: 'add_to_cart', items: [{ item_id: 'SKU-830' }] });
       return window.aisle.recommend('cart', { limit: 4 });
@@ -1077,10 +1083,6 @@ export const tests = [
     assert.ok(anchors(inA).includes('SKU-830'), `the tab's own engine has its add to cart: ${JSON.stringify(anchors(inA))}`);
     const inB = await b.evaluate(() => window.aisle.recommend('cart', { limit: 4 }));
     assert.ok(!anchors(inB).includes('SKU-830'), `the shared engine never heard it: ${JSON.stringify(anchors(inB))}`);
-    // The tab's own engine replayed the visit so far: its home list is anchored on the product
-    // viewed before the move.
-    const home = await a.evaluate(() => window.aisle.recommend('home', { limit: 8 }));
-    assert.ok(anchors(home).includes('SKU-1-1'), `the visit replayed: ${JSON.stringify(anchors(home))}`);
     assert.deepEqual(await a.evaluate(() => [window.aisle.stats().joined, window.aisle.stats().sharedFailures]), [false, 0]);
     // The other tab's engine is untouched: its lists still come.
     assert.ok((await b.evaluate(() => window.aisle.recommend('home', { limit: 4 }))).items.length > 0);
