@@ -54,6 +54,7 @@ SimilarItems::SimilarItems(const Snapshot& snap)
   Rules rules;
   if (!snap.rules_text().empty() && parse_rules_json(snap.rules_text(), &rules).is_ok())
     private_keys_ = private_label_keys(rules);
+  label_classes_.assign(snap.string_count(), 0);
   cache_item_.assign(kCacheSlots, fmt::kNone);
   cache_size_.assign(kCacheSlots, 0);
   cache_.resize(size_t(kCacheSlots) * length_);
@@ -82,11 +83,16 @@ SimilarItems::SimilarItems(const Snapshot& snap)
   }
   keep_most_popular(&category_offsets_, &members, more_popular);
   pools_.reserve(members.size());
+  pool_label_offsets_.reserve(members.size() + 1);
+  pool_label_offsets_.push_back(0);
   pool_max_trend_.assign(categories, 0.0f);
   for (uint32_t c = 0; c < categories; ++c) {
     for (uint32_t k = category_offsets_[c]; k < category_offsets_[c + 1]; ++k) {
       pools_.push_back(traits(members[k]));
       pool_max_trend_[c] = std::max(pool_max_trend_[c], pools_.back().trend);
+      for (uint32_t l = 0, m = snap.label_count(members[k]); l < m; ++l)
+        pool_labels_.push_back(snap.label_id(members[k], l));
+      pool_label_offsets_.push_back(uint32_t(pool_labels_.size()));
     }
   }
 
@@ -150,35 +156,46 @@ float SimilarItems::alike(const fmt::ItemRecord& a, const Traits& b, float start
   return s;
 }
 
+uint8_t SimilarItems::label_class(uint32_t l) const {
+  uint8_t& c = label_classes_[l];
+  if (c == 0) {
+    const std::string_view label = snap_.string(l);
+    if (rule_label(label) || std::binary_search(private_keys_.begin(), private_keys_.end(),
+                                                label.substr(0, label.find('=')), std::less<>()))
+      c = kIgnored;
+    else
+      c = describes_variant(label) ? kVariant : kAbout;
+  }
+  return c;
+}
+
 void SimilarItems::anchor_labels(uint32_t a) const {
   labels_.clear();
   about_.clear();
   for (uint32_t k = 0, m = snap_.label_count(a); k < m; ++k) {
-    const std::string_view label = snap_.label(a, k);
-    if (!rule_label(label) && !std::binary_search(private_keys_.begin(), private_keys_.end(),
-                                                  label.substr(0, label.find('=')), std::less<>()))
-      labels_.push_back(snap_.label_id(a, k));
+    const uint32_t l = snap_.label_id(a, k);
+    if (label_class(l) != kIgnored) labels_.push_back(l);
   }
   std::sort(labels_.begin(), labels_.end());
   labels_.erase(std::unique(labels_.begin(), labels_.end()), labels_.end());
   for (uint32_t l : labels_) {
-    if (!describes_variant(snap_.string(l))) about_.push_back(l);
+    if (label_class(l) == kAbout) about_.push_back(l);
   }
   seen_.assign(labels_.size(), 0);
   stamp_ = 0;
 }
 
-// How many of the anchor's labels (labels_) b holds, each counted once.
-uint32_t SimilarItems::shared_labels(uint32_t b) const {
+// How many of the anchor's labels (labels_) pool member k holds, each counted once.
+uint32_t SimilarItems::shared_labels(uint32_t k) const {
   if (labels_.empty()) return 0;
   if (++stamp_ == 0) {  // wrapped: start the stamps over
     std::fill(seen_.begin(), seen_.end(), 0);
     stamp_ = 1;
   }
   uint32_t n = 0;
-  for (uint32_t k = 0, m = snap_.label_count(b); k < m; ++k) {
-    const auto at = std::lower_bound(labels_.begin(), labels_.end(), snap_.label_id(b, k));
-    if (at == labels_.end() || *at != snap_.label_id(b, k)) continue;
+  for (uint32_t j = pool_label_offsets_[k]; j < pool_label_offsets_[k + 1]; ++j) {
+    const auto at = std::lower_bound(labels_.begin(), labels_.end(), pool_labels_[j]);
+    if (at == labels_.end() || *at != pool_labels_[j]) continue;
     uint32_t& seen = seen_[size_t(at - labels_.begin())];
     if (seen != stamp_) seen = stamp_, ++n;
   }
@@ -217,7 +234,7 @@ uint32_t SimilarItems::compute(uint32_t a, fmt::ScoredItemRecord* out) const {
     for (uint32_t k = category_offsets_[x.category]; k < category_offsets_[x.category + 1]; ++k) {
       const Traits& b = pools_[k];
       if (b.item == a || same_group(b.group)) continue;
-      const float labels = 0.2f * float(std::min(shared_labels(b.item), 5u));
+      const float labels = 0.2f * float(std::min(shared_labels(k), 5u));
       cands_.push_back({b.item, alike(x, b, 1.0f, labels, max_trend)});
     }
     keep_best(&cands_, length_);

@@ -44,8 +44,9 @@ class SimilarItems {
   Traits traits(uint32_t i) const;
   static float alike(const fmt::ItemRecord& a, const Traits& b, float start, float labels,
                      float max_trend);
-  void anchor_labels(uint32_t a) const;      // into labels_ and about_ (sorted, distinct)
-  uint32_t shared_labels(uint32_t b) const;  // of labels_, each counted once
+  uint8_t label_class(uint32_t label) const;  // kIgnored, kVariant or kAbout, read once
+  void anchor_labels(uint32_t a) const;        // into labels_ and about_ (sorted, distinct)
+  uint32_t shared_labels(uint32_t k) const;  // of labels_ by pools_[k], each counted once
   void keep_best(std::vector<fmt::ScoredItemRecord>* cands, uint32_t keep) const;
 
   const Snapshot& snap_;
@@ -58,15 +59,21 @@ class SimilarItems {
   // Per leaf category: its recommendable members, the kSimilarPool most popular first.
   std::vector<uint32_t> category_offsets_;
   std::vector<Traits> pools_;
+  // pools_[k]'s label ids are pool_labels_[pool_label_offsets_[k], pool_label_offsets_[k + 1]),
+  // read once: the snapshot's own are behind bounds-checked reads.
+  std::vector<uint32_t> pool_label_offsets_, pool_labels_;
   std::vector<float> pool_max_trend_;
   // Label keys that never count: the merchant's own (private_label_keys of the snapshot's
   // rules), which a public file does not have. Sorted.
   std::vector<std::string> private_keys_;
+  // By label string index: 0 not read yet, else what label_class() found.
+  static constexpr uint8_t kIgnored = 1, kVariant = 2, kAbout = 3;
+  mutable std::vector<uint8_t> label_classes_;
   // Per label that says what an item is (not colour or size, not a rule's '~' label): the
   // kSimilarPool most popular recommendable items holding it.
   std::unordered_map<uint32_t, uint32_t> label_row_;  // string index -> row
   std::vector<uint32_t> holder_offsets_, holders_;
-  // Scratch for list().
+  // Scratch for compute().
   mutable std::vector<uint32_t> labels_, about_, seen_;  // seen_: per labels_ entry, a stamp
   mutable uint32_t stamp_ = 0;
   mutable std::vector<fmt::ScoredItemRecord> cands_;
