@@ -45,8 +45,8 @@ class SimilarItems {
   static float alike(const fmt::ItemRecord& a, const Traits& b, float start, float labels,
                      float max_trend);
   uint8_t label_class(uint32_t label) const;  // kIgnored, kVariant or kAbout, read once
-  void anchor_labels(uint32_t a) const;        // into labels_ and about_ (sorted, distinct)
-  uint32_t shared_labels(uint32_t k) const;  // of labels_ by pools_[k], each counted once
+  void anchor_labels(uint32_t a) const;       // into labels_ and about_ (sorted, distinct)
+  uint32_t shared_labels(uint32_t k) const;   // of labels_ by pools_[k], each counted once
   void keep_best(std::vector<fmt::ScoredItemRecord>* cands, uint32_t keep) const;
 
   const Snapshot& snap_;
