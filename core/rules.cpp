@@ -736,8 +736,14 @@ std::string money_text(int64_t hundredths) {
 }
 
 namespace {
+// Distinct, in the order first met (a handful: a linear look beats a sort in the wasm's size).
+void add_key(std::string_view key, std::vector<std::string>* keys) {
+  if (std::find(keys->begin(), keys->end(), key) == keys->end()) keys->emplace_back(key);
+}
+
 void match_label_keys(const ItemMatch& m, std::vector<std::string>* keys) {
-  if (m.kind == ItemMatch::Kind::kLabel) keys->emplace_back(m.value.substr(0, m.value.find('=')));
+  if (m.kind == ItemMatch::Kind::kLabel)
+    add_key(std::string_view(m.value).substr(0, m.value.find('=')), keys);
   for (const ItemMatch& x : m.of) match_label_keys(x, keys);
 }
 
@@ -747,7 +753,7 @@ void rule_label_keys(const List& rules, std::vector<std::string>* keys) {
 }
 
 void all_label_keys(const Rules& r, std::vector<std::string>* keys) {
-  keys->insert(keys->end(), r.mapped_columns.begin(), r.mapped_columns.end());
+  for (const std::string& column : r.mapped_columns) add_key(column, keys);
   rule_label_keys(r.boosts, keys);
   rule_label_keys(r.quotas, keys);
   rule_label_keys(r.exclusions, keys);
@@ -765,8 +771,6 @@ void all_label_keys(const Rules& r, std::vector<std::string>* keys) {
 std::vector<std::string> private_label_keys(const Rules& rules) {
   std::vector<std::string> keys;
   all_label_keys(rules, &keys);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
 

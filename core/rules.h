@@ -215,7 +215,7 @@ struct Rules {
 // The label keys that are the merchant's own: the columns field_mapping maps and every label
 // key a rule matches on (campaigns and experiment variants too). `aisle publish` leaves them
 // off the public file's items, and content similarity (core/similar.h) never counts them, so
-// the merchant's snapshot and the public one give the same similar items. Sorted, distinct.
+// the merchant's snapshot and the public one give the same similar items. Distinct.
 std::vector<std::string> private_label_keys(const Rules& rules);
 
 // The id an experiment or a variant has in analytics and in a published snapshot, where its

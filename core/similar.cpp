@@ -1,7 +1,6 @@
 #include "similar.h"
 
 #include <algorithm>
-#include <functional>
 #include <string_view>
 
 #include "rules.h"
@@ -160,8 +159,8 @@ uint8_t SimilarItems::label_class(uint32_t l) const {
   uint8_t& c = label_classes_[l];
   if (c == 0) {
     const std::string_view label = snap_.string(l);
-    if (rule_label(label) || std::binary_search(private_keys_.begin(), private_keys_.end(),
-                                                label.substr(0, label.find('=')), std::less<>()))
+    if (rule_label(label) || std::find(private_keys_.begin(), private_keys_.end(),
+                                       label.substr(0, label.find('='))) != private_keys_.end())
       c = kIgnored;
     else
       c = describes_variant(label) ? kVariant : kAbout;

@@ -64,7 +64,7 @@ class SimilarItems {
   std::vector<uint32_t> pool_label_offsets_, pool_labels_;
   std::vector<float> pool_max_trend_;
   // Label keys that never count: the merchant's own (private_label_keys of the snapshot's
-  // rules), which a public file does not have. Sorted.
+  // rules), which a public file does not have.
   std::vector<std::string> private_keys_;
   // By label string index: 0 not read yet, else what label_class() found.
   static constexpr uint8_t kIgnored = 1, kVariant = 2, kAbout = 3;

@@ -60,6 +60,7 @@ console.log(`${file}: ${items} items; bytes per item, brotli 9 / gzip 9\n`);
 console.log('| sections | raw | cols (lossless) | quant (8-bit scores) |');
 console.log('|---|---:|---:|---:|');
 for (const [name, o, p] of [['transitions', 14, 15], ['co_purchases', 16, 17], ['similar', 18, 19]]) {
+  if (!sec[o]) continue; // similar: not in 1.2 files (computed by the reader)
   const r = lists(o, p);
   console.log(`| ${name} | ${per(br(r.raw))} / ${per(gz(r.raw))} | ${per(br(r.cols))} / ${per(gz(r.cols))} | ${per(br(r.quant))} / ${per(gz(r.quant))} |`);
 }
