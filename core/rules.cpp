@@ -742,8 +742,7 @@ void add_key(std::string_view key, std::vector<std::string>* keys) {
 }
 
 void match_label_keys(const ItemMatch& m, std::vector<std::string>* keys) {
-  if (m.kind == ItemMatch::Kind::kLabel)
-    add_key(std::string_view(m.value).substr(0, m.value.find('=')), keys);
+  if (m.kind == ItemMatch::Kind::kLabel) add_key(label_key(m.value), keys);
   for (const ItemMatch& x : m.of) match_label_keys(x, keys);
 }
 

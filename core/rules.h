@@ -212,6 +212,11 @@ struct Rules {
   std::vector<std::string> mapped_columns;
 };
 
+// A label's key: before its '=', or the whole label ("color" of "color=red").
+inline std::string_view label_key(std::string_view label) {
+  return label.substr(0, label.find('='));
+}
+
 // The label keys that are the merchant's own: the columns field_mapping maps and every label
 // key a rule matches on (campaigns and experiment variants too). `aisle publish` leaves them
 // off the public file's items, and content similarity (core/similar.h) never counts them, so

@@ -21,7 +21,7 @@ bool rule_label(std::string_view label) {
 // Labels that say which variant an item is, not what it is: a red strap is no neighbour of
 // a red kettle.
 bool describes_variant(std::string_view label) {
-  const std::string_view key = label.substr(0, label.find('='));
+  const std::string_view key = label_key(label);
   return key == "color" || key == "colour" || key == "size";
 }
 
@@ -160,7 +160,7 @@ uint8_t SimilarItems::label_class(uint32_t l) const {
   if (c == 0) {
     const std::string_view label = snap_.string(l);
     if (rule_label(label) || std::find(private_keys_.begin(), private_keys_.end(),
-                                       label.substr(0, label.find('='))) != private_keys_.end())
+                                       label_key(label)) != private_keys_.end())
       c = kIgnored;
     else
       c = describes_variant(label) ? kVariant : kAbout;

@@ -26,11 +26,6 @@ std::string set_key(const ItemMatch& m) {
   return key + ')';
 }
 
-// A label's key: before its '=', or the whole label.
-std::string_view label_key(std::string_view label) {
-  return label.substr(0, label.find('='));
-}
-
 bool has_section(const Snapshot& snap, uint32_t id) {
   for (const SectionInfo& s : snap.sections()) {
     if (s.id == id) return true;
