@@ -64,6 +64,12 @@ constexpr KnownSection kKnown[] = {
     {fmt::kTuning, "tuning", sizeof(fmt::TuningRecord), false},
     {fmt::kSessionIndexOffsets, "session_index_offsets", 4, false},
     {fmt::kSessionIndexItems, "session_index_items", 4, false},
+    {fmt::kCompactTransitionOffsets, "compact_transition_offsets", 4, false},
+    {fmt::kCompactTransitionItems, "compact_transition_items", 4, false},
+    {fmt::kCompactTransitionScores, "compact_transition_scores", 1, false},
+    {fmt::kCompactCoPurchaseOffsets, "compact_co_purchase_offsets", 4, false},
+    {fmt::kCompactCoPurchaseItems, "compact_co_purchase_items", 4, false},
+    {fmt::kCompactCoPurchaseScores, "compact_co_purchase_scores", 1, false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -240,7 +246,13 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &notes_,
                    &tuning_,
                    &session_index_.offsets,
-                   &session_index_.values};
+                   &session_index_.values,
+                   &compact_transitions_.offsets,
+                   &compact_transitions_.values,
+                   &compact_transitions_.scores,
+                   &compact_co_purchases_.offsets,
+                   &compact_co_purchases_.values,
+                   &compact_co_purchases_.scores};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -336,13 +348,49 @@ Status Snapshot::verify_list(const Span& list, uint64_t max_count, const char* w
   return Status::ok();
 }
 
+// A scored list in either form: 1.1's records, or 1.3's compact columns (then `csr` views
+// them, with the 256 scores their bytes stand for).
+Status Snapshot::verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, uint32_t max_per_row,
+                               const char* what) {
+  const bool has_compact =
+      compact.offsets.p != nullptr || compact.values.p != nullptr || compact.scores.p != nullptr;
+  if (!has_compact)
+    return verify_optional_csr(csr, item_count_, item_count_, max_per_row, true, what);
+  const std::string name = std::string("compact ") + what;
+  if (csr.offsets.p != nullptr || csr.values.p != nullptr)
+    return corrupt(name + ": beside the format 1.1 sections of the same list");
+  if (compact.scores.p == nullptr) return corrupt(name + ": the scores are missing");
+  if (compact.scores.stride != 1) return corrupt(name + ": score element size must be 1");
+  Status st =
+      verify_optional_csr(compact, item_count_, item_count_, max_per_row, false, name.c_str());
+  if (!st.is_ok()) return st;
+  if (compact.scores.count != compact.values.count)
+    return corrupt(name + ": " + num(compact.scores.count) + " scores for " +
+                   num(compact.values.count) + " items");
+  if (!std::isfinite(scale.base) || !(scale.base > 0) || !std::isfinite(scale.step) ||
+      !(scale.step >= 0) || scale.step > 1) {
+    return corrupt("meta: the scale of the " + std::string(what) + " scores is out of range");
+  }
+  auto table = std::make_shared<std::vector<float>>(256);
+  for (int b = 0; b < 256; ++b) {
+    const float v = compact_score(scale, uint8_t(b));
+    if (!std::isfinite(v) || !(v > 0))
+      return corrupt("meta: the scale of the " + std::string(what) + " scores is out of range");
+    (*table)[size_t(b)] = v;
+  }
+  compact.scale = std::move(table);
+  csr = compact;
+  return Status::ok();
+}
+
 Status Snapshot::verify_model(const VerifyOptions& options) {
   const uint32_t per_item = options.max_neighbors_per_item;
-  Status st =
-      verify_optional_csr(transitions_, item_count_, item_count_, per_item, true, "transitions");
+  const fmt::MetaRecord m = meta();
+  Status st = verify_scored(transitions_, compact_transitions_, m.transition_scale, per_item,
+                            "transitions");
   if (st.is_ok())
-    st = verify_optional_csr(co_purchases_, item_count_, item_count_, per_item, true,
-                             "co_purchases");
+    st = verify_scored(co_purchases_, compact_co_purchases_, m.co_purchase_scale, per_item,
+                       "co_purchases");
   if (st.is_ok())
     st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
   if (!st.is_ok()) return st;
@@ -728,6 +776,10 @@ void Snapshot::derive_postings(uint32_t cap) {
 ScoredList Snapshot::row_scored(const Csr& csr, uint32_t row) const {
   if (!csr.present) return ScoredList();
   const uint32_t b = u32(csr.offsets, row), e = u32(csr.offsets, uint64_t(row) + 1);
+  if (csr.scale) {
+    return ScoredList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b,
+                      csr.scores.p + b, csr.scale->data());
+  }
   return ScoredList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b);
 }
 
@@ -794,8 +846,17 @@ uint32_t IdList::operator[](uint32_t i) const {
 
 ScoredItem ScoredList::operator[](uint32_t i) const {
   assert(i < count_);
+  if (scale_ != nullptr)
+    return ScoredItem{load<uint32_t>(p_ + uint64_t(i) * stride_), scale_[bytes_[i]]};
   const auto r = load<fmt::ScoredItemRecord>(p_ + uint64_t(i) * stride_);
   return ScoredItem{r.item, r.score};
+}
+
+float compact_score(fmt::ScoreScale scale, uint8_t byte) {
+  // The whole octaves apart from the fraction, so that the same grid point decodes to the same
+  // float from any whole-power-of-two base (what the writer uses).
+  const double t = double(scale.step) * byte, octaves = std::floor(t);
+  return float(double(scale.base) * std::ldexp(std::exp2(t - octaves), int(octaves)));
 }
 
 }  // namespace aisle

@@ -65,15 +65,27 @@ class IdList {
 class ScoredList {
  public:
   ScoredList() = default;
+  // Records of {u32 item, f32 score} at `stride`.
   ScoredList(const uint8_t* p, uint32_t stride, uint32_t count)
       : p_(p), stride_(stride), count_(count) {}
+  // A compact list (format 1.3): u32 items at `stride`, and a score byte each that `scale`
+  // (256 entries) turns into its score.
+  ScoredList(const uint8_t* p, uint32_t stride, uint32_t count, const uint8_t* score_bytes,
+             const float* scale)
+      : p_(p), bytes_(score_bytes), scale_(scale), stride_(stride), count_(count) {}
   uint32_t size() const { return count_; }
   ScoredItem operator[](uint32_t i) const;
 
  private:
   const uint8_t* p_ = nullptr;
+  const uint8_t* bytes_ = nullptr;
+  const float* scale_ = nullptr;
   uint32_t stride_ = 8, count_ = 0;
 };
+
+// The 256 scores a compact list's bytes stand for: scale.base * 2^(scale.step * byte),
+// computed in double. What the writer's quantization and the reader agree on.
+float compact_score(fmt::ScoreScale scale, uint8_t byte);
 
 // Items as the view decodes them. String views point into the snapshot bytes.
 struct ItemView {
@@ -196,6 +208,8 @@ class Snapshot {
   };
   struct Csr {
     Span offsets, values;
+    Span scores;                                      // a compact list's score bytes
+    std::shared_ptr<const std::vector<float>> scale;  // and what they stand for
     bool present = false;
   };
   Status verify_model(const VerifyOptions& options);
@@ -203,6 +217,8 @@ class Snapshot {
   Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
                              bool scored, const char* what);
   Status verify_list(const Span& list, uint64_t max_count, const char* what);
+  Status verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, uint32_t max_per_row,
+                       const char* what);
   ScoredList row_scored(const Csr& csr, uint32_t row) const;
   IdList row_ids(const Csr& csr, uint32_t row) const;
   Status verify(const VerifyOptions& options);
@@ -225,6 +241,7 @@ class Snapshot {
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
   Csr session_index_;  // format 1.2's sections; sessions_ then views them
+  Csr compact_transitions_, compact_co_purchases_;  // format 1.3's; transitions_ etc. view them
   // item_sessions_ derived at load from a format 1.2 session index; shared, so a copied
   // Snapshot's views stay valid.
   std::shared_ptr<const std::vector<uint32_t>> postings_;

@@ -18,7 +18,7 @@ namespace fmt {
 constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
 constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
 constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major version
-constexpr uint16_t kVersionMinor = 2;  // newer minors only append
+constexpr uint16_t kVersionMinor = 3;  // newer minors only append
 constexpr uint32_t kAlignment = 8;
 constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
 // Millisecond timestamps (MetaRecord, profiles) lie in [0, kMaxTimeMs]: up to the end of
@@ -95,8 +95,18 @@ enum SectionId : uint32_t {
   // of rejecting the file; a file holds this pair or kSessionOffsets..kItemSessions, not both.
   kSessionIndexOffsets = 32,  // per indexed session (oldest first)
   kSessionIndexItems = 33,    // u32 item indices in time order
+  // Format 1.3 writes the scored lists in columns: the items as u32, the scores as one byte
+  // each on a logarithmic scale of the meta record (MetaRecord::transition_scale,
+  // co_purchase_scale): score = base * 2^(step * byte). New ids again, so a 1.2 reader runs
+  // without these sources instead of rejecting the file; a file holds one form of each list.
+  kCompactTransitionOffsets = 34,  // per item
+  kCompactTransitionItems = 35,    // u32 items viewed after it, best first
+  kCompactTransitionScores = 36,   // u8 per entry of kCompactTransitionItems
+  kCompactCoPurchaseOffsets = 37,  // per item
+  kCompactCoPurchaseItems = 38,    // u32 items bought with it, best first
+  kCompactCoPurchaseScores = 39,   // u8 per entry
 };
-constexpr uint32_t kLastSection = kSessionIndexItems;
+constexpr uint32_t kLastSection = kCompactCoPurchaseScores;
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
 
@@ -172,6 +182,14 @@ struct ItemStatsRecord {
   uint32_t reserved;
 };
 
+// A compact list's byte b stands for the score base * 2^(step * b): finite and positive for
+// every byte (base > 0, 0 <= step <= 1), non-increasing bytes for a best-first list. The
+// writer's base and step are powers of two (core/snapshot_writer.cpp, choose_scale).
+struct ScoreScale {
+  float base;
+  float step;
+};
+
 struct MetaRecord {
   int64_t built_at_ms;
   int64_t as_of_ms;  // reference time of the trend; 0: no events
@@ -184,8 +202,11 @@ struct MetaRecord {
   // (core/similar.h) where the file has no kSimilar section, 0 for none.
   uint32_t sessions_per_item;
   uint32_t similar_length;
+  // Format 1.3 (0 in a shorter record): the byte scores' scales of the compact lists.
+  ScoreScale transition_scale;
+  ScoreScale co_purchase_scale;
 };
-static_assert(sizeof(MetaRecord) == 48, "meta record layout");
+static_assert(sizeof(MetaRecord) == 64, "meta record layout");
 constexpr uint32_t kMetaRecordV1Size = 40;  // format 1.0 and 1.1
 
 }  // namespace fmt

@@ -151,6 +151,54 @@ void add_scored(Writer& w, uint32_t offsets_id, uint32_t values_id,
   w.add_section(values_id, values);
 }
 
+// The byte scale of a compact list (format 1.3): steps of 1/32 octave (a score within 1.1%),
+// doubled until the list's scores span at most 255 of them (up to 1/2 octave: 127 octaves, the
+// normal floats' range, where lower scores are written as the lowest), and a base of a whole
+// power of two at or below the lowest. Both powers of two, so that every score is a point of
+// one grid: scores read back from a file are written again as the same bytes, whatever the
+// lowest of them (the public cut re-encodes a subset).
+fmt::ScoreScale choose_scale(const std::vector<std::vector<ScoredItem>>& rows) {
+  float lo = 0, hi = 0;
+  for (const auto& row : rows) {
+    for (const ScoredItem& x : row) {
+      if (lo == 0 || x.score < lo) lo = x.score;
+      hi = std::max(hi, x.score);
+    }
+  }
+  if (lo == 0) return {1, 0};
+  double step = 1.0 / 32, e = std::floor(std::log2(double(lo)));
+  while (step < 0.5 && (std::log2(double(hi)) - e) / step > 255) step *= 2;
+  e = std::clamp(e, -126.0, std::floor(127 - 255 * step));  // every byte's score a normal float
+  return {float(std::exp2(e)), float(step)};
+}
+
+uint8_t to_byte(float score, fmt::ScoreScale scale) {
+  if (scale.step == 0) return 0;
+  const double b =
+      std::round((std::log2(double(score)) - std::log2(double(scale.base))) / scale.step);
+  return uint8_t(std::clamp(b, 0.0, 255.0));
+}
+
+uint32_t item_of(const ScoredItem& s) {
+  return s.item;
+}
+
+// A scored list in format 1.3's columns: offsets, items, score bytes (ids offsets_id + 0, 1, 2).
+void add_compact(Writer& w, uint32_t offsets_id, const std::vector<std::vector<ScoredItem>>& rows,
+                 fmt::ScoreScale scale) {
+  if (rows.empty()) return;
+  std::vector<uint32_t> offsets, items;
+  flatten(rows, &offsets, &items, item_of);
+  std::vector<uint8_t> bytes;
+  bytes.reserve(items.size());
+  for (const auto& row : rows) {
+    for (const ScoredItem& x : row) bytes.push_back(to_byte(x.score, scale));
+  }
+  w.add_section(offsets_id, offsets);
+  w.add_section(offsets_id + 1, items);
+  w.add_section(offsets_id + 2, bytes);
+}
+
 void add_ids(Writer& w, uint32_t offsets_id, uint32_t values_id,
              const std::vector<std::vector<uint32_t>>& rows) {
   std::vector<uint32_t> offsets, values;
@@ -318,6 +366,14 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   meta.catalog_format = strings.intern(input.catalog_format);
   if (!input.model.sessions.empty()) meta.sessions_per_item = input.model.sessions_per_item;
   meta.similar_length = input.model.similar_length;
+  const ModelInput& m = input.model;
+  for (const Status& st : {check_scored(m.transitions, items.size(), "transitions"),
+                           check_scored(m.co_purchases, items.size(), "co_purchases"),
+                           check_scored(m.similar, items.size(), "similar")}) {
+    if (!st.is_ok()) return st;
+  }
+  meta.transition_scale = choose_scale(m.transitions);
+  meta.co_purchase_scale = choose_scale(m.co_purchases);
 
   if (strings.data().size() >= fmt::kNone || label_ids.size() >= fmt::kNone ||
       hints.size() >= fmt::kNone) {
@@ -338,14 +394,8 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   w.add_section(fmt::kPopularity, popularity);
   w.add_section(fmt::kIdIndex, id_index);
   w.add_section(fmt::kMeta, std::vector<fmt::MetaRecord>{meta});
-  const ModelInput& m = input.model;
-  for (const Status& st : {check_scored(m.transitions, items.size(), "transitions"),
-                           check_scored(m.co_purchases, items.size(), "co_purchases"),
-                           check_scored(m.similar, items.size(), "similar")}) {
-    if (!st.is_ok()) return st;
-  }
-  add_scored(w, fmt::kTransitionOffsets, fmt::kTransitions, m.transitions);
-  add_scored(w, fmt::kCoPurchaseOffsets, fmt::kCoPurchases, m.co_purchases);
+  add_compact(w, fmt::kCompactTransitionOffsets, m.transitions, meta.transition_scale);
+  add_compact(w, fmt::kCompactCoPurchaseOffsets, m.co_purchases, meta.co_purchase_scale);
   add_scored(w, fmt::kSimilarOffsets, fmt::kSimilar, m.similar);
   if (!m.sessions.empty()) {
     if (m.sessions_per_item == 0) return invalid("sessions_per_item: 1 or more expected");

@@ -1,4 +1,4 @@
-// The snapshots committed in tests/golden/ (formats 1.0 to 1.2) must keep loading, with the same
+// The snapshots committed in tests/golden/ (formats 1.0 to 1.3) must keep loading, with the same
 // contents, in every later version (append-only evolution). Runs natively and in wasm.
 #include <doctest/doctest.h>
 
@@ -128,6 +128,41 @@ TEST_CASE("golden v1.2 snapshot: postings derived at load, similar items compute
   const SimilarItems similar(s);
   CHECK(similar.computed());
   CHECK(similar.of(mat).size() == 0);
+}
+
+TEST_CASE("golden v1.3 snapshot: scored lists as items and score bytes") {
+  const std::vector<uint8_t> bytes = golden("v1.3.snap");
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.version_minor() == 3);
+  const auto v12 = golden("v1.2.snap");
+  auto r12 = Snapshot::open(v12.data(), v12.size());
+  REQUIRE(r12.is_ok());
+  const Snapshot& old = r12.value();
+  // The same lists as v1.2's from the same files, the scores within a step of 1/32 octave.
+  REQUIRE(s.item_count() == old.item_count());
+  for (uint32_t i = 0; i < s.item_count(); ++i) {
+    for (auto row : {&Snapshot::transitions, &Snapshot::co_purchases}) {
+      const ScoredList a = (s.*row)(i), b = (old.*row)(i);
+      REQUIRE(a.size() == b.size());
+      for (uint32_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k].item == b[k].item);
+        CHECK(a[k].score == doctest::Approx(b[k].score).epsilon(0.011));
+      }
+    }
+  }
+  uint32_t mat, roller, beans;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  REQUIRE(s.find_item("G-ROLLER", &roller));
+  REQUIRE(s.find_item("G-BEANS", &beans));
+  REQUIRE(s.transitions(mat).size() == 1);
+  CHECK(s.transitions(mat)[0].item == roller);
+  REQUIRE(s.co_purchases(mat).size() == 1);
+  CHECK(s.co_purchases(mat)[0].item == beans);
+  CHECK(s.meta().transition_scale.step == 1.0f / 32);
+  CHECK(s.session_count() == 1);
 }
 
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {

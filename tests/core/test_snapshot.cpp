@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -346,5 +348,115 @@ TEST_CASE("format 1.2: each item's postings are derived at load from the session
   SUBCASE("the writer refuses sessions without a cap") {
     in.model.sessions_per_item = 0;
     CHECK(!write_snapshot(in).is_ok());
+  }
+}
+
+TEST_CASE("format 1.3: scored lists are written as items and score bytes on a log scale") {
+  const Catalog c = testing::small_catalog();
+  SnapshotInput in;
+  in.catalog = &c;
+  in.catalog_format = "test";
+  in.model.transitions = {{{1, 10.0f}, {2, 9.9f}, {3, 0.1f}}, {}, {{0, 0.5f}}, {}};
+  in.model.co_purchases = {{{3, 0.7f}}, {}, {}, {}};
+  auto read_back = [](const Snapshot& s, ScoredList (Snapshot::*row)(uint32_t) const) {
+    std::vector<std::vector<ScoredItem>> rows(s.item_count());
+    for (uint32_t i = 0; i < s.item_count(); ++i) {
+      const ScoredList l = (s.*row)(i);
+      for (uint32_t k = 0; k < l.size(); ++k) rows[i].push_back(l[k]);
+    }
+    return rows;
+  };
+  auto section_ids = [](const Snapshot& s) {
+    std::vector<uint32_t> v;
+    for (const SectionInfo& x : s.sections()) v.push_back(x.id);
+    return v;
+  };
+  const auto written = write_snapshot(in);
+  REQUIRE(written.is_ok());
+  std::vector<uint8_t> bytes = written.value();
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  const Snapshot& s = r.value();
+  CHECK(s.version_minor() == 3);
+  const std::vector<uint32_t> ids = section_ids(s);
+  for (uint32_t id : {fmt::kCompactTransitionOffsets, fmt::kCompactTransitionItems,
+                      fmt::kCompactTransitionScores, fmt::kCompactCoPurchaseOffsets,
+                      fmt::kCompactCoPurchaseItems, fmt::kCompactCoPurchaseScores})
+    CHECK(std::count(ids.begin(), ids.end(), id) == 1);
+  for (uint32_t id :
+       {fmt::kTransitionOffsets, fmt::kTransitions, fmt::kCoPurchaseOffsets, fmt::kCoPurchases})
+    CHECK(std::count(ids.begin(), ids.end(), id) == 0);
+  // 10 / 0.1 is under 7 octaves: the finest steps, 1/32 octave, each score within 1.1%.
+  CHECK(s.meta().transition_scale.step == 1.0f / 32);
+  for (auto [row, want] : {std::pair{&Snapshot::transitions, &in.model.transitions},
+                           std::pair{&Snapshot::co_purchases, &in.model.co_purchases}}) {
+    const auto got = read_back(s, row);
+    for (size_t i = 0; i < got.size(); ++i) {
+      REQUIRE(got[i].size() == (*want)[i].size());
+      for (size_t k = 0; k < got[i].size(); ++k) {
+        CHECK(got[i][k].item == (*want)[i][k].item);
+        CHECK(got[i][k].score == doctest::Approx((*want)[i][k].score).epsilon(0.011));
+        if (k > 0) CHECK(got[i][k].score <= got[i][k - 1].score);  // still best first
+      }
+    }
+  }
+
+  SUBCASE("scores read back are written again as the same bytes") {
+    SnapshotInput again = in;
+    again.model.transitions = read_back(s, &Snapshot::transitions);
+    again.model.co_purchases = read_back(s, &Snapshot::co_purchases);
+    again.model.transitions[0].pop_back();  // a subset too (the public cut leaves items out)
+    auto w2 = write_snapshot(again);
+    REQUIRE(w2.is_ok());
+    auto r2 = Snapshot::open(w2.value().data(), w2.value().size());
+    REQUIRE(r2.is_ok());
+    const auto got = read_back(r2.value(), &Snapshot::transitions);
+    CHECK(got[0][0].score == s.transitions(0)[0].score);
+    CHECK(got[0][1].score == s.transitions(0)[1].score);
+    CHECK(got[2][0].score == s.transitions(2)[0].score);
+  }
+  SUBCASE("a wider range takes coarser steps") {
+    in.model.transitions = {{{1, 1e6f}, {2, 1e-3f}}, {}, {}, {}};  // 30 octaves: 1/8
+    auto w2 = write_snapshot(in);
+    REQUIRE(w2.is_ok());
+    auto r2 = Snapshot::open(w2.value().data(), w2.value().size());
+    REQUIRE(r2.is_ok());
+    CHECK(r2.value().meta().transition_scale.step == 0.125f);
+    CHECK(r2.value().transitions(0)[0].score == doctest::Approx(1e6f).epsilon(0.045));
+    CHECK(r2.value().transitions(0)[1].score == doctest::Approx(1e-3f).epsilon(0.045));
+  }
+  SUBCASE("a scale that makes a byte's score zero, infinite or not a number is refused") {
+    size_t meta_at = 0;
+    for (const SectionInfo& x : s.sections())
+      if (x.id == fmt::kMeta) meta_at = size_t(x.offset);
+    const size_t base_at = meta_at + offsetof(fmt::MetaRecord, transition_scale);
+    for (float bad_base : {0.0f, -1.0f, NAN, 1e30f}) {
+      std::vector<uint8_t> b = bytes;
+      std::memcpy(b.data() + base_at, &bad_base, 4);
+      if (bad_base == 1e30f) {
+        const float step = 1.0f;  // 1e30 * 2^255 overflows
+        std::memcpy(b.data() + base_at + 4, &step, 4);
+      }
+      reseal(b);
+      const auto bad = Snapshot::open(b.data(), b.size());
+      REQUIRE(!bad.is_ok());
+      CHECK(bad.status().message().find("scale of the transitions") != std::string::npos);
+    }
+  }
+  SUBCASE("items without their score bytes are refused") {
+    // The scores' table entry renamed to an unknown section.
+    for (size_t i = 0; i < s.sections().size(); ++i) {
+      const size_t entry = sizeof(fmt::Header) + i * sizeof(fmt::SectionEntry);
+      uint32_t id;
+      std::memcpy(&id, bytes.data() + entry, 4);
+      if (id != fmt::kCompactTransitionScores) continue;
+      id = 77;
+      std::memcpy(bytes.data() + entry, &id, 4);
+    }
+    reseal(bytes);
+    const auto bad = Snapshot::open(bytes.data(), bytes.size());
+    REQUIRE(!bad.is_ok());
+    CHECK(bad.status().message().find("compact transitions: the scores are missing") !=
+          std::string::npos);
   }
 }

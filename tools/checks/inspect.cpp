@@ -145,7 +145,7 @@ void print_inspection(const json& j, std::ostream& out) {
   print_inferred(j["inferred"], out);
   out << "  sections:\n";
   for (const auto& s : j["sections"]) {
-    out << "    " << std::left << std::setw(22) << s["name"].get<std::string>() << std::right
+    out << "    " << std::left << std::setw(28) << s["name"].get<std::string>() << std::right
         << std::setw(12) << s["bytes"] << " bytes  " << std::setw(9) << s["count"] << " x "
         << s["elem_size"] << "\n";
   }

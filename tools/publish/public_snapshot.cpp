@@ -311,9 +311,13 @@ class Cutter {
     }
 
     ModelInput& m = in->model;
-    auto scored = [&](uint32_t section, ScoredList (Snapshot::*row)(uint32_t) const,
+    // A list is in the file in one of its forms (format 1.1's records, or 1.3's columns).
+    auto scored = [&](std::initializer_list<uint32_t> sections,
+                      ScoredList (Snapshot::*row)(uint32_t) const,
                       std::vector<std::vector<ScoredItem>>* out) {
-      if (!has_section(snap_, section)) return;
+      if (std::none_of(sections.begin(), sections.end(),
+                       [&](uint32_t id) { return has_section(snap_, id); }))
+        return;
       for (uint32_t i = 0; i < n; ++i) {
         if (dropped_[i]) continue;
         out->emplace_back();
@@ -324,9 +328,11 @@ class Cutter {
         }
       }
     };
-    scored(fmt::kTransitionOffsets, &Snapshot::transitions, &m.transitions);
-    scored(fmt::kCoPurchaseOffsets, &Snapshot::co_purchases, &m.co_purchases);
-    scored(fmt::kSimilarOffsets, &Snapshot::similar, &m.similar);  // a 1.1 file's
+    scored({fmt::kTransitionOffsets, fmt::kCompactTransitionOffsets}, &Snapshot::transitions,
+           &m.transitions);
+    scored({fmt::kCoPurchaseOffsets, fmt::kCompactCoPurchaseOffsets}, &Snapshot::co_purchases,
+           &m.co_purchases);
+    scored({fmt::kSimilarOffsets}, &Snapshot::similar, &m.similar);  // a 1.1 file's
     m.similar_length = snap_.meta().similar_length;  // since 1.2 computed from what is left
     if (snap_.session_count() > 0) {
       // Sessions keep their numbers; a left-out item is left out of them, so the others'
