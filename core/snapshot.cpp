@@ -1,8 +1,10 @@
 #include "snapshot.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "crc32.h"
@@ -349,36 +351,34 @@ Status Snapshot::verify_list(const Span& list, uint64_t max_count, const char* w
 }
 
 // A scored list in either form: 1.1's records, or 1.3's compact columns (then `csr` views
-// them, with the 256 scores their bytes stand for).
-Status Snapshot::verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, uint32_t max_per_row,
-                               const char* what) {
+// them, with the 256 scores their bytes stand for, written to `table`).
+Status Snapshot::verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, float* table,
+                               uint32_t max_per_row, const char* what) {
   const bool has_compact =
       compact.offsets.p != nullptr || compact.values.p != nullptr || compact.scores.p != nullptr;
   if (!has_compact)
     return verify_optional_csr(csr, item_count_, item_count_, max_per_row, true, what);
-  const std::string name = std::string("compact ") + what;
-  if (csr.offsets.p != nullptr || csr.values.p != nullptr)
-    return corrupt(name + ": beside the format 1.1 sections of the same list");
-  if (compact.scores.p == nullptr) return corrupt(name + ": the scores are missing");
-  if (compact.scores.stride != 1) return corrupt(name + ": score element size must be 1");
-  Status st =
-      verify_optional_csr(compact, item_count_, item_count_, max_per_row, false, name.c_str());
+  Status st = verify_optional_csr(compact, item_count_, item_count_, max_per_row, false, what);
   if (!st.is_ok()) return st;
-  if (compact.scores.count != compact.values.count)
-    return corrupt(name + ": " + num(compact.scores.count) + " scores for " +
-                   num(compact.values.count) + " items");
-  if (!std::isfinite(scale.base) || !(scale.base > 0) || !std::isfinite(scale.step) ||
-      !(scale.step >= 0) || scale.step > 1) {
-    return corrupt("meta: the scale of the " + std::string(what) + " scores is out of range");
+  const float steps[] = {0, 1.0f / 32, 1.0f / 16, 1.0f / 8, 1.0f / 4, 1.0f / 2};
+  const char* problem = nullptr;
+  if (csr.offsets.p != nullptr || csr.values.p != nullptr) {
+    problem = "beside the format 1.1 sections of the same list";
+  } else if (compact.scores.p == nullptr || compact.scores.stride != 1 ||
+             compact.scores.count != compact.values.count) {
+    problem = "not one score byte per item";
+  } else if (!std::isfinite(scale.base) || !(scale.base > 0) ||
+             std::find(std::begin(steps), std::end(steps), scale.step) == std::end(steps)) {
+    problem = "its scale in meta is out of range";
+  } else {
+    for (int b = 0; b < 256 && problem == nullptr; ++b) {
+      const float v = compact_score(scale, uint8_t(b));
+      if (!std::isfinite(v) || !(v > 0)) problem = "its scale in meta is out of range";
+      table[b] = v;
+    }
   }
-  auto table = std::make_shared<std::vector<float>>(256);
-  for (int b = 0; b < 256; ++b) {
-    const float v = compact_score(scale, uint8_t(b));
-    if (!std::isfinite(v) || !(v > 0))
-      return corrupt("meta: the scale of the " + std::string(what) + " scores is out of range");
-    (*table)[size_t(b)] = v;
-  }
-  compact.scale = std::move(table);
+  if (problem != nullptr) return corrupt(std::string("compact ") + what + ": " + problem);
+  compact.scale = table;
   csr = compact;
   return Status::ok();
 }
@@ -386,11 +386,13 @@ Status Snapshot::verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, ui
 Status Snapshot::verify_model(const VerifyOptions& options) {
   const uint32_t per_item = options.max_neighbors_per_item;
   const fmt::MetaRecord m = meta();
-  Status st = verify_scored(transitions_, compact_transitions_, m.transition_scale, per_item,
-                            "transitions");
+  auto tables = std::make_shared<std::vector<float>>(512);
+  Status st = verify_scored(transitions_, compact_transitions_, m.transition_scale, tables->data(),
+                            per_item, "transitions");
   if (st.is_ok())
-    st = verify_scored(co_purchases_, compact_co_purchases_, m.co_purchase_scale, per_item,
-                       "co_purchases");
+    st = verify_scored(co_purchases_, compact_co_purchases_, m.co_purchase_scale,
+                       tables->data() + 256, per_item, "co_purchases");
+  score_tables_ = std::move(tables);
   if (st.is_ok())
     st = verify_optional_csr(similar_, item_count_, item_count_, per_item, true, "similar");
   if (!st.is_ok()) return st;
@@ -776,9 +778,9 @@ void Snapshot::derive_postings(uint32_t cap) {
 ScoredList Snapshot::row_scored(const Csr& csr, uint32_t row) const {
   if (!csr.present) return ScoredList();
   const uint32_t b = u32(csr.offsets, row), e = u32(csr.offsets, uint64_t(row) + 1);
-  if (csr.scale) {
+  if (csr.scale != nullptr) {
     return ScoredList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b,
-                      csr.scores.p + b, csr.scale->data());
+                      csr.scores.p + b, csr.scale);
   }
   return ScoredList(csr.values.p + uint64_t(b) * csr.values.stride, csr.values.stride, e - b);
 }
@@ -853,10 +855,16 @@ ScoredItem ScoredList::operator[](uint32_t i) const {
 }
 
 float compact_score(fmt::ScoreScale scale, uint8_t byte) {
-  // The whole octaves apart from the fraction, so that the same grid point decodes to the same
-  // float from any whole-power-of-two base (what the writer uses).
-  const double t = double(scale.step) * byte, octaves = std::floor(t);
-  return float(double(scale.base) * std::ldexp(std::exp2(t - octaves), int(octaves)));
+  // step * byte in 1/32 octaves: whole octaves by ldexp, the rest a product of 2^(1/2^i), each
+  // from square roots of 2. Only exact operations (IEEE sqrt, products, ldexp) and no libm
+  // tables: the same floats natively and in wasm, and a grid point decodes to the same float
+  // from any whole-power-of-two base.
+  const auto t = uint32_t(scale.step * 32) * byte;  // a verified step: t is exact
+  double fraction = 1, root = 2;
+  for (uint32_t bit = 16; bit >= 1; bit /= 2) {
+    root = std::sqrt(root);
+    if (t & bit) fraction *= root;
+  }
+  return float(double(scale.base) * std::ldexp(fraction, int(t / 32)));
 }
-
 }  // namespace aisle

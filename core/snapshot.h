@@ -83,8 +83,9 @@ class ScoredList {
   uint32_t stride_ = 8, count_ = 0;
 };
 
-// The 256 scores a compact list's bytes stand for: scale.base * 2^(scale.step * byte),
-// computed in double. What the writer's quantization and the reader agree on.
+// The score a compact list's byte stands for: scale.base * 2^(scale.step * byte), for a
+// verified scale (its step a multiple of 1/32). What the writer's quantization and the reader
+// agree on.
 float compact_score(fmt::ScoreScale scale, uint8_t byte);
 
 // Items as the view decodes them. String views point into the snapshot bytes.
@@ -208,8 +209,8 @@ class Snapshot {
   };
   struct Csr {
     Span offsets, values;
-    Span scores;                                      // a compact list's score bytes
-    std::shared_ptr<const std::vector<float>> scale;  // and what they stand for
+    Span scores;                   // a compact list's score bytes
+    const float* scale = nullptr;  // and the 256 scores they stand for, in score_tables_
     bool present = false;
   };
   Status verify_model(const VerifyOptions& options);
@@ -217,8 +218,8 @@ class Snapshot {
   Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
                              bool scored, const char* what);
   Status verify_list(const Span& list, uint64_t max_count, const char* what);
-  Status verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, uint32_t max_per_row,
-                       const char* what);
+  Status verify_scored(Csr& csr, Csr& compact, fmt::ScoreScale scale, float* table,
+                       uint32_t max_per_row, const char* what);
   ScoredList row_scored(const Csr& csr, uint32_t row) const;
   IdList row_ids(const Csr& csr, uint32_t row) const;
   Status verify(const VerifyOptions& options);
@@ -242,6 +243,8 @@ class Snapshot {
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
   Csr session_index_;  // format 1.2's sections; sessions_ then views them
   Csr compact_transitions_, compact_co_purchases_;  // format 1.3's; transitions_ etc. view them
+  // The scores of the compact lists' bytes, 256 a list; shared, as postings_.
+  std::shared_ptr<const std::vector<float>> score_tables_;
   // item_sessions_ derived at load from a format 1.2 session index; shared, so a copied
   // Snapshot's views stay valid.
   std::shared_ptr<const std::vector<uint32_t>> postings_;

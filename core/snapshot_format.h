@@ -183,8 +183,8 @@ struct ItemStatsRecord {
 };
 
 // A compact list's byte b stands for the score base * 2^(step * b): finite and positive for
-// every byte (base > 0, 0 <= step <= 1), non-increasing bytes for a best-first list. The
-// writer's base and step are powers of two (core/snapshot_writer.cpp, choose_scale).
+// every byte (base > 0; step 0, 1/32, 1/16, 1/8, 1/4 or 1/2), non-increasing bytes for a
+// best-first list. The writer's base is a power of two (core/snapshot_writer.cpp).
 struct ScoreScale {
   float base;
   float step;
