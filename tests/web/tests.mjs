@@ -651,6 +651,40 @@ export const tests = [
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
+  ['an async loader tag run before the page is parsed: the widget parsed after it is upgraded and shows its list, on a first and a later page of the visit', async ({ context, site, logs }) => {
+    // The page's own classic script blocks the parser before the widget until the async
+    // loader has run (docs/storefront.md recommends the tag async: its evaluation is then a
+    // task of its own, not part of the document's end of parsing).
+    let release;
+    await context.route(`${site}slow.js`, async (route) => {
+      await new Promise((r) => { release = r; });
+      route.fulfill({ contentType: 'text/javascript', body: 'window.slowRan = true;' });
+    });
+    await context.route(`${site}async.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html>
+      <script>(window.dataLayer ||= []).push({ event: 'view_item', ecommerce: { items: [{ item_id: 'SKU-1-1' }] } });</script>
+      <script type="module" async src="aisle/aisle.js" data-manifest="aisle/store/manifest.json"></script>
+      <script src="slow.js"></script>
+      <script>window.loaderFirst = !!window.aisle && !document.querySelector('aisle-recs');
+        document.addEventListener('DOMContentLoaded', () => { window.stateAtDcl = window.aisle.stats().state; });</script>
+      <aisle-recs placement="product" item="SKU-1-1" limit="6"></aisle-recs>` }));
+    const page = await context.newPage();
+    for (const visitPage of ['first', 'later']) {
+      await page.goto(`${site}async.html`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => !!window.aisle, null, { timeout: 10000, polling: 50 }); // no frames while the parser waits
+      while (!release) await new Promise((r) => setTimeout(r, 20)); // slow.js asked for, held
+      release();
+      release = undefined;
+      await page.waitForFunction(() => window.slowRan);
+      assert.equal(await page.evaluate(() => window.loaderFirst), true, `${visitPage} page: the loader ran before the widget was parsed`);
+      assert.ok((await rendered(page, 'product')).ids.length > 0, `${visitPage} page: the engine's list`);
+      // A later page's engine starts once its widget is parsed (at DOMContentLoaded, in the
+      // loader's listener before the page's), not at idle; a first page's at idle.
+      assert.equal(await page.evaluate(() => window.stateAtDcl === 'idle'), visitPage === 'first', `${visitPage} page: ${await page.evaluate(() => window.stateAtDcl)}`);
+    }
+    assert.ok(await page.evaluate(() => window.aisle.stats().visitEvents) > 1, 'the second page is a later page of the visit');
+    assert.deepEqual(pageErrors(logs), []);
+  }],
+
   ['a widget below the fold: its page list is read as the page loads, shown from memory when scrolled to, and its engine starts', async ({ context, site, logs }) => {
     // The widget comes after the loader's idle start (as the demo's, after its catalog).
     await context.route(`${site}tall.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html>

@@ -266,9 +266,10 @@ export function defineAisleRecs(api, guard = (fn) => fn) {
     connectedCallback() {
       this._reserve();
       // What the list will need is read now (its page list: one round trip), not when it
-      // comes into view: the page is still being laid out meanwhile. After the attributes a
-      // script sets once it has inserted the element.
-      queueMicrotask(guard(() => { if (this.isConnected) api.prepare?.(this.placement, this.request); }));
+      // comes into view: the page is still being laid out meanwhile. In a task of its own,
+      // after the attributes a script sets once it has inserted the element: not inside the
+      // loader's evaluation (which upgrades the page's widgets), whose task it would make long.
+      setTimeout(guard(() => { if (this.isConnected) api.prepare?.(this.placement, this.request); }));
       visibility.observe(this);
       sight.observe(this);
       document.addEventListener('aisle:update', this.update);

@@ -661,7 +661,9 @@ const fileUrl = (key) => new URL(`${published.lists}${fnv1a(key) % published.fil
 
 // Reads the list file holding a page's list (the manifest first); an aisle:update follows.
 function readPageFile(key) {
-  if (!canShare()) connect(); // a shared worker is named after the build: it starts once the manifest is read
+  // A dedicated worker starts now, in a task of its own (starting one takes the main thread
+  // ~10 ms at 4x CPU); a shared worker is named after the build: it starts once the manifest is read.
+  if (!canShare()) setTimeout(guard(() => connect()));
   pageFetch = (async () => {
     await readManifest();
     connect(snapshotUrl(published));
@@ -1058,15 +1060,20 @@ if (!first) {
   addEventListener('storage', guard((e) => { if ((e.key === storeKey || e.key === FORGOT) && merge()) save(); })); // another tab wrote
   // The engine starts when the page is idle, if it shows a list; a page without one starts
   // nothing (its events are kept for the next page that shows a list, or the API starts it).
-  // On a later page of a visit whose widget is in the document already, it starts now: the
-  // engine's list is the one that page shows (start()), and it need not wait for the widget
-  // to come into view.
-  if (saved.visit.events.length > 1 && document.querySelector('aisle-recs')) start();
-  else {
-    (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
-      if (document.querySelector('aisle-recs')) start();
-    }), { timeout: 4000 });
-  }
+  // On a later page of a visit whose widget is in the document, it starts now: the engine's
+  // list is the one that page shows (start()), and it need not wait for the widget to come
+  // into view. An `async` loader tag may run before the page is parsed: then at
+  // DOMContentLoaded, once the page's widgets are in the document.
+  const begin = guard(() => {
+    if (saved.visit.events.length > 1 && document.querySelector('aisle-recs')) start();
+    else {
+      (window.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(guard(() => {
+        if (document.querySelector('aisle-recs')) start();
+      }), { timeout: 4000 });
+    }
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
+  else begin();
   window.aisle = loader;
   defineAisleRecs(loader, guard);
 }
