@@ -13,10 +13,16 @@
 //          [--label TEXT] [--out FILE]
 //        node tests/web/bench_shopper.mjs --report FILE,FILE...   (the tables of earlier runs, side by side)
 //        node tests/web/bench_shopper.mjs --tabs --dir DIR [--sizes ...] [--modes ...] [--profiles ...] [--runs N]
+//        node tests/web/bench_shopper.mjs --cpu-profile --dir DIR [--sizes ...] [--modes ...] [--profiles ...] [--runs N]
+// --cpu-profile: only the first visit's product page, under V8's sampling profiler (50 us):
+// where the main thread's time in aisle's code goes, function by function (self and total),
+// and each run's profile in DIR/cpu-N-MODE-R.cpuprofile (Chrome DevTools opens it).
 // --tabs: only a repeat page view while another tab of the store holds the engine, with the
 // shared worker against the dedicated one (SharedWorker deleted from the pages), run after run.
 // --pages: the visit's product pages at up to 10,000 items; --pages-large above.
 // --label: names the run in the tables (e.g. which loader it measured).
+// --plain-tag: the loader's tag without `async` (as before 2026-12-02: the loader then runs
+// at the end of parsing, in the document's own task).
 // DIR holds site/aisle/ (the published package with engine/, or site/aisle/HASH/ with it:
 // the pages then load /aisle/HASH/aisle.js) and per size N store-N/:
 // catalog.tsv, events.jsonl, images/, days.json, day1.snap, day2.snap, fallback.json, and
@@ -63,9 +69,10 @@ const profiles = opt('--profiles', 'fast4g,slow4g').split(',').map((p) => {
 const CPU_RATE = 4;
 const PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 // The loader's tag; `pkg` is where the package is: /aisle/, or /aisle/HASH/ (content-addressed).
+const TAG_OPEN = args.includes('--plain-tag') ? '<script type="module"' : '<script type="module" async';
 const LOADER = {
-  snapshot: (pkg) => `<script type="module" src="${pkg}aisle.js" data-snapshot="/aisle/store.snap" data-fallback="/aisle/fallback.json"></script>`,
-  manifest: (pkg) => `<script type="module" src="${pkg}aisle.js" data-manifest="/aisle/store/manifest.json" data-fallback="/aisle/fallback.json"></script>`,
+  snapshot: (pkg) => `${TAG_OPEN} src="${pkg}aisle.js" data-snapshot="/aisle/store.snap" data-fallback="/aisle/fallback.json"></script>`,
+  manifest: (pkg) => `${TAG_OPEN} src="${pkg}aisle.js" data-manifest="/aisle/store/manifest.json" data-fallback="/aisle/fallback.json"></script>`,
   none: () => '',
 };
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -226,7 +233,8 @@ function instrument() {
     try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch { /* unsupported */ }
   };
   observe('longtask', (e) => b.longtasks.push({ start: e.startTime, duration: e.duration }));
-  observe('long-animation-frame', (e) => b.frames.push({ start: e.startTime, duration: e.duration,
+  observe('long-animation-frame', (e) => b.frames.push({ start: e.startTime, duration: e.duration, renderStart: e.renderStart,
+    styleStart: e.styleAndLayoutStart,
     scripts: e.scripts.map((s) => ({ url: s.sourceURL, fn: s.sourceFunctionName, invoker: s.invoker, start: s.startTime, duration: s.duration,
       layout: s.forcedStyleAndLayoutDuration })) }));
   addEventListener('aisle-render', (e) => {
@@ -608,6 +616,68 @@ async function measureTabs() {
   }
 }
 
+// ---- --cpu-profile: the first visit's main thread, function by function ----
+async function measureProfile() {
+  const server = await serve(www, ['--cdn']);
+  process.on('exit', () => server.stop());
+  for (const n of sizes) {
+    const store = join(dir, `store-${n}`);
+    const items = await products(store, 3);
+    assemble(store, items);
+    await useDay(store, 1, server.url);
+    for (const mode of modes.filter((m) => m !== 'none')) {
+      for (const profile of profiles) {
+        const self = new Map(), total = new Map();
+        let aisleMs = 0;
+        for (let r = 0; r < runs; r++) {
+          const tab = await phone(profile);
+          const cdp = await tab.context.newCDPSession(tab.page);
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+          await cdp.send('Profiler.start');
+          const v = await view(tab, `${server.url}${mode}/product-0.html`);
+          const { profile: prof } = await cdp.send('Profiler.stop');
+          for (const t of v.longtasks.tasks.filter((x) => x.aisle > 0)) {
+            const inside = v.frames.flatMap((f) => f.scripts).filter((x) => x.start >= t.start - 1 && x.start < t.start + t.duration);
+            const f = v.frames.find((x) => x.start <= t.start + 1 && x.start + x.duration >= t.start + t.duration - 1);
+            log(`run ${r + 1}: a long task of ${ms(t.duration)} at ${ms(t.start)}, scripts: ${inside.map((x) =>
+              `${x.invoker.replace(/.*\//, '')} ${ms(x.duration)} at ${ms(x.start)}`).join(', ')}${f ? `; its frame ${ms(f.start)}-${ms(f.start + f.duration)}, render ${ms(f.renderStart)}, style and layout ${ms(f.styleStart)}` : ''}`);
+          }
+          await tab.close();
+          writeFileSync(join(dir, `cpu-${n}-${mode}-${r + 1}.cpuprofile`), JSON.stringify(prof));
+          // Each sample's time, charged to its own function (self) and to every distinct
+          // function on its stack (total), for the samples with aisle's code on the stack.
+          const nodes = new Map(prof.nodes.map((x) => [x.id, x]));
+          const parent = new Map();
+          for (const x of prof.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+          const name = (x) => {
+            const f = x.callFrame;
+            return f.url ? `${f.functionName || '(top level)'} ${f.url.replace(/.*\//, '')}:${f.lineNumber + 1}` : f.functionName;
+          };
+          prof.samples.forEach((id, i) => {
+            const dt = (prof.timeDeltas[i + 1] ?? 0) / 1000 / runs;
+            const stack = [];
+            for (let x = id; x !== undefined; x = parent.get(x)) stack.push(nodes.get(x));
+            if (!stack.some((x) => x.callFrame.url.includes('/aisle/'))) return;
+            aisleMs += dt;
+            self.set(name(stack[0]), (self.get(name(stack[0])) ?? 0) + dt);
+            for (const k of new Set(stack.map(name))) total.set(k, (total.get(k) ?? 0) + dt);
+          });
+        }
+        const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25);
+        console.log(`\n${n} items, ${mode}, ${profile.name}, ${CPU_RATE}x CPU: the first visit's samples with aisle's code on the stack, ${ms(aisleMs)} a view (mean of ${runs})\n`);
+        table(['function (self)', 'ms', 'function (total)', 'ms'], ['---', '---:', '---', '---:']);
+        const [a, b] = [top(self), top(total)];
+        for (let i = 0; i < Math.max(a.length, b.length); i++) {
+          row(a[i]?.[0] ?? '', a[i] ? a[i][1].toFixed(1) : '', b[i]?.[0] ?? '', b[i] ? b[i][1].toFixed(1) : '');
+        }
+      }
+    }
+  }
+  server.stop();
+}
+
 const saved = opt('--report');
 if (args.includes('--tabs')) await measureTabs();
+else if (args.includes('--cpu-profile')) await measureProfile();
 else report(saved ? saved.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8'))) : [await measure()]);
