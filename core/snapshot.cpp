@@ -33,7 +33,7 @@ struct KnownSection {
 };
 
 constexpr KnownSection kKnown[] = {
-    {fmt::kStringOffsets, "string_offsets", 4, true},
+    {fmt::kStringOffsets, "string_offsets", 4, false},  // or string_lengths: verify_strings
     {fmt::kStringData, "string_data", 1, true},
     {fmt::kItems, "items", sizeof(fmt::ItemRecord), true},
     {fmt::kCategories, "categories", sizeof(fmt::CategoryRecord), true},
@@ -72,6 +72,7 @@ constexpr KnownSection kKnown[] = {
     {fmt::kCompactCoPurchaseOffsets, "compact_co_purchase_offsets", 4, false},
     {fmt::kCompactCoPurchaseItems, "compact_co_purchase_items", 4, false},
     {fmt::kCompactCoPurchaseScores, "compact_co_purchase_scores", 1, false},
+    {fmt::kStringLengths, "string_lengths", 1, false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -172,10 +173,11 @@ Status Snapshot::verify(const VerifyOptions& options) {
   if (std::memcmp(h.file_identifier, fmt::kFileIdentifier, 4) != 0) {
     return corrupt("bad file identifier (expected SNAP)");
   }
-  if (h.version_major != fmt::kVersionMajor) {
+  if (h.version_major < fmt::kOldestVersionMajor || h.version_major > fmt::kVersionMajor) {
     return Status(StatusCode::kUnsupported,
                   "snapshot: format version " + num(h.version_major) + "." + num(h.version_minor) +
-                      " is not supported (this build reads " + num(fmt::kVersionMajor) + ".x)");
+                      " is not supported (this build reads " + num(fmt::kOldestVersionMajor) +
+                      ".x to " + num(fmt::kVersionMajor) + ".x)");
   }
   version_major_ = h.version_major;
   version_minor_ = h.version_minor;
@@ -191,7 +193,10 @@ Status Snapshot::verify(const VerifyOptions& options) {
   }
   if (h.flags != 0)
     return Status(StatusCode::kUnsupported, "snapshot: unknown flags " + num(h.flags));
-  if (h.version_minor <= fmt::kVersionMinor) {
+  const bool known = h.version_major < fmt::kVersionMajor
+                         ? h.version_minor <= fmt::kLastVersion1Minor
+                         : h.version_minor <= fmt::kVersionMinor;
+  if (known) {  // a newer minor may use the reserved bytes
     for (uint8_t b : h.reserved) {
       if (b != 0) return corrupt("reserved header bytes are not zero");
     }
@@ -254,7 +259,8 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &compact_transitions_.scores,
                    &compact_co_purchases_.offsets,
                    &compact_co_purchases_.values,
-                   &compact_co_purchases_.scores};
+                   &compact_co_purchases_.scores,
+                   &string_lengths_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -439,7 +445,52 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
   return st;
 }
 
+// Format 2.0's string lengths (LEB128) turned into the offsets a 1.x file holds, which
+// verify_strings then checks as it checks those.
+Status Snapshot::derive_string_offsets(const VerifyOptions& options) {
+  const Span& lengths = string_lengths_;
+  if (string_offsets_.p != nullptr) return corrupt("string_lengths: beside string_offsets");
+  uint64_t n = 0;
+  for (uint64_t i = 0; i < lengths.count; ++i) n += lengths.p[i] < 0x80;
+  if (n > options.max_strings) {
+    return Status(StatusCode::kLimitExceeded, "snapshot: too many strings");
+  }
+  auto starts = std::make_shared<std::vector<uint32_t>>();
+  starts->reserve(n + 1);
+  starts->push_back(0);
+  uint64_t end = 0, value = 0;
+  unsigned shift = 0;
+  for (uint64_t i = 0; i < lengths.count; ++i) {
+    const uint8_t b = lengths.p[i];
+    if (shift == 35) {
+      return corrupt("string_lengths: the length of string " + num(starts->size() - 1) +
+                     " is not a LEB128 number of at most 5 bytes");
+    }
+    value |= uint64_t(b & 0x7f) << shift;
+    shift += 7;
+    if (b & 0x80) continue;
+    end += value;
+    if (end > string_data_.count) {
+      return corrupt("string_lengths: string " + num(starts->size() - 1) +
+                     " runs past the string data");
+    }
+    starts->push_back(uint32_t(end));
+    value = 0;
+    shift = 0;
+  }
+  if (shift != 0) return corrupt("string_lengths: the last length is cut short");
+  string_offsets_ = Span{reinterpret_cast<const uint8_t*>(starts->data()), 4, starts->size()};
+  string_starts_ = std::move(starts);
+  return Status::ok();
+}
+
 Status Snapshot::verify_strings(const VerifyOptions& options) {
+  if (string_lengths_.p != nullptr) {
+    const Status st = derive_string_offsets(options);
+    if (!st.is_ok()) return st;
+  } else if (string_offsets_.p == nullptr) {
+    return corrupt("required section string_offsets (or string_lengths) is missing");
+  }
   if (string_offsets_.count == 0) return corrupt("string_offsets: empty");
   if (string_offsets_.count - 1 > options.max_strings) {
     return Status(StatusCode::kLimitExceeded, "snapshot: too many strings");

@@ -224,6 +224,7 @@ class Snapshot {
   IdList row_ids(const Csr& csr, uint32_t row) const;
   Status verify(const VerifyOptions& options);
   Status verify_strings(const VerifyOptions& options);
+  Status derive_string_offsets(const VerifyOptions& options);
   Status verify_items(const VerifyOptions& options);
   Status verify_csr(Span offsets, Span values, uint32_t max_per_item, const char* what,
                     bool values_are_hints);
@@ -239,6 +240,8 @@ class Snapshot {
   uint32_t checksum_ = 0;
   std::vector<SectionInfo> sections_;
   Span string_offsets_, string_data_, items_, categories_, groups_, group_members_;
+  Span string_lengths_;  // format 2.0's; string_offsets_ then views string_starts_
+  std::shared_ptr<const std::vector<uint32_t>> string_starts_;  // shared, as postings_
   Span label_offsets_, label_ids_, hint_offsets_, hints_, popularity_, id_index_, meta_;
   Csr transitions_, co_purchases_, similar_, sessions_, item_sessions_, category_top_;
   Csr session_index_;  // format 1.2's sections; sessions_ then views them

@@ -1,9 +1,12 @@
-// The on-disk layout of an aisle snapshot (format 1). See docs/snapshot-format.md.
+// The on-disk layout of an aisle snapshot (format 2; format 1 files still load). See
+// docs/snapshot-format.md.
 //
 // Little-endian throughout. A 64-byte header, a table of 24-byte section entries, then
 // the sections, each starting at an 8-byte aligned offset. Records are read with memcpy
 // at a stride given by the section table, so later minor versions may append fields to a
-// record or add sections, and older readers keep working (append-only evolution).
+// record or add sections, and older readers of the same major keep working (append-only
+// evolution). A major version is one that older readers cannot read: 2.0 replaced the
+// required string offsets with the strings' lengths.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +20,10 @@ namespace fmt {
 
 constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
 constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
-constexpr uint16_t kVersionMajor = 1;  // a reader rejects any other major version
-constexpr uint16_t kVersionMinor = 3;  // newer minors only append
+constexpr uint16_t kVersionMajor = 2;        // what the writer writes; a newer major is refused
+constexpr uint16_t kVersionMinor = 0;        // newer minors only append
+constexpr uint16_t kOldestVersionMajor = 1;  // 1.0 to 1.3 files still load
+constexpr uint16_t kLastVersion1Minor = 3;
 constexpr uint32_t kAlignment = 8;
 constexpr uint32_t kNone = 0xFFFFFFFFu;  // "no category / group / sale price / cost"
 // Millisecond timestamps (MetaRecord, profiles) lie in [0, kMaxTimeMs]: up to the end of
@@ -105,8 +110,12 @@ enum SectionId : uint32_t {
   kCompactCoPurchaseOffsets = 37,  // per item
   kCompactCoPurchaseItems = 38,    // u32 items bought with it, best first
   kCompactCoPurchaseScores = 39,   // u8 per entry
+  // Format 2.0: each string's byte length as an unsigned LEB128 number, in string order
+  // (elem_size 1), instead of kStringOffsets (a file holds one of the two); the reader
+  // derives the offsets at load. Lengths compress far better than running offsets.
+  kStringLengths = 40,
 };
-constexpr uint32_t kLastSection = kCompactCoPurchaseScores;
+constexpr uint32_t kLastSection = kStringLengths;
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
 

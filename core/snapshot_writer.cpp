@@ -24,7 +24,16 @@ class StringTable {
     offsets_.push_back(uint32_t(data_.size()));
     return id;
   }
-  const std::vector<uint32_t>& offsets() const { return offsets_; }
+  // Each string's length as an unsigned LEB128 number (format 2.0's kStringLengths).
+  std::vector<uint8_t> lengths() const {
+    std::vector<uint8_t> out;
+    for (size_t i = 1; i < offsets_.size(); ++i) {
+      uint32_t v = offsets_[i] - offsets_[i - 1];
+      for (; v >= 0x80; v >>= 7) out.push_back(uint8_t(v | 0x80));
+      out.push_back(uint8_t(v));
+    }
+    return out;
+  }
   const std::vector<char>& data() const { return data_; }
 
  private:
@@ -381,7 +390,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
   }
 
   Writer w;
-  w.add_section(fmt::kStringOffsets, strings.offsets());
+  w.add_section(fmt::kStringLengths, strings.lengths());
   w.add_section(fmt::kStringData, strings.data());
   w.add_section(fmt::kItems, records);
   w.add_section(fmt::kCategories, categories);

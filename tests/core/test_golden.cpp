@@ -1,5 +1,5 @@
-// The snapshots committed in tests/golden/ (formats 1.0 to 1.3) must keep loading, with the same
-// contents, in every later version (append-only evolution). Runs natively and in wasm.
+// The snapshots committed in tests/golden/ (formats 1.0 to 1.3 and 2.0) must keep loading, with the
+// same contents, in every later version (append-only evolution). Runs natively and in wasm.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -163,6 +163,38 @@ TEST_CASE("golden v1.3 snapshot: scored lists as items and score bytes") {
   CHECK(s.co_purchases(mat)[0].item == beans);
   CHECK(s.meta().transition_scale.step == 1.0f / 32);
   CHECK(s.session_count() == 1);
+}
+
+TEST_CASE("golden v2.0 snapshot: string lengths instead of offsets") {
+  const std::vector<uint8_t> bytes = golden("v2.0.snap"), v13 = golden("v1.3.snap");
+  REQUIRE(!bytes.empty());
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  auto r13 = Snapshot::open(v13.data(), v13.size());
+  REQUIRE(r13.is_ok());
+  const Snapshot &s = r.value(), &old = r13.value();
+  CHECK(s.version_major() == 2);
+  CHECK(s.version_minor() == 0);
+  for (const SectionInfo& x : s.sections()) CHECK(x.id != fmt::kStringOffsets);
+  // The same strings as v1.3's from the same files, and the same lists.
+  REQUIRE(s.string_count() == old.string_count());
+  for (uint32_t i = 0; i < s.string_count(); ++i) CHECK(s.string(i) == old.string(i));
+  REQUIRE(s.item_count() == old.item_count());
+  for (uint32_t i = 0; i < s.item_count(); ++i) {
+    CHECK(s.item(i).id == old.item(i).id);
+    CHECK(s.item(i).url() == old.item(i).url());
+    for (auto row : {&Snapshot::transitions, &Snapshot::co_purchases}) {
+      const ScoredList a = (s.*row)(i), b = (old.*row)(i);
+      REQUIRE(a.size() == b.size());
+      for (uint32_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k].item == b[k].item);
+        CHECK(a[k].score == b[k].score);
+      }
+    }
+  }
+  uint32_t mat;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  CHECK(s.item(mat).title == "Cork Yoga Mat - Red");
 }
 
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {

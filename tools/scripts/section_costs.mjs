@@ -12,7 +12,7 @@ const NAMES = ['', 'string_offsets', 'string_data', 'items', 'categories', 'grou
   'session_offsets', 'session_items', 'item_session_offsets', 'item_sessions', 'category_top_offsets',
   'category_top', 'global_top', 'new_arrivals', 'item_stats', 'rules', 'build_notes', 'tuning', 'session_index_offsets',
   'session_index_items', 'compact_transition_offsets', 'compact_transition_items', 'compact_transition_scores',
-  'compact_co_purchase_offsets', 'compact_co_purchase_items', 'compact_co_purchase_scores'];
+  'compact_co_purchase_offsets', 'compact_co_purchase_items', 'compact_co_purchase_scores', 'string_lengths'];
 
 const { file, bytes, sections, items } = readSnapshot('section_costs.mjs');
 const gz = (b) => gzipSync(b, { level: 9 }).length;
