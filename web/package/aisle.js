@@ -10,7 +10,7 @@ import {
 } from './record.js';
 
 export { AisleError };
-export const VERSION = '1.1.0'; // web/package/package.json's; its major is the snapshot format's (docs/storefront.md)
+export const VERSION = '2.0.0'; // web/package/package.json's; its major is the snapshot format's (docs/storefront.md)
 
 // One localStorage key per store (its manifest's or snapshot's path): two stores on one
 // origin never read each other's visitor. Set by configure().
