@@ -450,6 +450,7 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
 Status Snapshot::derive_string_offsets(const VerifyOptions& options) {
   const Span& lengths = string_lengths_;
   if (string_offsets_.p != nullptr) return corrupt("string_lengths: beside string_offsets");
+  if (lengths.stride != 1) return corrupt("string_lengths: element size must be 1");
   uint64_t n = 0;
   for (uint64_t i = 0; i < lengths.count; ++i) n += lengths.p[i] < 0x80;
   if (n > options.max_strings) {

@@ -43,6 +43,18 @@ size_t read_everything(const Snapshot& s) {
   return sum + s.meta().events_read;
 }
 
+// Calls `fn` with the section table entry of every section `id` in the snapshot bytes `b`.
+void for_entry(std::vector<uint8_t>& b, uint32_t id, const std::function<void(uint8_t*)>& fn) {
+  fmt::Header h;
+  std::memcpy(&h, b.data(), sizeof h);
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    uint8_t* e = b.data() + h.section_table_offset + uint64_t(i) * sizeof(fmt::SectionEntry);
+    uint32_t x;
+    std::memcpy(&x, e, 4);
+    if (x == id) fn(e);
+  }
+}
+
 void reseal(std::vector<uint8_t>& b) {
   std::memset(b.data() + fmt::kChecksumOffset, 0, 4);
   const uint32_t crc = crc32_update(0, b.data(), b.size());
@@ -526,21 +538,17 @@ TEST_CASE("format 2.0: strings as their lengths, the offsets derived at load") {
           --b[k];
         }) == "snapshot: string_offsets: last offset does not end the data");
   CHECK(refused([&](std::vector<uint8_t>& b) {  // a section renamed string_offsets: both forms
-          const auto h = [&] {
-            fmt::Header x;
-            std::memcpy(&x, b.data(), sizeof x);
-            return x;
-          }();
-          for (uint32_t i = 0; i < h.section_count; ++i) {
-            uint8_t* e =
-                b.data() + h.section_table_offset + uint64_t(i) * sizeof(fmt::SectionEntry);
-            uint32_t id;
-            std::memcpy(&id, e, 4);
-            if (id != fmt::kCompactCoPurchaseOffsets) continue;
-            id = fmt::kStringOffsets;
+          for_entry(b, fmt::kCompactCoPurchaseOffsets, [](uint8_t* e) {
+            const uint32_t id = fmt::kStringOffsets;
             std::memcpy(e, &id, 4);
-          }
+          });
         }) == "snapshot: string_lengths: beside string_offsets");
+  CHECK(refused([&](std::vector<uint8_t>& b) {  // the lengths as one element of their size
+          for_entry(b, fmt::kStringLengths, [&](uint8_t* e) {
+            const auto elem = uint32_t(lengths.size);
+            std::memcpy(e + 4, &elem, 4);
+          });
+        }) == "snapshot: string_lengths: element size must be 1");
   SUBCASE("more strings than the reader allows") {
     VerifyOptions o;
     o.max_strings = 2;
