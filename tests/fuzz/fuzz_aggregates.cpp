@@ -15,8 +15,8 @@ namespace {
 
 const char* const kNames[] = {"meta", "items", "transitions", "co_purchases", "sessions", "kinds"};
 const char* const kValid[] = {
-    "as_of_ms,events_read,interactions,half_life_s,transition_window,max_sessions,"
-    "max_session_length,max_basket\n1793404800000,10,8,604800,10,200000,100,50\n",
+    ("as_of_ms,events_read,interactions,half_life_s,transition_window,max_sessions,"
+     "max_session_length,max_basket\n1793404800000,10,8,604800,10,200000,100,50\n"),
     "item_id,views,carts,purchases,buyers,sessions,trend\nA,3,1,1,1,2,4.5\nB,2,0,1,1,2,1.25\n",
     "item_id,next_item_id,weight\nA,B,1.5\nB,A,0.5\n",
     "item_id,other_item_id,sessions\nA,B,1\nB,A,1\n",
