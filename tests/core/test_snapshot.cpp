@@ -463,14 +463,10 @@ TEST_CASE("format 1.3: scored lists are written as items and score bytes on a lo
   }
   SUBCASE("items without their score bytes are refused") {
     // The scores' table entry renamed to an unknown section.
-    for (size_t i = 0; i < s.sections().size(); ++i) {
-      const size_t entry = sizeof(fmt::Header) + i * sizeof(fmt::SectionEntry);
-      uint32_t id;
-      std::memcpy(&id, bytes.data() + entry, 4);
-      if (id != fmt::kCompactTransitionScores) continue;
-      id = 77;
-      std::memcpy(bytes.data() + entry, &id, 4);
-    }
+    for_entry(bytes, fmt::kCompactTransitionScores, [](uint8_t* e) {
+      const uint32_t id = 77;
+      std::memcpy(e, &id, 4);
+    });
     reseal(bytes);
     const auto bad = Snapshot::open(bytes.data(), bytes.size());
     REQUIRE(!bad.is_ok());
