@@ -616,11 +616,16 @@ export const tests = [
     await context.route('**/lists/*/*.json', async (route) => { await list.opened; route.continue(); });
     await context.route('**/fallback.json', async (route) => { await fallback.opened; route.continue(); });
     // The engine starts (and fails) before the widget shows anything, as the loader's idle
-    // start may when the widget is slow to become visible.
-    await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => window.aisle?.start()));
+    // start may when the widget is slow to become visible. The demo's widgets come after its
+    // catalog, held until then; the loader is async, so it is started once it has run.
+    const catalog = gate();
+    await context.route('**/catalog.tsv', async (route) => { await catalog.opened; route.continue(); });
     const page = await context.newPage();
-    await page.goto(site);
+    await page.goto(site, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.aisle, null, { polling: 50 });
+    await page.evaluate(() => window.aisle.start());
     await page.waitForFunction(() => window.aisle.stats().state === 'failed');
+    catalog.open();
     list.open();
     await rendered(page, 'home', 'page');
     const answered = page.waitForResponse('**/fallback.json');
