@@ -9,6 +9,20 @@
 #include "storefront.h"
 
 namespace aisle {
+namespace {
+
+// Decimal digits of v, appended without a temporary string.
+void append_uint(std::string* out, uint64_t v) {
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = char('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) *out += digits[--n];
+}
+
+}  // namespace
 
 void Storefront::number(double v) {
   if (!std::isfinite(v)) v = 0;
@@ -17,7 +31,7 @@ void Storefront::number(double v) {
     v = -v;
   }
   const auto micros = static_cast<uint64_t>(std::llround(std::min(v, 1e12) * 1e6));
-  json_ += std::to_string(micros / 1000000);
+  append_uint(&json_, micros / 1000000);
   char frac[8] = {'.'};
   uint64_t f = micros % 1000000;
   for (int i = 6; i >= 1; --i, f /= 10) frac[i] = char('0' + f % 10);
@@ -25,7 +39,7 @@ void Storefront::number(double v) {
 }
 
 void Storefront::money(uint32_t hundredths) {
-  json_ += std::to_string(hundredths / 100);
+  append_uint(&json_, hundredths / 100);
   const char cents[3] = {'.', char('0' + hundredths % 100 / 10), char('0' + hundredths % 10)};
   json_.append(cents, 3);
 }
@@ -97,9 +111,14 @@ void Storefront::context(const ShopperContext& c) {
 void Storefront::list_info(const Request& req, const ListInfo& info, bool with_k) {
   json_ += "{\"placement\":";
   append_json_string(&json_, placement_name(req.placement));
-  if (with_k) json_ += ",\"k\":" + std::to_string(req.k);
+  if (with_k) {
+    json_ += ",\"k\":";
+    append_uint(&json_, req.k);
+  }
   field("mode", list_mode_name(info.mode));
-  json_ += ",\"slots\":" + std::to_string(info.slots) + ",\"context\":";
+  json_ += ",\"slots\":";
+  append_uint(&json_, info.slots);
+  json_ += ",\"context\":";
   context(info.context);
 }
 

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "file_io.h"
 #include "replay.h"
+#include "storefront.h"
 
 namespace aisle {
 namespace {
@@ -21,6 +22,16 @@ struct Query {
   std::string search_term;  // event.search_term's text: the line read is gone
   bool new_session;
   Request request;
+};
+
+// The same event as a page hands it to the storefront (the path wasm/bindings.cpp takes):
+// its name, item ids and texts as the log wrote them; the placement and product by name.
+struct PageQuery {
+  std::string name;
+  int64_t ts_ms;
+  std::vector<std::string> ids;
+  std::string text[8];  // source, medium, referrer, sort, filter, coupon, search_term, page_type
+  std::string placement, item;
 };
 
 Placement placement_for(EventType t) {
@@ -89,6 +100,7 @@ nlohmann::json run_bench(const BenchOptions& o) {
 
     // The events to replay, resolved up front so the timed loop holds only engine work.
     std::vector<Query> queries;
+    std::vector<PageQuery> page_queries;
     std::vector<uint32_t> flat;
     std::vector<uint32_t> items, quantities;
     uint64_t unknown = 0;
@@ -112,6 +124,16 @@ nlohmann::json run_bench(const BenchOptions& o) {
       q.request.k = o.k;
       q.request.now_ms = e.ts_ms;
       queries.push_back(q);
+      PageQuery p;
+      p.name = std::string(e.name);
+      p.ts_ms = e.ts_ms;
+      for (size_t j = 0; j < e.item_count; ++j) p.ids.emplace_back(e.items[j].id);
+      const std::string_view texts[8] = {e.source, e.medium, e.referrer,    e.sort,
+                                         e.filter, e.coupon, e.search_term, e.page_type};
+      std::copy(std::begin(texts), std::end(texts), std::begin(p.text));
+      p.placement = placement_name(q.request.placement);
+      if (q.request.item != fmt::kNone) p.item = std::string(snap.item(q.request.item).id);
+      page_queries.push_back(std::move(p));
     });
 
     Engine engine(snap);
@@ -137,6 +159,46 @@ nlohmann::json run_bench(const BenchOptions& o) {
     }
     const uint64_t measured = latency.size();
     const uint64_t allocs = o.allocations ? o.allocations() - allocs_before : 0;
+
+    // The storefront path a page takes, the same events: track by ids and names, then the
+    // list as JSON text (Storefront::list_json). What the browser's figure compares with.
+    Storefront store;
+    if (!store.load(bytes).is_ok()) throw InputError("the storefront refused the snapshot");
+    std::vector<double> page_latency;
+    page_latency.reserve(page_queries.size());
+    std::vector<std::string_view> ids;
+    ids.reserve(Storefront::kMaxEventItems);
+    uint64_t page_allocs_before = 0;
+    for (size_t i = 0; i < page_queries.size(); ++i) {
+      if (i == 2000 && o.allocations) page_allocs_before = o.allocations();
+      const PageQuery& p = page_queries[i];
+      if (queries[i].new_session) store.reset_visit();
+      const auto t0 = std::chrono::steady_clock::now();
+      ids.assign(p.ids.begin(), p.ids.begin() + long(std::min(p.ids.size(), ids.capacity())));
+      EventInput in;
+      in.event = p.name;
+      in.has_ts = true;
+      in.ts_ms = p.ts_ms;
+      in.item_ids = ids.data();
+      in.item_count = ids.size();
+      in.text = EventText{p.text[0], p.text[1], p.text[2], p.text[3],
+                          p.text[4], p.text[5], p.text[6], p.text[7]};
+      TrackResult tracked;
+      Request req;
+      RequestInput r;
+      r.placement = p.placement;
+      r.item = p.item;
+      r.k = o.k;
+      r.now_ms = p.ts_ms;
+      size_t json_bytes = 0;
+      if (store.track(in, &tracked).is_ok() && store.request(r, &req).is_ok())
+        json_bytes = store.list_json(req).size();
+      const auto t1 = std::chrono::steady_clock::now();
+      if (i >= 2000)
+        page_latency.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      empty_lists += json_bytes == 0;
+    }
+    const uint64_t page_allocs = o.allocations ? o.allocations() - page_allocs_before : 0;
     results.push_back(
         {{"items", snap.item_count()},
          {"snapshot_bytes", bytes.size()},
@@ -150,7 +212,12 @@ nlohmann::json run_bench(const BenchOptions& o) {
          {"allocations_per_query", o.allocations && measured
                                        ? nlohmann::json(double(allocs) / double(measured))
                                        : nlohmann::json(nullptr)},
-         {"empty_lists", empty_lists}});
+         {"empty_lists", empty_lists},
+         {"storefront_p50_us", percentile(page_latency, 0.50)},
+         {"storefront_p99_us", percentile(page_latency, 0.99)},
+         {"storefront_allocations_per_query",
+          o.allocations && measured ? nlohmann::json(double(page_allocs) / double(measured))
+                                    : nlohmann::json(nullptr)}});
   }
   return results;
 }
