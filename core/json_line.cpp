@@ -340,18 +340,24 @@ bool JsonLine::has_duplicate_key(uint32_t obj) {
 void append_json_string(std::string* out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   *out += '"';
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      *out += '\\';
-      *out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      *out += "\\u00";
-      *out += kHex[(c >> 4) & 15];
-      *out += kHex[c & 15];
+  // Runs of characters that need no escape are appended whole: a call per run, not per
+  // character (in wasm each std::string call is out of line).
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool quote = c == '"' || c == '\\';
+    if (!quote && static_cast<unsigned char>(c) >= 0x20) continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    if (quote) {
+      const char escaped[2] = {'\\', c};
+      out->append(escaped, 2);
     } else {
-      *out += c;
+      const char escaped[6] = {'\\', 'u', '0', '0', kHex[(c >> 4) & 15], kHex[c & 15]};
+      out->append(escaped, 6);
     }
   }
+  out->append(s.data() + run, s.size() - run);
   *out += '"';
 }
 

@@ -32,6 +32,25 @@ TEST_CASE("json line: objects, arrays, numbers and escapes") {
   CHECK(j.first_child(JsonLine::root()) == JsonLine::kNoNode);
 }
 
+TEST_CASE("json strings: quotes, backslashes and control characters escaped, the rest as is") {
+  std::string out = "x";
+  append_json_string(&out, "");
+  CHECK(out == "x\"\"");
+  out.clear();
+  append_json_string(&out, std::string_view("a\"b\\c\n\x01\x1f\0d\xC3\xA9", 12));
+  CHECK(out == "\"a\\\"b\\\\c\\u000a\\u0001\\u001f\\u0000d\xC3\xA9\"");
+  out.clear();
+  append_json_string(&out, "\"\"");  // escapes next to each other and at both ends
+  CHECK(out == "\"\\\"\\\"\"");
+  // What it writes reads back as the same text.
+  const std::string text("tab\there \"quoted\" back\\slash \x7f\xF0\x9F\x98\x80 end");
+  out.clear();
+  append_json_string(&out, text);
+  JsonLine j;
+  REQUIRE(j.parse("[" + out + "]"));
+  CHECK(j.text(j.first_child(JsonLine::root())) == text);
+}
+
 TEST_CASE("json line: errors say where") {
   JsonLine j;
   CHECK_FALSE(j.parse(R"({"a": 1,})"));
