@@ -1,12 +1,15 @@
 // Embind adapters over core/storefront.h only: JS values in, Storefront calls, JS values
-// out. No engine logic and no JSON here. Every call returns a plain object or JSON text;
-// failures are {ok: false, code, message}, which the JS wrapper (web/package/engine.js)
-// turns into an AisleError.
+// out. No engine logic and no JSON here. Every call returns a plain object, JSON text or
+// JSON as UTF-8 bytes; failures are {ok: false, code, message}, which the JS wrapper
+// (web/package/engine.js) turns into an AisleError. The per-event calls (track, recommend)
+// take primitives that engine.js packs, so that each crosses once.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
+#include <emscripten/html5.h>
 #include <emscripten/val.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,17 +35,8 @@ val success() {
   return ok;
 }
 
-bool is_object(const val& v) {
-  return !v.isNull() && v.typeOf().as<std::string>() == "object";
-}
-
-std::string text(const val& obj, const char* key) {
-  const val v = obj[key];
-  return v.isString() ? v.as<std::string>() : std::string();
-}
-
 double date_now() {
-  return val::global("Date").call<double>("now");
+  return emscripten_date_now();  // Date.now(), without a property lookup through val
 }
 
 class WasmEngine {
@@ -71,71 +65,75 @@ class WasmEngine {
     return std::string(store_.item_json(index, int64_t(now_ms)));
   }
 
-  // A GA4 e-commerce event: {event, timestamp, items: [{item_id}], source, medium,
-  // referrer, sort, filter, coupon, search_term, page_type}.
-  val track(const val& event) {
-    if (!is_object(event))
-      return failure(Status(StatusCode::kInvalidArgument, "expected an event object"));
-    EventInput in;
-    const std::string name =
-        text(event, "event").empty() ? text(event, "name") : text(event, "event");
-    in.event = name;
-    const val ts = event["timestamp"];
-    in.has_ts = ts.isNumber();
-    if (in.has_ts) in.ts_ms = int64_t(ts.as<double>());
-    const std::string ts_text = ts.isString() ? ts.as<std::string>() : std::string();
-    in.timestamp = ts_text;
-    in.now_ms = int64_t(date_now());
+  // A GA4 e-commerce event as engine.js packs it, so that it crosses as one string rather
+  // than a property read per field: ts_ms, its timestamp when that is a number (else NaN);
+  // `packed`, '\0'-separated: the event's name, its timestamp text, the kEventTexts, then
+  // its item ids (engine.js packEvent). Returns the unknown ids' count, or -1 for an event
+  // aisle does not use.
+  val track(double ts_ms, const std::string& packed) {
+    constexpr size_t kFields = 10;  // name, timestamp text, the eight EventText fields
+    std::string_view fields[kFields];
+    size_t n = 0, start = 0;
     ids_.clear();
-    const val items = event["items"];
-    if (items.isArray()) {
-      const auto n = items["length"].as<uint32_t>();
-      for (uint32_t i = 0; i < n && i < Storefront::kMaxEventItems; ++i) {
-        const val it = items[i];
-        ids_.push_back(is_object(it) ? text(it, "item_id") : std::string());
-      }
+    for (;;) {
+      const size_t end = packed.find('\0', start);
+      const std::string_view part = std::string_view(packed).substr(
+          start, end == std::string::npos ? std::string::npos : end - start);
+      if (n < kFields)
+        fields[n++] = part;
+      else if (ids_.size() < Storefront::kMaxEventItems)
+        ids_.push_back(part);
+      if (end == std::string::npos) break;
+      start = end + 1;
     }
-    views_.assign(ids_.begin(), ids_.end());
-    in.item_ids = views_.data();
-    in.item_count = views_.size();
-    const std::string source = text(event, "source"), medium = text(event, "medium"),
-                      referrer = text(event, "referrer"), sort = text(event, "sort"),
-                      filter = text(event, "filter"), coupon = text(event, "coupon"),
-                      term = text(event, "search_term"), page = text(event, "page_type");
-    in.text = EventText{source, medium, referrer, sort, filter, coupon, term, page};
+    if (n < kFields)
+      return failure(Status(StatusCode::kInvalidArgument, "expected a packed event"));
+    EventInput in;
+    in.event = fields[0];
+    // A number outside JavaScript's dates (or NaN) is no timestamp: the clock's then.
+    in.has_ts = std::isfinite(ts_ms) && std::abs(ts_ms) <= 8.64e15;
+    if (in.has_ts) in.ts_ms = int64_t(ts_ms);
+    in.timestamp = fields[1];
+    in.now_ms = int64_t(date_now());
+    in.item_ids = ids_.data();
+    in.item_count = ids_.size();
+    in.text = EventText{fields[2], fields[3], fields[4], fields[5],
+                        fields[6], fields[7], fields[8], fields[9]};
     TrackResult r;
     const Status st = store_.track(in, &r);
     if (!st.is_ok()) return failure(st);
-    val out = success();
-    if (r.ignored) out.set("ignored", true);
-    out.set("unknown_items", r.unknown_items);
-    return out;
+    return val(r.ignored ? -1 : int32_t(r.unknown_items));  // engine.js makes the object
   }
 
-  // {placement, item, category, k, fill, now} -> the list's JSON text, or a failure object.
-  val recommend(const val& options) {
+  // The list's JSON text as UTF-8 bytes: a view of the engine's buffer, which engine.js
+  // decodes before its next call (no copy into a std::string and a JS string on the way).
+  // Arguments as requestArgs() in engine.js passes them.
+  val recommend(const std::string& placement, const std::string& item, const std::string& category,
+                double k, bool fill, double now) {
     Request req;
-    const Status st = request(options, &req);
+    const Status st = request(placement, item, category, k, fill, now, &req);
     if (!st.is_ok()) return failure(st);
-    return val(std::string(store_.list_json(req)));
+    return bytes_of(store_.list_json(req));
   }
 
-  // The list for `options` as if the shopper had just viewed options.item: that item's
+  // The list for these arguments as if the shopper had just viewed `item`: that item's
   // product page's list, computed ahead; the visit is left as it is.
-  val recommend_after_view(const val& options) {
+  val recommend_after_view(const std::string& placement, const std::string& item,
+                           const std::string& category, double k, bool fill, double now) {
     Request req;
-    const Status st = request(options, &req);
+    const Status st = request(placement, item, category, k, fill, now, &req);
     if (!st.is_ok()) return failure(st);
-    return val(std::string(store_.list_json_after_view(req)));
+    return bytes_of(store_.list_json_after_view(req));
   }
 
-  // Why `id` is or is not recommended for the request in `options` (k ignored).
-  val explain(const val& options, const std::string& id) {
+  // Why `id` is or is not recommended for the request (k ignored).
+  val explain(const std::string& placement, const std::string& item, const std::string& category,
+              double k, bool fill, double now, const std::string& id) {
     Request req;
-    Status st = request(options, &req);
+    Status st = request(placement, item, category, k, fill, now, &req);
     std::string_view json;
     if (st.is_ok()) st = store_.explain_json(req, id, &json);
-    return st.is_ok() ? val(std::string(json)) : failure(st);
+    return st.is_ok() ? bytes_of(json) : failure(st);
   }
 
   // The wasm heap in bytes: what "memory stays bounded" is measured by.
@@ -170,27 +168,26 @@ class WasmEngine {
  private:
   static val result(const Status& st) { return st.is_ok() ? success() : failure(st); }
 
-  // {placement, item, category, k, fill, now}; `now` defaults to the page's clock.
-  Status request(const val& options, Request* req) {
-    if (!is_object(options))
-      return Status(StatusCode::kInvalidArgument, "expected an options object");
-    const std::string placement = text(options, "placement"), item = text(options, "item"),
-                      category = text(options, "category");
+  static val bytes_of(std::string_view json) {
+    return val(
+        emscripten::typed_memory_view(json.size(), reinterpret_cast<const uint8_t*>(json.data())));
+  }
+
+  // `now`: the page's clock when not a finite number.
+  Status request(const std::string& placement, const std::string& item, const std::string& category,
+                 double k, bool fill, double now, Request* req) {
     RequestInput in;
     in.placement = placement;
     in.item = item;
     in.category = category;
-    const val k = options["k"];
-    if (k.isNumber()) in.k = uint32_t(std::max(0.0, std::min(1e6, k.as<double>())));
-    in.fill = options["fill"].isTrue();
-    const val now = options["now"];
-    in.now_ms = int64_t(now.isNumber() ? now.as<double>() : date_now());
+    if (k == k) in.k = uint32_t(std::max(0.0, std::min(1e6, k)));  // NaN: the default
+    in.fill = fill;
+    in.now_ms = int64_t(std::isfinite(now) && std::abs(now) <= 8.64e15 ? now : date_now());
     return store_.request(in, req);
   }
 
   Storefront store_;
-  std::vector<std::string> ids_;
-  std::vector<std::string_view> views_;
+  std::vector<std::string_view> ids_;
 };
 
 }  // namespace

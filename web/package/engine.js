@@ -11,22 +11,45 @@ export class AisleError extends Error {
 
 const PLACEMENTS = ['product', 'cart', 'home', 'post_purchase', 'category', 'search_empty', 'next_item'];
 
-function requestOptions({ placement, item, category, k = 10, fill = false, now } = {}) {
+// A request's arguments as the module takes them, checked: placement, item, category, k,
+// fill, now (NaN: the page's clock). Primitives, so that a call crosses into wasm once.
+function requestArgs({ placement, item, category, k = 10, fill = false, now } = {}) {
   if (!PLACEMENTS.includes(placement)) {
     throw new AisleError('invalid_argument', `placement must be one of ${PLACEMENTS.join(', ')}`);
   }
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new AisleError('invalid_argument', 'k must be 1 to 100');
   if (typeof fill !== 'boolean') throw new AisleError('invalid_argument', 'fill must be true or false');
-  const options = { placement, k, fill };
-  if (typeof item === 'string') options.item = item;
-  if (typeof category === 'string') options.category = category;
-  if (Number.isFinite(now)) options.now = now;
-  return options;
+  return [placement, typeof item === 'string' ? item : '', typeof category === 'string' ? category : '', k, fill,
+          Number.isFinite(now) ? now : NaN];
 }
+
+// The fields of a GA4 event the engine reads, packed into one string (wasm/bindings.cpp's
+// track): name, timestamp text, these, then the item ids; '\0' between them. A value that is
+// not a string, or holds a '\0', is left empty (an empty id is counted as unknown).
+const EVENT_TEXTS = ['source', 'medium', 'referrer', 'sort', 'filter', 'coupon', 'search_term', 'page_type'];
+const MAX_EVENT_ITEMS = 64; // Storefront::kMaxEventItems
+const text = (v) => (typeof v === 'string' && !v.includes('\0') ? v : '');
+function packEvent(event) {
+  const ts = event.timestamp;
+  const parts = [text(event.event) || text(event.name), text(ts)];
+  for (const key of EVENT_TEXTS) parts.push(text(event[key]));
+  const items = event.items;
+  if (Array.isArray(items)) {
+    for (let i = 0; i < items.length && i < MAX_EVENT_ITEMS; i++) {
+      const it = items[i];
+      parts.push(it !== null && typeof it === 'object' ? text(it.item_id) : '');
+    }
+  }
+  return [typeof ts === 'number' ? ts : NaN, parts.join('\0')];
+}
+
+const utf8 = new TextDecoder();
 
 function check(result) {
   if (result && result.ok === false) throw new AisleError(result.code, result.message);
-  return typeof result === 'string' ? JSON.parse(result) : result; // lists cross as JSON text
+  if (typeof result === 'string') return JSON.parse(result); // JSON text
+  // Lists cross as UTF-8 bytes viewing the engine's memory: read before the next call.
+  return result instanceof Uint8Array ? JSON.parse(utf8.decode(result)) : result;
 }
 
 export async function createEngine({ moduleUrl, wasmBinary } = {}) {
@@ -63,20 +86,21 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
     },
     track(event) {
       if (event === null || typeof event !== 'object') throw new AisleError('invalid_argument', 'track() expects an event object');
-      return check(alive().track(event));
+      const unknown = check(alive().track(...packEvent(event)));
+      return unknown < 0 ? { ok: true, ignored: true, unknown_items: 0 } : { ok: true, unknown_items: unknown };
     },
     recommend(options = {}) {
-      return check(alive().recommend(requestOptions(options)));
+      return check(alive().recommend(...requestArgs(options)));
     },
     // The list for `options` as if the shopper had just viewed options.item (at options.now),
     // the visit left as it is: that item's product page's list, ahead of the page.
     recommendAfterView(options = {}) {
-      return check(alive().recommendAfterView(requestOptions(options)));
+      return check(alive().recommendAfterView(...requestArgs(options)));
     },
     // Why `id` is (or is not) recommended for a placement: {available, rank, score, reasons, ...}.
     explain(id, options = {}) {
       if (typeof id !== 'string') throw new AisleError('invalid_argument', 'explain() expects an id string');
-      return check(alive().explain(requestOptions(options), id));
+      return check(alive().explain(...requestArgs(options), id));
     },
     get memoryBytes() {
       return alive().memoryBytes();
