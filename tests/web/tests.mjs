@@ -671,6 +671,7 @@ export const tests = [
       <script src="slow.js"></script>
       <script>window.loaderFirst = !!window.aisle && !document.querySelector('aisle-recs');
         document.addEventListener('DOMContentLoaded', () => { window.stateAtDcl = window.aisle.stats().state; });</script>
+      <div style="height: 300vh"></div>
       <aisle-recs placement="product" item="SKU-1-1" limit="6"></aisle-recs>` }));
     const page = await context.newPage();
     for (const visitPage of ['first', 'later']) {
@@ -681,9 +682,13 @@ export const tests = [
       release = undefined;
       await page.waitForFunction(() => window.slowRan);
       assert.equal(await page.evaluate(() => window.loaderFirst), true, `${visitPage} page: the loader ran before the widget was parsed`);
+      await page.waitForFunction(() => window.stateAtDcl !== undefined);
+      await page.evaluate(() => document.querySelector('aisle-recs').scrollIntoView());
       assert.ok((await rendered(page, 'product')).ids.length > 0, `${visitPage} page: the engine's list`);
       // A later page's engine starts once its widget is parsed (at DOMContentLoaded, in the
-      // loader's listener before the page's), not at idle; a first page's at idle.
+      // loader's listener before the page's), not at idle; a first page's at idle. (The widget
+      // is below the fold until then: one in view without a list would start the engine as it
+      // renders, which may come before DOMContentLoaded if the parser yields.)
       assert.equal(await page.evaluate(() => window.stateAtDcl === 'idle'), visitPage === 'first', `${visitPage} page: ${await page.evaluate(() => window.stateAtDcl)}`);
     }
     assert.ok(await page.evaluate(() => window.aisle.stats().visitEvents) > 1, 'the second page is a later page of the visit');
