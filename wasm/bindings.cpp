@@ -67,8 +67,8 @@ class WasmEngine {
 
   // A GA4 e-commerce event as engine.js packs it, so that it crosses as one string rather
   // than a property read per field: ts_ms, its timestamp when that is a number (else NaN);
-  // `packed`, '\0'-separated: the event's name, its timestamp text, the kEventTexts, then
-  // its item ids (engine.js packEvent). Returns the unknown ids' count, or -1 for an event
+  // `packed`, '\0'-separated: the event's name, its timestamp text, the eight EventText fields,
+  // then its item ids (engine.js packEvent). Returns the unknown ids' count, or -1 for an event
   // aisle does not use.
   val track(double ts_ms, const std::string& packed) {
     constexpr size_t kFields = 10;  // name, timestamp text, the eight EventText fields

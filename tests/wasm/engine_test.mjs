@@ -127,6 +127,18 @@ throwsCode(() => engine.load(reseal(renamed)), 'corrupt', 'rules the engine refu
 check(engine.snapshotRules === '', `the previous snapshot stays after refused rules: '${engine.snapshotRules}'`);
 const after = engine.recommend({ placement: 'next_item', k: 4, now: t0 });
 check(after.items.some((i) => i.id === 'G-ROLLER' && i.reasons.some((r) => r.code === 'viewed_before')), 'and the visit stays');
+engine.endVisit();
+// Events cross packed into one string ('\0' between fields, engine.js packEvent): what a
+// page may push is read the same way as a well-formed event or left out, never mis-split.
+check(engine.track({ event: 'view_item', timestamp: t0, items: [{ item_id: 'G-MAT-RED\0G-ROLLER' }] }).unknown_items === 1,
+      'an id holding a NUL is one unknown id, not two ids');
+check(engine.track({ event: 'view_item\0', items: [{ item_id: 'G-MAT-RED' }] }).ignored === true, 'a name holding a NUL is no event aisle uses');
+check(engine.track({ event: 'view_item', timestamp: NaN, items: [{ item_id: 'G-MAT-RED' }], source: 7, medium: { a: 1 } }).unknown_items === 0,
+      'a NaN timestamp is the clock\'s; non-string texts are left empty');
+check(engine.track({ name: 'view_item', timestamp: 1e300, items: [null, 5, 'G-MAT-RED', { item_id: 7 }, {}] }).unknown_items === 5,
+      'an out-of-range timestamp is the clock\'s; items that are not objects with a string id are unknown');
+check(engine.track({ event: 'view_item', items: Array.from({ length: 1000 }, () => ({ item_id: 'GHOST' })) }).unknown_items === 64,
+      'at most 64 items an event are read');
 engine.dispose();
 throwsCode(() => engine.itemCount, 'disposed', 'use after dispose');
 
