@@ -11,15 +11,15 @@
 namespace aisle {
 namespace {
 
-// Decimal digits of v, appended without a temporary string.
+// Decimal digits of v, appended in one call without a temporary string.
 void append_uint(std::string* out, uint64_t v) {
   char digits[20];
-  int n = 0;
+  char* first = digits + sizeof digits;
   do {
-    digits[n++] = char('0' + v % 10);
+    *--first = char('0' + v % 10);
     v /= 10;
   } while (v != 0);
-  while (n > 0) *out += digits[--n];
+  out->append(first, size_t(digits + sizeof digits - first));
 }
 
 }  // namespace
