@@ -92,9 +92,13 @@ function readStore() {
     stats.resets++;
     try { localStorage.removeItem(storeKey); } catch { stats.storageErrors++; }
   }
-  fresh = !valid;
+  // A visitor another tab made moments ago may still give way to an older one made at the
+  // same moment in a third tab (merge): a page that reads it takes part as its maker does,
+  // else it would keep writing a visitor the others left, without their events.
+  fresh = !valid || Date.now() - (s.born ?? 0) < JOIN_MS;
   return valid ? s : newRecord();
 }
+const JOIN_MS = 10000;
 
 // A new visitor's record.
 const newRecord = (visit = newVisit()) => storedRecord(visit);
