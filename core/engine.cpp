@@ -48,6 +48,18 @@ Engine::Engine(const Snapshot& snapshot, const EngineConfig& config)
     const fmt::PopularityRecord pa = snapshot.popularity(a), pb = snapshot.popularity(b);
     return pa.trend != pb.trend ? pa.trend > pb.trend : pa.purchases > pb.purchases;
   });
+  if (gift_ideas_.size() > kGiftPool) gift_ideas_.resize(kGiftPool);
+}
+
+std::vector<uint32_t> Engine::pool_items() const {
+  std::vector<uint32_t> out = explore_pool_;
+  out.insert(out.end(), gift_ideas_.begin(), gift_ideas_.end());
+  for (uint32_t i : pin_items_) {
+    if (i != fmt::kNone) out.push_back(i);  // a pin of an item the snapshot lacks
+  }
+  for (const auto& targets : complement_targets_)
+    out.insert(out.end(), targets.begin(), targets.end());
+  return out;
 }
 
 void Engine::recommend(const Session& session, const Request& in, std::vector<Recommendation>* out,
@@ -401,7 +413,8 @@ void Engine::set_rules(const Rules& rules) {
   }
   compile_list_rules();
   compile_complements();
-  // Exploration candidates: everything launched at some date or seldom seen, newest first.
+  // Exploration candidates: everything launched at some date or seldom seen, newest first
+  // (then in catalog order), the first kExplorePool of them.
   explore_pool_.clear();
   if (rules_.exploration.slots > 0) {
     std::vector<std::pair<uint32_t, uint32_t>>
@@ -413,7 +426,8 @@ void Engine::set_rules(const Rules& rules) {
     }
     std::stable_sort(pool.begin(), pool.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& p : pool) explore_pool_.push_back(p.second);
+    for (size_t k = 0; k < pool.size() && k < kExplorePool; ++k)
+      explore_pool_.push_back(pool[k].second);
   }
 }
 

@@ -117,6 +117,10 @@ struct Explanation {
   ListInfo info;           // the context and mode of that list
 };
 constexpr uint32_t kMaxExplainRank = 100;
+// Bounds of the pools the engine draws from whatever the visit, so that what it reads
+// for a list is bounded whatever the catalog's size (and a shard can hold them).
+constexpr size_t kExplorePool = 500;  // the newest (then least seen) candidates for exploration
+constexpr size_t kGiftPool = 500;     // the most popular gift ideas
 
 class Engine {
  public:
@@ -148,6 +152,10 @@ class Engine {
   // The pins' indices in the order they are placed: of two on one slot, the later takes it;
   // and each pin's rank there (the document's lowest, then campaigns' by priority).
   const std::vector<uint32_t>& pin_order() const { return pin_order_; }
+  // The items a list may take whatever the visit, beyond the snapshot's best sellers and
+  // new arrivals: the exploration pool, the gift ideas, pinned items and the rules'
+  // complements (a shard of the snapshot holds them all: tools/publish/shards.h).
+  std::vector<uint32_t> pool_items() const;
   int64_t pin_rank(size_t pin) const { return pin_rank_[pin]; }
   // Whether a pin's or a quota's scope (RuleScope; a campaign's: its window too) holds where
   // the last list recommend() made is shown, and whether an exclusion rules `item` out there.
@@ -365,8 +373,8 @@ class Engine {
     size_t search_size = 0;
     int64_t now_ms = 0;
   } here_;
-  std::vector<uint32_t> explore_pool_, pin_items_;
-  std::vector<uint32_t> gift_ideas_;           // giftable items in stock, most popular first
+  std::vector<uint32_t> explore_pool_, pin_items_;  // the pool: at most kExplorePool
+  std::vector<uint32_t> gift_ideas_;  // giftable items in stock, most popular first, kGiftPool
   std::vector<const BoostRule*> boost_rules_;  // by kBoost anchor: the boosts, then campaigns'
   std::vector<size_t> campaign_boost_base_;    // each campaign's first kBoost anchor
   std::vector<Recommendation> explain_list_;
