@@ -10,7 +10,7 @@
 
 #include "engine.h"
 #include "rules.h"
-#include "snapshot_writer.h"
+#include "subset.h"
 
 namespace aisle {
 namespace {
@@ -24,13 +24,6 @@ std::string set_key(const ItemMatch& m) {
                     '\n' + std::to_string(m.max) + '(';
   for (const ItemMatch& x : m.of) key += set_key(x) + ',';
   return key + ')';
-}
-
-bool has_section(const Snapshot& snap, uint32_t id) {
-  for (const SectionInfo& s : snap.sections()) {
-    if (s.id == id) return true;
-  }
-  return false;
 }
 
 class Cutter {
@@ -68,22 +61,19 @@ class Cutter {
     out.campaigns_left_out = campaigns_left_out_;
     out.label_keys_left_out.assign(private_keys_.begin(), private_keys_.end());
 
-    SnapshotInput in;
-    Catalog catalog;
-    catalog_and_model(&catalog, &in);
-    in.catalog = &catalog;
-    const fmt::MetaRecord meta = snap_.meta();
-    in.built_at_ms = meta.built_at_ms;
-    in.as_of_ms = meta.as_of_ms;
-    in.events_read = meta.events_read;
-    in.events_used = meta.events_used;
-    in.trend_half_life_s = meta.trend_half_life_s;
-    in.catalog_format = std::string(snap_.string(meta.catalog_format));
-    in.rules_json = std::move(rules_json);
-    in.tuning = snap_.tuning();  // the shopper's engine needs the parameters, not the evidence
-    Result<std::vector<uint8_t>> bytes = write_snapshot(in);
-    if (!bytes.is_ok()) throw std::runtime_error(bytes.status().message());
-    out.bytes = std::move(bytes.value());
+    Subset subset(snap_);
+    for (uint32_t i = 0; i < snap_.item_count(); ++i) subset.items[i] = !dropped_[i];
+    subset.labels = [&](uint32_t i) {
+      std::vector<std::string> labels;
+      for (uint32_t l = 0; l < snap_.label_count(i); ++l) {
+        const std::string_view label = snap_.label(i, l);  // a margin or stock label: private
+        if (!private_keys_.count(std::string(label_key(label))) && !is_build_time_label(label))
+          labels.emplace_back(label);
+      }
+      labels.insert(labels.end(), opaque_[i].begin(), opaque_[i].end());
+      return labels;
+    };
+    out.bytes = write_subset(snap_, subset, std::move(rules_json));
     return out;
   }
 
@@ -255,106 +245,6 @@ class Cutter {
       }
     }
     return out;
-  }
-
-  void catalog_and_model(Catalog* catalog, SnapshotInput* in) const {
-    const uint32_t n = snap_.item_count();
-    std::vector<uint32_t> index(n, fmt::kNone);  // old -> new
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      if (!dropped_[i]) index[i] = kept++;
-    }
-    std::vector<std::string_view> path;
-    catalog->items.reserve(kept);
-    for (uint32_t i = 0; i < n; ++i) {
-      if (dropped_[i]) continue;
-      const ItemView v = snap_.item(i);
-      CatalogItem it;
-      it.id = v.id;
-      it.title = v.title;
-      it.url = v.url();
-      it.image_url = v.image_url();
-      it.brand = v.brand;
-      it.currency = v.currency;
-      if (v.group != fmt::kNone) it.group_key = snap_.group(v.group).key;
-      if (v.category != fmt::kNone) {
-        snap_.category_path(v.category, &path);
-        it.category_path = CategoryPath::Parts(path.begin(), path.end());
-      }
-      for (uint32_t l = 0; l < snap_.label_count(i); ++l) {
-        const std::string_view label = snap_.label(i, l);  // a margin or stock label: private
-        if (!private_keys_.count(std::string(label_key(label))) && !is_build_time_label(label))
-          it.labels.emplace_back(label);
-      }
-      it.labels.insert(it.labels.end(), opaque_[i].begin(), opaque_[i].end());
-      it.price = v.price;
-      it.sale_price = v.sale_price == fmt::kNone ? kNoPrice : int64_t(v.sale_price);
-      it.sale_start_s = v.sale_start;
-      it.sale_end_s = v.sale_end;
-      it.launch_s = v.launch;
-      it.repurchase_days = v.repurchase_days;
-      it.availability = v.availability;
-      it.kind = v.kind;
-      it.promo = v.promo;
-      it.recommendable = v.recommendable;
-      for (uint32_t h = 0; h < snap_.hint_count(i); ++h) {
-        uint32_t target;
-        HintKind kind;
-        snap_.hint(i, h, &target, &kind);
-        if (dropped_[target]) continue;
-        (kind == HintKind::kUpsell ? it.upsell_ids : it.cross_sell_ids)
-            .emplace_back(snap_.item(target).id);
-      }
-      catalog->items.push_back(std::move(it));
-      const fmt::PopularityRecord p = snap_.popularity(i);
-      in->popularity.push_back({p.views, p.carts, p.purchases, p.trend});
-    }
-
-    ModelInput& m = in->model;
-    // A list is in the file in one of its forms (format 1.1's records, or 1.3's columns).
-    auto scored = [&](std::initializer_list<uint32_t> sections,
-                      ScoredList (Snapshot::*row)(uint32_t) const,
-                      std::vector<std::vector<ScoredItem>>* out) {
-      if (std::none_of(sections.begin(), sections.end(),
-                       [&](uint32_t id) { return has_section(snap_, id); }))
-        return;
-      for (uint32_t i = 0; i < n; ++i) {
-        if (dropped_[i]) continue;
-        out->emplace_back();
-        const ScoredList list = (snap_.*row)(i);
-        for (uint32_t k = 0; k < list.size(); ++k) {
-          const ScoredItem s = list[k];
-          if (!dropped_[s.item]) out->back().push_back({index[s.item], s.score});
-        }
-      }
-    };
-    scored({fmt::kTransitionOffsets, fmt::kCompactTransitionOffsets}, &Snapshot::transitions,
-           &m.transitions);
-    scored({fmt::kCoPurchaseOffsets, fmt::kCompactCoPurchaseOffsets}, &Snapshot::co_purchases,
-           &m.co_purchases);
-    scored({fmt::kSimilarOffsets}, &Snapshot::similar, &m.similar);  // a 1.1 file's
-    m.similar_length = snap_.meta().similar_length;  // since 1.2 computed from what is left
-    if (snap_.session_count() > 0) {
-      // Sessions keep their numbers; a left-out item is left out of them, so the others'
-      // postings, derived again at load, stay the same.
-      m.sessions.resize(snap_.session_count());
-      for (uint32_t s = 0; s < snap_.session_count(); ++s) {
-        const IdList items = snap_.session_items(s);
-        for (uint32_t k = 0; k < items.size(); ++k) {
-          if (!dropped_[items[k]]) m.sessions[s].push_back(index[items[k]]);
-        }
-      }
-      // A format 1.1 file says no cap: its longest postings list is one that reached it.
-      uint32_t cap = snap_.meta().sessions_per_item, longest = 1;
-      for (uint32_t i = 0; cap == 0 && i < n; ++i)
-        longest = std::max(longest, snap_.item_sessions(i).size());
-      m.sessions_per_item = cap != 0 ? cap : longest;
-    }
-    if (has_section(snap_, fmt::kItemStats)) {
-      for (uint32_t i = 0; i < n; ++i) {
-        if (!dropped_[i]) m.item_session_counts.push_back(snap_.item_session_count(i));
-      }
-    }
   }
 
   const Snapshot& snap_;
