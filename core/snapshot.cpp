@@ -73,6 +73,9 @@ constexpr KnownSection kKnown[] = {
     {fmt::kCompactCoPurchaseItems, "compact_co_purchase_items", 4, false},
     {fmt::kCompactCoPurchaseScores, "compact_co_purchase_scores", 1, false},
     {fmt::kStringLengths, "string_lengths", 1, false},
+    {fmt::kShardItems, "shard_items", sizeof(fmt::ShardItemRecord), false},
+    {fmt::kShardSessions, "shard_sessions", 4, false},
+    {fmt::kShardWhole, "shard_whole", sizeof(fmt::ShardWholeRecord), false},
 };
 constexpr size_t kKnownCount = sizeof(kKnown) / sizeof(kKnown[0]);
 
@@ -260,7 +263,10 @@ Status Snapshot::verify(const VerifyOptions& options) {
                    &compact_co_purchases_.offsets,
                    &compact_co_purchases_.values,
                    &compact_co_purchases_.scores,
-                   &string_lengths_};
+                   &string_lengths_,
+                   &shard_items_,
+                   &shard_sessions_,
+                   &shard_whole_};
   static_assert(sizeof(slots) / sizeof(slots[0]) == kKnownCount, "slots");
   bool seen[kKnownCount] = {};
   uint64_t prev_end = table_off + table_len;
@@ -442,7 +448,47 @@ Status Snapshot::verify_model(const VerifyOptions& options) {
   if (st.is_ok() && item_stats_.p != nullptr && item_stats_.count != item_count_) {
     return corrupt("item_stats: does not match the item count");
   }
+  if (st.is_ok()) st = verify_shard(options);
   return st;
+}
+
+// A shard's sections (format 2.1): all or none of items and whole, each number in the
+// whole snapshot's range and in its order.
+Status Snapshot::verify_shard(const VerifyOptions& options) {
+  if ((shard_items_.p == nullptr) != (shard_whole_.p == nullptr) ||
+      (shard_sessions_.p != nullptr && shard_items_.p == nullptr))
+    return corrupt("shard: shard_items and shard_whole go together (shard_sessions with them)");
+  if (shard_items_.p == nullptr) return Status::ok();
+  if (shard_whole_.count != 1) return corrupt("shard_whole: one record expected");
+  const auto whole = load<fmt::ShardWholeRecord>(shard_whole_.p);
+  if (whole.sessions > options.max_sessions)  // a merge writes every one of them
+    return Status(StatusCode::kLimitExceeded, "snapshot: the whole snapshot's " +
+                                                  num(whole.sessions) +
+                                                  " indexed sessions exceed the limit");
+  if (shard_items_.count != item_count_)
+    return corrupt("shard_items: does not match the item count");
+  for (uint32_t i = 0; i < item_count_; ++i) {
+    const auto r = load<fmt::ShardItemRecord>(shard_items_.p + uint64_t(i) * shard_items_.stride);
+    if ((i > 0 && r.global <= shard_global(i - 1)) || r.global >= whole.items ||
+        (r.flags != 0 && r.flags != fmt::kShardSetLists && r.flags != fmt::kShardLists))
+      return corrupt("shard_items: item " + num(i) +
+                     " is out of order, past the whole snapshot or has unknown flags");
+  }
+  if (shard_sessions_.p == nullptr) {  // no session, or every one of the whole's
+    if (session_count_ != 0 && session_count_ != whole.sessions)
+      return corrupt(
+          "shard_whole: the session count differs from the file's, which has no shard_sessions");
+    return Status::ok();
+  }
+  if (shard_sessions_.count != session_count_)
+    return corrupt("shard_sessions: does not match the session count");
+  for (uint32_t x = 0; x < session_count_; ++x) {
+    const uint32_t g = shard_session_global(x);
+    if ((x > 0 && g <= shard_session_global(x - 1)) || g >= whole.sessions)
+      return corrupt("shard_sessions: session " + num(x) +
+                     " is out of order or past the whole snapshot");
+  }
+  return Status::ok();
 }
 
 // Format 2.0's string lengths (LEB128) turned into the offsets a 1.x file holds, which
@@ -880,6 +926,26 @@ std::string_view Snapshot::build_notes() const {
   return notes_.p == nullptr
              ? std::string_view()
              : std::string_view(reinterpret_cast<const char*>(notes_.p), notes_.count);
+}
+
+uint32_t Snapshot::shard_global(uint32_t item) const {
+  if (shard_items_.p == nullptr) return item;
+  return load<fmt::ShardItemRecord>(shard_items_.p + uint64_t(item) * shard_items_.stride).global;
+}
+
+uint32_t Snapshot::shard_session_global(uint32_t session) const {
+  if (shard_sessions_.p == nullptr) return session;
+  return load<uint32_t>(shard_sessions_.p + uint64_t(session) * shard_sessions_.stride);
+}
+
+fmt::ShardWholeRecord Snapshot::shard_whole() const {
+  if (shard_whole_.p == nullptr) return {item_count_, session_count_};
+  return load<fmt::ShardWholeRecord>(shard_whole_.p);
+}
+
+uint32_t Snapshot::shard_lists(uint32_t item) const {
+  if (shard_items_.p == nullptr) return fmt::kShardLists;
+  return load<fmt::ShardItemRecord>(shard_items_.p + uint64_t(item) * shard_items_.stride).flags;
 }
 
 std::optional<fmt::TuningRecord> Snapshot::tuning() const {

@@ -200,6 +200,14 @@ class Snapshot {
   std::string_view build_notes() const;
   // The parameters the build chose on held-out sessions (verified in range); none if untuned.
   std::optional<fmt::TuningRecord> tuning() const;
+  // A shard of a whole snapshot (format 2.1): an item's and a session's number in the whole
+  // one, which of the item's own lists are here, and the whole's counts. A snapshot that is
+  // not a shard is its own whole.
+  bool is_shard() const { return shard_items_.p != nullptr; }
+  uint32_t shard_global(uint32_t item) const;
+  uint32_t shard_lists(uint32_t item) const;  // fmt::ShardItemFlags: which of its lists
+  uint32_t shard_session_global(uint32_t session) const;
+  fmt::ShardWholeRecord shard_whole() const;
 
  private:
   struct Span {
@@ -214,6 +222,7 @@ class Snapshot {
     bool present = false;
   };
   Status verify_model(const VerifyOptions& options);
+  Status verify_shard(const VerifyOptions& options);
   void derive_postings(uint32_t cap);
   Status verify_optional_csr(Csr& csr, uint64_t rows, uint64_t value_limit, uint32_t max_per_row,
                              bool scored, const char* what);
@@ -251,7 +260,8 @@ class Snapshot {
   // item_sessions_ derived at load from a format 1.2 session index; shared, so a copied
   // Snapshot's views stay valid.
   std::shared_ptr<const std::vector<uint32_t>> postings_;
-  Span global_top_, new_arrivals_, item_stats_, rules_, notes_, tuning_;
+  Span global_top_, new_arrivals_, item_stats_, rules_, notes_, tuning_, shard_items_,
+      shard_sessions_, shard_whole_;
   uint32_t string_count_ = 0, item_count_ = 0, category_count_ = 0, group_count_ = 0,
            session_count_ = 0;
 };

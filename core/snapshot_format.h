@@ -21,7 +21,7 @@ namespace fmt {
 constexpr char kMagic[4] = {'A', 'I', 'S', 'L'};
 constexpr char kFileIdentifier[4] = {'S', 'N', 'A', 'P'};
 constexpr uint16_t kVersionMajor = 2;        // what the writer writes; a newer major is refused
-constexpr uint16_t kVersionMinor = 0;        // newer minors only append
+constexpr uint16_t kVersionMinor = 1;        // newer minors only append
 constexpr uint16_t kOldestVersionMajor = 1;  // 1.0 to 1.3 files still load
 constexpr uint16_t kLastVersion1Minor = 3;
 constexpr uint32_t kAlignment = 8;
@@ -114,8 +114,17 @@ enum SectionId : uint32_t {
   // (elem_size 1), instead of kStringOffsets (a file holds one of the two); the reader
   // derives the offsets at load. Lengths compress far better than running offsets.
   kStringLengths = 40,
+  // Format 2.1: a shard of a snapshot (docs/snapshot-format.md, "Shards"). kShardItems holds
+  // a ShardItemRecord per item: its number in the whole snapshot (strictly increasing) and
+  // whether its own lists are here; kShardWhole one ShardWholeRecord, the whole snapshot's
+  // counts; kShardSessions, when the file holds only some of the whole's indexed sessions, a
+  // u32 per session of the file: its number in the whole (strictly increasing). A shard
+  // holds kShardItems and kShardWhole. A 2.0 reader reads a shard as a snapshot of its items.
+  kShardItems = 41,
+  kShardSessions = 42,
+  kShardWhole = 43,
 };
-constexpr uint32_t kLastSection = kStringLengths;
+constexpr uint32_t kLastSection = kShardWhole;
 
 enum ItemFlags : uint8_t { kRecommendable = 1, kPromo = 2 };
 
@@ -185,6 +194,23 @@ struct TuningRecord {
   float next_transitions;    // viewed_after
 };
 static_assert(sizeof(TuningRecord) == 24, "tuning record layout");
+
+// What of an item's own lists a shard holds: all of them (transitions, co-purchases,
+// content-similar items, hints), or the co-purchases and hints alone (what completing a set
+// of its variants reads).
+enum ShardItemFlags : uint32_t { kShardSetLists = 2, kShardLists = 1 | kShardSetLists };
+
+struct ShardItemRecord {
+  uint32_t global;  // the item's index in the whole snapshot
+  uint32_t flags;   // 0, kShardSetLists or kShardLists
+};
+static_assert(sizeof(ShardItemRecord) == 8, "shard item record layout");
+
+struct ShardWholeRecord {
+  uint32_t items;     // in the whole snapshot
+  uint32_t sessions;  // indexed sessions in the whole snapshot
+};
+static_assert(sizeof(ShardWholeRecord) == 8, "shard whole record layout");
 
 struct ItemStatsRecord {
   uint32_t sessions;  // training sessions that hold the item (before the index was capped)

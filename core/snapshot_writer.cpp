@@ -75,6 +75,10 @@ class Writer {
     payloads_.emplace_back(p, p + sections_.back().size);
   }
 
+  // The file's minor version: the lowest whose sections it holds, so that a reader of an
+  // older minor reads every file that does not need the newer one.
+  void set_minor(uint16_t minor) { minor_ = minor; }
+
   std::vector<uint8_t> finish() {
     const uint64_t table_off = sizeof(fmt::Header);
     uint64_t off = table_off + sections_.size() * sizeof(fmt::SectionEntry);
@@ -89,7 +93,7 @@ class Writer {
     std::memcpy(h.magic, fmt::kMagic, 4);
     std::memcpy(h.file_identifier, fmt::kFileIdentifier, 4);
     h.version_major = fmt::kVersionMajor;
-    h.version_minor = fmt::kVersionMinor;
+    h.version_minor = minor_;
     h.header_size = sizeof(fmt::Header);
     h.file_size = file_size;
     h.section_count = uint32_t(sections_.size());
@@ -110,6 +114,7 @@ class Writer {
  private:
   std::vector<fmt::SectionEntry> sections_;
   std::vector<std::vector<uint8_t>> payloads_;
+  uint16_t minor_ = 0;
 };
 
 Status invalid(const std::string& msg) {
@@ -429,6 +434,30 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
                   std::vector<char>(input.build_notes.begin(), input.build_notes.end()));
   }
   if (input.tuning) w.add_section(fmt::kTuning, std::vector<fmt::TuningRecord>{*input.tuning});
+  if (!input.shard_items.empty()) {
+    const fmt::ShardWholeRecord whole = input.shard_whole;
+    if (input.shard_items.size() != items.size())
+      return invalid("shard_items: one per item expected");
+    for (size_t i = 0; i < items.size(); ++i) {
+      const fmt::ShardItemRecord r = input.shard_items[i];
+      if ((i > 0 && r.global <= input.shard_items[i - 1].global) || r.global >= whole.items ||
+          (r.flags != 0 && r.flags != fmt::kShardSetLists && r.flags != fmt::kShardLists))
+        return invalid("shard_items: out of order or unknown flags at item " + std::to_string(i));
+    }
+    const std::vector<uint32_t>& g = input.shard_sessions;
+    if (g.empty() ? !m.sessions.empty() && m.sessions.size() != whole.sessions
+                  : g.size() != m.sessions.size())
+      return invalid(
+          "shard_sessions: one per session expected, or none and no session or all of the whole's");
+    for (size_t x = 0; x < g.size(); ++x) {
+      if ((x > 0 && g[x] <= g[x - 1]) || g[x] >= whole.sessions)
+        return invalid("shard_sessions: out of order at session " + std::to_string(x));
+    }
+    w.add_section(fmt::kShardItems, input.shard_items);
+    if (!g.empty()) w.add_section(fmt::kShardSessions, g);
+    w.add_section(fmt::kShardWhole, std::vector<fmt::ShardWholeRecord>{whole});
+    w.set_minor(1);
+  }
   for (const ExtraSection& x : input.extra_sections) {
     if (x.id <= fmt::kLastSection || x.elem_size == 0 || x.bytes.size() % x.elem_size != 0) {
       return invalid("bad extra section " + std::to_string(x.id));

@@ -1,4 +1,4 @@
-// The snapshots committed in tests/golden/ (formats 1.0 to 1.3 and 2.0) must keep loading, with the
+// The snapshots committed in tests/golden/ (formats 1.0 to 1.3, 2.0 and 2.1) must keep loading, with the
 // same contents, in every later version (append-only evolution). Runs natively and in wasm.
 #include <doctest/doctest.h>
 
@@ -10,6 +10,7 @@
 #include "session.h"
 #include "similar.h"
 #include "snapshot.h"
+#include "snapshot_subset.h"
 
 using namespace aisle;
 
@@ -195,6 +196,53 @@ TEST_CASE("golden v2.0 snapshot: string lengths instead of offsets") {
   uint32_t mat;
   REQUIRE(s.find_item("G-MAT-RED", &mat));
   CHECK(s.item(mat).title == "Cork Yoga Mat - Red");
+}
+
+TEST_CASE("golden v2.1 shard: items and sessions numbered as in the whole snapshot") {
+  const std::vector<uint8_t> bytes = golden("v2.1-shard.snap"), v20 = golden("v2.0.snap");
+  auto r = Snapshot::open(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  auto w = Snapshot::open(v20.data(), v20.size());
+  REQUIRE(w.is_ok());
+  const Snapshot &s = r.value(), &whole = w.value();
+  CHECK(s.version_major() == 2);
+  CHECK(s.version_minor() == 1);
+  REQUIRE(s.is_shard());
+  CHECK(s.shard_whole().items == whole.item_count());
+  CHECK(s.shard_whole().sessions == whole.session_count());
+  uint32_t owned = 0;
+  for (uint32_t i = 0; i < s.item_count(); ++i) {
+    uint32_t at;
+    REQUIRE(whole.find_item(s.item(i).id, &at));
+    CHECK(s.shard_global(i) == at);
+    if (s.shard_lists(i) != fmt::kShardLists) continue;
+    ++owned;  // its lists are the whole's
+    for (auto row : {&Snapshot::transitions, &Snapshot::co_purchases}) {
+      const ScoredList a = (s.*row)(i), b = (whole.*row)(at);
+      REQUIRE(a.size() == b.size());
+      for (uint32_t k = 0; k < a.size(); ++k) {
+        CHECK(s.item(a[k].item).id == whole.item(b[k].item).id);
+        CHECK(a[k].score == b[k].score);
+      }
+    }
+  }
+  CHECK(owned == 3);  // the items whose product key hashes to shard 2 of 5: G-MAT-RED and two more
+  uint32_t mat;
+  REQUIRE(s.find_item("G-MAT-RED", &mat));
+  CHECK(s.shard_lists(mat) == fmt::kShardLists);
+  REQUIRE(s.session_count() >= 1);  // only the sessions of its item, numbered as the whole's
+  for (uint32_t x = 0; x < s.session_count(); ++x) {
+    const IdList a = s.session_items(x), b = whole.session_items(s.shard_session_global(x));
+    REQUIRE(a.size() == b.size());
+    for (uint32_t k = 0; k < a.size(); ++k) CHECK(s.item(a[k]).id == whole.item(b[k]).id);
+  }
+  // Merged (alone), every session of the whole has its number.
+  Result<std::vector<uint8_t>> merged = merge_shards({&s});
+  REQUIRE(merged.is_ok());
+  auto m = Snapshot::open(merged.value().data(), merged.value().size());
+  REQUIRE(m.is_ok());
+  CHECK(m.value().session_count() == whole.session_count());
+  CHECK(m.value().item_count() == s.item_count());
 }
 
 TEST_CASE("golden v1.1 snapshot with rules: the compiled-in rules keep loading and applying") {

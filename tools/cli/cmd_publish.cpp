@@ -44,11 +44,19 @@ native tools (qa, diff, report, eval, the studio) keep working from S.
                "4"),
      opt_value("--lists-per-file", "N", "lists per list file, on average",
                std::to_string(PublishOptions{}.lists_per_file)),
+     opt_flag("--shards",
+              "also the snapshot in shards: shards/BUILD/head.snap, what every page may "
+              "list, and shards/BUILD/N.snap, what the products whose page key hashes to N "
+              "need, one product a shard on average "
+              "(docs/snapshot-format.md, \"Shards\")"),
+     opt_value("--items-per-shard", "N", "with --shards: items a shard owns, on average",
+               std::to_string(PublishOptions{}.items_per_shard)),
      opt_value("--now", "TIME",
                "when the lists are computed, ISO-8601 or epoch; default: the snapshot's trend "
                "time, else its build time"),
      opt_flag("--json",
-              "the report as JSON (build, items, keys, files, bytes, seconds, out, left_out)"),
+              "the report as JSON (build, items, keys, files, bytes, head_bytes, shard_files, "
+              "shard_bytes, seconds, out, left_out)"),
      opt_flag("--quiet", "no report, no progress")}};
 
 // "  lists 120000/1100000 (11%)" on standard error every two seconds.
@@ -98,6 +106,8 @@ int cmd_publish(const Args& args) {
   PublishOptions o;
   o.limits = limits(args.get("--limits"));
   o.lists_per_file = uint32_t(args.get_uint("--lists-per-file", 1, 1'000'000));
+  o.shards = args.has("--shards");
+  o.items_per_shard = uint32_t(args.get_uint("--items-per-shard", 1, 1'000'000));
   int64_t now_ms;
   if (args.get_time_ms("--now", &now_ms)) o.now_ms = now_ms;
   const bool quiet = args.has("--quiet"), json = args.has("--json");
@@ -110,6 +120,9 @@ int cmd_publish(const Args& args) {
                                    {"keys", r.keys},
                                    {"files", r.files},
                                    {"bytes", r.bytes},
+                                   {"head_bytes", r.head_bytes},
+                                   {"shard_files", r.shard_files},
+                                   {"shard_bytes", r.shard_bytes},
                                    {"seconds", r.seconds},
                                    {"out", out},
                                    {"left_out",
@@ -129,6 +142,10 @@ int cmd_publish(const Args& args) {
         "window, margin tiers, labels %s; %u rule matches made opaque\n",
         r.items_left_out, r.campaigns_left_out, keys.empty() ? "(none)" : keys.c_str(),
         r.opaque_sets);
+    if (o.shards)
+      std::printf("  shards: a head of %.1f KB, %llu shards of %.1f KB on average\n",
+                  double(r.head_bytes) / 1e3, static_cast<unsigned long long>(r.shard_files),
+                  double(r.shard_bytes) / 1e3 / double(std::max<uint64_t>(1, r.shard_files)));
     std::printf("  %.1f MB in %.2f s; %s/manifest.json written last\n", double(r.bytes) / 1e6,
                 r.seconds, out.c_str());
   }

@@ -10,7 +10,7 @@
 
 #include "engine.h"
 #include "rules.h"
-#include "subset.h"
+#include "snapshot_subset.h"
 
 namespace aisle {
 namespace {
@@ -73,7 +73,9 @@ class Cutter {
       labels.insert(labels.end(), opaque_[i].begin(), opaque_[i].end());
       return labels;
     };
-    out.bytes = write_subset(snap_, subset, std::move(rules_json));
+    Result<std::vector<uint8_t>> bytes = write_subset(snap_, subset, std::move(rules_json));
+    if (!bytes.is_ok()) throw std::runtime_error(bytes.status().message());
+    out.bytes = std::move(bytes.value());
     return out;
   }
 

@@ -11,6 +11,7 @@
 #include "file_io.h"
 #include "json_line.h"
 #include "public_snapshot.h"
+#include "shards.h"
 #include "storefront.h"
 
 namespace aisle {
@@ -235,8 +236,40 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
     r.bytes += text.size();
     if (o.progress) o.progress(first[n + 1], r.keys);
   }
-  batch.commit();
   r.files = files;
+  const std::string shards = "shards/" + r.build + "/";
+  uint32_t head_checksum = 0;
+  if (o.shards) {
+    const Snapshot& whole = store.snapshot();
+    const std::string rules(whole.rules_text());
+    auto write = [&](const Subset& cut, const std::string& name) {
+      Result<std::vector<uint8_t>> shard = write_subset(whole, cut, rules);
+      if (!shard.is_ok())
+        throw InputError(Location{snapshot_path, 0, ""}, shard.status().message());
+      batch.add(out_dir + "/" + shards + name, shard.value().data(), shard.value().size());
+      r.bytes += shard.value().size();
+      return shard.value();
+    };
+    make_dir(out_dir + "/" + shards);
+    const std::vector<uint8_t> head = write(shard_head(whole, *store.engine()), "head.snap");
+    r.head_bytes = head.size();
+    head_checksum = Snapshot::open(head.data(), head.size()).value().checksum();
+    const SimilarItems similar(whole);
+    const uint64_t per_shard = std::max<uint32_t>(1, o.items_per_shard);
+    r.shard_files = std::max<uint64_t>(1, (r.items + per_shard - 1) / per_shard);
+    std::vector<std::vector<uint32_t>> owned(r.shard_files);
+    std::string key;
+    for (uint32_t i = 0; i < whole.item_count(); ++i) {
+      pub.key({PageKind::kProduct, i}, &key);
+      owned[list_file_of(key, uint32_t(r.shard_files))].push_back(i);
+    }
+    for (uint32_t n = 0; n < r.shard_files; ++n) {
+      Subset cut = empty_shard(whole, &similar);
+      for (const uint32_t item : owned[n]) add_item(whole, similar, item, &cut);
+      r.shard_bytes += write(cut, std::to_string(n) + ".snap").size();
+    }
+  }
+  batch.commit();
 
   nlohmann::ordered_json m;
   m["v"] = 1;
@@ -251,6 +284,12 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
       {"home", o.limits.home}, {"product", o.limits.product}, {"category", o.limits.category}};
   m["lists"] = lists;
   m["files"] = files;
+  if (o.shards) {
+    m["head"] = shards + "head.snap";
+    m["head_checksum"] = head_checksum;
+    m["shards"] = shards;
+    m["shard_files"] = r.shard_files;
+  }
   const std::string manifest = m.dump() + "\n";
   write_file_atomic(out_dir + "/manifest.json", manifest.data(), manifest.size());
   r.bytes += manifest.size();

@@ -9,6 +9,7 @@
 //   o.k = 12;
 //   const PublishReport r = publish("store.snap", "site/aisle", o);  // InputError naming a file
 //   // site/aisle/manifest.json, site/aisle/snap/<build>.snap, site/aisle/lists/<build>/<n>.json
+//   // and with o.shards site/aisle/shards/<build>/head.snap and <n>.snap
 // The published snapshot is public: cut from the merchant's by public_snapshot.h.
 #pragma once
 
@@ -37,7 +38,12 @@ struct PublishOptions {
   struct Limits {
     uint32_t home = 4, product = 4, category = 4;  // the element's default limit
   } limits;
-  uint32_t lists_per_file = 8;    // files = max(1, ceil(keys / lists_per_file))
+  uint32_t lists_per_file = 8;  // files = max(1, ceil(keys / lists_per_file))
+  // Also the snapshot in shards (shards.h; docs/snapshot-format.md, "Shards"): a head and
+  // max(1, ceil(items / items_per_shard)) shards, shard n owning the items whose product
+  // page key hashes to n (as list files do).
+  bool shards = false;
+  uint32_t items_per_shard = 1;
   std::optional<int64_t> now_ms;  // when the lists are computed; default: the snapshot's
                                   // as_of_ms, or its built_at_ms when that is 0
   // Called every few hundred lists with the lists done and their total.
@@ -50,8 +56,9 @@ struct PublishReport {
   // What the published snapshot leaves out of the merchant's (public_snapshot.h).
   uint32_t items_left_out = 0, opaque_sets = 0, campaigns_left_out = 0;
   std::vector<std::string> label_keys_left_out;
-  uint64_t keys = 0;     // page keys, one list each
-  uint64_t files = 0;    // list files
+  uint64_t keys = 0;                                          // page keys, one list each
+  uint64_t files = 0;                                         // list files
+  uint64_t shard_files = 0, head_bytes = 0, shard_bytes = 0;  // the shards, the head's bytes
   uint64_t bytes = 0;    // written: snapshot, list files and manifest
   int64_t lists_at = 0;  // the time the lists were computed at
   double seconds = 0;

@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "build.h"
+#include "crc32.h"
 #include "demo_data.h"
 #include "public_snapshot.h"
 #include "shards.h"
@@ -24,12 +26,12 @@ struct Store {
 };
 
 // A generated store of 300 products, built with its rules and cut for the public.
-Store public_store() {
+Store public_store(uint64_t seed = 11) {
   const std::string dir = testing::temp_dir("shards");
   DemoOptions demo;
   demo.products = 300;
   demo.sessions = 4000;
-  demo.seed = 11;
+  demo.seed = seed;
   const DemoReport d = generate_demo(demo, dir);
   BuildOptions o;
   o.catalog_path = d.catalog_path;
@@ -70,19 +72,37 @@ std::string list(Storefront& store, std::string_view placement, std::string_view
   return std::string(store.list_json(req));
 }
 
+std::vector<uint8_t> written(const Snapshot& snap, const Subset& cut) {
+  Result<std::vector<uint8_t>> bytes = write_subset(snap, cut, std::string(snap.rules_text()));
+  REQUIRE(bytes.is_ok());
+  return std::move(bytes.value());
+}
+
+struct Step {
+  const char* event;
+  std::string_view id;
+  int64_t now;
+};
+
+// A storefront on `bytes` that has seen `steps`.
+void replay(Storefront* store, const std::vector<uint8_t>& bytes, const std::vector<Step>& steps) {
+  REQUIRE(store->load(bytes).is_ok());
+  for (const Step& s : steps) track(*store, s.event, s.id, s.now);
+}
+
 }  // namespace
 
-TEST_CASE("shards: a cut owning a visit's items gives the whole snapshot's lists") {
+TEST_CASE("shards: the head merged with a visit's item shards gives the whole snapshot's lists") {
   const Store s = public_store();
   const Snapshot& snap = s.snap.value();
   REQUIRE(snap.session_count() > 100);
   const SimilarItems similar(snap);
+  const std::vector<uint8_t> head = written(snap, shard_head(snap, Engine(snap)));
   Storefront whole;
   REQUIRE(whole.load(s.bytes).is_ok());
-  const Engine engine(snap);
   const int64_t start = snap.meta().as_of_ms;
   uint32_t visits = 0, lists = 0, differ = 0;
-  size_t cut_bytes = 0;
+  size_t shard_bytes = 0, shards = 0, merged_bytes = 0;
   std::vector<std::string_view> path;
   // Visits as the log's indexed sessions went, every seventh, the most recent first.
   for (uint32_t x = snap.session_count(); x-- > 0 && visits < 60;) {
@@ -90,31 +110,42 @@ TEST_CASE("shards: a cut owning a visit's items gives the whole snapshot's lists
     const IdList items = snap.session_items(x);
     if (items.size() < 2) continue;
     ++visits;
-    Subset cut = shard_head(snap, engine);
-    for (uint32_t k = 0; k < items.size(); ++k) add_owned(snap, similar, items[k], &cut);
-    cut.similar = &similar;
-    const std::vector<uint8_t> bytes = write_subset(snap, cut, std::string(snap.rules_text()));
-    cut_bytes += bytes.size();
-    Storefront part;
-    REQUIRE(part.load(bytes).is_ok());
+    std::vector<uint8_t> merged = head;
+    std::vector<Step> steps;
     whole.reset_visit();
-    // Each item viewed in turn, the last one then added to the cart and bought.
+    // Each item viewed in turn, its shard merged in first; the last one then added to the
+    // cart and bought.
     for (uint32_t k = 0; k < items.size() + 2; ++k) {
       const uint32_t item = items[std::min<size_t>(k, items.size() - 1)];
-      const std::string_view id = snap.item(item).id;
+      if (k < items.size()) {
+        Subset cut = empty_shard(snap, &similar);
+        add_item(snap, similar, item, &cut);
+        const std::vector<uint8_t> shard = written(snap, cut);
+        shard_bytes += shard.size();
+        ++shards;
+        const Result<Snapshot> a = Snapshot::open(merged.data(), merged.size());
+        const Result<Snapshot> b = Snapshot::open(shard.data(), shard.size());
+        REQUIRE(a.is_ok());
+        REQUIRE(b.is_ok());
+        Result<std::vector<uint8_t>> next = merge_shards({&a.value(), &b.value()});
+        REQUIRE(next.is_ok());
+        merged = std::move(next.value());
+      }
       const int64_t now = start + int64_t(k) * 60000;
       const char* event = k < items.size()    ? "view_item"
                           : k == items.size() ? "add_to_cart"
                                               : "purchase";
-      track(whole, event, id, now);
-      track(part, event, id, now);
+      steps.push_back({event, snap.item(item).id, now});
+      track(whole, event, snap.item(item).id, now);
+      Storefront part;
+      replay(&part, merged, steps);
       snap.category_path(snap.record(item).category, &path);
       std::string category;
       for (std::string_view p : path) category += (category.empty() ? "" : " > ") + std::string(p);
       for (const char* placement :
            {"product", "cart", "home", "post_purchase", "category", "search_empty", "next_item"}) {
-        const std::string a = list(whole, placement, id, category, now);
-        const std::string b = list(part, placement, id, category, now);
+        const std::string a = list(whole, placement, snap.item(item).id, category, now);
+        const std::string b = list(part, placement, snap.item(item).id, category, now);
         ++lists;
         if (a != b && differ++ == 0) {
           INFO("session " << x << ", step " << k << ", " << placement);
@@ -122,10 +153,51 @@ TEST_CASE("shards: a cut owning a visit's items gives the whole snapshot's lists
         }
       }
     }
+    merged_bytes += merged.size();
   }
-  MESSAGE(visits << " visits, " << lists << " lists, " << differ << " differ; cuts "
-                 << cut_bytes / std::max(1u, visits) << " bytes on average against "
-                 << s.bytes.size());
+  MESSAGE(visits << " visits, " << lists << " lists, " << differ << " differ; head " << head.size()
+                 << " bytes, item shards " << shard_bytes / std::max<size_t>(1, shards)
+                 << " on average, a visit's merged " << merged_bytes / std::max(1u, visits)
+                 << ", the whole " << s.bytes.size());
   CHECK(visits == 60);
   CHECK(differ == 0);
+}
+
+TEST_CASE(
+    "shards: merging refuses what is not a shard of the same snapshot; shard items verified") {
+  const Store s = public_store(11), other = public_store(12);
+  const Snapshot& snap = s.snap.value();
+  const std::vector<uint8_t> head = written(snap, shard_head(snap, Engine(snap)));
+  const Result<Snapshot> h = Snapshot::open(head.data(), head.size());
+  REQUIRE(h.is_ok());
+  CHECK(h.value().is_shard());
+  CHECK(h.value().version_minor() == 1);
+  CHECK_FALSE(snap.is_shard());
+  CHECK(snap.version_minor() == 0);  // a file without shard items stays 2.0
+  CHECK(merge_shards({}).status().message() == "merge: no shards");
+  Result<std::vector<uint8_t>> r = merge_shards({&h.value(), &snap});
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().message() == "merge: part 1 is not a shard");
+  const Snapshot& theirs = other.snap.value();
+  const std::vector<uint8_t> their_head = written(theirs, shard_head(theirs, Engine(theirs)));
+  const Result<Snapshot> t = Snapshot::open(their_head.data(), their_head.size());
+  REQUIRE(t.is_ok());
+  r = merge_shards({&h.value(), &t.value()});
+  CHECK(r.status().message() == "merge: part 1 is a shard of another snapshot");
+
+  // Two items' records swapped, the checksum made right again: refused by the verifier.
+  std::vector<uint8_t> bad = head;
+  for (const SectionInfo& x : h.value().sections()) {
+    if (x.id != fmt::kShardItems) continue;
+    REQUIRE(x.size >= 16);
+    std::swap_ranges(bad.begin() + long(x.offset), bad.begin() + long(x.offset) + 8,
+                     bad.begin() + long(x.offset) + 8);
+  }
+  std::memset(bad.data() + fmt::kChecksumOffset, 0, 4);
+  const uint32_t crc = crc32_update(0, bad.data(), bad.size());
+  std::memcpy(bad.data() + fmt::kChecksumOffset, &crc, 4);
+  const Result<Snapshot> refused = Snapshot::open(bad.data(), bad.size());
+  CHECK(refused.status().code() == StatusCode::kCorrupt);
+  CHECK(refused.status().message().find("shard_items: item 1 is out of order") !=
+        std::string::npos);
 }
