@@ -180,6 +180,7 @@ Result<std::vector<uint8_t>> write_from(const Plan& plan) {
   in.catalog_format = std::string(first.string(meta.catalog_format));
   in.rules_json = plan.rules_json;
   in.tuning = first.tuning();  // the shopper's engine needs the parameters, not the evidence
+  in.shard = plan.shard;
   if (plan.shard) in.shard_whole = plan.whole;
   return write_snapshot(in);
 }

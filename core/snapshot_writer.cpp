@@ -434,7 +434,7 @@ Result<std::vector<uint8_t>> write_snapshot(const SnapshotInput& input) {
                   std::vector<char>(input.build_notes.begin(), input.build_notes.end()));
   }
   if (input.tuning) w.add_section(fmt::kTuning, std::vector<fmt::TuningRecord>{*input.tuning});
-  if (!input.shard_items.empty()) {
+  if (input.shard) {
     const fmt::ShardWholeRecord whole = input.shard_whole;
     if (input.shard_items.size() != items.size())
       return invalid("shard_items: one per item expected");

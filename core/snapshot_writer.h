@@ -64,8 +64,9 @@ struct SnapshotInput {
   std::string rules_json;   // validated merchant rules, compiled in; empty: none
   std::string build_notes;  // what the build found out, JSON (kBuildNotes); empty: none
   std::optional<fmt::TuningRecord> tuning;  // parameters chosen on held-out sessions
-  // A shard's (format 2.1): one record per item, the whole snapshot's counts, and when the
-  // sessions are some of the whole's, each one's number there (else none).
+  // A shard's (format 2.1), when `shard`: one record per item, the whole snapshot's counts,
+  // and when the sessions are some of the whole's, each one's number there (else none).
+  bool shard = false;
   std::vector<fmt::ShardItemRecord> shard_items;
   fmt::ShardWholeRecord shard_whole{};
   std::vector<uint32_t> shard_sessions;

@@ -175,6 +175,13 @@ TEST_CASE(
   CHECK_FALSE(snap.is_shard());
   CHECK(snap.version_minor() == 0);  // a file without shard items stays 2.0
   CHECK(merge_shards({}).status().message() == "merge: no shards");
+  // A shard owning no item (an empty hash bucket) is a shard all the same.
+  const std::vector<uint8_t> empty = written(snap, empty_shard(snap, nullptr));
+  const Result<Snapshot> e = Snapshot::open(empty.data(), empty.size());
+  REQUIRE(e.is_ok());
+  CHECK(e.value().is_shard());
+  CHECK(e.value().item_count() == 0);
+  CHECK(merge_shards({&h.value(), &e.value()}).is_ok());
   Result<std::vector<uint8_t>> r = merge_shards({&h.value(), &snap});
   CHECK(r.status().code() == StatusCode::kInvalidArgument);
   CHECK(r.status().message() == "merge: part 1 is not a shard");
