@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "snapshot_subset.h"
 #include "storefront.h"
 
 namespace aisle {
@@ -42,16 +43,55 @@ double date_now() {
 class WasmEngine {
  public:
   val load(const val& bytes) {
-    if (!bytes.instanceof (val::global("Uint8Array")))
+    std::vector<uint8_t> copy;
+    if (!copy_in(bytes, &copy))
       return failure(Status(StatusCode::kInvalidArgument, "expected a Uint8Array"));
-    std::vector<uint8_t> copy(bytes["length"].as<size_t>());
-    val(emscripten::typed_memory_view(copy.size(), copy.data())).call<void>("set", bytes);
     const Status st = store_.load(std::move(copy));
     if (!st.is_ok()) return failure(st);
     val out = success();
     out.set("items", store_.snapshot().item_count());
     out.set("checksum", store_.snapshot().checksum());  // identifies the build
     return out;
+  }
+
+  // Checks a snapshot or shard without loading it: {ok, items, checksum, shard}.
+  val verify(const val& bytes) const {
+    std::vector<uint8_t> copy;
+    if (!copy_in(bytes, &copy))
+      return failure(Status(StatusCode::kInvalidArgument, "expected a Uint8Array"));
+    const Result<Snapshot> s = Snapshot::open(copy.data(), copy.size());
+    if (!s.is_ok()) return failure(s.status());
+    val out = success();
+    out.set("items", s.value().item_count());
+    out.set("checksum", s.value().checksum());
+    out.set("shard", s.value().is_shard());
+    return out;
+  }
+
+  // Shards of one snapshot (an array of Uint8Array) merged into one (core/snapshot_subset.h):
+  // a new Uint8Array, or a failure naming the part that is not a shard of it.
+  val merge(const val& parts) const {
+    if (!val::global("Array").call<bool>("isArray", parts))
+      return failure(Status(StatusCode::kInvalidArgument, "expected an array"));
+    const size_t n = parts["length"].as<size_t>();
+    std::vector<std::vector<uint8_t>> bytes(n);
+    std::vector<Result<Snapshot>> opened;
+    std::vector<const Snapshot*> shards;
+    opened.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      if (!copy_in(parts[i], &bytes[i]))
+        return failure(Status(StatusCode::kInvalidArgument,
+                              "part " + std::to_string(i) + ": expected a Uint8Array"));
+      opened.push_back(Snapshot::open(bytes[i].data(), bytes[i].size()));
+      if (!opened.back().is_ok())
+        return failure(Status(opened.back().status().code(), "part " + std::to_string(i) + ": " +
+                                                                 opened.back().status().message()));
+      shards.push_back(&opened.back().value());
+    }
+    const Result<std::vector<uint8_t>> merged = merge_shards(shards);
+    if (!merged.is_ok()) return failure(merged.status());
+    return val(emscripten::typed_memory_view(merged.value().size(), merged.value().data()))
+        .call<val>("slice");  // a copy the JS side owns
   }
 
   uint32_t item_count() const { return store_.snapshot().item_count(); }
@@ -168,6 +208,14 @@ class WasmEngine {
  private:
   static val result(const Status& st) { return st.is_ok() ? success() : failure(st); }
 
+  // A Uint8Array's bytes into *out; false for anything else.
+  static bool copy_in(const val& bytes, std::vector<uint8_t>* out) {
+    if (!bytes.instanceof (val::global("Uint8Array"))) return false;
+    out->resize(bytes["length"].as<size_t>());
+    val(emscripten::typed_memory_view(out->size(), out->data())).call<void>("set", bytes);
+    return true;
+  }
+
   static val bytes_of(std::string_view json) {
     return val(
         emscripten::typed_memory_view(json.size(), reinterpret_cast<const uint8_t*>(json.data())));
@@ -197,6 +245,8 @@ EMSCRIPTEN_BINDINGS(aisle) {
   emscripten::class_<aisle::WasmEngine>("Engine")
       .constructor<>()
       .function("load", &aisle::WasmEngine::load)
+      .function("verify", &aisle::WasmEngine::verify)
+      .function("merge", &aisle::WasmEngine::merge)
       .function("itemCount", &aisle::WasmEngine::item_count)
       .function("findItem", &aisle::WasmEngine::find_item)
       .function("item", &aisle::WasmEngine::item)

@@ -139,6 +139,20 @@ check(engine.track({ name: 'view_item', timestamp: 1e300, items: [null, 5, 'G-MA
       'an out-of-range timestamp is the clock\'s; items that are not objects with a string id are unknown');
 check(engine.track({ event: 'view_item', items: Array.from({ length: 1000 }, () => ({ item_id: 'GHOST' })) }).unknown_items === 64,
       'at most 64 items an event are read');
+// Shards (docs/snapshot-format.md, "Shards"): checked without loading, merged, loaded.
+const shard = new Uint8Array(readFileSync(new URL('v2.1-shard.snap', pathToFileURL(snapPath))));
+const v = engine.verify(shard);
+check(v.shard === true && v.items > 0, `verify() knows a shard: ${JSON.stringify(v)}`);
+check(engine.verify(bytes).shard === false, 'a whole snapshot is no shard');
+const merged = engine.merge([shard]);
+check(merged instanceof Uint8Array && engine.verify(merged).shard === true, 'merge() gives a shard');
+check(engine.load(merged).items === v.items, 'the merge loads with the shard\'s items');
+check(engine.recommend({ placement: 'product', item: 'G-MAT-RED', k: 4, now: t0 }).items.length > 0, 'and recommends');
+throwsCode(() => engine.merge([shard, bytes]), 'invalid_argument', 'a whole snapshot among shards');
+throwsCode(() => engine.merge([shard, new Uint8Array(64)]), 'corrupt', 'a corrupt part');
+throwsCode(() => engine.merge(shard), 'invalid_argument', 'merge() of one Uint8Array, not an array');
+throwsCode(() => engine.verify('x'), 'invalid_argument', 'verify() of a string');
+try { engine.merge([shard, new Uint8Array(64)]); } catch (e) { check(/^part 1: /.test(e.message), `the failing part is named: ${e.message}`); }
 engine.dispose();
 throwsCode(() => engine.itemCount, 'disposed', 'use after dispose');
 

@@ -60,6 +60,10 @@ export interface ExperimentArm { experiment: string; variant: string; holdout: b
 /** What createEngine() resolves to: one wasm engine, owned by its caller until dispose(). */
 export interface Engine {
   load(bytes: Uint8Array): { ok: true; items: number; checksum: number };
+  /** Checks a snapshot or shard without loading it. */
+  verify(bytes: Uint8Array): { ok: true; items: number; checksum: number; shard: boolean };
+  /** Shards of one snapshot (a head, item shards, an earlier merge) merged into one to load(). */
+  merge(parts: Uint8Array[]): Uint8Array;
   readonly itemCount: number;
   readonly memoryBytes: number;
   item(id: string, now?: number): CatalogItem | undefined;

@@ -66,6 +66,20 @@ export async function createEngine({ moduleUrl, wasmBinary } = {}) {
       if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'load() expects a Uint8Array');
       return check(alive().load(bytes)); // {items, checksum}
     },
+    // Checks a snapshot or a shard without loading it: {items, checksum, shard}.
+    verify(bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new AisleError('invalid_argument', 'verify() expects a Uint8Array');
+      return check(alive().verify(bytes));
+    },
+    // Shards of one snapshot (Uint8Arrays: a head and item shards, or an earlier merge)
+    // merged into one, to load() (docs/snapshot-format.md, "Shards").
+    merge(parts) {
+      if (!Array.isArray(parts) || !parts.every((p) => p instanceof Uint8Array)) {
+        throw new AisleError('invalid_argument', 'merge() expects an array of Uint8Array');
+      }
+      const merged = alive().merge(parts);
+      return merged instanceof Uint8Array ? merged : check(merged);
+    },
     get itemCount() {
       return alive().itemCount();
     },
