@@ -29,7 +29,7 @@ done
 store=$site/aisle/store
 build/tools/aisle build --catalog "$site.store/catalog.tsv" --events "$site.store/events.jsonl" --out "$site.next.snap" >/dev/null
 cp "$store/manifest.json" "$store/manifest-now.json"
-build/tools/aisle publish --snapshot "$site.next.snap" --out "$store" --limits home=8,product=6,category=4 \
+build/tools/aisle publish --snapshot "$site.next.snap" --out "$store" --limits home=8,product=6,category=4 --shards \
   --now 2026-11-02T10:00:00Z --quiet
 mv "$store/manifest.json" "$store/manifest-next.json"
 mv "$store/manifest-now.json" "$store/manifest.json"

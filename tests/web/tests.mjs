@@ -63,6 +63,8 @@ export const warnings = (logs) => logs.filter((l) => l.type === 'warning');
 // The loader keeps one localStorage key per store: aisle:v1: and FNV-1a of the path of its
 // manifest (or snapshot). In every page, aisleKey() is the key of the store the page's loader
 // serves, or the demo store's on a page without a loader.
+// What the engine downloads first: a whole snapshot, or the head of one in shards.
+const SNAPSHOTS = /\/(snap\/[^/]+|shards\/[^/]+\/head)\.snap$/;
 const fnv1a = (text) => [...Buffer.from(text)].reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
 export const DEMO_KEY = `aisle:v1:${fnv1a('/aisle/store/manifest.json').toString(16)}`;
 export const init = `window.aisleKey = () => window.aisle?.stats?.().storeKey ?? '${DEMO_KEY}';`;
@@ -585,7 +587,7 @@ export const tests = [
   }],
 
   ['a failed snapshot download: the page list stays, with one warning and no error; without page lists, the fallback list', async ({ context, site, logs }) => {
-    await context.route('**/snap/*.snap', (route) => route.abort());
+    await context.route(SNAPSHOTS, (route) => route.abort());
     const page = await context.newPage();
     await page.goto(site);
     const fallback = await (await page.request.get(`${site}fallback.json`)).json();
@@ -605,7 +607,7 @@ export const tests = [
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
 
   ['the engine failing before the widget shows a list: the page list that comes next stays, a later fallback list does not replace it', async ({ context, site, logs }) => {
-    await context.route('**/snap/*.snap', (route) => route.abort());
+    await context.route(SNAPSHOTS, (route) => route.abort());
     const gate = () => {
       let open;
       const opened = new Promise((r) => (open = r));
@@ -655,6 +657,69 @@ export const tests = [
     assert.ok((await page.evaluate(() => window.aisle.stats())).pageLists > 0);
     assert.deepEqual(pageErrors(logs), []);
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
+
+  ['shards: a page downloads the head and its items\' shards, not the whole snapshot; a missing or a corrupt shard leaves its item to the head, with a warning and no error', async ({ context, site, logs }) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const manifest = await (await context.request.get(`${site}aisle/store/manifest.json`)).json();
+    const shardOf = (id) => `/aisle/store/${manifest.shards}${fnv1a(`product:${id}`) % manifest.shard_files}.snap`;
+    const page = await context.newPage();
+    await page.goto(`${site}product.html?id=SKU-1-1`);
+    await rendered(page, 'product');
+    assert.ok(requests.includes(`/aisle/store/${manifest.head}`), `the head: ${requests}`);
+    assert.ok(requests.includes(shardOf('SKU-1-1')), 'the product\'s shard');
+    assert.ok(!requests.some((p) => p.includes('/snap/')), 'not the whole snapshot');
+    const [missing, corrupt] = ['SKU-900', 'SKU-830'];
+    assert.equal(new Set([shardOf('SKU-1-1'), shardOf(missing), shardOf(corrupt)]).size, 3, 'three shards');
+    await context.route(`**${shardOf(missing)}`, (route) => route.fulfill({ status: 404 }));
+    await context.route(`**${shardOf(corrupt)}`, async (route) => {
+      const body = await (await route.fetch()).body();
+      route.fulfill({ body: body.fill(7, 100, 200), contentType: 'application/octet-stream' });
+    });
+    const got = await page.evaluate(async (ids) => {
+      const out = [];
+      for (const id of ids) {
+        window.aisle.track({ event: 'view_item', items: [{ item_id: id }] });
+        out.push((await window.aisle.recommend('product', { item: id, limit: 4 })).items.map((i) => i.id));
+      }
+      return out;
+    }, [missing, corrupt]);
+    for (const ids of got) assert.ok(ids.length > 0, `a list from the head: ${JSON.stringify(got)}`);
+    assert.ok(requests.includes(shardOf(missing)) && requests.includes(shardOf(corrupt)), 'both asked for');
+    assert.equal(warnings(logs).filter((l) => /shard\(s\) left out/.test(l.text)).length, 2, JSON.stringify(warnings(logs)));
+    assert.equal(await page.evaluate(() => window.aisle.stats().errors), 0);
+    assert.deepEqual(pageErrors(logs), []);
+  }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
+
+  ['shards: a visit gets the same lists from the head and its shards as from the whole snapshot', async ({ context, site, logs }) => {
+    const manifest = await (await context.request.get(`${site}aisle/store/manifest.json`)).json();
+    const page = (snapshotAttr) => `<!doctype html><script type="module" src="aisle/aisle.js" ${snapshotAttr}></script><p>store</p>`;
+    await context.route(`${site}sharded.html`, (route) => route.fulfill({ contentType: 'text/html', body: page('data-manifest="aisle/store/manifest.json"') }));
+    await context.route(`${site}whole.html`, (route) => route.fulfill({ contentType: 'text/html', body: page(`data-snapshot="aisle/store/${manifest.snapshot}"`) }));
+    const visit = async (url) => {
+      const p = await context.newPage();
+      await p.goto(`${site}${url}`);
+      return p.evaluate(async () => {
+        const t = Date.UTC(2026, 10, 2, 10);
+        const steps = [['view_item', 'SKU-1-1'], ['view_item', 'SKU-830'], ['view_item', 'SKU-831'], ['add_to_cart', 'SKU-831'], ['view_item', 'SKU-900'], ['purchase', 'SKU-831']];
+        const out = [];
+        for (const [n, [event, id]] of steps.entries()) {
+          window.aisle.track({ event, timestamp: t + n * 60000, items: [{ item_id: id }] });
+          for (const placement of ['product', 'cart', 'home', 'post_purchase', 'next_item']) {
+            const list = await window.aisle.recommend(placement, { item: id, limit: 6 });
+            out.push(`${placement} ${id}: ${list.items.map((i) => `${i.id} ${i.score} ${i.reasons.map((r) => r.code)}`).join('; ')}`);
+          }
+        }
+        return out;
+      });
+    };
+    const sharded = await visit('sharded.html');
+    const whole = await visit('whole.html');
+    assert.equal(sharded.length, 30);
+    assert.ok(sharded.filter((l) => / SKU-/.test(l)).length >= 25, `lists, not empty ones: ${sharded}`);
+    assert.deepEqual(sharded, whole);
+    assert.deepEqual(pageErrors(logs), []);
+  }],
 
   ['an async loader tag run before the page is parsed: the widget parsed after it is upgraded and shows its list, on a first and a later page of the visit', async ({ context, site, logs }) => {
     // The page's own classic script blocks the parser before the widget until the async
@@ -844,12 +909,12 @@ export const tests = [
     await reload(`${site}product.html?id=SKU-1-1`);
     const first = await snapshot();
     assert.equal(first.source, 'network');
-    await context.route('**/snap/*.snap', (route) => route.abort());
+    await context.route(SNAPSHOTS, (route) => route.abort());
     await reload();
     assert.deepEqual(await snapshot(), { source: 'cache', checksum: first.checksum });
     await context.unrouteAll();
     // A corrupt download (or other bytes under the manifest's name) is refused like a failed one.
-    await context.route('**/snap/*.snap', async (route) => {
+    await context.route(SNAPSHOTS, async (route) => {
       const body = await (await route.fetch()).body();
       route.fulfill({ body: body.fill(7, 100, 200), contentType: 'application/octet-stream' });
     });
@@ -866,7 +931,7 @@ export const tests = [
     assert.notEqual(third.checksum, first.checksum);
     await rendered(page, 'product');
     assert.ok((await page.evaluate(() => window.aisle.stats())).visitEvents >= 2, 'the visit is kept across builds');
-    await context.route('**/snap/*.snap', (route) => route.abort());
+    await context.route(SNAPSHOTS, (route) => route.abort());
     await reload();
     assert.deepEqual(await snapshot(), { source: 'cache', checksum: third.checksum });
   }, { dedicated: true }], // its engine downloads are routed or counted (run.mjs, NO_SHARED_WORKER)
@@ -1344,7 +1409,10 @@ export const tests = [
     const a = await page.evaluate(async () => ({ key: window.aisle.stats().storeKey,
       visitor: (await window.aisle.recommend('home')).context.visitor }));
     assert.equal(a.visitor, 'returning');
-    await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).visit.events.length === 1, a.key); // this page's view stored
+    await page.waitForFunction((k) => { // this page's view stored, and the folded visit in the profile (saved after a delay)
+      const r = JSON.parse(localStorage.getItem(k));
+      return r.visit.events.length === 1 && r.profile !== '';
+    }, a.key);
     a.record = await page.evaluate((k) => localStorage.getItem(k), a.key);
     // Store B: another shop on the same origin (its own manifest), e.g. a marketplace's.
     await context.route(/\/product\.html/, async (route) => {

@@ -23,9 +23,9 @@ echo "== the QA checkpoint before it goes live" >&2
 "$aisle" inspect "$site/demo.snap" --json >"$site/summary.json"
 # What a widget shows when the engine cannot run: the best sellers, from the snapshot.
 "$aisle" recommend --snapshot "$site/demo.snap" --placement home -k 12 --json >"$site/fallback.json"
-# What the shop serves: the manifest, each page's first list, the snapshot under its
+# What the shop serves: the manifest, each page's first list, the snapshot in shards and whole under its
 # content address (LISTS_AT: when the lists are computed; default the snapshot's trend time).
-"$aisle" publish --snapshot "$site/demo.snap" --out "$site/aisle/store" --limits home=8,product=6,category=4 \
+"$aisle" publish --snapshot "$site/demo.snap" --out "$site/aisle/store" --limits home=8,product=6,category=4 --shards \
   ${LISTS_AT:+--now "$LISTS_AT"} --quiet
 cp web/demo/shop.js web/demo/shop.css web/demo/snapshot.* "$site/"
 # The store's pages: one skeleton (web/demo/page.html); shop.js renders each page type.

@@ -22,6 +22,8 @@ const MANIFEST = obj({
   v: num(1, 1), build: str(16, /^[0-9a-f]{16}$/), snapshot: PATH, snapshot_checksum: num(0, 2 ** 32), lists: PATH,
   files: num(1, 2 ** 32), limits: obj({ home: num(1, 100), product: num(1, 100), category: num(1, 100) }),
 }, true);
+// With --shards, these too (docs/snapshot-format.md, "Shards").
+const SHARDED = obj({ head: PATH, head_checksum: num(0, 2 ** 32), shards: PATH, shard_files: num(1, 2 ** 32) }, true);
 const MAP = { type: 'object', fields: {}, open: true };
 const LIST_FILE = obj({ v: num(1, 1), build: str(16), file: num(0, 2 ** 32), items: MAP, lists: MAP }, true);
 
@@ -825,7 +827,8 @@ function aheadList(placement, request) {
 }
 
 // ---- start: engine, snapshot (cached, versioned), profile, visit replay ----
-const snapshotUrl = (m) => new URL(m.snapshot, config.manifest).href;
+// What the engine downloads first (and names a shared worker by): the snapshot, or its head.
+const snapshotUrl = (m) => new URL(conforms(m, SHARDED) ? m.head : m.snapshot, config.manifest).href;
 
 async function snapshotSource() {
   if (!config.manifest) {
@@ -833,10 +836,32 @@ async function snapshotSource() {
     return { url: config.snapshot, cacheKey: config.snapshot, revalidate: true };
   }
   const m = await readManifest();
+  // In shards (aisle publish --shards): the head and the shards of the items the visit, the
+  // profile and this page need; the engine's thread fetches more as the visit goes on.
+  if (conforms(m, SHARDED)) {
+    return { url: snapshotUrl(m), cacheKey: `${config.manifest}?head`, revalidate: false, headChecksum: m.head_checksum,
+      checksum: m.snapshot_checksum, shards: { base: new URL(m.shards, config.manifest).href, files: m.shard_files },
+      need: neededIds() };
+  }
   // Content-addressed: the browser's cache may keep it for good. The last one that verified is
   // also kept under one key, for when a new one cannot be had or fails verification.
   return { url: snapshotUrl(m), cacheKey: `${config.manifest}?snapshot`, revalidate: false,
     checksum: m.snapshot_checksum };
+}
+
+// The items whose shards the engine needs from the start: the visit's and the profile's, and
+// the products of this page's lists.
+function neededIds() {
+  const out = [];
+  for (const e of [...saved.visit.events, ...(saved.ended ?? [])]) {
+    if (Array.isArray(e.items)) for (const i of e.items) out.push(i?.item_id);
+  }
+  try {
+    const p = JSON.parse(saved.profile ?? 'null');
+    for (const e of [...(p?.views ?? []), ...(p?.purchases ?? [])]) if (Array.isArray(e)) out.push(e[0]);
+  } catch { /* an unreadable profile is dropped at import */ }
+  for (const key of requested) if (key.startsWith('product:')) out.push(key.slice(8));
+  return out.filter((id) => typeof id === 'string' && id);
 }
 
 /** Starts the engine now (otherwise it starts when the page is idle or a widget shows). */

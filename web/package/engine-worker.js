@@ -9,6 +9,7 @@
 // {id, ok: false, code, message}. A shared worker also tells every other tab `{changed: true}`
 // when a tab's message changed the engine's state (their lists are stale). docs/storefront.md, "Threads".
 import { createEngine, AisleError } from './engine.js';
+import { fnv1a } from './record.js';
 
 let engine = null;
 let creating = null; // the engine being created: prepare() starts it before open() has the snapshot
@@ -21,6 +22,10 @@ const SEEN_MAX = 5000;
 const seen = new Set(); // ids of every event taken, the oldest dropped past SEEN_MAX
 let visit = new Set(); // ids of the events in the engine's current visit
 let changed = false; // whether the current message changed what the engine answers
+// A snapshot in shards (docs/snapshot-format.md, "Shards"): the head merged with the shards of
+// the items the visit, the profile and the pages need, fetched as they come; the engine
+// reloaded with each new merge and given back its profile, visitor and visit.
+let sharded = null; // {base, files, merged, loaded: shard numbers asked for, events: the visit's, live: loaded}
 
 async function openCache() {
   try { return await caches.open('aisle-snapshots'); } catch { return null; }
@@ -61,6 +66,101 @@ async function loadSnapshot({ url, cacheKey, known, checksum: expected }, downlo
   return { source: 'cache', checksum, items, warning: `using the cached snapshot (${failure.message})` };
 }
 
+// The shards holding `ids` that are not merged yet, fetched, verified and merged in; the
+// engine is reloaded with the visit as it was. A shard that cannot be had, fails its
+// checks or belongs to another build is left out, with one warning: its items' lists are
+// what the head can give (as for an item the snapshot does not know).
+async function extend(ids) {
+  if (!sharded) return;
+  const wanted = new Set();
+  for (const id of ids) if (typeof id === 'string' && id) wanted.add(fnv1a(`product:${id}`) % sharded.files);
+  const files = [...wanted].filter((n) => !sharded.loaded.has(n));
+  if (!files.length) return;
+  for (const n of files) sharded.loaded.add(n);
+  const failures = [];
+  const got = await Promise.all(files.map(async (n) => {
+    const url = new URL(`${n}.snap`, sharded.base).href;
+    try {
+      const r = await fetch(url);
+      if (!r.ok) throw new AisleError('download_failed', `HTTP ${r.status}`);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      if (!engine.verify(bytes).shard) throw new AisleError('corrupt', 'not a shard');
+      return bytes;
+    } catch (e) {
+      failures.push(`${url}: ${e.message}`);
+      return null;
+    }
+  }));
+  const parts = [sharded.merged, ...got.filter(Boolean)];
+  for (;;) { // a part of another build: left out, the rest merged
+    try {
+      sharded.merged = parts.length > 1 ? engine.merge(parts) : sharded.merged;
+      break;
+    } catch (e) {
+      const at = /part (\d+)/.exec(e.message);
+      if (!at || +at[1] < 1 || +at[1] >= parts.length) throw e;
+      failures.push(e.message);
+      parts.splice(+at[1], 1);
+    }
+  }
+  if (failures.length) console.warn(`aisle: ${failures.length} shard(s) left out, their items' lists from the head alone (${failures[0]})`);
+  if (parts.length === 1 || !sharded.live) return; // (before the first load: nothing to carry)
+  const profile = engine.exportProfile();
+  engine.load(sharded.merged);
+  engine.importProfile(profile);
+  if (visitor) engine.assign(visitor);
+  for (const e of sharded.events) engine.track(e);
+}
+
+// The ids of the items in a stored profile (JSON text: {views: [[id, ts]], purchases: ...}).
+function profileIds(json) {
+  try {
+    const p = JSON.parse(json);
+    return [...(p?.views ?? []), ...(p?.purchases ?? [])].map((e) => (Array.isArray(e) ? e[0] : null));
+  } catch {
+    return [];
+  }
+}
+
+const eventIds = (event) => (Array.isArray(event?.items) ? event.items.map((i) => i?.item_id) : []);
+
+// The head merged with the shards of `need`; {checksum, items}.
+async function openShards(head, headChecksum, shards, need, checksum) {
+  const { checksum: got } = engine.verify(head);
+  if (got !== headChecksum) throw new AisleError('corrupt', `the head's checksum is ${got}, the manifest says ${headChecksum}`);
+  sharded = { base: shards.base, files: shards.files, merged: engine.merge([head]), loaded: new Set(), events: [] };
+  await extend(Array.isArray(need) ? need : []);
+  const { items } = engine.load(sharded.merged);
+  sharded.live = true;
+  return { checksum, items };
+}
+
+// The head from the network, checked against the manifest's head checksum, else the last
+// one that verified here with the shards of its build (a failed or corrupt download never
+// replaces a working build, as for a whole snapshot: loadSnapshot).
+async function loadShards({ url, cacheKey, known, headChecksum, checksum, shards, need }, downloaded) {
+  const cache = await openCache();
+  const buildKey = `${cacheKey}-build`; // (a cache key ignores a #fragment)
+  let failure;
+  try {
+    const head = await downloaded;
+    const result = await openShards(head, headChecksum, shards, need, checksum);
+    if (cache && checksum !== known) {
+      await cache.put(cacheKey, new Response(head)).catch(() => {});
+      await cache.put(buildKey, new Response(JSON.stringify({ headChecksum, checksum, shards }))).catch(() => {});
+    }
+    return { source: 'network', ...result };
+  } catch (e) {
+    failure = e;
+    sharded = null;
+  }
+  const hit = cache && (await cache.match(cacheKey));
+  const build = hit && (await cache.match(buildKey).then((r) => r?.json()).catch(() => null));
+  if (!build) throw failure;
+  const result = await openShards(new Uint8Array(await hit.arrayBuffer()), build.headChecksum, build.shards, need, build.checksum);
+  return { source: 'cache', ...result, warning: `using the cached snapshot (${url}: ${failure.message})` };
+}
+
 // The engine, created once (a failed creation is tried again by the next call).
 function createOnce(moduleUrl) {
   creating ??= createEngine({ moduleUrl }).catch((e) => {
@@ -86,18 +186,24 @@ const ops = {
   // its snapshot and its visit are joined as they are (`joined`, and the visitor they hold).
   async open({ moduleUrl, snapshot }) {
     const key = `${moduleUrl} ${snapshot.url}`;
-    if (engine && opened?.key === key) return { ...opened.result, joined: true, visitor };
+    if (engine && opened?.key === key) {
+      await extend(Array.isArray(snapshot.need) ? snapshot.need : []);
+      return { ...opened.result, joined: true, visitor };
+    }
     const downloaded = download(snapshot); // meanwhile the engine starts
     engine ??= await createOnce(moduleUrl);
-    const result = await loadSnapshot(snapshot, downloaded);
+    sharded = null;
+    const result = snapshot.shards ? await loadShards(snapshot, downloaded) : await loadSnapshot(snapshot, downloaded);
     opened = { key, result };
     changed = true;
     return { ...result, joined: false, visitor: null };
   },
-  track(event) {
+  async track(event) {
     const id = typeof event?.id === 'string' ? event.id : null;
     if (id && seen.has(id)) return { ok: true, unknown_items: 0, duplicate: true };
+    await extend(eventIds(event));
     const result = engine.track(event);
+    if (sharded && !result.ignored) sharded.events.push(event);
     changed = true;
     if (id) {
       seen.add(id);
@@ -106,23 +212,34 @@ const ops = {
     }
     return result;
   },
-  recommend: (options) => engine.recommend(options),
+  async recommend(options) {
+    await extend([options?.item]);
+    return engine.recommend(options);
+  },
   // The product page list of this item, as if the shopper viewed it next (the loader keeps
   // it for the tab's next page); the visit is left as it is.
-  ahead: ({ id, k, now }) => engine.recommendAfterView({ placement: 'product', item: id, k, now }),
-  explain: ({ id, options }) => engine.explain(id, options),
+  async ahead({ id, k, now }) {
+    await extend([id]);
+    return engine.recommendAfterView({ placement: 'product', item: id, k, now });
+  },
+  async explain({ id, options }) {
+    await extend([id, options?.item]);
+    return engine.explain(id, options);
+  },
   // Folds the visit into the profile: the one whose events have these ids (another tab may
   // have folded it already and begun the next), or whatever the engine holds without ids.
   endVisit(ids) {
     if (Array.isArray(ids) && ids.length && !ids.some((id) => visit.has(id))) return false;
     engine.endVisit();
     visit = new Set();
+    if (sharded) sharded.events = [];
     changed = true;
     return true;
   },
   exportProfile: () => engine.exportProfile(),
-  importProfile(json) {
+  async importProfile(json) {
     changed = true;
+    await extend(profileIds(json));
     return engine.importProfile(json);
   },
   assign(id) {
