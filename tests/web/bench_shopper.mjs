@@ -8,7 +8,7 @@
 // snapshot), long tasks per page view, event -> re-render, the wasm heap after a visit, and
 // what the loader costs a page without a list. tools/scripts/bench_shopper.sh builds the
 // inputs and runs this; the figures are in docs/benchmarks.md.
-// usage: node tests/web/bench_shopper.mjs --dir DIR [--sizes 2000,100000] [--modes snapshot,manifest]
+// usage: node tests/web/bench_shopper.mjs --dir DIR [--sizes 2000,100000] [--modes snapshot,manifest,shards]
 //          [--profiles fast4g,slow4g] [--runs 3] [--pages 30] [--pages-large 20] [--events 10]
 //          [--label TEXT] [--out FILE]
 //        node tests/web/bench_shopper.mjs --report FILE,FILE...   (the tables of earlier runs, side by side)
@@ -26,7 +26,8 @@
 // DIR holds site/aisle/ (the published package with engine/, or site/aisle/HASH/ with it:
 // the pages then load /aisle/HASH/aisle.js) and per size N store-N/:
 // catalog.tsv, events.jsonl, images/, days.json, day1.snap, day2.snap, fallback.json, and
-// for the manifest mode pub-day1/ and pub-day2/ (`aisle publish`). It serves DIR/www and
+// for the manifest mode pub-day1/ and pub-day2/ (`aisle publish`), for the shards mode
+// shards-day1/ and shards-day2/ (`aisle publish --shards`). It serves DIR/www and
 // writes DIR/results.json (--out FILE for another file).
 // Pages run on the real clock (not pinned as run.mjs does: Playwright's clock replaces
 // performance.now() and every timer, which the measurement needs, and cannot reach the
@@ -73,6 +74,8 @@ const TAG_OPEN = args.includes('--plain-tag') ? '<script type="module"' : '<scri
 const LOADER = {
   snapshot: (pkg) => `${TAG_OPEN} src="${pkg}aisle.js" data-snapshot="/aisle/store.snap" data-fallback="/aisle/fallback.json"></script>`,
   manifest: (pkg) => `${TAG_OPEN} src="${pkg}aisle.js" data-manifest="/aisle/store/manifest.json" data-fallback="/aisle/fallback.json"></script>`,
+  // The same, published with --shards: the engine downloads the head and the visit's shards.
+  shards: (pkg) => `${TAG_OPEN} src="${pkg}aisle.js" data-manifest="/aisle/shards/manifest.json" data-fallback="/aisle/fallback.json"></script>`,
   none: () => '',
 };
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -218,6 +221,7 @@ function assemble(store, items) {
 async function useDay(store, day, url) {
   link(join(store, `day${day}.snap`), join(www, 'aisle/store.snap'));
   if (existsSync(join(store, `pub-day${day}`))) link(join(store, `pub-day${day}`), join(www, 'aisle/store'));
+  if (existsSync(join(store, `shards-day${day}`))) link(join(store, `shards-day${day}`), join(www, 'aisle/shards'));
   const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
   for (const f of walk(join(www, 'aisle')).filter((f) => statSync(f).size > 64 << 10)) {
     await new Promise((res, rej) => get(new URL(f.slice(www.length + 1), url), { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } },
@@ -417,8 +421,9 @@ async function measure() {
       await tab.close();
     }
     for (const mode of modes.filter((m) => m !== 'none')) {
-      if (mode === 'manifest' && !existsSync(join(store, 'pub-day1/manifest.json'))) {
-        log(`== ${n} items, manifest mode: skipped (no ${store}/pub-day1/manifest.json: the aisle binary has no publish command)`);
+      const folder = { manifest: 'pub-day1', shards: 'shards-day1' }[mode];
+      if (folder && !existsSync(join(store, folder, 'manifest.json'))) {
+        log(`== ${n} items, ${mode} mode: skipped (no ${store}/${folder}/manifest.json: the aisle binary cannot publish it)`);
         continue;
       }
       const m = { mode, profiles: [] };

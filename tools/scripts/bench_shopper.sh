@@ -11,7 +11,7 @@
 # is served from a content-addressed folder (/aisle/HASH/), or with LAYOUT=flat from /aisle/.
 # Generated stores are kept in build/bench-shopper/store-N (snapshots rebuilt when the
 # aisle binary is newer); the figures go to build/bench-shopper/results.json.
-# usage: tools/scripts/bench_shopper.sh [--sizes 2000,100000[,1000000]] [--modes snapshot,manifest]
+# usage: tools/scripts/bench_shopper.sh [--sizes 2000,100000[,1000000]] [--modes snapshot,manifest[,shards]]
 #          [--profiles fast4g,slow4g] [--runs 3] [--pages 30] [--pages-large 20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +21,12 @@ package=${PACKAGE:-web/package}
 aisle=$build/tools/aisle
 dir=build/bench-shopper
 sizes=2000,100000
-for ((i = 1; i < $#; i++)); do [ "${!i}" = --sizes ] && { j=$((i + 1)); sizes=${!j}; }; done
+modes=snapshot,manifest
+for ((i = 1; i < $#; i++)); do
+  j=$((i + 1))
+  [ "${!i}" = --sizes ] && sizes=${!j}
+  [ "${!i}" = --modes ] && modes=${!j}
+done
 bash tests/web/deps.sh
 [ -x "$aisle" ] || { echo "bench_shopper: no $aisle (build the native tree, or set BUILD)" >&2; exit 1; }
 [ -f "$wasm/wasm/aisle_engine.wasm" ] || { echo "bench_shopper: no $wasm/wasm/aisle_engine.wasm (set WASM)" >&2; exit 1; }
@@ -81,6 +86,14 @@ JS
     elif [ ! -f "$pub/manifest.json" ] || [ "$store/day$d.snap" -nt "$pub/manifest.json" ]; then
       rm -rf "$pub"
       "$aisle" publish --snapshot "$store/day$d.snap" --out "$pub" --quiet
+    fi
+    # The shards mode's: the same, with the snapshot in shards (a minute at 100,000 items).
+    shards=$store/shards-day$d
+    if ! "$aisle" help publish 2>/dev/null | grep -q -- --shards; then
+      rm -rf "$shards"
+    elif [[ ",$modes," == *,shards,* ]] && { [ ! -f "$shards/manifest.json" ] || [ "$store/day$d.snap" -nt "$shards/manifest.json" ]; }; then
+      rm -rf "$shards"
+      "$aisle" publish --snapshot "$store/day$d.snap" --out "$shards" --shards --quiet
     fi
   done
 done
