@@ -13,10 +13,14 @@ bool has_section(const Snapshot& snap, uint32_t id) {
   return false;
 }
 
-Subset::Subset(const Snapshot& snap)
-    : items(snap.item_count(), true),
-      lists(snap.item_count(), fmt::kShardLists),
-      sessions(snap.session_count(), true) {}
+Subset Subset::whole(const Snapshot& snap) {
+  Subset s;
+  s.items.reserve(snap.item_count());
+  for (uint32_t i = 0; i < snap.item_count(); ++i) s.items.push_back({i, fmt::kShardLists});
+  s.sessions.resize(snap.session_count());
+  for (uint32_t x = 0; x < snap.session_count(); ++x) s.sessions[x] = x;
+  return s;
+}
 
 namespace {
 
@@ -40,7 +44,18 @@ struct Plan {
   std::vector<SessionSource> sessions;
   bool dense = true;
   fmt::ShardWholeRecord whole{};
-  std::vector<std::vector<uint32_t>> index;  // per part, per its item: output number or kNone
+  // Each part's items' output numbers (kNone: not written): per part and item, or for the
+  // one part of a subset, the items written in ascending order (a search: no table the size
+  // of the snapshot for a shard of a few items).
+  std::vector<std::vector<uint32_t>> index;
+  std::vector<uint32_t> kept;
+  uint32_t out(uint32_t part, uint32_t item) const {
+    if (index.empty()) {
+      const auto at = std::lower_bound(kept.begin(), kept.end(), item);
+      return at != kept.end() && *at == item ? uint32_t(at - kept.begin()) : fmt::kNone;
+    }
+    return index[part][item];
+  }
   std::function<std::vector<std::string>(uint32_t)> labels;  // of part 0's items; unset: own
   const SimilarItems* similar = nullptr;                     // of part 0's items
   std::string rules_json;
@@ -83,7 +98,7 @@ CatalogItem catalog_item(const Plan& plan, const ItemSource& src,
     uint32_t target;
     HintKind kind;
     snap.hint(i, h, &target, &kind);
-    if (plan.index[src.part][target] == fmt::kNone) continue;
+    if (plan.out(src.part, target) == fmt::kNone) continue;
     (kind == HintKind::kUpsell ? it.upsell_ids : it.cross_sell_ids)
         .emplace_back(snap.item(target).id);
   }
@@ -119,10 +134,9 @@ Result<std::vector<uint8_t>> write_from(const Plan& plan) {
       out->emplace_back();
       if ((src.lists & needs) != needs) continue;
       const ScoredList list = row(src);
-      const std::vector<uint32_t>& index = plan.index[src.part];
       for (uint32_t k = 0; k < list.size(); ++k) {
-        const ScoredItem x = list[k];
-        if (index[x.item] != fmt::kNone) out->back().push_back({index[x.item], x.score});
+        const uint32_t to = plan.out(src.part, list[k].item);
+        if (to != fmt::kNone) out->back().push_back({to, list[k].score});
       }
     }
   };
@@ -152,9 +166,9 @@ Result<std::vector<uint8_t>> write_from(const Plan& plan) {
       std::vector<uint32_t>& out = plan.dense ? m.sessions[src.global] : m.sessions.emplace_back();
       if (!plan.dense && plan.shard) in.shard_sessions.push_back(src.global);
       const IdList items = plan.parts[src.part]->session_items(src.session);
-      const std::vector<uint32_t>& index = plan.index[src.part];
       for (uint32_t k = 0; k < items.size(); ++k) {
-        if (index[items[k]] != fmt::kNone) out.push_back(index[items[k]]);
+        const uint32_t to = plan.out(src.part, items[k]);
+        if (to != fmt::kNone) out.push_back(to);
       }
     }
     // The cap of a part with sessions (a head has none); a format 1.1 file says no cap: its
@@ -189,17 +203,22 @@ Result<std::vector<uint8_t>> write_from(const Plan& plan) {
 
 Result<std::vector<uint8_t>> write_subset(const Snapshot& snap, const Subset& s,
                                           std::string rules_json) {
+  for (size_t k = 0; k < s.items.size(); ++k) {
+    if (s.items[k].index >= snap.item_count() ||
+        (k > 0 && s.items[k].index <= s.items[k - 1].index))
+      return Status(StatusCode::kInvalidArgument, "subset: items out of order or range");
+  }
+  for (size_t k = 0; k < s.sessions.size(); ++k) {
+    if (s.sessions[k] >= snap.session_count() || (k > 0 && s.sessions[k] <= s.sessions[k - 1]))
+      return Status(StatusCode::kInvalidArgument, "subset: sessions out of order or range");
+  }
   Plan plan;
   plan.parts = {&snap};
-  plan.index.emplace_back(snap.item_count(), fmt::kNone);
-  for (uint32_t i = 0; i < snap.item_count(); ++i) {
-    if (!s.items[i]) continue;
-    plan.index[0][i] = uint32_t(plan.items.size());
-    plan.items.push_back({0, i, s.lists[i]});
+  for (const Subset::Item& it : s.items) {
+    plan.kept.push_back(it.index);
+    plan.items.push_back({0, it.index, it.lists});
   }
-  for (uint32_t x = 0; x < snap.session_count(); ++x) {
-    if (s.sessions[x]) plan.sessions.push_back({snap.shard_session_global(x), 0, x});
-  }
+  for (const uint32_t x : s.sessions) plan.sessions.push_back({snap.shard_session_global(x), 0, x});
   plan.dense = !s.shard;
   plan.whole = snap.shard_whole();
   plan.labels = s.labels;

@@ -3,8 +3,8 @@
 // (tools/publish/shards.h, docs/snapshot-format.md "Shards") keeps only what some items'
 // lists reach, and the shopper's engine merges the shards it has fetched into one snapshot.
 //
-//   Subset s(snap);                  // every item, list and session kept
-//   s.items[i] = false;              // item i and every reference to it left out
+//   Subset s = Subset::whole(snap);  // every item, list and session kept
+//   s.items.erase(s.items.begin() + 3);  // the fourth item and every reference to it left out
 //   Result<std::vector<uint8_t>> bytes = write_subset(snap, s, std::string(snap.rules_text()));
 //
 //   Result<std::vector<uint8_t>> merged = merge_shards({&head, &shard_a, &shard_b});
@@ -22,16 +22,22 @@
 namespace aisle {
 
 struct Subset {
-  explicit Subset(const Snapshot& snap);
-  // Items written, with their records, labels, popularity and session counts.
-  std::vector<bool> items;
-  // Of those, which of their own lists are written (fmt::ShardItemFlags: all of them --
-  // transitions, co-purchases, content-similar items, hints --, co-purchases and hints, or
-  // none, written empty).
-  std::vector<uint8_t> lists;
-  // Indexed sessions written with their (kept) items. The others are written empty, so
-  // every session keeps its number: the engine's recency and idf read the same numbers.
-  std::vector<bool> sessions;
+  // Every item with all its lists, and every session: the snapshot written again.
+  static Subset whole(const Snapshot& snap);
+  // Items written, ascending, with their records, labels, popularity and session counts,
+  // and which of their own lists (fmt::ShardItemFlags: all of them -- transitions,
+  // co-purchases, content-similar items, hints --, co-purchases and hints, or none,
+  // written empty). The work is in proportion to what is written, not to the snapshot.
+  struct Item {
+    uint32_t index;
+    uint8_t lists;
+  };
+  std::vector<Item> items;
+  // Indexed sessions written with their (kept) items, ascending. In a shard, only these,
+  // under their numbers in the whole; otherwise every session of the snapshot is written,
+  // these with their items and the others empty, so that every session keeps its number
+  // (the engine's recency and idf read the numbers and the count).
+  std::vector<uint32_t> sessions;
   // An item's labels as written; unset: its own.
   std::function<std::vector<std::string>(uint32_t item)> labels;
   // When set, each item of `lists` is written with this content-similar list (format 1.1's

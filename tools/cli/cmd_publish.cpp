@@ -59,15 +59,15 @@ native tools (qa, diff, report, eval, the studio) keep working from S.
               "shard_bytes, seconds, out, left_out)"),
      opt_flag("--quiet", "no report, no progress")}};
 
-// "  lists 120000/1100000 (11%)" on standard error every two seconds.
-std::function<void(uint64_t, uint64_t)> progress_printer() {
+// "  lists and shards 120000/1100000 (11%)" on standard error every two seconds.
+std::function<void(uint64_t, uint64_t)> progress_printer(const char* what) {
   const bool tty = ::isatty(2);
   auto last = std::chrono::steady_clock::now();
-  return [tty, last](uint64_t done, uint64_t total) mutable {
+  return [tty, last, what](uint64_t done, uint64_t total) mutable {
     const auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::seconds(2)) return;
     last = now;
-    std::fprintf(stderr, "%s  lists %llu/%llu (%.0f%%)%s", tty ? "\r" : "",
+    std::fprintf(stderr, "%s  %s %llu/%llu (%.0f%%)%s", tty ? "\r" : "", what,
                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
                  total ? 100.0 * double(done) / double(total) : 0.0, tty ? "   " : "\n");
   };
@@ -111,7 +111,7 @@ int cmd_publish(const Args& args) {
   int64_t now_ms;
   if (args.get_time_ms("--now", &now_ms)) o.now_ms = now_ms;
   const bool quiet = args.has("--quiet"), json = args.has("--json");
-  if (!quiet) o.progress = progress_printer();
+  if (!quiet) o.progress = progress_printer(o.shards ? "lists and shards" : "lists");
   const PublishReport r = publish(path, out, o);
   if (!quiet && ::isatty(2)) std::fprintf(stderr, "\r%40s\r", "");
   if (json) {

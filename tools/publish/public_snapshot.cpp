@@ -61,8 +61,10 @@ class Cutter {
     out.campaigns_left_out = campaigns_left_out_;
     out.label_keys_left_out.assign(private_keys_.begin(), private_keys_.end());
 
-    Subset subset(snap_);
-    for (uint32_t i = 0; i < snap_.item_count(); ++i) subset.items[i] = !dropped_[i];
+    Subset subset = Subset::whole(snap_);
+    subset.items.erase(std::remove_if(subset.items.begin(), subset.items.end(),
+                                      [&](const Subset::Item& it) { return dropped_[it.index]; }),
+                       subset.items.end());
     subset.labels = [&](uint32_t i) {
       std::vector<std::string> labels;
       for (uint32_t l = 0; l < snap_.label_count(i); ++l) {

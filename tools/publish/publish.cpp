@@ -234,7 +234,7 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
         pub.file_json(r.build, n, ordered.data() + first[n], ordered.data() + first[n + 1]);
     batch.add(out_dir + "/" + lists + std::to_string(n) + ".json", text.data(), text.size());
     r.bytes += text.size();
-    if (o.progress) o.progress(first[n + 1], r.keys);
+    if (o.progress) o.progress(first[n + 1], r.keys + (o.shards ? r.items : 0));
   }
   r.files = files;
   const std::string shards = "shards/" + r.build + "/";
@@ -251,22 +251,26 @@ PublishReport publish(const std::string& snapshot_path, const std::string& out_d
       return shard.value();
     };
     make_dir(out_dir + "/" + shards);
-    const std::vector<uint8_t> head = write(shard_head(whole, *store.engine()), "head.snap");
+    const SimilarItems similar(whole);
+    ShardCutter cut(whole, similar);
+    cut.add_head(*store.engine());
+    const std::vector<uint8_t> head = write(cut.take(), "head.snap");
     r.head_bytes = head.size();
     head_checksum = Snapshot::open(head.data(), head.size()).value().checksum();
-    const SimilarItems similar(whole);
     const uint64_t per_shard = std::max<uint32_t>(1, o.items_per_shard);
     r.shard_files = std::max<uint64_t>(1, (r.items + per_shard - 1) / per_shard);
     std::vector<std::vector<uint32_t>> owned(r.shard_files);
+    uint64_t progress_items = 0;
     std::string key;
     for (uint32_t i = 0; i < whole.item_count(); ++i) {
       pub.key({PageKind::kProduct, i}, &key);
       owned[list_file_of(key, uint32_t(r.shard_files))].push_back(i);
     }
     for (uint32_t n = 0; n < r.shard_files; ++n) {
-      Subset cut = empty_shard(whole, &similar);
-      for (const uint32_t item : owned[n]) add_item(whole, similar, item, &cut);
-      r.shard_bytes += write(cut, std::to_string(n) + ".snap").size();
+      for (const uint32_t item : owned[n]) cut.add_item(item);
+      r.shard_bytes += write(cut.take(), std::to_string(n) + ".snap").size();
+      progress_items += owned[n].size();
+      if (o.progress && n % 1000 == 999) o.progress(r.keys + progress_items, r.keys + r.items);
     }
   }
   batch.commit();

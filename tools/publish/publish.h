@@ -47,6 +47,7 @@ struct PublishOptions {
   std::optional<int64_t> now_ms;  // when the lists are computed; default: the snapshot's
                                   // as_of_ms, or its built_at_ms when that is 0
   // Called every few hundred lists with the lists done and their total.
+  // (Lists, then with `shards` the items whose shards are written.)
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 

@@ -4,80 +4,90 @@
 
 namespace aisle {
 
-namespace {
+ShardCutter::ShardCutter(const Snapshot& snap, const SimilarItems& similar)
+    : snap_(snap),
+      similar_(similar),
+      kept_(snap.item_count()),
+      session_kept_(snap.session_count()),
+      lists_(snap.item_count()) {}
+
+void ShardCutter::add_head(const Engine& engine) {
+  auto keep_all = [&](const IdList& list) {
+    for (uint32_t k = 0; k < list.size(); ++k) keep(list[k]);
+  };
+  for (uint32_t c = 0; c < snap_.category_count(); ++c) keep_all(snap_.category_top(c));
+  keep_all(snap_.global_top());
+  keep_all(snap_.new_arrivals());
+  for (uint32_t i : engine.pool_items()) keep(i);
+}
 
 // `item` with its own lists and every item they name.
-void add_lists(const Snapshot& snap, const SimilarItems& similar, uint32_t item, Subset* cut) {
-  if (cut->lists[item] == fmt::kShardLists) return;
-  cut->items[item] = true;
-  cut->lists[item] = fmt::kShardLists;
-  auto keep = [&](const ScoredList& list) {
-    for (uint32_t k = 0; k < list.size(); ++k) cut->items[list[k].item] = true;
+void ShardCutter::add_lists(uint32_t item) {
+  if (lists_[item] == fmt::kShardLists) return;
+  keep(item);
+  lists_[item] = fmt::kShardLists;
+  auto keep_all = [&](const ScoredList& list) {
+    for (uint32_t k = 0; k < list.size(); ++k) keep(list[k].item);
   };
-  keep(snap.transitions(item));
-  keep(snap.co_purchases(item));
-  keep(similar.of(item));
-  for (uint32_t h = 0; h < snap.hint_count(item); ++h) {
+  keep_all(snap_.transitions(item));
+  keep_all(snap_.co_purchases(item));
+  keep_all(similar_.of(item));
+  for (uint32_t h = 0; h < snap_.hint_count(item); ++h) {
     uint32_t target;
     HintKind kind;
-    snap.hint(item, h, &target, &kind);
-    cut->items[target] = true;
+    snap_.hint(item, h, &target, &kind);
+    keep(target);
   }
 }
 
 // `item`'s co-purchases and hints, and the items they name.
-void add_set_lists(const Snapshot& snap, uint32_t item, Subset* cut) {
-  cut->items[item] = true;
-  cut->lists[item] |= fmt::kShardSetLists;
-  const ScoredList bought = snap.co_purchases(item);
-  for (uint32_t k = 0; k < bought.size(); ++k) cut->items[bought[k].item] = true;
-  for (uint32_t h = 0; h < snap.hint_count(item); ++h) {
+void ShardCutter::add_set_lists(uint32_t item) {
+  keep(item);
+  lists_[item] |= fmt::kShardSetLists;
+  const ScoredList bought = snap_.co_purchases(item);
+  for (uint32_t k = 0; k < bought.size(); ++k) keep(bought[k].item);
+  for (uint32_t h = 0; h < snap_.hint_count(item); ++h) {
     uint32_t target;
     HintKind kind;
-    snap.hint(item, h, &target, &kind);
-    cut->items[target] = true;
+    snap_.hint(item, h, &target, &kind);
+    keep(target);
   }
 }
 
-}  // namespace
-
-Subset empty_shard(const Snapshot& snap, const SimilarItems* similar) {
-  Subset cut(snap);
-  std::fill(cut.items.begin(), cut.items.end(), false);
-  std::fill(cut.lists.begin(), cut.lists.end(), 0);
-  std::fill(cut.sessions.begin(), cut.sessions.end(), false);
-  cut.similar = similar;
-  cut.shard = true;
-  return cut;
-}
-
-Subset shard_head(const Snapshot& snap, const Engine& engine) {
-  Subset cut = empty_shard(snap, nullptr);
-  auto keep = [&](const IdList& list) {
-    for (uint32_t k = 0; k < list.size(); ++k) cut.items[list[k]] = true;
-  };
-  for (uint32_t c = 0; c < snap.category_count(); ++c) keep(snap.category_top(c));
-  keep(snap.global_top());
-  keep(snap.new_arrivals());
-  for (uint32_t i : engine.pool_items()) cut.items[i] = true;
-  return cut;
-}
-
-void add_item(const Snapshot& snap, const SimilarItems& similar, uint32_t item, Subset* cut) {
-  if (item >= snap.item_count()) return;
-  add_lists(snap, similar, item, cut);
+void ShardCutter::add_item(uint32_t item) {
+  if (item >= snap_.item_count()) return;
+  add_lists(item);
   // The other variants' co-purchases and hints complete a set the visit is building.
-  const uint32_t group = snap.record(item).group;
+  const uint32_t group = snap_.record(item).group;
   if (group != fmt::kNone) {
-    const GroupView g = snap.group(group);
-    for (uint32_t m = 0; m < g.count; ++m) add_set_lists(snap, g.member(m), cut);
+    const GroupView g = snap_.group(group);
+    for (uint32_t m = 0; m < g.count; ++m) add_set_lists(g.member(m));
   }
-  const IdList sessions = snap.item_sessions(item);
+  const IdList sessions = snap_.item_sessions(item);
   for (uint32_t k = 0; k < sessions.size(); ++k) {
-    cut->sessions[sessions[k]] = true;
-    const IdList items = snap.session_items(sessions[k]);
-    for (uint32_t j = 0; j < items.size(); ++j) cut->items[items[j]] = true;
+    const uint32_t x = sessions[k];
+    if (!session_kept_[x]) session_kept_[x] = true, sessions_.push_back(x);
+    const IdList items = snap_.session_items(x);
+    for (uint32_t j = 0; j < items.size(); ++j) keep(items[j]);
   }
+}
+
+Subset ShardCutter::take() {
+  std::sort(items_.begin(), items_.end());
+  std::sort(sessions_.begin(), sessions_.end());
+  Subset s;
+  s.shard = true;
+  s.similar = &similar_;
+  for (const uint32_t i : items_) {
+    s.items.push_back({i, lists_[i]});
+    kept_[i] = false;
+    lists_[i] = 0;
+  }
+  for (const uint32_t x : sessions_) session_kept_[x] = false;
+  s.sessions = std::move(sessions_);
+  items_.clear();
+  sessions_.clear();
+  return s;
 }
 
 }  // namespace aisle

@@ -12,13 +12,15 @@
 // snapshot: tests/tools/publish/test_shards.cpp checks it on a generated store.
 //
 //   SimilarItems similar(snap);
-//   write_subset(snap, shard_head(snap, Engine(snap)), rules);   // once
-//   Subset shard = empty_shard(snap, &similar);
-//   add_item(snap, similar, item, &shard);                      // for each item it owns
-//   write_subset(snap, shard, rules);
+//   ShardCutter cut(snap, similar);
+//   cut.add_head(Engine(snap));
+//   write_subset(snap, cut.take(), rules);  // the head
+//   cut.add_item(item);                     // for each item a shard owns
+//   write_subset(snap, cut.take(), rules);
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "engine.h"
 #include "similar.h"
@@ -27,14 +29,32 @@
 
 namespace aisle {
 
-// The head: a shard owning no item, no session written. `engine` is on `snap`: its pools
-// (Engine::pool_items) are part of the head.
-Subset shard_head(const Snapshot& snap, const Engine& engine);
+// Collects a shard's items and sessions; its work is in proportion to what it collects
+// (its tables the size of the snapshot are made once and cleared by what was touched).
+class ShardCutter {
+ public:
+  // `snap` and `similar` (on it) outlive the cutter.
+  ShardCutter(const Snapshot& snap, const SimilarItems& similar);
+  // The head's items: no item owned, no session.
+  void add_head(const Engine& engine);
+  // `item` owned, with what its lists and sessions reach.
+  void add_item(uint32_t item);
+  // What was added, as a shard (written with the content-similar lists of its owned
+  // items); the cutter is empty again.
+  Subset take();
 
-// A shard holding nothing yet (`similar` on `snap`, outliving the Subset).
-Subset empty_shard(const Snapshot& snap, const SimilarItems* similar);
+ private:
+  void keep(uint32_t item) {
+    if (!kept_[item]) kept_[item] = true, items_.push_back(item);
+  }
+  void add_lists(uint32_t item);
+  void add_set_lists(uint32_t item);
 
-// `item` owned by the shard, with what its lists and sessions reach.
-void add_item(const Snapshot& snap, const SimilarItems& similar, uint32_t item, Subset* cut);
+  const Snapshot& snap_;
+  const SimilarItems& similar_;
+  std::vector<bool> kept_, session_kept_;
+  std::vector<uint8_t> lists_;              // per item: fmt::ShardItemFlags
+  std::vector<uint32_t> items_, sessions_;  // touched, in the order they came
+};
 
 }  // namespace aisle

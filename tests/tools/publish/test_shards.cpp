@@ -97,7 +97,9 @@ TEST_CASE("shards: the head merged with a visit's item shards gives the whole sn
   const Snapshot& snap = s.snap.value();
   REQUIRE(snap.session_count() > 100);
   const SimilarItems similar(snap);
-  const std::vector<uint8_t> head = written(snap, shard_head(snap, Engine(snap)));
+  ShardCutter cutter(snap, similar);
+  cutter.add_head(Engine(snap));
+  const std::vector<uint8_t> head = written(snap, cutter.take());
   Storefront whole;
   REQUIRE(whole.load(s.bytes).is_ok());
   const int64_t start = snap.meta().as_of_ms;
@@ -118,9 +120,8 @@ TEST_CASE("shards: the head merged with a visit's item shards gives the whole sn
     for (uint32_t k = 0; k < items.size() + 2; ++k) {
       const uint32_t item = items[std::min<size_t>(k, items.size() - 1)];
       if (k < items.size()) {
-        Subset cut = empty_shard(snap, &similar);
-        add_item(snap, similar, item, &cut);
-        const std::vector<uint8_t> shard = written(snap, cut);
+        cutter.add_item(item);
+        const std::vector<uint8_t> shard = written(snap, cutter.take());
         shard_bytes += shard.size();
         ++shards;
         const Result<Snapshot> a = Snapshot::open(merged.data(), merged.size());
@@ -167,7 +168,10 @@ TEST_CASE(
     "shards: merging refuses what is not a shard of the same snapshot; shard items verified") {
   const Store s = public_store(11), other = public_store(12);
   const Snapshot& snap = s.snap.value();
-  const std::vector<uint8_t> head = written(snap, shard_head(snap, Engine(snap)));
+  const SimilarItems similar(snap);
+  ShardCutter cutter(snap, similar);
+  cutter.add_head(Engine(snap));
+  const std::vector<uint8_t> head = written(snap, cutter.take());
   const Result<Snapshot> h = Snapshot::open(head.data(), head.size());
   REQUIRE(h.is_ok());
   CHECK(h.value().is_shard());
@@ -176,7 +180,7 @@ TEST_CASE(
   CHECK(snap.version_minor() == 0);  // a file without shard items stays 2.0
   CHECK(merge_shards({}).status().message() == "merge: no shards");
   // A shard owning no item (an empty hash bucket) is a shard all the same.
-  const std::vector<uint8_t> empty = written(snap, empty_shard(snap, nullptr));
+  const std::vector<uint8_t> empty = written(snap, cutter.take());
   const Result<Snapshot> e = Snapshot::open(empty.data(), empty.size());
   REQUIRE(e.is_ok());
   CHECK(e.value().is_shard());
@@ -186,7 +190,10 @@ TEST_CASE(
   CHECK(r.status().code() == StatusCode::kInvalidArgument);
   CHECK(r.status().message() == "merge: part 1 is not a shard");
   const Snapshot& theirs = other.snap.value();
-  const std::vector<uint8_t> their_head = written(theirs, shard_head(theirs, Engine(theirs)));
+  const SimilarItems their_similar(theirs);
+  ShardCutter their_cutter(theirs, their_similar);
+  their_cutter.add_head(Engine(theirs));
+  const std::vector<uint8_t> their_head = written(theirs, their_cutter.take());
   const Result<Snapshot> t = Snapshot::open(their_head.data(), their_head.size());
   REQUIRE(t.is_ok());
   r = merge_shards({&h.value(), &t.value()});
