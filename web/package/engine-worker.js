@@ -122,7 +122,8 @@ function profileIds(json) {
   }
 }
 
-const eventIds = (event) => (Array.isArray(event?.items) ? event.items.map((i) => i?.item_id) : []);
+// An event's item ids, as many as the engine reads (engine.js MAX_EVENT_ITEMS).
+const eventIds = (event) => (Array.isArray(event?.items) ? event.items.slice(0, 64).map((i) => i?.item_id) : []);
 
 // The head merged with the shards of `need`; {checksum, items}.
 async function openShards(head, headChecksum, shards, need, checksum) {
@@ -203,7 +204,10 @@ const ops = {
     if (id && seen.has(id)) return { ok: true, unknown_items: 0, duplicate: true };
     await extend(eventIds(event));
     const result = engine.track(event);
-    if (sharded && !result.ignored) sharded.events.push(event);
+    if (sharded && !result.ignored) { // replayed after a reload: the last SEEN_MAX
+      sharded.events.push(event);
+      if (sharded.events.length > SEEN_MAX) sharded.events.shift();
+    }
     changed = true;
     if (id) {
       seen.add(id);
