@@ -1,10 +1,12 @@
-// libFuzzer target: the snapshot verifier must refuse or safely expose any bytes.
+// libFuzzer target: the snapshot verifier must refuse or safely expose any bytes, and the
+// subset writer and the shard merge take whatever it lets through.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "engine.h"
 #include "snapshot.h"
+#include "snapshot_subset.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool checksum : {false, true}) {
@@ -31,6 +33,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       sum += s.popularity(i).views;
     }
     (void)sum;
+    // Written again whole, and a shard merged with itself: whatever verified, the writer
+    // writes (or refuses with a Status), and what it writes verifies.
+    auto rewritten = aisle::write_subset(s, aisle::Subset::whole(s), std::string(s.rules_text()));
+    if (rewritten.is_ok() &&
+        !aisle::Snapshot::open(rewritten.value().data(), rewritten.value().size()).is_ok())
+      __builtin_trap();
+    if (s.is_shard()) {
+      auto merged = aisle::merge_shards({&s, &s});
+      if (merged.is_ok() &&
+          !aisle::Snapshot::open(merged.value().data(), merged.value().size()).is_ok())
+        __builtin_trap();
+    }
     // The engine over whatever the verifier let through: every placement, a short visit.
     aisle::Engine engine(s);
     aisle::Session session;
