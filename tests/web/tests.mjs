@@ -1354,10 +1354,22 @@ export const tests = [
       window.pageshows = []; // persisted: the page came back from the back/forward cache, its memory as it was
       addEventListener('pageshow', (e) => window.pageshows.push(e.persisted));
     });
+    // A page whose engine still fetches (shards, for the lists ahead) when the shopper leaves
+    // is not kept in the back/forward cache: the test leaves once its fetches are done.
+    const inFlight = new Set();
+    context.on('request', (r) => { if (r.url().endsWith('.snap')) inFlight.add(r); });
+    for (const done of ['requestfinished', 'requestfailed']) context.on(done, (r) => inFlight.delete(r));
+    const quiet = async () => {
+      for (let idle = 0; idle < 3;) {
+        await new Promise((r) => setTimeout(r, 100));
+        idle = inFlight.size ? 0 : idle + 1;
+      }
+    };
     const page = await context.newPage();
     const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem(aisleKey())).visit.events.map((e) => `${e.event} ${e.items?.[0]?.item_id}`));
     await page.goto(`${site}product.html?id=SKU-1-1`); // a yoga mat
     await rendered(page, 'product');
+    await quiet();
     await page.goto(`${site}product.html?id=SKU-758-1`); // a laptop, viewed and added to the cart
     const laptop = (await page.textContent('h1')).trim();
     await rendered(page, 'product');
