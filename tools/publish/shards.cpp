@@ -21,25 +21,6 @@ void ShardCutter::add_head(const Engine& engine) {
   for (uint32_t i : engine.pool_items()) keep(i);
 }
 
-// `item` with its own lists and every item they name.
-void ShardCutter::add_lists(uint32_t item) {
-  if (lists_[item] == fmt::kShardLists) return;
-  keep(item);
-  lists_[item] = fmt::kShardLists;
-  auto keep_all = [&](const ScoredList& list) {
-    for (uint32_t k = 0; k < list.size(); ++k) keep(list[k].item);
-  };
-  keep_all(snap_.transitions(item));
-  keep_all(snap_.co_purchases(item));
-  keep_all(similar_.of(item));
-  for (uint32_t h = 0; h < snap_.hint_count(item); ++h) {
-    uint32_t target;
-    HintKind kind;
-    snap_.hint(item, h, &target, &kind);
-    keep(target);
-  }
-}
-
 // `item`'s co-purchases and hints, and the items they name.
 void ShardCutter::add_set_lists(uint32_t item) {
   keep(item);
@@ -52,6 +33,19 @@ void ShardCutter::add_set_lists(uint32_t item) {
     snap_.hint(item, h, &target, &kind);
     keep(target);
   }
+}
+
+// `item` with all its own lists (its set lists and its transitions and similar items) and
+// every item they name.
+void ShardCutter::add_lists(uint32_t item) {
+  if (lists_[item] == fmt::kShardLists) return;
+  add_set_lists(item);
+  lists_[item] = fmt::kShardLists;
+  auto keep_all = [&](const ScoredList& list) {
+    for (uint32_t k = 0; k < list.size(); ++k) keep(list[k].item);
+  };
+  keep_all(snap_.transitions(item));
+  keep_all(similar_.of(item));
 }
 
 void ShardCutter::add_item(uint32_t item) {
