@@ -1,5 +1,6 @@
-// The snapshots committed in tests/golden/ (formats 1.0 to 1.3, 2.0 and 2.1) must keep loading, with the
-// same contents, in every later version (append-only evolution). Runs natively and in wasm.
+// The snapshots committed in tests/golden/ (formats 1.0 to 1.3, 2.0 and 2.1) must keep loading,
+// with the same contents, in every later version (append-only evolution). Runs natively and in
+// wasm.
 #include <doctest/doctest.h>
 
 #include <cmath>
